@@ -1,0 +1,266 @@
+package io.snapbus.local;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded default's infrastructure: a KRaft broker, the schema registry and (on request) an S3 server,
+ * each in its own process on 127.0.0.1, all data under one folder. Start it, use the endpoints, close it.
+ *
+ * <pre>{@code
+ * try (LocalStack stack = LocalStack.start(LocalStackConfig.defaults(dataDir))) {
+ *     props.put("bootstrap.servers", stack.bootstrapServers());
+ *     props.put("schema.registry.url", stack.registryConfluentUrl());
+ * }
+ * }</pre>
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+    private final LocalStackConfig config;
+    private final StackLayout layout;
+    private final KafkaBroker kafka;
+    private final SchemaRegistry registry;
+    private S3Server s3;
+    private boolean stopped;
+
+    private LocalStack(LocalStackConfig config, KafkaBroker kafka, SchemaRegistry registry, S3Server s3) {
+        this.config = config;
+        this.layout = new StackLayout(config.dataDir());
+        this.kafka = kafka;
+        this.registry = registry;
+        this.s3 = s3;
+    }
+
+    /**
+     * Starts the broker and the registry (and the S3 server if {@link LocalStackConfig#s3Enabled()}) in parallel and
+     * returns when all of them serve. If one fails, the others are stopped and its {@link LocalComponentException}
+     * is thrown (the others' failures, if any, are attached as suppressed).
+     */
+    public static LocalStack start(LocalStackConfig config) {
+        long started = System.nanoTime();
+        StackLayout.createDirectories("stack", config.dataDir());
+        CompletableFuture<KafkaBroker> kafka = startAsync(() -> KafkaBroker.start(config));
+        CompletableFuture<SchemaRegistry> registry = startAsync(() -> SchemaRegistry.start(config));
+        CompletableFuture<S3Server> s3 = config.s3Enabled() ? startAsync(() -> S3Server.start(config))
+                : CompletableFuture.completedFuture(null);
+        List<RuntimeException> failures = new ArrayList<>();
+        List<LocalComponent> running = new ArrayList<>();
+        KafkaBroker k = await(kafka, failures, running);
+        SchemaRegistry r = await(registry, failures, running);
+        S3Server s = await(s3, failures, running);
+        if (!failures.isEmpty()) {
+            running.forEach(LocalComponent::stop);
+            RuntimeException first = failures.get(0);
+            failures.subList(1, failures.size()).forEach(first::addSuppressed);
+            throw first;
+        }
+        LocalStack stack = new LocalStack(config, k, r, s);
+        stack.writeEndpoints();
+        log.info("local stack ready in {} ms: {}", (System.nanoTime() - started) / 1_000_000, stack);
+        return stack;
+    }
+
+    private static <T> CompletableFuture<T> startAsync(Supplier<T> start) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                future.complete(start.get());
+            } catch (Throwable t) {
+                future.completeExceptionally(t);
+            }
+        }, "snapbus-local-start");
+        thread.setDaemon(true);
+        thread.start();
+        return future;
+    }
+
+    /** Waits for a component's start even when interrupted (so nothing started is left untracked). */
+    private static <T extends LocalComponent> T await(CompletableFuture<T> future, List<RuntimeException> failures,
+                                                      List<LocalComponent> running) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    T component = future.get();
+                    if (component != null) {
+                        running.add(component);
+                    }
+                    return component;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    failures.add(cause instanceof RuntimeException re ? re : new IllegalStateException(cause));
+                    return null;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    /** The registry's base URL, {@code http://127.0.0.1:<port>}. */
+    public String registryUrl() {
+        return registry.url();
+    }
+
+    /** The registry's Confluent-compatible API, {@code …/apis/ccompat/v7}: what Confluent clients call the registry URL. */
+    public String registryConfluentUrl() {
+        return registry.confluentUrl();
+    }
+
+    /** Apicurio's v2 API, {@code …/apis/registry/v2}. */
+    public String registryV2Url() {
+        return registry.v2Url();
+    }
+
+    /** Apicurio's v3 API, {@code …/apis/registry/v3}. */
+    public String registryV3Url() {
+        return registry.v3Url();
+    }
+
+    /** The S3 server's endpoint and credentials, once it runs. */
+    public synchronized Optional<S3Endpoint> s3() {
+        return Optional.ofNullable(s3).map(S3Server::endpoint);
+    }
+
+    /** Starts the S3 server if it does not run yet (idempotent) and returns its endpoint. */
+    public synchronized S3Endpoint startS3() {
+        if (stopped) {
+            throw new IllegalStateException("the local stack in " + config.dataDir() + " was stopped");
+        }
+        if (s3 == null) {
+            s3 = S3Server.start(config);
+            writeEndpoints();
+        }
+        return s3.endpoint();
+    }
+
+    public Path dataDir() {
+        return config.dataDir();
+    }
+
+    public LocalStackConfig config() {
+        return config;
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    public SchemaRegistry registry() {
+        return registry;
+    }
+
+    /** The running components, in start order (kafka, registry, then s3 if started). */
+    public synchronized List<LocalComponent> components() {
+        List<LocalComponent> all = new ArrayList<>(List.of(kafka, registry));
+        if (s3 != null) {
+            all.add(s3);
+        }
+        return List.copyOf(all);
+    }
+
+    /** Stops every component (SIGTERM, then SIGKILL after the stop timeout). Idempotent. */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        long started = System.nanoTime();
+        // Registry and S3 do not need the broker: stop all three at once rather than one after the other.
+        List<Thread> stoppers = new ArrayList<>();
+        for (LocalComponent component : components()) {
+            Thread thread = new Thread(component::stop, "snapbus-local-stop-" + component.name());
+            thread.start();
+            stoppers.add(thread);
+        }
+        for (Thread thread : stoppers) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            Files.deleteIfExists(layout.endpointsFile());
+        } catch (IOException e) {
+            log.debug("cannot delete {}: {}", layout.endpointsFile(), e.toString());
+        }
+        log.info("local stack in {} stopped in {} ms", config.dataDir(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /**
+     * Stops a stack that another JVM started in {@code dataDir} (the CLI's {@code down}): for each pid file, the
+     * process is stopped only if it is alive and its command line still carries this data folder's marker, so a
+     * recycled pid is never touched. Stale pid files are removed.
+     *
+     * @return what was stopped, e.g. {@code ["kafka (pid 4242)"]}; empty if nothing ran
+     */
+    public static List<String> stopFromPidFiles(Path dataDir) {
+        StackLayout layout = new StackLayout(dataDir);
+        List<String> stopped = PidFile.stopAll(layout, LocalStackConfig.defaults(dataDir).stopTimeout());
+        try {
+            Files.deleteIfExists(layout.endpointsFile());
+        } catch (IOException e) {
+            log.debug("cannot delete {}: {}", layout.endpointsFile(), e.toString());
+        }
+        if (!stopped.isEmpty()) {
+            log.info("stopped {} of the local stack in {}", stopped, layout.dataDir());
+        }
+        return stopped;
+    }
+
+    /** Where the running stack listens, for other JVMs (the CLI's commands); never holds the S3 secret. */
+    private void writeEndpoints() {
+        Properties props = new Properties();
+        props.setProperty("bootstrap.servers", bootstrapServers());
+        props.setProperty("registry.url", registryUrl());
+        props.setProperty("registry.confluent.url", registryConfluentUrl());
+        props.setProperty("registry.v2.url", registryV2Url());
+        props.setProperty("registry.v3.url", registryV3Url());
+        s3().ifPresent(e -> {
+            props.setProperty("s3.endpoint", e.endpoint().toString());
+            props.setProperty("s3.region", e.region());
+            props.setProperty("s3.access-key", e.accessKey());
+        });
+        StackLayout.createDirectories("stack", layout.run());
+        try (Writer out = Files.newBufferedWriter(layout.endpointsFile())) {
+            props.store(out, "snapbus local stack in " + layout.dataDir());
+        } catch (IOException e) {
+            log.warn("cannot write {}: {}", layout.endpointsFile(), e.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LocalStack[data=" + config.dataDir() + ", kafka=" + kafka.bootstrapServers() + ", registry=" + registry.url()
+                + s3().map(e -> ", s3=" + e.endpoint()).orElse("") + "]";
+    }
+}
