@@ -1,10 +1,12 @@
 package io.snapbus.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.snapbus.local.LocalStack;
 import io.snapbus.testing.SnapbusInfra;
 import io.snapbus.testing.SnapbusInfraExtension;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
@@ -55,13 +57,18 @@ class SnapbusKafkaConfigurationIntegrationTest {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
             admin.incrementalAlterConfigs(java.util.Map.of(resource, List.of(new AlterConfigOp(
                     new ConfigEntry("retention.ms", "1000"), AlterConfigOp.OpType.SET)))).all().get();
+            // The broker applies config changes through its metadata log: wait until the drift is visible.
+            await().atMost(Duration.ofSeconds(30)).until(() -> retentionOf(admin, resource).equals("1000"));
 
             TopicProvisioner.Report report = new TopicProvisioner(admin).ensure(clients.catalogue().all());
 
             assertThat(report.reconfigured()).containsExactly(topic);
-            String retention = admin.describeConfigs(List.of(resource)).all().get().get(resource)
-                    .get("retention.ms").value();
-            assertThat(retention).isEqualTo(Long.toString(30L * 24 * 3600 * 1000));
+            String expected = Long.toString(30L * 24 * 3600 * 1000);
+            await().atMost(Duration.ofSeconds(30)).until(() -> retentionOf(admin, resource).equals(expected));
         }
+    }
+
+    private static String retentionOf(Admin admin, ConfigResource resource) throws Exception {
+        return admin.describeConfigs(List.of(resource)).all().get().get(resource).get("retention.ms").value();
     }
 }
