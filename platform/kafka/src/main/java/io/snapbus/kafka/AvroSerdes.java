@@ -64,7 +64,7 @@ public final class AvroSerdes {
             // Confluent wire format: schema id in the payload (not in headers), 4-byte id = the content id that the
             // registry's Confluent API serves under /schemas/ids/{id}.
             configs.put("apicurio.registry.headers.enabled", false);
-            configs.put("apicurio.registry.as-confluent", true);
+            configs.put("apicurio.registry.id-handler", "io.apicurio.registry.serde.Legacy4ByteIdHandler");
             configs.put("apicurio.registry.use-id", "contentId");
             configs.put("apicurio.registry.use-specific-avro-reader", true);
         }

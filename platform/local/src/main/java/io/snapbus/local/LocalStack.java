@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
@@ -235,6 +237,35 @@ public final class LocalStack implements AutoCloseable {
             log.info("stopped {} of the local stack in {}", stopped, layout.dataDir());
         }
         return stopped;
+    }
+
+    /**
+     * What runs from {@code dataDir} according to its pid files (only processes that are still the ones started
+     * there), and where they listen; for another JVM such as the CLI's {@code status}.
+     */
+    public static RunningStack running(Path dataDir) {
+        StackLayout layout = new StackLayout(dataDir);
+        Map<String, Long> pids = new TreeMap<>();
+        PidFile.live(layout).forEach((component, process) -> pids.put(component, process.pid()));
+        Properties endpoints = new Properties();
+        if (!pids.isEmpty() && Files.isRegularFile(layout.endpointsFile())) {
+            try (var in = Files.newBufferedReader(layout.endpointsFile())) {
+                endpoints.load(in);
+            } catch (IOException e) {
+                log.warn("cannot read {}: {}", layout.endpointsFile(), e.toString());
+            }
+        }
+        return new RunningStack(dataDir, pids, endpoints);
+    }
+
+    /**
+     * A stack seen from outside: live component name to pid, and the endpoints it wrote (keys
+     * {@code bootstrap.servers}, {@code registry.url}, {@code registry.confluent.url}, {@code s3.endpoint}, ...).
+     */
+    public record RunningStack(Path dataDir, Map<String, Long> pids, Properties endpoints) {
+        public boolean isRunning() {
+            return !pids.isEmpty();
+        }
     }
 
     /** Where the running stack listens, for other JVMs (the CLI's commands); never holds the S3 secret. */

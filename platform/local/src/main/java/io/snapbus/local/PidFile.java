@@ -12,8 +12,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * The record, in the data folder, of which OS process runs a component: its pid, its start time and the marker
@@ -92,27 +94,11 @@ record PidFile(String component, long pid, Instant processStart, String marker) 
      * {@link #liveProcess()}), then removes all pid files there, stale ones included.
      */
     static List<String> stopAll(StackLayout layout, Duration grace) {
+        Map<String, ProcessHandle> live = live(layout);
         List<String> stopped = new ArrayList<>();
-        if (!Files.isDirectory(layout.run())) {
-            return stopped;
-        }
-        List<ProcessHandle> processes = new ArrayList<>();
-        List<Path> pidFiles = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(layout.run(), "*.pid")) {
-            for (Path file : files) {
-                pidFiles.add(file);
-                Optional<PidFile> pid = read(file).filter(p -> p.marker().equals(layout.marker()));
-                Optional<ProcessHandle> live = pid.flatMap(PidFile::liveProcess);
-                if (live.isPresent()) {
-                    processes.add(live.get());
-                    stopped.add(pid.get().component() + " (pid " + live.get().pid() + ")");
-                }
-            }
-        } catch (IOException e) {
-            throw new LocalComponentException("stack", "cannot read the pid files in " + layout.run() + " (" + e + ")", e);
-        }
-        LocalProcess.terminate(processes, grace);
-        for (Path file : pidFiles) {
+        live.forEach((component, process) -> stopped.add(component + " (pid " + process.pid() + ")"));
+        LocalProcess.terminate(new ArrayList<>(live.values()), grace);
+        for (Path file : pidFiles(layout)) {
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {
@@ -120,5 +106,28 @@ record PidFile(String component, long pid, Instant processStart, String marker) 
             }
         }
         return stopped;
+    }
+
+    /** Component name to its live process, for every pid file of the layout that still names a process started there. */
+    static Map<String, ProcessHandle> live(StackLayout layout) {
+        Map<String, ProcessHandle> live = new TreeMap<>();
+        for (Path file : pidFiles(layout)) {
+            read(file).filter(p -> p.marker().equals(layout.marker()))
+                    .ifPresent(p -> p.liveProcess().ifPresent(process -> live.put(p.component(), process)));
+        }
+        return live;
+    }
+
+    private static List<Path> pidFiles(StackLayout layout) {
+        List<Path> pidFiles = new ArrayList<>();
+        if (!Files.isDirectory(layout.run())) {
+            return pidFiles;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(layout.run(), "*.pid")) {
+            files.forEach(pidFiles::add);
+        } catch (IOException e) {
+            throw new LocalComponentException("stack", "cannot read the pid files in " + layout.run() + " (" + e + ")", e);
+        }
+        return pidFiles;
     }
 }

@@ -1,0 +1,76 @@
+package io.snapbus.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The options the commands accept, parsed strictly: an unknown option or a bad value is refused before anything
+ * starts.
+ *
+ * @param dataDir      --data, or empty for the command's default folder
+ * @param keep         --keep: quickstart leaves the stack running
+ * @param s3           --s3: also start the S3 server
+ * @param kafkaPort    --kafka-port (0: a free port)
+ * @param registryPort --registry-port (0: a free port)
+ * @param s3Port       --s3-port (0: a free port)
+ */
+record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPort, int registryPort, int s3Port) {
+
+    static CliOptions parse(List<String> args) {
+        Optional<Path> dataDir = Optional.empty();
+        boolean keep = false;
+        boolean s3 = false;
+        int kafkaPort = 0;
+        int registryPort = 0;
+        int s3Port = 0;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            switch (arg) {
+                case "--data" -> dataDir = Optional.of(Path.of(value(args, ++i, arg)).toAbsolutePath().normalize());
+                case "--keep" -> keep = true;
+                case "--s3" -> s3 = true;
+                case "--kafka-port" -> kafkaPort = port(value(args, ++i, arg), arg);
+                case "--registry-port" -> registryPort = port(value(args, ++i, arg), arg);
+                case "--s3-port" -> s3Port = port(value(args, ++i, arg), arg);
+                default -> throw new UsageException("unknown option '" + arg + "'");
+            }
+        }
+        return new CliOptions(dataDir, keep, s3, kafkaPort, registryPort, s3Port);
+    }
+
+    /** The data folder: --data, else {@code $SNAPBUS_HOME/<name>} (./.snapbus/<name> when SNAPBUS_HOME is unset). */
+    Path dataDirOr(String name) {
+        return dataDir.orElseGet(() -> {
+            String home = System.getenv("SNAPBUS_HOME");
+            Path base = home == null || home.isBlank() ? Path.of(".snapbus") : Path.of(home);
+            return base.resolve(name).toAbsolutePath().normalize();
+        });
+    }
+
+    private static String value(List<String> args, int i, String option) {
+        if (i >= args.size() || args.get(i).startsWith("--")) {
+            throw new UsageException(option + " needs a value");
+        }
+        return args.get(i);
+    }
+
+    private static int port(String text, String option) {
+        try {
+            int port = Integer.parseInt(text);
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + " must be a port number from 0 to 65535, got '" + text + "'");
+        }
+    }
+
+    /** A command line the commands cannot act on. */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

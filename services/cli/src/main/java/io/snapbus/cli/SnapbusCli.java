@@ -1,0 +1,75 @@
+package io.snapbus.cli;
+
+import io.snapbus.local.LocalComponentException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/** Entry point of the {@code snapbus} command: picks the sub-command and turns failures into one clear line. */
+public final class SnapbusCli {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    private SnapbusCli() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.print(usage());
+            return USAGE;
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        try {
+            CliOptions options = CliOptions.parse(rest);
+            return switch (args[0]) {
+                case "quickstart" -> new QuickstartCommand(out).run(options);
+                case "up" -> new StackCommands(out).up(options);
+                case "status" -> new StackCommands(out).status(options);
+                case "down" -> new StackCommands(out).down(options);
+                case "help", "--help", "-h" -> {
+                    out.print(usage());
+                    yield OK;
+                }
+                default -> {
+                    err.println("snapbus: unknown command '" + args[0] + "'");
+                    err.print(usage());
+                    yield USAGE;
+                }
+            };
+        } catch (CliOptions.UsageException e) {
+            err.println("snapbus " + args[0] + ": " + e.getMessage());
+            err.print(usage());
+            return USAGE;
+        } catch (LocalComponentException e) {
+            err.println("snapbus " + args[0] + ": " + e.getMessage());
+            return FAILED;
+        } catch (RuntimeException e) {
+            err.println("snapbus " + args[0] + ": " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    static String usage() {
+        return """
+                usage: snapbus <command> [options]
+
+                commands:
+                  quickstart [--keep]        start the embedded default, run the main flow, stop it (--keep: leave it up)
+                  up [--s3]                  start the local infrastructure (Kafka, schema registry, S3 with --s3) and leave it up
+                  status                     show what runs and where
+                  down                       stop what `up` or `quickstart --keep` started
+                  help                       this text
+
+                options of every command:
+                  --data DIR                 data folder (default: $SNAPBUS_HOME/local, or .../quickstart for quickstart;
+                                             ./snapbus sets SNAPBUS_HOME to <checkout>/.snapbus)
+                  --kafka-port N             broker port (default 0: a free port)
+                  --registry-port N          schema registry port (default 0: a free port)
+                  --s3-port N                S3 server port (default 0: a free port)
+                """;
+    }
+}

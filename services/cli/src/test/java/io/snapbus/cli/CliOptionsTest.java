@@ -1,0 +1,51 @@
+package io.snapbus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CliOptionsTest {
+
+    @Test
+    void parsesEveryOption() {
+        CliOptions options = CliOptions.parse(List.of("--data", "/tmp/x", "--keep", "--s3", "--kafka-port", "19092",
+                "--registry-port", "18081", "--s3-port", "0"));
+
+        assertThat(options.dataDirOr("local")).isEqualTo(Path.of("/tmp/x"));
+        assertThat(options.keep()).isTrue();
+        assertThat(options.s3()).isTrue();
+        assertThat(options.kafkaPort()).isEqualTo(19092);
+        assertThat(options.registryPort()).isEqualTo(18081);
+    }
+
+    @Test
+    void refusesAnUnknownOption() {
+        assertThatThrownBy(() -> CliOptions.parse(List.of("--dta", "/tmp/x")))
+                .hasMessage("unknown option '--dta'");
+    }
+
+    @Test
+    void refusesAPortOutOfRangeOrMissing() {
+        assertThatThrownBy(() -> CliOptions.parse(List.of("--kafka-port", "70000")))
+                .hasMessage("--kafka-port must be a port number from 0 to 65535, got '70000'");
+        assertThatThrownBy(() -> CliOptions.parse(List.of("--kafka-port")))
+                .hasMessage("--kafka-port needs a value");
+    }
+
+    @Test
+    void anUnknownCommandPrintsUsageAndExitsWithTwo() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = SnapbusCli.run(new String[] {"backpu"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(exit).isEqualTo(SnapbusCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'backpu'", "usage: snapbus");
+    }
+}
