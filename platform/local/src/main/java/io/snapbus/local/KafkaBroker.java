@@ -15,23 +15,20 @@ import org.slf4j.LoggerFactory;
  * A single-node KRaft Kafka broker (broker and controller in one process, node 1) on 127.0.0.1, storing its log
  * under {@code <data>/kafka}. Formats that storage on first start and reuses it (same cluster id, same data) after.
  */
-public final class KafkaBroker implements LocalComponent {
+public final class KafkaBroker extends ProcessComponent {
 
     public static final String NAME = "kafka";
     private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
 
-    private final LocalProcess process;
     private final int port;
     private final int controllerPort;
     private final String clusterId;
-    private final Duration stopTimeout;
 
     private KafkaBroker(LocalProcess process, int port, int controllerPort, String clusterId, Duration stopTimeout) {
-        this.process = process;
+        super(NAME, process, stopTimeout);
         this.port = port;
         this.controllerPort = controllerPort;
         this.clusterId = clusterId;
-        this.stopTimeout = stopTimeout;
     }
 
     /** Starts the broker and returns once an admin client can describe the cluster. */
@@ -107,31 +104,6 @@ public final class KafkaBroker implements LocalComponent {
     /** The KRaft cluster id, kept in {@code <data>/kafka/meta.properties} across restarts. */
     public String clusterId() {
         return clusterId;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public long pid() {
-        return process.pid();
-    }
-
-    @Override
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
-    @Override
-    public Path logFile() {
-        return process.logFile();
-    }
-
-    @Override
-    public void stop() {
-        process.stop(stopTimeout);
     }
 
     private static List<Startup.Hint> hints(StackLayout layout, int port, int controllerPort) {

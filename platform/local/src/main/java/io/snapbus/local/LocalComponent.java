@@ -3,7 +3,7 @@ package io.snapbus.local;
 import java.nio.file.Path;
 
 /** One running piece of the local stack, in its own OS process. */
-public sealed interface LocalComponent permits KafkaBroker, SchemaRegistry, S3Server {
+public sealed interface LocalComponent permits ProcessComponent {
 
     /** {@code kafka}, {@code registry} or {@code s3}: also the name of its log and pid files. */
     String name();

@@ -15,20 +15,17 @@ import org.slf4j.LoggerFactory;
  * An S3-compatible server (s3proxy over jclouds' filesystem provider) on 127.0.0.1: buckets are folders under
  * {@code <data>/s3}, requests must be signed (AWS v2 or v4) with the configured access key and secret.
  */
-public final class S3Server implements LocalComponent {
+public final class S3Server extends ProcessComponent {
 
     public static final String NAME = "s3";
     public static final String REGION = "us-east-1";
     private static final Logger log = LoggerFactory.getLogger(S3Server.class);
 
-    private final LocalProcess process;
     private final S3Endpoint endpoint;
-    private final Duration stopTimeout;
 
     private S3Server(LocalProcess process, S3Endpoint endpoint, Duration stopTimeout) {
-        this.process = process;
+        super(NAME, process, stopTimeout);
         this.endpoint = endpoint;
-        this.stopTimeout = stopTimeout;
     }
 
     /** Starts the server and returns once its endpoint answers HTTP (an S3 error document counts: it is S3 talking). */
@@ -95,31 +92,6 @@ public final class S3Server implements LocalComponent {
     /** The endpoint (path-style), region and credentials to give an S3 client. */
     public S3Endpoint endpoint() {
         return endpoint;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public long pid() {
-        return process.pid();
-    }
-
-    @Override
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
-    @Override
-    public Path logFile() {
-        return process.logFile();
-    }
-
-    @Override
-    public void stop() {
-        process.stop(stopTimeout);
     }
 
     /** Escapes a value for a .properties file. */

@@ -21,21 +21,18 @@ import org.slf4j.LoggerFactory;
  * database file under {@code <data>/registry}. Serves the Confluent-compatible API that our Avro serde and any
  * Confluent client use, plus Apicurio's own v2 and v3 APIs.
  */
-public final class SchemaRegistry implements LocalComponent {
+public final class SchemaRegistry extends ProcessComponent {
 
     public static final String NAME = "registry";
     static final String MAIN_CLASS = "io.quarkus.runner.GeneratedMain";
     private static final Logger log = LoggerFactory.getLogger(SchemaRegistry.class);
     private static final byte[] H2_HEADER = "H:2,".getBytes(StandardCharsets.US_ASCII);
 
-    private final LocalProcess process;
     private final int port;
-    private final Duration stopTimeout;
 
     private SchemaRegistry(LocalProcess process, int port, Duration stopTimeout) {
-        this.process = process;
+        super(NAME, process, stopTimeout);
         this.port = port;
-        this.stopTimeout = stopTimeout;
     }
 
     /** Starts the registry and returns once {@code GET /apis/ccompat/v7/subjects} answers 200. */
@@ -129,31 +126,6 @@ public final class SchemaRegistry implements LocalComponent {
 
     public int port() {
         return port;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public long pid() {
-        return process.pid();
-    }
-
-    @Override
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
-    @Override
-    public Path logFile() {
-        return process.logFile();
-    }
-
-    @Override
-    public void stop() {
-        process.stop(stopTimeout);
     }
 
     /** A database file that does not start like an H2 file is refused before the registry is launched on it. */
