@@ -1,0 +1,413 @@
+package io.snapbus.repository;
+
+import static java.nio.file.StandardOpenOption.CREATE_NEW;
+import static java.nio.file.StandardOpenOption.READ;
+import static java.nio.file.StandardOpenOption.WRITE;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A repository in a local (or mounted) directory. Writes go to a hidden {@code .<name>.<random>.part} file in the target's
+ * directory, are optionally fsynced, then renamed into place, so a reader sees the whole file or none of it.
+ */
+final class FileSystemRepositoryStorage implements RepositoryStorage {
+
+    private static final Logger log = LoggerFactory.getLogger(FileSystemRepositoryStorage.class);
+
+    private final Path root;
+    private final URI location;
+    private final boolean fsync;
+    private final ChecksummingCopy copier = new ChecksummingCopy();
+
+    FileSystemRepositoryStorage(Path root, boolean fsync) {
+        this.root = root.toAbsolutePath().normalize();
+        this.location = URI.create("file://" + this.root.toUri().getRawPath().replaceAll("(.)/$", "$1"));
+        this.fsync = fsync;
+    }
+
+    static FileSystemRepositoryStorage open(RepositorySpec spec) {
+        URI uri = spec.location();
+        Path root;
+        try {
+            root = Path.of(uri);
+        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
+            throw new IllegalArgumentException("a filesystem repository location must look like file:///absolute/dir, got " + uri
+                    + " (" + e.getMessage() + ")", e);
+        }
+        return new FileSystemRepositoryStorage(root, PropertyValues.parseBoolean(RepositorySpec.FS_FSYNC, spec.property(RepositorySpec.FS_FSYNC, "true")));
+    }
+
+    @Override
+    public URI location() {
+        return location;
+    }
+
+    @Override
+    public Map<String, Long> list(String dir) {
+        Path resolved = resolveDir(dir);
+        Map<String, Long> files = new TreeMap<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(resolved)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (RepositoryLayout.isPartial(name)) {
+                    continue;
+                }
+                attributes(entry).filter(BasicFileAttributes::isRegularFile).ifPresent(a -> files.put(name, a.size()));
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return Map.of();
+        } catch (IOException e) {
+            throw failure("list", dir, e);
+        }
+        return Collections.unmodifiableMap(files);
+    }
+
+    @Override
+    public List<String> listDirs(String dir) {
+        Path resolved = resolveDir(dir);
+        List<String> dirs = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(resolved)) {
+            for (Path entry : entries) {
+                if (attributes(entry).filter(BasicFileAttributes::isDirectory).isPresent()) {
+                    dirs.add(entry.getFileName().toString());
+                }
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw failure("list", dir, e);
+        }
+        Collections.sort(dirs);
+        return List.copyOf(dirs);
+    }
+
+    @Override
+    public boolean exists(String path) {
+        return Files.isRegularFile(resolve(path));
+    }
+
+    @Override
+    public void upload(Path localFile, String path) {
+        Path target = resolveTarget(path);
+        try (FileChannel in = openLocal(localFile, path)) {
+            long size = in.size();
+            writeAtomically(path, target, out -> {
+                ChecksummingCopy.transfer(in, out, size);
+                return null;
+            });
+        } catch (IOException e) {
+            throw failure("upload " + localFile + " to", path, e);
+        }
+    }
+
+    @Override
+    public String uploadWithChecksum(Path localFile, String pathWithoutChecksum) {
+        // The final name ends in the md5, so the base name may be anything safe (even end in .part).
+        Path target = resolve(pathWithoutChecksum);
+        try (FileChannel in = openLocal(localFile, pathWithoutChecksum)) {
+            long size = in.size();
+            return writeAtomically(pathWithoutChecksum, target, out -> Md5.hex(copier.copy(in, out, size)));
+        } catch (IOException e) {
+            throw failure("upload " + localFile + " to", pathWithoutChecksum, e);
+        }
+    }
+
+    @Override
+    public void write(String path, byte[] content) {
+        Path target = resolveTarget(path);
+        writeAtomically(path, target, out -> {
+            ByteBuffer data = ByteBuffer.wrap(content);
+            while (data.hasRemaining()) {
+                out.write(data);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public byte[] read(String path) {
+        Path file = resolve(path);
+        try {
+            if (Files.isDirectory(file)) {
+                throw RepositoryException.notFound(location, path + " (it is a directory)");
+            }
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw failure("read", path, e);
+        }
+    }
+
+    @Override
+    public void download(String path, Path localFile) {
+        Path source = resolve(path);
+        Path local = localFile.toAbsolutePath().normalize();
+        try (FileChannel in = FileChannel.open(source, READ)) {
+            long size = in.size();
+            Path parent = local.getParent();
+            Files.createDirectories(parent);
+            Path temp = tempFor(local);
+            try {
+                try (FileChannel out = FileChannel.open(temp, CREATE_NEW, WRITE)) {
+                    ChecksummingCopy.transfer(in, out, size);
+                }
+                Files.move(temp, local, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException | RuntimeException e) {
+                deleteQuietly(temp);
+                throw e;
+            }
+        } catch (NoSuchFileException e) {
+            if (!Files.exists(source)) {
+                throw RepositoryException.notFound(location, path);
+            }
+            throw new RepositoryException(RepositoryException.Kind.IO, "cannot download " + path + " from repository " + location
+                    + " to " + local + ": " + reason(e), e);
+        } catch (IOException e) {
+            if (Files.isDirectory(source)) {
+                throw RepositoryException.notFound(location, path + " (it is a directory)");
+            }
+            throw new RepositoryException(RepositoryException.Kind.IO, "cannot download " + path + " from repository " + location
+                    + " to " + local + ": " + reason(e), e);
+        }
+    }
+
+    @Override
+    public void delete(String path) {
+        Path file = resolve(path);
+        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+            return; // no file there, as on S3 where a "directory" is only a key prefix
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw failure("delete", path, e);
+        }
+    }
+
+    @Override
+    public void deleteRecursively(String dir) {
+        Path resolved = resolve(dir);
+        if (!Files.exists(resolved, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            // walkFileTree does not follow symbolic links: a link is removed, never what it points to.
+            Files.walkFileTree(resolved, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    if (e != null) {
+                        throw e;
+                    }
+                    Files.deleteIfExists(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (NoSuchFileException e) {
+            // removed concurrently: the goal is reached
+        } catch (IOException e) {
+            throw failure("delete", dir, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        copier.close();
+    }
+
+    @Override
+    public String toString() {
+        return "FileSystemRepositoryStorage[" + location + (fsync ? "" : ", no fsync") + "]";
+    }
+
+    /** Writes into a temp file next to {@code target}, then renames it to {@code target} (plus ".<suffix>" if the body returns one). */
+    private String writeAtomically(String path, Path target, TempWriter body) {
+        Path dir = target.getParent();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw RepositoryException.notWritable(location, firstUncreatable(dir), reason(e), e);
+        }
+        Path temp = tempFor(target);
+        FileChannel out;
+        try {
+            out = FileChannel.open(temp, CREATE_NEW, WRITE);
+        } catch (IOException e) {
+            throw RepositoryException.notWritable(location, dir, reason(e), e);
+        }
+        try {
+            String suffix;
+            try (out) {
+                suffix = body.writeTo(out);
+                if (fsync) {
+                    out.force(true);
+                }
+            }
+            Path finalName = suffix == null ? target : target.resolveSibling(target.getFileName() + "." + suffix);
+            Files.move(temp, finalName, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (fsync) {
+                fsyncDirectory(dir);
+            }
+            return suffix;
+        } catch (IOException e) {
+            deleteQuietly(temp);
+            throw failure("write", path, e);
+        } catch (RuntimeException | Error e) {
+            deleteQuietly(temp);
+            throw e;
+        }
+    }
+
+    @FunctionalInterface
+    private interface TempWriter {
+        /** Writes the content; returns the checksum suffix of the final name, or null to keep the name. */
+        String writeTo(FileChannel out) throws IOException;
+    }
+
+    private FileChannel openLocal(Path localFile, String path) {
+        if (!Files.isRegularFile(localFile)) {
+            throw new RepositoryException(RepositoryException.Kind.IO, "cannot upload " + localFile + " to " + path + " in repository "
+                    + location + ": " + (Files.exists(localFile) ? "it is not a regular file" : "the local file does not exist"));
+        }
+        try {
+            return FileChannel.open(localFile, READ);
+        } catch (IOException e) {
+            throw new RepositoryException(RepositoryException.Kind.IO, "cannot upload " + localFile + " to " + path + " in repository "
+                    + location + ": cannot read the local file (" + reason(e) + ")", e);
+        }
+    }
+
+    /** Rename durability: the directory entry must reach the disk too, or a crash may forget the new name. */
+    private static void fsyncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            log.debug("cannot fsync directory {} (some filesystems do not support it): {}", dir, e.toString());
+        }
+    }
+
+    private static Path tempFor(Path target) {
+        String random = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(0, 12);
+        return target.resolveSibling("." + target.getFileName() + "." + random + RepositoryLayout.SUFFIX_PARTIAL);
+    }
+
+    private static void deleteQuietly(Path temp) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            log.warn("cannot remove the temp file {}: {}", temp, e.toString());
+        }
+    }
+
+    private static Optional<BasicFileAttributes> attributes(Path entry) throws IOException {
+        try {
+            return Optional.of(Files.readAttributes(entry, BasicFileAttributes.class));
+        } catch (NoSuchFileException e) {
+            return Optional.empty(); // removed while we listed, or a dangling link
+        }
+    }
+
+    /** The top-most directory that does not exist yet (or the file in its way), to point the operator at the culprit. */
+    private static Path firstUncreatable(Path dir) {
+        Path candidate = dir;
+        for (Path p = dir; p != null && !Files.isDirectory(p); p = p.getParent()) {
+            candidate = p;
+        }
+        return candidate;
+    }
+
+    private Path resolveDir(String dir) {
+        return "".equals(dir) ? root : resolve(dir);
+    }
+
+    /** Resolves a checked relative path and double-checks that it stays under the root. */
+    private Path resolve(String path) {
+        try {
+            RepositoryLayout.requireSafeRelativePath(path);
+        } catch (IllegalArgumentException e) {
+            throw RepositoryException.invalidPath(location, path, e);
+        }
+        Path resolved = root.resolve(path).normalize();
+        if (!resolved.startsWith(root) || resolved.equals(root)) {
+            throw RepositoryException.invalidPath(location, path, new IllegalArgumentException("it resolves to " + resolved
+                    + ", which is not under " + root));
+        }
+        return resolved;
+    }
+
+    private Path resolveTarget(String path) {
+        Path resolved = resolve(path);
+        if (RepositoryLayout.isPartial(resolved.getFileName().toString())) {
+            throw RepositoryException.invalidPath(location, path, new IllegalArgumentException("names ending in "
+                    + RepositoryLayout.SUFFIX_PARTIAL + " are reserved for partial files"));
+        }
+        return resolved;
+    }
+
+    private RepositoryException failure(String action, String path, IOException e) {
+        boolean reading = action.equals("read") || action.equals("list");
+        if (reading && e instanceof NoSuchFileException) {
+            return RepositoryException.notFound(location, path);
+        }
+        if (e instanceof AccessDeniedException || isReadOnly(e)) {
+            return reading
+                    ? new RepositoryException(RepositoryException.Kind.ACCESS_DENIED, "repository " + location + " denies reading "
+                            + path + " (" + reason(e) + "); fix the permissions of the repository directory", e)
+                    : RepositoryException.notWritable(location, root.resolve(path), reason(e), e);
+        }
+        return new RepositoryException(RepositoryException.Kind.IO, "cannot " + action + " " + path + " in repository " + location
+                + ": " + reason(e), e);
+    }
+
+    private static boolean isReadOnly(IOException e) {
+        return e instanceof FileSystemException f && f.getReason() != null && f.getReason().contains("Read-only file system");
+    }
+
+    static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "Permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException f) {
+            return "a file is in the way where a directory is needed: " + f.getFile();
+        }
+        if (e instanceof NoSuchFileException f) {
+            return "no such file or directory: " + f.getFile();
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason() + (f.getFile() == null ? "" : ": " + f.getFile());
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+}

@@ -1,0 +1,58 @@
+package io.snapbus.repository;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Files in a backup repository, addressed by '/'-separated paths relative to {@link #location()}. Every write is atomic:
+ * no reader ever sees a partial file under its final name. Every method refuses a path that could leave the location
+ * with {@link RepositoryException.Kind#INVALID_PATH} before touching anything; names ending in
+ * {@value RepositoryLayout#SUFFIX_PARTIAL} are reserved for partial files. Failures are {@link RepositoryException}s.
+ * Implementations are thread-safe: a storage node shares one between its upload workers.
+ */
+public interface RepositoryStorage extends AutoCloseable {
+
+    /** The repository location this storage reaches (no credentials in it). */
+    URI location();
+
+    /**
+     * Regular files directly in {@code dir} mapped to their size, sorted by name; empty when {@code dir} is absent; never
+     * temp or partial files. {@code ""} lists the location itself.
+     */
+    Map<String, Long> list(String dir);
+
+    /** Names of the sub-directories directly in {@code dir} (S3: common prefixes), sorted; {@code ""} is the location itself. */
+    List<String> listDirs(String dir);
+
+    /** Whether a file (not a directory) is stored at {@code path}. */
+    boolean exists(String path);
+
+    /** Stores a local file at {@code path}, replacing what was there, atomically. */
+    void upload(Path localFile, String path);
+
+    /**
+     * Stores a local file at {@code <pathWithoutChecksum>.<md5>} and returns the md5 (32 lowercase hex characters), the
+     * name Doris gives snapshot files in a repository.
+     */
+    String uploadWithChecksum(Path localFile, String pathWithoutChecksum);
+
+    /** Stores bytes at {@code path}, atomically. */
+    void write(String path, byte[] content);
+
+    /** The content of the file at {@code path}; {@link RepositoryException.Kind#NOT_FOUND} when absent. */
+    byte[] read(String path);
+
+    /** Copies the file at {@code path} to a local file (replaced atomically; parent directories are created). */
+    void download(String path, Path localFile);
+
+    /** Removes the file at {@code path}; an absent file is fine, and a directory is left alone (use {@link #deleteRecursively}). */
+    void delete(String path);
+
+    /** Removes {@code dir} and everything under it; an absent dir is fine. */
+    void deleteRecursively(String dir);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,112 @@
+package io.snapbus.repository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The filesystem repository: the shared contract, plus what only a local directory can get wrong. */
+class FileSystemRepositoryTest extends RepositoryStorageContract {
+
+    @TempDir
+    Path parent;
+    Path root;
+
+    @Override
+    RepositoryStorage openStorage() {
+        root = parent.resolve("repository");
+        return RepositoryStorages.open(RepositorySpec.ofDirectory(root));
+    }
+
+    @Override
+    Set<String> everythingStored() {
+        if (!Files.exists(root)) {
+            return Set.of();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).collect(Collectors.toSet());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    List<String> leftovers() {
+        return everythingStored().stream().filter(p -> p.endsWith(".part")).toList();
+    }
+
+    @Override
+    void plantPartialFile(String path, byte[] content) {
+        try {
+            Path file = root.resolve(path);
+            Files.createDirectories(file.getParent());
+            Files.write(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aLocationThatCannotHoldDirectoriesIsNotWritable() throws IOException {
+        // Tests run as root, which ignores permission bits: a regular file where a directory must be stops root too.
+        Path blocker = Files.writeString(parent.resolve("a-file"), "not a directory");
+        try (RepositoryStorage blocked = RepositoryStorages.open(RepositorySpec.ofDirectory(blocker.resolve("repo")))) {
+            assertRepositoryError(() -> RepositoryInfo.writeIfAbsent(blocked, "r", java.time.Instant.now(), java.time.ZoneOffset.UTC),
+                    RepositoryException.Kind.NOT_WRITABLE)
+                    .hasMessageStartingWith("repository file://" + blocker.resolve("repo") + " is not writable: ")
+                    .hasMessageContaining(blocker.toString())
+                    .hasMessageContaining("choose another location");
+            assertRepositoryError(() -> blocked.upload(localFile("x", 10), "r/x"), RepositoryException.Kind.NOT_WRITABLE);
+            assertRepositoryError(() -> blocked.uploadWithChecksum(localFile("x", 10), "r/x"), RepositoryException.Kind.NOT_WRITABLE);
+            assertThat(blocked.list("")).isEmpty();
+        }
+        assertThat(blocker).hasContent("not a directory");
+    }
+
+    @Test
+    void aLocationUnderProcIsNotWritable() {
+        try (RepositoryStorage blocked = RepositoryStorages.open(RepositorySpec.ofDirectory(Path.of("/proc/snapbus-repo")))) {
+            assertRepositoryError(() -> blocked.write("r/x", bytes("x")), RepositoryException.Kind.NOT_WRITABLE)
+                    .hasMessageContaining("/proc/snapbus-repo");
+        }
+    }
+
+    @Test
+    void aFailureAfterTheCopyRemovesTheTempFile() throws IOException {
+        // A non-empty directory under the final name makes the rename, the very last step, fail.
+        Path source = localFile("a.dat", 3 * 1024 * 1024);
+        String md5 = Md5.of(source);
+        Files.createDirectories(root.resolve("d/a.dat/inside"));
+        Files.createDirectories(root.resolve("d/a.dat." + md5 + "/inside"));
+
+        assertRepositoryError(() -> storage.upload(source, "d/a.dat"), RepositoryException.Kind.IO).hasMessageContaining("d/a.dat");
+        assertRepositoryError(() -> storage.uploadWithChecksum(source, "d/a.dat"), RepositoryException.Kind.IO);
+
+        try (Stream<Path> files = Files.list(root.resolve("d"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("a.dat", "a.dat." + md5);
+        }
+    }
+
+    @Test
+    void writesFilesInPlaceWithTheLocationResolvedToAnAbsoluteDirectory() throws IOException {
+        Path source = localFile("a.dat", 1234);
+        RepositorySpec spec = RepositorySpec.of(java.net.URI.create("file://" + parent + "/x/../repository"), Map.of(RepositorySpec.FS_FSYNC, "false"));
+        try (RepositoryStorage unsynced = RepositoryStorages.open(spec)) {
+            assertThat(unsynced.location().toString()).isEqualTo("file://" + root);
+
+            String md5 = unsynced.uploadWithChecksum(source, "r/a.dat");
+
+            assertThat(root.resolve("r/a.dat." + md5)).hasSameBinaryContentAs(source);
+        }
+    }
+}
