@@ -141,6 +141,12 @@ final class FileSystemRepositoryStorage implements RepositoryStorage {
     }
 
     @Override
+    public String uploadWithKnownChecksum(Path localFile, String pathWithoutChecksum, String md5) {
+        upload(localFile, RepositoryLayout.withChecksum(pathWithoutChecksum, md5));
+        return md5;
+    }
+
+    @Override
     public void write(String path, byte[] content) {
         Path target = resolveTarget(path);
         writeAtomically(path, target, out -> {

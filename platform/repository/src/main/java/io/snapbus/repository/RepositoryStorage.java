@@ -38,6 +38,13 @@ public interface RepositoryStorage extends AutoCloseable {
      */
     String uploadWithChecksum(Path localFile, String pathWithoutChecksum);
 
+    /**
+     * Stores a local file whose md5 is already known (recorded when the file was written) at
+     * {@code <pathWithoutChecksum>.<md5>}, without hashing it again: the filesystem copies in the kernel, S3 still
+     * checks the bytes against the md5 (Content-MD5), so a wrong md5 fails there. Returns the md5.
+     */
+    String uploadWithKnownChecksum(Path localFile, String pathWithoutChecksum, String md5);
+
     /** Stores bytes at {@code path}, atomically. */
     void write(String path, byte[] content);
 

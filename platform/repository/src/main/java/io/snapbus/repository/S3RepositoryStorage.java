@@ -147,6 +147,14 @@ final class S3RepositoryStorage implements RepositoryStorage {
     }
 
     @Override
+    public String uploadWithKnownChecksum(Path localFile, String pathWithoutChecksum, String md5) {
+        check(pathWithoutChecksum);
+        String path = RepositoryLayout.withChecksum(pathWithoutChecksum, md5);
+        putFile(localFile, localSize(localFile, pathWithoutChecksum), location.key(path), path, md5);
+        return md5;
+    }
+
+    @Override
     public void write(String path, byte[] content) {
         String key = location.key(checkTarget(path));
         try {

@@ -100,6 +100,18 @@ abstract class RepositoryStorageContract {
     }
 
     @Test
+    void uploadWithKnownChecksumStoresTheFileUnderTheGivenMd5WithoutRehashing() throws IOException {
+        Path file = localFile("known.dat", 2 * 1024 * 1024 + 7);
+        String md5 = Md5.of(file);
+
+        assertThat(storage.uploadWithKnownChecksum(file, DIR + "/known.dat", md5)).isEqualTo(md5);
+
+        assertThat(storage.list(DIR)).containsEntry("known.dat." + md5, Files.size(file));
+        assertThat(storage.read(DIR + "/known.dat." + md5)).isEqualTo(Files.readAllBytes(file));
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
     void listIgnoresPartialFilesAndSubdirectories() {
         storage.write(DIR + "/a.dat", bytes("a"));
         storage.write(DIR + "/sub/c.dat", bytes("c"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -178,5 +179,15 @@ class S3RepositoryTest extends RepositoryStorageContract {
         var out = new java.io.StringWriter();
         e.printStackTrace(new java.io.PrintWriter(out));
         return out.toString();
+    }
+
+    @Test
+    void aKnownChecksumThatDoesNotMatchTheBytesIsRefusedByTheServer() throws IOException {
+        Path file = Files.write(local.resolve("wrong.dat"), new byte[] {1, 2, 3});
+
+        assertThatThrownBy(() -> storage.uploadWithKnownChecksum(file, DIR + "/wrong.dat",
+                "0123456789abcdef0123456789abcdef")).isInstanceOf(RepositoryException.class);
+
+        assertThat(everythingStored()).isEmpty();
     }
 }
