@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** What every local component shares: it is one {@link LocalProcess}, stopped within the configured time. */
-abstract sealed class ProcessComponent implements LocalComponent permits KafkaBroker, SchemaRegistry, S3Server {
+abstract sealed class ProcessComponent implements LocalComponent permits KafkaBroker, SchemaRegistry, S3Server, JavaService {
     private final String name;
     private final LocalProcess process;
     private final Duration stopTimeout;

@@ -1,0 +1,96 @@
+package io.snapbus.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One of snapbus's own services (a storage node, an agent, the job-service) as its own process on the stack's data
+ * folder: same log, pid-file and stop rules as the infrastructure. The service picks its port itself and writes it
+ * to a port file; the launcher waits for that file and for the port to accept connections.
+ */
+public final class JavaService extends ProcessComponent {
+    private static final Logger log = LoggerFactory.getLogger(JavaService.class);
+
+    /**
+     * What to run.
+     *
+     * @param name             unique in the data folder (e.g. {@code node-1}); names the log and pid files
+     * @param mainClass        the service's main class, found on {@code classpath}
+     * @param args             program arguments
+     * @param systemProperties {@code -D} settings of the service
+     * @param portFileProperty the system property through which the service is told where to write its port
+     * @param heap             maximum heap, e.g. {@code 512m}
+     * @param classpath        the service's classpath; empty for this JVM's {@code java.class.path}
+     */
+    public record Spec(String name, String mainClass, List<String> args, Map<String, String> systemProperties,
+            String portFileProperty, String heap, Optional<String> classpath) {
+        public Spec {
+            args = List.copyOf(args);
+            systemProperties = Map.copyOf(systemProperties);
+        }
+    }
+
+    private final int port;
+
+    private JavaService(String name, LocalProcess process, int port, Duration stopTimeout) {
+        super(name, process, stopTimeout);
+        this.port = port;
+    }
+
+    /** Starts the service and returns once it listens on the port it reported. */
+    public static JavaService start(LocalStackConfig config, Spec spec) {
+        long started = System.nanoTime();
+        StackLayout layout = new StackLayout(config.dataDir());
+        JavaRuntime java = JavaRuntime.require(spec.name(), config.javaHome(), "javaHome");
+        PidFile.refuseIfRunning(spec.name(), layout.pidFile(spec.name()));
+        Path portFile = layout.run().resolve(spec.name() + ".port");
+        deleteQuietly(portFile);
+        List<String> options = new ArrayList<>();
+        spec.systemProperties().forEach((key, value) -> options.add("-D" + key + "=" + value));
+        options.add("-D" + spec.portFileProperty() + "=" + portFile);
+        JvmCommand command = JvmCommand.of(java, config, spec.name(), spec.heap(), options,
+                spec.classpath().orElse(System.getProperty("java.class.path")), true, false, spec.mainClass(),
+                spec.args());
+        LocalProcess process = LocalProcess.launch(new LocalProcess.Spec(spec.name(), command.command(),
+                command.environment(), layout.tmp(spec.name()), layout, config.stopWithOwner()));
+        int[] bound = {-1};
+        Startup.awaitReady(process, "the port file " + portFile + " and a connection to its port",
+                () -> {
+                    bound[0] = readPort(portFile);
+                    return bound[0] > 0 && Ports.accepts(bound[0]);
+                },
+                config.startupTimeout(), config.stopTimeout(), List.of(),
+                "see its log for the cause; check its settings (" + spec.systemProperties().keySet() + ")");
+        log.info("{} ready on port {} (pid {}) in {} ms", spec.name(), bound[0], process.pid(),
+                (System.nanoTime() - started) / 1_000_000);
+        return new JavaService(spec.name(), process, bound[0], config.stopTimeout());
+    }
+
+    public int port() {
+        return port;
+    }
+
+    private static int readPort(Path portFile) {
+        try {
+            return Files.isRegularFile(portFile) ? Integer.parseInt(Files.readString(portFile).trim()) : -1;
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.debug("cannot delete {}: {}", file, e.toString());
+        }
+    }
+}

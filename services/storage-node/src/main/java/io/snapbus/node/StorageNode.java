@@ -1,0 +1,151 @@
+package io.snapbus.node;
+
+import io.snapbus.node.rpc.AgentUploadProgress;
+import io.snapbus.node.rpc.BackendServiceHandler;
+import io.snapbus.node.rpc.FinishReporter;
+import io.snapbus.node.rpc.HeartbeatHandler;
+import io.snapbus.node.rpc.NodeIdentity;
+import io.snapbus.node.rpc.NodeReporter;
+import io.snapbus.node.rpc.ReportTarget;
+import io.snapbus.node.tablet.TabletStore;
+import io.snapbus.node.tablet.TabletStoreConfig;
+import io.snapbus.node.task.CreateTabletRunner;
+import io.snapbus.node.task.ReleaseSnapshotRunner;
+import io.snapbus.node.task.SnapshotRunner;
+import io.snapbus.node.task.TaskDispatcher;
+import io.snapbus.node.task.UploadRunner;
+import io.snapbus.node.upload.BandwidthLimiter;
+import io.snapbus.node.upload.CredentialResolver;
+import io.snapbus.node.upload.UploadExecutor;
+import io.snapbus.thrift.BackendService;
+import io.snapbus.thrift.FrontendService;
+import io.snapbus.thrift.HeartbeatService;
+import io.snapbus.thrift.TTaskType;
+import io.snapbus.thrift.rpc.ThriftClientConfig;
+import io.snapbus.thrift.rpc.ThriftClientPool;
+import io.snapbus.thrift.rpc.ThriftEndpoint;
+import io.snapbus.thrift.rpc.ThriftServer;
+import io.snapbus.thrift.rpc.ThriftServerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import org.apache.thrift.transport.TTransportException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A storage node: the tablet store on local disk, served over Doris's agent protocol (BackendService and
+ * HeartbeatService on one port), reporting finished tasks, upload progress and tablet state to the agent that owns
+ * it.
+ */
+public final class StorageNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StorageNode.class);
+
+    private final StorageNodeConfig config;
+    private final TabletStore store;
+    private final ReportTarget target = new ReportTarget();
+    private final ThriftClientPool<FrontendService.Client> agents;
+    private final FinishReporter finishReporter;
+    private final TaskDispatcher dispatcher;
+    private final NodeReporter nodeReporter;
+    private final ThriftServer server;
+
+    private StorageNode(StorageNodeConfig config) {
+        this.config = config;
+        this.store = TabletStore.open(config.storageRoot(), storeConfig(config));
+        this.agents = ThriftClientPool.frontendService(ThriftClientConfig.defaults());
+        NodeIdentity identity = new NodeIdentity(config.host(), this::port, target);
+        this.finishReporter = new FinishReporter(identity, agents, config.finishReportMaxBackoff());
+        UploadExecutor uploads = new UploadExecutor(store, new CredentialResolver(config.credentialsFile()),
+                new AgentUploadProgress(target, agents), new BandwidthLimiter(config.uploadMaxBytesPerSecond()),
+                config.uploadFileParallelism(), config.uploadProgressEveryFiles());
+        this.dispatcher = new TaskDispatcher(config.host(), finishReporter, Map.of(
+                TTaskType.MAKE_SNAPSHOT, new TaskDispatcher.Worker(new SnapshotRunner(store),
+                        config.makeSnapshotWorkerCount()),
+                TTaskType.RELEASE_SNAPSHOT, new TaskDispatcher.Worker(new ReleaseSnapshotRunner(store),
+                        config.releaseSnapshotWorkerCount()),
+                TTaskType.UPLOAD, new TaskDispatcher.Worker(new UploadRunner(uploads), config.uploadWorkerCount()),
+                TTaskType.CREATE, new TaskDispatcher.Worker(new CreateTabletRunner(store),
+                        config.createTabletWorkerCount())));
+        this.nodeReporter = new NodeReporter(identity, agents, store, dispatcher::running);
+        HeartbeatHandler heartbeats = new HeartbeatHandler(target, this::port, System.currentTimeMillis(),
+                nodeReporter::reportSoon);
+        this.server = ThriftServer.serving("storage-node",
+                ThriftServerConfig.defaults().withBindHost(config.host()).withPort(config.bePort()),
+                new BackendService.Processor<>(new BackendServiceHandler(config.host(), dispatcher, store)),
+                new HeartbeatService.Processor<>(heartbeats));
+    }
+
+    /** Opens the store, starts serving and reporting; returns once the port accepts connections. */
+    public static StorageNode start(StorageNodeConfig config) {
+        StorageNode node = new StorageNode(config);
+        try {
+            node.server.start();
+        } catch (TTransportException e) {
+            node.close();
+            throw new IllegalStateException("storage node cannot listen on " + config.host() + ":" + config.bePort()
+                    + " (" + e.getMessage() + "); free the port or set snapbus.node.be_port", e);
+        }
+        node.nodeReporter.start(config.reportTaskInterval(), config.reportTabletInterval());
+        config.portFile().ifPresent(node::writePortFile);
+        log.info("storage node serving on {}:{}, data in {}, {} tablets", config.host(), node.port(),
+                config.storageRoot(), node.store.all().size());
+        return node;
+    }
+
+    public int port() {
+        return server != null && server.isRunning() ? server.port() : config.bePort();
+    }
+
+    public ThriftEndpoint endpoint() {
+        return new ThriftEndpoint(config.host(), port());
+    }
+
+    public TabletStore store() {
+        return store;
+    }
+
+    public ReportTarget reportTarget() {
+        return target;
+    }
+
+    /** Finish reports not yet acknowledged by an agent. */
+    public int pendingFinishReports() {
+        return finishReporter.pending();
+    }
+
+    private void writePortFile(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".port", ".tmp");
+            Files.writeString(temp, Integer.toString(port()));
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the port file " + file, e);
+        }
+    }
+
+    private static TabletStoreConfig storeConfig(StorageNodeConfig config) {
+        TabletStoreConfig defaults = TabletStoreConfig.defaults();
+        boolean compaction = !config.compactionInterval().isZero();
+        return new TabletStoreConfig(config.compactionMinRowsets(),
+                compaction ? config.compactionInterval() : defaults.compactionInterval(), compaction,
+                config.snapshotExpire().toSeconds(), defaults.sweepInterval());
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.stop();
+        }
+        nodeReporter.close();
+        dispatcher.close();
+        finishReporter.close();
+        agents.close();
+        store.close();
+        log.info("storage node stopped");
+    }
+}

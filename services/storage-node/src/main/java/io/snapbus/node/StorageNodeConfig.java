@@ -1,0 +1,226 @@
+package io.snapbus.node;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Settings of one storage node. Read from (last wins) built-in defaults, an optional properties file, environment
+ * variables ({@code SNAPBUS_NODE_UPLOAD_WORKER_COUNT} for {@code upload_worker_count}) and system properties
+ * ({@code -Dsnapbus.node.upload_worker_count=4}). Names follow Doris's BE config where it has one.
+ *
+ * @param host                          address the node binds and announces (be_host)
+ * @param bePort                        port of BackendService and HeartbeatService (be_port; 0 picks a free one)
+ * @param storageRoot                   data folder: tablets under data/, snapshots under snapshot/ (storage_root_path)
+ * @param makeSnapshotWorkerCount       threads running MAKE_SNAPSHOT (make_snapshot_worker_count)
+ * @param releaseSnapshotWorkerCount    threads running RELEASE_SNAPSHOT (release_snapshot_worker_count)
+ * @param uploadWorkerCount             UPLOAD tasks run at once (upload_worker_count)
+ * @param uploadFileParallelism         files of one UPLOAD task copied at once
+ * @param createTabletWorkerCount       threads running CREATE (create_tablet_worker_count)
+ * @param uploadProgressEveryFiles      a progress report (snapshotLoaderReport) after this many files
+ * @param uploadMaxBytesPerSecond       bandwidth cap of all uploads of the node, 0 for none
+ * @param reportTaskInterval            period of the running-task report (report_task_interval_seconds)
+ * @param reportTabletInterval          period of the tablet report (report_tablet_interval_seconds)
+ * @param finishReportMaxBackoff        longest wait between two tries of a finish report
+ * @param snapshotExpire                default lifetime of a snapshot dir (snapshot_expire_time_sec)
+ * @param compactionMinRowsets          a tablet with this many rowsets is compacted
+ * @param compactionInterval            how often compaction looks for work; 0 disables it
+ * @param credentialsFile               properties file of repository credentials: {@code <ref>.access_key},
+ *                                      {@code <ref>.secret_key}, resolved for tasks naming a credential reference
+ * @param portFile                      where to write the bound port once serving (for launchers using port 0)
+ */
+public record StorageNodeConfig(
+        String host,
+        int bePort,
+        Path storageRoot,
+        int makeSnapshotWorkerCount,
+        int releaseSnapshotWorkerCount,
+        int uploadWorkerCount,
+        int uploadFileParallelism,
+        int createTabletWorkerCount,
+        int uploadProgressEveryFiles,
+        long uploadMaxBytesPerSecond,
+        Duration reportTaskInterval,
+        Duration reportTabletInterval,
+        Duration finishReportMaxBackoff,
+        Duration snapshotExpire,
+        int compactionMinRowsets,
+        Duration compactionInterval,
+        Optional<Path> credentialsFile,
+        Optional<Path> portFile) {
+
+    private static final String PREFIX = "snapbus.node.";
+
+    /** Defaults for a node storing under {@code storageRoot}. */
+    public static StorageNodeConfig defaults(Path storageRoot) {
+        return new StorageNodeConfig("127.0.0.1", 9060, storageRoot, 5, 5, 2, 4, 3, 10, 0,
+                Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(172_800),
+                5, Duration.ofSeconds(60), Optional.empty(), Optional.empty());
+    }
+
+    /** Defaults, overridden by the file (if any), the environment and the system properties. */
+    public static StorageNodeConfig load(Optional<Path> file, Map<String, String> env, Properties system) {
+        Properties props = new Properties();
+        file.ifPresent(f -> {
+            try (Reader in = Files.newBufferedReader(f)) {
+                props.load(in);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read the storage node config " + f + ": " + e.getMessage(),
+                        e);
+            }
+        });
+        env.forEach((name, value) -> {
+            if (name.startsWith("SNAPBUS_NODE_")) {
+                props.setProperty(PREFIX + name.substring("SNAPBUS_NODE_".length()).toLowerCase(Locale.ROOT), value);
+            }
+        });
+        system.stringPropertyNames().stream().filter(n -> n.startsWith(PREFIX))
+                .forEach(n -> props.setProperty(n, system.getProperty(n)));
+        return fromProperties(props);
+    }
+
+    static StorageNodeConfig fromProperties(Properties props) {
+        Settings s = new Settings(props);
+        Path root = Path.of(s.string("storage_root_path", "./storage-node")).toAbsolutePath().normalize();
+        StorageNodeConfig d = defaults(root);
+        return new StorageNodeConfig(
+                s.string("be_host", d.host()),
+                s.port("be_port", d.bePort()),
+                root,
+                s.positive("make_snapshot_worker_count", d.makeSnapshotWorkerCount()),
+                s.positive("release_snapshot_worker_count", d.releaseSnapshotWorkerCount()),
+                s.positive("upload_worker_count", d.uploadWorkerCount()),
+                s.positive("upload_file_parallelism", d.uploadFileParallelism()),
+                s.positive("create_tablet_worker_count", d.createTabletWorkerCount()),
+                s.positive("upload_progress_every_files", d.uploadProgressEveryFiles()),
+                s.nonNegativeLong("upload_max_bytes_per_second", d.uploadMaxBytesPerSecond()),
+                Duration.ofSeconds(s.positive("report_task_interval_seconds", 10)),
+                Duration.ofSeconds(s.positive("report_tablet_interval_seconds", 60)),
+                Duration.ofSeconds(s.positive("finish_report_max_backoff_seconds", 30)),
+                Duration.ofSeconds(s.positive("snapshot_expire_time_sec", 172_800)),
+                s.positive("compaction_min_rowsets", d.compactionMinRowsets()),
+                Duration.ofSeconds(s.nonNegativeLong("compaction_interval_seconds", 60)),
+                s.optionalPath("credentials_file"),
+                s.optionalPath("port_file"));
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes a few settings of an existing config (tests, launchers). */
+    public static final class Builder {
+        private String host;
+        private int bePort;
+        private Path storageRoot;
+        private int makeSnapshotWorkerCount;
+        private int releaseSnapshotWorkerCount;
+        private int uploadWorkerCount;
+        private int uploadFileParallelism;
+        private int createTabletWorkerCount;
+        private int uploadProgressEveryFiles;
+        private long uploadMaxBytesPerSecond;
+        private Duration reportTaskInterval;
+        private Duration reportTabletInterval;
+        private Duration finishReportMaxBackoff;
+        private Duration snapshotExpire;
+        private int compactionMinRowsets;
+        private Duration compactionInterval;
+        private Optional<Path> credentialsFile;
+        private Optional<Path> portFile;
+
+        private Builder(StorageNodeConfig c) {
+            host = c.host;
+            bePort = c.bePort;
+            storageRoot = c.storageRoot;
+            makeSnapshotWorkerCount = c.makeSnapshotWorkerCount;
+            releaseSnapshotWorkerCount = c.releaseSnapshotWorkerCount;
+            uploadWorkerCount = c.uploadWorkerCount;
+            uploadFileParallelism = c.uploadFileParallelism;
+            createTabletWorkerCount = c.createTabletWorkerCount;
+            uploadProgressEveryFiles = c.uploadProgressEveryFiles;
+            uploadMaxBytesPerSecond = c.uploadMaxBytesPerSecond;
+            reportTaskInterval = c.reportTaskInterval;
+            reportTabletInterval = c.reportTabletInterval;
+            finishReportMaxBackoff = c.finishReportMaxBackoff;
+            snapshotExpire = c.snapshotExpire;
+            compactionMinRowsets = c.compactionMinRowsets;
+            compactionInterval = c.compactionInterval;
+            credentialsFile = c.credentialsFile;
+            portFile = c.portFile;
+        }
+
+        public Builder bePort(int port) { this.bePort = port; return this; }
+        public Builder uploadWorkerCount(int count) { this.uploadWorkerCount = count; return this; }
+        public Builder uploadFileParallelism(int parallelism) { this.uploadFileParallelism = parallelism; return this; }
+        public Builder uploadProgressEveryFiles(int files) { this.uploadProgressEveryFiles = files; return this; }
+        public Builder uploadMaxBytesPerSecond(long bytes) { this.uploadMaxBytesPerSecond = bytes; return this; }
+        public Builder reportTaskInterval(Duration interval) { this.reportTaskInterval = interval; return this; }
+        public Builder reportTabletInterval(Duration interval) { this.reportTabletInterval = interval; return this; }
+        public Builder finishReportMaxBackoff(Duration backoff) { this.finishReportMaxBackoff = backoff; return this; }
+        public Builder compactionInterval(Duration interval) { this.compactionInterval = interval; return this; }
+        public Builder credentialsFile(Path file) { this.credentialsFile = Optional.of(file); return this; }
+        public Builder portFile(Path file) { this.portFile = Optional.of(file); return this; }
+
+        public StorageNodeConfig build() {
+            return new StorageNodeConfig(host, bePort, storageRoot, makeSnapshotWorkerCount,
+                    releaseSnapshotWorkerCount, uploadWorkerCount, uploadFileParallelism, createTabletWorkerCount,
+                    uploadProgressEveryFiles, uploadMaxBytesPerSecond, reportTaskInterval, reportTabletInterval,
+                    finishReportMaxBackoff, snapshotExpire, compactionMinRowsets, compactionInterval,
+                    credentialsFile, portFile);
+        }
+    }
+
+    /** Typed reads of the flat properties, with a message naming the key on a bad value. */
+    private record Settings(Properties props) {
+        String string(String key, String fallback) {
+            String value = props.getProperty(PREFIX + key);
+            return value == null || value.isBlank() ? fallback : value.trim();
+        }
+
+        int positive(String key, int fallback) {
+            long value = nonNegativeLong(key, fallback);
+            if (value < 1 || value > Integer.MAX_VALUE) {
+                throw bad(key, "a whole number of at least 1");
+            }
+            return (int) value;
+        }
+
+        int port(String key, int fallback) {
+            long value = nonNegativeLong(key, fallback);
+            if (value > 65_535) {
+                throw bad(key, "a port from 0 to 65535");
+            }
+            return (int) value;
+        }
+
+        long nonNegativeLong(String key, long fallback) {
+            String text = string(key, Long.toString(fallback));
+            try {
+                long value = Long.parseLong(text);
+                if (value < 0) {
+                    throw bad(key, "a whole number of at least 0");
+                }
+                return value;
+            } catch (NumberFormatException e) {
+                throw bad(key, "a whole number");
+            }
+        }
+
+        Optional<Path> optionalPath(String key) {
+            String value = string(key, "");
+            return value.isEmpty() ? Optional.empty() : Optional.of(Path.of(value).toAbsolutePath().normalize());
+        }
+
+        private IllegalArgumentException bad(String key, String expected) {
+            return new IllegalArgumentException("storage node setting " + PREFIX + key + " must be " + expected
+                    + ", got '" + props.getProperty(PREFIX + key) + "'");
+        }
+    }
+}

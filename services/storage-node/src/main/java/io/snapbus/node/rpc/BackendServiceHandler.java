@@ -1,0 +1,122 @@
+package io.snapbus.node.rpc;
+
+import io.snapbus.node.tablet.RowFormat;
+import io.snapbus.node.tablet.Snapshot;
+import io.snapbus.node.tablet.StoreException;
+import io.snapbus.node.tablet.TabletMeta;
+import io.snapbus.node.tablet.TabletStore;
+import io.snapbus.node.task.TaskDispatcher;
+import io.snapbus.node.task.TaskFailures;
+import io.snapbus.thrift.BackendService;
+import io.snapbus.thrift.TAgentResult;
+import io.snapbus.thrift.TAgentTaskRequest;
+import io.snapbus.thrift.TSnapbusLoadAbortRequest;
+import io.snapbus.thrift.TSnapbusLoadPublishRequest;
+import io.snapbus.thrift.TSnapbusLoadResult;
+import io.snapbus.thrift.TSnapbusLoadWriteRequest;
+import io.snapbus.thrift.TSnapshotRequest;
+import io.snapbus.thrift.TStatusCode;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The node's BackendService: agent tasks go to the dispatcher; the direct snapshot calls and snapbus's load data
+ * path (write a transaction's rows, publish it as a version, abort it) go straight to the tablet store. Failures are
+ * answered as statuses, never as exceptions on the wire.
+ */
+public final class BackendServiceHandler implements BackendService.Iface {
+    private final String host;
+    private final TaskDispatcher dispatcher;
+    private final TabletStore store;
+
+    public BackendServiceHandler(String host, TaskDispatcher dispatcher, TabletStore store) {
+        this.host = host;
+        this.dispatcher = dispatcher;
+        this.store = store;
+    }
+
+    @Override
+    public TAgentResult submit_tasks(List<TAgentTaskRequest> tasks) {
+        return new TAgentResult(dispatcher.submit(tasks));
+    }
+
+    @Override
+    public TAgentResult make_snapshot(TSnapshotRequest request) {
+        try {
+            Snapshot snapshot = store.makeSnapshot(request.getTablet_id(), request.getSchema_hash(),
+                    request.isSetVersion() ? request.getVersion() : currentVersion(request.getTablet_id()),
+                    request.isSetTimeout() ? request.getTimeout() : 0);
+            TAgentResult result = new TAgentResult(TaskFailures.ok());
+            result.setSnapshot_path(snapshot.root().toString());
+            return result;
+        } catch (RuntimeException e) {
+            return new TAgentResult(TaskFailures.of(host, e));
+        }
+    }
+
+    @Override
+    public TAgentResult release_snapshot(String snapshotPath) {
+        try {
+            store.releaseSnapshot(snapshotPath);
+            return new TAgentResult(TaskFailures.ok());
+        } catch (RuntimeException e) {
+            return new TAgentResult(TaskFailures.of(host, e));
+        }
+    }
+
+    @Override
+    public TSnapbusLoadResult snapbus_load_write(TSnapbusLoadWriteRequest request) {
+        return load(() -> {
+            RowFormat format = switch (request.getFormat()) {
+                case NDJSON -> RowFormat.NDJSON;
+                case CSV -> RowFormat.CSV;
+                case AVRO_BINARY -> throw new IllegalArgumentException("load format AVRO_BINARY is not supported;"
+                        + " send NDJSON or CSV");
+            };
+            requireSchemaHash(request.getTablet_id(), request.getSchema_hash());
+            var written = store.writeRows(request.getTablet_id(), request.getTxn_id(), format, request.getRows());
+            if (request.isSetRow_count() && request.getRow_count() != written.rowCount()) {
+                store.abort(request.getTablet_id(), request.getTxn_id());
+                throw new IllegalArgumentException("the request announced " + request.getRow_count()
+                        + " rows but " + written.rowCount() + " were parsed; nothing was kept");
+            }
+            return store.get(request.getTablet_id()).orElseThrow();
+        });
+    }
+
+    @Override
+    public TSnapbusLoadResult snapbus_load_publish(TSnapbusLoadPublishRequest request) {
+        return load(() -> store.publish(request.getTablet_id(), request.getTxn_id(), request.getVersion()));
+    }
+
+    @Override
+    public TSnapbusLoadResult snapbus_load_abort(TSnapbusLoadAbortRequest request) {
+        return load(() -> {
+            store.abort(request.getTablet_id(), request.getTxn_id());
+            return store.get(request.getTablet_id()).orElseThrow();
+        });
+    }
+
+    private TSnapbusLoadResult load(Supplier<TabletMeta> action) {
+        try {
+            TSnapbusLoadResult result = new TSnapbusLoadResult(TaskFailures.ok());
+            result.setTablet_info(NodeReporter.tabletInfo(action.get()));
+            return result;
+        } catch (RuntimeException e) {
+            return new TSnapbusLoadResult(TaskFailures.of(host, e));
+        }
+    }
+
+    private void requireSchemaHash(long tabletId, int schemaHash) {
+        TabletMeta meta = store.get(tabletId).orElseThrow(() -> new StoreException(
+                TStatusCode.TABLET_MISSING, "tablet " + tabletId + " not found"));
+        if (meta.schemaHash() != schemaHash) {
+            throw new StoreException(TStatusCode.TABLET_MISSING, "tablet " + tabletId
+                    + " has schema hash " + meta.schemaHash() + ", not " + schemaHash);
+        }
+    }
+
+    private long currentVersion(long tabletId) {
+        return store.get(tabletId).map(TabletMeta::version).orElseThrow(() -> new StoreException(TStatusCode.TABLET_MISSING, "tablet " + tabletId + " not found"));
+    }
+}

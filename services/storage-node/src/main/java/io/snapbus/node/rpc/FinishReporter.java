@@ -1,0 +1,104 @@
+package io.snapbus.node.rpc;
+
+import io.snapbus.thrift.FrontendService;
+import io.snapbus.thrift.TFinishTaskRequest;
+import io.snapbus.thrift.TMasterResult;
+import io.snapbus.thrift.TStatusCode;
+import io.snapbus.thrift.rpc.ThriftCallException;
+import io.snapbus.thrift.rpc.ThriftClientPool;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers finish reports to the agent that owns the node now, in order, retrying with growing backoff until an
+ * agent answers. A report is never dropped because an agent was down: a new owner's heartbeat redirects the
+ * retries to it.
+ */
+public final class FinishReporter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FinishReporter.class);
+    private static final long FIRST_BACKOFF_MS = 200;
+
+    private final NodeIdentity identity;
+    private final ThriftClientPool<FrontendService.Client> agents;
+    private final long maxBackoffMs;
+    private final BlockingQueue<TFinishTaskRequest> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong delivered = new AtomicLong();
+    private final Thread sender;
+    private volatile boolean closed;
+    private volatile TFinishTaskRequest inFlight;
+
+    public FinishReporter(NodeIdentity identity, ThriftClientPool<FrontendService.Client> agents,
+            Duration maxBackoff) {
+        this.identity = identity;
+        this.agents = agents;
+        this.maxBackoffMs = maxBackoff.toMillis();
+        this.sender = new Thread(this::sendLoop, "finish-reporter");
+        this.sender.setDaemon(true);
+        this.sender.start();
+    }
+
+    /** Queues a finish report; the node's identity is filled in when it is sent. */
+    public void submit(TFinishTaskRequest request) {
+        queue.add(request);
+    }
+
+    /** Reports queued or being sent. */
+    public int pending() {
+        return queue.size() + (inFlight == null ? 0 : 1);
+    }
+
+    public long delivered() {
+        return delivered.get();
+    }
+
+    private void sendLoop() {
+        while (!closed) {
+            try {
+                inFlight = queue.take();
+                deliver(inFlight);
+                inFlight = null;
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void deliver(TFinishTaskRequest request) throws InterruptedException {
+        long backoff = FIRST_BACKOFF_MS;
+        while (!closed) {
+            Optional<ReportTarget.Owner> owner = identity.target().awaitOwner(backoff);
+            if (owner.isPresent()) {
+                request.setBackend(identity.backend());
+                try {
+                    TMasterResult result = agents.call(owner.get().agent(), c -> c.finishTask(request));
+                    delivered.incrementAndGet();
+                    if (result.getStatus().getStatus_code() != TStatusCode.OK) {
+                        // The agent heard it and refused it (e.g. a task it no longer tracks): resending cannot help.
+                        log.warn("agent {} refused the finish report of {} {}: {}", owner.get().agent(),
+                                request.getTask_type(), request.getSignature(), result.getStatus());
+                    }
+                    return;
+                } catch (ThriftCallException e) {
+                    log.info("finish report of {} {} not delivered to {} ({}); retrying in {} ms",
+                            request.getTask_type(), request.getSignature(), owner.get().agent(), e.failure(), backoff);
+                } catch (org.apache.thrift.TException e) {
+                    log.info("finish report of {} {} failed: {}; retrying in {} ms", request.getTask_type(),
+                            request.getSignature(), e.getMessage(), backoff);
+                }
+                Thread.sleep(backoff);
+            }
+            backoff = Math.min(maxBackoffMs, backoff * 2);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        sender.interrupt();
+    }
+}

@@ -1,0 +1,132 @@
+package io.snapbus.node.tablet;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits CSV text into records (RFC 4180): fields separated by commas, records by LF or CRLF; a field in double
+ * quotes may hold commas, line breaks and doubled quotes. Empty lines are skipped. Errors name the line.
+ */
+final class CsvRecords {
+
+    /** One field; {@code quoted} tells {@code ""} (an empty string) from an empty unquoted field. */
+    record Field(String value, boolean quoted) {}
+
+    /** One record and the line it starts on (1-based). */
+    record Record(int line, List<Field> fields) {}
+
+    /** A syntax error at a line. */
+    static final class SyntaxError extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int line;
+
+        SyntaxError(int line, String message) {
+            super(message, null, false, false);
+            this.line = line;
+        }
+    }
+
+    private final String text;
+    private int pos;
+    private int line = 1;
+
+    CsvRecords(String text) {
+        this.text = text;
+    }
+
+    /** The next record, or {@code null} at the end. */
+    Record next() throws SyntaxError {
+        skipEmptyLines();
+        if (pos >= text.length()) {
+            return null;
+        }
+        int start = line;
+        List<Field> fields = new ArrayList<>();
+        while (true) {
+            fields.add(text.charAt(pos) == '"' ? quoted() : unquoted());
+            if (pos >= text.length()) {
+                return new Record(start, fields);
+            }
+            char c = text.charAt(pos);
+            if (c == ',') {
+                pos++;
+                if (pos >= text.length() || atLineEnd()) {
+                    fields.add(new Field("", false));
+                    consumeLineEnd();
+                    return new Record(start, fields);
+                }
+            } else {
+                consumeLineEnd();
+                return new Record(start, fields);
+            }
+        }
+    }
+
+    private void skipEmptyLines() {
+        while (pos < text.length() && atLineEnd()) {
+            consumeLineEnd();
+        }
+    }
+
+    private boolean atLineEnd() {
+        char c = text.charAt(pos);
+        return c == '\n' || (c == '\r' && pos + 1 < text.length() && text.charAt(pos + 1) == '\n')
+                || (c == '\r' && pos + 1 == text.length());
+    }
+
+    private void consumeLineEnd() {
+        if (pos < text.length() && text.charAt(pos) == '\r') {
+            pos++;
+        }
+        if (pos < text.length() && text.charAt(pos) == '\n') {
+            pos++;
+            line++;
+        }
+    }
+
+    private Field quoted() throws SyntaxError {
+        int start = line;
+        pos++; // opening quote
+        StringBuilder value = new StringBuilder();
+        while (true) {
+            if (pos >= text.length()) {
+                throw new SyntaxError(start, "unterminated quoted field");
+            }
+            char c = text.charAt(pos);
+            if (c == '"') {
+                if (pos + 1 < text.length() && text.charAt(pos + 1) == '"') {
+                    value.append('"');
+                    pos += 2;
+                    continue;
+                }
+                pos++;
+                break;
+            }
+            if (c == '\n') {
+                line++;
+            }
+            value.append(c);
+            pos++;
+        }
+        if (pos < text.length() && text.charAt(pos) != ',' && !atLineEnd()) {
+            throw new SyntaxError(line, "unexpected character '" + text.charAt(pos) + "' after a closing quote");
+        }
+        return new Field(value.toString(), true);
+    }
+
+    private Field unquoted() throws SyntaxError {
+        int start = pos;
+        while (pos < text.length()) {
+            char c = text.charAt(pos);
+            if (c == ',' || atLineEnd()) {
+                break;
+            }
+            if (c == '"') {
+                throw new SyntaxError(line, "a quote inside an unquoted field (quote the whole field and double"
+                        + " the quotes in it)");
+            }
+            pos++;
+        }
+        return new Field(text.substring(start, pos), false);
+    }
+}

@@ -1,0 +1,23 @@
+package io.snapbus.node.tablet;
+
+import java.util.List;
+
+/**
+ * The manifest {@code pending/<txnId>/txn.json} of a written, unpublished transaction: the commit point of a
+ * write. Files in the pending dir that it does not list are leftovers of an interrupted write.
+ */
+record PendingRowset(long txnId, String rowsetId, long rowCount, long dataSize, List<RowsetFile> files) {
+    static final String MANIFEST = "txn.json";
+
+    PendingRowset {
+        files = files == null ? List.of() : List.copyOf(files);
+    }
+
+    PendingWrite toWrite(long tabletId) {
+        return new PendingWrite(tabletId, txnId, rowCount, dataSize);
+    }
+
+    RowsetMeta publishedAs(long version) {
+        return new RowsetMeta(rowsetId, version, version, rowCount, dataSize, files);
+    }
+}

@@ -1,0 +1,52 @@
+package io.snapbus.node.tablet;
+
+import io.snapbus.thrift.TStatusCode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+
+/** Compaction's data work: reads the rows of adjacent rowsets in version order and writes them as one rowset. */
+final class RowsetMerger {
+    private RowsetMerger() {
+    }
+
+    /**
+     * Writes the merged rowset's file into {@code dir} under its final name; it is not part of the tablet until
+     * a header lists it (a crash before that leaves an orphan that the next open deletes).
+     */
+    static RowsetMeta merge(Path dir, String rowsetId, TabletSchema schema, List<RowsetMeta> inputs)
+            throws IOException {
+        Schema avro = schema.toAvroSchema();
+        long expectedRows = inputs.stream().mapToLong(RowsetMeta::rowCount).sum();
+        try (RowsetWriter writer = RowsetWriter.create(dir, rowsetId, avro)) {
+            for (RowsetMeta input : inputs) {
+                for (RowsetFile file : input.files()) {
+                    copyRows(dir.resolve(file.name()), avro, writer);
+                }
+            }
+            if (writer.rowCount() != expectedRows) {
+                throw new StoreException(TStatusCode.CORRUPTION, "rowsets " + VersionPath.ranges(inputs) + " in " + dir
+                        + " hold " + writer.rowCount() + " rows, their headers say " + expectedRows);
+            }
+            Optional<RowsetFile> file = writer.commit();
+            return new RowsetMeta(rowsetId, inputs.get(0).startVersion(), inputs.get(inputs.size() - 1).endVersion(),
+                    expectedRows, file.map(RowsetFile::size).orElse(0L), file.stream().toList());
+        }
+    }
+
+    private static void copyRows(Path file, Schema schema, RowsetWriter writer) throws IOException {
+        try (DataFileReader<GenericRecord> reader =
+                     new DataFileReader<>(file.toFile(), new GenericDatumReader<>(schema))) {
+            GenericRecord row = null;
+            while (reader.hasNext()) {
+                row = reader.next(row);
+                writer.append(row);
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.snapbus.node.tablet;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A loaded tablet: its directory, its current header and its pending transactions, with the locks that order
+ * changes. Header changes (publish, compaction's swap, flags) take {@link #lock}'s write lock; snapshots take its
+ * read lock while they link files, so compaction cannot delete a file a snapshot is about to link.
+ * {@link #compaction} serialises compactions of the tablet without blocking loads while rows are merged.
+ */
+final class Tablet {
+    final long id;
+    final Path dir;
+    final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    final ReentrantLock compaction = new ReentrantLock();
+    final Map<Long, PendingRowset> pending = new ConcurrentHashMap<>();
+    private volatile TabletHeader header;
+
+    Tablet(Path dir, TabletHeader header) {
+        this.id = header.tabletId();
+        this.dir = dir;
+        this.header = header;
+    }
+
+    TabletHeader header() {
+        return header;
+    }
+
+    /** Replaces the in-memory header; call only after the new header is on disk, under the write lock. */
+    void header(TabletHeader committed) {
+        this.header = committed;
+    }
+
+    Path pendingDir(long txnId) {
+        return dir.resolve(TabletFiles.PENDING_DIR).resolve(Long.toString(txnId));
+    }
+}

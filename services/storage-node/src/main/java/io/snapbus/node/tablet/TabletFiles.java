@@ -1,0 +1,64 @@
+package io.snapbus.node.tablet;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Names and JSON (de)serialisation of the files in a tablet directory. */
+final class TabletFiles {
+    static final String PENDING_DIR = "pending";
+    static final String DATA_SUFFIX = ".dat";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private TabletFiles() {
+    }
+
+    static String headerName(long tabletId) {
+        return tabletId + ".hdr";
+    }
+
+    /** Doris's segment file name: {@code <rowsetId>_<segment>.dat}. */
+    static String segmentName(String rowsetId, int segment) {
+        return rowsetId + "_" + segment + DATA_SUFFIX;
+    }
+
+    static TabletHeader readHeader(Path file) throws IOException {
+        TabletHeader header = JSON.readValue(file.toFile(), TabletHeader.class);
+        if (header.formatVersion() != TabletHeader.FORMAT_VERSION) {
+            throw new IOException(file + ": unknown header format " + header.formatVersion());
+        }
+        return header;
+    }
+
+    static void writeHeader(Path dir, TabletHeader header) throws IOException {
+        DurableFiles.write(dir.resolve(headerName(header.tabletId())), toJson(header));
+    }
+
+    static PendingRowset readManifest(Path pendingTxnDir) throws IOException {
+        return JSON.readValue(pendingTxnDir.resolve(PendingRowset.MANIFEST).toFile(), PendingRowset.class);
+    }
+
+    static void writeManifest(Path pendingTxnDir, PendingRowset manifest) throws IOException {
+        DurableFiles.write(pendingTxnDir.resolve(PendingRowset.MANIFEST), toJson(manifest));
+    }
+
+    /** Whether {@code dir/file.name} exists with the recorded size. */
+    static boolean present(Path dir, RowsetFile file) {
+        try {
+            return Files.size(dir.resolve(file.name())) == file.size();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static byte[] toJson(Object value) throws JsonProcessingException {
+        return JSON.writeValueAsBytes(value);
+    }
+}

@@ -1,0 +1,76 @@
+package io.snapbus.node.tablet;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.avro.JsonProperties;
+import org.apache.avro.Schema;
+
+/**
+ * A tablet's columns and table model, validated as Doris would: at least one column, names unique ignoring case,
+ * key columns first and at least one of them, and no FLOAT, DOUBLE or STRING key.
+ *
+ * @param columns  in table order
+ * @param keysType the table model ({@code null} means DUP_KEYS)
+ * @throws StoreException INVALID_ARGUMENT when the schema is not valid
+ */
+public record TabletSchema(List<Column> columns, KeysType keysType) {
+    static final String AVRO_NAMESPACE = "io.snapbus.tablet";
+    static final String AVRO_NAME = "Row";
+
+    public TabletSchema {
+        if (columns == null || columns.isEmpty()) {
+            throw StoreException.invalid("a tablet needs at least one column");
+        }
+        columns = List.copyOf(columns);
+        keysType = keysType == null ? KeysType.DUP_KEYS : keysType;
+        Set<String> names = new HashSet<>();
+        boolean valuesStarted = false;
+        for (Column column : columns) {
+            if (!names.add(column.name().toLowerCase(Locale.ROOT))) {
+                throw StoreException.invalid("column " + column.name() + " appears twice (names ignore case)");
+            }
+            if (column.key() && valuesStarted) {
+                throw StoreException.invalid("key column " + column.name() + " follows a value column;"
+                        + " key columns come first");
+            }
+            valuesStarted |= !column.key();
+            if (column.key() && !column.columnType().canBeKey()) {
+                throw StoreException.invalid("column " + column.name() + ": " + column.type()
+                        + " cannot be a key column");
+            }
+        }
+        if (!columns.get(0).key()) {
+            throw StoreException.invalid("a tablet needs at least one key column, and key columns come first");
+        }
+    }
+
+    /**
+     * The Avro record schema of the rows: one field per column, in order; a nullable column is a union with
+     * null (default null); DECIMAL is bytes with the decimal logical type, DATE int with date, DATETIME long with
+     * local-timestamp-millis, CHAR/VARCHAR/STRING string. Each field carries its SQL type ({@code sqlType}) and
+     * whether it is a key ({@code key}); the record carries the table model ({@code keysType}).
+     */
+    public Schema toAvroSchema() {
+        List<Schema.Field> fields = new ArrayList<>(columns.size());
+        for (Column column : columns) {
+            Schema type = column.columnType().avroSchema();
+            Schema.Field field = column.nullable()
+                    ? new Schema.Field(column.name(), Schema.createUnion(Schema.create(Schema.Type.NULL), type), null,
+                            JsonProperties.NULL_VALUE)
+                    : new Schema.Field(column.name(), type);
+            field.addProp("sqlType", column.type());
+            field.addProp("key", column.key());
+            fields.add(field);
+        }
+        Schema record = Schema.createRecord(AVRO_NAME, null, AVRO_NAMESPACE, false, fields);
+        record.addProp("keysType", keysType.name());
+        return record;
+    }
+
+    List<ColumnType> columnTypes() {
+        return columns.stream().map(Column::columnType).toList();
+    }
+}

@@ -1,0 +1,678 @@
+package io.snapbus.node.tablet;
+
+import io.snapbus.thrift.TStatusCode;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tablets of one storage node on local disk: creation, loads (write, publish, abort), compaction and
+ * snapshots, with Doris's semantics and status codes ({@link StoreException#code()}).
+ *
+ * <p>Layout under {@code root}: {@code data/<tabletId>/<schemaHash>/} (header {@code <tabletId>.hdr}, rowset files
+ * {@code <rowsetId>_0.dat}, {@code pending/<txnId>/}), {@code snapshot/<yyyyMMddHHmmss>.<seq>.<timeout>/} and
+ * {@code trash/}. A header rewrite is the commit point of every tablet change, so after a crash a tablet is in its
+ * old or its new state; {@link #open} removes what interrupted writes left. A lock file keeps a second process
+ * (or a second open in this one) out of the same root.
+ */
+public final class TabletStore implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TabletStore.class);
+    private static final String LOCK_FILE = "store.lock";
+
+    private final Path root;
+    private final Path data;
+    private final TabletStoreConfig config;
+    private final SnapshotArea snapshots;
+    private final RowsetIds rowsetIds;
+    private final Map<Long, Tablet> tablets = new ConcurrentHashMap<>();
+    private final Object createLock = new Object();
+    private final FileChannel lockChannel;
+    private final FileLock fileLock;
+    private final ScheduledExecutorService maintenance;
+    private volatile boolean closed;
+
+    private TabletStore(Path root, TabletStoreConfig config, SnapshotArea snapshots, TabletLoader.Loaded loaded,
+                        FileChannel lockChannel, FileLock fileLock) {
+        this.root = root;
+        this.data = root.resolve("data");
+        this.config = config;
+        this.snapshots = snapshots;
+        this.rowsetIds = new RowsetIds(loaded.highestRowsetCounter());
+        loaded.tablets().forEach(tablet -> tablets.put(tablet.id, tablet));
+        this.lockChannel = lockChannel;
+        this.fileLock = fileLock;
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "tablet-store-maintenance");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Opens (creating if needed) the store at {@code root}: loads every tablet header, deletes what interrupted
+     * writes left, keeps pending transactions, and starts background compaction (when enabled) and the expired
+     * snapshot sweeper.
+     *
+     * @throws StoreException ILLEGAL_STATE when the store is already open; IO_ERROR when it cannot be read
+     */
+    public static TabletStore open(Path root, TabletStoreConfig config) {
+        Objects.requireNonNull(config, "config");
+        Path absolute = root.toAbsolutePath().normalize();
+        FileChannel lockChannel = null;
+        try {
+            for (String dir : List.of("data", "snapshot", "trash")) {
+                DurableFiles.createDirectories(absolute.resolve(dir));
+            }
+            lockChannel = FileChannel.open(absolute.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE);
+            FileLock fileLock = tryLock(lockChannel, absolute);
+            Path trash = absolute.resolve("trash");
+            SnapshotArea snapshots = new SnapshotArea(absolute.resolve("snapshot").toRealPath(), trash);
+            snapshots.emptyTrash();
+            TabletLoader.Loaded loaded = TabletLoader.load(absolute.resolve("data"), trash);
+            TabletStore store = new TabletStore(absolute, config, snapshots, loaded, lockChannel, fileLock);
+            store.startMaintenance();
+            log.info("opened tablet store {}: {} tablets, {} pending transactions, {} snapshots", absolute,
+                    loaded.tablets().size(), loaded.tablets().stream().mapToInt(t -> t.pending.size()).sum(),
+                    snapshots.roots().size());
+            return store;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(lockChannel);
+            if (e instanceof StoreException store) {
+                throw store;
+            }
+            throw StoreException.io("cannot open tablet store " + absolute, e);
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel, Path root) throws IOException {
+        try {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                throw new StoreException(TStatusCode.ILLEGAL_STATE, "tablet store " + root
+                        + " is in use by another process");
+            }
+            return lock;
+        } catch (OverlappingFileLockException e) {
+            throw new StoreException(TStatusCode.ILLEGAL_STATE, "tablet store " + root + " is already open");
+        }
+    }
+
+    private void startMaintenance() {
+        if (config.compactionEnabled()) {
+            long every = config.compactionInterval().toMillis();
+            maintenance.scheduleWithFixedDelay(this::compactDueInBackground, every, every, TimeUnit.MILLISECONDS);
+        }
+        long sweepEvery = config.sweepInterval().toMillis();
+        maintenance.scheduleWithFixedDelay(this::sweepInBackground, sweepEvery, sweepEvery, TimeUnit.MILLISECONDS);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The real path of {@code root/snapshot}; snapshot roots are its direct children. */
+    public Path snapshotRoot() {
+        return snapshots.root();
+    }
+
+    public TabletStoreConfig config() {
+        return config;
+    }
+
+    // ---------------------------------------------------------------------------------------------- tablets
+
+    /**
+     * Creates a tablet with the empty rowset {@code [0-version]}, as Doris's initial rowset. Creating it again
+     * with an identical spec returns its current meta.
+     *
+     * @throws StoreException ALREADY_EXIST when the tablet exists with a different spec
+     */
+    public TabletMeta create(CreateTabletSpec spec) {
+        ensureOpen();
+        Objects.requireNonNull(spec, "spec");
+        synchronized (createLock) {
+            Tablet existing = tablets.get(spec.tabletId());
+            if (existing != null) {
+                if (existing.header().createdBy(spec)) {
+                    return existing.header().toMeta();
+                }
+                throw new StoreException(TStatusCode.ALREADY_EXIST, "tablet " + spec.tabletId()
+                        + " already exists with a different spec (schema hash " + existing.header().schemaHash()
+                        + ", table " + existing.header().tableId() + ", partition " + existing.header().partitionId()
+                        + ", index " + existing.header().indexId() + ", replica " + existing.header().replicaId()
+                        + ", version " + existing.header().createVersion() + ")");
+            }
+            Path dir = data.resolve(Long.toString(spec.tabletId())).resolve(Integer.toString(spec.schemaHash()));
+            TabletHeader header = TabletHeader.created(spec, rowsetIds.next());
+            try {
+                DurableFiles.deleteTree(dir);
+                DurableFiles.createDirectories(dir);
+                TabletFiles.writeHeader(dir, header);
+            } catch (IOException e) {
+                DurableFiles.deleteQuietly(dir);
+                throw StoreException.io("cannot create tablet " + spec.tabletId(), e);
+            }
+            tablets.put(spec.tabletId(), new Tablet(dir, header));
+            log.info("created tablet {} (schema hash {}, partition {}, index {}) at version {}", spec.tabletId(),
+                    spec.schemaHash(), spec.partitionId(), spec.indexId(), spec.version());
+            return header.toMeta();
+        }
+    }
+
+    public Optional<TabletMeta> get(long tabletId) {
+        return Optional.ofNullable(tablets.get(tabletId)).map(tablet -> tablet.header().toMeta());
+    }
+
+    /** Every tablet, by id. */
+    public List<TabletMeta> all() {
+        return tablets.values().stream().map(tablet -> tablet.header().toMeta())
+                .sorted(Comparator.comparingLong(TabletMeta::tabletId)).toList();
+    }
+
+    /**
+     * Records that this replica failed to take {@code version}: {@code lastFailedVersion} becomes the lowest such
+     * version, and is cleared by the publish that reaches it.
+     *
+     * @throws StoreException INVALID_ARGUMENT when the tablet already has that version
+     */
+    public TabletMeta markFailedVersion(long tabletId, long version) {
+        ensureOpen();
+        Tablet tablet = require(tabletId);
+        return underWriteLock(tablet, () -> {
+            TabletHeader header = tablet.header();
+            if (version <= header.version()) {
+                throw StoreException.invalid("tablet " + tabletId + " already has version " + version
+                        + " (its version is " + header.version() + ")");
+            }
+            long failed = header.lastFailedVersion() < 0 ? version : Math.min(header.lastFailedVersion(), version);
+            if (failed != header.lastFailedVersion()) {
+                commit(tablet, header.withLastFailedVersion(failed));
+                log.info("tablet {}: last failed version {}", tabletId, failed);
+            }
+            return tablet.header().toMeta();
+        });
+    }
+
+    /** Marks a tablet as having (or not) data cooled down to remote storage; such a tablet cannot be snapshot. */
+    public void setCooledDown(long tabletId, boolean cooledDown) {
+        ensureOpen();
+        Tablet tablet = require(tabletId);
+        underWriteLock(tablet, () -> {
+            if (tablet.header().cooledDown() != cooledDown) {
+                commit(tablet, tablet.header().withCooledDown(cooledDown));
+                log.info("tablet {}: cooled down = {}", tabletId, cooledDown);
+            }
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------ loads
+
+    /**
+     * Parses {@code rows} against the tablet's schema and writes them as the pending rowset of {@code txnId},
+     * replacing an earlier write of the same transaction. Nothing is written when a row is bad.
+     *
+     * @throws StoreException TABLET_MISSING; INVALID_ARGUMENT naming the line of the first bad row;
+     *                        ALREADY_EXIST when the transaction was already published
+     */
+    public PendingWrite writeRows(long tabletId, long txnId, RowFormat format, byte[] rows) {
+        ensureOpen();
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(rows, "rows");
+        Tablet tablet = require(tabletId);
+        rejectPublished(tablet.header(), txnId);
+        TabletSchema schema = tablet.header().schema();
+        Schema avro = schema.toAvroSchema();
+        Path txnDir = tablet.pendingDir(txnId);
+        String rowsetId = rowsetIds.next();
+        PendingRowset written;
+        try {
+            DurableFiles.createDirectories(txnDir);
+            try (RowsetWriter writer = RowsetWriter.create(txnDir, rowsetId, avro)) {
+                RowParser.parse(schema, avro, format, rows, writer::append);
+                Optional<RowsetFile> file = writer.commit();
+                written = new PendingRowset(txnId, rowsetId, writer.rowCount(), file.map(RowsetFile::size).orElse(0L),
+                        file.stream().toList());
+            }
+        } catch (IOException | RuntimeException e) {
+            if (!tablet.pending.containsKey(txnId)) {
+                DurableFiles.deleteIfEmpty(txnDir);
+            }
+            if (e instanceof StoreException store) {
+                throw store;
+            }
+            throw StoreException.io("tablet " + tabletId + ": cannot write rows of txn " + txnId, e);
+        }
+        underWriteLock(tablet, () -> {
+            try {
+                rejectPublished(tablet.header(), txnId);
+                TabletFiles.writeManifest(txnDir, written);
+            } catch (IOException | RuntimeException e) {
+                deleteFiles(txnDir, written.files());
+                if (e instanceof StoreException store) {
+                    throw store;
+                }
+                throw StoreException.io("tablet " + tabletId + ": cannot record txn " + txnId, e);
+            }
+            PendingRowset replaced = tablet.pending.put(txnId, written);
+            if (replaced != null) {
+                deleteFiles(txnDir, replaced.files());
+            }
+            return null;
+        });
+        log.debug("tablet {}: txn {} wrote {} rows ({} bytes)", tabletId, txnId, written.rowCount(),
+                written.dataSize());
+        return written.toWrite(tabletId);
+    }
+
+    /** The tablet's written, unpublished transactions, by transaction id. */
+    public List<PendingWrite> pending(long tabletId) {
+        Tablet tablet = require(tabletId);
+        return tablet.pending.values().stream().map(p -> p.toWrite(tabletId))
+                .sorted(Comparator.comparingLong(PendingWrite::txnId)).toList();
+    }
+
+    /**
+     * Publishes the pending rowset of {@code txnId} as version {@code version}, which must be the tablet's
+     * version + 1. Publishing a published transaction again at the same version returns the meta.
+     *
+     * @throws StoreException TABLET_MISSING; NOT_FOUND when the transaction wrote nothing here; ALREADY_EXIST when
+     *                        the tablet already has that version; INVALID_ARGUMENT for a gap, or for a transaction
+     *                        already published at another version
+     */
+    public TabletMeta publish(long tabletId, long txnId, long version) {
+        ensureOpen();
+        Tablet tablet = require(tabletId);
+        return underWriteLock(tablet, () -> {
+            TabletHeader header = tablet.header();
+            OptionalLong published = header.publishedVersionOf(txnId);
+            if (published.isPresent()) {
+                if (published.getAsLong() == version) {
+                    return header.toMeta();
+                }
+                throw StoreException.invalid("tablet " + tabletId + ": txn " + txnId + " was already published as"
+                        + " version " + published.getAsLong() + ", not " + version);
+            }
+            PendingRowset pending = tablet.pending.get(txnId);
+            if (pending == null) {
+                throw new StoreException(TStatusCode.NOT_FOUND, "tablet " + tabletId + ": txn " + txnId
+                        + " has no written rows to publish");
+            }
+            if (version <= header.version()) {
+                throw new StoreException(TStatusCode.ALREADY_EXIST, "tablet " + tabletId + " already has version "
+                        + version + " (its version is " + header.version() + ")");
+            }
+            if (version > header.version() + 1) {
+                throw StoreException.invalid("tablet " + tabletId + ": version " + version
+                        + " would leave a gap after " + header.version());
+            }
+            Path txnDir = tablet.pendingDir(txnId);
+            List<Path> linked = new ArrayList<>();
+            try {
+                for (RowsetFile file : pending.files()) {
+                    Path target = tablet.dir.resolve(file.name());
+                    Files.deleteIfExists(target); // an orphan of an interrupted publish; no header lists it
+                    Files.createLink(target, txnDir.resolve(file.name()));
+                    linked.add(target);
+                }
+                if (!linked.isEmpty()) {
+                    DurableFiles.fsyncDirectory(tablet.dir);
+                }
+                commit(tablet, header.withPublished(pending.publishedAs(version), txnId));
+            } catch (IOException | RuntimeException e) {
+                linked.forEach(DurableFiles::deleteQuietly);
+                if (e instanceof StoreException store) {
+                    throw store;
+                }
+                throw StoreException.io("tablet " + tabletId + ": cannot publish txn " + txnId, e);
+            }
+            tablet.pending.remove(txnId);
+            deletePendingDir(txnDir);
+            log.info("tablet {}: published txn {} as version {} ({} rows)", tabletId, txnId, version,
+                    pending.rowCount());
+            return tablet.header().toMeta();
+        });
+    }
+
+    /**
+     * Drops the pending rowset of {@code txnId}; nothing to drop is fine.
+     *
+     * @throws StoreException TABLET_MISSING; ILLEGAL_STATE when the transaction was already published
+     */
+    public void abort(long tabletId, long txnId) {
+        ensureOpen();
+        Tablet tablet = require(tabletId);
+        underWriteLock(tablet, () -> {
+            OptionalLong published = tablet.header().publishedVersionOf(txnId);
+            if (published.isPresent()) {
+                throw new StoreException(TStatusCode.ILLEGAL_STATE, "tablet " + tabletId + ": txn " + txnId
+                        + " was already published as version " + published.getAsLong() + "; it cannot be aborted");
+            }
+            PendingRowset dropped = tablet.pending.remove(txnId);
+            deletePendingDir(tablet.pendingDir(txnId));
+            if (dropped != null) {
+                log.info("tablet {}: aborted txn {} ({} rows dropped)", tabletId, txnId, dropped.rowCount());
+            }
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------- compaction
+
+    /**
+     * Merges adjacent rowsets as {@link CompactionPolicy} picks them: the rows are read back and written as one
+     * rowset {@code [a-b]}, the header swaps atomically, and the old files are deleted (snapshots hold hard links,
+     * so theirs survive).
+     *
+     * @return the new rowset, or empty when there is nothing to merge
+     */
+    public Optional<RowsetMeta> compact(long tabletId) {
+        ensureOpen();
+        Tablet tablet = require(tabletId);
+        tablet.compaction.lock();
+        try {
+            List<RowsetMeta> inputs = underReadLock(tablet, () -> CompactionPolicy.pick(tablet.header().rowsets()));
+            if (inputs.isEmpty()) {
+                return Optional.empty();
+            }
+            RowsetMeta merged;
+            try {
+                merged = RowsetMerger.merge(tablet.dir, rowsetIds.next(), tablet.header().schema(), inputs);
+            } catch (IOException e) {
+                throw StoreException.io("tablet " + tabletId + ": cannot merge rowsets " + VersionPath.ranges(inputs), e);
+            }
+            underWriteLock(tablet, () -> {
+                try {
+                    TabletHeader header = tablet.header();
+                    if (!header.rowsets().containsAll(inputs)) {
+                        throw new StoreException(TStatusCode.ILLEGAL_STATE, "tablet " + tabletId + ": rowsets "
+                                + VersionPath.ranges(inputs) + " changed while they were merged");
+                    }
+                    commit(tablet, header.withCompacted(inputs, merged));
+                } catch (RuntimeException e) {
+                    deleteFiles(tablet.dir, merged.files());
+                    throw e;
+                }
+                return null;
+            });
+            inputs.forEach(input -> deleteFiles(tablet.dir, input.files()));
+            log.info("tablet {}: compacted {} into {} ({} rows, {} bytes)", tabletId, VersionPath.ranges(inputs),
+                    merged.versionRange(), merged.rowCount(), merged.dataSize());
+            return Optional.of(merged);
+        } finally {
+            tablet.compaction.unlock();
+        }
+    }
+
+    /**
+     * Compacts every tablet with at least {@code compactionMinRowsets} rowsets (what the background compaction
+     * runs every {@code compactionInterval}); returns how many compactions happened.
+     */
+    public int compactDue() {
+        int compacted = 0;
+        for (Tablet tablet : List.copyOf(tablets.values())) {
+            if (closed) {
+                break;
+            }
+            if (tablet.header().rowsets().size() < config.compactionMinRowsets()) {
+                continue;
+            }
+            try {
+                if (compact(tablet.id).isPresent()) {
+                    compacted++;
+                }
+            } catch (StoreException e) {
+                log.warn("tablet {}: compaction failed: {}", tablet.id, e.getMessage());
+            }
+        }
+        return compacted;
+    }
+
+    // -------------------------------------------------------------------------------------------- snapshots
+
+    /**
+     * MAKE_SNAPSHOT: hard-links the rowset files covering exactly {@code [0-version]} (the shortest chain of
+     * rowsets) into {@code <snapshot root>/<tabletId>/<schemaHash>/}, with a header {@code <tabletId>.hdr} listing
+     * only those rowsets and {@code version}. On any failure the snapshot root is removed.
+     *
+     * @param timeoutSeconds lifetime of the snapshot; {@code <= 0} means the configured default
+     * @throws StoreException TABLET_MISSING when the tablet is absent or has another schema hash;
+     *                        NOT_IMPLEMENTED_ERROR when it is cooled down; INVALID_ARGUMENT when {@code version}
+     *                        is negative or above the tablet's version; OLAP_ERR_VERSION_ALREADY_MERGED when
+     *                        compaction merged across {@code version}
+     */
+    public Snapshot makeSnapshot(long tabletId, int schemaHash, long version, long timeoutSeconds) {
+        ensureOpen();
+        long timeout = timeoutSeconds > 0 ? timeoutSeconds : config.defaultSnapshotTimeoutSeconds();
+        Tablet tablet = tablets.get(tabletId);
+        if (tablet == null) {
+            throw new StoreException(TStatusCode.TABLET_MISSING, "tablet " + tabletId + " not found");
+        }
+        return underReadLock(tablet, () -> {
+            TabletHeader header = tablet.header();
+            if (header.schemaHash() != schemaHash) {
+                throw new StoreException(TStatusCode.TABLET_MISSING, "tablet " + tabletId + " has schema hash "
+                        + header.schemaHash() + ", not " + schemaHash);
+            }
+            if (header.cooledDown()) {
+                throw new StoreException(TStatusCode.NOT_IMPLEMENTED_ERROR,
+                        "currently not support backup tablet with cooldowned remote data");
+            }
+            if (version < 0) {
+                throw StoreException.invalid("tablet " + tabletId + ": snapshot version " + version + " is negative");
+            }
+            if (version > header.version()) {
+                throw StoreException.invalid("tablet " + tabletId + ": snapshot version " + version
+                        + " is above the tablet's version " + header.version());
+            }
+            List<RowsetMeta> captured = VersionPath.capture(tabletId, header.rowsets(), version);
+            Path snapshotRoot = null;
+            try {
+                snapshotRoot = snapshots.createRoot(Instant.now(), timeout);
+                Path tabletDir = snapshotRoot.resolve(Long.toString(tabletId)).resolve(Integer.toString(schemaHash));
+                Files.createDirectories(tabletDir);
+                for (RowsetMeta rowset : captured) {
+                    for (RowsetFile file : rowset.files()) {
+                        Files.createLink(tabletDir.resolve(file.name()), tablet.dir.resolve(file.name()));
+                    }
+                }
+                TabletFiles.writeHeader(tabletDir, header.forSnapshot(version, captured));
+                List<String> files;
+                try (Stream<Path> listing = Files.list(tabletDir)) {
+                    files = listing.map(p -> p.getFileName().toString()).sorted().toList();
+                }
+                log.info("tablet {}: snapshot of version {} ({} rowsets {}) at {}", tabletId, version,
+                        captured.size(), VersionPath.ranges(captured), snapshotRoot);
+                return new Snapshot(snapshotRoot, tabletDir, files);
+            } catch (IOException | RuntimeException e) {
+                DurableFiles.deleteQuietly(snapshotRoot);
+                if (e instanceof StoreException store) {
+                    throw store;
+                }
+                throw StoreException.io("tablet " + tabletId + ": cannot make a snapshot of version " + version, e);
+            }
+        });
+    }
+
+    /**
+     * RELEASE_SNAPSHOT: deletes a snapshot root. The path must resolve, after normalisation and symbolic-link
+     * resolution, to a direct child of {@link #snapshotRoot()}; an absent one is already released.
+     *
+     * @throws StoreException INVALID_ARGUMENT (and nothing is deleted) for any other path
+     */
+    public void releaseSnapshot(String snapshotPath) {
+        ensureOpen();
+        snapshots.release(snapshotPath);
+    }
+
+    /**
+     * For UPLOAD: checks that {@code path} is {@code <snapshot root>/<id>/<tabletId>/<schemaHash>} and exists.
+     *
+     * @return its real path
+     * @throws StoreException INVALID_ARGUMENT when it is anything else; NOT_FOUND when it does not exist
+     */
+    public Path requireSnapshotTabletDir(String path) {
+        return snapshots.requireTabletDir(path);
+    }
+
+    /**
+     * Deletes the snapshot roots whose name's time plus timeout is not after {@code now}; names that are not
+     * {@code <yyyyMMddHHmmss>.<seq>.<timeout>} are left alone. Also runs every {@code sweepInterval}.
+     *
+     * @return how many roots were deleted
+     */
+    public int sweepExpiredSnapshots(Instant now) {
+        ensureOpen();
+        return snapshots.sweep(now);
+    }
+
+    /** The existing snapshot roots. */
+    public List<Path> snapshots() {
+        return snapshots.roots();
+    }
+
+    /** Stops the background compaction and sweeper and releases the store's lock. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        maintenance.shutdown();
+        try {
+            if (!maintenance.awaitTermination(30, TimeUnit.SECONDS)) {
+                maintenance.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            maintenance.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        try {
+            fileLock.release();
+        } catch (IOException e) {
+            log.warn("cannot release the lock of {}: {}", root, e.toString());
+        }
+        closeQuietly(lockChannel);
+        log.info("closed tablet store {}", root);
+    }
+
+    // -------------------------------------------------------------------------------------------- internals
+
+    private void compactDueInBackground() {
+        try {
+            int compacted = compactDue();
+            if (compacted > 0) {
+                log.debug("background compaction merged rowsets of {} tablets", compacted);
+            }
+        } catch (RuntimeException e) {
+            log.warn("background compaction failed: {}", e.toString());
+        }
+    }
+
+    private void sweepInBackground() {
+        try {
+            snapshots.sweep(Instant.now());
+        } catch (RuntimeException e) {
+            log.warn("snapshot sweep failed: {}", e.toString());
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new StoreException(TStatusCode.ILLEGAL_STATE, "tablet store " + root + " is closed");
+        }
+    }
+
+    private Tablet require(long tabletId) {
+        Tablet tablet = tablets.get(tabletId);
+        if (tablet == null) {
+            throw new StoreException(TStatusCode.TABLET_MISSING, "tablet " + tabletId + " not found");
+        }
+        return tablet;
+    }
+
+    private static void rejectPublished(TabletHeader header, long txnId) {
+        OptionalLong published = header.publishedVersionOf(txnId);
+        if (published.isPresent()) {
+            throw new StoreException(TStatusCode.ALREADY_EXIST, "tablet " + header.tabletId() + ": txn " + txnId
+                    + " was already published as version " + published.getAsLong());
+        }
+    }
+
+    /** Writes the header (the commit point), then makes it the tablet's current state. Under the write lock. */
+    private static void commit(Tablet tablet, TabletHeader next) {
+        try {
+            TabletFiles.writeHeader(tablet.dir, next);
+        } catch (IOException e) {
+            throw StoreException.io("tablet " + tablet.id + ": cannot write its header", e);
+        }
+        tablet.header(next);
+    }
+
+    private static void deleteFiles(Path dir, List<RowsetFile> files) {
+        files.forEach(file -> DurableFiles.deleteQuietly(dir.resolve(file.name())));
+    }
+
+    /** The manifest goes first: without it, whatever is left is an incomplete write that the next open removes. */
+    private static void deletePendingDir(Path txnDir) {
+        try {
+            Files.deleteIfExists(txnDir.resolve(PendingRowset.MANIFEST));
+        } catch (IOException e) {
+            log.warn("cannot delete {}: {}", txnDir.resolve(PendingRowset.MANIFEST), e.toString());
+        }
+        DurableFiles.deleteQuietly(txnDir);
+    }
+
+    private interface Action<T> {
+        T run();
+    }
+
+    private static <T> T underWriteLock(Tablet tablet, Action<T> action) {
+        return locked(tablet.lock.writeLock(), action);
+    }
+
+    private static <T> T underReadLock(Tablet tablet, Action<T> action) {
+        return locked(tablet.lock.readLock(), action);
+    }
+
+    private static <T> T locked(Lock lock, Action<T> action) {
+        lock.lock();
+        try {
+            return action.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // nothing more to do
+            }
+        }
+    }
+}

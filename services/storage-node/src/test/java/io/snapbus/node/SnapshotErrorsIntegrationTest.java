@@ -1,0 +1,192 @@
+package io.snapbus.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.snapbus.repository.RepositoryLayout;
+import io.snapbus.thrift.TAgentResult;
+import io.snapbus.thrift.TAgentTaskRequest;
+import io.snapbus.thrift.TFinishTaskRequest;
+import io.snapbus.thrift.TStatusCode;
+import io.snapbus.thrift.TTaskType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SnapshotErrorsIntegrationTest {
+    private static final long TABLET = 60001L;
+
+    @TempDir
+    Path dir;
+    private NodeFixture fixture;
+
+    @BeforeEach
+    void startNodeWithThreeLoads() throws Exception {
+        fixture = new NodeFixture(dir.resolve("node"));
+        fixture.createTablet(TABLET);
+        fixture.load(TABLET, 2, NodeFixture.rows(0, 100));
+        fixture.load(TABLET, 3, NodeFixture.rows(100, 100));
+        fixture.load(TABLET, 4, NodeFixture.rows(200, 100));
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void aSnapshotAtAnOlderVersionHoldsOnlyTheRowsetsUpToIt() throws Exception {
+        TFinishTaskRequest snapshot = snapshot(TABLET, 3);
+
+        assertThat(snapshot.getTask_status().getStatus_code()).isEqualTo(TStatusCode.OK);
+        Path tabletDir = Path.of(snapshot.getSnapshot_path(), Long.toString(TABLET),
+                Integer.toString(NodeFixture.SCHEMA_HASH));
+        List<Long> ids = new ArrayList<>();
+        for (String file : snapshot.getSnapshot_files()) {
+            if (file.endsWith(".dat")) {
+                try (DataFileReader<GenericRecord> reader = new DataFileReader<>(tabletDir.resolve(file).toFile(),
+                        new GenericDatumReader<>())) {
+                    reader.forEach(row -> ids.add((Long) row.get("id")));
+                }
+            }
+        }
+        assertThat(ids).hasSize(200).allSatisfy(id -> assertThat(id).isLessThan(200L));
+        assertThat(snapshot.getSnapshot_files()).contains(TABLET + ".hdr");
+    }
+
+    @Test
+    void aSnapshotBelowAVersionThatCompactionMergedFailsWithVersionAlreadyMerged() throws Exception {
+        assertThat(fixture.node.store().compact(TABLET)).isPresent();
+
+        assertThat(snapshot(TABLET, 3).getTask_status().getStatus_code())
+                .isEqualTo(TStatusCode.OLAP_ERR_VERSION_ALREADY_MERGED);
+        assertThat(snapshot(TABLET, 4).getTask_status().getStatus_code()).isEqualTo(TStatusCode.OK);
+    }
+
+    @Test
+    void aMissingTabletFailsWithTabletMissing() throws Exception {
+        assertThat(snapshot(99999L, 1).getTask_status().getStatus_code()).isEqualTo(TStatusCode.TABLET_MISSING);
+    }
+
+    @Test
+    void aCooledDownTabletFailsWithNotImplemented() throws Exception {
+        fixture.node.store().setCooledDown(TABLET, true);
+
+        TFinishTaskRequest snapshot = snapshot(TABLET, 4);
+
+        assertThat(snapshot.getTask_status().getStatus_code()).isEqualTo(TStatusCode.NOT_IMPLEMENTED_ERROR);
+        assertThat(snapshot.getTask_status().getError_msgs().get(0)).contains("cooldown");
+    }
+
+    @Test
+    void negativeAndFutureVersionsFailWithInvalidArgumentAndLeaveNoSnapshot() throws Exception {
+        assertThat(snapshot(TABLET, -1).getTask_status().getStatus_code()).isEqualTo(TStatusCode.INVALID_ARGUMENT);
+        assertThat(snapshot(TABLET, 5).getTask_status().getStatus_code()).isEqualTo(TStatusCode.INVALID_ARGUMENT);
+        assertThat(fixture.node.store().snapshots()).isEmpty();
+    }
+
+    @Test
+    void anUnsupportedTaskTypeIsRefusedAtSubmissionWithAClearStatus() throws Exception {
+        TAgentTaskRequest clone = Tasks.task(TTaskType.CLONE, fixture.nextSignature());
+
+        TAgentResult answer = fixture.submit(clone);
+
+        assertThat(answer.getStatus().getStatus_code()).isEqualTo(TStatusCode.INVALID_ARGUMENT);
+        assertThat(answer.getStatus().getError_msgs().get(0)).contains("CLONE", "not supported");
+        Thread.sleep(300);
+        assertThat(fixture.agent.finishCount(TTaskType.CLONE, clone.getSignature())).isZero();
+    }
+
+    @Test
+    void releasingAPathOutsideTheSnapshotDirIsRefusedAndDeletesNothing() throws Exception {
+        Path data = fixture.node.store().root().resolve("data");
+        long filesBefore = countFiles(data);
+        String[] attacks = {
+            fixture.node.store().snapshotRoot().resolve("..").resolve("data").toString(),
+            data.toString(),
+            dir.toString(),
+            fixture.node.store().snapshotRoot().toString(),
+        };
+        for (String attack : attacks) {
+            TFinishTaskRequest released = fixture.run(Tasks.release(fixture.nextSignature(), attack));
+            assertThat(released.getTask_status().getStatus_code()).as(attack)
+                    .isEqualTo(TStatusCode.INVALID_ARGUMENT);
+        }
+        assertThat(countFiles(data)).isEqualTo(filesBefore);
+        assertThat(snapshot(TABLET, 4).getTask_status().getStatus_code()).isEqualTo(TStatusCode.OK);
+    }
+
+    @Test
+    void uploadingFromOutsideTheSnapshotDirOrToOutsideTheRepositoryIsRefused() throws Exception {
+        TFinishTaskRequest snapshot = snapshot(TABLET, 4);
+        String location = dir.resolve("repo").toUri().toString();
+        Path tabletDir = Path.of(snapshot.getSnapshot_path(), Long.toString(TABLET),
+                Integer.toString(NodeFixture.SCHEMA_HASH));
+        Path dataDir = fixture.node.store().root().resolve("data").resolve(Long.toString(TABLET))
+                .resolve(Integer.toString(NodeFixture.SCHEMA_HASH));
+        String inside = location + "/" + RepositoryLayout.tabletDir("r", "l", 1, 2, 3, 4, TABLET);
+
+        TFinishTaskRequest fromData = fixture.run(Tasks.upload(fixture.nextSignature(), 1, location,
+                Map.of(dataDir.toString(), inside), Map.of()));
+        TFinishTaskRequest escaping = fixture.run(Tasks.upload(fixture.nextSignature(), 1, location,
+                Map.of(tabletDir.toString(), location + "/../elsewhere"), Map.of()));
+
+        assertThat(fromData.getTask_status().getStatus_code()).isEqualTo(TStatusCode.INVALID_ARGUMENT);
+        assertThat(escaping.getTask_status().getStatus_code()).isEqualTo(TStatusCode.INVALID_ARGUMENT);
+        assertThat(dir.resolve("elsewhere")).doesNotExist();
+        assertThat(dir.resolve("repo")).doesNotExist();
+    }
+
+    @Test
+    void anUnwritableRepositoryFailsTheUploadWithAClearStatus() throws Exception {
+        TFinishTaskRequest snapshot = snapshot(TABLET, 4);
+        Path blocker = Files.writeString(dir.resolve("not-a-dir"), "a file where the repository should be");
+        String location = blocker.resolve("repo").toUri().toString();
+        Path tabletDir = Path.of(snapshot.getSnapshot_path(), Long.toString(TABLET),
+                Integer.toString(NodeFixture.SCHEMA_HASH));
+
+        TFinishTaskRequest upload = fixture.run(Tasks.upload(fixture.nextSignature(), 1, location,
+                Map.of(tabletDir.toString(), location + "/" + RepositoryLayout.tabletDir("r", "l", 1, 2, 3, 4,
+                        TABLET)), Map.of()));
+
+        assertThat(upload.getTask_status().getStatus_code()).isEqualTo(TStatusCode.IO_ERROR);
+        assertThat(upload.getTask_status().getError_msgs().get(0)).contains("not-a-dir");
+        assertThat(Files.readString(blocker)).isEqualTo("a file where the repository should be");
+        assertThat(tabletDir).isDirectory();
+    }
+
+    @Test
+    void aDuplicateSignatureRunsOnceAndAResendAfterFinishingGetsTheSameReport() throws Exception {
+        TAgentTaskRequest task = Tasks.snapshot(fixture.nextSignature(), TABLET, NodeFixture.SCHEMA_HASH, 4);
+        fixture.submit(task, task.deepCopy());
+        TFinishTaskRequest first = fixture.agent.awaitFinish(TTaskType.MAKE_SNAPSHOT, task.getSignature());
+        Thread.sleep(300);
+        assertThat(fixture.agent.finishCount(TTaskType.MAKE_SNAPSHOT, task.getSignature())).isEqualTo(1);
+
+        fixture.submit(task.deepCopy());
+
+        org.awaitility.Awaitility.await().until(() ->
+                fixture.agent.finishCount(TTaskType.MAKE_SNAPSHOT, task.getSignature()) == 2);
+        assertThat(fixture.node.store().snapshots()).hasSize(1);
+        assertThat(fixture.agent.finished.stream().filter(f -> f.getSignature() == task.getSignature())
+                .map(TFinishTaskRequest::getSnapshot_path).distinct()).containsExactly(first.getSnapshot_path());
+    }
+
+    private TFinishTaskRequest snapshot(long tabletId, long version) throws Exception {
+        return fixture.run(Tasks.snapshot(fixture.nextSignature(), tabletId, NodeFixture.SCHEMA_HASH, version));
+    }
+
+    private static long countFiles(Path root) throws Exception {
+        try (var files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).count();
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.snapbus.node.tablet;
+
+import static io.snapbus.node.tablet.TabletFixtures.expectStatus;
+import static io.snapbus.node.tablet.TabletFixtures.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.snapbus.thrift.TStatusCode;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.junit.jupiter.api.Test;
+
+/** Schemas, their Avro form, and how NDJSON and CSV values become Avro data. */
+class RowParsingTest {
+    private static final TabletSchema ALL_TYPES = new TabletSchema(List.of(
+            new Column("k", "INT", true, false),
+            new Column("flag", "BOOLEAN", false, true),
+            new Column("tiny", "TINYINT", false, true),
+            new Column("small", "smallint", false, true),
+            new Column("big", "BIGINT", false, true),
+            new Column("f", "FLOAT", false, true),
+            new Column("d", "DOUBLE", false, true),
+            new Column("amount", "decimal( 10 , 3 )", false, true),
+            new Column("day", "DATE", false, true),
+            new Column("at", "DATETIME", false, true),
+            new Column("code", "CHAR(2)", false, true),
+            new Column("name", "VARCHAR(4)", false, true),
+            new Column("note", "STRING", false, false)), KeysType.UNIQUE_KEYS);
+
+    private static List<Object[]> parse(TabletSchema schema, RowFormat format, String rows) throws Exception {
+        Schema avro = schema.toAvroSchema();
+        List<Object[]> parsed = new ArrayList<>();
+        RowParser.parse(schema, avro, format, text(rows), row -> {
+            Object[] values = new Object[avro.getFields().size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = row.get(i);
+            }
+            parsed.add(values);
+        });
+        return parsed;
+    }
+
+    private static String error(TabletSchema schema, RowFormat format, String rows) {
+        return expectStatus(TStatusCode.INVALID_ARGUMENT, () -> parse(schema, format, rows)).getMessage();
+    }
+
+    @Test
+    void typesAreNormalisedAndMappedToAvroAsSpecified() {
+        Schema avro = ALL_TYPES.toAvroSchema();
+
+        assertThat(ALL_TYPES.columns().get(3).type()).isEqualTo("SMALLINT");
+        assertThat(ALL_TYPES.columns().get(7).type()).isEqualTo("DECIMAL(10,3)");
+        assertThat(avro.getField("k").schema().getType()).isEqualTo(Schema.Type.INT);
+        Schema amount = avro.getField("amount").schema();
+        assertThat(amount.getType()).isEqualTo(Schema.Type.UNION);
+        assertThat(amount.getTypes().get(0).getType()).isEqualTo(Schema.Type.NULL);
+        assertThat(amount.getTypes().get(1).getLogicalType()).isEqualTo(LogicalTypes.decimal(10, 3));
+        assertThat(amount.getTypes().get(1).getType()).isEqualTo(Schema.Type.BYTES);
+        assertThat(avro.getField("amount").defaultVal()).isEqualTo(org.apache.avro.JsonProperties.NULL_VALUE);
+        assertThat(avro.getField("day").schema().getTypes().get(1).getLogicalType()).isEqualTo(LogicalTypes.date());
+        assertThat(avro.getField("at").schema().getTypes().get(1).getLogicalType())
+                .isEqualTo(LogicalTypes.localTimestampMillis());
+        assertThat(avro.getField("name").schema().getTypes().get(1).getType()).isEqualTo(Schema.Type.STRING);
+        assertThat(avro.getField("note").schema().getType()).isEqualTo(Schema.Type.STRING);
+        assertThat(avro.getField("tiny").getProp("sqlType")).isEqualTo("TINYINT");
+        assertThat(avro.getProp("keysType")).isEqualTo("UNIQUE_KEYS");
+    }
+
+    @Test
+    void everyTypeParsesFromNdjsonAndCsvAlike() throws Exception {
+        String json = "{\"k\":1,\"flag\":true,\"tiny\":-128,\"small\":\"300\",\"big\":9007199254740993,\"f\":1.5,"
+                + "\"d\":\"2.25e3\",\"amount\":12.3456,\"day\":\"2024-02-29\",\"at\":\"2024-02-29 13:14:15.123\","
+                + "\"code\":\"NO\",\"name\":\"Ås\",\"note\":\"ok\"}";
+        String csv = "1,1,-128,300,9007199254740993,1.5,2.25e3,12.3456,2024-02-29,2024-02-29T13:14:15.123,NO,Ås,ok";
+
+        Object[] fromJson = parse(ALL_TYPES, RowFormat.NDJSON, json).get(0);
+        Object[] fromCsv = parse(ALL_TYPES, RowFormat.CSV, csv).get(0);
+
+        assertThat(fromCsv).isEqualTo(fromJson);
+        assertThat(fromJson[1]).isEqualTo(true);
+        assertThat(fromJson[2]).isEqualTo(-128);
+        assertThat(fromJson[4]).isEqualTo(9_007_199_254_740_993L);
+        assertThat(fromJson[5]).isEqualTo(1.5f);
+        assertThat(fromJson[6]).isEqualTo(2250.0);
+        assertThat(unscaled(fromJson[7])).isEqualTo(new BigDecimal("12.346").unscaledValue().longValue());
+        assertThat(fromJson[8]).isEqualTo((int) LocalDate.of(2024, 2, 29).toEpochDay());
+        assertThat(fromJson[9]).isEqualTo(LocalDateTime.of(2024, 2, 29, 13, 14, 15, 123_000_000)
+                .toInstant(ZoneOffset.UTC).toEpochMilli());
+        assertThat(fromJson[11]).isEqualTo("Ås");
+    }
+
+    private static long unscaled(Object bytes) {
+        ByteBuffer buffer = ((ByteBuffer) bytes).duplicate();
+        byte[] array = new byte[buffer.remaining()];
+        buffer.get(array);
+        return new java.math.BigInteger(array).longValue();
+    }
+
+    @Test
+    void nullsAreMissingKeysJsonNullsAndInCsvBackslashNOrEmptyNonStrings() throws Exception {
+        Object[] json = parse(ALL_TYPES, RowFormat.NDJSON, "{\"k\":1,\"flag\":null,\"note\":\"\"}").get(0);
+        Object[] csv = parse(ALL_TYPES, RowFormat.CSV, "1,\\N,,,,,,,,,,\"\",\"\"").get(0);
+
+        assertThat(json).containsExactly(1, null, null, null, null, null, null, null, null, null, null, null, "");
+        assertThat(csv).containsExactly(1, null, null, null, null, null, null, null, null, null, "", "", "");
+        assertThat(parse(ALL_TYPES, RowFormat.CSV, "1,,,,,,,,,,,,").get(0)[12]).isEqualTo("");
+    }
+
+    @Test
+    void badValuesNameTheLineTheColumnTheTypeAndTheValue() {
+        assertThat(error(ALL_TYPES, RowFormat.NDJSON, "{\"k\":1,\"note\":\"\"}\n{\"k\":2,\"tiny\":128,\"note\":\"\"}"))
+                .isEqualTo("line 2: column tiny: out of range for TINYINT: '128'");
+        assertThat(error(ALL_TYPES, RowFormat.NDJSON, "{\"k\":1,\"amount\":123456789,\"note\":\"\"}"))
+                .isEqualTo("line 1: column amount: out of range for DECIMAL(10,3): '123456789'");
+        assertThat(error(ALL_TYPES, RowFormat.NDJSON, "{\"k\":1,\"day\":\"2023-02-29\",\"note\":\"\"}"))
+                .isEqualTo("line 1: column day: not a DATE: '2023-02-29'");
+        assertThat(error(ALL_TYPES, RowFormat.NDJSON, "{\"k\":1,\"name\":\"Åsane\",\"note\":\"\"}"))
+                .isEqualTo("line 1: column name: longer than VARCHAR(4) (6 bytes): 'Åsane'");
+        assertThat(error(ALL_TYPES, RowFormat.NDJSON, "{\"k\":1,\"flag\":\"yes\",\"note\":\"\"}"))
+                .isEqualTo("line 1: column flag: not a BOOLEAN: 'yes'");
+        assertThat(error(ALL_TYPES, RowFormat.NDJSON, "{\"k\":1,\"f\":\"NaN\",\"note\":\"\"}"))
+                .isEqualTo("line 1: column f: not a FLOAT: 'NaN'");
+        assertThat(error(ALL_TYPES, RowFormat.NDJSON, "{\"k\":1,\"at\":\"2024-01-01 00:00:00.0001\",\"note\":\"\"}"))
+                .startsWith("line 1: column at: not a DATETIME with at most millisecond precision");
+        assertThat(error(ALL_TYPES, RowFormat.NDJSON, "{\"k\":1,\"big\":[1],\"note\":\"\"}"))
+                .isEqualTo("line 1: column big: not a BIGINT: '[1]'");
+        assertThat(error(ALL_TYPES, RowFormat.NDJSON, "{\"k\":1,\"note\":\"\",\"extra\":1}"))
+                .isEqualTo("line 1: unknown column 'extra'");
+        assertThat(error(ALL_TYPES, RowFormat.NDJSON, "{\"k\":1}"))
+                .isEqualTo("line 1: column note: missing, but the column is NOT NULL");
+        assertThat(error(ALL_TYPES, RowFormat.NDJSON, "{\"k\":1,\"note\":\"\"} {}")).startsWith("line 1: not valid JSON");
+        assertThat(error(ALL_TYPES, RowFormat.NDJSON, "[1]")).isEqualTo("line 1: not a JSON object");
+        assertThat(error(ALL_TYPES, RowFormat.CSV, "\\N,,,,,,,,,,,,x")).isEqualTo("line 1: column k: \\N, but the column is NOT NULL");
+        assertThat(error(ALL_TYPES, RowFormat.CSV, ",,,,,,,,,,,,x")).isEqualTo("line 1: column k: not a INT: ''");
+        assertThat(error(ALL_TYPES, RowFormat.CSV, "1,,,,,,,,,,,,\"x\nx\"\n\"2\",,,,,,,,,,,,\"x\"y"))
+                .isEqualTo("line 3: unexpected character 'y' after a closing quote");
+        assertThat(error(ALL_TYPES, RowFormat.CSV, "1,,,,,,,,,,,,\"open")).isEqualTo("line 1: unterminated quoted field");
+        assertThat(error(ALL_TYPES, RowFormat.CSV, "1,,,,,,,,,,,,a\"b")).startsWith("line 1: a quote inside an unquoted field");
+    }
+
+    @Test
+    void invalidUtf8IsRejectedWithItsLine() {
+        byte[] rows = {'1', '\n', '2', (byte) 0xC3, '\n'};
+        StoreException e = expectStatus(TStatusCode.INVALID_ARGUMENT, () -> RowParser.parse(ALL_TYPES,
+                ALL_TYPES.toAvroSchema(), RowFormat.CSV, rows, row -> { }));
+        assertThat(e).hasMessageStartingWith("line 2: not valid UTF-8");
+    }
+
+    @Test
+    void invalidSchemasAreRejectedWithAClearMessage() {
+        assertThatThrownBy(() -> new Column("amount", "MONEY", false, true))
+                .isInstanceOf(StoreException.class).hasMessageContaining("column amount: unknown type 'MONEY'");
+        assertThatThrownBy(() -> new Column("a", "DECIMAL(40,2)", false, true)).hasMessageContaining("1..38");
+        assertThatThrownBy(() -> new Column("a", "DECIMAL(4,5)", false, true)).hasMessageContaining("scale");
+        assertThatThrownBy(() -> new Column("a", "VARCHAR", false, true)).hasMessageContaining("VARCHAR(n)");
+        assertThatThrownBy(() -> new Column("a", "INT(3)", false, true)).hasMessageContaining("no arguments");
+        assertThatThrownBy(() -> new Column("1a", "INT", false, true)).hasMessageContaining("not allowed");
+        Column key = new Column("k", "INT", true, false);
+        Column value = new Column("v", "INT", false, true);
+        assertThatThrownBy(() -> new TabletSchema(List.of(value, key), KeysType.DUP_KEYS))
+                .hasMessageContaining("key columns come first");
+        assertThatThrownBy(() -> new TabletSchema(List.of(value), KeysType.DUP_KEYS))
+                .hasMessageContaining("at least one key column");
+        assertThatThrownBy(() -> new TabletSchema(List.of(key, new Column("K", "INT", false, true)), null))
+                .hasMessageContaining("appears twice");
+        assertThatThrownBy(() -> new TabletSchema(List.of(new Column("f", "DOUBLE", true, false)), null))
+                .hasMessageContaining("cannot be a key column");
+        assertThatThrownBy(() -> new TabletSchema(List.of(), null)).hasMessageContaining("at least one column");
+        assertThat(new TabletSchema(List.of(key), null).keysType()).isEqualTo(KeysType.DUP_KEYS);
+    }
+
+    @Test
+    void parsedRowsAreValidAvroData() throws Exception {
+        Schema avro = ALL_TYPES.toAvroSchema();
+        RowParser.parse(ALL_TYPES, avro, RowFormat.CSV, text("1,,,,,,,1.5,2024-01-01,,,,x\n"),
+                row -> assertThat(GenericData.get().validate(avro, row)).isTrue());
+    }
+}
