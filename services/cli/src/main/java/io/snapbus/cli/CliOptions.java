@@ -14,8 +14,12 @@ import java.util.Optional;
  * @param kafkaPort    --kafka-port (0: a free port)
  * @param registryPort --registry-port (0: a free port)
  * @param s3Port       --s3-port (0: a free port)
+ * @param positional   arguments that are not options (e.g. the benchmark scenario)
+ * @param sizeMb       --size-mb: data a benchmark builds (default 2048)
+ * @param tablets      --tablets: tablets a benchmark builds (default 64)
  */
-record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPort, int registryPort, int s3Port) {
+record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPort, int registryPort, int s3Port,
+        List<String> positional, long sizeMb, int tablets) {
 
     static CliOptions parse(List<String> args) {
         Optional<Path> dataDir = Optional.empty();
@@ -24,6 +28,9 @@ record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPor
         int kafkaPort = 0;
         int registryPort = 0;
         int s3Port = 0;
+        List<String> positional = new java.util.ArrayList<>();
+        long sizeMb = 2048;
+        int tablets = 64;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -33,10 +40,18 @@ record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPor
                 case "--kafka-port" -> kafkaPort = port(value(args, ++i, arg), arg);
                 case "--registry-port" -> registryPort = port(value(args, ++i, arg), arg);
                 case "--s3-port" -> s3Port = port(value(args, ++i, arg), arg);
-                default -> throw new UsageException("unknown option '" + arg + "'");
+                case "--size-mb" -> sizeMb = positive(value(args, ++i, arg), arg);
+                case "--tablets" -> tablets = (int) Math.min(Integer.MAX_VALUE, positive(value(args, ++i, arg), arg));
+                default -> {
+                    if (arg.startsWith("-")) {
+                        throw new UsageException("unknown option '" + arg + "'");
+                    }
+                    positional.add(arg);
+                }
             }
         }
-        return new CliOptions(dataDir, keep, s3, kafkaPort, registryPort, s3Port);
+        return new CliOptions(dataDir, keep, s3, kafkaPort, registryPort, s3Port, List.copyOf(positional), sizeMb,
+                tablets);
     }
 
     /** The data folder: --data, else {@code $SNAPBUS_HOME/<name>} (./.snapbus/<name> when SNAPBUS_HOME is unset). */
@@ -53,6 +68,18 @@ record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPor
             throw new UsageException(option + " needs a value");
         }
         return args.get(i);
+    }
+
+    private static long positive(String text, String option) {
+        try {
+            long value = Long.parseLong(text);
+            if (value < 1) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + " must be a whole number of at least 1, got '" + text + "'");
+        }
     }
 
     private static int port(String text, String option) {

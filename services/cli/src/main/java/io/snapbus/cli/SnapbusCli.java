@@ -25,11 +25,15 @@ public final class SnapbusCli {
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         try {
             CliOptions options = CliOptions.parse(rest);
+            if (!args[0].equals("bench") && !options.positional().isEmpty()) {
+                throw new CliOptions.UsageException("unexpected argument '" + options.positional().get(0) + "'");
+            }
             return switch (args[0]) {
                 case "quickstart" -> new QuickstartCommand(out).run(options);
                 case "up" -> new StackCommands(out).up(options);
                 case "status" -> new StackCommands(out).status(options);
                 case "down" -> new StackCommands(out).down(options);
+                case "bench" -> new BenchCommand(out).run(options);
                 case "help", "--help", "-h" -> {
                     out.print(usage());
                     yield OK;
@@ -47,7 +51,7 @@ public final class SnapbusCli {
         } catch (LocalComponentException e) {
             err.println("snapbus " + args[0] + ": " + e.getMessage());
             return FAILED;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             err.println("snapbus " + args[0] + ": " + e.getMessage());
             return FAILED;
         }
@@ -62,6 +66,8 @@ public final class SnapbusCli {
                   up [--s3]                  start the local infrastructure (Kafka, schema registry, S3 with --s3) and leave it up
                   status                     show what runs and where
                   down                       stop what `up` or `quickstart --keep` started
+                  bench data-plane           build --size-mb of tablets (default 2048, --tablets 64) on a storage node,
+                                             upload them to a filesystem repository next to `cp -r`; JSON lines out
                   help                       this text
 
                 options of every command:

@@ -61,7 +61,7 @@ public final class StorageNode implements AutoCloseable {
         this.finishReporter = new FinishReporter(identity, agents, config.finishReportMaxBackoff());
         UploadExecutor uploads = new UploadExecutor(store, new CredentialResolver(config.credentialsFile()),
                 new AgentUploadProgress(target, agents), new BandwidthLimiter(config.uploadMaxBytesPerSecond()),
-                config.uploadFileParallelism(), config.uploadProgressEveryFiles());
+                config.uploadFileParallelism(), config.uploadProgressEveryFiles(), config.uploadVerifyChecksums());
         this.dispatcher = new TaskDispatcher(config.host(), finishReporter, Map.of(
                 TTaskType.MAKE_SNAPSHOT, new TaskDispatcher.Worker(new SnapshotRunner(store),
                         config.makeSnapshotWorkerCount()),

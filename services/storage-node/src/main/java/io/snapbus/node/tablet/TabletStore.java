@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -535,6 +536,34 @@ public final class TabletStore implements AutoCloseable {
      */
     public Path requireSnapshotTabletDir(String path) {
         return snapshots.requireTabletDir(path);
+    }
+
+    /**
+     * For UPLOAD: the md5 and size recorded for each rowset file of a snapshot tablet dir when the file was written,
+     * read from the snapshot's header, so an upload need not hash the files again. Files the header does not list
+     * (the header itself) are absent from the map.
+     *
+     * @param snapshotTabletDir a dir returned by {@link #requireSnapshotTabletDir}
+     */
+    public Map<String, RowsetFile> recordedFiles(Path snapshotTabletDir) {
+        Path headerFile;
+        try (Stream<Path> listing = Files.list(snapshotTabletDir)) {
+            headerFile = listing.filter(p -> p.getFileName().toString().endsWith(".hdr")).findFirst().orElse(null);
+        } catch (IOException e) {
+            throw StoreException.io("cannot list snapshot dir " + snapshotTabletDir, e);
+        }
+        if (headerFile == null) {
+            return Map.of();
+        }
+        try {
+            Map<String, RowsetFile> files = new HashMap<>();
+            for (RowsetMeta rowset : TabletFiles.readHeader(headerFile).rowsets()) {
+                rowset.files().forEach(f -> files.put(f.name(), f));
+            }
+            return files;
+        } catch (IOException e) {
+            throw StoreException.io("cannot read the snapshot header " + headerFile, e);
+        }
     }
 
     /**

@@ -1,0 +1,27 @@
+package io.snapbus.cli;
+
+import io.snapbus.node.bench.DataPlaneBenchmark;
+import java.io.PrintStream;
+import java.util.List;
+
+/** {@code snapbus bench <scenario>}: benchmarks that build their own data and print one JSON line per figure. */
+final class BenchCommand {
+    private static final List<String> SCENARIOS = List.of("data-plane");
+    private static final int LOADS_PER_TABLET = 8;
+
+    private final PrintStream out;
+
+    BenchCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    int run(CliOptions options) throws Exception {
+        if (options.positional().size() != 1 || !SCENARIOS.contains(options.positional().get(0))) {
+            throw new CliOptions.UsageException("bench needs one scenario out of " + SCENARIOS + ", got "
+                    + options.positional());
+        }
+        new DataPlaneBenchmark(new DataPlaneBenchmark.Options(options.dataDirOr("bench"),
+                options.sizeMb() * 1024 * 1024, options.tablets(), LOADS_PER_TABLET, options.keep()), out).run();
+        return SnapbusCli.OK;
+    }
+}
