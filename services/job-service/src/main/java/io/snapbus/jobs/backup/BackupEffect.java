@@ -1,0 +1,27 @@
+package io.snapbus.jobs.backup;
+
+import java.util.List;
+
+/** What the machine asks the shell to do; the core itself touches no broker, node, clock or file. */
+public sealed interface BackupEffect {
+    /** Send these agent tasks. */
+    record SendTasks(List<AgentWork.Batch> batches) implements BackupEffect {}
+
+    /** Persist the job (to the compacted backup-jobs topic). */
+    record Persist(BackupJob job) implements BackupEffect {}
+
+    /** Publish a job event. */
+    record Publish(JobEventKind kind, BackupState from, BackupState to, String message) implements BackupEffect {}
+
+    /** Write the meta file and the job info file locally, then answer MetaSaved or MetaSaveFailed. */
+    record SaveMeta(BackupJob job) implements BackupEffect {}
+
+    /** Upload the meta and job info files to the repository, then answer InfoUploaded or InfoUploadFailed. */
+    record UploadInfo(BackupJob job) implements BackupEffect {}
+
+    /** Delete the job's local files (after finishing or on cancel). */
+    record DeleteLocalFiles(String dir) implements BackupEffect {}
+
+    /** Kinds of job events. */
+    enum JobEventKind { CREATED, STATE_CHANGED, PROGRESS, TASK_ERROR, FINISHED, CANCELLED }
+}

@@ -1,0 +1,44 @@
+package io.snapbus.jobs.backup;
+
+import java.util.List;
+import java.util.Map;
+
+/** Everything that can happen to a backup job; the machine turns each into a new job and effects. */
+public sealed interface BackupInput {
+    long nowMs();
+
+    /** PENDING's catalog reads succeeded. */
+    record Planned(BackupPlan plan, long nowMs) implements BackupInput {}
+
+    /** PENDING's catalog reads found the request impossible (unknown table, no valid tables, ...). */
+    record PlanFailed(JobStatus status, long nowMs) implements BackupInput {}
+
+    /** A MAKE_SNAPSHOT finished on a node (Doris's TStatusCode number in {@code statusCode}). */
+    record SnapshotFinished(long signature, int statusCode, String statusName, List<String> errors,
+            String snapshotPath, List<String> files, long nowMs) implements BackupInput {}
+
+    /** An UPLOAD finished: tablet id to the uploaded {@code <file>.<md5>} names. */
+    record UploadFinished(long signature, int statusCode, String statusName, List<String> errors,
+            Map<Long, List<String>> tabletFiles, long nowMs) implements BackupInput {}
+
+    /** Upload progress of a task. */
+    record Progress(long signature, int finishedFiles, int totalFiles, long nowMs) implements BackupInput {}
+
+    /** The shell wrote the meta and job info files locally. */
+    record MetaSaved(String localDir, long nowMs) implements BackupInput {}
+
+    /** The shell could not write the local files. */
+    record MetaSaveFailed(String reason, long nowMs) implements BackupInput {}
+
+    /** The meta and job info files are in the repository under these names. */
+    record InfoUploaded(String metaFileName, String jobInfoFileName, long nowMs) implements BackupInput {}
+
+    /** Uploading them failed; retried until the timeout. */
+    record InfoUploadFailed(String reason, long nowMs) implements BackupInput {}
+
+    /** Time passes: timeouts and retries. */
+    record Tick(long nowMs) implements BackupInput {}
+
+    /** The user cancels. */
+    record Cancel(long nowMs) implements BackupInput {}
+}

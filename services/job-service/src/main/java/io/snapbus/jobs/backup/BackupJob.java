@@ -1,0 +1,133 @@
+package io.snapbus.jobs.backup;
+
+import io.snapbus.avro.RepositoryRef;
+import java.util.Map;
+import org.pcollections.HashTreePMap;
+import org.pcollections.PMap;
+
+/**
+ * A backup job as a value. Persistent maps keep a change to one tablet cheap (O(log n)) at 300 000 tablets, so the
+ * machine can stay a pure function from job to job.
+ *
+ * @param tablets      tablet id to its progress (empty until PENDING planned the job)
+ * @param pendingTasks signature to the task the job waits for
+ * @param taskErrors   signature to the last error of a task (at most 100 shown)
+ * @param taskProgress signature to "finished/total" files of a running upload
+ * @param nextTaskSeq  sequence of the next task signature of this job
+ * @param stateSeq     increases with every persisted change
+ * @param lastInfoAttemptMs when UPLOAD_INFO last tried, for its retry
+ */
+public record BackupJob(
+        long jobId,
+        BackupRequest request,
+        RepositoryRef repository,
+        BackupState state,
+        long createTimeMs,
+        long snapshotFinishedTimeMs,
+        long uploadFinishedTimeMs,
+        long finishedTimeMs,
+        JobStatus status,
+        BackupPlan plan,
+        PMap<Long, TabletProgress> tablets,
+        PMap<Long, PendingTask> pendingTasks,
+        PMap<Long, String> taskErrors,
+        PMap<Long, String> taskProgress,
+        long nextTaskSeq,
+        long stateSeq,
+        String localJobDir,
+        String metaFileName,
+        String jobInfoFileName,
+        long lastInfoAttemptMs) {
+
+    /** A new job in PENDING. */
+    public static BackupJob created(long jobId, BackupRequest request, RepositoryRef repository, long nowMs) {
+        return new BackupJob(jobId, request, repository, BackupState.PENDING, nowMs, -1, -1, -1, JobStatus.OK, null,
+                HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), 1, 1, null,
+                null, null, -1);
+    }
+
+    public String label() {
+        return request.label();
+    }
+
+    public boolean isDone() {
+        return state.isDone();
+    }
+
+    public long timeoutMs() {
+        return request.timeoutMs();
+    }
+
+    Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes to a job; every transition goes through it so no field is forgotten. */
+    static final class Builder {
+        private final BackupJob j;
+        private BackupState state;
+        private long snapshotFinishedTimeMs;
+        private long uploadFinishedTimeMs;
+        private long finishedTimeMs;
+        private JobStatus status;
+        private BackupPlan plan;
+        private PMap<Long, TabletProgress> tablets;
+        private PMap<Long, PendingTask> pendingTasks;
+        private PMap<Long, String> taskErrors;
+        private PMap<Long, String> taskProgress;
+        private long nextTaskSeq;
+        private String localJobDir;
+        private String metaFileName;
+        private String jobInfoFileName;
+        private long lastInfoAttemptMs;
+
+        private Builder(BackupJob j) {
+            this.j = j;
+            state = j.state;
+            snapshotFinishedTimeMs = j.snapshotFinishedTimeMs;
+            uploadFinishedTimeMs = j.uploadFinishedTimeMs;
+            finishedTimeMs = j.finishedTimeMs;
+            status = j.status;
+            plan = j.plan;
+            tablets = j.tablets;
+            pendingTasks = j.pendingTasks;
+            taskErrors = j.taskErrors;
+            taskProgress = j.taskProgress;
+            nextTaskSeq = j.nextTaskSeq;
+            localJobDir = j.localJobDir;
+            metaFileName = j.metaFileName;
+            jobInfoFileName = j.jobInfoFileName;
+            lastInfoAttemptMs = j.lastInfoAttemptMs;
+        }
+
+        Builder state(BackupState s) { state = s; return this; }
+        Builder snapshotFinishedTimeMs(long t) { snapshotFinishedTimeMs = t; return this; }
+        Builder uploadFinishedTimeMs(long t) { uploadFinishedTimeMs = t; return this; }
+        Builder finishedTimeMs(long t) { finishedTimeMs = t; return this; }
+        Builder status(JobStatus s) { status = s; return this; }
+        Builder plan(BackupPlan p) { plan = p; return this; }
+        Builder tablet(TabletProgress t) { tablets = tablets.plus(t.tabletId(), t); return this; }
+        Builder tablets(Map<Long, TabletProgress> all) { tablets = tablets.plusAll(all); return this; }
+        Builder pending(PendingTask t) { pendingTasks = pendingTasks.plus(t.signature(), t); return this; }
+        Builder done(long signature) {
+            pendingTasks = pendingTasks.minus(signature);
+            taskErrors = taskErrors.minus(signature);
+            taskProgress = taskProgress.minus(signature);
+            return this;
+        }
+        Builder taskError(long signature, String error) { taskErrors = taskErrors.plus(signature, error); return this; }
+        Builder taskProgress(long signature, String p) { taskProgress = taskProgress.plus(signature, p); return this; }
+        long nextSignatureSeq() { return nextTaskSeq++; }
+        Builder localJobDir(String d) { localJobDir = d; return this; }
+        Builder infoFiles(String meta, String info) { metaFileName = meta; jobInfoFileName = info; return this; }
+        Builder lastInfoAttemptMs(long t) { lastInfoAttemptMs = t; return this; }
+
+        /** The new job; its state sequence moves on when {@code persisted}. */
+        BackupJob build(boolean persisted) {
+            return new BackupJob(j.jobId, j.request, j.repository, state, j.createTimeMs, snapshotFinishedTimeMs,
+                    uploadFinishedTimeMs, finishedTimeMs, status, plan, tablets, pendingTasks, taskErrors,
+                    taskProgress, nextTaskSeq, persisted ? j.stateSeq + 1 : j.stateSeq, localJobDir, metaFileName,
+                    jobInfoFileName, lastInfoAttemptMs);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.snapbus.jobs.backup;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The job info file ({@code __info_<yyyy-MM-dd-HH-mm-ss>}) in Doris's BackupJobInfo JSON: the same keys, compact,
+ * map keys as strings, so a Doris reader finds what it expects (doris-backup-facts.md §2.4).
+ */
+public final class BackupJobInfo {
+    /** The meta format version of our {@code __meta} file (ours, not Doris's internal one). */
+    public static final int META_VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private BackupJobInfo() {}
+
+    /** The info file's name before its checksum suffix: {@code __info_<createTime>} in {@code zone}. */
+    public static String fileName(BackupJob job, ZoneId zone) {
+        return io.snapbus.repository.RepositoryLayout.jobInfoName(job.createTimeMs(), zone);
+    }
+
+    public static String json(BackupJob job) {
+        BackupPlan plan = job.plan();
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("name", job.label());
+        info.put("database", plan.dbName());
+        info.put("id", plan.dbId());
+        info.put("backup_time", job.createTimeMs());
+        info.put("content", job.request().content().name());
+        Map<String, Object> objects = new LinkedHashMap<>();
+        for (BackupPlan.PlannedTable table : plan.tables()) {
+            Map<String, Object> partitions = new LinkedHashMap<>();
+            for (BackupPlan.PlannedPartition partition : table.partitions()) {
+                Map<String, Object> indexes = new LinkedHashMap<>();
+                for (BackupPlan.PlannedIndex index : partition.indexes()) {
+                    Map<String, Object> tablets = new LinkedHashMap<>();
+                    for (long tabletId : index.tabletOrder()) {
+                        TabletProgress progress = job.tablets().get(tabletId);
+                        boolean withFiles = job.request().content() == BackupRequest.Content.ALL && progress != null;
+                        tablets.put(Long.toString(tabletId), withFiles ? progress.files() : List.of());
+                    }
+                    Map<String, Object> idx = new LinkedHashMap<>();
+                    idx.put("id", index.id());
+                    idx.put("schema_hash", index.schemaHash());
+                    idx.put("tablets", tablets);
+                    idx.put("tablets_order", index.tabletOrder());
+                    indexes.put(index.name(), idx);
+                }
+                Map<String, Object> part = new LinkedHashMap<>();
+                part.put("id", partition.id());
+                part.put("version", partition.version());
+                part.put("indexes", indexes);
+                partitions.put(partition.name(), part);
+            }
+            Map<String, Object> tbl = new LinkedHashMap<>();
+            tbl.put("id", table.id());
+            tbl.put("partitions", partitions);
+            objects.put(table.name(), tbl);
+        }
+        info.put("backup_objects", objects);
+        Map<String, Object> newObjects = new LinkedHashMap<>();
+        newObjects.put("views", named(plan.views()));
+        newObjects.put("odbc_tables", named(plan.odbcTables()));
+        newObjects.put("odbc_resources", plan.odbcResources().stream().map(n -> Map.of("name", n)).toList());
+        info.put("new_backup_objects", newObjects);
+        info.put("backup_result", "succeed");
+        info.put("meta_version", META_VERSION);
+        info.put("major_version", 0);
+        info.put("minor_version", 1);
+        info.put("patch_version", 0);
+        Map<String, Object> tabletBe = new TreeMap<>();
+        Map<String, Object> tabletPath = new TreeMap<>();
+        if (job.request().content() == BackupRequest.Content.ALL) {
+            job.tablets().values().forEach(t -> {
+                tabletBe.put(Long.toString(t.tabletId()), t.tablet().backendId());
+                if (t.snapshotPath() != null) {
+                    tabletPath.put(Long.toString(t.tabletId()), t.snapshotPath());
+                }
+            });
+        }
+        info.put("tablet_be_map", tabletBe);
+        info.put("tablet_snapshot_path_map", tabletPath);
+        Map<String, Object> commitSeqs = new TreeMap<>();
+        plan.tableCommitSeqs().forEach((table, seq) -> commitSeqs.put(Long.toString(table), seq));
+        info.put("table_commit_seq_map", commitSeqs);
+        try {
+            return JSON.writeValueAsString(info);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render the job info of job " + job.jobId(), e);
+        }
+    }
+
+    private static List<Map<String, Object>> named(List<BackupPlan.NamedObject> objects) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        objects.forEach(o -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", o.id());
+            m.put("name", o.name());
+            out.add(m);
+        });
+        return out;
+    }
+}

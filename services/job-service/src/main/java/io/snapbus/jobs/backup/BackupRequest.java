@@ -1,0 +1,30 @@
+package io.snapbus.jobs.backup;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A backup as the user asked for it (BACKUP SNAPSHOT db.label TO repo ON (tables) PROPERTIES(...)).
+ *
+ * @param tables     tables with optional partitions; all partitions when a list is empty
+ * @param timeoutMs  the job is cancelled with TIMEOUT once it runs longer
+ * @param properties the request's properties as given (content, timeout, type)
+ */
+public record BackupRequest(String label, String dbName, String repositoryName, List<TableRequest> tables,
+        long timeoutMs, Content content, Map<String, String> properties) {
+
+    /** What a backup holds. */
+    public enum Content { ALL, METADATA_ONLY }
+
+    /** A table named in the request. */
+    public record TableRequest(String name, List<String> partitions) {
+        public TableRequest {
+            partitions = partitions == null ? List.of() : List.copyOf(partitions);
+        }
+    }
+
+    public BackupRequest {
+        tables = List.copyOf(tables);
+        properties = properties == null ? Map.of() : Map.copyOf(properties);
+    }
+}
