@@ -1,16 +1,28 @@
 package io.snapbus.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.snapbus.local.LocalStack;
+import io.snapbus.local.LocalStackConfig;
+import io.snapbus.repository.RepositoryLayout;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
- * {@code snapbus quickstart}: the main flow on the embedded default. Today it brings up the real infrastructure
- * (KRaft broker, schema registry), creates every topic and registers every schema; the backup itself (job-service,
- * agents, storage nodes) arrives with the end-to-end issue.
+ * {@code snapbus quickstart}: the main flow on the embedded default. Starts a KRaft broker, the schema registry,
+ * three storage nodes, a job-service and two backend-agents as processes; creates two partitioned tables with three
+ * replicas, loads rows, backs them up to a filesystem repository with a live progress line, shows the SHOW BACKUP
+ * row and the repository, and stops everything (unless {@code --keep}).
  */
 final class QuickstartCommand {
     static final String STACK_NAME = "quickstart";
+    private static final int ORDERS = 40_000;
 
     private final PrintStream out;
 
@@ -18,33 +30,110 @@ final class QuickstartCommand {
         this.out = out;
     }
 
-    int run(CliOptions options) {
+    int run(CliOptions options) throws Exception {
         Path dataDir = options.dataDirOr(STACK_NAME);
         if (LocalStack.running(dataDir).isRunning()) {
             throw new IllegalStateException("a stack already runs from " + dataDir
                     + "; stop it first with: snapbus down --data " + dataDir);
         }
-        StackCommands stacks = new StackCommands(out);
-        LocalStack stack = stacks.start(options, dataDir, !options.keep());
+        deleteTree(dataDir);
+        out.println("starting Kafka (KRaft), the schema registry, 3 storage nodes, the job-service and 2 agents in "
+                + dataDir + " ...");
+        long started = System.nanoTime();
+        LocalCluster cluster = LocalCluster.start(LocalStackConfig.builder().dataDir(dataDir)
+                .kafkaPort(options.kafkaPort()).registryPort(options.registryPort())
+                .stopWithOwner(!options.keep()).build(), 3, 2);
         try {
-            StackCommands.prepareTopicsAndSchemas(stack, out);
-            out.println();
-            out.println("not yet: the backup itself (job-service, backend-agents, storage nodes) is not built yet;");
-            out.println("quickstart will create tables, load rows and back them up here once it is.");
+            out.printf(Locale.ROOT, "ready in %.1f s: job-service %s, kafka %s%n", (System.nanoTime() - started) / 1e9,
+                    cluster.jobServiceUrl(), cluster.stack().bootstrapServers());
+            QuickstartFlow flow = new QuickstartFlow(new JobServiceClient(cluster.jobServiceUrl()), out);
+            flow.prepare(cluster.nodes(), ORDERS);
+            Path repository = dataDir.resolve("repository");
+            String label = "quickstart_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss"));
+            flow.createRepository(QuickstartFlow.REPOSITORY, repository);
+            JsonNode job = flow.backup(QuickstartFlow.REPOSITORY, label);
+            printShowBackup(job);
+            printRepository(repository);
+            if (!job.get("state").asText().equals("FINISHED")) {
+                throw new IllegalStateException("the backup ended " + job.get("state").asText() + ": "
+                        + job.get("status").asText());
+            }
             if (options.keep()) {
-                out.println();
-                out.println("left running (stop it with: snapbus down --data " + dataDir + "):");
-                out.println("  kafka     " + stack.bootstrapServers());
-                out.println("  registry  " + stack.registryConfluentUrl());
+                out.println("left running (stop it with: snapbus down --data " + dataDir + "); job-service at "
+                        + cluster.jobServiceUrl());
                 return SnapbusCli.OK;
             }
-        } catch (RuntimeException e) {
-            stack.close();
+        } catch (Exception e) {
+            cluster.close();
             throw e;
         }
         out.print("stopping ... ");
-        stack.close();
+        cluster.close();
         out.println("done, nothing left running");
         return SnapbusCli.OK;
+    }
+
+    private void printShowBackup(JsonNode job) {
+        out.println("SHOW BACKUP:");
+        for (String column : List.of("jobId", "snapshotName", "dbName", "state", "backupObjs", "createTime",
+                "snapshotFinishedTime", "uploadFinishedTime", "finishedTime", "unfinishedTasks", "progress",
+                "taskErrMsg", "status", "timeout")) {
+            out.printf(Locale.ROOT, "  %-21s %s%n", column, job.path(column).asText());
+        }
+    }
+
+    /** The repository as a tree down to the tables, with tablets, files and bytes under each table. */
+    private void printRepository(Path repository) throws IOException {
+        out.println("repository " + repository.toUri() + ":");
+        try (Stream<Path> walk = Files.walk(repository)) {
+            for (Path p : walk.filter(p -> !p.equals(repository)).sorted().toList()) {
+                Path relative = repository.relativize(p);
+                String name = p.getFileName().toString();
+                String indent = "  ".repeat(relative.getNameCount());
+                if (name.startsWith(RepositoryLayout.PREFIX_TBL)) {
+                    long[] totals = totals(p);
+                    out.printf(Locale.ROOT, "%s%s/  %d tablets, %d files, %.2f MB%n", indent, name, totals[0],
+                            totals[1], totals[2] / 1e6);
+                } else if (relative.getNameCount() <= 4 && !insideTable(relative)) {
+                    out.println(indent + name + (Files.isDirectory(p) ? "/" : ""));
+                }
+            }
+        }
+    }
+
+    private static boolean insideTable(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(RepositoryLayout.PREFIX_TBL)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Tablet dirs, files and bytes under a table dir. */
+    private static long[] totals(Path table) throws IOException {
+        long[] totals = new long[3];
+        try (Stream<Path> walk = Files.walk(table)) {
+            for (Path p : walk.toList()) {
+                if (Files.isDirectory(p) && p.getFileName().toString().matches("__\\d+")) {
+                    totals[0]++;
+                } else if (Files.isRegularFile(p)) {
+                    totals[1]++;
+                    totals[2] += Files.size(p);
+                }
+            }
+        }
+        return totals;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

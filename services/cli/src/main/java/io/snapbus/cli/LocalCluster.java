@@ -1,0 +1,102 @@
+package io.snapbus.cli;
+
+import io.snapbus.local.JavaService;
+import io.snapbus.local.LocalStack;
+import io.snapbus.local.LocalStackConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole embedded default as processes on 127.0.0.1: the infrastructure (KRaft broker, schema registry) plus one
+ * job-service, backend-agents and storage nodes, all under one data folder. Closing it stops exactly these.
+ */
+final class LocalCluster implements AutoCloseable {
+    static final String NODE_MAIN = "io.snapbus.node.StorageNodeMain";
+    static final String JOB_SERVICE_MAIN = "io.snapbus.jobs.JobServiceApplication";
+    static final String AGENT_MAIN = "io.snapbus.agent.BackendAgentApplication";
+
+    private final LocalStack stack;
+    private final List<JavaService> services = new ArrayList<>();
+    private final List<JavaService> nodes = new ArrayList<>();
+    private final List<JavaService> agents = new ArrayList<>();
+    private JavaService jobService;
+
+    private LocalCluster(LocalStack stack) {
+        this.stack = stack;
+    }
+
+    /** Starts everything; on any failure what was started is stopped again. */
+    static LocalCluster start(LocalStackConfig config, int storageNodes, int backendAgents) {
+        return start(config, storageNodes, backendAgents, Map.of());
+    }
+
+    /** As {@link #start(LocalStackConfig, int, int)}, with extra {@code snapbus.node.*} settings for every node. */
+    static LocalCluster start(LocalStackConfig config, int storageNodes, int backendAgents,
+            Map<String, String> nodeProperties) {
+        LocalStack stack = LocalStack.start(config);
+        LocalCluster cluster = new LocalCluster(stack);
+        try {
+            for (int i = 1; i <= storageNodes; i++) {
+                Map<String, String> settings = new java.util.HashMap<>(nodeProperties);
+                settings.put("snapbus.node.storage_root_path", cluster.nodeRoot(i).toString());
+                settings.put("snapbus.node.be_port", "0");
+                cluster.nodes.add(cluster.launch(config, "node-" + i, NODE_MAIN, "snapbus.node.port_file", settings));
+            }
+            cluster.jobService = cluster.launch(config, "job-service", JOB_SERVICE_MAIN, "snapbus.jobs.port-file",
+                    Map.of("server.port", "0", "server.address", "127.0.0.1",
+                            "snapbus.backup.work-dir", config.dataDir().resolve("job-service").toString()));
+            for (int i = 1; i <= backendAgents; i++) {
+                cluster.agents.add(cluster.launch(config, "agent-" + i, AGENT_MAIN, "snapbus.agent.port-file",
+                        Map.of("snapbus.agent.id", "agent-" + i, "snapbus.agent.frontend-port", "0")));
+            }
+            return cluster;
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private JavaService launch(LocalStackConfig config, String name, String main, String portFileProperty,
+            Map<String, String> properties) {
+        Map<String, String> all = new java.util.HashMap<>(properties);
+        all.put("snapbus.kafka.bootstrap-servers", stack.bootstrapServers());
+        all.put("snapbus.kafka.registry.url", stack.registryUrl());
+        JavaService service = JavaService.start(config, new JavaService.Spec(name, main, List.of(), all,
+                portFileProperty, "512m", Optional.empty()));
+        services.add(service);
+        return service;
+    }
+
+    Path nodeRoot(int node) {
+        return stack.dataDir().resolve("nodes").resolve("node-" + node);
+    }
+
+    URI jobServiceUrl() {
+        return URI.create("http://127.0.0.1:" + jobService.port() + "/");
+    }
+
+    List<JavaService> nodes() {
+        return Collections.unmodifiableList(nodes);
+    }
+
+    List<JavaService> agents() {
+        return Collections.unmodifiableList(agents);
+    }
+
+    LocalStack stack() {
+        return stack;
+    }
+
+    @Override
+    public void close() {
+        List<JavaService> reversed = new ArrayList<>(services);
+        Collections.reverse(reversed);
+        reversed.forEach(JavaService::stop);
+        stack.close();
+    }
+}

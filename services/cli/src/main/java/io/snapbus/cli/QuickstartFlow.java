@@ -1,0 +1,132 @@
+package io.snapbus.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.snapbus.local.JavaService;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The quickstart's main flow against a running cluster, through the job-service's REST API only: a database, three
+ * backends, two range-partitioned tables with three replicas, a few MB of rows, a filesystem repository, and a
+ * backup of both tables watched to the end with a live progress line.
+ */
+final class QuickstartFlow {
+    static final String DB = "demo";
+    static final String REPOSITORY = "local_repo";
+    static final List<String> TABLES = List.of("orders", "customers");
+
+    private final JobServiceClient api;
+    private final PrintStream out;
+
+    QuickstartFlow(JobServiceClient api, PrintStream out) {
+        this.api = api;
+        this.out = out;
+    }
+
+    /** Creates the database, backends and tables, loads {@code rows} rows per table. */
+    void prepare(List<JavaService> nodes, int rows) {
+        api.post("/api/databases", Map.of("name", DB));
+        for (JavaService node : nodes) {
+            api.post("/api/backends", Map.of("host", "127.0.0.1", "bePort", node.port()));
+        }
+        api.post("/api/databases/" + DB + "/tables", table("orders", List.of(
+                column("order_id", "BIGINT", true), column("day", "DATE", true),
+                column("customer_id", "BIGINT", false), column("amount", "DECIMAL(18,2)", false),
+                column("note", "VARCHAR(200)", false)), "day", "order_id"));
+        api.post("/api/databases/" + DB + "/tables", table("customers", List.of(
+                column("customer_id", "BIGINT", true), column("day", "DATE", true),
+                column("name", "VARCHAR(64)", false), column("city", "VARCHAR(32)", false)), "day", "customer_id"));
+        SplittableRandom random = new SplittableRandom(42);
+        long started = System.nanoTime();
+        load("orders", orders(random, rows));
+        load("customers", customers(random, rows / 4));
+        out.printf(Locale.ROOT, "loaded %d orders and %d customers in %.1f s%n", rows, rows / 4,
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    /** Creates a filesystem repository (writes its {@code __repo_info}). */
+    void createRepository(String name, Path location) {
+        api.post("/api/repositories", Map.of("name", name, "location", location.toUri().toString()));
+    }
+
+    /** Backs up both tables to the repository and waits, printing progress; returns the final job row. */
+    JsonNode backup(String repository, String label) throws InterruptedException {
+        List<Map<String, Object>> tables = new ArrayList<>();
+        TABLES.forEach(t -> tables.add(Map.of("name", t)));
+        JsonNode job = api.post("/api/databases/" + DB + "/backups", Map.of("label", label, "repository", repository,
+                "tables", tables, "timeoutSeconds", 3600));
+        long jobId = job.get("jobId").asLong();
+        String last = "";
+        while (true) {
+            job = api.get("/api/backups/" + jobId);
+            String state = job.get("state").asText();
+            String line = String.format(Locale.ROOT, "backup %s: %-15s snapshots %d/%d  uploads %d/%d", label, state,
+                    job.get("tabletsSnapshotted").asInt(), job.get("tablets").asInt(),
+                    job.get("tabletsUploaded").asInt(), job.get("tablets").asInt());
+            if (!line.equals(last)) {
+                out.print("\r" + line);
+                out.flush();
+                last = line;
+            }
+            if (state.equals("FINISHED") || state.equals("CANCELLED")) {
+                out.println();
+                return job;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private void load(String table, String ndjson) {
+        api.postRows("/api/databases/" + DB + "/tables/" + table + "/loads", "application/x-ndjson",
+                ndjson.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, Object> table(String name, List<Map<String, Object>> columns, String partitionColumn,
+            String bucketColumn) {
+        List<Map<String, Object>> partitions = new ArrayList<>();
+        for (int month = 1; month <= 3; month++) {
+            partitions.add(Map.of("name", "p2026" + String.format("%02d", month),
+                    "lower", "2026-" + String.format("%02d", month) + "-01",
+                    "upper", "2026-" + String.format("%02d", month + 1) + "-01"));
+        }
+        return Map.of("name", name, "keysType", "DUP_KEYS", "columns", columns, "partitionColumn", partitionColumn,
+                "partitions", partitions, "distributionColumns", List.of(bucketColumn), "buckets", 4,
+                "replicationNum", 3);
+    }
+
+    private static Map<String, Object> column(String name, String type, boolean key) {
+        return Map.of("name", name, "type", type, "isKey", key, "nullable", !key);
+    }
+
+    private static String orders(SplittableRandom random, int rows) {
+        StringBuilder out = new StringBuilder();
+        LocalDate start = LocalDate.of(2026, 1, 1);
+        for (int i = 0; i < rows; i++) {
+            out.append("{\"order_id\":").append(i).append(",\"day\":\"").append(start.plusDays(random.nextInt(90)))
+                    .append("\",\"customer_id\":").append(random.nextInt(rows / 4 + 1))
+                    .append(",\"amount\":\"").append(random.nextInt(100_000) / 100.0)
+                    .append("\",\"note\":\"order note ").append(Long.toHexString(random.nextLong()))
+                    .append(Long.toHexString(random.nextLong())).append("\"}\n");
+        }
+        return out.toString();
+    }
+
+    private static String customers(SplittableRandom random, int rows) {
+        StringBuilder out = new StringBuilder();
+        LocalDate start = LocalDate.of(2026, 1, 1);
+        String[] cities = {"Berlin", "Lisbon", "Osaka", "Quito", "Tartu", "Perth"};
+        for (int i = 0; i < rows; i++) {
+            out.append("{\"customer_id\":").append(i).append(",\"day\":\"").append(start.plusDays(random.nextInt(90)))
+                    .append("\",\"name\":\"customer ").append(i).append("\",\"city\":\"")
+                    .append(cities[random.nextInt(cities.length)]).append("\"}\n");
+        }
+        return out.toString();
+    }
+}

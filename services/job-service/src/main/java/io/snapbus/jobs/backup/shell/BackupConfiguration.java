@@ -1,0 +1,23 @@
+package io.snapbus.jobs.backup.shell;
+
+import io.snapbus.jobs.catalog.CatalogView;
+import io.snapbus.jobs.repository.RepositoryRegistry;
+import io.snapbus.jobs.task.TaskGateway;
+import io.snapbus.kafka.TopicCatalogue;
+import org.apache.avro.specific.SpecificRecord;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/** Wires the backup shell into the job-service. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(BackupProperties.class)
+public class BackupConfiguration {
+    @Bean(destroyMethod = "close")
+    public BackupService backupService(CatalogView catalog, TaskGateway gateway,
+            KafkaTemplate<String, SpecificRecord> snapbusKafkaTemplate, TopicCatalogue topics,
+            RepositoryRegistry repositories, BackupProperties properties) {
+        return new BackupService(catalog, gateway, snapbusKafkaTemplate, topics, repositories::open, properties);
+    }
+}

@@ -1,0 +1,31 @@
+package io.snapbus.jobs.backup.shell;
+
+import io.snapbus.jobs.backup.BackupSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Backup settings ({@code snapbus.backup.*}); Doris's knobs keep their names.
+ *
+ * @param workDir            where SAVE_META writes the meta and job info files before uploading them (Doris: tmp_dir)
+ * @param uploadBatchSize    tablets per UPLOAD task (backup_upload_snapshot_batch_size)
+ * @param maxTabletsPerJob   max_backup_tablets_per_job
+ * @param defaultTimeout     backup_job_default_timeout_ms
+ * @param infoRetryInterval  wait between two tries of UPLOAD_INFO, which is retried until the timeout
+ * @param tickInterval       how often jobs check their timeout and retries
+ */
+@ConfigurationProperties("snapbus.backup")
+public record BackupProperties(
+        @DefaultValue("./job-service-work") Path workDir,
+        @DefaultValue("10") int uploadBatchSize,
+        @DefaultValue("300000") int maxTabletsPerJob,
+        @DefaultValue("1d") Duration defaultTimeout,
+        @DefaultValue("5s") Duration infoRetryInterval,
+        @DefaultValue("1s") Duration tickInterval) {
+
+    public BackupSettings settings() {
+        return new BackupSettings(uploadBatchSize, infoRetryInterval.toMillis(), maxTabletsPerJob);
+    }
+}

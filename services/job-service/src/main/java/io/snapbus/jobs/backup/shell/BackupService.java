@@ -1,0 +1,394 @@
+package io.snapbus.jobs.backup.shell;
+
+import io.snapbus.avro.JobErrorCode;
+import io.snapbus.avro.JobEvent;
+import io.snapbus.avro.JobEventKind;
+import io.snapbus.avro.JobProgress;
+import io.snapbus.avro.RepositoryDef;
+import io.snapbus.avro.RepositoryRef;
+import io.snapbus.avro.StorageType;
+import io.snapbus.avro.TaskFinished;
+import io.snapbus.avro.TaskProgress;
+import io.snapbus.avro.TaskResult;
+import io.snapbus.jobs.api.ApiException;
+import io.snapbus.jobs.backup.BackupEffect;
+import io.snapbus.jobs.backup.BackupInput;
+import io.snapbus.jobs.backup.BackupJob;
+import io.snapbus.jobs.backup.BackupJobInfo;
+import io.snapbus.jobs.backup.BackupMachine;
+import io.snapbus.jobs.backup.BackupMetaFile;
+import io.snapbus.jobs.backup.BackupPlanner;
+import io.snapbus.jobs.backup.BackupRecords;
+import io.snapbus.jobs.backup.BackupRequest;
+import io.snapbus.jobs.backup.BackupState;
+import io.snapbus.jobs.backup.JobStatus;
+import io.snapbus.jobs.backup.TabletProgress;
+import io.snapbus.jobs.catalog.CatalogView;
+import io.snapbus.jobs.task.TaskGateway;
+import io.snapbus.kafka.SnapbusTopic;
+import io.snapbus.kafka.TopicCatalogue;
+import io.snapbus.repository.RepositoryLayout;
+import io.snapbus.repository.RepositoryStorage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * The shell around the backup machine: one thread owns every job and applies inputs in order; effects go out to
+ * Kafka (tasks, job state, events), to local files (SAVE_META) and to the repository (UPLOAD_INFO); task results
+ * and a clock tick come back in as inputs.
+ */
+public class BackupService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BackupService.class);
+
+    private final CatalogView catalog;
+    private final TaskGateway gateway;
+    private final KafkaTemplate<String, SpecificRecord> kafka;
+    private final TopicCatalogue topics;
+    private final RepositoryOpener repositories;
+    private final BackupProperties properties;
+    private final BackupMachine machine;
+    private final ZoneId zone = ZoneId.systemDefault();
+    private final Map<Long, BackupJob> jobs = new ConcurrentHashMap<>();
+    private final Map<Long, AtomicLong> eventSeqs = new ConcurrentHashMap<>();
+    private final Map<Long, TaskGateway.Registration> registrations = new ConcurrentHashMap<>();
+    private final ExecutorService loop = Executors.newSingleThreadExecutor(r -> thread(r, "backup-jobs"));
+    private final ExecutorService ioPool = Executors.newFixedThreadPool(2, r -> thread(r, "backup-io"));
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
+            r -> thread(r, "backup-tick"));
+
+    public BackupService(CatalogView catalog, TaskGateway gateway, KafkaTemplate<String, SpecificRecord> kafka,
+            TopicCatalogue topics, RepositoryOpener repositories, BackupProperties properties) {
+        this.catalog = catalog;
+        this.gateway = gateway;
+        this.kafka = kafka;
+        this.topics = topics;
+        this.repositories = repositories;
+        this.properties = properties;
+        this.machine = new BackupMachine(properties.settings());
+        long tick = properties.tickInterval().toMillis();
+        ticker.scheduleWithFixedDelay(this::tickAll, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Checks a backup request as Doris's BackupHandler does, plans it (PENDING's catalog reads) and starts it.
+     * Anything wrong is answered as an ApiException and creates nothing.
+     */
+    public BackupJob submit(BackupRequest request) {
+        return onLoop(() -> {
+            validate(request);
+            RepositoryRef repository = repository(request.repositoryName());
+            BackupPlanner.Outcome outcome = BackupPlanner.plan(request, repository, catalog);
+            if (!outcome.ok()) {
+                JobStatus failure = outcome.failure();
+                throw failure.code() == JobStatus.Code.NOT_FOUND
+                        ? ApiException.notFound("NOT_FOUND", failure.message())
+                        : ApiException.badRequest(failure.message());
+            }
+            requireNewLabel(request, repository);
+            long now = System.currentTimeMillis();
+            BackupJob job = BackupJob.created(catalog.nextId(), request, repository, now);
+            registrations.put(job.jobId(), gateway.register(job.jobId(), result -> onResult(job.jobId(), result)));
+            log.info("backup job {} ({}) created for {} tablets", job.jobId(), job.label(),
+                    outcome.plan().tablets().size());
+            execute(machine.start(job));
+            return step(job.jobId(), new BackupInput.Planned(outcome.plan(), now));
+        });
+    }
+
+    public List<BackupJob> jobs(String dbName) {
+        return jobs.values().stream().filter(j -> j.request().dbName().equals(dbName))
+                .sorted(Comparator.comparingLong(BackupJob::jobId)).toList();
+    }
+
+    public Optional<BackupJob> job(long jobId) {
+        return Optional.ofNullable(jobs.get(jobId));
+    }
+
+    /** A user's cancel; refused (with Doris's message) when the job is already done. */
+    public JobStatus cancel(long jobId) {
+        return onLoop(() -> {
+            BackupJob job = jobs.get(jobId);
+            if (job == null) {
+                throw ApiException.notFound("NOT_FOUND", "backup job " + jobId + " does not exist");
+            }
+            BackupMachine.CancelOutcome outcome = machine.cancelByUser(job, System.currentTimeMillis());
+            if (outcome.status().ok()) {
+                apply(outcome.transition());
+            }
+            return outcome.status();
+        });
+    }
+
+    private void validate(BackupRequest request) {
+        try {
+            RepositoryLayout.validateLabel(request.label());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        if (request.timeoutMs() < 600_000) {
+            throw ApiException.badRequest("timeout must be at least 10 min");
+        }
+        if (catalog.database(request.dbName()).isEmpty()) {
+            throw ApiException.notFound("UNKNOWN_DATABASE", "Unknown database '" + request.dbName() + "'");
+        }
+        boolean running = jobs.values().stream().anyMatch(j -> !j.isDone()
+                && j.request().dbName().equals(request.dbName()));
+        if (running) {
+            throw ApiException.conflict("Can only run one backup or restore job of a database at same time");
+        }
+    }
+
+    private RepositoryRef repository(String name) {
+        RepositoryDef repository = catalog.repository(name).orElseThrow(() -> ApiException.notFound(
+                "UNKNOWN_REPOSITORY", "Repository " + name + " does not exist"));
+        if (repository.getRef().getReadOnly()) {
+            throw ApiException.badRequest("Repository " + name + " is read only");
+        }
+        return repository.getRef();
+    }
+
+    /** A label names a dir of the repository: it must be new there and among running jobs. */
+    private void requireNewLabel(BackupRequest request, RepositoryRef repository) {
+        boolean taken = jobs.values().stream().anyMatch(j -> j.repository().getName().equals(repository.getName())
+                && j.label().equals(request.label()) && j.state() != BackupState.CANCELLED);
+        if (!taken && repository.getStorageType() != StorageType.KEEP_ON_LOCAL) {
+            try (RepositoryStorage storage = repositories.open(repository)) {
+                taken = storage.listDirs(RepositoryLayout.repoDir(repository.getName()))
+                        .contains(RepositoryLayout.PREFIX_SNAPSHOT_DIR + request.label());
+            }
+        }
+        if (taken) {
+            throw ApiException.conflict("Snapshot with name '" + request.label() + "' already exist in repository");
+        }
+    }
+
+    private void onResult(long jobId, TaskResult result) {
+        BackupInput input = toInput(result, System.currentTimeMillis());
+        if (input != null) {
+            loop.execute(() -> step(jobId, input));
+        }
+    }
+
+    static BackupInput toInput(TaskResult result, long now) {
+        if (result.getEvent() instanceof TaskProgress progress) {
+            return new BackupInput.Progress(result.getSignature(), progress.getFinishedNum(), progress.getTotalNum(),
+                    now);
+        }
+        TaskFinished finished = (TaskFinished) result.getEvent();
+        var status = finished.getStatus();
+        switch (result.getTaskType()) {
+            case MAKE_SNAPSHOT:
+                return new BackupInput.SnapshotFinished(result.getSignature(), status.getCode(), status.getCodeName(),
+                        status.getErrorMsgs(), finished.getSnapshotPath(), finished.getSnapshotFiles(), now);
+            case UPLOAD:
+                Map<Long, List<String>> files = new HashMap<>();
+                if (finished.getTabletFiles() != null) {
+                    finished.getTabletFiles().forEach((tablet, names) -> files.put(Long.parseLong(tablet), names));
+                }
+                return new BackupInput.UploadFinished(result.getSignature(), status.getCode(), status.getCodeName(),
+                        status.getErrorMsgs(), files, now);
+            default:
+                return null; // RELEASE_SNAPSHOT is fire-and-forget, as in Doris
+        }
+    }
+
+    private void tickAll() {
+        long now = System.currentTimeMillis();
+        jobs.values().stream().filter(j -> !j.isDone())
+                .forEach(j -> loop.execute(() -> step(j.jobId(), new BackupInput.Tick(now))));
+    }
+
+    private BackupJob step(long jobId, BackupInput input) {
+        BackupJob job = jobs.get(jobId);
+        if (job == null) {
+            return null;
+        }
+        BackupMachine.Transition transition = machine.apply(job, input);
+        apply(transition);
+        return transition.job();
+    }
+
+    private void apply(BackupMachine.Transition transition) {
+        BackupJob before = jobs.get(transition.job().jobId());
+        jobs.put(transition.job().jobId(), transition.job());
+        if (before != null && before.state() != transition.job().state()) {
+            log.info("backup job {} ({}): {} -> {} {}", transition.job().jobId(), transition.job().label(),
+                    before.state(), transition.job().state(), transition.job().status().ok() ? ""
+                            : transition.job().status());
+        }
+        execute(transition);
+        if (transition.job().isDone()) {
+            Optional.ofNullable(registrations.remove(transition.job().jobId())).ifPresent(r -> {
+                try {
+                    r.close();
+                } catch (Exception e) {
+                    log.debug("closing the result registration failed", e);
+                }
+            });
+        }
+    }
+
+    private void execute(BackupMachine.Transition transition) {
+        jobs.put(transition.job().jobId(), transition.job());
+        for (BackupEffect effect : transition.effects()) {
+            if (effect instanceof BackupEffect.SendTasks send) {
+                long now = System.currentTimeMillis();
+                send.batches().forEach(b -> gateway.send(AgentBatches.of(transition.job(), b, now)));
+            } else if (effect instanceof BackupEffect.Persist persist) {
+                persist(persist.job());
+            } else if (effect instanceof BackupEffect.Publish publish) {
+                publish(transition.job(), publish);
+            } else if (effect instanceof BackupEffect.SaveMeta save) {
+                saveMeta(save.job());
+            } else if (effect instanceof BackupEffect.UploadInfo upload) {
+                ioPool.execute(() -> uploadInfo(upload.job()));
+            } else if (effect instanceof BackupEffect.DeleteLocalFiles delete) {
+                ioPool.execute(() -> deleteTree(Path.of(delete.dir())));
+            }
+        }
+    }
+
+    private void persist(BackupJob job) {
+        String topic = topics.name(SnapbusTopic.BACKUP_JOBS);
+        List<CompletableFuture<?>> sends = new ArrayList<>();
+        BackupRecords.of(job).forEach((key, record) -> sends.add(kafka.send(topic, key, record)));
+        try {
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            // The in-memory job goes on; the next transition persists it again in full.
+            log.error("backup job {}: persisting state {} failed: {}", job.jobId(), job.stateSeq(), e.getMessage());
+        }
+    }
+
+    private void publish(BackupJob job, BackupEffect.Publish event) {
+        long seq = eventSeqs.computeIfAbsent(job.jobId(), id -> new AtomicLong()).incrementAndGet();
+        JobEvent record = JobEvent.newBuilder()
+                .setEventId(job.jobId() + "-" + seq)
+                .setJobId(job.jobId())
+                .setJobType("BACKUP")
+                .setLabel(job.label())
+                .setDbName(job.request().dbName())
+                .setRepositoryName(job.repository().getName())
+                .setSeq(seq)
+                .setTimestampMs(System.currentTimeMillis())
+                .setKind(JobEventKind.valueOf(event.kind().name()))
+                .setFromState(event.from() == null ? null : event.from().name())
+                .setState(event.to().name())
+                .setProgress(progress(job))
+                .setStatus(job.status().ok() ? null : new io.snapbus.avro.JobStatus(
+                        JobErrorCode.valueOf(job.status().code().name()), job.status().message()))
+                .setMessage(event.message() == null ? "" : event.message())
+                .build();
+        kafka.send(topics.name(SnapbusTopic.JOB_EVENTS), Long.toString(job.jobId()), record);
+    }
+
+    static JobProgress progress(BackupJob job) {
+        int total = job.tablets().size();
+        int snapshotted = (int) job.tablets().values().stream()
+                .filter(t -> t.phase() != TabletProgress.Phase.SNAPSHOT_PENDING).count();
+        int uploaded = (int) job.tablets().values().stream()
+                .filter(t -> t.phase() == TabletProgress.Phase.UPLOADED).count();
+        return new JobProgress(snapshotted, total, uploaded, total, 0L, 0L);
+    }
+
+    /** SAVE_META: the meta and job info files, written where Doris writes them (repo__<id>/<label>__<time>). */
+    private void saveMeta(BackupJob job) {
+        String info = BackupJobInfo.fileName(job, zone);
+        Path dir = properties.workDir().toAbsolutePath().resolve("backup").resolve("repo__"
+                + job.repository().getRepoId()).resolve(job.label() + "__" + info.substring(
+                        RepositoryLayout.PREFIX_JOB_INFO.length()));
+        try {
+            Files.createDirectories(dir);
+            Files.write(dir.resolve(RepositoryLayout.META_FILE), BackupMetaFile.bytes(job));
+            Files.writeString(dir.resolve(info), BackupJobInfo.json(job));
+            loop.execute(() -> step(job.jobId(), new BackupInput.MetaSaved(dir.toString(),
+                    System.currentTimeMillis())));
+        } catch (IOException | RuntimeException e) {
+            loop.execute(() -> step(job.jobId(), new BackupInput.MetaSaveFailed(String.valueOf(e.getMessage()),
+                    System.currentTimeMillis())));
+        }
+    }
+
+    /** UPLOAD_INFO: the meta file first, then the job info, both named after their md5. */
+    private void uploadInfo(BackupJob job) {
+        BackupInput outcome;
+        try (RepositoryStorage storage = repositories.open(job.repository())) {
+            Path dir = Path.of(job.localJobDir());
+            String info = BackupJobInfo.fileName(job, zone);
+            String snapshotDir = RepositoryLayout.snapshotDir(job.repository().getName(), job.label());
+            String metaMd5 = storage.uploadWithChecksum(dir.resolve(RepositoryLayout.META_FILE),
+                    snapshotDir + "/" + RepositoryLayout.META_FILE);
+            String infoMd5 = storage.uploadWithChecksum(dir.resolve(info), snapshotDir + "/" + info);
+            outcome = new BackupInput.InfoUploaded(RepositoryLayout.withChecksum(RepositoryLayout.META_FILE, metaMd5),
+                    RepositoryLayout.withChecksum(info, infoMd5), System.currentTimeMillis());
+        } catch (RuntimeException e) {
+            log.warn("backup job {}: uploading meta and job info failed (retried): {}", job.jobId(), e.getMessage());
+            outcome = new BackupInput.InfoUploadFailed(String.valueOf(e.getMessage()), System.currentTimeMillis());
+        }
+        BackupInput input = outcome;
+        loop.execute(() -> step(job.jobId(), input));
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            log.warn("cannot delete {}: {}", root, e.getMessage());
+        }
+    }
+
+    private <T> T onLoop(java.util.concurrent.Callable<T> action) {
+        try {
+            return loop.submit(action).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static Thread thread(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        loop.shutdownNow();
+        ioPool.shutdownNow();
+    }
+}

@@ -1,0 +1,196 @@
+package io.snapbus.jobs.repository;
+
+import io.snapbus.avro.RepositoryDef;
+import io.snapbus.avro.RepositoryRef;
+import io.snapbus.avro.StorageType;
+import io.snapbus.jobs.api.ApiException;
+import io.snapbus.jobs.catalog.Catalog;
+import io.snapbus.jobs.catalog.CatalogKeys;
+import io.snapbus.repository.ChecksummedName;
+import io.snapbus.repository.RepositoryException;
+import io.snapbus.repository.RepositoryInfo;
+import io.snapbus.repository.RepositoryLayout;
+import io.snapbus.repository.RepositorySpec;
+import io.snapbus.repository.RepositoryStorage;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * CREATE / DROP REPOSITORY and SHOW SNAPSHOT: a repository is persisted only after its storage accepted
+ * {@code __palo_repository_<name>/__repo_info}; dropping it leaves its files.
+ */
+@Component
+public class RepositoryService {
+    private static final Set<String> PROPERTIES = Set.of(RepositorySpec.S3_ENDPOINT, RepositorySpec.S3_REGION,
+            RepositorySpec.S3_PATH_STYLE);
+    private static final Logger log = LoggerFactory.getLogger(RepositoryService.class);
+
+    private final Catalog catalog;
+    private final RepositoryRegistry registry;
+
+    public RepositoryService(Catalog catalog, RepositoryRegistry registry) {
+        this.catalog = catalog;
+        this.registry = registry;
+    }
+
+    public RepositoryDef create(RepositoryRequest request) {
+        if (request == null) {
+            throw ApiException.badRequest("A repository definition is required");
+        }
+        try {
+            RepositoryLayout.validateRepositoryName(request.name());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        if (catalog.repository(request.name()).isPresent()) {
+            throw ApiException.conflict("Repository " + request.name() + " already exist");
+        }
+        URI location = location(request.location());
+        StorageType type = location.getScheme().equalsIgnoreCase("file") ? StorageType.FILESYSTEM : StorageType.S3;
+        Map<String, String> properties = new HashMap<>();
+        if (request.properties() != null) {
+            request.properties().forEach((key, value) -> {
+                if (!PROPERTIES.contains(key)) {
+                    throw ApiException.badRequest("Unknown repository property '" + key + "'; allowed: " + PROPERTIES
+                            + " (secrets go to the credentials file, named by credentialRef)");
+                }
+                properties.put(key, value);
+            });
+        }
+        if (type == StorageType.FILESYSTEM && !properties.isEmpty()) {
+            throw ApiException.badRequest("A file:// repository takes no properties, got " + properties.keySet());
+        }
+        RepositoryRef ref = RepositoryRef.newBuilder()
+                .setRepoId(0)
+                .setName(request.name())
+                .setStorageType(type)
+                .setLocation(location.toString())
+                .setProperties(properties)
+                .setCredentialRef(request.credentialRef())
+                .setReadOnly(Boolean.TRUE.equals(request.readOnly()))
+                .setRevision(0)
+                .build();
+        Instant now = Instant.now();
+        try (RepositoryStorage storage = openChecked(ref)) {
+            if (ref.getReadOnly()) {
+                RepositoryInfo.read(storage, request.name());
+            } else {
+                RepositoryInfo.writeIfAbsent(storage, request.name(), now, ZoneId.systemDefault());
+            }
+        } catch (RepositoryException e) {
+            throw storageFailure(request.name(), e);
+        }
+        long id = catalog.nextId();
+        RepositoryDef def = new RepositoryDef(RepositoryRef.newBuilder(ref).setRepoId(id).build(), now.toEpochMilli());
+        catalog.update(change -> {
+            if (catalog.repository(request.name()).isPresent()) {
+                throw ApiException.conflict("Repository " + request.name() + " already exist");
+            }
+            return change.put(CatalogKeys.repository(request.name()), def);
+        });
+        log.info("created repository {} at {} ({}{})", request.name(), ref.getLocation(), type,
+                ref.getReadOnly() ? ", read only" : "");
+        return def;
+    }
+
+    public RepositoryDef require(String name) {
+        return catalog.repository(name).orElseThrow(() -> ApiException.notFound("UNKNOWN_REPOSITORY",
+                "Repository " + name + " does not exist"));
+    }
+
+    /** Removes the repository from the catalog; its files stay. */
+    public void drop(String name) {
+        catalog.update(change -> {
+            require(name);
+            return change.delete(CatalogKeys.repository(name));
+        });
+        log.info("dropped repository {} (its files stay)", name);
+    }
+
+    /** The snapshots ({@code __ss_<label>} dirs) and their job info files, sorted by label. */
+    public List<SnapshotEntry> snapshots(String name) {
+        RepositoryDef repository = require(name);
+        try (RepositoryStorage storage = openChecked(repository.getRef())) {
+            String root = RepositoryLayout.repoDir(name);
+            List<SnapshotEntry> snapshots = new ArrayList<>();
+            for (String dir : storage.listDirs(root)) {
+                if (!dir.startsWith(RepositoryLayout.PREFIX_SNAPSHOT_DIR)) {
+                    continue;
+                }
+                String label = dir.substring(RepositoryLayout.PREFIX_SNAPSHOT_DIR.length());
+                List<String> timestamps = new ArrayList<>();
+                List<String> files = new ArrayList<>();
+                for (String file : storage.list(root + "/" + dir).keySet()) {
+                    if (!file.startsWith(RepositoryLayout.PREFIX_JOB_INFO)) {
+                        continue;
+                    }
+                    Optional<ChecksummedName> parsed = RepositoryLayout.parseChecksummed(file);
+                    if (parsed.isPresent()) {
+                        files.add(file);
+                        timestamps.add(parsed.get().name().substring(RepositoryLayout.PREFIX_JOB_INFO.length()));
+                    }
+                }
+                snapshots.add(new SnapshotEntry(label, timestamps, files));
+            }
+            return snapshots;
+        } catch (RepositoryException e) {
+            throw storageFailure(name, e);
+        }
+    }
+
+    private RepositoryStorage openChecked(RepositoryRef ref) {
+        try {
+            return registry.open(ref);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("Cannot open repository " + ref.getName() + ": " + e.getMessage());
+        }
+    }
+
+    private static ApiException storageFailure(String name, RepositoryException e) {
+        HttpStatus status = e.kind() == RepositoryException.Kind.IO ? HttpStatus.BAD_GATEWAY : HttpStatus.BAD_REQUEST;
+        return new ApiException(status, "REPOSITORY_" + e.kind(), "Repository " + name + ": " + e.getMessage());
+    }
+
+    private static URI location(String text) {
+        if (text == null || text.isBlank()) {
+            throw ApiException.badRequest("A repository needs a location: file:///absolute/dir or s3://bucket/prefix");
+        }
+        URI uri;
+        try {
+            uri = new URI(text.trim());
+        } catch (URISyntaxException e) {
+            throw ApiException.badRequest("Invalid repository location '" + text + "': " + e.getReason());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        switch (scheme) {
+            case "file" -> {
+                if (uri.getPath() == null || !uri.getPath().startsWith("/") || uri.getAuthority() != null) {
+                    throw ApiException.badRequest("Invalid repository location '" + text
+                            + "': use file:///absolute/dir");
+                }
+            }
+            case "s3" -> {
+                if (uri.getHost() == null || uri.getHost().isBlank()) {
+                    throw ApiException.badRequest("Invalid repository location '" + text
+                            + "': use s3://bucket/prefix");
+                }
+            }
+            default -> throw ApiException.badRequest("Invalid repository location '" + text
+                    + "': use file:///absolute/dir or s3://bucket/prefix");
+        }
+        return uri;
+    }
+}

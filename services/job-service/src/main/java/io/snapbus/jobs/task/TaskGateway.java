@@ -1,0 +1,197 @@
+package io.snapbus.jobs.task;
+
+import io.snapbus.avro.AgentTask;
+import io.snapbus.avro.AgentTaskBatch;
+import io.snapbus.avro.LoadWriteRequest;
+import io.snapbus.avro.TaskFinished;
+import io.snapbus.avro.TaskResult;
+import io.snapbus.kafka.SnapbusTopic;
+import io.snapbus.kafka.TopicCatalogue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The only place that sends agent tasks and receives their results: publishes batches to agent-tasks keyed by backend
+ * id (split so no record nears the broker's limit) and routes every task result to the listener of its job.
+ */
+@Component
+public class TaskGateway {
+    /** A batch record stays below this many bytes (the broker's default limit is 1 MiB). */
+    static final int MAX_BATCH_BYTES = 900 * 1024;
+    /** Bytes a task costs in a batch besides its rows: signature, tablet ref, request fields. */
+    private static final int TASK_OVERHEAD_BYTES = 512;
+    private static final Logger log = LoggerFactory.getLogger(TaskGateway.class);
+
+    private final KafkaTemplate<String, SpecificRecord> template;
+    private final String topic;
+    private final Map<Long, List<Consumer<TaskResult>>> listeners = new ConcurrentHashMap<>();
+
+    public TaskGateway(KafkaTemplate<String, SpecificRecord> template, TopicCatalogue topics) {
+        this.template = template;
+        this.topic = topics.name(SnapbusTopic.AGENT_TASKS);
+    }
+
+    /** A listener's subscription; closing it stops the delivery. */
+    public interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Publishes the batch (split into parts when large) and waits for the broker's acknowledgement. */
+    public void send(AgentTaskBatch batch) {
+        List<CompletableFuture<?>> sends = new ArrayList<>();
+        for (AgentTaskBatch part : split(batch)) {
+            sends.add(template.send(topic, Long.toString(part.getBackendId()), part));
+        }
+        try {
+            CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending batch " + batch.getBatchId(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot send agent task batch " + batch.getBatchId() + " to " + topic + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Delivers every result of {@code jobId} to {@code listener} until the registration is closed. */
+    public Registration register(long jobId, Consumer<TaskResult> listener) {
+        listeners.computeIfAbsent(jobId, id -> new CopyOnWriteArrayList<>()).add(listener);
+        return () -> listeners.computeIfPresent(jobId, (id, list) -> {
+            list.remove(listener);
+            return list.isEmpty() ? null : list;
+        });
+    }
+
+    /**
+     * Sends the batches and completes with the finish report of every task, keyed by signature, once all arrived; fails
+     * with a {@link TaskTimeoutException} naming the missing tasks when {@code timeout} passes first.
+     */
+    public CompletableFuture<Map<Long, TaskFinished>> sendAndAwait(long jobId, List<AgentTaskBatch> batches,
+            Duration timeout) {
+        Map<Long, AgentTask> expected = new ConcurrentHashMap<>();
+        Map<Long, Long> backendOf = new ConcurrentHashMap<>();
+        for (AgentTaskBatch batch : batches) {
+            if (batch.getJobId() != jobId) {
+                throw new IllegalArgumentException("batch " + batch.getBatchId() + " belongs to job " + batch.getJobId()
+                        + ", not " + jobId);
+            }
+            for (AgentTask task : batch.getTasks()) {
+                expected.put(task.getSignature(), task);
+                backendOf.put(task.getSignature(), batch.getBackendId());
+            }
+        }
+        Map<Long, TaskFinished> finished = new ConcurrentHashMap<>();
+        CompletableFuture<Map<Long, TaskFinished>> result = new CompletableFuture<>();
+        Registration registration = register(jobId, taskResult -> {
+            if (taskResult.getEvent() instanceof TaskFinished done && expected.containsKey(taskResult.getSignature())) {
+                finished.putIfAbsent(taskResult.getSignature(), done);
+                if (finished.size() == expected.size()) {
+                    result.complete(Map.copyOf(finished));
+                }
+            }
+        });
+        if (expected.isEmpty()) {
+            result.complete(Map.of());
+        }
+        CompletableFuture<Map<Long, TaskFinished>> bounded = result.copy()
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(error -> {
+                    if (error instanceof TimeoutException) {
+                        Set<String> missing = new TreeSet<>();
+                        expected.forEach((signature, task) -> {
+                            if (!finished.containsKey(signature)) {
+                                missing.add(describe(signature, task, backendOf.get(signature)));
+                            }
+                        });
+                        return CompletableFuture.failedFuture(new TaskTimeoutException(jobId, timeout, missing));
+                    }
+                    return CompletableFuture.failedFuture(error);
+                });
+        bounded.whenComplete((r, e) -> registration.close());
+        try {
+            batches.forEach(this::send);
+        } catch (RuntimeException e) {
+            registration.close();
+            return CompletableFuture.failedFuture(e);
+        }
+        return bounded;
+    }
+
+    /** Hands a result to its job's listeners; results of jobs nobody listens to are logged and dropped. */
+    void deliver(TaskResult result) {
+        List<Consumer<TaskResult>> jobListeners = listeners.get(result.getJobId());
+        if (jobListeners == null || jobListeners.isEmpty()) {
+            log.info("dropping {} result of signature {} for job {}: no listener", result.getTaskType(),
+                    result.getSignature(), result.getJobId());
+            return;
+        }
+        for (Consumer<TaskResult> listener : jobListeners) {
+            try {
+                listener.accept(result);
+            } catch (RuntimeException e) {
+                log.warn("listener of job {} failed on signature {}", result.getJobId(), result.getSignature(), e);
+            }
+        }
+    }
+
+    static List<AgentTaskBatch> split(AgentTaskBatch batch) {
+        List<AgentTaskBatch> parts = new ArrayList<>();
+        List<AgentTask> current = new ArrayList<>();
+        long bytes = 0;
+        for (AgentTask task : batch.getTasks()) {
+            long size = estimatedSize(task);
+            if (!current.isEmpty() && bytes + size > MAX_BATCH_BYTES) {
+                parts.add(part(batch, current, parts.size()));
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(task);
+            bytes += size;
+        }
+        if (!current.isEmpty() || parts.isEmpty()) {
+            parts.add(part(batch, current, parts.size()));
+        }
+        if (parts.size() == 1) {
+            return List.of(batch);
+        }
+        return parts;
+    }
+
+    private static AgentTaskBatch part(AgentTaskBatch batch, List<AgentTask> tasks, int index) {
+        return AgentTaskBatch.newBuilder(batch).setBatchId(batch.getBatchId() + "/" + index).setTasks(tasks).build();
+    }
+
+    private static long estimatedSize(AgentTask task) {
+        long size = TASK_OVERHEAD_BYTES;
+        if (task.getRequest() instanceof LoadWriteRequest write) {
+            size += write.getRows().remaining();
+        } else if (task.getRequest() instanceof io.snapbus.avro.CreateTabletRequest create) {
+            size += 64L * create.getColumns().size();
+        } else if (task.getRequest() instanceof io.snapbus.avro.UploadRequest upload) {
+            size += 256L * upload.getSrcDestMap().size();
+        }
+        return size;
+    }
+
+    private static String describe(long signature, AgentTask task, Long backendId) {
+        String tablet = task.getTablet() == null ? "" : " tablet " + task.getTablet().getTabletId();
+        return task.getRequest().getClass().getSimpleName() + " " + signature + tablet + " on backend " + backendId;
+    }
+}

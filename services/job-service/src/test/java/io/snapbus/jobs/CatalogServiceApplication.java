@@ -1,0 +1,24 @@
+package io.snapbus.jobs;
+
+import io.snapbus.kafka.SnapbusKafkaConfiguration;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The job-service as {@link JobServiceApplication} wires it, minus the backup package (written separately, and not
+ * what these tests are about): catalog, loads, repositories, task gateway, REST API.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration(exclude = KafkaAutoConfiguration.class)
+@ComponentScan(basePackages = "io.snapbus.jobs", excludeFilters = {
+        @ComponentScan.Filter(type = FilterType.REGEX, pattern = "io\\.snapbus\\.jobs\\.backup\\..*"),
+        @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE, classes = JobServiceApplication.class)})
+@Import(SnapbusKafkaConfiguration.class)
+@EnableConfigurationProperties(JobServiceProperties.class)
+class CatalogServiceApplication {
+}
