@@ -62,7 +62,8 @@ public final class SnapbusCli {
                 usage: snapbus <command> [options]
 
                 commands:
-                  quickstart [--keep]        start the embedded default, run the main flow, stop it (--keep: leave it up)
+                  quickstart [--keep]        start the embedded default (broker, registry, 3 storage nodes, job-service,
+                                             2 agents), load two tables, back them up, stop it (--keep: leave it up)
                   up [--s3]                  start the local infrastructure (Kafka, schema registry, S3 with --s3) and leave it up
                   status                     show what runs and where
                   down                       stop what `up` or `quickstart --keep` started

@@ -126,8 +126,14 @@ class BackupEndToEndIntegrationTest {
                         .isEmpty();
             }
         });
-        assertThat(jobEventStates(job.get("jobId").asLong())).containsSubsequence("PENDING", "SNAPSHOTING",
+        long jobId = job.get("jobId").asLong();
+        assertThat(jobEventStates(jobId)).containsSubsequence("PENDING", "SNAPSHOTING",
                 "UPLOAD_SNAPSHOT", "UPLOADING", "SAVE_META", "UPLOAD_INFO", "FINISHED");
+        List<String> persisted = decoded("snapbus.backup-jobs", Long.toString(jobId), records -> records.stream()
+                .anyMatch(r -> ((GenericRecord) r.value().get("part")).get("state").toString().equals("FINISHED")))
+                .stream().map(r -> ((GenericRecord) r.value().get("part")).get("state").toString()).toList();
+        assertThat(persisted).as("job headers on the compacted backup-jobs topic").containsSubsequence("PENDING",
+                "SAVE_META", "UPLOAD_INFO", "FINISHED");
     }
 
     @Test
@@ -164,32 +170,44 @@ class BackupEndToEndIntegrationTest {
 
     /** Every state the job-events topic announced for the job, decoded as a third-party consumer would. */
     private List<String> jobEventStates(long jobId) throws Exception {
+        List<String> states = new ArrayList<>();
+        for (ConsumerRecord<String, GenericRecord> event : decoded("snapbus.job-events", Long.toString(jobId),
+                records -> records.stream().anyMatch(r -> r.value().get("state").toString().equals("FINISHED")))) {
+            states.add(event.value().get("state").toString());
+        }
+        return states;
+    }
+
+    /** The records of a topic under one key, decoded with the schema the registry serves for their id. */
+    private List<ConsumerRecord<String, GenericRecord>> decoded(String topic, String key,
+            java.util.function.Predicate<List<ConsumerRecord<String, GenericRecord>>> done) throws Exception {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.stack().bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-reader-" + System.nanoTime());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         HttpClient http = HttpClient.newHttpClient();
         Map<Integer, Schema> schemas = new HashMap<>();
-        List<String> states = new ArrayList<>();
+        List<ConsumerRecord<String, GenericRecord>> found = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("snapbus.job-events"));
+            consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (System.nanoTime() < deadline && !states.contains("FINISHED")) {
+            while (System.nanoTime() < deadline && !done.test(found)) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
-                    ByteBuffer wire = ByteBuffer.wrap(record.value());
-                    assertThat(wire.get()).isZero();
-                    int id = wire.getInt();
-                    Schema schema = schemas.computeIfAbsent(id, i -> fetchSchema(http, i));
-                    GenericRecord event = new GenericDatumReader<GenericRecord>(schema).read(null,
-                            DecoderFactory.get().binaryDecoder(record.value(), 5, record.value().length - 5, null));
-                    if ((Long) event.get("jobId") == jobId) {
-                        states.add(event.get("state").toString());
+                    if (!key.equals(record.key()) || record.value() == null) {
+                        continue;
                     }
+                    ByteBuffer wire = ByteBuffer.wrap(record.value());
+                    assertThat(wire.get()).as("Confluent magic byte").isZero();
+                    Schema schema = schemas.computeIfAbsent(wire.getInt(), i -> fetchSchema(http, i));
+                    GenericRecord value = new GenericDatumReader<GenericRecord>(schema).read(null,
+                            DecoderFactory.get().binaryDecoder(record.value(), 5, record.value().length - 5, null));
+                    found.add(new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.key(),
+                            value));
                 }
             }
         }
-        return states;
+        return found;
     }
 
     private Schema fetchSchema(HttpClient http, int id) {

@@ -149,13 +149,35 @@ public class BackupService implements AutoCloseable {
         if (request.timeoutMs() < 600_000) {
             throw ApiException.badRequest("timeout must be at least 10 min");
         }
-        if (catalog.database(request.dbName()).isEmpty()) {
-            throw ApiException.notFound("UNKNOWN_DATABASE", "Unknown database '" + request.dbName() + "'");
+        var db = catalog.database(request.dbName()).orElseThrow(() -> ApiException.notFound("UNKNOWN_DATABASE",
+                "Unknown database '" + request.dbName() + "'"));
+        for (BackupRequest.TableRequest table : request.tables()) {
+            requireTable(db.getId(), table);
         }
         boolean running = jobs.values().stream().anyMatch(j -> !j.isDone()
                 && j.request().dbName().equals(request.dbName()));
         if (running) {
             throw ApiException.conflict("Can only run one backup or restore job of a database at same time");
+        }
+    }
+
+    /** BackupHandler's checks: the table exists, named partitions exist and are not temporary. */
+    private void requireTable(long dbId, BackupRequest.TableRequest table) {
+        var olap = catalog.table(dbId, table.name());
+        if (olap.isEmpty()) {
+            if (catalog.view(dbId, table.name()).isEmpty() && catalog.odbcTable(dbId, table.name()).isEmpty()) {
+                throw ApiException.notFound("UNKNOWN_TABLE", "Unknown table '" + table.name() + "'");
+            }
+            return;
+        }
+        var partitions = catalog.partitions(olap.get().getId());
+        for (String name : table.partitions()) {
+            var partition = partitions.stream().filter(p -> p.getName().equals(name)).findFirst()
+                    .orElseThrow(() -> ApiException.notFound("UNKNOWN_PARTITION", "Unknown partition " + name
+                            + " in table " + table.name()));
+            if (partition.getTemporary()) {
+                throw ApiException.badRequest("Do not support backup temp partitions");
+            }
         }
     }
 

@@ -1,0 +1,132 @@
+package io.snapbus.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.snapbus.kafka.KafkaClients;
+import io.snapbus.kafka.SnapbusKafkaProperties;
+import io.snapbus.local.LocalStack;
+import io.snapbus.node.StorageNode;
+import io.snapbus.node.StorageNodeConfig;
+import io.snapbus.testing.SnapbusInfra;
+import io.snapbus.testing.SnapbusInfraExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Every bad backup request answers 4xx with Doris's message and creates nothing: no job, no task, no file. */
+@SnapbusInfra
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BackupRequestValidationIntegrationTest {
+    private final String prefix = SnapbusInfraExtension.uniqueName("backup-api") + ".";
+    private Path dir;
+    private StorageNode node;
+    private ConfigurableApplicationContext app;
+    private KafkaClients agentClients;
+    private StandInAgent agent;
+    private Http http;
+
+    @BeforeAll
+    void start(LocalStack stack) throws Exception {
+        dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "backup-api-");
+        node = StorageNode.start(StorageNodeConfig.defaults(dir.resolve("node")).toBuilder().bePort(0).build());
+        app = new SpringApplicationBuilder(JobServiceApplication.class).run("--server.port=0",
+                "--server.address=127.0.0.1", "--snapbus.kafka.bootstrap-servers=" + stack.bootstrapServers(),
+                "--snapbus.kafka.registry.url=" + stack.registryUrl(), "--snapbus.kafka.topic-prefix=" + prefix,
+                "--snapbus.backup.work-dir=" + dir.resolve("work"));
+        http = new Http(((WebServerApplicationContext) app).getWebServer().getPort());
+        agentClients = new KafkaClients(SnapbusKafkaProperties.local(stack.bootstrapServers(), stack.registryUrl())
+                .withTopicPrefix(prefix));
+        agent = new StandInAgent(agentClients);
+        assertThat(http.post("/api/databases", Map.of("name", "sales")).status()).isEqualTo(201);
+        long backend = http.post("/api/backends", Map.of("host", "127.0.0.1", "bePort", node.port())).body()
+                .get("id").asLong();
+        agent.attach(backend, node.endpoint());
+        Http.Answer table = http.post("/api/databases/sales/tables", Map.of("name", "orders", "columns", List.of(
+                Map.of("name", "id", "type", "BIGINT", "isKey", true), Map.of("name", "day", "type", "DATE")),
+                "partitionColumn", "id", "partitions", List.of(Map.of("name", "p1", "lower", "0", "upper", "100")),
+                "distributionColumns", List.of("id"), "buckets", 1, "replicationNum", 1));
+        assertThat(table.status()).as("%s", table.body()).isEqualTo(201);
+        assertThat(http.post("/api/databases/sales/tables/orders/partitions", Map.of("name", "tp1", "lower", "100",
+                "upper", "200", "temporary", true)).status()).isLessThan(300);
+        repository("repo", false);
+        repository("frozen", true);
+        // An earlier snapshot under the label "dup" already sits in the repository.
+        Files.createDirectories(dir.resolve("repo/__palo_repository_repo/__ss_dup"));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (agent != null) {
+            agent.close();
+        }
+        if (agentClients != null) {
+            agentClients.close();
+        }
+        if (app != null) {
+            app.close();
+        }
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    void badRequestsAreRefusedWithDorissMessagesAndCreateNothing() {
+        expect("sales", request("bad/label", "repo", "orders"), 400, "Label format error");
+        expect("sales", request("x".repeat(129), "repo", "orders"), 400, "Label format error");
+        expect("nodb", request("ok1", "repo", "orders"), 404, "Unknown database 'nodb'");
+        expect("sales", request("ok2", "nope", "orders"), 404, "Repository nope does not exist");
+        expect("sales", request("ok3", "frozen", "orders"), 400, "Repository frozen is read only");
+        expect("sales", request("ok4", "repo", "no_such_table"), 404, "Unknown table 'no_such_table'");
+        Map<String, Object> unknownPartition = request("ok5", "repo", "orders");
+        unknownPartition.put("tables", List.of(Map.of("name", "orders", "partitions", List.of("p9"))));
+        expect("sales", unknownPartition, 404, "Unknown partition p9 in table orders");
+        Map<String, Object> tempPartition = request("ok6", "repo", "orders");
+        tempPartition.put("tables", List.of(Map.of("name", "orders", "partitions", List.of("tp1"))));
+        expect("sales", tempPartition, 400, "Do not support backup temp partitions");
+        expect("sales", request("ok7", "repo", "orders"), 400, "Do not support backup table with temp partitions");
+        Map<String, Object> shortTimeout = request("ok8", "repo", "orders");
+        shortTimeout.put("timeoutSeconds", 599);
+        expect("sales", shortTimeout, 400, "timeout must be at least 10 min");
+        Map<String, Object> badContent = request("ok9", "repo", "orders");
+        badContent.put("content", "SOME");
+        expect("sales", badContent, 400, "Invalid backup job content:SOME");
+        Map<String, Object> duplicate = request("dup", "repo", "orders");
+        duplicate.put("tables", List.of(Map.of("name", "orders", "partitions", List.of("p1"))));
+        expect("sales", duplicate, 409, "Snapshot with name 'dup' already exist in repository");
+
+        assertThat(http.get("/api/databases/sales/backups").body()).isEmpty();
+        assertThat(node.store().snapshots()).isEmpty();
+        assertThat(dir.resolve("work")).doesNotExist();
+    }
+
+    private void repository(String name, boolean readOnly) throws Exception {
+        Http.Answer created = http.post("/api/repositories", Map.of("name", name, "location",
+                dir.resolve(name).toUri().toString(), "readOnly", readOnly));
+        assertThat(created.status()).as("%s", created.body()).isEqualTo(201);
+    }
+
+    private static Map<String, Object> request(String label, String repository, String table) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("label", label);
+        body.put("repository", repository);
+        body.put("tables", List.of(Map.of("name", table)));
+        body.put("timeoutSeconds", 3600);
+        return body;
+    }
+
+    private void expect(String db, Map<String, Object> body, int status, String message) {
+        Http.Answer answer = http.post("/api/databases/" + db + "/backups", body);
+        assertThat(answer.status()).as("%s -> %s", body, answer.body()).isEqualTo(status);
+        assertThat(answer.body().get("message").asText()).contains(message);
+    }
+}
