@@ -88,7 +88,7 @@ final class StackCommands {
     }
 
     private void printRunning(LocalStack.RunningStack running) {
-        running.pids().forEach((component, pid) -> out.printf("  %-9s pid %d%n", component, pid));
+        running.pids().forEach((component, pid) -> out.printf("  %-12s pid %d%n", component, pid));
         running.endpoints().stringPropertyNames().stream().sorted()
                 .forEach(key -> out.printf("  %-24s %s%n", key, running.endpoints().getProperty(key)));
     }
