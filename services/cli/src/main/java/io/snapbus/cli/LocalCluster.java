@@ -25,6 +25,7 @@ final class LocalCluster implements AutoCloseable {
     private final List<JavaService> nodes = new ArrayList<>();
     private final List<JavaService> agents = new ArrayList<>();
     private JavaService jobService;
+    private Runnable jobServiceLauncher;
 
     private LocalCluster(LocalStack stack) {
         this.stack = stack;
@@ -38,6 +39,12 @@ final class LocalCluster implements AutoCloseable {
     /** As {@link #start(LocalStackConfig, int, int)}, with extra {@code snapbus.node.*} settings for every node. */
     static LocalCluster start(LocalStackConfig config, int storageNodes, int backendAgents,
             Map<String, String> nodeProperties) {
+        return start(config, storageNodes, backendAgents, nodeProperties, Map.of());
+    }
+
+    /** As above, with extra settings for the job-service too (e.g. {@code snapbus.jobs.credentials-file}). */
+    static LocalCluster start(LocalStackConfig config, int storageNodes, int backendAgents,
+            Map<String, String> nodeProperties, Map<String, String> jobServiceProperties) {
         LocalStack stack = LocalStack.start(config);
         LocalCluster cluster = new LocalCluster(stack);
         try {
@@ -47,9 +54,13 @@ final class LocalCluster implements AutoCloseable {
                 settings.put("snapbus.node.be_port", "0");
                 cluster.nodes.add(cluster.launch(config, "node-" + i, NODE_MAIN, "snapbus.node.port_file", settings));
             }
-            cluster.jobService = cluster.launch(config, "job-service", JOB_SERVICE_MAIN, "snapbus.jobs.port-file",
-                    Map.of("server.port", "0", "server.address", "127.0.0.1",
-                            "snapbus.backup.work-dir", config.dataDir().resolve("job-service").toString()));
+            Map<String, String> jobSettings = new java.util.HashMap<>(jobServiceProperties);
+            jobSettings.put("server.port", "0");
+            jobSettings.put("server.address", "127.0.0.1");
+            jobSettings.put("snapbus.backup.work-dir", config.dataDir().resolve("job-service").toString());
+            cluster.jobServiceLauncher = () -> cluster.jobService = cluster.launch(config, "job-service",
+                    JOB_SERVICE_MAIN, "snapbus.jobs.port-file", jobSettings);
+            cluster.jobServiceLauncher.run();
             for (int i = 1; i <= backendAgents; i++) {
                 cluster.agents.add(cluster.launch(config, "agent-" + i, AGENT_MAIN, "snapbus.agent.port-file",
                         Map.of("snapbus.agent.id", "agent-" + i, "snapbus.agent.frontend-port", "0")));
@@ -70,6 +81,17 @@ final class LocalCluster implements AutoCloseable {
                 portFileProperty, "512m", Optional.empty()));
         services.add(service);
         return service;
+    }
+
+    /** SIGKILL to the job-service (no shutdown of any kind), then a new one on the same data. */
+    void killAndRestartJobService() {
+        ProcessHandle.of(jobService.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (jobService.isAlive() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        services.remove(jobService);
+        jobServiceLauncher.run();
     }
 
     Path nodeRoot(int node) {

@@ -77,49 +77,7 @@ class BackupEndToEndIntegrationTest {
         JsonNode job = flow.backup("repo_a", "e2e_files");
         assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("FINISHED");
 
-        Path snapshotDir = repository.resolve(RepositoryLayout.snapshotDir("repo_a", "e2e_files"));
-        JsonNode info = json.readTree(Files.readString(single(snapshotDir, "__info_")));
-        assertThat(single(snapshotDir, "__meta.")).isRegularFile();
-        Map<Long, Path> nodeData = nodeDataDirs();
-        int tablets = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> tables = info.get("backup_objects").fields(); tables.hasNext();) {
-            Map.Entry<String, JsonNode> table = tables.next();
-            long tableId = table.getValue().get("id").asLong();
-            for (Iterator<JsonNode> partitions = table.getValue().get("partitions").elements(); partitions.hasNext();) {
-                JsonNode partition = partitions.next();
-                for (Iterator<JsonNode> indexes = partition.get("indexes").elements(); indexes.hasNext();) {
-                    JsonNode index = indexes.next();
-                    for (Iterator<Map.Entry<String, JsonNode>> it = index.get("tablets").fields(); it.hasNext();) {
-                        Map.Entry<String, JsonNode> tablet = it.next();
-                        long tabletId = Long.parseLong(tablet.getKey());
-                        Path remote = repository.resolve(RepositoryLayout.tabletDir("repo_a",
-                                "e2e_files", info.get("id").asLong(), tableId, partition.get("id").asLong(),
-                                index.get("id").asLong(), tabletId));
-                        List<String> listed = new ArrayList<>();
-                        tablet.getValue().forEach(f -> listed.add(f.asText()));
-                        assertThat(names(remote)).as("tablet %d", tabletId).containsExactlyInAnyOrderElementsOf(listed);
-                        long backend = info.get("tablet_be_map").get(tablet.getKey()).asLong();
-                        Path source = nodeData.get(backend).resolve(Long.toString(tabletId))
-                                .resolve(Integer.toString(index.get("schema_hash").asInt()));
-                        List<String> rowsets = names(source).stream().filter(n -> n.endsWith(".dat")).toList();
-                        List<String> uploadedRowsets = new ArrayList<>();
-                        for (String stored : listed) {
-                            var name = RepositoryLayout.parseChecksummed(stored).orElseThrow();
-                            assertThat(Md5.of(remote.resolve(stored))).as(stored).isEqualTo(name.md5());
-                            if (name.name().endsWith(".dat")) {
-                                uploadedRowsets.add(name.name());
-                                assertThat(Md5.of(source.resolve(name.name()))).as("source of %s", stored)
-                                        .isEqualTo(name.md5());
-                            }
-                        }
-                        assertThat(uploadedRowsets).as("rowsets of tablet %d", tabletId)
-                                .containsExactlyInAnyOrderElementsOf(rowsets);
-                        tablets++;
-                    }
-                }
-            }
-        }
-        assertThat(tablets).as("2 tables x 3 partitions x 4 buckets").isEqualTo(24);
+        verifyRepository("repo_a", repository, "e2e_files");
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             for (int node = 1; node <= 3; node++) {
                 assertThat(names(cluster.nodeRoot(node).resolve("snapshot"))).as("snapshots left on node %d", node)
@@ -134,6 +92,39 @@ class BackupEndToEndIntegrationTest {
                 .stream().map(r -> ((GenericRecord) r.value().get("part")).get("state").toString()).toList();
         assertThat(persisted).as("job headers on the compacted backup-jobs topic").containsSubsequence("PENDING",
                 "SAVE_META", "UPLOAD_INFO", "FINISHED");
+    }
+
+    @Test
+    void aJobServiceKilledDuringUploadingResumesWithoutRedoingAnySnapshot() throws Exception {
+        Path repository = dir.resolve("repo-c");
+        flow.createRepository("repo_c", repository);
+        JobServiceClient api = new JobServiceClient(cluster.jobServiceUrl());
+        JsonNode submitted = api.post("/api/databases/" + QuickstartFlow.DB + "/backups", Map.of("label",
+                "e2e_restart", "repository", "repo_c", "tables", List.of(Map.of("name", "orders"),
+                        Map.of("name", "customers")), "timeoutSeconds", 3600));
+        long jobId = submitted.get("jobId").asLong();
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+                .until(() -> api.get("/api/backups/" + jobId).get("state").asText().equals("UPLOADING"));
+        List<String> snapshotsBeforeKill = new ArrayList<>();
+        for (int node = 1; node <= 3; node++) {
+            Path snapshots = cluster.nodeRoot(node).resolve("snapshot");
+            names(snapshots).forEach(n -> snapshotsBeforeKill.add(snapshots.resolve(n).toString()));
+        }
+
+        cluster.killAndRestartJobService();
+
+        JobServiceClient restarted = new JobServiceClient(cluster.jobServiceUrl());
+        JsonNode job = Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
+                .until(() -> restarted.get("/api/backups/" + jobId), j -> j.get("state").asText().equals("FINISHED")
+                        || j.get("state").asText().equals("CANCELLED"));
+        assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("FINISHED");
+        Path snapshotDir = repository.resolve(RepositoryLayout.snapshotDir("repo_c", "e2e_restart"));
+        JsonNode info = json.readTree(Files.readString(single(snapshotDir, "__info_")));
+        List<String> usedSnapshots = new ArrayList<>();
+        info.get("tablet_snapshot_path_map").forEach(p -> usedSnapshots.add(p.asText()));
+        assertThat(usedSnapshots).as("every tablet kept the snapshot made before the kill").hasSize(24)
+                .allSatisfy(path -> assertThat(snapshotsBeforeKill).contains(path));
+        verifyRepository("repo_c", repository, "e2e_restart");
     }
 
     @Test
@@ -166,6 +157,53 @@ class BackupEndToEndIntegrationTest {
 
         assertThat(result[0]).isNotNull();
         assertThat(result[0].get("state").asText()).as(result[0].toString()).isEqualTo("FINISHED");
+    }
+
+    /** File by file: the repository holds every rowset of the chosen replicas, and the job info lists exactly them. */
+    private void verifyRepository(String repositoryName, Path repository, String label) throws Exception {
+        Path snapshotDir = repository.resolve(RepositoryLayout.snapshotDir(repositoryName, label));
+        JsonNode info = json.readTree(Files.readString(single(snapshotDir, "__info_")));
+        assertThat(single(snapshotDir, "__meta.")).isRegularFile();
+        Map<Long, Path> nodeData = nodeDataDirs();
+        int tablets = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> tables = info.get("backup_objects").fields(); tables.hasNext();) {
+            Map.Entry<String, JsonNode> table = tables.next();
+            long tableId = table.getValue().get("id").asLong();
+            for (Iterator<JsonNode> partitions = table.getValue().get("partitions").elements(); partitions.hasNext();) {
+                JsonNode partition = partitions.next();
+                for (Iterator<JsonNode> indexes = partition.get("indexes").elements(); indexes.hasNext();) {
+                    JsonNode index = indexes.next();
+                    for (Iterator<Map.Entry<String, JsonNode>> it = index.get("tablets").fields(); it.hasNext();) {
+                        Map.Entry<String, JsonNode> tablet = it.next();
+                        long tabletId = Long.parseLong(tablet.getKey());
+                        Path remote = repository.resolve(RepositoryLayout.tabletDir(repositoryName,
+                                label, info.get("id").asLong(), tableId, partition.get("id").asLong(),
+                                index.get("id").asLong(), tabletId));
+                        List<String> listed = new ArrayList<>();
+                        tablet.getValue().forEach(f -> listed.add(f.asText()));
+                        assertThat(names(remote)).as("tablet %d", tabletId).containsExactlyInAnyOrderElementsOf(listed);
+                        long backend = info.get("tablet_be_map").get(tablet.getKey()).asLong();
+                        Path source = nodeData.get(backend).resolve(Long.toString(tabletId))
+                                .resolve(Integer.toString(index.get("schema_hash").asInt()));
+                        List<String> rowsets = names(source).stream().filter(n -> n.endsWith(".dat")).toList();
+                        List<String> uploadedRowsets = new ArrayList<>();
+                        for (String stored : listed) {
+                            var name = RepositoryLayout.parseChecksummed(stored).orElseThrow();
+                            assertThat(Md5.of(remote.resolve(stored))).as(stored).isEqualTo(name.md5());
+                            if (name.name().endsWith(".dat")) {
+                                uploadedRowsets.add(name.name());
+                                assertThat(Md5.of(source.resolve(name.name()))).as("source of %s", stored)
+                                        .isEqualTo(name.md5());
+                            }
+                        }
+                        assertThat(uploadedRowsets).as("rowsets of tablet %d", tabletId)
+                                .containsExactlyInAnyOrderElementsOf(rowsets);
+                        tablets++;
+                    }
+                }
+            }
+        }
+        assertThat(tablets).as("2 tables x 3 partitions x 4 buckets").isEqualTo(24);
     }
 
     /** Every state the job-events topic announced for the job, decoded as a third-party consumer would. */

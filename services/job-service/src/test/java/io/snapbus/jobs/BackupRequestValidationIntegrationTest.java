@@ -55,6 +55,10 @@ class BackupRequestValidationIntegrationTest {
                 "partitionColumn", "id", "partitions", List.of(Map.of("name", "p1", "lower", "0", "upper", "100")),
                 "distributionColumns", List.of("id"), "buckets", 1, "replicationNum", 1));
         assertThat(table.status()).as("%s", table.body()).isEqualTo(201);
+        Http.Answer items = http.post("/api/databases/sales/tables", Map.of("name", "items", "columns", List.of(
+                Map.of("name", "id", "type", "BIGINT", "isKey", true)), "distributionColumns", List.of("id"),
+                "buckets", 1, "replicationNum", 1));
+        assertThat(items.status()).as("%s", items.body()).isEqualTo(201);
         assertThat(http.post("/api/databases/sales/tables/orders/partitions", Map.of("name", "tp1", "lower", "100",
                 "upper", "200", "temporary", true)).status()).isLessThan(300);
         repository("repo", false);
@@ -104,9 +108,32 @@ class BackupRequestValidationIntegrationTest {
         duplicate.put("tables", List.of(Map.of("name", "orders", "partitions", List.of("p1"))));
         expect("sales", duplicate, 409, "Snapshot with name 'dup' already exist in repository");
 
-        assertThat(http.get("/api/databases/sales/backups").body()).isEmpty();
-        assertThat(node.store().snapshots()).isEmpty();
+        List<String> labels = new java.util.ArrayList<>();
+        http.get("/api/databases/sales/backups").body().forEach(j -> labels.add(j.get("snapshotName").asText()));
+        assertThat(labels).as("no job from a refused request").noneMatch(l -> l.startsWith("ok") || l.equals("dup")
+                || l.startsWith("bad") || l.startsWith("xxx"));
         assertThat(dir.resolve("work")).doesNotExist();
+    }
+
+    @Test
+    void concurrentBackupsRunWhenTheirTablesDoNotOverlapAndACancelIsRefusedOnceDone() {
+        // The stand-in agent does not run snapshots, so this job stays in SNAPSHOTING.
+        Http.Answer first = http.post("/api/databases/sales/backups", request("c1", "repo", "items"));
+        assertThat(first.status()).as("%s", first.body()).isEqualTo(201);
+        long jobId = first.body().get("jobId").asLong();
+
+        expect("sales", request("c2", "repo", "items"), 409, "Table items is already being backed up by job " + jobId);
+
+        assertThat(http.post("/api/backups/" + jobId + "/cancel", Map.of()).status()).isEqualTo(200);
+        assertThat(http.get("/api/backups/" + jobId).body().get("status").asText())
+                .isEqualTo("[COMMON_ERROR, msg: user cancelled]");
+        Http.Answer again = http.post("/api/backups/" + jobId + "/cancel", Map.of());
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.body().get("message").asText())
+                .isEqualTo("Job with label c1 can not be cancelled. state: CANCELLED");
+        Http.Answer afterCancel = http.post("/api/databases/sales/backups", request("c3", "repo", "items"));
+        assertThat(afterCancel.status()).as("%s", afterCancel.body()).isEqualTo(201);
+        http.post("/api/backups/" + afterCancel.body().get("jobId").asLong() + "/cancel", Map.of());
     }
 
     private void repository(String name, boolean readOnly) throws Exception {

@@ -19,6 +19,12 @@ public sealed interface BackupEffect {
     /** Upload the meta and job info files to the repository, then answer InfoUploaded or InfoUploadFailed. */
     record UploadInfo(BackupJob job) implements BackupEffect {}
 
+    /**
+     * A node answered TABLET_MISSING: read the catalog for the tablet's table, partition and replicas, and answer
+     * {@link BackupInput.TabletLocated} with the same signature.
+     */
+    record LocateTablet(long signature, io.snapbus.avro.TabletRef tablet) implements BackupEffect {}
+
     /** Delete the job's local files (after finishing or on cancel). */
     record DeleteLocalFiles(String dir) implements BackupEffect {}
 

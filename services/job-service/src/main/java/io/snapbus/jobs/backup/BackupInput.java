@@ -36,6 +36,17 @@ public sealed interface BackupInput {
     /** Uploading them failed; retried until the timeout. */
     record InfoUploadFailed(String reason, long nowMs) implements BackupInput {}
 
+    /**
+     * The shell's catalog answer to {@link BackupEffect.LocateTablet}: whether the tablet's table and partition still
+     * exist (a truncated partition has a new id, so it does not) and the tablet's replicas now.
+     */
+    record TabletLocated(long signature, boolean tableExists, boolean partitionExists, List<ReplicaInfo> replicas,
+            long nowMs) implements BackupInput {
+        public TabletLocated {
+            replicas = replicas == null ? List.of() : List.copyOf(replicas);
+        }
+    }
+
     /** Time passes: timeouts and retries. */
     record Tick(long nowMs) implements BackupInput {}
 

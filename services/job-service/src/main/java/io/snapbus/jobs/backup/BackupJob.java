@@ -2,8 +2,11 @@ package io.snapbus.jobs.backup;
 
 import io.snapbus.avro.RepositoryRef;
 import java.util.Map;
+import java.util.Set;
 import org.pcollections.HashTreePMap;
+import org.pcollections.HashTreePSet;
 import org.pcollections.PMap;
+import org.pcollections.PSet;
 
 /**
  * A backup job as a value. Persistent maps keep a change to one tablet cheap (O(log n)) at 300 000 tablets, so the
@@ -16,6 +19,8 @@ import org.pcollections.PMap;
  * @param nextTaskSeq  sequence of the next task signature of this job
  * @param stateSeq     increases with every persisted change
  * @param lastInfoAttemptMs when UPLOAD_INFO last tried, for its retry
+ * @param droppedTables     tables dropped during SNAPSHOTING; their tablets left the job, the plan no longer has them
+ * @param droppedPartitions table id to its partitions dropped or truncated during SNAPSHOTING, left out likewise
  */
 public record BackupJob(
         long jobId,
@@ -37,13 +42,15 @@ public record BackupJob(
         String localJobDir,
         String metaFileName,
         String jobInfoFileName,
-        long lastInfoAttemptMs) {
+        long lastInfoAttemptMs,
+        PSet<Long> droppedTables,
+        PMap<Long, PSet<Long>> droppedPartitions) {
 
     /** A new job in PENDING. */
     public static BackupJob created(long jobId, BackupRequest request, RepositoryRef repository, long nowMs) {
         return new BackupJob(jobId, request, repository, BackupState.PENDING, nowMs, -1, -1, -1, JobStatus.OK, null,
                 HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), 1, 1, null,
-                null, null, -1);
+                null, null, -1, HashTreePSet.empty(), HashTreePMap.empty());
     }
 
     public String label() {
@@ -56,6 +63,12 @@ public record BackupJob(
 
     public long timeoutMs() {
         return request.timeoutMs();
+    }
+
+    /** Whether the tablet's table or partition was dropped (or truncated) while the job ran. */
+    public boolean isDropped(io.snapbus.avro.TabletRef ref) {
+        return droppedTables.contains(ref.getTableId())
+                || droppedPartitions.getOrDefault(ref.getTableId(), HashTreePSet.empty()).contains(ref.getPartitionId());
     }
 
     Builder toBuilder() {
@@ -80,6 +93,9 @@ public record BackupJob(
         private String metaFileName;
         private String jobInfoFileName;
         private long lastInfoAttemptMs;
+        private PSet<Long> droppedTables;
+        private PMap<Long, PSet<Long>> droppedPartitions;
+        private long restoredStateSeq = -1;
 
         private Builder(BackupJob j) {
             this.j = j;
@@ -98,6 +114,8 @@ public record BackupJob(
             metaFileName = j.metaFileName;
             jobInfoFileName = j.jobInfoFileName;
             lastInfoAttemptMs = j.lastInfoAttemptMs;
+            droppedTables = j.droppedTables;
+            droppedPartitions = j.droppedPartitions;
         }
 
         Builder state(BackupState s) { state = s; return this; }
@@ -121,13 +139,33 @@ public record BackupJob(
         Builder localJobDir(String d) { localJobDir = d; return this; }
         Builder infoFiles(String meta, String info) { metaFileName = meta; jobInfoFileName = info; return this; }
         Builder lastInfoAttemptMs(long t) { lastInfoAttemptMs = t; return this; }
+        Builder removeTablet(long tabletId) { tablets = tablets.minus(tabletId); return this; }
+        Builder droppedTable(long tableId) { droppedTables = droppedTables.plus(tableId); return this; }
+        Builder droppedPartition(long tableId, long partitionId) {
+            droppedPartitions = droppedPartitions.plus(tableId,
+                    droppedPartitions.getOrDefault(tableId, HashTreePSet.empty()).plus(partitionId));
+            return this;
+        }
+        /** For a restored job: the tables and partitions dropped while it ran. */
+        Builder dropped(Set<Long> tables, Map<Long, ? extends Set<Long>> partitions) {
+            droppedTables = HashTreePSet.from(tables);
+            PMap<Long, PSet<Long>> p = HashTreePMap.empty();
+            for (Map.Entry<Long, ? extends Set<Long>> e : partitions.entrySet()) {
+                p = p.plus(e.getKey(), HashTreePSet.from(e.getValue()));
+            }
+            droppedPartitions = p;
+            return this;
+        }
+        /** For a job rebuilt from its records: continue its task and state sequences where they were. */
+        Builder restoredSequences(long taskSeq, long seq) { nextTaskSeq = taskSeq; restoredStateSeq = seq; return this; }
 
         /** The new job; its state sequence moves on when {@code persisted}. */
         BackupJob build(boolean persisted) {
             return new BackupJob(j.jobId, j.request, j.repository, state, j.createTimeMs, snapshotFinishedTimeMs,
                     uploadFinishedTimeMs, finishedTimeMs, status, plan, tablets, pendingTasks, taskErrors,
-                    taskProgress, nextTaskSeq, persisted ? j.stateSeq + 1 : j.stateSeq, localJobDir, metaFileName,
-                    jobInfoFileName, lastInfoAttemptMs);
+                    taskProgress, nextTaskSeq, restoredStateSeq >= 0 ? restoredStateSeq
+                            : persisted ? j.stateSeq + 1 : j.stateSeq, localJobDir, metaFileName,
+                    jobInfoFileName, lastInfoAttemptMs, droppedTables, droppedPartitions);
         }
     }
 }

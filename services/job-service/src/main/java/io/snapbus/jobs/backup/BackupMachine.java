@@ -8,9 +8,11 @@ import io.snapbus.repository.RepositoryLayout;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -69,10 +71,16 @@ public final class BackupMachine {
             return uploadFinished(job, finished);
         }
         if (input instanceof BackupInput.Progress progress) {
-            return job.pendingTasks().containsKey(progress.signature())
-                    ? new Transition(job.toBuilder().taskProgress(progress.signature(),
-                            progress.finishedFiles() + "/" + progress.totalFiles()).build(false), List.of())
+            PendingTask task = job.pendingTasks().get(progress.signature());
+            // Progress shows the node works on the task: its result is awaited for another backoff.
+            return task != null
+                    ? new Transition(job.toBuilder().pending(task.alive(progress.nowMs())).taskProgress(
+                            progress.signature(), progress.finishedFiles() + "/" + progress.totalFiles())
+                            .build(false), List.of())
                     : unchanged(job);
+        }
+        if (input instanceof BackupInput.TabletLocated located) {
+            return job.state() == BackupState.SNAPSHOTING ? tabletLocated(job, located) : unchanged(job);
         }
         if (input instanceof BackupInput.MetaSaved saved) {
             return job.state() == BackupState.SAVE_META ? metaSaved(job, saved) : unchanged(job);
@@ -120,14 +128,13 @@ public final class BackupMachine {
         plan.tablets().forEach(t -> tablets.put(t.ref().getTabletId(), TabletProgress.pending(t)));
         next.tablets(tablets);
         if (job.request().content() == BackupRequest.Content.ALL) {
-            long timeoutSeconds = Math.max(1, job.timeoutMs() / 1000);
             Map<Long, List<AgentWork.Task>> byBackend = new TreeMap<>();
             for (BackupPlan.PlannedTablet tablet : plan.tablets()) {
                 long signature = TaskSignatures.of(job.jobId(), next.nextSignatureSeq());
                 byBackend.computeIfAbsent(tablet.backendId(), b -> new ArrayList<>())
-                        .add(new AgentWork.Snapshot(signature, tablet.ref(), tablet.version(), timeoutSeconds));
-                next.pending(new PendingTask(signature, AgentWork.Kind.MAKE_SNAPSHOT, tablet.backendId(),
-                        List.of(tablet.ref().getTabletId()), input.nowMs()));
+                        .add(snapshotTask(job, signature, tablet));
+                next.pending(PendingTask.sent(signature, AgentWork.Kind.MAKE_SNAPSHOT, tablet.backendId(),
+                        List.of(tablet.ref().getTabletId()), input.nowMs(), settings.taskRetryInitialBackoffMs()));
             }
             effects.add(new BackupEffect.SendTasks(batches(byBackend, AgentWork.Kind.MAKE_SNAPSHOT)));
         }
@@ -147,19 +154,17 @@ public final class BackupMachine {
                 return cancel(job, JobStatus.of(JobStatus.Code.OLAP_VERSION_ALREADY_MERGED,
                         "make snapshot failed, version already merged"), input.nowMs());
             case TABLET_MISSING:
-                return cancel(job, JobStatus.of(JobStatus.Code.NOT_FOUND,
-                        "make snapshot failed, failed to get tablet, table will be dropped or truncated"),
-                        input.nowMs());
+                return tabletMissing(job, task, input);
             case NOT_IMPLEMENTED_ERROR:
                 return cancel(job, JobStatus.of(JobStatus.Code.COMMON_ERROR,
                         "make snapshot failed, currently not support backup tablet with cooldowned remote data"),
                         input.nowMs());
             default:
-                return taskFailed(job, input.signature(), input.statusName(), input.errors());
+                return taskFailed(job, task, input.statusName(), input.errors(), input.nowMs());
         }
         if (input.snapshotPath() == null || input.files() == null) {
-            return taskFailed(job, input.signature(), "INTERNAL_ERROR",
-                    List.of("snapshot report without snapshot path or files"));
+            return taskFailed(job, task, "INTERNAL_ERROR", List.of("snapshot report without snapshot path or files"),
+                    input.nowMs());
         }
         long tabletId = task.tabletIds().get(0);
         BackupJob.Builder next = job.toBuilder()
@@ -175,22 +180,24 @@ public final class BackupMachine {
             return unchanged(job);
         }
         if (input.statusCode() != OK) {
-            return taskFailed(job, input.signature(), input.statusName(), input.errors());
+            return taskFailed(job, task, input.statusName(), input.errors(), input.nowMs());
         }
         if (input.tabletFiles() == null || input.tabletFiles().isEmpty()) {
-            return taskFailed(job, input.signature(), "INTERNAL_ERROR", List.of("nothing is uploaded"));
+            return taskFailed(job, task, "INTERNAL_ERROR", List.of("nothing is uploaded"), input.nowMs());
         }
         BackupJob.Builder next = job.toBuilder();
         for (Map.Entry<Long, List<String>> entry : input.tabletFiles().entrySet()) {
             TabletProgress tablet = job.tablets().get(entry.getKey());
             if (tablet == null || !task.tabletIds().contains(entry.getKey())) {
-                return taskFailed(job, input.signature(), "INTERNAL_ERROR",
-                        List.of("upload reported tablet " + entry.getKey() + " which the task did not carry"));
+                return taskFailed(job, task, "INTERNAL_ERROR",
+                        List.of("upload reported tablet " + entry.getKey() + " which the task did not carry"),
+                        input.nowMs());
             }
             List<String> uploaded = stripChecksums(entry.getValue());
             if (uploaded.size() != tablet.files().size() || !Set.copyOf(uploaded).equals(Set.copyOf(tablet.files()))) {
-                return taskFailed(job, input.signature(), "INTERNAL_ERROR", List.of("upload of tablet "
-                        + entry.getKey() + " has files " + uploaded + ", the snapshot has " + tablet.files()));
+                return taskFailed(job, task, "INTERNAL_ERROR", List.of("upload of tablet "
+                        + entry.getKey() + " has files " + uploaded + ", the snapshot has " + tablet.files()),
+                        input.nowMs());
             }
             next.tablet(tablet.uploaded(entry.getValue()));
         }
@@ -230,7 +237,185 @@ public final class BackupMachine {
             BackupJob after = job.toBuilder().lastInfoAttemptMs(nowMs).build(false);
             return new Transition(after, List.of(new BackupEffect.UploadInfo(after)));
         }
+        if (job.state() == BackupState.SNAPSHOTING || job.state() == BackupState.UPLOADING) {
+            return retryDueTasks(job, nowMs);
+        }
         return unchanged(job);
+    }
+
+    /**
+     * Tasks whose backoff passed are sent again: under the same signature when no result came (the node ignores a
+     * duplicate of a running task and reports a finished one again), under a new one after a failure (the node
+     * would only replay the old failure). A task sent {@code maxTaskAttempts} times cancels the job.
+     */
+    private Transition retryDueTasks(BackupJob job, long nowMs) {
+        List<PendingTask> due = job.pendingTasks().values().stream().filter(t -> t.nextRetryMs() <= nowMs)
+                .sorted(Comparator.comparingLong(PendingTask::signature)).toList();
+        if (due.isEmpty()) {
+            return unchanged(job);
+        }
+        for (PendingTask task : due) {
+            if (task.status() != PendingTask.Status.LOCATING && task.attempt() >= settings.maxTaskAttempts()) {
+                String error = task.status() == PendingTask.Status.FAILED ? task.lastError()
+                        : noResult(task, nowMs);
+                return giveUp(job, task.withError(error), nowMs);
+            }
+        }
+        BackupJob.Builder next = job.toBuilder();
+        Map<Long, List<AgentWork.Task>> tasks = new TreeMap<>();
+        Map<Long, List<AgentWork.Task>> snapshots = new TreeMap<>();
+        List<BackupEffect> locates = new ArrayList<>();
+        for (PendingTask task : due) {
+            if (task.status() == PendingTask.Status.LOCATING) {
+                // The catalog answer got lost (or is late): ask again.
+                next.pending(task.locating(nowMs));
+                locates.add(new BackupEffect.LocateTablet(task.signature(),
+                        job.tablets().get(task.tabletIds().get(0)).tablet().ref()));
+                continue;
+            }
+            long signature = task.signature();
+            if (task.status() == PendingTask.Status.FAILED) {
+                signature = TaskSignatures.of(job.jobId(), next.nextSignatureSeq());
+                next.done(task.signature());
+            }
+            PendingTask resent = task.resent(signature, nowMs, settings.nextBackoffMs(task.backoffMs()));
+            if (task.status() == PendingTask.Status.SENT) {
+                resent = resent.withError(noResult(task, nowMs));
+            }
+            next.pending(resent);
+            (task.kind() == AgentWork.Kind.MAKE_SNAPSHOT ? snapshots : tasks)
+                    .computeIfAbsent(task.backendId(), b -> new ArrayList<>()).add(agentTask(job, resent));
+        }
+        BackupJob after = next.build(true);
+        List<BackupEffect> effects = new ArrayList<>();
+        effects.add(new BackupEffect.Persist(after));
+        List<AgentWork.Batch> batches = new ArrayList<>(batches(snapshots, AgentWork.Kind.MAKE_SNAPSHOT));
+        batches.addAll(batches(tasks, AgentWork.Kind.UPLOAD));
+        if (!batches.isEmpty()) {
+            effects.add(new BackupEffect.SendTasks(batches));
+        }
+        effects.addAll(locates);
+        return new Transition(after, effects);
+    }
+
+    private static String noResult(PendingTask task, long nowMs) {
+        return "no result " + (nowMs - task.lastSentMs()) + " ms after sending it";
+    }
+
+    /** The agent task of a pending one, rebuilt from the tablets it carries. */
+    private static AgentWork.Task agentTask(BackupJob job, PendingTask task) {
+        if (task.kind() == AgentWork.Kind.MAKE_SNAPSHOT) {
+            return snapshotTask(job, task.signature(), job.tablets().get(task.tabletIds().get(0)).tablet());
+        }
+        Map<String, String> srcDest = new LinkedHashMap<>();
+        for (long id : task.tabletIds()) {
+            TabletProgress t = job.tablets().get(id);
+            TabletRef ref = t.tablet().ref();
+            srcDest.put(t.snapshotPath() + "/" + ref.getTabletId() + "/" + ref.getSchemaHash(), remoteTabletDir(job, ref));
+        }
+        return new AgentWork.Upload(task.signature(), srcDest, task.tabletIds());
+    }
+
+    private static AgentWork.Snapshot snapshotTask(BackupJob job, long signature, BackupPlan.PlannedTablet tablet) {
+        return new AgentWork.Snapshot(signature, tablet.ref(), tablet.version(), Math.max(1, job.timeoutMs() / 1000));
+    }
+
+    private Transition giveUp(BackupJob job, PendingTask task, long nowMs) {
+        return cancel(job, JobStatus.of(JobStatus.Code.COMMON_ERROR, task.kind() + " task " + task.signature()
+                + " on backend " + task.backendId() + " failed " + task.attempt() + " times, last error: "
+                + task.lastError()), nowMs);
+    }
+
+    /**
+     * TABLET_MISSING: the node does not have the tablet. Whether its table or partition was dropped (or truncated)
+     * or another replica holds it is the catalog's to say, so the shell is asked (Doris's handleTabletMissing).
+     */
+    private Transition tabletMissing(BackupJob job, PendingTask task, BackupInput.SnapshotFinished input) {
+        if (task.status() == PendingTask.Status.LOCATING) {
+            return unchanged(job); // a duplicate report while the shell looks
+        }
+        String error = input.statusName() + (input.errors() == null || input.errors().isEmpty() ? ""
+                : ": " + String.join(",", input.errors()));
+        BackupJob after = job.toBuilder().pending(task.withError(error).locating(input.nowMs()))
+                .taskError(task.signature(), error).build(false);
+        TabletRef ref = job.tablets().get(task.tabletIds().get(0)).tablet().ref();
+        return new Transition(after, List.of(new BackupEffect.LocateTablet(task.signature(), ref),
+                new BackupEffect.Publish(JobEventKind.TASK_ERROR, job.state(), job.state(), "tablet "
+                        + ref.getTabletId() + " is missing on backend " + task.backendId() + ", locating it")));
+    }
+
+    /** The catalog's answer about a missing tablet: leave its table or partition out, or try another replica. */
+    private Transition tabletLocated(BackupJob job, BackupInput.TabletLocated input) {
+        PendingTask task = job.pendingTasks().get(input.signature());
+        if (task == null || task.status() != PendingTask.Status.LOCATING) {
+            return unchanged(job);
+        }
+        TabletProgress tablet = job.tablets().get(task.tabletIds().get(0));
+        TabletRef ref = tablet.tablet().ref();
+        if (!input.tableExists()) {
+            BackupJob.Builder next = job.toBuilder().droppedTable(ref.getTableId());
+            return leaveOut(job, next, t -> t.getTableId() == ref.getTableId(), "table " + ref.getTableId()
+                    + " was dropped during the backup", input.nowMs());
+        }
+        if (!input.partitionExists()) {
+            BackupJob.Builder next = job.toBuilder().droppedPartition(ref.getTableId(), ref.getPartitionId());
+            return leaveOut(job, next, t -> t.getTableId() == ref.getTableId()
+                    && t.getPartitionId() == ref.getPartitionId(), "partition " + ref.getPartitionId() + " of table "
+                    + ref.getTableId() + " was dropped or truncated during the backup", input.nowMs());
+        }
+        Set<Long> tried = new HashSet<>(tablet.triedBackendIds());
+        tried.add(task.backendId());
+        Optional<ReplicaInfo> replica = BackupPlanner.chooseReplica(input.replicas(), tablet.tablet().version(), tried);
+        if (replica.isEmpty()) {
+            return cancel(job, JobStatus.of(JobStatus.Code.NOT_FOUND,
+                    "make snapshot failed, failed to get tablet, table will be dropped or truncated"), input.nowMs());
+        }
+        BackupJob.Builder next = job.toBuilder().done(task.signature());
+        TabletProgress moved = tablet.movedTo(replica.get(), task.backendId());
+        long signature = TaskSignatures.of(job.jobId(), next.nextSignatureSeq());
+        next.tablet(moved).pending(PendingTask.sent(signature, AgentWork.Kind.MAKE_SNAPSHOT,
+                replica.get().backendId(), task.tabletIds(), input.nowMs(), settings.taskRetryInitialBackoffMs()));
+        BackupJob after = next.build(true);
+        return new Transition(after, List.of(new BackupEffect.Persist(after),
+                new BackupEffect.SendTasks(List.of(new AgentWork.Batch(replica.get().backendId(),
+                        AgentWork.Kind.MAKE_SNAPSHOT, List.of(snapshotTask(after, signature, moved.tablet()))))),
+                new BackupEffect.Publish(JobEventKind.TASK_ERROR, job.state(), job.state(), "tablet "
+                        + ref.getTabletId() + " is snapshotted on backend " + replica.get().backendId()
+                        + " instead of " + task.backendId())));
+    }
+
+    /**
+     * The tablets of a dropped table or partition leave the job: their tasks are forgotten, snapshots already made
+     * of them are released, and the plan (hence the meta and job info files) no longer has them.
+     */
+    private Transition leaveOut(BackupJob job, BackupJob.Builder next, java.util.function.Predicate<TabletRef> gone,
+            String why, long nowMs) {
+        Map<Long, List<AgentWork.Task>> releases = new TreeMap<>();
+        Set<Long> removed = new HashSet<>();
+        job.tablets().values().stream().filter(t -> gone.test(t.tablet().ref()))
+                .sorted(Comparator.comparingLong(TabletProgress::tabletId)).forEach(t -> {
+                    removed.add(t.tabletId());
+                    next.removeTablet(t.tabletId());
+                    if (t.snapshotPath() != null) {
+                        releases.computeIfAbsent(t.tablet().backendId(), b -> new ArrayList<>()).add(
+                                new AgentWork.Release(TaskSignatures.of(job.jobId(), next.nextSignatureSeq()),
+                                        t.tabletId(), t.snapshotPath()));
+                    }
+                });
+        job.pendingTasks().values().stream().filter(p -> p.tabletIds().stream().anyMatch(removed::contains))
+                .forEach(p -> next.done(p.signature()));
+        BackupJob dropped = next.build(false);
+        next.plan(PlanPruning.without(job.plan(), dropped.droppedTables(), dropped.droppedPartitions()));
+        List<BackupEffect> effects = new ArrayList<>();
+        effects.add(new BackupEffect.Publish(JobEventKind.PROGRESS, job.state(), job.state(), why + "; its "
+                + removed.size() + " tablets are left out"));
+        Transition advanced = advance(next, effects, nowMs);
+        if (releases.isEmpty()) {
+            return advanced;
+        }
+        List<BackupEffect> all = new ArrayList<>(advanced.effects());
+        all.add(new BackupEffect.SendTasks(batches(releases, AgentWork.Kind.RELEASE_SNAPSHOT)));
+        return new Transition(advanced.job(), all);
     }
 
     /** Moves through the states that need no outside answer, as far as the job's tasks allow. */
@@ -285,7 +470,8 @@ public final class BackupMachine {
                 }
                 long signature = TaskSignatures.of(job.jobId(), next.nextSignatureSeq());
                 tasks.computeIfAbsent(backend, b -> new ArrayList<>()).add(new AgentWork.Upload(signature, srcDest, ids));
-                next.pending(new PendingTask(signature, AgentWork.Kind.UPLOAD, backend, ids, nowMs));
+                next.pending(PendingTask.sent(signature, AgentWork.Kind.UPLOAD, backend, ids, nowMs,
+                        settings.taskRetryInitialBackoffMs()));
             }
         });
         return batches(tasks, AgentWork.Kind.UPLOAD);
@@ -329,12 +515,24 @@ public final class BackupMachine {
         return new Transition(after, effects);
     }
 
-    /** A task failed in a way the job waits out (Doris keeps waiting and shows the error). */
-    private Transition taskFailed(BackupJob job, long signature, String statusName, List<String> errors) {
+    /**
+     * A task failed: the error is shown and the task is sent again under a new signature after its backoff, or the
+     * job is cancelled once the task was sent {@code maxTaskAttempts} times (Doris would wait forever).
+     */
+    private Transition taskFailed(BackupJob job, PendingTask task, String statusName, List<String> errors,
+            long nowMs) {
+        if (task.status() != PendingTask.Status.SENT) {
+            return unchanged(job); // the same failure reported again, or a late report while locating
+        }
         String message = statusName + (errors == null || errors.isEmpty() ? "" : ": " + String.join(",", errors));
-        BackupJob after = job.toBuilder().taskError(signature, message).build(false);
+        PendingTask failed = task.failed(message, nowMs);
+        if (failed.attempt() >= settings.maxTaskAttempts()) {
+            return giveUp(job, failed, nowMs);
+        }
+        BackupJob after = job.toBuilder().pending(failed).taskError(task.signature(), message).build(false);
         return new Transition(after, List.of(new BackupEffect.Publish(JobEventKind.TASK_ERROR, job.state(),
-                job.state(), "task " + signature + " failed: " + message)));
+                job.state(), "task " + task.signature() + " failed (attempt " + task.attempt() + " of "
+                        + settings.maxTaskAttempts() + "), sent again after " + task.backoffMs() + " ms: " + message)));
     }
 
     private static void moveTo(BackupJob.Builder next, BackupState to, BackupState from, List<BackupEffect> effects) {

@@ -158,4 +158,16 @@ public final class BackupPlanner {
                 .filter(r -> r.getLastFailedVersion() < 0 && r.getVersion() >= visibleVersion)
                 .min(Comparator.comparingLong(Replica::getId));
     }
+
+    /**
+     * The same rule among replicas the catalog shows now, skipping {@code excludedBackends} (those whose replica
+     * already answered TABLET_MISSING for this tablet).
+     */
+    public static Optional<ReplicaInfo> chooseReplica(List<ReplicaInfo> replicas, long visibleVersion,
+            Set<Long> excludedBackends) {
+        return replicas.stream()
+                .filter(r -> !excludedBackends.contains(r.backendId()))
+                .filter(r -> r.lastFailedVersion() < 0 && r.version() >= visibleVersion)
+                .min(Comparator.comparingLong(ReplicaInfo::replicaId));
+    }
 }

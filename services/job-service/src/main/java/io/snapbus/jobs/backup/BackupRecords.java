@@ -11,7 +11,6 @@ import io.snapbus.avro.TableRef;
 import io.snapbus.avro.TabletBackupState;
 import io.snapbus.avro.TabletPhase;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,19 +27,21 @@ public final class BackupRecords {
 
     private BackupRecords() {}
 
-    /** Record key to value, header first. */
+    /** Record key to value, header last: it is the commit point a replay trusts for the job's state. */
     public static Map<String, BackupJobRecord> of(BackupJob job) {
         Map<String, BackupJobRecord> records = new LinkedHashMap<>();
-        List<TabletProgress> tablets = new ArrayList<>(job.tablets().values());
-        tablets.sort(Comparator.comparingLong(TabletProgress::tabletId));
+        // In plan order (table, partition, index, bucket), which a restore of the plan relies on.
+        List<TabletProgress> tablets = job.plan() == null ? List.of() : job.plan().tablets().stream()
+                .map(t -> job.tablets().get(t.ref().getTabletId())).filter(java.util.Objects::nonNull).toList();
+        Map<Long, PendingTask> pendingByTablet = new java.util.HashMap<>();
+        job.pendingTasks().values().forEach(task -> task.tabletIds().forEach(id -> pendingByTablet.put(id, task)));
         int tabletChunks = (tablets.size() + TABLETS_PER_CHUNK - 1) / TABLETS_PER_CHUNK;
         List<Object> meta = job.plan() == null ? List.of() : job.plan().metaObjects();
         int metaChunks = (meta.size() + META_OBJECTS_PER_CHUNK - 1) / META_OBJECTS_PER_CHUNK;
-        records.put(Long.toString(job.jobId()), new BackupJobRecord(job.jobId(), job.stateSeq(),
-                header(job, tablets.size(), tabletChunks, metaChunks)));
         for (int n = 0; n < tabletChunks; n++) {
             List<TabletBackupState> chunk = tablets.subList(n * TABLETS_PER_CHUNK,
-                    Math.min(tablets.size(), (n + 1) * TABLETS_PER_CHUNK)).stream().map(BackupRecords::tablet).toList();
+                    Math.min(tablets.size(), (n + 1) * TABLETS_PER_CHUNK)).stream()
+                    .map(t -> tablet(t, pendingByTablet.get(t.tabletId()))).toList();
             records.put(job.jobId() + "/tablets/" + n, new BackupJobRecord(job.jobId(), job.stateSeq(),
                     new BackupTabletChunk(n, chunk)));
         }
@@ -49,6 +50,8 @@ public final class BackupRecords {
                     new BackupMetaChunk(n, new ArrayList<>(meta.subList(n * META_OBJECTS_PER_CHUNK,
                             Math.min(meta.size(), (n + 1) * META_OBJECTS_PER_CHUNK))))));
         }
+        records.put(Long.toString(job.jobId()), new BackupJobRecord(job.jobId(), job.stateSeq(),
+                header(job, tablets.size(), tabletChunks, metaChunks)));
         return records;
     }
 
@@ -78,8 +81,8 @@ public final class BackupRecords {
                         job.status().message()))
                 .setProperties(request.properties())
                 .setTableCommitSeqs(commitSeqs)
-                .setDroppedTableIds(List.of())
-                .setDroppedPartitionIds(Map.of())
+                .setDroppedTableIds(job.droppedTables().stream().sorted().toList())
+                .setDroppedPartitionIds(droppedPartitions(job))
                 .setTabletCount(tabletCount)
                 .setTabletChunkCount(tabletChunks)
                 .setMetaChunkCount(metaChunks)
@@ -87,11 +90,23 @@ public final class BackupRecords {
                 .setJobInfoFileName(job.jobInfoFileName())
                 .setMetaFileName(job.metaFileName())
                 .setTaskErrors(errors)
+                .setNextTaskSeq(job.nextTaskSeq())
+                .setLastInfoAttemptMs(job.lastInfoAttemptMs())
                 .build();
     }
 
-    private static TabletBackupState tablet(TabletProgress t) {
+    private static Map<String, List<Long>> droppedPartitions(BackupJob job) {
+        Map<String, List<Long>> dropped = new LinkedHashMap<>();
+        job.droppedPartitions().forEach((table, partitions) -> dropped.put(Long.toString(table),
+                partitions.stream().sorted().toList()));
+        return dropped;
+    }
+
+    /** A tablet's progress; a pending task's signature goes with it so a resumed job still waits for its result. */
+    private static TabletBackupState tablet(TabletProgress t, PendingTask pending) {
         BackupPlan.PlannedTablet plan = t.tablet();
+        boolean snapshotPending = pending != null && pending.kind() == AgentWork.Kind.MAKE_SNAPSHOT;
+        boolean uploadPending = pending != null && pending.kind() == AgentWork.Kind.UPLOAD;
         return TabletBackupState.newBuilder()
                 .setTablet(plan.ref())
                 .setVersion(plan.version())
@@ -102,9 +117,11 @@ public final class BackupRecords {
                     case SNAPSHOT_DONE -> TabletPhase.SNAPSHOT_DONE;
                     case UPLOADED -> TabletPhase.UPLOADED;
                 })
+                .setSnapshotSignature(snapshotPending ? pending.signature() : 0)
+                .setUploadSignature(uploadPending ? pending.signature() : 0)
                 .setSnapshotPath(t.snapshotPath())
                 .setFiles(t.files())
-                .setTriedBackendIds(List.of())
+                .setTriedBackendIds(t.triedBackendIds())
                 .build();
     }
 }

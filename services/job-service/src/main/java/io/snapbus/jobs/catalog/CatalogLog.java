@@ -3,29 +3,20 @@ package io.snapbus.jobs.catalog;
 import io.snapbus.avro.CatalogRecord;
 import io.snapbus.kafka.KafkaClients;
 import io.snapbus.kafka.SnapbusTopic;
+import io.snapbus.kafka.TopicReplay;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.support.serializer.SerializationUtils;
 
 /** The catalog's persistence: synchronous writes to the compacted catalog topic and its replay from the beginning. */
 class CatalogLog {
-    private static final Logger log = LoggerFactory.getLogger(CatalogLog.class);
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration REPLAY_TIMEOUT = Duration.ofMinutes(5);
 
@@ -61,44 +52,6 @@ class CatalogLog {
 
     /** Feeds every record from the beginning up to the end offsets at call time to {@code sink} (null = tombstone). */
     int replay(BiConsumer<String, CatalogRecord> sink) {
-        int count = 0;
-        try (Consumer<String, CatalogRecord> consumer = clients.<CatalogRecord>consumerFactory(
-                "snapbus-job-service-catalog-replay").createConsumer()) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-            List<TopicPartition> partitions = infos.stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + REPLAY_TIMEOUT.toNanos();
-            while (!reached(consumer, end.keySet(), end)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("catalog replay of " + topic + " did not reach " + end + " in "
-                            + REPLAY_TIMEOUT);
-                }
-                for (ConsumerRecord<String, CatalogRecord> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() == null && record.headers()
-                            .lastHeader(SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER) != null) {
-                        // An unreadable value is not a tombstone: deleting the key would lose a catalog object.
-                        log.error("catalog record {} at offset {} cannot be decoded; skipped, its previous value stays",
-                                record.key(), record.offset());
-                        continue;
-                    }
-                    sink.accept(record.key(), record.value());
-                    count++;
-                }
-            }
-        }
-        return count;
-    }
-
-    private static boolean reached(Consumer<?, ?> consumer, Collection<TopicPartition> partitions,
-            Map<TopicPartition, Long> end) {
-        for (TopicPartition partition : partitions) {
-            if (consumer.position(partition) < end.get(partition)) {
-                return false;
-            }
-        }
-        return true;
+        return TopicReplay.replay(clients, topic, REPLAY_TIMEOUT, sink);
     }
 }

@@ -3,6 +3,7 @@ package io.snapbus.jobs.backup.shell;
 import io.snapbus.jobs.catalog.CatalogView;
 import io.snapbus.jobs.repository.RepositoryRegistry;
 import io.snapbus.jobs.task.TaskGateway;
+import io.snapbus.kafka.KafkaClients;
 import io.snapbus.kafka.TopicCatalogue;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -17,7 +18,8 @@ public class BackupConfiguration {
     @Bean(destroyMethod = "close")
     public BackupService backupService(CatalogView catalog, TaskGateway gateway,
             KafkaTemplate<String, SpecificRecord> snapbusKafkaTemplate, TopicCatalogue topics,
-            RepositoryRegistry repositories, BackupProperties properties) {
-        return new BackupService(catalog, gateway, snapbusKafkaTemplate, topics, repositories::open, properties);
+            RepositoryRegistry repositories, BackupProperties properties, KafkaClients clients) {
+        return new BackupService(catalog, gateway, snapbusKafkaTemplate, topics, repositories::open, properties,
+                clients);
     }
 }

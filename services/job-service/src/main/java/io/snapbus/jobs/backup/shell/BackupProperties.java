@@ -15,6 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param defaultTimeout     backup_job_default_timeout_ms
  * @param infoRetryInterval  wait between two tries of UPLOAD_INFO, which is retried until the timeout
  * @param tickInterval       how often jobs check their timeout and retries
+ * @param taskRetryInitialBackoff wait for a task's result before it is sent again; doubles with every send
+ * @param taskRetryMaxBackoff     the longest such wait
+ * @param maxTaskAttempts         sends of one task before the job is cancelled naming it (Doris re-sends forever)
  */
 @ConfigurationProperties("snapbus.backup")
 public record BackupProperties(
@@ -23,9 +26,13 @@ public record BackupProperties(
         @DefaultValue("300000") int maxTabletsPerJob,
         @DefaultValue("1d") Duration defaultTimeout,
         @DefaultValue("5s") Duration infoRetryInterval,
-        @DefaultValue("1s") Duration tickInterval) {
+        @DefaultValue("1s") Duration tickInterval,
+        @DefaultValue("30s") Duration taskRetryInitialBackoff,
+        @DefaultValue("10m") Duration taskRetryMaxBackoff,
+        @DefaultValue("6") int maxTaskAttempts) {
 
     public BackupSettings settings() {
-        return new BackupSettings(uploadBatchSize, infoRetryInterval.toMillis(), maxTabletsPerJob);
+        return new BackupSettings(uploadBatchSize, infoRetryInterval.toMillis(), maxTabletsPerJob,
+                taskRetryInitialBackoff.toMillis(), taskRetryMaxBackoff.toMillis(), maxTaskAttempts);
     }
 }

@@ -1,5 +1,9 @@
 package io.snapbus.jobs.backup.shell;
 
+import io.snapbus.avro.BackupJobHeader;
+import io.snapbus.avro.BackupJobRecord;
+import io.snapbus.avro.BackupMetaChunk;
+import io.snapbus.avro.BackupTabletChunk;
 import io.snapbus.avro.JobErrorCode;
 import io.snapbus.avro.JobEvent;
 import io.snapbus.avro.JobEventKind;
@@ -15,6 +19,7 @@ import io.snapbus.jobs.backup.BackupEffect;
 import io.snapbus.jobs.backup.BackupInput;
 import io.snapbus.jobs.backup.BackupJob;
 import io.snapbus.jobs.backup.BackupJobInfo;
+import io.snapbus.jobs.backup.BackupJobRestorer;
 import io.snapbus.jobs.backup.BackupMachine;
 import io.snapbus.jobs.backup.BackupMetaFile;
 import io.snapbus.jobs.backup.BackupPlanner;
@@ -25,7 +30,9 @@ import io.snapbus.jobs.backup.JobStatus;
 import io.snapbus.jobs.backup.TabletProgress;
 import io.snapbus.jobs.catalog.CatalogView;
 import io.snapbus.jobs.task.TaskGateway;
+import io.snapbus.kafka.KafkaClients;
 import io.snapbus.kafka.SnapbusTopic;
+import io.snapbus.kafka.TopicReplay;
 import io.snapbus.kafka.TopicCatalogue;
 import io.snapbus.repository.RepositoryLayout;
 import io.snapbus.repository.RepositoryStorage;
@@ -60,6 +67,8 @@ import org.springframework.kafka.core.KafkaTemplate;
  */
 public class BackupService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BackupService.class);
+    /** Room for the events of one persisted state in the event sequence. */
+    private static final long EVENTS_PER_STATE = 1000;
 
     private final CatalogView catalog;
     private final TaskGateway gateway;
@@ -78,7 +87,7 @@ public class BackupService implements AutoCloseable {
             r -> thread(r, "backup-tick"));
 
     public BackupService(CatalogView catalog, TaskGateway gateway, KafkaTemplate<String, SpecificRecord> kafka,
-            TopicCatalogue topics, RepositoryOpener repositories, BackupProperties properties) {
+            TopicCatalogue topics, RepositoryOpener repositories, BackupProperties properties, KafkaClients clients) {
         this.catalog = catalog;
         this.gateway = gateway;
         this.kafka = kafka;
@@ -86,6 +95,10 @@ public class BackupService implements AutoCloseable {
         this.repositories = repositories;
         this.properties = properties;
         this.machine = new BackupMachine(properties.settings());
+        onLoop(() -> {
+            resume(clients);
+            return null;
+        });
         long tick = properties.tickInterval().toMillis();
         ticker.scheduleWithFixedDelay(this::tickAll, tick, tick, TimeUnit.MILLISECONDS);
     }
@@ -114,6 +127,70 @@ public class BackupService implements AutoCloseable {
             execute(machine.start(job));
             return step(job.jobId(), new BackupInput.Planned(outcome.plan(), now));
         });
+    }
+
+    /**
+     * Rebuilds every job from the backup-jobs topic and resumes the unfinished ones where they were: their awaited
+     * tasks are awaited again (results published meanwhile are still on task-results), SAVE_META and UPLOAD_INFO
+     * are redone (both idempotent), a job caught before planning is planned now.
+     */
+    private void resume(KafkaClients clients) {
+        long started = System.nanoTime();
+        Map<String, BackupJobRecord> latest = new HashMap<>();
+        int read = TopicReplay.<BackupJobRecord>replay(clients, topics.name(SnapbusTopic.BACKUP_JOBS),
+                java.time.Duration.ofMinutes(5), (key, record) -> {
+                    if (record == null) {
+                        latest.remove(key);
+                    } else {
+                        latest.put(key, record);
+                    }
+                });
+        Map<Long, BackupJobHeader> headers = new HashMap<>();
+        Map<Long, List<BackupTabletChunk>> tablets = new HashMap<>();
+        Map<Long, List<BackupMetaChunk>> meta = new HashMap<>();
+        Map<Long, Long> seqs = new HashMap<>();
+        latest.values().forEach(record -> {
+            Object part = record.getPart();
+            if (part instanceof BackupJobHeader header) {
+                headers.put(record.getJobId(), header);
+                seqs.put(record.getJobId(), record.getStateSeq());
+            } else if (part instanceof BackupTabletChunk chunk) {
+                tablets.computeIfAbsent(record.getJobId(), j -> new ArrayList<>()).add(chunk);
+            } else if (part instanceof BackupMetaChunk chunk) {
+                meta.computeIfAbsent(record.getJobId(), j -> new ArrayList<>()).add(chunk);
+            }
+        });
+        int resumed = 0;
+        for (Map.Entry<Long, BackupJobHeader> entry : headers.entrySet()) {
+            long jobId = entry.getKey();
+            BackupJob job = BackupJobRestorer.restore(jobId, seqs.get(jobId), entry.getValue(),
+                    tablets.getOrDefault(jobId, List.of()), meta.getOrDefault(jobId, List.of()));
+            jobs.put(jobId, job);
+            eventSeqs.put(jobId, new AtomicLong(job.stateSeq() * EVENTS_PER_STATE));
+            if (!job.isDone()) {
+                resumed++;
+                registrations.put(jobId, gateway.register(jobId, result -> onResult(jobId, result)));
+                log.info("backup job {} ({}) resumed in {} with {} tasks awaited", jobId, job.label(), job.state(),
+                        job.pendingTasks().size());
+                continueAfterRestart(job);
+            }
+        }
+        log.info("replayed {} backup-jobs records: {} jobs, {} resumed, in {} ms", read, headers.size(), resumed,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void continueAfterRestart(BackupJob job) {
+        long now = System.currentTimeMillis();
+        switch (job.state()) {
+            case PENDING -> {
+                BackupPlanner.Outcome outcome = BackupPlanner.plan(job.request(), job.repository(), catalog);
+                step(job.jobId(), outcome.ok() ? new BackupInput.Planned(outcome.plan(), now)
+                        : new BackupInput.PlanFailed(outcome.failure(), now));
+            }
+            case SAVE_META -> saveMeta(job);
+            case UPLOAD_INFO -> ioPool.execute(() -> uploadInfo(job));
+            default -> { }
+        }
     }
 
     public List<BackupJob> jobs(String dbName) {
@@ -154,10 +231,19 @@ public class BackupService implements AutoCloseable {
         for (BackupRequest.TableRequest table : request.tables()) {
             requireTable(db.getId(), table);
         }
-        boolean running = jobs.values().stream().anyMatch(j -> !j.isDone()
-                && j.request().dbName().equals(request.dbName()));
-        if (running) {
-            throw ApiException.conflict("Can only run one backup or restore job of a database at same time");
+        // Concurrent jobs are allowed when their tables do not overlap (Doris allows one per database).
+        for (BackupJob other : jobs.values()) {
+            if (other.isDone() || !other.request().dbName().equals(request.dbName())) {
+                continue;
+            }
+            for (BackupRequest.TableRequest table : request.tables()) {
+                boolean shared = other.request().tables().stream().anyMatch(t -> t.name().equals(table.name()));
+                if (shared) {
+                    throw ApiException.conflict("Table " + table.name() + " is already being backed up by job "
+                            + other.jobId() + " (" + other.label() + ", " + other.state()
+                            + "); concurrent backups must not share tables");
+                }
+            }
         }
     }
 
@@ -287,8 +373,37 @@ public class BackupService implements AutoCloseable {
                 ioPool.execute(() -> uploadInfo(upload.job()));
             } else if (effect instanceof BackupEffect.DeleteLocalFiles delete) {
                 ioPool.execute(() -> deleteTree(Path.of(delete.dir())));
+            } else if (effect instanceof BackupEffect.LocateTablet locate) {
+                locateTablet(transition.job().jobId(), locate);
             }
         }
+    }
+
+    /** TABLET_MISSING: where the tablet's table, partition and replicas are now, answered as TabletLocated. */
+    private void locateTablet(long jobId, BackupEffect.LocateTablet locate) {
+        try {
+            locateTablet(jobId, locate.signature(), locate.tablet());
+        } catch (RuntimeException e) {
+            // The job asks again after its backoff.
+            log.warn("backup job {}: locating tablet {} failed: {}", jobId, locate.tablet().getTabletId(),
+                    e.getMessage());
+        }
+    }
+
+    private void locateTablet(long jobId, long signature, io.snapbus.avro.TabletRef ref) {
+        boolean tableExists = catalog.table(ref.getTableId()).isPresent();
+        boolean partitionExists = tableExists && catalog.partitions(ref.getTableId()).stream()
+                .anyMatch(p -> p.getId() == ref.getPartitionId());
+        List<io.snapbus.jobs.backup.ReplicaInfo> replicas = !partitionExists ? List.of()
+                : catalog.tablets(ref.getPartitionId(), ref.getIndexId()).stream()
+                        .filter(t -> t.getId() == ref.getTabletId())
+                        .flatMap(t -> t.getReplicas().stream())
+                        .map(r -> new io.snapbus.jobs.backup.ReplicaInfo(r.getId(), r.getBackendId(), r.getVersion(),
+                                r.getLastFailedVersion()))
+                        .toList();
+        BackupInput input = new BackupInput.TabletLocated(signature, tableExists, partitionExists, replicas,
+                System.currentTimeMillis());
+        loop.execute(() -> step(jobId, input));
     }
 
     private void persist(BackupJob job) {
@@ -306,7 +421,9 @@ public class BackupService implements AutoCloseable {
     }
 
     private void publish(BackupJob job, BackupEffect.Publish event) {
-        long seq = eventSeqs.computeIfAbsent(job.jobId(), id -> new AtomicLong()).incrementAndGet();
+        // Numbered from the persisted state sequence, so events stay ordered across a restart of the service.
+        long seq = eventSeqs.computeIfAbsent(job.jobId(), id -> new AtomicLong()).updateAndGet(
+                current -> Math.max(current + 1, job.stateSeq() * EVENTS_PER_STATE));
         JobEvent record = JobEvent.newBuilder()
                 .setEventId(job.jobId() + "-" + seq)
                 .setJobId(job.jobId())
