@@ -26,6 +26,8 @@ final class LocalCluster implements AutoCloseable {
     private final List<JavaService> agents = new ArrayList<>();
     private JavaService jobService;
     private Runnable jobServiceLauncher;
+    private final List<Map<String, String>> nodeSettings = new ArrayList<>();
+    private LocalStackConfig config;
 
     private LocalCluster(LocalStack stack) {
         this.stack = stack;
@@ -47,12 +49,17 @@ final class LocalCluster implements AutoCloseable {
             Map<String, String> nodeProperties, Map<String, String> jobServiceProperties) {
         LocalStack stack = LocalStack.start(config);
         LocalCluster cluster = new LocalCluster(stack);
+        cluster.config = config;
         try {
             for (int i = 1; i <= storageNodes; i++) {
                 Map<String, String> settings = new java.util.HashMap<>(nodeProperties);
                 settings.put("snapbus.node.storage_root_path", cluster.nodeRoot(i).toString());
                 settings.put("snapbus.node.be_port", "0");
-                cluster.nodes.add(cluster.launch(config, "node-" + i, NODE_MAIN, "snapbus.node.port_file", settings));
+                JavaService node = cluster.launch(config, "node-" + i, NODE_MAIN, "snapbus.node.port_file", settings);
+                cluster.nodes.add(node);
+                // A restarted node must come back on its port: the catalog knows it by host and port.
+                settings.put("snapbus.node.be_port", Integer.toString(node.port()));
+                cluster.nodeSettings.add(settings);
             }
             Map<String, String> jobSettings = new java.util.HashMap<>(jobServiceProperties);
             jobSettings.put("server.port", "0");
@@ -85,13 +92,24 @@ final class LocalCluster implements AutoCloseable {
 
     /** SIGKILL to the job-service (no shutdown of any kind), then a new one on the same data. */
     void killAndRestartJobService() {
-        ProcessHandle.of(jobService.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        kill(jobService);
+        jobServiceLauncher.run();
+    }
+
+    /** SIGKILL to storage node {@code n} (1-based), then the same node again on its data and port. */
+    void killAndRestartNode(int n) {
+        JavaService node = nodes.get(n - 1);
+        kill(node);
+        nodes.set(n - 1, launch(config, "node-" + n, NODE_MAIN, "snapbus.node.port_file", nodeSettings.get(n - 1)));
+    }
+
+    private void kill(JavaService service) {
+        ProcessHandle.of(service.pid()).ifPresent(ProcessHandle::destroyForcibly);
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (jobService.isAlive() && System.nanoTime() < deadline) {
+        while (service.isAlive() && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
-        services.remove(jobService);
-        jobServiceLauncher.run();
+        services.remove(service);
     }
 
     Path nodeRoot(int node) {

@@ -56,8 +56,10 @@ class BackupEndToEndIntegrationTest {
     @BeforeAll
     void startCluster() {
         // Uploads throttled per node so UPLOADING lasts long enough to stop an agent in the middle of it.
+        // Tasks without a result are re-sent after 3 s (30 s by default), so a killed node's work resumes quickly.
         cluster = LocalCluster.start(LocalStackConfig.builder().dataDir(dir.resolve("stack")).build(), 3, 2,
-                Map.of("snapbus.node.upload_max_bytes_per_second", "400000"));
+                Map.of("snapbus.node.upload_max_bytes_per_second", "400000"),
+                Map.of("snapbus.backup.task-retry-initial-backoff", "3s"));
         flow = new QuickstartFlow(new JobServiceClient(cluster.jobServiceUrl()),
                 new PrintStream(new ByteArrayOutputStream()));
         flow.prepare(cluster.nodes(), 6000);
@@ -125,6 +127,26 @@ class BackupEndToEndIntegrationTest {
         assertThat(usedSnapshots).as("every tablet kept the snapshot made before the kill").hasSize(24)
                 .allSatisfy(path -> assertThat(snapshotsBeforeKill).contains(path));
         verifyRepository("repo_c", repository, "e2e_restart");
+    }
+
+    @Test
+    void aStorageNodeKilledDuringUploadingComesBackAndTheResentUploadsFinishTheJob() throws Exception {
+        Path repository = dir.resolve("repo-d");
+        flow.createRepository("repo_d", repository);
+        JobServiceClient api = new JobServiceClient(cluster.jobServiceUrl());
+        long jobId = api.post("/api/databases/" + QuickstartFlow.DB + "/backups", Map.of("label", "e2e_node_kill",
+                "repository", "repo_d", "tables", List.of(Map.of("name", "orders"), Map.of("name", "customers")),
+                "timeoutSeconds", 3600)).get("jobId").asLong();
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+                .until(() -> api.get("/api/backups/" + jobId).get("state").asText().equals("UPLOADING"));
+
+        cluster.killAndRestartNode(2);
+
+        JsonNode job = Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
+                .until(() -> api.get("/api/backups/" + jobId), j -> j.get("state").asText().equals("FINISHED")
+                        || j.get("state").asText().equals("CANCELLED"));
+        assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("FINISHED");
+        verifyRepository("repo_d", repository, "e2e_node_kill");
     }
 
     @Test
