@@ -6,7 +6,7 @@ import java.util.List;
 
 /** {@code snapbus bench <scenario>}: benchmarks that build their own data and print one JSON line per figure. */
 final class BenchCommand {
-    private static final List<String> SCENARIOS = List.of("data-plane");
+    private static final List<String> SCENARIOS = List.of("data-plane", "recovery");
     private static final int LOADS_PER_TABLET = 8;
 
     private final PrintStream out;
@@ -19,6 +19,11 @@ final class BenchCommand {
         if (options.positional().size() != 1 || !SCENARIOS.contains(options.positional().get(0))) {
             throw new CliOptions.UsageException("bench needs one scenario out of " + SCENARIOS + ", got "
                     + options.positional());
+        }
+        if (options.positional().get(0).equals("recovery")) {
+            new RecoveryBenchmark(options.dataDirOr("bench-recovery"), options.jobs(),
+                    options.tabletsGiven() ? options.tablets() : 100_000, out).run();
+            return SnapbusCli.OK;
         }
         new DataPlaneBenchmark(new DataPlaneBenchmark.Options(options.dataDirOr("bench"),
                 options.sizeMb() * 1024 * 1024, options.tablets(), LOADS_PER_TABLET, options.keep()), out).run();

@@ -16,10 +16,12 @@ import java.util.Optional;
  * @param s3Port       --s3-port (0: a free port)
  * @param positional   arguments that are not options (e.g. the benchmark scenario)
  * @param sizeMb       --size-mb: data a benchmark builds (default 2048)
- * @param tablets      --tablets: tablets a benchmark builds (default 64)
+ * @param tablets      --tablets: tablets a benchmark builds (default 64; recovery: 100 000 in the in-flight job)
+ * @param tabletsGiven whether --tablets was given
+ * @param jobs         --jobs: finished jobs the recovery benchmark replays (default 10 000)
  */
 record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPort, int registryPort, int s3Port,
-        List<String> positional, long sizeMb, int tablets) {
+        List<String> positional, long sizeMb, int tablets, boolean tabletsGiven, int jobs) {
 
     static CliOptions parse(List<String> args) {
         Optional<Path> dataDir = Optional.empty();
@@ -31,6 +33,8 @@ record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPor
         List<String> positional = new java.util.ArrayList<>();
         long sizeMb = 2048;
         int tablets = 64;
+        boolean tabletsGiven = false;
+        int jobs = 10_000;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -41,7 +45,11 @@ record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPor
                 case "--registry-port" -> registryPort = port(value(args, ++i, arg), arg);
                 case "--s3-port" -> s3Port = port(value(args, ++i, arg), arg);
                 case "--size-mb" -> sizeMb = positive(value(args, ++i, arg), arg);
-                case "--tablets" -> tablets = (int) Math.min(Integer.MAX_VALUE, positive(value(args, ++i, arg), arg));
+                case "--tablets" -> {
+                    tablets = (int) Math.min(Integer.MAX_VALUE, positive(value(args, ++i, arg), arg));
+                    tabletsGiven = true;
+                }
+                case "--jobs" -> jobs = (int) Math.min(Integer.MAX_VALUE, positive(value(args, ++i, arg), arg));
                 default -> {
                     if (arg.startsWith("-")) {
                         throw new UsageException("unknown option '" + arg + "'");
@@ -51,7 +59,7 @@ record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPor
             }
         }
         return new CliOptions(dataDir, keep, s3, kafkaPort, registryPort, s3Port, List.copyOf(positional), sizeMb,
-                tablets);
+                tablets, tabletsGiven, jobs);
     }
 
     /** The data folder: --data, else {@code $SNAPBUS_HOME/<name>} (./.snapbus/<name> when SNAPBUS_HOME is unset). */

@@ -69,6 +69,8 @@ public final class SnapbusCli {
                   down                       stop what `up` or `quickstart --keep` started
                   bench data-plane           build --size-mb of tablets (default 2048, --tablets 64) on a storage node,
                                              upload them to a filesystem repository next to `cp -r`; JSON lines out
+                  bench recovery             replay --jobs finished jobs (10 000) + one in-flight job of --tablets
+                                             (100 000) from a real backup-jobs topic; time and heap as JSON lines
                   help                       this text
 
                 options of every command:

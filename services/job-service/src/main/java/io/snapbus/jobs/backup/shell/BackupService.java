@@ -1,9 +1,5 @@
 package io.snapbus.jobs.backup.shell;
 
-import io.snapbus.avro.BackupJobHeader;
-import io.snapbus.avro.BackupJobRecord;
-import io.snapbus.avro.BackupMetaChunk;
-import io.snapbus.avro.BackupTabletChunk;
 import io.snapbus.avro.JobErrorCode;
 import io.snapbus.avro.JobEvent;
 import io.snapbus.avro.JobEventKind;
@@ -19,7 +15,6 @@ import io.snapbus.jobs.backup.BackupEffect;
 import io.snapbus.jobs.backup.BackupInput;
 import io.snapbus.jobs.backup.BackupJob;
 import io.snapbus.jobs.backup.BackupJobInfo;
-import io.snapbus.jobs.backup.BackupJobRestorer;
 import io.snapbus.jobs.backup.BackupMachine;
 import io.snapbus.jobs.backup.BackupMetaFile;
 import io.snapbus.jobs.backup.BackupPlanner;
@@ -32,7 +27,6 @@ import io.snapbus.jobs.catalog.CatalogView;
 import io.snapbus.jobs.task.TaskGateway;
 import io.snapbus.kafka.KafkaClients;
 import io.snapbus.kafka.SnapbusTopic;
-import io.snapbus.kafka.TopicReplay;
 import io.snapbus.kafka.TopicCatalogue;
 import io.snapbus.repository.RepositoryLayout;
 import io.snapbus.repository.RepositoryStorage;
@@ -136,35 +130,10 @@ public class BackupService implements AutoCloseable {
      */
     private void resume(KafkaClients clients) {
         long started = System.nanoTime();
-        Map<String, BackupJobRecord> latest = new HashMap<>();
-        int read = TopicReplay.<BackupJobRecord>replay(clients, topics.name(SnapbusTopic.BACKUP_JOBS),
-                java.time.Duration.ofMinutes(5), (key, record) -> {
-                    if (record == null) {
-                        latest.remove(key);
-                    } else {
-                        latest.put(key, record);
-                    }
-                });
-        Map<Long, BackupJobHeader> headers = new HashMap<>();
-        Map<Long, List<BackupTabletChunk>> tablets = new HashMap<>();
-        Map<Long, List<BackupMetaChunk>> meta = new HashMap<>();
-        Map<Long, Long> seqs = new HashMap<>();
-        latest.values().forEach(record -> {
-            Object part = record.getPart();
-            if (part instanceof BackupJobHeader header) {
-                headers.put(record.getJobId(), header);
-                seqs.put(record.getJobId(), record.getStateSeq());
-            } else if (part instanceof BackupTabletChunk chunk) {
-                tablets.computeIfAbsent(record.getJobId(), j -> new ArrayList<>()).add(chunk);
-            } else if (part instanceof BackupMetaChunk chunk) {
-                meta.computeIfAbsent(record.getJobId(), j -> new ArrayList<>()).add(chunk);
-            }
-        });
+        Map<Long, BackupJob> replayed = BackupJobReplay.replay(clients, topics.name(SnapbusTopic.BACKUP_JOBS));
         int resumed = 0;
-        for (Map.Entry<Long, BackupJobHeader> entry : headers.entrySet()) {
-            long jobId = entry.getKey();
-            BackupJob job = BackupJobRestorer.restore(jobId, seqs.get(jobId), entry.getValue(),
-                    tablets.getOrDefault(jobId, List.of()), meta.getOrDefault(jobId, List.of()));
+        for (BackupJob job : replayed.values()) {
+            long jobId = job.jobId();
             jobs.put(jobId, job);
             eventSeqs.put(jobId, new AtomicLong(job.stateSeq() * EVENTS_PER_STATE));
             if (!job.isDone()) {
@@ -175,7 +144,7 @@ public class BackupService implements AutoCloseable {
                 continueAfterRestart(job);
             }
         }
-        log.info("replayed {} backup-jobs records: {} jobs, {} resumed, in {} ms", read, headers.size(), resumed,
+        log.info("replayed {} backup jobs, {} resumed, in {} ms", replayed.size(), resumed,
                 (System.nanoTime() - started) / 1_000_000);
     }
 
