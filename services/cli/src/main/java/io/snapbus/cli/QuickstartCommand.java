@@ -36,6 +36,7 @@ final class QuickstartCommand {
             throw new IllegalStateException("a stack already runs from " + dataDir
                     + "; stop it first with: snapbus down --data " + dataDir);
         }
+        requireQuickstartFolder(dataDir);
         deleteTree(dataDir);
         out.println("starting Kafka (KRaft), the schema registry, 3 storage nodes, the job-service and 2 agents in "
                 + dataDir + " ...");
@@ -124,6 +125,20 @@ final class QuickstartCommand {
             }
         }
         return totals;
+    }
+
+    /** Quickstart wipes its folder: refuse one that holds anything but an earlier quickstart's data. */
+    static void requireQuickstartFolder(Path dataDir) throws IOException {
+        if (!Files.isDirectory(dataDir)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(dataDir)) {
+            List<String> names = entries.map(p -> p.getFileName().toString()).toList();
+            if (!names.isEmpty() && !names.contains("run") && !names.contains("logs")) {
+                throw new IllegalArgumentException("data folder " + dataDir + " is not empty and holds no earlier"
+                        + " quickstart (quickstart wipes its folder); choose another --data or empty it");
+            }
+        }
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -56,6 +56,25 @@ final class RecoveryBenchmark {
     }
 
     void run() throws Exception {
+        try {
+            measure();
+        } finally {
+            deleteTree(dataDir);
+        }
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(root)) {
+            return;
+        }
+        try (var walk = java.nio.file.Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private void measure() throws Exception {
         try (LocalStack stack = LocalStack.start(LocalStackConfig.builder().dataDir(dataDir).build());
                 KafkaClients clients = new KafkaClients(SnapbusKafkaProperties.local(stack.bootstrapServers(),
                         stack.registryUrl()).withTopicPrefix("bench" + System.currentTimeMillis() + "."))) {

@@ -48,4 +48,14 @@ class CliOptionsTest {
         assertThat(exit).isEqualTo(SnapbusCli.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command 'backpu'", "usage: snapbus");
     }
+
+    @Test
+    void quickstartRefusesToWipeAFolderThatHoldsSomethingElse(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("thesis.tex"), "precious");
+
+        assertThatThrownBy(() -> QuickstartCommand.requireQuickstartFolder(dir))
+                .hasMessageContaining("is not empty and holds no earlier quickstart");
+        assertThat(dir.resolve("thesis.tex")).exists();
+    }
 }
