@@ -21,11 +21,12 @@ final class BenchCommand {
                     + options.positional());
         }
         if (options.positional().get(0).equals("recovery")) {
-            new RecoveryBenchmark(options.dataDirOr("bench-recovery"), options.jobs(),
+            // Benchmarks delete what they build: always inside a folder of their own, even under --data.
+            new RecoveryBenchmark(options.dataDirOr("bench").resolve("recovery"), options.jobs(),
                     options.tabletsGiven() ? options.tablets() : 100_000, out).run();
             return SnapbusCli.OK;
         }
-        new DataPlaneBenchmark(new DataPlaneBenchmark.Options(options.dataDirOr("bench"),
+        new DataPlaneBenchmark(new DataPlaneBenchmark.Options(options.dataDirOr("bench").resolve("data-plane"),
                 options.sizeMb() * 1024 * 1024, options.tablets(), LOADS_PER_TABLET, options.keep()), out).run();
         return SnapbusCli.OK;
     }
