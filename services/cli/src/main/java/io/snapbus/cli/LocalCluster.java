@@ -84,6 +84,10 @@ final class LocalCluster implements AutoCloseable {
         Map<String, String> all = new java.util.HashMap<>(properties);
         all.put("snapbus.kafka.bootstrap-servers", stack.bootstrapServers());
         all.put("snapbus.kafka.registry.url", stack.registryUrl());
+        // The services share the CLI's classpath, hence its logback.xml (WARN): give them their own (INFO), for
+        // plain logback (storage node) and for Spring Boot (job-service, agents), which reads logging.config.
+        all.put("logback.configurationFile", "snapbus/services-logback.xml");
+        all.put("logging.config", "classpath:snapbus/services-logback.xml");
         JavaService service = JavaService.start(config, new JavaService.Spec(name, main, List.of(), all,
                 portFileProperty, "512m", Optional.empty()));
         services.add(service);
