@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
  * directory, are optionally fsynced, then renamed into place, so a reader sees the whole file or none of it.
  */
 final class FileSystemRepositoryStorage implements RepositoryStorage {
+    private static final int TEMP_RANDOM_CHARS = 12;
 
     private static final Logger log = LoggerFactory.getLogger(FileSystemRepositoryStorage.class);
 
@@ -286,6 +287,7 @@ final class FileSystemRepositoryStorage implements RepositoryStorage {
             if (fsync) {
                 fsyncDirectory(dir);
             }
+            removeLeftoverTemps(target);
             return suffix;
         } catch (IOException e) {
             deleteQuietly(temp);
@@ -324,8 +326,33 @@ final class FileSystemRepositoryStorage implements RepositoryStorage {
         }
     }
 
+    /**
+     * Temp files an earlier writer of the same target left when it was killed mid-copy: once the target is written
+     * they can only be garbage. Only names of our own temp pattern are touched.
+     */
+    private static void removeLeftoverTemps(Path target) {
+        String prefix = "." + target.getFileName() + ".";
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(target.getParent(),
+                entry -> isTempOf(entry.getFileName().toString(), prefix))) {
+            for (Path leftover : leftovers) {
+                deleteQuietly(leftover);
+            }
+        } catch (IOException e) {
+            log.debug("cannot look for leftover temp files of {}: {}", target, e.toString());
+        }
+    }
+
+    private static boolean isTempOf(String name, String prefix) {
+        if (!name.startsWith(prefix) || !name.endsWith(RepositoryLayout.SUFFIX_PARTIAL)) {
+            return false;
+        }
+        String random = name.substring(prefix.length(), name.length() - RepositoryLayout.SUFFIX_PARTIAL.length());
+        return random.length() == TEMP_RANDOM_CHARS && random.chars().allMatch(c -> Character.digit(c, 16) >= 0);
+    }
+
     private static Path tempFor(Path target) {
-        String random = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(0, 12);
+        String random = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong())
+                .substring(0, TEMP_RANDOM_CHARS);
         return target.resolveSibling("." + target.getFileName() + "." + random + RepositoryLayout.SUFFIX_PARTIAL);
     }
 

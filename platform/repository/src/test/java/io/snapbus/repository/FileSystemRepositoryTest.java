@@ -109,4 +109,15 @@ class FileSystemRepositoryTest extends RepositoryStorageContract {
             assertThat(root.resolve("r/a.dat." + md5)).hasSameBinaryContentAs(source);
         }
     }
+
+    @Test
+    void writingATargetRemovesTheTempFilesAKilledWriterOfItLeftBehind() throws IOException {
+        plantPartialFile(DIR + "/.a.dat.0123456789ab.part", new byte[] {1, 2});
+        plantPartialFile(DIR + "/.other.dat.0123456789ab.part", new byte[] {3});
+
+        storage.upload(localFile("a.dat", 10), DIR + "/a.dat");
+
+        assertThat(everythingStored()).contains(DIR + "/a.dat", DIR + "/.other.dat.0123456789ab.part")
+                .doesNotContain(DIR + "/.a.dat.0123456789ab.part");
+    }
 }
