@@ -59,18 +59,7 @@ final class RecoveryBenchmark {
         try {
             measure();
         } finally {
-            deleteTree(dataDir);
-        }
-    }
-
-    private static void deleteTree(Path root) throws java.io.IOException {
-        if (!java.nio.file.Files.exists(root)) {
-            return;
-        }
-        try (var walk = java.nio.file.Files.walk(root)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.deleteIfExists(p);
-            }
+            QuickstartCommand.deleteTree(dataDir);
         }
     }
 

@@ -44,7 +44,7 @@ public final class BackendServiceHandler implements BackendService.Iface {
     public TAgentResult make_snapshot(TSnapshotRequest request) {
         try {
             Snapshot snapshot = store.makeSnapshot(request.getTablet_id(), request.getSchema_hash(),
-                    request.isSetVersion() ? request.getVersion() : currentVersion(request.getTablet_id()),
+                    request.isSetVersion() ? request.getVersion() : store.meta(request.getTablet_id()).version(),
                     request.isSetTimeout() ? request.getTimeout() : 0);
             TAgentResult result = new TAgentResult(TaskFailures.ok());
             result.setSnapshot_path(snapshot.root().toString());
@@ -108,15 +108,10 @@ public final class BackendServiceHandler implements BackendService.Iface {
     }
 
     private void requireSchemaHash(long tabletId, int schemaHash) {
-        TabletMeta meta = store.get(tabletId).orElseThrow(() -> new StoreException(
-                TStatusCode.TABLET_MISSING, "tablet " + tabletId + " not found"));
+        TabletMeta meta = store.meta(tabletId);
         if (meta.schemaHash() != schemaHash) {
             throw new StoreException(TStatusCode.TABLET_MISSING, "tablet " + tabletId
                     + " has schema hash " + meta.schemaHash() + ", not " + schemaHash);
         }
-    }
-
-    private long currentVersion(long tabletId) {
-        return store.get(tabletId).map(TabletMeta::version).orElseThrow(() -> new StoreException(TStatusCode.TABLET_MISSING, "tablet " + tabletId + " not found"));
     }
 }

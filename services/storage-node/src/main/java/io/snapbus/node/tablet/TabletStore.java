@@ -182,6 +182,11 @@ public final class TabletStore implements AutoCloseable {
         }
     }
 
+    /** The tablet's meta; TABLET_MISSING when it is absent. */
+    public TabletMeta meta(long tabletId) {
+        return require(tabletId).header().toMeta();
+    }
+
     public Optional<TabletMeta> get(long tabletId) {
         return Optional.ofNullable(tablets.get(tabletId)).map(tablet -> tablet.header().toMeta());
     }
@@ -467,10 +472,7 @@ public final class TabletStore implements AutoCloseable {
     public Snapshot makeSnapshot(long tabletId, int schemaHash, long version, long timeoutSeconds) {
         ensureOpen();
         long timeout = timeoutSeconds > 0 ? timeoutSeconds : config.defaultSnapshotTimeoutSeconds();
-        Tablet tablet = tablets.get(tabletId);
-        if (tablet == null) {
-            throw new StoreException(TStatusCode.TABLET_MISSING, "tablet " + tabletId + " not found");
-        }
+        Tablet tablet = require(tabletId);
         return underReadLock(tablet, () -> {
             TabletHeader header = tablet.header();
             if (header.schemaHash() != schemaHash) {

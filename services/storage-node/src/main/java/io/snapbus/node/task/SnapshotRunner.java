@@ -1,13 +1,10 @@
 package io.snapbus.node.task;
 
 import io.snapbus.node.tablet.Snapshot;
-import io.snapbus.node.tablet.StoreException;
-import io.snapbus.node.tablet.TabletMeta;
 import io.snapbus.node.tablet.TabletStore;
 import io.snapbus.thrift.TAgentTaskRequest;
 import io.snapbus.thrift.TFinishTaskRequest;
 import io.snapbus.thrift.TSnapshotRequest;
-import io.snapbus.thrift.TStatusCode;
 import java.util.Optional;
 
 /** MAKE_SNAPSHOT: hard-links the rowsets of a tablet at a version into a snapshot dir and lists its files. */
@@ -28,15 +25,10 @@ public final class SnapshotRunner implements TaskRunner {
         TSnapshotRequest request = task.getSnapshot_req();
         // Doris answers with an empty list on failure, and the job-service may rely on the field being set.
         report.setSnapshot_files(java.util.List.of());
-        long version = request.isSetVersion() ? request.getVersion() : currentVersion(request.getTablet_id());
+        long version = request.isSetVersion() ? request.getVersion() : store.meta(request.getTablet_id()).version();
         long timeout = request.isSetTimeout() ? request.getTimeout() : 0;
         Snapshot snapshot = store.makeSnapshot(request.getTablet_id(), request.getSchema_hash(), version, timeout);
         report.setSnapshot_path(snapshot.root().toString());
         report.setSnapshot_files(snapshot.files());
-    }
-
-    private long currentVersion(long tabletId) {
-        return store.get(tabletId).map(TabletMeta::version).orElseThrow(() -> new StoreException(
-                TStatusCode.TABLET_MISSING, "tablet " + tabletId + " not found"));
     }
 }

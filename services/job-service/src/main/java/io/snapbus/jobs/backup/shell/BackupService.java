@@ -118,7 +118,7 @@ public class BackupService implements AutoCloseable {
             registrations.put(job.jobId(), gateway.register(job.jobId(), result -> onResult(job.jobId(), result)));
             log.info("backup job {} ({}) created for {} tablets", job.jobId(), job.label(),
                     outcome.plan().tablets().size());
-            execute(machine.start(job));
+            apply(machine.start(job));
             return step(job.jobId(), new BackupInput.Planned(outcome.plan(), now));
         });
     }
@@ -327,7 +327,6 @@ public class BackupService implements AutoCloseable {
     }
 
     private void execute(BackupMachine.Transition transition) {
-        jobs.put(transition.job().jobId(), transition.job());
         for (BackupEffect effect : transition.effects()) {
             if (effect instanceof BackupEffect.SendTasks send) {
                 long now = System.currentTimeMillis();
