@@ -32,6 +32,10 @@ final class JobServiceClient {
         }
     }
 
+    JsonNode delete(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
+    }
+
     JsonNode postRows(String path, String contentType, byte[] rows) {
         return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(rows)));

@@ -107,6 +107,11 @@ final class LocalCluster implements AutoCloseable {
         nodes.set(n - 1, launch(config, "node-" + n, NODE_MAIN, "snapbus.node.port_file", nodeSettings.get(n - 1)));
     }
 
+    /** SIGKILL to backend-agent {@code n} (1-based), which is not restarted: the others take over its backends. */
+    void killAgent(int n) {
+        kill(agents.get(n - 1));
+    }
+
     private void kill(JavaService service) {
         ProcessHandle.of(service.pid()).ifPresent(ProcessHandle::destroyForcibly);
         long deadline = System.nanoTime() + 30_000_000_000L;

@@ -24,6 +24,16 @@ public sealed interface BackupInput {
     /** Upload progress of a task. */
     record Progress(long signature, int finishedFiles, int totalFiles, long nowMs) implements BackupInput {}
 
+    /**
+     * A node's task report (carried by its agent's heartbeat): these signatures are running on {@code backendId}.
+     * A MAKE_SNAPSHOT sends no progress, so this is how a slow one is told apart from a lost one.
+     */
+    record TasksRunning(long backendId, java.util.Set<Long> signatures, long nowMs) implements BackupInput {
+        public TasksRunning {
+            signatures = java.util.Set.copyOf(signatures);
+        }
+    }
+
     /** The shell wrote the meta and job info files locally. */
     record MetaSaved(String localDir, long nowMs) implements BackupInput {}
 

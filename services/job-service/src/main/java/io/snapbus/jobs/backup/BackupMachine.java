@@ -39,9 +39,21 @@ public final class BackupMachine {
     public record CancelOutcome(Transition transition, JobStatus status) {}
 
     private final BackupSettings settings;
+    private final StateHold hold;
 
     public BackupMachine(BackupSettings settings) {
+        this(settings, StateHold.NONE);
+    }
+
+    /** A machine whose jobs stay in a state while {@code hold} says so (debug points of recovery tests). */
+    public BackupMachine(BackupSettings settings, StateHold hold) {
         this.settings = settings;
+        this.hold = hold;
+    }
+
+    /** Whether PENDING's planning must wait (the shell plans a held job once the hold is gone). */
+    public boolean holdsPending(BackupJob job) {
+        return job.state() == BackupState.PENDING && hold.holds(job, BackupState.PENDING);
     }
 
     /** A new job is persisted and announced before anything else happens. */
@@ -78,6 +90,9 @@ public final class BackupMachine {
                             progress.signature(), progress.finishedFiles() + "/" + progress.totalFiles())
                             .build(false), List.of())
                     : unchanged(job);
+        }
+        if (input instanceof BackupInput.TasksRunning running) {
+            return tasksRunning(job, running);
         }
         if (input instanceof BackupInput.TabletLocated located) {
             return job.state() == BackupState.SNAPSHOTING ? tabletLocated(job, located) : unchanged(job);
@@ -205,6 +220,19 @@ public final class BackupMachine {
         return advance(next, new ArrayList<>(), input.nowMs());
     }
 
+    /** Tasks a node reports running are awaited for another backoff: slow is not lost. */
+    private Transition tasksRunning(BackupJob job, BackupInput.TasksRunning input) {
+        BackupJob.Builder next = null;
+        for (long signature : input.signatures()) {
+            PendingTask task = job.pendingTasks().get(signature);
+            if (task != null && task.backendId() == input.backendId() && task.status() == PendingTask.Status.SENT) {
+                next = next == null ? job.toBuilder() : next;
+                next.pending(task.alive(input.nowMs()));
+            }
+        }
+        return next == null ? unchanged(job) : new Transition(next.build(false), List.of());
+    }
+
     private Transition metaSaved(BackupJob job, BackupInput.MetaSaved input) {
         BackupJob.Builder next = job.toBuilder().localJobDir(input.localDir()).lastInfoAttemptMs(input.nowMs());
         List<BackupEffect> effects = new ArrayList<>();
@@ -213,9 +241,15 @@ public final class BackupMachine {
             effects.add(new BackupEffect.SendTasks(releases));
         }
         moveTo(next, BackupState.UPLOAD_INFO, job.state(), effects);
+        boolean uploadNow = !hold.holds(next.build(false), BackupState.UPLOAD_INFO);
+        if (!uploadNow) {
+            next.lastInfoAttemptMs(-1); // uploaded by the tick once the hold is gone
+        }
         BackupJob after = next.build(true);
         effects.add(new BackupEffect.Persist(after));
-        effects.add(new BackupEffect.UploadInfo(after));
+        if (uploadNow) {
+            effects.add(new BackupEffect.UploadInfo(after));
+        }
         return new Transition(after, effects);
     }
 
@@ -233,11 +267,25 @@ public final class BackupMachine {
     }
 
     private Transition tick(BackupJob job, long nowMs) {
-        if (job.state() == BackupState.UPLOAD_INFO && nowMs - job.lastInfoAttemptMs() >= settings.infoRetryIntervalMs()) {
+        boolean held = hold.holds(job, job.state());
+        boolean infoDue = nowMs - job.lastInfoAttemptMs() >= settings.infoRetryIntervalMs();
+        if (job.state() == BackupState.SAVE_META && !held && infoDue) {
+            // Saving was held, or its answer got lost; writing the same files again is harmless.
+            BackupJob after = job.toBuilder().lastInfoAttemptMs(nowMs).build(false);
+            return new Transition(after, List.of(new BackupEffect.SaveMeta(after)));
+        }
+        if (job.state() == BackupState.UPLOAD_INFO && !held && infoDue) {
             BackupJob after = job.toBuilder().lastInfoAttemptMs(nowMs).build(false);
             return new Transition(after, List.of(new BackupEffect.UploadInfo(after)));
         }
+        if (job.state() == BackupState.UPLOAD_SNAPSHOT && !held) {
+            return advance(job.toBuilder(), new ArrayList<>(), nowMs);
+        }
         if (job.state() == BackupState.SNAPSHOTING || job.state() == BackupState.UPLOADING) {
+            if (job.pendingTasks().isEmpty()) {
+                // Only a hold keeps a job here with nothing to wait for; once it is gone the job moves on.
+                return held ? unchanged(job) : advance(job.toBuilder(), new ArrayList<>(), nowMs);
+            }
             return retryDueTasks(job, nowMs);
         }
         return unchanged(job);
@@ -418,15 +466,22 @@ public final class BackupMachine {
         return new Transition(advanced.job(), all);
     }
 
-    /** Moves through the states that need no outside answer, as far as the job's tasks allow. */
+    /**
+     * Moves through the states that need no outside answer, as far as the job's tasks and the hold allow; always
+     * persists the result.
+     */
     private Transition advance(BackupJob.Builder next, List<BackupEffect> effects, long nowMs) {
         BackupJob job = next.build(false);
         BackupState from = job.state();
-        if (job.state() == BackupState.SNAPSHOTING && job.pendingTasks().isEmpty()) {
+        if (job.state() == BackupState.SNAPSHOTING && job.pendingTasks().isEmpty()
+                && !hold.holds(job, BackupState.SNAPSHOTING)) {
             next.snapshotFinishedTimeMs(nowMs);
             moveTo(next, BackupState.UPLOAD_SNAPSHOT, from, effects);
             from = BackupState.UPLOAD_SNAPSHOT;
-            List<AgentWork.Batch> uploads = uploads(next.build(false), next, nowMs);
+            job = next.build(false);
+        }
+        if (job.state() == BackupState.UPLOAD_SNAPSHOT && !hold.holds(job, BackupState.UPLOAD_SNAPSHOT)) {
+            List<AgentWork.Batch> uploads = uploads(job, next, nowMs);
             if (!uploads.isEmpty()) {
                 effects.add(new BackupEffect.SendTasks(uploads));
             }
@@ -434,12 +489,18 @@ public final class BackupMachine {
             from = BackupState.UPLOADING;
             job = next.build(false);
         }
-        if (job.state() == BackupState.UPLOADING && job.pendingTasks().isEmpty()) {
+        if (job.state() == BackupState.UPLOADING && job.pendingTasks().isEmpty()
+                && !hold.holds(job, BackupState.UPLOADING)) {
             next.uploadFinishedTimeMs(nowMs);
             moveTo(next, BackupState.SAVE_META, from, effects);
+            boolean saveNow = !hold.holds(next.build(false), BackupState.SAVE_META);
+            // A held save is done by the tick once the hold is gone (an attempt time of -1 makes it due at once).
+            next.lastInfoAttemptMs(saveNow ? nowMs : -1);
             BackupJob after = next.build(true);
             effects.add(new BackupEffect.Persist(after));
-            effects.add(new BackupEffect.SaveMeta(after));
+            if (saveNow) {
+                effects.add(new BackupEffect.SaveMeta(after));
+            }
             return new Transition(after, effects);
         }
         BackupJob after = next.build(true);

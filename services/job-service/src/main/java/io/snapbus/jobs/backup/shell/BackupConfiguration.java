@@ -15,11 +15,21 @@ import org.springframework.kafka.core.KafkaTemplate;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(BackupProperties.class)
 public class BackupConfiguration {
+    @Bean
+    public BackupPauses backupPauses() {
+        return new BackupPauses();
+    }
+
+    @Bean
+    public NodeTaskReports nodeTaskReports(KafkaClients clients, BackupService backups) {
+        return new NodeTaskReports(clients, backups);
+    }
+
     @Bean(destroyMethod = "close")
     public BackupService backupService(CatalogView catalog, TaskGateway gateway,
             KafkaTemplate<String, SpecificRecord> snapbusKafkaTemplate, TopicCatalogue topics,
-            RepositoryRegistry repositories, BackupProperties properties, KafkaClients clients) {
+            RepositoryRegistry repositories, BackupProperties properties, KafkaClients clients, BackupPauses pauses) {
         return new BackupService(catalog, gateway, snapbusKafkaTemplate, topics, repositories::open, properties,
-                clients);
+                clients, pauses);
     }
 }

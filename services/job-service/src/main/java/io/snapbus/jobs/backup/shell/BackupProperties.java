@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param taskRetryInitialBackoff wait for a task's result before it is sent again; doubles with every send
  * @param taskRetryMaxBackoff     the longest such wait
  * @param maxTaskAttempts         sends of one task before the job is cancelled naming it (Doris re-sends forever)
+ * @param debugPointsEnabled      serve /api/debug-points (pausing jobs in a state, for recovery tests); off by default
  */
 @ConfigurationProperties("snapbus.backup")
 public record BackupProperties(
@@ -29,7 +30,8 @@ public record BackupProperties(
         @DefaultValue("1s") Duration tickInterval,
         @DefaultValue("30s") Duration taskRetryInitialBackoff,
         @DefaultValue("10m") Duration taskRetryMaxBackoff,
-        @DefaultValue("6") int maxTaskAttempts) {
+        @DefaultValue("6") int maxTaskAttempts,
+        @DefaultValue("false") boolean debugPointsEnabled) {
 
     public BackupSettings settings() {
         return new BackupSettings(uploadBatchSize, infoRetryInterval.toMillis(), maxTabletsPerJob,

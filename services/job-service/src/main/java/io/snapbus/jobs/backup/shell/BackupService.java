@@ -22,6 +22,7 @@ import io.snapbus.jobs.backup.BackupRecords;
 import io.snapbus.jobs.backup.BackupRequest;
 import io.snapbus.jobs.backup.BackupState;
 import io.snapbus.jobs.backup.JobStatus;
+import io.snapbus.jobs.backup.StateHold;
 import io.snapbus.jobs.backup.TabletProgress;
 import io.snapbus.jobs.catalog.CatalogView;
 import io.snapbus.jobs.task.TaskGateway;
@@ -52,6 +53,7 @@ import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
@@ -59,7 +61,7 @@ import org.springframework.kafka.core.KafkaTemplate;
  * Kafka (tasks, job state, events), to local files (SAVE_META) and to the repository (UPLOAD_INFO); task results
  * and a clock tick come back in as inputs.
  */
-public class BackupService implements AutoCloseable {
+public class BackupService implements AutoCloseable, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(BackupService.class);
     /** Room for the events of one persisted state in the event sequence. */
     private static final long EVENTS_PER_STATE = 1000;
@@ -71,6 +73,8 @@ public class BackupService implements AutoCloseable {
     private final RepositoryOpener repositories;
     private final BackupProperties properties;
     private final BackupMachine machine;
+    private final KafkaClients clients;
+    private volatile boolean running;
     private final ZoneId zone = ZoneId.systemDefault();
     private final Map<Long, BackupJob> jobs = new ConcurrentHashMap<>();
     private final Map<Long, AtomicLong> eventSeqs = new ConcurrentHashMap<>();
@@ -81,20 +85,46 @@ public class BackupService implements AutoCloseable {
             r -> thread(r, "backup-tick"));
 
     public BackupService(CatalogView catalog, TaskGateway gateway, KafkaTemplate<String, SpecificRecord> kafka,
-            TopicCatalogue topics, RepositoryOpener repositories, BackupProperties properties, KafkaClients clients) {
+            TopicCatalogue topics, RepositoryOpener repositories, BackupProperties properties, KafkaClients clients,
+            StateHold hold) {
         this.catalog = catalog;
         this.gateway = gateway;
         this.kafka = kafka;
         this.topics = topics;
         this.repositories = repositories;
         this.properties = properties;
-        this.machine = new BackupMachine(properties.settings());
+        this.machine = new BackupMachine(properties.settings(), hold);
+        this.clients = clients;
+    }
+
+    /**
+     * Resumes the jobs of the backup-jobs topic once the catalog is replayed (a later lifecycle phase than the
+     * catalog's: a PENDING job is planned against it) and before the REST API answers.
+     */
+    @Override
+    public void start() {
         onLoop(() -> {
             resume(clients);
             return null;
         });
         long tick = properties.tickInterval().toMillis();
         ticker.scheduleWithFixedDelay(this::tickAll, tick, tick, TimeUnit.MILLISECONDS);
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return 10; // after the catalog and the task-results consumer (phase 0)
     }
 
     /**
@@ -119,6 +149,9 @@ public class BackupService implements AutoCloseable {
             log.info("backup job {} ({}) created for {} tablets", job.jobId(), job.label(),
                     outcome.plan().tablets().size());
             apply(machine.start(job));
+            if (machine.holdsPending(job)) {
+                return job; // planned again by a tick once the hold is gone
+            }
             return step(job.jobId(), new BackupInput.Planned(outcome.plan(), now));
         });
     }
@@ -151,15 +184,32 @@ public class BackupService implements AutoCloseable {
     private void continueAfterRestart(BackupJob job) {
         long now = System.currentTimeMillis();
         switch (job.state()) {
-            case PENDING -> {
-                BackupPlanner.Outcome outcome = BackupPlanner.plan(job.request(), job.repository(), catalog);
-                step(job.jobId(), outcome.ok() ? new BackupInput.Planned(outcome.plan(), now)
-                        : new BackupInput.PlanFailed(outcome.failure(), now));
-            }
+            case PENDING -> plan(job, now);
             case SAVE_META -> saveMeta(job);
             case UPLOAD_INFO -> ioPool.execute(() -> uploadInfo(job));
             default -> { }
         }
+    }
+
+    /** A node reports these signatures running: each job hears about its own (the signature carries the job). */
+    public void tasksRunning(long backendId, java.util.Set<Long> signatures) {
+        long now = System.currentTimeMillis();
+        Map<Long, java.util.Set<Long>> byJob = new HashMap<>();
+        signatures.forEach(s -> byJob.computeIfAbsent(io.snapbus.kafka.TaskSignatures.owner(s),
+                j -> new java.util.HashSet<>()).add(s));
+        byJob.forEach((jobId, own) -> {
+            BackupJob job = jobs.get(jobId);
+            if (job != null && !job.isDone()) {
+                loop.execute(() -> step(jobId, new BackupInput.TasksRunning(backendId, own, now)));
+            }
+        });
+    }
+
+    /** PENDING's catalog reads for a job that was not planned at submission (held, or caught by a restart). */
+    private void plan(BackupJob job, long now) {
+        BackupPlanner.Outcome outcome = BackupPlanner.plan(job.request(), job.repository(), catalog);
+        step(job.jobId(), outcome.ok() ? new BackupInput.Planned(outcome.plan(), now)
+                : new BackupInput.PlanFailed(outcome.failure(), now));
     }
 
     public List<BackupJob> jobs(String dbName) {
@@ -292,8 +342,14 @@ public class BackupService implements AutoCloseable {
 
     private void tickAll() {
         long now = System.currentTimeMillis();
-        jobs.values().stream().filter(j -> !j.isDone())
-                .forEach(j -> loop.execute(() -> step(j.jobId(), new BackupInput.Tick(now))));
+        jobs.values().stream().filter(j -> !j.isDone()).forEach(j -> loop.execute(() -> {
+            BackupJob job = jobs.get(j.jobId());
+            if (job.state() == BackupState.PENDING && !machine.holdsPending(job)) {
+                plan(job, now);
+            } else {
+                step(job.jobId(), new BackupInput.Tick(now));
+            }
+        }));
     }
 
     private BackupJob step(long jobId, BackupInput input) {
@@ -306,8 +362,15 @@ public class BackupService implements AutoCloseable {
         return transition.job();
     }
 
+    /**
+     * The new job is persisted first (its header is the commit point), then shown, then its other effects run: no
+     * task goes out and no event is published for a state a crash could still lose, and a state SHOW BACKUP shows
+     * survives a restart.
+     */
     private void apply(BackupMachine.Transition transition) {
         BackupJob before = jobs.get(transition.job().jobId());
+        transition.effects().stream().filter(BackupEffect.Persist.class::isInstance)
+                .forEach(e -> persist(((BackupEffect.Persist) e).job()));
         jobs.put(transition.job().jobId(), transition.job());
         if (before != null && before.state() != transition.job().state()) {
             log.info("backup job {} ({}): {} -> {} {}", transition.job().jobId(), transition.job().label(),
@@ -331,8 +394,6 @@ public class BackupService implements AutoCloseable {
             if (effect instanceof BackupEffect.SendTasks send) {
                 long now = System.currentTimeMillis();
                 send.batches().forEach(b -> gateway.send(AgentBatches.of(transition.job(), b, now)));
-            } else if (effect instanceof BackupEffect.Persist persist) {
-                persist(persist.job());
             } else if (effect instanceof BackupEffect.Publish publish) {
                 publish(transition.job(), publish);
             } else if (effect instanceof BackupEffect.SaveMeta save) {

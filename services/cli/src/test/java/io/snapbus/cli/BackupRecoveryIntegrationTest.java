@@ -1,0 +1,180 @@
+package io.snapbus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.snapbus.kafka.TaskSignatures;
+import io.snapbus.local.JavaService;
+import io.snapbus.local.LocalStackConfig;
+import io.snapbus.repository.Md5;
+import io.snapbus.repository.RepositoryLayout;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Recovery by replay, state by state: a backup is paused in a state (a debug point of the job-service), the
+ * job-service is killed with SIGKILL right there, and the new one must end the job exactly like an uninterrupted run:
+ * the same repository content, and the storage nodes executed the same snapshot and upload tasks, none twice. Then an
+ * agent is killed with uploads in flight.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BackupRecoveryIntegrationTest {
+    /** "MAKE_SNAPSHOT 123 finished in 4 ms: ...", one line per task a node executed (duplicates are not run). */
+    private static final Pattern EXECUTED = Pattern.compile("(MAKE_SNAPSHOT|UPLOAD) (\\d+) finished in ");
+    private static final String REPOSITORY = "recovery";
+
+    @TempDir
+    static Path dir;
+    private LocalCluster cluster;
+    private QuickstartFlow flow;
+    private Run clean;
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** What a finished backup left behind. */
+    private record Run(Map<String, String> content, JsonNode jobInfo, Map<String, Integer> executedTasks) {}
+
+    @BeforeAll
+    void startClusterAndRunACleanBackup() throws Exception {
+        cluster = LocalCluster.start(LocalStackConfig.builder().dataDir(dir.resolve("stack")).build(), 3, 2,
+                Map.of(), Map.of("snapbus.backup.debug-points-enabled", "true",
+                        "snapbus.backup.task-retry-initial-backoff", "3s"));
+        flow = new QuickstartFlow(api(), new PrintStream(new ByteArrayOutputStream()));
+        flow.prepare(cluster.nodes(), 3000);
+        flow.createRepository(REPOSITORY, dir.resolve("repo"));
+        JsonNode job = flow.backup(REPOSITORY, "clean");
+        assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("FINISHED");
+        clean = run("clean", job.get("jobId").asLong());
+        assertThat(clean.content()).as("repository files of the clean run").isNotEmpty();
+        assertThat(clean.executedTasks().get("MAKE_SNAPSHOT")).as("one snapshot per tablet").isEqualTo(24);
+    }
+
+    @AfterAll
+    void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Order(1)
+    @ParameterizedTest(name = "killed in {0}")
+    @ValueSource(strings = {"PENDING", "SNAPSHOTING", "UPLOAD_SNAPSHOT", "UPLOADING", "SAVE_META", "UPLOAD_INFO",
+            "FINISHED"})
+    void aJobServiceKilledInAStateResumesAndEndsLikeAnUninterruptedRun(String state) throws Exception {
+        String label = "killed_in_" + state.toLowerCase();
+        if (!state.equals("FINISHED")) {
+            api().post("/api/debug-points/backup-pauses", Map.of("state", state, "labelPrefix", label));
+        }
+        long jobId = submit(label);
+        // A state SHOW BACKUP shows is persisted; with no task awaited, nothing is in flight at the kill.
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            JsonNode job = api().get("/api/backups/" + jobId);
+            return job.get("state").asText().equals(state) && job.get("unfinishedTasks").asText().equals("[]");
+        });
+
+        cluster.killAndRestartJobService();
+
+        JsonNode job = awaitDone(jobId);
+        assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("FINISHED");
+        Run resumed = run(label, jobId);
+        assertThat(resumed.content()).as("repository byte for byte").isEqualTo(clean.content());
+        assertThat(resumed.jobInfo()).as("job info apart from label, time and snapshot paths")
+                .isEqualTo(clean.jobInfo());
+        assertThat(resumed.executedTasks()).as("tasks the nodes executed: no snapshot or upload done twice")
+                .isEqualTo(clean.executedTasks());
+    }
+
+    @Order(2)
+    @Test
+    void aJobFinishesWhenAnAgentIsKilledWithItsUploadsInFlight() throws Exception {
+        String label = "agent_killed";
+        api().post("/api/debug-points/backup-pauses", Map.of("state", "UPLOAD_SNAPSHOT", "labelPrefix", label));
+        long jobId = submit(label);
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                .until(() -> api().get("/api/backups/" + jobId).get("state").asText().equals("UPLOAD_SNAPSHOT"));
+        JavaService killed = cluster.agents().get(0);
+
+        cluster.killAgent(1);
+        api().delete("/api/debug-points/backup-pauses");
+
+        assertThat(killed.isAlive()).isFalse();
+        JsonNode job = awaitDone(jobId);
+        assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("FINISHED");
+        Run run = run(label, jobId);
+        assertThat(run.content()).as("repository byte for byte").isEqualTo(clean.content());
+        assertThat(run.executedTasks()).as("re-delivered tasks are not run again").isEqualTo(clean.executedTasks());
+    }
+
+    private JobServiceClient api() {
+        return new JobServiceClient(cluster.jobServiceUrl());
+    }
+
+    private long submit(String label) {
+        return api().post("/api/databases/" + QuickstartFlow.DB + "/backups", Map.of("label", label, "repository",
+                REPOSITORY, "tables", List.of(Map.of("name", "orders"), Map.of("name", "customers")),
+                "timeoutSeconds", 3600)).get("jobId").asLong();
+    }
+
+    private JsonNode awaitDone(long jobId) {
+        return Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions() // the restarted job-service may still be replaying
+                .until(() -> api().get("/api/backups/" + jobId), j -> j.get("state").asText().equals("FINISHED")
+                        || j.get("state").asText().equals("CANCELLED"));
+    }
+
+    private Run run(String label, long jobId) throws Exception {
+        Path snapshotDir = dir.resolve("repo").resolve(RepositoryLayout.snapshotDir(REPOSITORY, label));
+        Map<String, String> content = new TreeMap<>();
+        JsonNode info = null;
+        try (Stream<Path> files = Files.walk(snapshotDir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String relative = snapshotDir.relativize(file).toString();
+                if (relative.startsWith(RepositoryLayout.PREFIX_JOB_INFO)) {
+                    info = json.readTree(Files.readString(file));
+                } else {
+                    content.put(relative, Md5.of(file));
+                }
+            }
+        }
+        assertThat(info).as("job info of %s", label).isNotNull();
+        // What differs between two backups of the same data: the label, its time and the nodes' snapshot dirs.
+        ((ObjectNode) info).remove(List.of("name", "backup_time", "tablet_snapshot_path_map"));
+        return new Run(content, info, executedTasks(jobId));
+    }
+
+    /** Tasks of the job each storage node executed, counted from the nodes' logs, by type. */
+    private Map<String, Integer> executedTasks(long jobId) throws Exception {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (JavaService node : cluster.nodes()) {
+            for (String line : Files.readAllLines(node.logFile())) {
+                Matcher m = EXECUTED.matcher(line);
+                if (m.find() && TaskSignatures.owner(Long.parseLong(m.group(2))) == jobId) {
+                    counts.merge(m.group(1), 1, Integer::sum);
+                }
+            }
+        }
+        return counts;
+    }
+}

@@ -1,0 +1,70 @@
+package io.snapbus.jobs.backup.shell;
+
+import io.snapbus.jobs.api.ApiException;
+import io.snapbus.jobs.backup.BackupState;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Debug points for recovery tests (Doris: enable_debug_points + /api/debug_point): pause backup jobs in a state.
+ * Answers 404 unless {@code snapbus.backup.debug-points-enabled=true}; never enable it in production.
+ */
+@RestController
+public class DebugPointController {
+    private final BackupPauses pauses;
+    private final boolean enabled;
+
+    public DebugPointController(BackupPauses pauses, BackupProperties properties) {
+        this.pauses = pauses;
+        this.enabled = properties.debugPointsEnabled();
+    }
+
+    /** Keep jobs whose label starts with {@code labelPrefix} (empty: every job) in {@code state}. */
+    public record PauseBody(String state, String labelPrefix) {}
+
+    @PostMapping("/api/debug-points/backup-pauses")
+    public ResponseEntity<BackupPauses.Pause> pause(@RequestBody PauseBody body) {
+        requireEnabled();
+        BackupState state;
+        try {
+            state = BackupState.valueOf(body == null || body.state() == null ? "" : body.state());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("state must be one of PENDING, SNAPSHOTING, UPLOAD_SNAPSHOT, UPLOADING,"
+                    + " SAVE_META, UPLOAD_INFO");
+        }
+        if (state.isDone()) {
+            throw ApiException.badRequest("a job cannot be paused in " + state + ": it is done");
+        }
+        BackupPauses.Pause pause = new BackupPauses.Pause(state, body.labelPrefix() == null ? ""
+                : body.labelPrefix());
+        pauses.add(pause);
+        return ResponseEntity.status(HttpStatus.CREATED).body(pause);
+    }
+
+    @GetMapping("/api/debug-points/backup-pauses")
+    public List<BackupPauses.Pause> list() {
+        requireEnabled();
+        return pauses.list();
+    }
+
+    /** Removes every pause; held jobs move on at their next tick. */
+    @DeleteMapping("/api/debug-points/backup-pauses")
+    public ResponseEntity<Void> clear() {
+        requireEnabled();
+        pauses.clear();
+        return ResponseEntity.noContent().build();
+    }
+
+    private void requireEnabled() {
+        if (!enabled) {
+            throw ApiException.notFound("DEBUG_POINTS_DISABLED",
+                    "debug points are disabled; start the job-service with snapbus.backup.debug-points-enabled=true");
+        }
+    }
+}

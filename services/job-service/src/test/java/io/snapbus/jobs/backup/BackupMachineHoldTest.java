@@ -1,0 +1,95 @@
+package io.snapbus.jobs.backup;
+
+import static io.snapbus.jobs.backup.BackupScenario.T0;
+import static io.snapbus.jobs.backup.BackupScenario.finishSnapshots;
+import static io.snapbus.jobs.backup.BackupScenario.finishUploads;
+import static io.snapbus.jobs.backup.BackupScenario.job;
+import static io.snapbus.jobs.backup.BackupScenario.sentTasks;
+import static io.snapbus.jobs.backup.BackupScenario.twoTables;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Debug holds keep a job in a state it could leave, and the job moves on by itself once they are gone. */
+class BackupMachineHoldTest {
+    private final Set<BackupState> held = EnumSet.noneOf(BackupState.class);
+    private final BackupMachine machine = new BackupMachine(BackupSettings.defaults(),
+            (job, state) -> held.contains(state));
+
+    /** Runs a job as far as it goes by itself (every task answered OK), ticking once after each step. */
+    private BackupMachine.Transition runAsFarAsItGoes(long now) {
+        BackupMachine.Transition t = machine.apply(job(), new BackupInput.Planned(twoTables(), now));
+        for (int round = 0; round < 4; round++) {
+            t = finishUploads(machine, finishSnapshots(machine, t, now), now);
+            if (t.effects().stream().anyMatch(BackupEffect.SaveMeta.class::isInstance)) {
+                t = machine.apply(t.job(), new BackupInput.MetaSaved("/tmp/jobs/5001", now));
+            }
+            if (t.effects().stream().anyMatch(BackupEffect.UploadInfo.class::isInstance)) {
+                t = machine.apply(t.job(), new BackupInput.InfoUploaded("__meta.x", "__info_x.y", now));
+            }
+            if (t.job().isDone()) {
+                return t;
+            }
+            t = machine.apply(t.job(), new BackupInput.Tick(now += 60_000));
+        }
+        return t;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = BackupState.class, names = {"SNAPSHOTING", "UPLOAD_SNAPSHOT", "UPLOADING", "SAVE_META",
+            "UPLOAD_INFO"})
+    void aHeldJobStaysInItsStateAndFinishesOnceTheHoldIsGone(BackupState state) {
+        held.add(state);
+        BackupMachine.Transition t = runAsFarAsItGoes(T0);
+        assertThat(t.job().state()).isEqualTo(state);
+        assertThat(t.job().pendingTasks()).as("nothing is awaited while held").isEmpty();
+        BackupMachine.Transition ticked = machine.apply(t.job(), new BackupInput.Tick(T0 + 600_000));
+        assertThat(ticked.job().state()).as("still held").isEqualTo(state);
+
+        held.clear();
+        BackupMachine.Transition released = machine.apply(t.job(), new BackupInput.Tick(T0 + 700_000));
+        boolean savesOrUploadsInfo = released.effects().stream().anyMatch(e -> e instanceof BackupEffect.SaveMeta
+                || e instanceof BackupEffect.UploadInfo);
+        assertThat(released.job().state() != state || savesOrUploadsInfo).as("moves on at the first tick: %s",
+                released.effects()).isTrue();
+        t = released;
+        for (int round = 0; round < 3 && !t.job().isDone(); round++) {
+            t = finishUploads(machine, t, T0 + 700_000);
+            if (t.effects().stream().anyMatch(BackupEffect.SaveMeta.class::isInstance)) {
+                t = machine.apply(t.job(), new BackupInput.MetaSaved("/tmp/jobs/5001", T0 + 700_000));
+            }
+            if (t.effects().stream().anyMatch(BackupEffect.UploadInfo.class::isInstance)) {
+                t = machine.apply(t.job(), new BackupInput.InfoUploaded("__meta.x", "__info_x.y", T0 + 700_000));
+            }
+        }
+        assertThat(t.job().state()).isEqualTo(BackupState.FINISHED);
+        assertThat(t.job().tablets().values()).allMatch(p -> p.phase() == TabletProgress.Phase.UPLOADED);
+    }
+
+    @Test
+    void aJobHeldInUploadSnapshotIsPersistedThereWithoutSendingUploads() {
+        held.add(BackupState.UPLOAD_SNAPSHOT);
+        BackupMachine.Transition t = finishSnapshots(machine,
+                machine.apply(job(), new BackupInput.Planned(twoTables(), T0)), T0);
+        assertThat(t.job().state()).isEqualTo(BackupState.UPLOAD_SNAPSHOT);
+        assertThat(sentTasks(t)).isEmpty();
+        assertThat(t.effects()).contains(new BackupEffect.Persist(t.job()));
+
+        held.clear();
+        BackupMachine.Transition released = machine.apply(t.job(), new BackupInput.Tick(T0 + 1));
+        assertThat(released.job().state()).isEqualTo(BackupState.UPLOADING);
+        assertThat(sentTasks(released)).hasSize(released.job().pendingTasks().size()).isNotEmpty();
+    }
+
+    @Test
+    void planningWaitsWhilePendingIsHeld() {
+        held.add(BackupState.PENDING);
+        assertThat(machine.holdsPending(job())).isTrue();
+        held.clear();
+        assertThat(machine.holdsPending(job())).isFalse();
+    }
+}
