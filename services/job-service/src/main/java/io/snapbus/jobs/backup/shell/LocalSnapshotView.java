@@ -28,7 +28,7 @@ public record LocalSnapshotView(String label, long jobId, long createTimeMs, lon
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The snapshot without its files, as the list shows it. */
-    static LocalSnapshotView summary(LocalSnapshot snapshot) {
+    public static LocalSnapshotView summary(LocalSnapshot snapshot) {
         return new LocalSnapshotView(snapshot.label(), snapshot.jobId(), snapshot.createTimeMs(),
                 snapshot.expiredAtMs(), snapshot.expired(), snapshot.tableCommitSeqs(), null, null, null);
     }
@@ -37,7 +37,7 @@ public record LocalSnapshotView(String label, long jobId, long createTimeMs, lon
      * The snapshot of a FINISHED keep-on-local job with its files read from the job-service's work dir. The clock is
      * asked again when a file cannot be read: a snapshot that expired meanwhile (its files deleted) answers expired.
      */
-    static LocalSnapshotView withFiles(BackupJob job, LongSupplier clock) {
+    public static LocalSnapshotView withFiles(BackupJob job, LongSupplier clock) {
         LocalSnapshot snapshot = LocalSnapshot.of(job, clock.getAsLong()).orElseThrow(() -> new IllegalArgumentException(
                 "job " + job.jobId() + " has no local snapshot"));
         if (snapshot.expired()) {
