@@ -125,6 +125,11 @@ final class LocalCluster implements AutoCloseable {
         return stack.dataDir().resolve("nodes").resolve("node-" + node);
     }
 
+    /** Where the job-service writes the meta and job info files (snapbus.backup.work-dir). */
+    Path jobServiceWorkDir() {
+        return config.dataDir().resolve("job-service");
+    }
+
     URI jobServiceUrl() {
         return URI.create("http://127.0.0.1:" + jobService.port() + "/");
     }

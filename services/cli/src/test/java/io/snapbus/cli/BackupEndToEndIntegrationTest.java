@@ -15,8 +15,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +35,7 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
@@ -80,12 +84,14 @@ class BackupEndToEndIntegrationTest {
         assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("FINISHED");
 
         verifyRepository("repo_a", repository, "e2e_files");
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            for (int node = 1; node <= 3; node++) {
-                assertThat(names(cluster.nodeRoot(node).resolve("snapshot"))).as("snapshots left on node %d", node)
-                        .isEmpty();
-            }
-        });
+        Path snapshotDir = repository.resolve(RepositoryLayout.snapshotDir("repo_a", "e2e_files"));
+        JsonNode info = json.readTree(Files.readString(single(snapshotDir, "__info_")));
+        List<Path> used = new ArrayList<>();
+        info.get("tablet_snapshot_path_map").forEach(p -> used.add(Path.of(p.asText())));
+        assertThat(used).hasSize(24);
+        // Only this job's: a keep-on-local backup of another test keeps its snapshots on the nodes.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(used)
+                .as("snapshots left on the nodes").noneMatch(Files::exists));
         long jobId = job.get("jobId").asLong();
         assertThat(jobEventStates(jobId)).containsSubsequence("PENDING", "SNAPSHOTING",
                 "UPLOAD_SNAPSHOT", "UPLOADING", "SAVE_META", "UPLOAD_INFO", "FINISHED");
@@ -94,6 +100,52 @@ class BackupEndToEndIntegrationTest {
                 .stream().map(r -> ((GenericRecord) r.value().get("part")).get("state").toString()).toList();
         assertThat(persisted).as("job headers on the compacted backup-jobs topic").containsSubsequence("PENDING",
                 "SAVE_META", "UPLOAD_INFO", "FINISHED");
+    }
+
+    @Test
+    void keepsTheSnapshotOnTheNodesForAKeepOnLocalBackup() throws Exception {
+        JsonNode job = flow.backup("__keep_on_local__", "e2e_local");
+        assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("FINISHED");
+        assertThat(job.get("tabletsUploaded").asInt()).isZero();
+        long jobId = job.get("jobId").asLong();
+        assertThat(taskTypesSent(jobId)).as("agent tasks of the job").isNotEmpty()
+                .containsOnly("MAKE_SNAPSHOT");
+        assertThat(jobEventStates(jobId)).containsSubsequence("SNAPSHOTING", "UPLOADING", "SAVE_META",
+                "UPLOAD_INFO", "FINISHED");
+
+        JobServiceClient api = new JobServiceClient(cluster.jobServiceUrl());
+        JsonNode snapshot = api.get("/api/databases/" + QuickstartFlow.DB + "/local-snapshots/e2e_local");
+        assertThat(snapshot.get("expired").asBoolean()).as(snapshot.toString()).isFalse();
+        assertThat(snapshot.get("jobId").asLong()).isEqualTo(jobId);
+        long expiredAt = snapshot.get("createTimeMs").asLong() + 3_600_000L;
+        assertThat(snapshot.get("expiredAtMs").asLong()).isEqualTo(expiredAt);
+        assertThat(snapshot.get("meta").get("objects")).isNotEmpty();
+        JsonNode info = snapshot.get("jobInfo");
+        assertThat(info.get("name").asText()).isEqualTo("e2e_local");
+        assertThat(info.get("table_commit_seq_map")).hasSize(2);
+        verifyLocalSnapshots(info);
+
+        Path localFiles = single(cluster.jobServiceWorkDir().resolve("backup").resolve("repo__-1"), "e2e_local__");
+        assertThat(json.readTree(Files.readString(single(localFiles, "__info_")))).isEqualTo(info);
+        assertThat(json.readTree(Files.readString(localFiles.resolve("__meta")))).isEqualTo(snapshot.get("meta"));
+        List<String> written = new ArrayList<>(namesUnder(cluster.jobServiceWorkDir()));
+        for (int node = 1; node <= 3; node++) {
+            written.addAll(namesUnder(cluster.nodeRoot(node)));
+        }
+        assertThat(written).as("no repository was written").isNotEmpty()
+                .noneMatch(n -> n.contains("__keep_on_local__") || n.equals("__ss_e2e_local"));
+        JsonNode listed = api.get("/api/databases/" + QuickstartFlow.DB + "/local-snapshots");
+        JsonNode row = null;
+        for (JsonNode r : listed) {
+            row = r.get("label").asText().equals("e2e_local") ? r : row;
+        }
+        assertThat(row).as(listed.toString()).isNotNull();
+        assertThat(row.get("jobId").asLong()).isEqualTo(jobId);
+        assertThat(row.get("expiredAtMs").asLong()).isEqualTo(expiredAt);
+        assertThat(row.get("expired").asBoolean()).isFalse();
+        assertThat(row.get("tableCommitSeqs")).isEqualTo(snapshot.get("tableCommitSeqs")).hasSize(2);
+        assertThat(row.get("meta").isNull()).isTrue();
+        assertThat(api.get("/api/repositories")).noneMatch(r -> r.toString().contains("__keep_on_local__"));
     }
 
     @Test
@@ -186,6 +238,59 @@ class BackupEndToEndIntegrationTest {
         Path snapshotDir = repository.resolve(RepositoryLayout.snapshotDir(repositoryName, label));
         JsonNode info = json.readTree(Files.readString(single(snapshotDir, "__info_")));
         assertThat(single(snapshotDir, "__meta.")).isRegularFile();
+        int tablets = forEachTablet(info, (tablet, listed, source) -> {
+            Path remote = repository.resolve(RepositoryLayout.tabletDir(repositoryName, label, info.get("id").asLong(),
+                    tablet.tableId(), tablet.partitionId(), tablet.indexId(), tablet.tabletId()));
+            assertThat(names(remote)).as("tablet %d", tablet.tabletId()).containsExactlyInAnyOrderElementsOf(listed);
+            List<String> rowsets = names(source).stream().filter(n -> n.endsWith(".dat")).toList();
+            List<String> uploadedRowsets = new ArrayList<>();
+            for (String stored : listed) {
+                var name = RepositoryLayout.parseChecksummed(stored).orElseThrow();
+                assertThat(Md5.of(remote.resolve(stored))).as(stored).isEqualTo(name.md5());
+                if (name.name().endsWith(".dat")) {
+                    uploadedRowsets.add(name.name());
+                    assertThat(Md5.of(source.resolve(name.name()))).as("source of %s", stored).isEqualTo(name.md5());
+                }
+            }
+            assertThat(uploadedRowsets).as("rowsets of tablet %d", tablet.tabletId())
+                    .containsExactlyInAnyOrderElementsOf(rowsets);
+        });
+        assertThat(tablets).as("2 tables x 3 partitions x 4 buckets").isEqualTo(24);
+    }
+
+    /**
+     * File by file: each tablet's snapshot dir is still on the node of its chosen replica, under that node's snapshot
+     * area, and holds exactly the files the job info lists, with every rowset of the replica's tablet.
+     */
+    private void verifyLocalSnapshots(JsonNode info) throws Exception {
+        Map<Long, Path> nodeRoots = nodeRoots();
+        int tablets = forEachTablet(info, (tablet, listed, source) -> {
+            String key = Long.toString(tablet.tabletId());
+            Path root = Path.of(info.get("tablet_snapshot_path_map").get(key).asText());
+            Path node = nodeRoots.get(info.get("tablet_be_map").get(key).asLong());
+            assertThat(root.getParent()).as("snapshot of tablet %s", key).isEqualTo(node.resolve("snapshot"));
+            Path kept = root.resolve(key).resolve(source.getFileName());
+            assertThat(names(kept)).as("tablet %s", key).containsExactlyInAnyOrderElementsOf(listed);
+            List<String> rowsets = names(source).stream().filter(n -> n.endsWith(".dat")).toList();
+            assertThat(listed.stream().filter(n -> n.endsWith(".dat")).toList()).as("rowsets of tablet %s", key)
+                    .isNotEmpty().containsExactlyInAnyOrderElementsOf(rowsets);
+            for (String rowset : rowsets) {
+                assertThat(Md5.of(kept.resolve(rowset))).as(rowset).isEqualTo(Md5.of(source.resolve(rowset)));
+            }
+        });
+        assertThat(tablets).as("2 tables x 3 partitions x 4 buckets").isEqualTo(24);
+    }
+
+    /** A tablet of a job info file. */
+    private record InfoTablet(long tableId, long partitionId, long indexId, long tabletId) {}
+
+    /** Checks of one tablet: the files the job info lists for it and its tablet dir on the chosen replica's node. */
+    private interface TabletCheck {
+        void check(InfoTablet tablet, List<String> listed, Path source) throws Exception;
+    }
+
+    /** Runs the check for every tablet of the job info; returns how many there were. */
+    private int forEachTablet(JsonNode info, TabletCheck check) throws Exception {
         Map<Long, Path> nodeData = nodeDataDirs();
         int tablets = 0;
         for (Iterator<Map.Entry<String, JsonNode>> tables = info.get("backup_objects").fields(); tables.hasNext();) {
@@ -198,34 +303,19 @@ class BackupEndToEndIntegrationTest {
                     for (Iterator<Map.Entry<String, JsonNode>> it = index.get("tablets").fields(); it.hasNext();) {
                         Map.Entry<String, JsonNode> tablet = it.next();
                         long tabletId = Long.parseLong(tablet.getKey());
-                        Path remote = repository.resolve(RepositoryLayout.tabletDir(repositoryName,
-                                label, info.get("id").asLong(), tableId, partition.get("id").asLong(),
-                                index.get("id").asLong(), tabletId));
                         List<String> listed = new ArrayList<>();
                         tablet.getValue().forEach(f -> listed.add(f.asText()));
-                        assertThat(names(remote)).as("tablet %d", tabletId).containsExactlyInAnyOrderElementsOf(listed);
                         long backend = info.get("tablet_be_map").get(tablet.getKey()).asLong();
                         Path source = nodeData.get(backend).resolve(Long.toString(tabletId))
                                 .resolve(Integer.toString(index.get("schema_hash").asInt()));
-                        List<String> rowsets = names(source).stream().filter(n -> n.endsWith(".dat")).toList();
-                        List<String> uploadedRowsets = new ArrayList<>();
-                        for (String stored : listed) {
-                            var name = RepositoryLayout.parseChecksummed(stored).orElseThrow();
-                            assertThat(Md5.of(remote.resolve(stored))).as(stored).isEqualTo(name.md5());
-                            if (name.name().endsWith(".dat")) {
-                                uploadedRowsets.add(name.name());
-                                assertThat(Md5.of(source.resolve(name.name()))).as("source of %s", stored)
-                                        .isEqualTo(name.md5());
-                            }
-                        }
-                        assertThat(uploadedRowsets).as("rowsets of tablet %d", tabletId)
-                                .containsExactlyInAnyOrderElementsOf(rowsets);
+                        check.check(new InfoTablet(tableId, partition.get("id").asLong(), index.get("id").asLong(),
+                                tabletId), listed, source);
                         tablets++;
                     }
                 }
             }
         }
-        assertThat(tablets).as("2 tables x 3 partitions x 4 buckets").isEqualTo(24);
+        return tablets;
     }
 
     /** Every state the job-events topic announced for the job, decoded as a third-party consumer would. */
@@ -236,6 +326,34 @@ class BackupEndToEndIntegrationTest {
             states.add(event.value().get("state").toString());
         }
         return states;
+    }
+
+    /** The task type of every agent-task batch sent for the job, read to the end of the agent-tasks topic. */
+    private List<String> taskTypesSent(long jobId) throws Exception {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.stack().bootstrapServers());
+        HttpClient http = HttpClient.newHttpClient();
+        Map<Integer, Schema> schemas = new HashMap<>();
+        List<String> types = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor("snapbus.agent-tasks").stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
+                    if (record.value() != null) {
+                        GenericRecord batch = decode(record.value(), schemas, http);
+                        if ((Long) batch.get("jobId") == jobId) {
+                            types.add(batch.get("taskType").toString());
+                        }
+                    }
+                }
+            }
+        }
+        return types;
     }
 
     /** The records of a topic under one key, decoded with the schema the registry serves for their id. */
@@ -257,17 +375,21 @@ class BackupEndToEndIntegrationTest {
                     if (!key.equals(record.key()) || record.value() == null) {
                         continue;
                     }
-                    ByteBuffer wire = ByteBuffer.wrap(record.value());
-                    assertThat(wire.get()).as("Confluent magic byte").isZero();
-                    Schema schema = schemas.computeIfAbsent(wire.getInt(), i -> fetchSchema(http, i));
-                    GenericRecord value = new GenericDatumReader<GenericRecord>(schema).read(null,
-                            DecoderFactory.get().binaryDecoder(record.value(), 5, record.value().length - 5, null));
                     found.add(new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), record.key(),
-                            value));
+                            decode(record.value(), schemas, http)));
                 }
             }
         }
         return found;
+    }
+
+    /** A value in the Confluent wire format, decoded with the schema the registry serves for its id. */
+    private GenericRecord decode(byte[] value, Map<Integer, Schema> schemas, HttpClient http) throws Exception {
+        ByteBuffer wire = ByteBuffer.wrap(value);
+        assertThat(wire.get()).as("Confluent magic byte").isZero();
+        Schema schema = schemas.computeIfAbsent(wire.getInt(), i -> fetchSchema(http, i));
+        return new GenericDatumReader<GenericRecord>(schema).read(null,
+                DecoderFactory.get().binaryDecoder(value, 5, value.length - 5, null));
     }
 
     private Schema fetchSchema(HttpClient http, int id) {
@@ -284,16 +406,23 @@ class BackupEndToEndIntegrationTest {
     /** Backend id to the node's data dir, matching the backends the flow added by their ports. */
     private Map<Long, Path> nodeDataDirs() {
         Map<Long, Path> dirs = new HashMap<>();
+        nodeRoots().forEach((backend, root) -> dirs.put(backend, root.resolve("data")));
+        return dirs;
+    }
+
+    /** Backend id to the node's storage root. */
+    private Map<Long, Path> nodeRoots() {
+        Map<Long, Path> roots = new HashMap<>();
         JsonNode backends = new JobServiceClient(cluster.jobServiceUrl()).get("/api/backends");
         for (JsonNode backend : backends) {
             for (int i = 0; i < cluster.nodes().size(); i++) {
                 if (cluster.nodes().get(i).port() == backend.get("bePort").asInt()) {
-                    dirs.put(backend.get("id").asLong(), cluster.nodeRoot(i + 1).resolve("data"));
+                    roots.put(backend.get("id").asLong(), cluster.nodeRoot(i + 1));
                 }
             }
         }
-        assertThat(dirs).hasSize(3);
-        return dirs;
+        assertThat(roots).hasSize(3);
+        return roots;
     }
 
     private static Path single(Path dir, String prefix) throws Exception {
@@ -302,6 +431,35 @@ class BackupEndToEndIntegrationTest {
             assertThat(matches).as("%s* in %s", prefix, dir).hasSize(1);
             return matches.get(0);
         }
+    }
+
+    /** Names of every file and dir under root; what vanishes meanwhile (a node emptying its trash) is skipped. */
+    private static List<String> namesUnder(Path root) throws Exception {
+        List<String> found = new ArrayList<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                found.add(d.getFileName().toString());
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                found.add(file.getFileName().toString());
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, java.io.IOException e) {
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, java.io.IOException e) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return found;
     }
 
     private static List<String> names(Path dir) throws Exception {

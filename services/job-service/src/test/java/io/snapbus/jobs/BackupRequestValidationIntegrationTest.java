@@ -136,6 +136,23 @@ class BackupRequestValidationIntegrationTest {
         http.post("/api/backups/" + afterCancel.body().get("jobId").asLong() + "/cancel", Map.of());
     }
 
+    @Test
+    void aKeepOnLocalBackupNeedsNoRepositoryAndHasNoLocalSnapshotBeforeItFinishes() {
+        // The stand-in agent does not run snapshots, so this job stays in SNAPSHOTING.
+        Http.Answer local = http.post("/api/databases/sales/backups", request("l1", "__keep_on_local__", "items"));
+        assertThat(local.status()).as("%s", local.body()).isEqualTo(201);
+        long jobId = local.body().get("jobId").asLong();
+
+        Http.Answer running = http.get("/api/databases/sales/local-snapshots/l1");
+        assertThat(running.status()).isEqualTo(404);
+        assertThat(running.body().get("message").asText()).isEqualTo("Local snapshot l1 of database sales does not"
+                + " exist (its backup job " + jobId + " is SNAPSHOTING)");
+        assertThat(http.get("/api/databases/sales/local-snapshots/nope").status()).isEqualTo(404);
+        assertThat(http.get("/api/databases/sales/local-snapshots").body()).isEmpty();
+        assertThat(http.get("/api/repositories").body().toString()).doesNotContain("__keep_on_local__");
+        assertThat(http.post("/api/backups/" + jobId + "/cancel", Map.of()).status()).isEqualTo(200);
+    }
+
     private void repository(String name, boolean readOnly) throws Exception {
         Http.Answer created = http.post("/api/repositories", Map.of("name", name, "location",
                 dir.resolve(name).toUri().toString(), "readOnly", readOnly));

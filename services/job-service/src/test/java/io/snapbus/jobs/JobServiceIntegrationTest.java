@@ -231,6 +231,8 @@ class JobServiceIntegrationTest {
                 "Resource(nope) does not exist");
         expect(http.post("/api/repositories", Map.of("name", "1bad", "location", "file://" + dir.resolve("r"))),
                 400, "Repository name format error");
+        expect(http.post("/api/repositories", Map.of("name", "__keep_on_local__", "location", "file://"
+                + dir.resolve("k"))), 400, "Repository name __keep_on_local__ is reserved");
         expect(http.post("/api/databases", "{not json"), 400, "unreadable request body");
 
         assertThat(catalog().seq()).isEqualTo(seq);

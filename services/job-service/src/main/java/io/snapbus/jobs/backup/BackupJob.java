@@ -21,6 +21,7 @@ import org.pcollections.PSet;
  * @param lastInfoAttemptMs when UPLOAD_INFO last tried, for its retry
  * @param droppedTables     tables dropped during SNAPSHOTING; their tablets left the job, the plan no longer has them
  * @param droppedPartitions table id to its partitions dropped or truncated during SNAPSHOTING, left out likewise
+ * @param localSnapshotReleased a FINISHED keep-on-local job whose snapshot expired and was released
  */
 public record BackupJob(
         long jobId,
@@ -42,6 +43,7 @@ public record BackupJob(
         String localJobDir,
         String metaFileName,
         String jobInfoFileName,
+        boolean localSnapshotReleased,
         long lastInfoAttemptMs,
         PSet<Long> droppedTables,
         PMap<Long, PSet<Long>> droppedPartitions) {
@@ -50,7 +52,7 @@ public record BackupJob(
     public static BackupJob created(long jobId, BackupRequest request, RepositoryRef repository, long nowMs) {
         return new BackupJob(jobId, request, repository, BackupState.PENDING, nowMs, -1, -1, -1, JobStatus.OK, null,
                 HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), 1, 1, null,
-                null, null, -1, HashTreePSet.empty(), HashTreePMap.empty());
+                null, null, false, -1, HashTreePSet.empty(), HashTreePMap.empty());
     }
 
     public String label() {
@@ -63,6 +65,21 @@ public record BackupJob(
 
     public long timeoutMs() {
         return request.timeoutMs();
+    }
+
+    /** Whether the job's snapshots stay on the nodes instead of going to a repository (Doris's __keep_on_local__). */
+    public boolean isKeepOnLocal() {
+        return repository.getStorageType() == io.snapbus.avro.StorageType.KEEP_ON_LOCAL;
+    }
+
+    /** When a keep-on-local snapshot expires: creation plus timeout, as Doris's getSnapshot computes it. */
+    public long localSnapshotExpiresAtMs() {
+        return createTimeMs + timeoutMs();
+    }
+
+    /** A FINISHED keep-on-local job whose snapshots are still on the nodes: its expiry is still to be handled. */
+    public boolean holdsLocalSnapshot() {
+        return state == BackupState.FINISHED && isKeepOnLocal() && !localSnapshotReleased;
     }
 
     /** Whether the tablet's table or partition was dropped (or truncated) while the job ran. */
@@ -92,6 +109,7 @@ public record BackupJob(
         private String localJobDir;
         private String metaFileName;
         private String jobInfoFileName;
+        private boolean localSnapshotReleased;
         private long lastInfoAttemptMs;
         private PSet<Long> droppedTables;
         private PMap<Long, PSet<Long>> droppedPartitions;
@@ -113,6 +131,7 @@ public record BackupJob(
             localJobDir = j.localJobDir;
             metaFileName = j.metaFileName;
             jobInfoFileName = j.jobInfoFileName;
+            localSnapshotReleased = j.localSnapshotReleased;
             lastInfoAttemptMs = j.lastInfoAttemptMs;
             droppedTables = j.droppedTables;
             droppedPartitions = j.droppedPartitions;
@@ -139,6 +158,7 @@ public record BackupJob(
         Builder localJobDir(String d) { localJobDir = d; return this; }
         Builder infoFiles(String meta, String info) { metaFileName = meta; jobInfoFileName = info; return this; }
         Builder lastInfoAttemptMs(long t) { lastInfoAttemptMs = t; return this; }
+        Builder localSnapshotReleased(boolean released) { localSnapshotReleased = released; return this; }
         Builder removeTablet(long tabletId) { tablets = tablets.minus(tabletId); return this; }
         Builder droppedTable(long tableId) { droppedTables = droppedTables.plus(tableId); return this; }
         Builder droppedPartition(long tableId, long partitionId) {
@@ -165,7 +185,7 @@ public record BackupJob(
                     uploadFinishedTimeMs, finishedTimeMs, status, plan, tablets, pendingTasks, taskErrors,
                     taskProgress, nextTaskSeq, restoredStateSeq >= 0 ? restoredStateSeq
                             : persisted ? j.stateSeq + 1 : j.stateSeq, localJobDir, metaFileName,
-                    jobInfoFileName, lastInfoAttemptMs, droppedTables, droppedPartitions);
+                    jobInfoFileName, localSnapshotReleased, lastInfoAttemptMs, droppedTables, droppedPartitions);
         }
     }
 }

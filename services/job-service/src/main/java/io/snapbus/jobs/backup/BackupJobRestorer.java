@@ -49,6 +49,7 @@ public final class BackupJobRestorer {
                 .status(JobStatus.of(JobStatus.Code.valueOf(header.getStatus().getCode().name()),
                         header.getStatus().getMessage()))
                 .localJobDir(header.getLocalJobDir())
+                .localSnapshotReleased(header.getLocalSnapshotReleased())
                 .infoFiles(header.getMetaFileName(), header.getJobInfoFileName())
                 .lastInfoAttemptMs(header.getLastInfoAttemptMs());
         header.getTaskErrors().forEach((signature, error) -> job.taskError(Long.parseLong(signature), error));

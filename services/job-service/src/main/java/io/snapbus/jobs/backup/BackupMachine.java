@@ -64,7 +64,9 @@ public final class BackupMachine {
 
     public Transition apply(BackupJob job, BackupInput input) {
         if (job.isDone()) {
-            return new Transition(job, List.of());
+            // A done job changes no more, except that a keep-on-local snapshot is released once it expired.
+            return input instanceof BackupInput.Tick tick ? releaseExpiredLocalSnapshot(job, tick.nowMs())
+                    : new Transition(job, List.of());
         }
         if (input.nowMs() - job.createTimeMs() > job.timeoutMs()) {
             return cancel(job, JobStatus.of(JobStatus.Code.TIMEOUT, ""), input.nowMs());
@@ -234,6 +236,9 @@ public final class BackupMachine {
     }
 
     private Transition metaSaved(BackupJob job, BackupInput.MetaSaved input) {
+        if (job.isKeepOnLocal()) {
+            return keptOnLocal(job, input);
+        }
         BackupJob.Builder next = job.toBuilder().localJobDir(input.localDir()).lastInfoAttemptMs(input.nowMs());
         List<BackupEffect> effects = new ArrayList<>();
         List<AgentWork.Batch> releases = releases(job, next);
@@ -263,6 +268,50 @@ public final class BackupMachine {
             effects.add(new BackupEffect.DeleteLocalFiles(job.localJobDir()));
         }
         effects.add(new BackupEffect.Publish(JobEventKind.FINISHED, job.state(), BackupState.FINISHED, ""));
+        return new Transition(after, effects);
+    }
+
+    /**
+     * A keep-on-local job (Doris's saveMetaAndJobInfo and uploadMetaAndJobInfoFile for KEEP_ON_LOCAL_REPO_ID): its
+     * snapshots are not released and nothing is uploaded, so it passes UPLOAD_INFO and finishes at once, keeping the
+     * local meta and job info files and every tablet's snapshot path for whoever fetches the snapshot until it expires.
+     */
+    private Transition keptOnLocal(BackupJob job, BackupInput.MetaSaved input) {
+        BackupJob.Builder next = job.toBuilder().localJobDir(input.localDir());
+        List<BackupEffect> effects = new ArrayList<>();
+        moveTo(next, BackupState.UPLOAD_INFO, job.state(), effects);
+        BackupJob after = next.finishedTimeMs(input.nowMs()).state(BackupState.FINISHED).build(true);
+        effects.add(new BackupEffect.Persist(after));
+        effects.add(new BackupEffect.Publish(JobEventKind.FINISHED, BackupState.UPLOAD_INFO, BackupState.FINISHED,
+                "local snapshot kept on the nodes until " + after.localSnapshotExpiresAtMs()));
+        return new Transition(after, effects);
+    }
+
+    /**
+     * A keep-on-local snapshot past its expiry: RELEASE_SNAPSHOT for every snapshot it kept (sent and forgotten, as
+     * Doris's releases; the nodes' sweepers remove them anyway, and releasing a released snapshot is answered OK) and
+     * its local files deleted, once: the job is persisted as released after the effects, so a crash in between only
+     * sends them again. Decided here rather than by a sweeper in the shell so the rule stays next to the one that
+     * keeps the snapshots, and a replayed job needs nothing but its persisted flag.
+     */
+    private Transition releaseExpiredLocalSnapshot(BackupJob job, long nowMs) {
+        if (!job.holdsLocalSnapshot() || nowMs < job.localSnapshotExpiresAtMs()) {
+            return unchanged(job);
+        }
+        BackupJob.Builder next = job.toBuilder().localSnapshotReleased(true);
+        List<BackupEffect> effects = new ArrayList<>();
+        List<AgentWork.Batch> releases = releases(job, next);
+        if (!releases.isEmpty()) {
+            effects.add(new BackupEffect.SendTasks(releases));
+        }
+        if (job.localJobDir() != null) {
+            effects.add(new BackupEffect.DeleteLocalFiles(job.localJobDir()));
+        }
+        BackupJob after = next.build(true);
+        effects.add(new BackupEffect.Persist(after));
+        int released = releases.stream().mapToInt(b -> b.tasks().size()).sum();
+        effects.add(new BackupEffect.Publish(JobEventKind.PROGRESS, BackupState.FINISHED, BackupState.FINISHED,
+                "local snapshot expired: " + released + " snapshots released on the nodes, local files deleted"));
         return new Transition(after, effects);
     }
 

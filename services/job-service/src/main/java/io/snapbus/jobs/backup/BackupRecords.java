@@ -87,6 +87,7 @@ public final class BackupRecords {
                 .setTabletChunkCount(tabletChunks)
                 .setMetaChunkCount(metaChunks)
                 .setLocalJobDir(job.localJobDir())
+                .setLocalSnapshotReleased(job.localSnapshotReleased())
                 .setJobInfoFileName(job.jobInfoFileName())
                 .setMetaFileName(job.metaFileName())
                 .setTaskErrors(errors)

@@ -4,6 +4,7 @@ import io.snapbus.avro.RepositoryDef;
 import io.snapbus.avro.RepositoryRef;
 import io.snapbus.avro.StorageType;
 import io.snapbus.jobs.api.ApiException;
+import io.snapbus.jobs.backup.KeepOnLocal;
 import io.snapbus.jobs.catalog.Catalog;
 import io.snapbus.jobs.catalog.CatalogKeys;
 import io.snapbus.repository.ChecksummedName;
@@ -49,6 +50,10 @@ public class RepositoryService {
     public RepositoryDef create(RepositoryRequest request) {
         if (request == null) {
             throw ApiException.badRequest("A repository definition is required");
+        }
+        if (KeepOnLocal.isReserved(request.name())) {
+            throw ApiException.badRequest("Repository name " + KeepOnLocal.REPOSITORY_NAME
+                    + " is reserved: a backup to it keeps its snapshots on the storage nodes");
         }
         try {
             RepositoryLayout.validateRepositoryName(request.name());

@@ -138,6 +138,13 @@ public class TaskGateway {
     void deliver(TaskResult result) {
         List<Consumer<TaskResult>> jobListeners = listeners.get(result.getJobId());
         if (jobListeners == null || jobListeners.isEmpty()) {
+            if (result.getTaskType() == io.snapbus.avro.TaskType.RELEASE_SNAPSHOT) {
+                // Releases are fire-and-forget and follow a job's end (cancel, an expired local snapshot): one line per
+                // tablet would flood the log.
+                log.debug("dropping RELEASE_SNAPSHOT result of signature {} for job {}", result.getSignature(),
+                        result.getJobId());
+                return;
+            }
             log.info("dropping {} result of signature {} for job {}: no listener", result.getTaskType(),
                     result.getSignature(), result.getJobId());
             return;

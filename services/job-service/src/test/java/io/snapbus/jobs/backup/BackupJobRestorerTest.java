@@ -61,6 +61,32 @@ class BackupJobRestorerTest {
         assertThat(checked).isEqualTo(4);
     }
 
+    @Test
+    void aRestoredLocalSnapshotIsReleasedAtItsExpiryAndARestoredReleasedOneNeverAgain() {
+        BackupRequest request = new BackupRequest("local1", "sales", KeepOnLocal.REPOSITORY_NAME,
+                job().request().tables(), 3_600_000L, BackupRequest.Content.ALL, Map.of());
+        BackupJob job = machine.apply(BackupJob.created(5002L, request, KeepOnLocal.repository(), T0),
+                new BackupInput.Planned(plan(), T0)).job();
+        for (PendingTask task : List.copyOf(job.pendingTasks().values())) {
+            long tablet = task.tabletIds().get(0);
+            job = machine.apply(job, new BackupInput.SnapshotFinished(task.signature(), 0, "OK", List.of(),
+                    "/snap/" + tablet, List.of(tablet + ".hdr"), T0 + 1)).job();
+        }
+        job = machine.apply(job, new BackupInput.MetaSaved("/work/local1", T0 + 2)).job();
+        assertThat(job.state()).isEqualTo(BackupState.FINISHED);
+
+        BackupJob restored = restore(job);
+        assertThat(restored.repository()).isEqualTo(KeepOnLocal.repository());
+        assertThat(restored.localJobDir()).isEqualTo("/work/local1");
+        assertThat(restored.holdsLocalSnapshot()).isTrue();
+        BackupMachine.Transition expired = machine.apply(restored, new BackupInput.Tick(T0 + 3_600_000L));
+        assertThat(expired.effects()).filteredOn(e -> e instanceof BackupEffect.SendTasks).hasSize(1);
+
+        BackupJob releasedAndRestored = restore(expired.job());
+        assertThat(releasedAndRestored.localSnapshotReleased()).isTrue();
+        assertThat(machine.apply(releasedAndRestored, new BackupInput.Tick(T0 + 7_200_000L)).effects()).isEmpty();
+    }
+
     private void assertRestoredEquivalent(BackupJob original) {
         BackupJob restored = restore(original);
         assertThat(restored.state()).isEqualTo(original.state());

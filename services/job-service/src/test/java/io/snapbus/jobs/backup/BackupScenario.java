@@ -38,6 +38,14 @@ final class BackupScenario {
         return BackupJob.created(JOB, request, repo, T0);
     }
 
+    /** {@link #job()} to the keep-on-local pseudo repository: its snapshots stay on the nodes. */
+    static BackupJob localJob() {
+        BackupJob job = job();
+        BackupRequest request = new BackupRequest(job.label(), job.request().dbName(), KeepOnLocal.REPOSITORY_NAME,
+                job.request().tables(), job.timeoutMs(), job.request().content(), job.request().properties());
+        return BackupJob.created(JOB, request, KeepOnLocal.repository(), T0);
+    }
+
     /** orders (table 2: p1 = 3 with tablets 101, 102; p2 = 5 with 103, 104) and items (table 6: p9 = 7, 201, 202). */
     static BackupPlan twoTables() {
         return plan(new TableSpec(2, "orders", 4, 77, new PartitionSpec(3, "p1", List.of(101L, 102L)),

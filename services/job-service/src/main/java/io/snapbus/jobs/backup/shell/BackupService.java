@@ -22,6 +22,7 @@ import io.snapbus.jobs.backup.BackupRecords;
 import io.snapbus.jobs.backup.BackupRequest;
 import io.snapbus.jobs.backup.BackupState;
 import io.snapbus.jobs.backup.JobStatus;
+import io.snapbus.jobs.backup.KeepOnLocal;
 import io.snapbus.jobs.backup.StateHold;
 import io.snapbus.jobs.backup.TabletProgress;
 import io.snapbus.jobs.catalog.CatalogView;
@@ -287,6 +288,9 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
     }
 
     private RepositoryRef repository(String name) {
+        if (KeepOnLocal.isReserved(name)) {
+            return KeepOnLocal.repository();
+        }
         RepositoryDef repository = catalog.repository(name).orElseThrow(() -> ApiException.notFound(
                 "UNKNOWN_REPOSITORY", "Repository " + name + " does not exist"));
         if (repository.getRef().getReadOnly()) {
@@ -342,7 +346,8 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
 
     private void tickAll() {
         long now = System.currentTimeMillis();
-        jobs.values().stream().filter(j -> !j.isDone()).forEach(j -> loop.execute(() -> {
+        // A FINISHED keep-on-local job is ticked too, until its expired snapshot is released.
+        jobs.values().stream().filter(j -> !j.isDone() || j.holdsLocalSnapshot()).forEach(j -> loop.execute(() -> {
             BackupJob job = jobs.get(j.jobId());
             if (job.state() == BackupState.PENDING && !machine.holdsPending(job)) {
                 plan(job, now);
