@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * A job as the keyed parts of the compacted backup-jobs topic: the header under {@code <jobId>}, tablets in chunks
  * under {@code <jobId>/tablets/<n>}, the catalog copy under {@code <jobId>/meta/<n>}, so no record nears the
- * broker's size limit whatever the tablet count.
+ * broker's size limit whatever the tablet count. {@link #of} is the whole job; a persist usually writes only what
+ * changed ({@link BackupRecordsDelta}), and a replay reads them back with {@link BackupRecordVersions}.
  */
 public final class BackupRecords {
     /** Tablets per chunk: ~250 bytes each keeps a chunk near 250 KB, well under the 1 MB default. */

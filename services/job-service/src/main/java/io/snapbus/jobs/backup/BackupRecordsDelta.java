@@ -15,7 +15,9 @@ import java.util.Set;
  * The records that bring the backup-jobs topic from one persisted version of a job to the next: only the tablet
  * chunks whose content changed, the meta chunks only when the plan changed, tombstones for chunk keys a shrunken
  * plan no longer has, and always the header (last: it is the commit point). A transition that touches one tablet of
- * a 300 000-tablet job writes one chunk and the header, not 300 chunks.
+ * a 300 000-tablet job writes one chunk and the header, not 300 chunks. The changed tablets are the ones the job
+ * noted since that persisted state ({@link BackupJob#changedTablets()}); when the job cannot vouch for them (its
+ * changes are relative to another state), every tablet and task is compared with the persisted one instead.
  */
 public final class BackupRecordsDelta {
     private BackupRecordsDelta() {}
@@ -29,6 +31,14 @@ public final class BackupRecordsDelta {
         if (persisted == null || persisted.jobId() != job.jobId()) {
             return new LinkedHashMap<>(BackupRecords.of(job));
         }
+        try {
+            return changed(persisted, job);
+        } catch (IllegalStateException e) {
+            return new LinkedHashMap<>(BackupRecords.of(job)); // a plan that does not match the job's tablets
+        }
+    }
+
+    private static Map<String, BackupJobRecord> changed(BackupJob persisted, BackupJob job) {
         // The same plan and the same tablets keep every chunk boundary; a new plan (planning, pruning) moves them.
         boolean planChanged = persisted.plan() != job.plan() || persisted.tablets().size() != job.tablets().size()
                 || job.plan() == null || job.plan().tablets().size() != job.tablets().size();
@@ -41,7 +51,7 @@ public final class BackupRecordsDelta {
             markChangedTablets(persisted, job, dirty);
         }
         Map<String, BackupJobRecord> records = new LinkedHashMap<>();
-        Map<Long, PendingTask> pendingByTablet = pendingByTablet(job, tablets, dirty, planChanged);
+        Map<Long, PendingTask> pendingByTablet = pendingByTablet(job, dirty, planChanged);
         for (int n = dirty.nextSetBit(0); n >= 0; n = dirty.nextSetBit(n + 1)) {
             records.put(BackupRecords.tabletChunkKey(job.jobId(), n),
                     BackupRecords.tabletChunk(job, tablets, pendingByTablet, n));
@@ -63,6 +73,18 @@ public final class BackupRecordsDelta {
         }
         records.put(BackupRecords.headerKey(job.jobId()), BackupRecords.headerRecord(job, tablets.size()));
         return records;
+    }
+
+    private static void markTablets(BackupJob job, Set<Long> tabletIds, BitSet dirty) {
+        if (tabletIds.isEmpty()) {
+            return;
+        }
+        List<BackupPlan.PlannedTablet> plan = job.plan().tablets();
+        for (int i = 0; i < plan.size(); i++) {
+            if (tabletIds.contains(plan.get(i).ref().getTabletId())) {
+                dirty.set(i / BackupRecords.TABLETS_PER_CHUNK);
+            }
+        }
     }
 
     /** The job's tablets in plan order, looked up only when read (a job whose plan has exactly its tablets). */
@@ -87,8 +109,7 @@ public final class BackupRecordsDelta {
     }
 
     /** The awaited task of each tablet of the dirty chunks. */
-    private static Map<Long, PendingTask> pendingByTablet(BackupJob job, List<TabletProgress> tablets, BitSet dirty,
-            boolean all) {
+    private static Map<Long, PendingTask> pendingByTablet(BackupJob job, BitSet dirty, boolean all) {
         if (all) {
             return BackupRecords.pendingByTablet(job);
         }
@@ -119,6 +140,11 @@ public final class BackupRecordsDelta {
      * reference (one pass over the plan, no serialization); the tablet positions are those of the (unchanged) plan.
      */
     private static void markChangedTablets(BackupJob persisted, BackupJob job, BitSet dirty) {
+        if (job.changedTablets().sinceStateSeq() == persisted.stateSeq()) {
+            // The job noted its changes since that persisted state: no comparison needed.
+            markTablets(job, new HashSet<>(job.changedTablets().tabletIds()), dirty);
+            return;
+        }
         Set<Long> ofChangedTasks = new HashSet<>();
         if (persisted.pendingTasks() != job.pendingTasks()) {
             int[] added = {0};

@@ -204,6 +204,21 @@ class BackupJobRestorerTest {
     }
 
     @Test
+    void aJobCancelledWhileItsTasksRunIsPersistedAsDeltasLikeItsFullWrites() {
+        CompactedTopic topic = new CompactedTopic();
+        BackupMachine.Transition t = topic.step(machine.apply(BackupScenario.job(),
+                new BackupInput.Planned(BackupScenario.generated(11, 1, 100), T0)));
+        for (long tablet : List.of(100_001L, 105_002L, 110_003L)) {
+            PendingTask task = BackupScenario.pendingFor(t.job(), tablet);
+            t = topic.step(machine.apply(t.job(), BackupScenario.snapshotOk(task.signature(), tablet, T0 + 1)));
+        }
+        t = topic.step(machine.apply(t.job(), new BackupInput.Cancel(T0 + 2)));
+
+        assertThat(t.job().state()).isEqualTo(BackupState.CANCELLED);
+        assertThat(restore(topic.latest).pendingTasks()).isEmpty();
+    }
+
+    @Test
     void aCrashBetweenTheChunksAndTheHeaderRestoresTheLastCommittedState() {
         CompactedTopic topic = new CompactedTopic();
         BackupMachine.Transition t = topic.step(machine.apply(BackupScenario.job(),

@@ -33,6 +33,23 @@ class BackupRecordsDeltaTest {
     }
 
     @Test
+    void changesSinceAPersistThatWasNeverAcknowledgedAreFoundByComparingEveryTablet() {
+        BackupJob planned = planned(BackupScenario.generated(50, 1, 100));
+        PendingTask first = BackupScenario.pendingFor(planned, 100_005L);
+        PendingTask second = BackupScenario.pendingFor(planned, 149_005L);
+        BackupJob notAcknowledged = persisted(machine.apply(planned, BackupScenario.snapshotOk(first.signature(),
+                100_005L, T0 + 1)));
+        BackupJob after = persisted(machine.apply(notAcknowledged, BackupScenario.snapshotOk(second.signature(),
+                149_005L, T0 + 2)));
+        assertThat(after.changedTablets().sinceStateSeq()).isNotEqualTo(planned.stateSeq());
+
+        Map<String, BackupJobRecord> records = BackupRecordsDelta.since(planned, after);
+
+        assertThat(records.keySet()).containsExactly(JOB + "/tablets/0", JOB + "/tablets/4", Long.toString(JOB));
+        records.forEach((key, record) -> assertThat(record).isEqualTo(BackupRecords.of(after).get(key)));
+    }
+
+    @Test
     void planningWritesEveryChunkAndTheMetaWithTheHeaderLast() {
         BackupJob created = BackupScenario.job();
         BackupJob planned = planned(BackupScenario.generated(50, 1, 100));

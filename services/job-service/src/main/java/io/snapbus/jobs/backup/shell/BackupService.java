@@ -393,7 +393,9 @@ public class BackupService implements AutoCloseable {
             records.forEach((key, record) -> sends.add(kafka.send(topic, key, record)));
             CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
             kafka.send(topic, headerKey, header).get(30, TimeUnit.SECONDS);
-            persisted.put(job.jobId(), job);
+            if (!job.isDone()) {
+                persisted.put(job.jobId(), job);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
