@@ -22,6 +22,7 @@ import org.pcollections.PSet;
  * @param droppedTables     tables dropped during SNAPSHOTING; their tablets left the job, the plan no longer has them
  * @param droppedPartitions table id to its partitions dropped or truncated during SNAPSHOTING, left out likewise
  * @param localSnapshotReleased a FINISHED keep-on-local job whose snapshot expired and was released
+ * @param changedTablets    tablets changed since the last persisted state, for a persist that writes only those
  */
 public record BackupJob(
         long jobId,
@@ -46,13 +47,14 @@ public record BackupJob(
         boolean localSnapshotReleased,
         long lastInfoAttemptMs,
         PSet<Long> droppedTables,
-        PMap<Long, PSet<Long>> droppedPartitions) {
+        PMap<Long, PSet<Long>> droppedPartitions,
+        TabletChanges changedTablets) {
 
     /** A new job in PENDING. */
     public static BackupJob created(long jobId, BackupRequest request, RepositoryRef repository, long nowMs) {
         return new BackupJob(jobId, request, repository, BackupState.PENDING, nowMs, -1, -1, -1, JobStatus.OK, null,
                 HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), 1, 1, null,
-                null, null, false, -1, HashTreePSet.empty(), HashTreePMap.empty());
+                null, null, false, -1, HashTreePSet.empty(), HashTreePMap.empty(), TabletChanges.since(1));
     }
 
     public String label() {
@@ -114,6 +116,7 @@ public record BackupJob(
         private PSet<Long> droppedTables;
         private PMap<Long, PSet<Long>> droppedPartitions;
         private long restoredStateSeq = -1;
+        private TabletChanges changedTablets;
 
         private Builder(BackupJob j) {
             this.j = j;
@@ -135,6 +138,9 @@ public record BackupJob(
             lastInfoAttemptMs = j.lastInfoAttemptMs;
             droppedTables = j.droppedTables;
             droppedPartitions = j.droppedPartitions;
+            // A persisted state starts the changes afresh; an unpersisted one goes on collecting them.
+            changedTablets = j.changedTablets.sinceStateSeq() < j.stateSeq ? TabletChanges.since(j.stateSeq)
+                    : j.changedTablets;
         }
 
         Builder state(BackupState s) { state = s; return this; }
@@ -143,10 +149,26 @@ public record BackupJob(
         Builder finishedTimeMs(long t) { finishedTimeMs = t; return this; }
         Builder status(JobStatus s) { status = s; return this; }
         Builder plan(BackupPlan p) { plan = p; return this; }
-        Builder tablet(TabletProgress t) { tablets = tablets.plus(t.tabletId(), t); return this; }
-        Builder tablets(Map<Long, TabletProgress> all) { tablets = tablets.plusAll(all); return this; }
-        Builder pending(PendingTask t) { pendingTasks = pendingTasks.plus(t.signature(), t); return this; }
+        Builder tablet(TabletProgress t) {
+            tablets = tablets.plus(t.tabletId(), t);
+            changedTablets = changedTablets.plus(t.tabletId());
+            return this;
+        }
+        Builder tablets(Map<Long, TabletProgress> all) {
+            tablets = tablets.plusAll(all);
+            changedTablets = changedTablets.plusAll(all.keySet());
+            return this;
+        }
+        Builder pending(PendingTask t) {
+            pendingTasks = pendingTasks.plus(t.signature(), t);
+            changedTablets = changedTablets.plusAll(t.tabletIds());
+            return this;
+        }
         Builder done(long signature) {
+            PendingTask task = pendingTasks.get(signature);
+            if (task != null) {
+                changedTablets = changedTablets.plusAll(task.tabletIds());
+            }
             pendingTasks = pendingTasks.minus(signature);
             taskErrors = taskErrors.minus(signature);
             taskProgress = taskProgress.minus(signature);
@@ -159,7 +181,11 @@ public record BackupJob(
         Builder infoFiles(String meta, String info) { metaFileName = meta; jobInfoFileName = info; return this; }
         Builder lastInfoAttemptMs(long t) { lastInfoAttemptMs = t; return this; }
         Builder localSnapshotReleased(boolean released) { localSnapshotReleased = released; return this; }
-        Builder removeTablet(long tabletId) { tablets = tablets.minus(tabletId); return this; }
+        Builder removeTablet(long tabletId) {
+            tablets = tablets.minus(tabletId);
+            changedTablets = changedTablets.plus(tabletId);
+            return this;
+        }
         Builder droppedTable(long tableId) { droppedTables = droppedTables.plus(tableId); return this; }
         Builder droppedPartition(long tableId, long partitionId) {
             droppedPartitions = droppedPartitions.plus(tableId,
@@ -185,7 +211,8 @@ public record BackupJob(
                     uploadFinishedTimeMs, finishedTimeMs, status, plan, tablets, pendingTasks, taskErrors,
                     taskProgress, nextTaskSeq, restoredStateSeq >= 0 ? restoredStateSeq
                             : persisted ? j.stateSeq + 1 : j.stateSeq, localJobDir, metaFileName,
-                    jobInfoFileName, localSnapshotReleased, lastInfoAttemptMs, droppedTables, droppedPartitions);
+                    jobInfoFileName, localSnapshotReleased, lastInfoAttemptMs, droppedTables, droppedPartitions,
+                    restoredStateSeq >= 0 ? TabletChanges.since(restoredStateSeq) : changedTablets);
         }
     }
 }

@@ -7,6 +7,7 @@ import io.snapbus.avro.OdbcResourceDef;
 import io.snapbus.avro.OdbcTableDef;
 import io.snapbus.avro.OlapTableDef;
 import io.snapbus.avro.PartitionDef;
+import io.snapbus.avro.PendingTaskState;
 import io.snapbus.avro.TabletBackupState;
 import io.snapbus.avro.TabletRef;
 import io.snapbus.avro.ViewDef;
@@ -65,18 +66,28 @@ public final class BackupJobRestorer {
             job.plan(plan(header, tablets, meta));
             Map<Long, List<Long>> uploads = new LinkedHashMap<>();
             Map<Long, Long> uploadBackends = new HashMap<>();
+            java.util.Set<Long> restoredTasks = new java.util.HashSet<>();
             for (TabletBackupState state : tablets) {
                 BackupPlan.PlannedTablet tablet = new BackupPlan.PlannedTablet(state.getTablet(), state.getVersion(),
                         state.getBackendId(), state.getReplicaId());
                 job.tablet(new TabletProgress(tablet, phase(state), state.getSnapshotPath(), state.getFiles(),
                         state.getTriedBackendIds()));
+                if (state.getPendingTask() != null) {
+                    PendingTask task = task(state.getPendingTask());
+                    job.pending(task);
+                    restoredTasks.add(task.signature());
+                    maxSeq = Math.max(maxSeq, io.snapbus.kafka.TaskSignatures.sequence(task.signature()));
+                }
+            }
+            // Records written before the bookkeeping was persisted: the task starts afresh (attempt 1, no backoff).
+            for (TabletBackupState state : tablets) {
                 long tabletId = state.getTablet().getTabletId();
-                if (state.getSnapshotSignature() != 0) {
+                if (state.getSnapshotSignature() != 0 && !restoredTasks.contains(state.getSnapshotSignature())) {
                     job.pending(new PendingTask(state.getSnapshotSignature(), AgentWork.Kind.MAKE_SNAPSHOT,
                             state.getBackendId(), List.of(tabletId), header.getCreateTimeMs()));
                     maxSeq = Math.max(maxSeq, io.snapbus.kafka.TaskSignatures.sequence(state.getSnapshotSignature()));
                 }
-                if (state.getUploadSignature() != 0) {
+                if (state.getUploadSignature() != 0 && !restoredTasks.contains(state.getUploadSignature())) {
                     uploads.computeIfAbsent(state.getUploadSignature(), s -> new ArrayList<>()).add(tabletId);
                     uploadBackends.put(state.getUploadSignature(), state.getBackendId());
                     maxSeq = Math.max(maxSeq, io.snapbus.kafka.TaskSignatures.sequence(state.getUploadSignature()));
@@ -87,6 +98,14 @@ public final class BackupJobRestorer {
         }
         // Signatures of fire-and-forget releases are not persisted: never hand out one below the recorded sequence.
         return job.restoredSequences(Math.max(header.getNextTaskSeq(), maxSeq + 1), stateSeq).build(false);
+    }
+
+    /** A task exactly as the job held it when it was persisted. */
+    private static PendingTask task(PendingTaskState state) {
+        return new PendingTask(state.getSignature(), AgentWork.Kind.valueOf(state.getKind().name()),
+                state.getBackendId(), state.getTabletIds(), state.getSentAtMs(), state.getAttempt(),
+                state.getLastSentMs(), state.getBackoffMs(), state.getNextRetryMs(),
+                PendingTask.Status.valueOf(state.getStatus().name()), state.getLastError());
     }
 
     private static TabletProgress.Phase phase(TabletBackupState state) {

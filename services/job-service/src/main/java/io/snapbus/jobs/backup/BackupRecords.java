@@ -7,6 +7,9 @@ import io.snapbus.avro.BackupJobState;
 import io.snapbus.avro.BackupMetaChunk;
 import io.snapbus.avro.BackupTabletChunk;
 import io.snapbus.avro.JobErrorCode;
+import io.snapbus.avro.PendingTaskKind;
+import io.snapbus.avro.PendingTaskState;
+import io.snapbus.avro.PendingTaskStatus;
 import io.snapbus.avro.TableRef;
 import io.snapbus.avro.TabletBackupState;
 import io.snapbus.avro.TabletPhase;
@@ -18,7 +21,8 @@ import java.util.Map;
 /**
  * A job as the keyed parts of the compacted backup-jobs topic: the header under {@code <jobId>}, tablets in chunks
  * under {@code <jobId>/tablets/<n>}, the catalog copy under {@code <jobId>/meta/<n>}, so no record nears the
- * broker's size limit whatever the tablet count.
+ * broker's size limit whatever the tablet count. {@link #of} is the whole job; a persist usually writes only what
+ * changed ({@link BackupRecordsDelta}), and a replay reads them back with {@link BackupRecordVersions}.
  */
 public final class BackupRecords {
     /** Tablets per chunk: ~250 bytes each keeps a chunk near 250 KB, well under the 1 MB default. */
@@ -30,29 +34,70 @@ public final class BackupRecords {
     /** Record key to value, header last: it is the commit point a replay trusts for the job's state. */
     public static Map<String, BackupJobRecord> of(BackupJob job) {
         Map<String, BackupJobRecord> records = new LinkedHashMap<>();
-        // In plan order (table, partition, index, bucket), which a restore of the plan relies on.
-        List<TabletProgress> tablets = job.plan() == null ? List.of() : job.plan().tablets().stream()
-                .map(t -> job.tablets().get(t.ref().getTabletId())).filter(java.util.Objects::nonNull).toList();
-        Map<Long, PendingTask> pendingByTablet = new java.util.HashMap<>();
-        job.pendingTasks().values().forEach(task -> task.tabletIds().forEach(id -> pendingByTablet.put(id, task)));
-        int tabletChunks = (tablets.size() + TABLETS_PER_CHUNK - 1) / TABLETS_PER_CHUNK;
-        List<Object> meta = job.plan() == null ? List.of() : job.plan().metaObjects();
-        int metaChunks = (meta.size() + META_OBJECTS_PER_CHUNK - 1) / META_OBJECTS_PER_CHUNK;
+        List<TabletProgress> tablets = tabletsInPlanOrder(job);
+        Map<Long, PendingTask> pendingByTablet = pendingByTablet(job);
+        int tabletChunks = chunkCount(tablets.size(), TABLETS_PER_CHUNK);
+        int metaChunks = metaChunkCount(job);
         for (int n = 0; n < tabletChunks; n++) {
-            List<TabletBackupState> chunk = tablets.subList(n * TABLETS_PER_CHUNK,
-                    Math.min(tablets.size(), (n + 1) * TABLETS_PER_CHUNK)).stream()
-                    .map(t -> tablet(t, pendingByTablet.get(t.tabletId()))).toList();
-            records.put(job.jobId() + "/tablets/" + n, new BackupJobRecord(job.jobId(), job.stateSeq(),
-                    new BackupTabletChunk(n, chunk)));
+            records.put(tabletChunkKey(job.jobId(), n), tabletChunk(job, tablets, pendingByTablet, n));
         }
         for (int n = 0; n < metaChunks; n++) {
-            records.put(job.jobId() + "/meta/" + n, new BackupJobRecord(job.jobId(), job.stateSeq(),
-                    new BackupMetaChunk(n, new ArrayList<>(meta.subList(n * META_OBJECTS_PER_CHUNK,
-                            Math.min(meta.size(), (n + 1) * META_OBJECTS_PER_CHUNK))))));
+            records.put(metaChunkKey(job.jobId(), n), metaChunk(job, n));
         }
-        records.put(Long.toString(job.jobId()), new BackupJobRecord(job.jobId(), job.stateSeq(),
-                header(job, tablets.size(), tabletChunks, metaChunks)));
+        records.put(headerKey(job.jobId()), headerRecord(job, tablets.size()));
         return records;
+    }
+
+    /** The job's tablets in plan order (table, partition, index, bucket), which a restore of the plan relies on. */
+    static List<TabletProgress> tabletsInPlanOrder(BackupJob job) {
+        return job.plan() == null ? List.of() : job.plan().tablets().stream()
+                .map(t -> job.tablets().get(t.ref().getTabletId())).filter(java.util.Objects::nonNull).toList();
+    }
+
+    static Map<Long, PendingTask> pendingByTablet(BackupJob job) {
+        Map<Long, PendingTask> pendingByTablet = new java.util.HashMap<>();
+        job.pendingTasks().values().forEach(task -> task.tabletIds().forEach(id -> pendingByTablet.put(id, task)));
+        return pendingByTablet;
+    }
+
+    static int chunkCount(int items, int perChunk) {
+        return (items + perChunk - 1) / perChunk;
+    }
+
+    static int metaChunkCount(BackupJob job) {
+        return job.plan() == null ? 0 : chunkCount(job.plan().metaObjects().size(), META_OBJECTS_PER_CHUNK);
+    }
+
+    public static String headerKey(long jobId) {
+        return Long.toString(jobId);
+    }
+
+    public static String tabletChunkKey(long jobId, int n) {
+        return jobId + "/tablets/" + n;
+    }
+
+    public static String metaChunkKey(long jobId, int n) {
+        return jobId + "/meta/" + n;
+    }
+
+    /** Chunk {@code n} of {@code tablets} (the job's tablets in plan order). */
+    static BackupJobRecord tabletChunk(BackupJob job, List<TabletProgress> tablets,
+            Map<Long, PendingTask> pendingByTablet, int n) {
+        List<TabletBackupState> chunk = tablets.subList(n * TABLETS_PER_CHUNK,
+                Math.min(tablets.size(), (n + 1) * TABLETS_PER_CHUNK)).stream()
+                .map(t -> tablet(t, pendingByTablet.get(t.tabletId()))).toList();
+        return new BackupJobRecord(job.jobId(), job.stateSeq(), new BackupTabletChunk(n, chunk));
+    }
+
+    static BackupJobRecord metaChunk(BackupJob job, int n) {
+        List<Object> meta = job.plan().metaObjects();
+        return new BackupJobRecord(job.jobId(), job.stateSeq(), new BackupMetaChunk(n, new ArrayList<>(
+                meta.subList(n * META_OBJECTS_PER_CHUNK, Math.min(meta.size(), (n + 1) * META_OBJECTS_PER_CHUNK)))));
+    }
+
+    static BackupJobRecord headerRecord(BackupJob job, int tabletCount) {
+        return new BackupJobRecord(job.jobId(), job.stateSeq(), header(job, tabletCount,
+                chunkCount(tabletCount, TABLETS_PER_CHUNK), metaChunkCount(job)));
     }
 
     static BackupJobHeader header(BackupJob job, int tabletCount, int tabletChunks, int metaChunks) {
@@ -103,7 +148,13 @@ public final class BackupRecords {
         return dropped;
     }
 
-    /** A tablet's progress; a pending task's signature goes with it so a resumed job still waits for its result. */
+    /**
+     * A tablet's progress; a pending task's signature goes with it so a resumed job still waits for its result. The
+     * task's retry bookkeeping is stored once, with the task's first tablet: an UPLOAD's other (up to 9) tablets
+     * name it by signature only, so the bookkeeping is not repeated ten times, and the task still lives in one
+     * chunk record with a tablet it carries (a change to the task rewrites its tablets' chunks anyway, since a
+     * re-send changes the signature every one of them names).
+     */
     private static TabletBackupState tablet(TabletProgress t, PendingTask pending) {
         BackupPlan.PlannedTablet plan = t.tablet();
         boolean snapshotPending = pending != null && pending.kind() == AgentWork.Kind.MAKE_SNAPSHOT;
@@ -123,6 +174,23 @@ public final class BackupRecords {
                 .setSnapshotPath(t.snapshotPath())
                 .setFiles(t.files())
                 .setTriedBackendIds(t.triedBackendIds())
+                .setPendingTask(pending != null && pending.tabletIds().get(0) == t.tabletId() ? task(pending) : null)
+                .build();
+    }
+
+    static PendingTaskState task(PendingTask task) {
+        return PendingTaskState.newBuilder()
+                .setSignature(task.signature())
+                .setKind(PendingTaskKind.valueOf(task.kind().name()))
+                .setBackendId(task.backendId())
+                .setTabletIds(task.tabletIds())
+                .setSentAtMs(task.sentAtMs())
+                .setAttempt(task.attempt())
+                .setLastSentMs(task.lastSentMs())
+                .setBackoffMs(task.backoffMs())
+                .setNextRetryMs(task.nextRetryMs())
+                .setStatus(PendingTaskStatus.valueOf(task.status().name()))
+                .setLastError(task.lastError())
                 .build();
     }
 }

@@ -93,14 +93,243 @@ class BackupJobRestorerTest {
         assertThat(restored.stateSeq()).isEqualTo(original.stateSeq());
         assertThat(restored.tablets()).isEqualTo(original.tablets());
         assertThat(restored.plan()).isEqualTo(original.plan());
-        assertThat(restored.pendingTasks().keySet()).isEqualTo(original.pendingTasks().keySet());
-        original.pendingTasks().forEach((signature, task) -> {
-            PendingTask again = restored.pendingTasks().get(signature);
-            assertThat(again.kind()).isEqualTo(task.kind());
-            assertThat(again.backendId()).isEqualTo(task.backendId());
-            assertThat(again.tabletIds()).containsExactlyInAnyOrderElementsOf(task.tabletIds());
-        });
+        // Every task with its retry bookkeeping, exactly.
+        assertThat(restored.pendingTasks()).isEqualTo(original.pendingTasks());
         assertThat(restored.nextTaskSeq()).isGreaterThanOrEqualTo(original.nextTaskSeq());
+    }
+
+    @Test
+    void aTaskThatFailedTwiceIsRestoredWithItsRetryBookkeepingAndGivesUpLikeTheOriginal() {
+        BackupJob job = machine.apply(job(), new BackupInput.Planned(plan(), T0)).job();
+        PendingTask failing = pendingFor(job, 101L);
+        for (PendingTask task : List.copyOf(job.pendingTasks().values())) {
+            if (task != failing) {
+                long tablet = task.tabletIds().get(0);
+                job = machine.apply(job, new BackupInput.SnapshotFinished(task.signature(), 0, "OK", List.of(),
+                        "/snap/" + tablet, List.of(tablet + ".hdr"), T0 + 1)).job();
+            }
+        }
+        long now = T0 + 1;
+        for (int failure = 1; failure <= 2; failure++) {
+            now += 1;
+            job = machine.apply(job, snapshotFailed(pendingFor(job, 101L), now)).job();
+            now = pendingFor(job, 101L).nextRetryMs();
+            job = machine.apply(job, new BackupInput.Tick(now)).job();
+        }
+        PendingTask resent = pendingFor(job, 101L);
+        assertThat(resent.attempt()).isEqualTo(3);
+        assertThat(resent.status()).isEqualTo(PendingTask.Status.SENT);
+        assertThat(resent.lastError()).contains("disk full");
+
+        BackupJob original = job;
+        BackupJob restored = restore(job);
+        assertThat(restored.pendingTasks()).isEqualTo(original.pendingTasks());
+        assertThat(restored.taskErrors()).isEqualTo(original.taskErrors());
+
+        // The same inputs from here: a tick before the backoff, failures, ticks past the backoff.
+        BackupMachine.Transition last = null;
+        for (int step = 0; step < 20 && !original.isDone(); step++) {
+            PendingTask task = pendingFor(original, 101L);
+            List<BackupInput> inputs = List.of(new BackupInput.Tick(task.nextRetryMs() - 1),
+                    snapshotFailed(task, task.nextRetryMs() - 1), new BackupInput.Tick(task.nextRetryMs() + 100_000));
+            for (BackupInput input : inputs) {
+                if (original.isDone()) {
+                    break;
+                }
+                last = machine.apply(original, input);
+                BackupMachine.Transition fromRestored = machine.apply(restored, input);
+                original = last.job();
+                restored = fromRestored.job();
+                assertThat(restored.pendingTasks()).isEqualTo(original.pendingTasks());
+                assertThat(restored.state()).isEqualTo(original.state());
+            }
+        }
+        assertThat(original.state()).isEqualTo(BackupState.CANCELLED);
+        assertThat(restored.status()).isEqualTo(original.status());
+        assertThat(original.status().message()).contains("failed " + BackupSettings.DEFAULT_MAX_TASK_ATTEMPTS
+                + " times", "disk full");
+    }
+
+    @Test
+    void aTaskLocatingItsMissingTabletIsRestoredAsLocating() {
+        BackupJob job = machine.apply(job(), new BackupInput.Planned(plan(), T0)).job();
+        PendingTask task = pendingFor(job, 102L);
+        job = machine.apply(job, new BackupInput.SnapshotFinished(task.signature(), 72, "TABLET_MISSING",
+                List.of("no tablet"), null, null, T0 + 5)).job();
+        assertThat(pendingFor(job, 102L).status()).isEqualTo(PendingTask.Status.LOCATING);
+
+        BackupJob restored = restore(job);
+
+        assertThat(pendingFor(restored, 102L)).isEqualTo(pendingFor(job, 102L));
+        BackupInput located = new BackupInput.TabletLocated(task.signature(), true, false, List.of(), T0 + 6);
+        assertThat(machine.apply(restored, located).job().tablets())
+                .isEqualTo(machine.apply(job, located).job().tablets());
+    }
+
+    @Test
+    void recordsWrittenBeforeTheRetryBookkeepingRestoreTheirTasksAfresh() {
+        BackupJob job = machine.apply(job(), new BackupInput.Planned(plan(), T0)).job();
+        job = machine.apply(job, snapshotFailed(pendingFor(job, 101L), T0 + 1)).job();
+        Map<String, BackupJobRecord> records = new java.util.LinkedHashMap<>(BackupRecords.of(job));
+        records.values().forEach(r -> {
+            if (r.getPart() instanceof BackupTabletChunk chunk) {
+                chunk.getTablets().forEach(t -> t.setPendingTask(null));
+            }
+        });
+
+        BackupJob restored = restore(records);
+
+        assertThat(restored.pendingTasks().keySet()).isEqualTo(job.pendingTasks().keySet());
+        PendingTask old = pendingFor(restored, 101L);
+        assertThat(old.attempt()).isEqualTo(1);
+        assertThat(old.status()).isEqualTo(PendingTask.Status.SENT);
+        assertThat(old.sentAtMs()).isEqualTo(T0);
+    }
+
+    @Test
+    void aJobPersistedAsDeltasRestoresLikeItsFullWritesAtEveryStep() {
+        // 11 tables of 100 tablets: two chunks, one once a dropped table leaves the job.
+        CompactedTopic topic = new CompactedTopic();
+        BackupMachine.Transition t = topic.step(machine.apply(BackupScenario.job(),
+                new BackupInput.Planned(BackupScenario.generated(11, 1, 100), T0)));
+        PendingTask missing = BackupScenario.pendingFor(t.job(), 100_000L);
+        PendingTask failing = BackupScenario.pendingFor(t.job(), 105_050L);
+        t = topic.step(machine.apply(t.job(), BackupScenario.snapshotFailed(missing.signature(), 72, "TABLET_MISSING",
+                T0 + 1)));
+        t = topic.step(machine.apply(t.job(), BackupScenario.snapshotFailed(failing.signature(), 6, "INTERNAL_ERROR",
+                T0 + 1)));
+        int answered = 0;
+        for (PendingTask task : BackupScenario.pending(t.job(), AgentWork.Kind.MAKE_SNAPSHOT)) {
+            if (task.status() == PendingTask.Status.SENT && task.tabletIds().get(0) >= 101_000L) {
+                topic.failNextPersist = ++answered == 500;
+                t = topic.step(machine.apply(t.job(), BackupScenario.snapshotOk(task.signature(),
+                        task.tabletIds().get(0), T0 + 2)));
+            }
+        }
+        t = topic.step(machine.apply(t.job(), new BackupInput.TabletLocated(missing.signature(), false, false,
+                List.of(), T0 + 3)));
+        assertThat(t.job().tablets()).hasSize(1000);
+        t = topic.step(machine.apply(t.job(), new BackupInput.Tick(T0 + 60_000)));
+        PendingTask retried = BackupScenario.pendingFor(t.job(), 105_050L);
+        assertThat(retried.attempt()).isEqualTo(2);
+        t = topic.step(machine.apply(t.job(), BackupScenario.snapshotOk(retried.signature(), 105_050L, T0 + 61_000)));
+        assertThat(t.job().state()).isEqualTo(BackupState.UPLOADING);
+        PendingTask upload = BackupScenario.pending(t.job(), AgentWork.Kind.UPLOAD).get(3);
+        t = topic.step(machine.apply(t.job(), new BackupInput.UploadFinished(upload.signature(), 6, "INTERNAL_ERROR",
+                List.of("broken pipe"), Map.of(), T0 + 62_000)));
+        t = topic.step(machine.apply(t.job(), new BackupInput.Tick(T0 + 200_000)));
+        t = topic.step(BackupScenario.finishUploads(machine, t, T0 + 201_000));
+        t = topic.step(machine.apply(t.job(), new BackupInput.MetaSaved("/tmp/job", T0 + 202_000)));
+        t = topic.step(machine.apply(t.job(), new BackupInput.InfoUploaded("__meta." + MD5, "__info." + MD5,
+                T0 + 203_000)));
+
+        assertThat(t.job().state()).isEqualTo(BackupState.FINISHED);
+        assertThat(topic.steps).isGreaterThan(1000);
+        assertThat(topic.failedPersists).isEqualTo(1);
+        assertThat(topic.latest).doesNotContainKey(BackupScenario.JOB + "/tablets/1");
+    }
+
+    @Test
+    void aJobCancelledWhileItsTasksRunIsPersistedAsDeltasLikeItsFullWrites() {
+        CompactedTopic topic = new CompactedTopic();
+        BackupMachine.Transition t = topic.step(machine.apply(BackupScenario.job(),
+                new BackupInput.Planned(BackupScenario.generated(11, 1, 100), T0)));
+        for (long tablet : List.of(100_001L, 105_002L, 110_003L)) {
+            PendingTask task = BackupScenario.pendingFor(t.job(), tablet);
+            t = topic.step(machine.apply(t.job(), BackupScenario.snapshotOk(task.signature(), tablet, T0 + 1)));
+        }
+        t = topic.step(machine.apply(t.job(), new BackupInput.Cancel(T0 + 2)));
+
+        assertThat(t.job().state()).isEqualTo(BackupState.CANCELLED);
+        assertThat(restore(topic.latest).pendingTasks()).isEmpty();
+    }
+
+    @Test
+    void aCrashBetweenTheChunksAndTheHeaderRestoresTheLastCommittedState() {
+        CompactedTopic topic = new CompactedTopic();
+        BackupMachine.Transition t = topic.step(machine.apply(BackupScenario.job(),
+                new BackupInput.Planned(BackupScenario.generated(11, 1, 100), T0)));
+        PendingTask first = BackupScenario.pendingFor(t.job(), 103_000L);
+        t = topic.step(machine.apply(t.job(), BackupScenario.snapshotOk(first.signature(), first.tabletIds().get(0),
+                T0 + 1)));
+        BackupJob committed = t.job();
+        PendingTask missing = BackupScenario.pendingFor(committed, 100_000L);
+        BackupJob locating = machine.apply(committed, BackupScenario.snapshotFailed(missing.signature(), 72,
+                "TABLET_MISSING", T0 + 2)).job();
+        BackupJob pruned = BackupRecordsDeltaTest.persisted(machine.apply(locating, new BackupInput.TabletLocated(
+                missing.signature(), false, false, List.of(), T0 + 3)));
+
+        // The shrunken plan's chunks and tombstones reached the log, its header did not.
+        BackupRecordVersions log = new BackupRecordVersions();
+        BackupRecords.of(BackupScenario.job()).forEach(log::accept);
+        topic.written.forEach(records -> records.forEach(log::accept));
+        BackupRecordsDelta.since(committed, pruned).forEach((key, record) -> {
+            if (!key.equals(Long.toString(BackupScenario.JOB))) {
+                log.accept(key, record);
+            }
+        });
+
+        assertThat(log.jobs().get(BackupScenario.JOB)).isEqualTo(restore(committed));
+    }
+
+    /**
+     * The backup-jobs topic as a replay sees it after compaction (each key's latest value), fed with what the
+     * shell's persist writes: the delta since the last persist the topic acknowledged, everything after a failure.
+     */
+    private static final class CompactedTopic {
+        final Map<String, BackupJobRecord> latest = new HashMap<>();
+        final List<Map<String, BackupJobRecord>> written = new ArrayList<>();
+        BackupJob acknowledged;
+        boolean failNextPersist;
+        int steps;
+        int failedPersists;
+
+        BackupMachine.Transition step(BackupMachine.Transition transition) {
+            steps++;
+            for (BackupEffect effect : transition.effects()) {
+                if (effect instanceof BackupEffect.Persist persist) {
+                    Map<String, BackupJobRecord> records = BackupRecordsDelta.since(acknowledged, persist.job());
+                    if (failNextPersist) {
+                        failNextPersist = false;
+                        failedPersists++;
+                        acknowledged = null;
+                        continue;
+                    }
+                    written.add(records);
+                    records.forEach((key, record) -> {
+                        if (record == null) {
+                            latest.remove(key);
+                        } else {
+                            latest.put(key, record);
+                        }
+                    });
+                    acknowledged = persist.job();
+                }
+            }
+            if (acknowledged != null) {
+                assertThat(restore(latest)).isEqualTo(BackupJobRestorerTest.restore(acknowledged));
+            }
+            return transition;
+        }
+    }
+
+    private static BackupInput.SnapshotFinished snapshotFailed(PendingTask task, long nowMs) {
+        return new BackupInput.SnapshotFinished(task.signature(), 6, "INTERNAL_ERROR", List.of("disk full"), null,
+                null, nowMs);
+    }
+
+    private static PendingTask pendingFor(BackupJob job, long tabletId) {
+        return job.pendingTasks().values().stream().filter(p -> p.tabletIds().contains(tabletId)).findFirst()
+                .orElseThrow();
+    }
+
+    /** The job as a replay of these records (each key's latest value, as a compacted topic keeps it) rebuilds it. */
+    static BackupJob restore(Map<String, BackupJobRecord> records) {
+        BackupRecordVersions versions = new BackupRecordVersions();
+        records.forEach(versions::accept);
+        Map<Long, BackupJob> jobs = versions.jobs();
+        assertThat(jobs).hasSize(1);
+        return jobs.values().iterator().next();
     }
 
     private static BackupJob restore(BackupJob job) {

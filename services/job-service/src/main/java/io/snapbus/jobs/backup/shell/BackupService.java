@@ -19,6 +19,7 @@ import io.snapbus.jobs.backup.BackupMachine;
 import io.snapbus.jobs.backup.BackupMetaFile;
 import io.snapbus.jobs.backup.BackupPlanner;
 import io.snapbus.jobs.backup.BackupRecords;
+import io.snapbus.jobs.backup.BackupRecordsDelta;
 import io.snapbus.jobs.backup.BackupRequest;
 import io.snapbus.jobs.backup.BackupState;
 import io.snapbus.jobs.backup.JobStatus;
@@ -78,6 +79,8 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
     private volatile boolean running;
     private final ZoneId zone = ZoneId.systemDefault();
     private final Map<Long, BackupJob> jobs = new ConcurrentHashMap<>();
+    /** Each job as the backup-jobs topic last acknowledged it (loop thread only); absent: persist it in full. */
+    private final Map<Long, BackupJob> persisted = new HashMap<>();
     private final Map<Long, AtomicLong> eventSeqs = new ConcurrentHashMap<>();
     private final Map<Long, TaskGateway.Registration> registrations = new ConcurrentHashMap<>();
     private final ExecutorService loop = Executors.newSingleThreadExecutor(r -> thread(r, "backup-jobs"));
@@ -440,12 +443,25 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
         loop.execute(() -> step(jobId, input));
     }
 
+    /**
+     * Writes what changed since the job's last successful persist (see BackupRecordsDelta): the chunks first, then,
+     * once the broker has them all, the header that commits them. A failed persist forgets what the topic holds,
+     * so the next transition persists the job again in full.
+     */
     private void persist(BackupJob job) {
         String topic = topics.name(SnapbusTopic.BACKUP_JOBS);
-        List<CompletableFuture<?>> sends = new ArrayList<>();
-        BackupRecords.of(job).forEach((key, record) -> sends.add(kafka.send(topic, key, record)));
+        Map<String, io.snapbus.avro.BackupJobRecord> records = BackupRecordsDelta.since(persisted.remove(job.jobId()),
+                job);
+        String headerKey = BackupRecords.headerKey(job.jobId());
+        io.snapbus.avro.BackupJobRecord header = records.remove(headerKey);
         try {
+            List<CompletableFuture<?>> sends = new ArrayList<>();
+            records.forEach((key, record) -> sends.add(kafka.send(topic, key, record)));
             CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            kafka.send(topic, headerKey, header).get(30, TimeUnit.SECONDS);
+            if (!job.isDone()) {
+                persisted.put(job.jobId(), job);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {

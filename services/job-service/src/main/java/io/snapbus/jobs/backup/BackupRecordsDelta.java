@@ -1,0 +1,187 @@
+package io.snapbus.jobs.backup;
+
+import io.snapbus.avro.BackupJobRecord;
+import java.util.AbstractList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The records that bring the backup-jobs topic from one persisted version of a job to the next: only the tablet
+ * chunks whose content changed, the meta chunks only when the plan changed, tombstones for chunk keys a shrunken
+ * plan no longer has, and always the header (last: it is the commit point). A transition that touches one tablet of
+ * a 300 000-tablet job writes one chunk and the header, not 300 chunks. The changed tablets are the ones the job
+ * noted since that persisted state ({@link BackupJob#changedTablets()}); when the job cannot vouch for them (its
+ * changes are relative to another state), every tablet and task is compared with the persisted one instead.
+ */
+public final class BackupRecordsDelta {
+    private BackupRecordsDelta() {}
+
+    /**
+     * Record key to value (null: a tombstone), header last, for persisting {@code job} when {@code persisted} is
+     * what the topic holds (the job's last successfully persisted version); {@code persisted == null} (never
+     * persisted by this process, or its last persist failed) writes everything, as {@link BackupRecords#of} does.
+     */
+    public static Map<String, BackupJobRecord> since(BackupJob persisted, BackupJob job) {
+        if (persisted == null || persisted.jobId() != job.jobId()) {
+            return new LinkedHashMap<>(BackupRecords.of(job));
+        }
+        try {
+            return changed(persisted, job);
+        } catch (IllegalStateException e) {
+            return new LinkedHashMap<>(BackupRecords.of(job)); // a plan that does not match the job's tablets
+        }
+    }
+
+    private static Map<String, BackupJobRecord> changed(BackupJob persisted, BackupJob job) {
+        // The same plan and the same tablets keep every chunk boundary; a new plan (planning, pruning) moves them.
+        boolean planChanged = persisted.plan() != job.plan() || persisted.tablets().size() != job.tablets().size()
+                || job.plan() == null || job.plan().tablets().size() != job.tablets().size();
+        List<TabletProgress> tablets = planChanged ? BackupRecords.tabletsInPlanOrder(job) : inPlanOrder(job);
+        int chunks = BackupRecords.chunkCount(tablets.size(), BackupRecords.TABLETS_PER_CHUNK);
+        BitSet dirty = new BitSet(chunks);
+        if (planChanged) {
+            dirty.set(0, chunks);
+        } else {
+            markChangedTablets(persisted, job, dirty);
+        }
+        Map<String, BackupJobRecord> records = new LinkedHashMap<>();
+        Map<Long, PendingTask> pendingByTablet = pendingByTablet(job, dirty, planChanged);
+        for (int n = dirty.nextSetBit(0); n >= 0; n = dirty.nextSetBit(n + 1)) {
+            records.put(BackupRecords.tabletChunkKey(job.jobId(), n),
+                    BackupRecords.tabletChunk(job, tablets, pendingByTablet, n));
+        }
+        if (planChanged) {
+            int metaChunks = BackupRecords.metaChunkCount(job);
+            for (int n = 0; n < metaChunks; n++) {
+                records.put(BackupRecords.metaChunkKey(job.jobId(), n), BackupRecords.metaChunk(job, n));
+            }
+            // A replay must never read a chunk the smaller plan no longer has.
+            int oldChunks = BackupRecords.chunkCount(BackupRecords.tabletsInPlanOrder(persisted).size(),
+                    BackupRecords.TABLETS_PER_CHUNK);
+            for (int n = chunks; n < oldChunks; n++) {
+                records.put(BackupRecords.tabletChunkKey(job.jobId(), n), null);
+            }
+            for (int n = metaChunks; n < BackupRecords.metaChunkCount(persisted); n++) {
+                records.put(BackupRecords.metaChunkKey(job.jobId(), n), null);
+            }
+        }
+        records.put(BackupRecords.headerKey(job.jobId()), BackupRecords.headerRecord(job, tablets.size()));
+        return records;
+    }
+
+    private static void markTablets(BackupJob job, Set<Long> tabletIds, BitSet dirty) {
+        if (tabletIds.isEmpty()) {
+            return;
+        }
+        List<BackupPlan.PlannedTablet> plan = job.plan().tablets();
+        for (int i = 0; i < plan.size(); i++) {
+            if (tabletIds.contains(plan.get(i).ref().getTabletId())) {
+                dirty.set(i / BackupRecords.TABLETS_PER_CHUNK);
+            }
+        }
+    }
+
+    /** The job's tablets in plan order, looked up only when read (a job whose plan has exactly its tablets). */
+    private static List<TabletProgress> inPlanOrder(BackupJob job) {
+        List<BackupPlan.PlannedTablet> plan = job.plan().tablets();
+        return new AbstractList<>() {
+            @Override
+            public TabletProgress get(int index) {
+                TabletProgress tablet = job.tablets().get(plan.get(index).ref().getTabletId());
+                if (tablet == null) {
+                    throw new IllegalStateException("tablet " + plan.get(index).ref().getTabletId()
+                            + " of the plan is not in job " + job.jobId());
+                }
+                return tablet;
+            }
+
+            @Override
+            public int size() {
+                return plan.size();
+            }
+        };
+    }
+
+    /** The awaited task of each tablet of the dirty chunks. */
+    private static Map<Long, PendingTask> pendingByTablet(BackupJob job, BitSet dirty, boolean all) {
+        if (all) {
+            return BackupRecords.pendingByTablet(job);
+        }
+        Set<Long> written = new HashSet<>();
+        List<BackupPlan.PlannedTablet> plan = job.plan().tablets();
+        for (int n = dirty.nextSetBit(0); n >= 0; n = dirty.nextSetBit(n + 1)) {
+            int end = Math.min(plan.size(), (n + 1) * BackupRecords.TABLETS_PER_CHUNK);
+            for (int i = n * BackupRecords.TABLETS_PER_CHUNK; i < end; i++) {
+                written.add(plan.get(i).ref().getTabletId());
+            }
+        }
+        Map<Long, PendingTask> pending = new HashMap<>();
+        if (!written.isEmpty()) {
+            for (PendingTask task : job.pendingTasks().values()) {
+                for (long tabletId : task.tabletIds()) {
+                    if (written.contains(tabletId)) {
+                        pending.put(tabletId, task);
+                    }
+                }
+            }
+        }
+        return pending;
+    }
+
+    /**
+     * Marks the chunks of tablets whose progress changed, and of every tablet of a task that was sent, re-sent,
+     * failed, finished or forgotten. Persistent maps share what did not change, so the comparison is mostly by
+     * reference (one pass over the plan, no serialization); the tablet positions are those of the (unchanged) plan.
+     */
+    private static void markChangedTablets(BackupJob persisted, BackupJob job, BitSet dirty) {
+        if (job.changedTablets().sinceStateSeq() == persisted.stateSeq()) {
+            // The job noted its changes since that persisted state: no comparison needed.
+            markTablets(job, new HashSet<>(job.changedTablets().tabletIds()), dirty);
+            return;
+        }
+        Set<Long> ofChangedTasks = new HashSet<>();
+        if (persisted.pendingTasks() != job.pendingTasks()) {
+            int[] added = {0};
+            job.pendingTasks().forEach((signature, task) -> {
+                PendingTask before = persisted.pendingTasks().get(signature);
+                if (before == null) {
+                    added[0]++;
+                }
+                if (before != task && !task.equals(before)) {
+                    ofChangedTasks.addAll(task.tabletIds());
+                }
+            });
+            // Tasks that finished or were forgotten: only looked for when the counts say there are some.
+            if (persisted.pendingTasks().size() > job.pendingTasks().size() - added[0]) {
+                persisted.pendingTasks().forEach((signature, task) -> {
+                    if (!job.pendingTasks().containsKey(signature)) {
+                        ofChangedTasks.addAll(task.tabletIds());
+                    }
+                });
+            }
+        }
+        boolean tabletsChanged = persisted.tablets() != job.tablets();
+        if (!tabletsChanged && ofChangedTasks.isEmpty()) {
+            return;
+        }
+        List<BackupPlan.PlannedTablet> plan = job.plan().tablets();
+        for (int i = 0; i < plan.size(); i++) {
+            long tabletId = plan.get(i).ref().getTabletId();
+            if (ofChangedTasks.contains(tabletId)) {
+                dirty.set(i / BackupRecords.TABLETS_PER_CHUNK);
+            } else if (tabletsChanged) {
+                TabletProgress before = persisted.tablets().get(tabletId);
+                TabletProgress now = job.tablets().get(tabletId);
+                if (before != now && !Objects.equals(before, now)) {
+                    dirty.set(i / BackupRecords.TABLETS_PER_CHUNK);
+                }
+            }
+        }
+    }
+}
