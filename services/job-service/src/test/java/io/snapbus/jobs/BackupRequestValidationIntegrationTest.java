@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,10 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Every bad backup request answers 4xx with Doris's message and creates nothing: no job, no task, no file. */
+/**
+ * Every bad backup request answers 4xx with Doris's message and creates nothing: no job, no task, no file. Also what
+ * PENDING finds when the catalog changed after the request was accepted.
+ */
 @SnapbusInfra
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BackupRequestValidationIntegrationTest {
@@ -41,7 +45,7 @@ class BackupRequestValidationIntegrationTest {
         app = new SpringApplicationBuilder(JobServiceApplication.class).run("--server.port=0",
                 "--server.address=127.0.0.1", "--snapbus.kafka.bootstrap-servers=" + stack.bootstrapServers(),
                 "--snapbus.kafka.registry.url=" + stack.registryUrl(), "--snapbus.kafka.topic-prefix=" + prefix,
-                "--snapbus.backup.work-dir=" + dir.resolve("work"));
+                "--snapbus.backup.work-dir=" + dir.resolve("work"), "--snapbus.backup.debug-points-enabled=true");
         http = new Http(((WebServerApplicationContext) app).getWebServer().getPort());
         agentClients = new KafkaClients(SnapbusKafkaProperties.local(stack.bootstrapServers(), stack.registryUrl())
                 .withTopicPrefix(prefix));
@@ -151,6 +155,41 @@ class BackupRequestValidationIntegrationTest {
         assertThat(http.get("/api/databases/sales/local-snapshots").body()).isEmpty();
         assertThat(http.get("/api/repositories").body().toString()).doesNotContain("__keep_on_local__");
         assertThat(http.post("/api/backups/" + jobId + "/cancel", Map.of()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void tablesDroppedBeforePendingAreLeftOutAndWithNoneLeftTheJobIsCancelledAsNotFound() {
+        for (String name : List.of("gone_a", "gone_b", "kept")) {
+            Http.Answer table = http.post("/api/databases/sales/tables", Map.of("name", name, "columns", List.of(
+                    Map.of("name", "id", "type", "BIGINT", "isKey", true)), "distributionColumns", List.of("id"),
+                    "buckets", 1, "replicationNum", 1));
+            assertThat(table.status()).as("%s", table.body()).isEqualTo(201);
+        }
+        // Doris's FE.PAUSE_PENDING_BACKUP_JOB: the jobs are accepted, then wait in PENDING.
+        assertThat(http.post("/api/debug-points/backup-pauses", Map.of("state", "PENDING", "labelPrefix",
+                "dropped_")).status()).isEqualTo(201);
+        Map<String, Object> some = request("dropped_some", "repo", "gone_a");
+        some.put("tables", List.of(Map.of("name", "gone_a"), Map.of("name", "kept")));
+        Http.Answer first = http.post("/api/databases/sales/backups", some);
+        Http.Answer second = http.post("/api/databases/sales/backups", request("dropped_all", "repo", "gone_b"));
+        assertThat(first.body().get("state").asText()).as("%s", first.body()).isEqualTo("PENDING");
+        assertThat(second.body().get("state").asText()).as("%s", second.body()).isEqualTo("PENDING");
+
+        assertThat(http.delete("/api/databases/sales/tables/gone_a").status()).isLessThan(300);
+        assertThat(http.delete("/api/databases/sales/tables/gone_b").status()).isLessThan(300);
+        assertThat(http.delete("/api/debug-points/backup-pauses").status()).isEqualTo(204);
+
+        long someId = first.body().get("jobId").asLong();
+        long allId = second.body().get("jobId").asLong();
+        Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                !http.get("/api/backups/" + someId).body().get("state").asText().equals("PENDING")
+                        && http.get("/api/backups/" + allId).body().get("state").asText().equals("CANCELLED"));
+        var planned = http.get("/api/backups/" + someId).body();
+        assertThat(planned.get("state").asText()).as("%s", planned).isEqualTo("SNAPSHOTING");
+        assertThat(planned.get("tablets").asInt()).as("only the tablet of the table left: %s", planned).isEqualTo(1);
+        assertThat(http.get("/api/backups/" + allId).body().get("status").asText())
+                .isEqualTo("[NOT_FOUND, msg: no valid tables found for backup]");
+        assertThat(http.post("/api/backups/" + someId + "/cancel", Map.of()).status()).isEqualTo(200);
     }
 
     private void repository(String name, boolean readOnly) throws Exception {

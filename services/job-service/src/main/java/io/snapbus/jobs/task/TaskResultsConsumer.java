@@ -2,7 +2,10 @@ package io.snapbus.jobs.task;
 
 import io.snapbus.avro.TaskResult;
 import io.snapbus.kafka.KafkaClients;
+import io.snapbus.jobs.JobServiceProperties;
 import io.snapbus.kafka.SnapbusTopic;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
@@ -16,9 +19,16 @@ class TaskResultsConsumer implements SmartLifecycle {
 
     private final ConcurrentMessageListenerContainer<String, TaskResult> container;
 
-    TaskResultsConsumer(KafkaClients clients, TaskGateway gateway) {
+    TaskResultsConsumer(KafkaClients clients, TaskGateway gateway, JobServiceProperties properties) {
         ConcurrentKafkaListenerContainerFactory<String, TaskResult> factory = clients.listenerContainerFactory(GROUP);
         container = factory.createContainer(clients.catalogue().name(SnapbusTopic.TASK_RESULTS));
+        // Static membership: a job-service restarted after a crash takes the dead one's place in the group at once;
+        // with dynamic membership it would hear no result until the dead member's session expired (45 s by default).
+        Properties consumer = new Properties();
+        consumer.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, properties.instanceId());
+        consumer.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+        consumer.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
+        container.getContainerProperties().setKafkaConsumerProperties(consumer);
         container.getContainerProperties().setMessageListener((MessageListener<String, TaskResult>) record -> {
             if (record.value() != null) {
                 gateway.deliver(record.value());

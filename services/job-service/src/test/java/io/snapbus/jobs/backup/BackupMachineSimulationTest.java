@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Drives the backup machine through many random interleavings against a tiny simulated cluster (in the spirit of
  * Kafka's RaftEventSimulationTest): results in any order, lost, duplicated, failed or for unknown signatures, time
- * jumping past backoffs, tablets going missing with random catalog answers, cancels and info upload failures. After
+ * jumping past backoffs, tablets going missing with random catalog answers, cancels, info upload failures, nodes
+ * reporting tasks running, and debug holds set and released. After
  * every step the job's invariants must hold; the seed of a failing run is in the failure message
  * ({@code -Dsim.verbose} prints each run's end).
  */
@@ -61,7 +62,8 @@ class BackupMachineSimulationTest {
     private static final class Run {
         private final long seed;
         private final Random random;
-        private final BackupMachine machine = new BackupMachine(SETTINGS);
+        private final java.util.Set<BackupState> held = java.util.EnumSet.noneOf(BackupState.class);
+        private final BackupMachine machine = new BackupMachine(SETTINGS, (j, state) -> held.contains(state));
         private final BackupPlan plan = BackupScenario.generated(2, 2, 5);
         private final List<LongFunction<BackupInput>> inFlight = new ArrayList<>();
         private final List<LongFunction<BackupInput>> delivered = new ArrayList<>();
@@ -83,7 +85,8 @@ class BackupMachineSimulationTest {
             for (int i = 0; i < 3_000 && !job.isDone(); i++) {
                 step(this::randomInput);
             }
-            // Then a well-behaved cluster: every answer delivered, time passing, until the job ends.
+            // Then a well-behaved cluster: no debug hold, every answer delivered, time passing, until the job ends.
+            held.clear();
             for (int i = 0; i < 5_000 && !job.isDone(); i++) {
                 step(() -> inFlight.isEmpty() ? tick(2_000) : deliver(random.nextInt(inFlight.size())));
             }
@@ -113,6 +116,22 @@ class BackupMachineSimulationTest {
             }
             if (dice == 69 && random.nextInt(10) == 0) {
                 return machine.cancelByUser(job, now).transition();
+            }
+            if (dice == 70) {
+                // A debug hold on a state the machine can keep a job in, or its release.
+                BackupState state = ORDER.get(1 + random.nextInt(ORDER.size() - 2));
+                if (!held.remove(state)) {
+                    held.add(state);
+                }
+                return tick(random.nextInt(300));
+            }
+            if (dice < 74 && !job.pendingTasks().isEmpty()) {
+                // A node's task report: mostly the backend the task went to, sometimes another one.
+                List<PendingTask> pending = new ArrayList<>(job.pendingTasks().values());
+                PendingTask task = pending.get(random.nextInt(pending.size()));
+                long backend = random.nextInt(4) == 0 ? 10001 + random.nextInt(3) : task.backendId();
+                return machine.apply(job, new BackupInput.TasksRunning(backend, java.util.Set.of(task.signature()),
+                        now));
             }
             return tick(random.nextInt(10) == 0 ? 5_000 + random.nextInt(20_000) : random.nextInt(300));
         }
