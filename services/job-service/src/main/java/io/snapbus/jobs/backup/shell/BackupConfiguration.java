@@ -22,4 +22,9 @@ public class BackupConfiguration {
         return new BackupService(catalog, gateway, snapbusKafkaTemplate, topics, repositories::open, properties,
                 clients);
     }
+
+    @Bean
+    public RepositoryFollower repositoryFollower(BackupService backupService) {
+        return new RepositoryFollower(backupService);
+    }
 }

@@ -186,6 +186,44 @@ public class BackupService implements AutoCloseable {
         });
     }
 
+    /**
+     * ALTER REPOSITORY (Doris's updateRepo): every unfinished job on that repository (same id) continues with the new
+     * revision; returns once the jobs took it.
+     */
+    public void repositoryAltered(RepositoryRef repository) {
+        onLoop(() -> {
+            alterJobsOf(repository);
+            return null;
+        });
+    }
+
+    /**
+     * Once the catalog is replayed after a restart: a job persisted before an ALTER REPOSITORY reached it takes the
+     * catalog's newer revision of its repository.
+     */
+    public void catchUpWithRepositories() {
+        onLoop(() -> {
+            jobs.values().stream().filter(j -> !j.isDone()).map(j -> j.repository().getName()).distinct()
+                    .forEach(name -> catalog.repository(name).ifPresent(def -> alterJobsOf(def.getRef())));
+            return null;
+        });
+    }
+
+    private void alterJobsOf(RepositoryRef repository) {
+        long now = System.currentTimeMillis();
+        List<BackupJob> affected = jobs.values().stream().filter(j -> !j.isDone()
+                        && j.repository().getRepoId() == repository.getRepoId()
+                        && j.repository().getName().equals(repository.getName())
+                        && j.repository().getRevision() < repository.getRevision())
+                .sorted(Comparator.comparingLong(BackupJob::jobId)).toList();
+        for (BackupJob job : affected) {
+            log.info("backup job {} ({}) in {}: repository {} altered from revision {} to {}", job.jobId(),
+                    job.label(), job.state(), repository.getName(), job.repository().getRevision(),
+                    repository.getRevision());
+            step(job.jobId(), new BackupInput.RepositoryAltered(repository, now));
+        }
+    }
+
     private void validate(BackupRequest request) {
         try {
             RepositoryLayout.validateLabel(request.label());
