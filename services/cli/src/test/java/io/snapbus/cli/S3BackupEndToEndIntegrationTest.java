@@ -3,6 +3,9 @@ package io.snapbus.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.snapbus.avro.CatalogRecord;
+import io.snapbus.avro.RepositoryDef;
+import io.snapbus.avro.RepositoryRef;
 import io.snapbus.local.LocalStackConfig;
 import io.snapbus.local.S3Endpoint;
 import io.snapbus.repository.RepositoryLayout;
@@ -17,15 +20,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -40,6 +58,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * every topic, REST answers, job info.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class S3BackupEndToEndIntegrationTest {
     private static final String SECRET = "snapbus-e2e-Secret-0xC0FFEE";
     /** What the nodes' credentials file holds for the refs {@code denied} and {@code old}: a secret S3 refuses. */
@@ -62,8 +81,7 @@ class S3BackupEndToEndIntegrationTest {
                 "new", SECRET));
         Path nodeCredentials = credentials("nodes", Map.of("local_s3", SECRET, "denied", WRONG_SECRET,
                 "old", WRONG_SECRET, "new", SECRET));
-        // Short task retries so a refused upload cancels the job in seconds (2 s, 4 s, 8 s between the 4 sends),
-        // with room left for a result that is merely slow on a busy machine.
+        // Short task retries, so a refused upload cancels the job in seconds (2, 4, 8 s between the 4 sends).
         cluster = LocalCluster.start(LocalStackConfig.builder().dataDir(dir.resolve("stack")).s3Enabled(true)
                 .s3Credentials("e2e-access", SECRET).build(), 3, 1,
                 Map.of("snapbus.node.credentials_file", nodeCredentials.toString()),
@@ -130,14 +148,7 @@ class S3BackupEndToEndIntegrationTest {
         List<String> answers = new ArrayList<>();
         answers.add(createS3Repository("rotated_repo", "old").toString());
         long jobId = flow.startBackup("rotated_repo", "rotated_snap");
-        JsonNode refused;
-        do {
-            Thread.sleep(100);
-            refused = api.get("/api/backups/" + jobId);
-        } while (!refused.get("taskErrMsg").asText().contains("NOT_AUTHORIZED")
-                && !refused.get("state").asText().matches("FINISHED|CANCELLED"));
-        answers.add(refused.toString());
-        assertThat(refused.get("state").asText()).as(refused.toString()).isEqualTo("UPLOADING");
+        answers.add(awaitRefusedUpload(jobId).toString());
 
         answers.add(api.patch("/api/repositories/rotated_repo", Map.of("credentialRef", "new")).toString());
         JsonNode job = flow.awaitBackup(jobId, "rotated_snap");
@@ -154,6 +165,98 @@ class S3BackupEndToEndIntegrationTest {
         assertThat(serviceLogs()).anyMatch(line -> line.contains("backup job " + jobId)
                 && line.contains("repository rotated_repo altered from revision 0 to 1"));
         assertSecretsAppearNowhere(answers, info);
+    }
+
+    /** Last: it leaves a job-service with more task attempts behind. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aJobServiceRestartedAfterAnAlterationItsJobMissedTakesTheCatalogsRevision() throws Exception {
+        List<String> answers = new ArrayList<>();
+        answers.add(createS3Repository("missed_repo", "old").toString());
+        long jobId = flow.startBackup("missed_repo", "missed_snap");
+        answers.add(awaitRefusedUpload(jobId).toString());
+
+        // As if the job-service died between committing ALTER REPOSITORY to the catalog and persisting its jobs:
+        // the catalog topic holds revision 1 (credentials `new`), the job's own record still revision 0 (`old`).
+        alterInTheCatalogTopicOnly("missed_repo", "new");
+        // The restarted job-service hears task results only once the task-results group let the killed member's
+        // session (45 s) expire; meanwhile the job re-sends its tasks, each send an attempt: allow plenty.
+        cluster.killAndRestartJobService(Map.of("snapbus.backup.max-task-attempts", "20"));
+        api = new JobServiceClient(cluster.jobServiceUrl());
+        flow = new QuickstartFlow(api, new PrintStream(new ByteArrayOutputStream()));
+        JsonNode job = flow.awaitBackup(jobId, "missed_snap");
+
+        assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("FINISHED");
+        String info = assertBackupStored("missed_repo", "missed_snap");
+        assertThat(serviceLogs()).anyMatch(line -> line.contains("backup job " + jobId)
+                && line.contains("repository missed_repo altered from revision 0 to 1"));
+        assertSecretsAppearNowhere(answers, info);
+    }
+
+    /** SHOW BACKUP of the job once an upload was refused (NOT_AUTHORIZED); the job is still uploading then. */
+    private JsonNode awaitRefusedUpload(long jobId) throws InterruptedException {
+        JsonNode row;
+        do {
+            Thread.sleep(100);
+            row = api.get("/api/backups/" + jobId);
+        } while (!row.get("taskErrMsg").asText().contains("NOT_AUTHORIZED")
+                && !row.get("state").asText().matches("FINISHED|CANCELLED"));
+        assertThat(row.get("state").asText()).as(row.toString()).isEqualTo("UPLOADING");
+        return row;
+    }
+
+    /**
+     * Writes the repository's next revision straight to the catalog topic, as the job-service's catalog would, but
+     * without the job-service (which reads the topic only when it starts) learning of it.
+     */
+    private void alterInTheCatalogTopicOnly(String repository, String credentialRef) throws Exception {
+        String topic = "snapbus.catalog";
+        String key = "repository/" + repository;
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.stack().bootstrapServers());
+        byte[] current = null;
+        long lastSeq = 0;
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(300))) {
+                    if (record.value() != null) {
+                        lastSeq = Math.max(lastSeq, catalogRecord(record.value()).getSeq());
+                    }
+                    if (key.equals(record.key()) && record.value() != null) {
+                        current = record.value();
+                    }
+                }
+            }
+        }
+        assertThat(current).as("the catalog record of " + repository).isNotNull();
+        CatalogRecord record = catalogRecord(current);
+        RepositoryDef def = (RepositoryDef) record.getEntry();
+        record.setEntry(new RepositoryDef(RepositoryRef.newBuilder(def.getRef()).setCredentialRef(credentialRef)
+                .setRevision(def.getRef().getRevision() + 1).build(), def.getCreatedAtMs()));
+        record.setSeq(lastSeq + 1);
+        ByteArrayOutputStream altered = new ByteArrayOutputStream();
+        altered.write(current, 0, 5); // magic byte and schema id: the schema is the same
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(altered, null);
+        new SpecificDatumWriter<>(CatalogRecord.class).write(record, encoder);
+        encoder.flush();
+        Properties producerProps = new Properties();
+        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.stack().bootstrapServers());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps, new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, key, altered.toByteArray())).get();
+        }
+    }
+
+    /** Confluent wire format: magic byte and schema id (of CatalogRecord's schema), then Avro binary. */
+    private static CatalogRecord catalogRecord(byte[] wire) throws java.io.IOException {
+        return new SpecificDatumReader<>(CatalogRecord.class).read(null,
+                DecoderFactory.get().binaryDecoder(wire, 5, wire.length - 5, null));
     }
 
     private JsonNode createS3Repository(String name, String credentialRef) {
