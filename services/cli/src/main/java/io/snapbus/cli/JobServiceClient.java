@@ -36,6 +36,15 @@ final class JobServiceClient {
         return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
     }
 
+    JsonNode patch(String path, Object body) {
+        try {
+            return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     JsonNode postRows(String path, String contentType, byte[] rows) {
         return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(rows)));

@@ -26,6 +26,7 @@ final class LocalCluster implements AutoCloseable {
     private final List<JavaService> agents = new ArrayList<>();
     private JavaService jobService;
     private Runnable jobServiceLauncher;
+    private Map<String, String> jobServiceSettings;
     private final List<Map<String, String>> nodeSettings = new ArrayList<>();
     private LocalStackConfig config;
 
@@ -65,6 +66,7 @@ final class LocalCluster implements AutoCloseable {
             jobSettings.put("server.port", "0");
             jobSettings.put("server.address", "127.0.0.1");
             jobSettings.put("snapbus.backup.work-dir", config.dataDir().resolve("job-service").toString());
+            cluster.jobServiceSettings = jobSettings;
             cluster.jobServiceLauncher = () -> cluster.jobService = cluster.launch(config, "job-service",
                     JOB_SERVICE_MAIN, "snapbus.jobs.port-file", jobSettings);
             cluster.jobServiceLauncher.run();
@@ -98,6 +100,12 @@ final class LocalCluster implements AutoCloseable {
     void killAndRestartJobService() {
         kill(jobService);
         jobServiceLauncher.run();
+    }
+
+    /** As {@link #killAndRestartJobService()}, the new job-service (and later ones) with these settings added. */
+    void killAndRestartJobService(Map<String, String> settings) {
+        jobServiceSettings.putAll(settings);
+        killAndRestartJobService();
     }
 
     /** SIGKILL to storage node {@code n} (1-based), then the same node again on its data and port. */

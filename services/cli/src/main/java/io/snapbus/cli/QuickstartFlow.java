@@ -58,11 +58,21 @@ final class QuickstartFlow {
 
     /** Backs up both tables to the repository and waits, printing progress; returns the final job row. */
     JsonNode backup(String repository, String label) throws InterruptedException {
+        return awaitBackup(startBackup(repository, label), label);
+    }
+
+    /** Starts a backup of both tables to the repository; returns the job id. */
+    long startBackup(String repository, String label) {
         List<Map<String, Object>> tables = new ArrayList<>();
         TABLES.forEach(t -> tables.add(Map.of("name", t)));
         JsonNode job = api.post("/api/databases/" + DB + "/backups", Map.of("label", label, "repository", repository,
                 "tables", tables, "timeoutSeconds", 3600));
-        long jobId = job.get("jobId").asLong();
+        return job.get("jobId").asLong();
+    }
+
+    /** Waits for a backup to finish or be cancelled, printing progress; returns the final job row. */
+    JsonNode awaitBackup(long jobId, String label) throws InterruptedException {
+        JsonNode job;
         String last = "";
         while (true) {
             job = api.get("/api/backups/" + jobId);

@@ -47,6 +47,15 @@ final class Http {
         }
     }
 
+    Answer patch(String path, Object body) {
+        try {
+            return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     Answer postRaw(String path, String contentType, String body) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));

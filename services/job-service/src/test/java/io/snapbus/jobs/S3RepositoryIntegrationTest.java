@@ -38,7 +38,8 @@ class S3RepositoryIntegrationTest {
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "jobs-s3-");
         Path credentials = Files.writeString(dir.resolve("credentials.properties"),
                 "good.access_key=" + s3.accessKey() + "\ngood.secret_key=" + s3.secretKey() + "\n"
-                        + "bad.access_key=" + s3.accessKey() + "\nbad.secret_key=wrong-secret-value\n");
+                        + "bad.access_key=" + s3.accessKey() + "\nbad.secret_key=wrong-secret-value\n"
+                        + "rotated.access_key=" + s3.accessKey() + "\nrotated.secret_key=" + s3.secretKey() + "\n");
         app = new SpringApplicationBuilder(CatalogServiceApplication.class).run(
                 "--server.port=0",
                 "--snapbus.kafka.bootstrap-servers=" + stack.bootstrapServers(),
@@ -89,5 +90,55 @@ class S3RepositoryIntegrationTest {
 
         String listed = http.get("/api/repositories").body().toString();
         assertThat(listed).contains("\"credentialRef\":\"good\"").doesNotContain(s3.secretKey());
+    }
+
+    @Test
+    void altersAnS3RepositorysCredentialsOnlyAfterTheNewOnesReadItsInfoFile() throws Exception {
+        Map<String, String> properties = Map.of("s3.endpoint", s3.endpoint().toString(), "s3.region", s3.region(),
+                "s3.path_style", "true");
+        assertThat(http.post("/api/repositories", Map.of("name", "rotating", "location", "s3://" + bucket
+                + "/rotating", "properties", properties, "credentialRef", "good")).status()).isEqualTo(201);
+        Path fsDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "jobs-fs-repo-");
+        assertThat(http.post("/api/repositories", Map.of("name", "on_disk", "location", fsDir.toUri().toString()))
+                .status()).isEqualTo(201);
+        Catalog catalog = app.getBean(Catalog.class);
+        long seq = catalog.seq();
+
+        Http.Answer wrongSecret = http.patch("/api/repositories/rotating", Map.of("credentialRef", "bad"));
+        assertThat(wrongSecret.status()).as("%s", wrongSecret.body()).isEqualTo(400);
+        assertThat(wrongSecret.error()).isEqualTo("REPOSITORY_ACCESS_DENIED");
+        assertThat(wrongSecret.message()).doesNotContain("wrong-secret-value").doesNotContain(s3.secretKey());
+        Http.Answer unknownRef = http.patch("/api/repositories/rotating", Map.of("credentialRef", "nowhere"));
+        assertThat(unknownRef.status()).isEqualTo(400);
+        assertThat(unknownRef.message()).contains("credential 'nowhere' is not defined");
+        Http.Answer wrongEndpoint = http.patch("/api/repositories/rotating", Map.of("properties",
+                Map.of("s3.endpoint", "http://127.0.0.1:9")));
+        assertThat(wrongEndpoint.status()).as("%s", wrongEndpoint.body()).isBetween(400, 502);
+        Http.Answer moved = http.patch("/api/repositories/rotating", Map.of("location", "s3://" + bucket
+                + "/elsewhere", "credentialRef", "rotated"));
+        assertThat(moved.status()).isEqualTo(400);
+        assertThat(moved.message()).contains("the location cannot be altered");
+        Http.Answer readOnly = http.patch("/api/repositories/rotating", Map.of("readOnly", true));
+        assertThat(readOnly.status()).isEqualTo(400);
+        assertThat(readOnly.message()).contains("read-only cannot be altered");
+        Http.Answer fileSystem = http.patch("/api/repositories/on_disk", Map.of("credentialRef", "good"));
+        assertThat(fileSystem.status()).isEqualTo(400);
+        assertThat(fileSystem.message()).contains("only an S3 repository's properties and credentialRef");
+        assertThat(http.patch("/api/repositories/nothing_here", Map.of("credentialRef", "good")).status())
+                .isEqualTo(404);
+        assertThat(catalog.seq()).as("nothing changed").isEqualTo(seq);
+        assertThat(catalog.repository("rotating").orElseThrow().getRef().getCredentialRef()).isEqualTo("good");
+
+        Http.Answer rotated = http.patch("/api/repositories/rotating", Map.of("credentialRef", "rotated",
+                "location", "s3://" + bucket + "/rotating", "properties", Map.of("s3.region", s3.region())));
+
+        assertThat(rotated.status()).as("%s", rotated.body()).isEqualTo(200);
+        assertThat(rotated.body().at("/ref/credentialRef").asText()).isEqualTo("rotated");
+        assertThat(rotated.body().at("/ref/revision").asLong()).isEqualTo(1);
+        var ref = catalog.repository("rotating").orElseThrow().getRef();
+        assertThat(ref.getRevision()).isEqualTo(1);
+        assertThat(ref.getCredentialRef()).isEqualTo("rotated");
+        assertThat(ref.getProperties()).isEqualTo(properties);
+        assertThat(http.get("/api/repositories").body().toString()).doesNotContain(s3.secretKey());
     }
 }

@@ -2,6 +2,7 @@ package io.snapbus.jobs.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.snapbus.jobs.catalog.Catalog;
+import io.snapbus.jobs.repository.RepositoryAlteration;
 import io.snapbus.jobs.repository.RepositoryRequest;
 import io.snapbus.jobs.repository.RepositoryService;
 import io.snapbus.jobs.repository.SnapshotEntry;
@@ -10,6 +11,7 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -38,6 +40,15 @@ public class RepositoryController {
     @GetMapping
     public List<JsonNode> list() {
         return AvroJson.of(catalog.repositories());
+    }
+
+    /**
+     * ALTER REPOSITORY: an S3 repository's properties and credential reference, checked against its storage first;
+     * running backups continue with them.
+     */
+    @PatchMapping("/{name}")
+    public JsonNode alter(@PathVariable("name") String name, @RequestBody RepositoryAlteration alteration) {
+        return AvroJson.of(repositories.alter(name, alteration));
     }
 
     @DeleteMapping("/{name}")

@@ -57,6 +57,12 @@ public sealed interface BackupInput {
         }
     }
 
+    /**
+     * ALTER REPOSITORY (Doris's updateRepo): the job's repository has a new revision, e.g. rotated credentials; what
+     * the job sends from now on carries it.
+     */
+    record RepositoryAltered(io.snapbus.avro.RepositoryRef repository, long nowMs) implements BackupInput {}
+
     /** Time passes: timeouts and retries. */
     record Tick(long nowMs) implements BackupInput {}
 

@@ -97,6 +97,7 @@ public record BackupJob(
     /** Changes to a job; every transition goes through it so no field is forgotten. */
     static final class Builder {
         private final BackupJob j;
+        private RepositoryRef repository;
         private BackupState state;
         private long snapshotFinishedTimeMs;
         private long uploadFinishedTimeMs;
@@ -120,6 +121,7 @@ public record BackupJob(
 
         private Builder(BackupJob j) {
             this.j = j;
+            repository = j.repository;
             state = j.state;
             snapshotFinishedTimeMs = j.snapshotFinishedTimeMs;
             uploadFinishedTimeMs = j.uploadFinishedTimeMs;
@@ -144,6 +146,8 @@ public record BackupJob(
         }
 
         Builder state(BackupState s) { state = s; return this; }
+        /** ALTER REPOSITORY: the same repository at a newer revision (properties, credential reference). */
+        Builder repository(RepositoryRef r) { repository = r; return this; }
         Builder snapshotFinishedTimeMs(long t) { snapshotFinishedTimeMs = t; return this; }
         Builder uploadFinishedTimeMs(long t) { uploadFinishedTimeMs = t; return this; }
         Builder finishedTimeMs(long t) { finishedTimeMs = t; return this; }
@@ -207,7 +211,7 @@ public record BackupJob(
 
         /** The new job; its state sequence moves on when {@code persisted}. */
         BackupJob build(boolean persisted) {
-            return new BackupJob(j.jobId, j.request, j.repository, state, j.createTimeMs, snapshotFinishedTimeMs,
+            return new BackupJob(j.jobId, j.request, repository, state, j.createTimeMs, snapshotFinishedTimeMs,
                     uploadFinishedTimeMs, finishedTimeMs, status, plan, tablets, pendingTasks, taskErrors,
                     taskProgress, nextTaskSeq, restoredStateSeq >= 0 ? restoredStateSeq
                             : persisted ? j.stateSeq + 1 : j.stateSeq, localJobDir, metaFileName,

@@ -117,6 +117,9 @@ public final class BackupMachine {
                             job.state(), "uploading meta and job info failed, retrying: " + failed.reason())))
                     : unchanged(job);
         }
+        if (input instanceof BackupInput.RepositoryAltered altered) {
+            return repositoryAltered(job, altered);
+        }
         if (input instanceof BackupInput.Tick tick) {
             return tick(job, tick.nowMs());
         }
@@ -313,6 +316,31 @@ public final class BackupMachine {
         effects.add(new BackupEffect.Publish(JobEventKind.PROGRESS, BackupState.FINISHED, BackupState.FINISHED,
                 "local snapshot expired: " + released + " snapshots released on the nodes, local files deleted"));
         return new Transition(after, effects);
+    }
+
+    /**
+     * ALTER REPOSITORY (Doris's updateRepo): every task sent from now on, first sends and re-sends alike, is built
+     * from the job's repository, so it carries the new revision. Uploads that failed are due at once, so rotated
+     * credentials take effect without waiting out a long backoff; tasks still running keep their signature (a
+     * node ignores a duplicate of a running task, so re-sending them would change nothing).
+     */
+    private Transition repositoryAltered(BackupJob job, BackupInput.RepositoryAltered input) {
+        io.snapbus.avro.RepositoryRef altered = input.repository();
+        io.snapbus.avro.RepositoryRef current = job.repository();
+        if (altered.getRepoId() != current.getRepoId() || !altered.getName().equals(current.getName())
+                || altered.getRevision() <= current.getRevision()) {
+            return unchanged(job); // another repository, or a revision the job already has
+        }
+        BackupJob.Builder next = job.toBuilder().repository(altered);
+        if (job.state() == BackupState.UPLOADING) {
+            job.pendingTasks().values().stream()
+                    .filter(t -> t.kind() == AgentWork.Kind.UPLOAD && t.status() == PendingTask.Status.FAILED)
+                    .forEach(t -> next.pending(t.dueBy(input.nowMs())));
+        }
+        BackupJob after = next.build(true);
+        return new Transition(after, List.of(new BackupEffect.Persist(after),
+                new BackupEffect.Publish(JobEventKind.PROGRESS, job.state(), job.state(), "repository "
+                        + altered.getName() + " altered to revision " + altered.getRevision())));
     }
 
     private Transition tick(BackupJob job, long nowMs) {

@@ -66,6 +66,12 @@ public record PendingTask(long signature, AgentWork.Kind kind, long backendId, L
                 lastSentMs, backoffMs, nowMs + backoffMs, status, lastError) : this;
     }
 
+    /** Due at {@code nowMs} at the latest: a changed repository makes waiting out a failure's backoff pointless. */
+    PendingTask dueBy(long nowMs) {
+        return new PendingTask(signature, kind, backendId, tabletIds, sentAtMs, attempt, lastSentMs, backoffMs,
+                Math.min(nextRetryMs, nowMs), status, lastError);
+    }
+
     PendingTask withError(String error) {
         return new PendingTask(signature, kind, backendId, tabletIds, sentAtMs, attempt, lastSentMs, backoffMs,
                 nextRetryMs, status, error);

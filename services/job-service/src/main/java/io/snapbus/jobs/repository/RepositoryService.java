@@ -26,12 +26,14 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * CREATE / DROP REPOSITORY and SHOW SNAPSHOT: a repository is persisted only after its storage accepted
- * {@code __palo_repository_<name>/__repo_info}; dropping it leaves its files.
+ * CREATE / ALTER / DROP REPOSITORY and SHOW SNAPSHOT: a repository is persisted only after its storage accepted
+ * {@code __palo_repository_<name>/__repo_info} (an altered one: showed it with the new settings); dropping it leaves
+ * its files.
  */
 @Component
 public class RepositoryService {
@@ -41,10 +43,13 @@ public class RepositoryService {
 
     private final Catalog catalog;
     private final RepositoryRegistry registry;
+    private final ObjectProvider<RepositoryAlterationListener> alterationListeners;
 
-    public RepositoryService(Catalog catalog, RepositoryRegistry registry) {
+    public RepositoryService(Catalog catalog, RepositoryRegistry registry,
+            ObjectProvider<RepositoryAlterationListener> alterationListeners) {
         this.catalog = catalog;
         this.registry = registry;
+        this.alterationListeners = alterationListeners;
     }
 
     public RepositoryDef create(RepositoryRequest request) {
@@ -109,6 +114,99 @@ public class RepositoryService {
         log.info("created repository {} at {} ({}{})", request.name(), ref.getLocation(), type,
                 ref.getReadOnly() ? ", read only" : "");
         return def;
+    }
+
+    /**
+     * ALTER REPOSITORY (Doris: only an S3 repository's properties; here also its credential reference). The new
+     * settings must open the storage and read the repository's info file before anything changes; then the catalog
+     * holds them as the next revision and running backup jobs on the repository continue with them.
+     */
+    public RepositoryDef alter(String name, RepositoryAlteration request) {
+        if (request == null) {
+            throw ApiException.badRequest("An alteration is required: properties and/or credentialRef");
+        }
+        RepositoryDef current = require(name);
+        RepositoryRef ref = current.getRef();
+        refuseUnalterable(ref, request);
+        if (ref.getStorageType() != StorageType.S3) {
+            throw ApiException.badRequest("Repository " + name + " is a " + ref.getStorageType()
+                    + " repository; only an S3 repository's properties and credentialRef can be altered");
+        }
+        if (request.properties() == null && request.credentialRef() == null) {
+            throw ApiException.badRequest("Nothing to alter in repository " + name
+                    + ": give properties and/or credentialRef");
+        }
+        if (request.credentialRef() != null && request.credentialRef().isBlank()) {
+            throw ApiException.badRequest("credentialRef must name an entry of the credentials file");
+        }
+        Map<String, String> properties = new HashMap<>(ref.getProperties());
+        if (request.properties() != null) {
+            request.properties().forEach((key, value) -> {
+                if (!PROPERTIES.contains(key)) {
+                    throw ApiException.badRequest("Unknown repository property '" + key + "'; allowed: " + PROPERTIES
+                            + " (secrets go to the credentials file, named by credentialRef)");
+                }
+                if (value == null) {
+                    properties.remove(key);
+                } else {
+                    properties.put(key, value);
+                }
+            });
+        }
+        RepositoryRef altered = RepositoryRef.newBuilder(ref)
+                .setProperties(properties)
+                .setCredentialRef(request.credentialRef() == null ? ref.getCredentialRef() : request.credentialRef())
+                .setRevision(ref.getRevision() + 1)
+                .build();
+        try (RepositoryStorage storage = openChecked(altered)) {
+            if (RepositoryInfo.read(storage, name).isEmpty()) {
+                throw new ApiException(HttpStatus.BAD_REQUEST, "REPOSITORY_NOT_FOUND", "Repository " + name
+                        + ": with the new settings " + ref.getLocation() + " shows no "
+                        + RepositoryLayout.repoInfoPath(name) + "; nothing was altered");
+            }
+        } catch (RepositoryException e) {
+            throw storageFailure(name, e);
+        }
+        RepositoryDef def = new RepositoryDef(altered, current.getCreatedAtMs());
+        catalog.update(change -> {
+            if (!require(name).getRef().equals(ref)) {
+                throw new ApiException(HttpStatus.CONFLICT, "CONCURRENT_CHANGE", "Repository " + name
+                        + " was altered or re-created meanwhile; nothing was altered, try again");
+            }
+            return change.put(CatalogKeys.repository(name), def);
+        });
+        log.info("altered repository {} to revision {}: properties {}, credential ref {}", name,
+                altered.getRevision(), properties.keySet(), altered.getCredentialRef());
+        alterationListeners.orderedStream().forEach(listener -> {
+            try {
+                listener.repositoryAltered(altered);
+            } catch (RuntimeException e) {
+                // The catalog has the new revision; the jobs take it again when the job-service restarts.
+                log.warn("repository {} revision {}: informing {} failed: {}", name, altered.getRevision(),
+                        listener.getClass().getSimpleName(), e.toString());
+            }
+        });
+        return def;
+    }
+
+    private static void refuseUnalterable(RepositoryRef ref, RepositoryAlteration request) {
+        String name = ref.getName();
+        if (request.name() != null && !request.name().equals(name)) {
+            throw ApiException.badRequest("A repository's name cannot be altered (" + name + "); create another"
+                    + " repository instead");
+        }
+        if (request.storageType() != null && !request.storageType().equalsIgnoreCase(ref.getStorageType().name())) {
+            throw ApiException.badRequest("Repository " + name + ": the storage type cannot be altered (it is "
+                    + ref.getStorageType() + ")");
+        }
+        if (request.location() != null && !request.location().trim().equals(ref.getLocation())) {
+            throw ApiException.badRequest("Repository " + name + ": the location cannot be altered (it is "
+                    + ref.getLocation() + "); create another repository for " + request.location().trim());
+        }
+        if (request.readOnly() != null && request.readOnly() != ref.getReadOnly()) {
+            throw ApiException.badRequest("Repository " + name + ": read-only cannot be altered (it is "
+                    + ref.getReadOnly() + ")");
+        }
     }
 
     public RepositoryDef require(String name) {

@@ -17,7 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.snapbus.avro.BackupJobHeader;
+import io.snapbus.avro.BackupJobRecord;
 import io.snapbus.avro.Replica;
+import io.snapbus.avro.RepositoryRef;
 import io.snapbus.avro.TabletDef;
 import io.snapbus.jobs.backup.shell.ShowBackupRow;
 import java.nio.charset.StandardCharsets;
@@ -378,6 +381,79 @@ class BackupMachineBranchesTest {
                 .job()).as("a snapshot report for an upload").isSameAs(failedOnce);
         BackupJob done = machine.apply(t.job(), uploadOk(upload, T0 + 3)).job();
         assertThat(machine.apply(done, uploadOk(upload, T0 + 4)).job()).as("a duplicate success").isSameAs(done);
+    }
+
+    @Test
+    void sendsRetriedUploadsWithTheAlteredRepository() {
+        BackupMachine.Transition t = uploading();
+        PendingTask upload = pending(t.job(), AgentWork.Kind.UPLOAD).get(0);
+        t = machine.apply(t.job(), new BackupInput.UploadFinished(upload.signature(), 9, "NOT_AUTHORIZED",
+                List.of("denied (403 SignatureDoesNotMatch)"), Map.of(), T0 + 2));
+        assertThat(sentTasks(machine.apply(t.job(), new BackupInput.Tick(T0 + 3)))).as("within the backoff")
+                .isEmpty();
+
+        t = machine.apply(t.job(), new BackupInput.RepositoryAltered(rotated(t.job().repository()), T0 + 3));
+
+        assertThat(t.job().repository().getCredentialRef()).isEqualTo("rotated");
+        assertThat(t.job().repository().getRevision()).isEqualTo(1);
+        assertThat(t.effects()).first().isEqualTo(new BackupEffect.Persist(t.job()));
+        assertThat(t.effects()).contains(new BackupEffect.Publish(BackupEffect.JobEventKind.PROGRESS,
+                BackupState.UPLOADING, BackupState.UPLOADING, "repository nightly altered to revision 1"));
+        assertThat(t.job().pendingTasks().get(upload.signature()).nextRetryMs()).as("due at once")
+                .isEqualTo(T0 + 3);
+        t = machine.apply(t.job(), new BackupInput.Tick(T0 + 3));
+        AgentWork.Upload resent = sentTasks(t).stream().map(AgentWork.Upload.class::cast).filter(u -> u.tabletIds()
+                .equals(upload.tabletIds())).findFirst().orElseThrow();
+        assertThat(resent.signature()).isNotEqualTo(upload.signature());
+        // The shell builds every UPLOAD request from the job's repository: the re-send carries the new revision.
+        assertThat(t.job().repository().getCredentialRef()).isEqualTo("rotated");
+        assertThat(finishUploads(machine, t, T0 + 4).job().state()).isEqualTo(BackupState.SAVE_META);
+    }
+
+    @Test
+    void keepsRunningUploadsWhenTheRepositoryIsAltered() {
+        BackupMachine.Transition t = uploading();
+        Map<Long, PendingTask> running = t.job().pendingTasks();
+
+        t = machine.apply(t.job(), new BackupInput.RepositoryAltered(rotated(t.job().repository()), T0 + 3));
+
+        assertThat(sentTasks(t)).isEmpty();
+        assertThat(t.job().pendingTasks()).as("same signatures, same waits").isEqualTo(running);
+        t = finishUploads(machine, t, T0 + 4);
+        t = machine.apply(t.job(), new BackupInput.MetaSaved("/tmp/jobs/5001", T0 + 5));
+        assertThat(t.effects()).anyMatch(e -> e instanceof BackupEffect.UploadInfo info
+                && info.job().repository().getCredentialRef().equals("rotated"));
+    }
+
+    @Test
+    void ignoresAnAlterationOfAnotherRepositoryOrOfARevisionTheJobHas() {
+        BackupMachine.Transition t = uploading();
+        RepositoryRef current = t.job().repository();
+
+        assertThat(machine.apply(t.job(), new BackupInput.RepositoryAltered(current, T0 + 3)).job())
+                .isSameAs(t.job());
+        assertThat(machine.apply(t.job(), new BackupInput.RepositoryAltered(RepositoryRef.newBuilder(
+                rotated(current)).setRepoId(current.getRepoId() + 1).build(), T0 + 3)).job())
+                .as("dropped and created again under the same name").isSameAs(t.job());
+        BackupJob altered = machine.apply(t.job(), new BackupInput.RepositoryAltered(rotated(current), T0 + 3)).job();
+        assertThat(machine.apply(altered, new BackupInput.RepositoryAltered(current, T0 + 4)).job())
+                .as("an older revision").isSameAs(altered);
+    }
+
+    @Test
+    void persistsTheAlteredRepositoryForARestart() {
+        BackupMachine.Transition t = uploading();
+        t = machine.apply(t.job(), new BackupInput.RepositoryAltered(rotated(t.job().repository()), T0 + 3));
+
+        BackupJobRecord header = BackupRecords.of(t.job()).get(Long.toString(JOB));
+
+        assertThat(((BackupJobHeader) header.getPart()).getRepository()).isEqualTo(t.job().repository());
+        assertThat(header.getStateSeq()).isEqualTo(t.job().stateSeq());
+    }
+
+    private static RepositoryRef rotated(RepositoryRef repository) {
+        return RepositoryRef.newBuilder(repository).setCredentialRef("rotated")
+                .setRevision(repository.getRevision() + 1).build();
     }
 
     private static Replica replica(long id, long backend, long version, long lastFailed) {

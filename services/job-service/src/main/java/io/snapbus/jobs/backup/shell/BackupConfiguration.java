@@ -32,4 +32,9 @@ public class BackupConfiguration {
         return new BackupService(catalog, gateway, snapbusKafkaTemplate, topics, repositories::open, properties,
                 clients, pauses);
     }
+
+    @Bean
+    public RepositoryFollower repositoryFollower(BackupService backupService) {
+        return new RepositoryFollower(backupService);
+    }
 }

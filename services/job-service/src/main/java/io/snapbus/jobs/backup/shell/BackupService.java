@@ -163,16 +163,22 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
     /**
      * Rebuilds every job from the backup-jobs topic and resumes the unfinished ones where they were: their awaited
      * tasks are awaited again (results published meanwhile are still on task-results), SAVE_META and UPLOAD_INFO
-     * are redone (both idempotent), a job caught before planning is planned now.
+     * are redone (both idempotent), a job caught before planning is planned now. A job persisted before an ALTER
+     * REPOSITORY reached it first takes the catalog's newer revision, so nothing it sends carries the old one.
      */
     private void resume(KafkaClients clients) {
         long started = System.nanoTime();
         Map<Long, BackupJob> replayed = BackupJobReplay.replay(clients, topics.name(SnapbusTopic.BACKUP_JOBS));
         int resumed = 0;
         for (BackupJob job : replayed.values()) {
-            long jobId = job.jobId();
-            jobs.put(jobId, job);
-            eventSeqs.put(jobId, new AtomicLong(job.stateSeq() * EVENTS_PER_STATE));
+            jobs.put(job.jobId(), job);
+            eventSeqs.put(job.jobId(), new AtomicLong(job.stateSeq() * EVENTS_PER_STATE));
+        }
+        jobs.values().stream().filter(j -> !j.isDone()).map(j -> j.repository().getName()).distinct().toList()
+                .forEach(name -> catalog.repository(name).ifPresent(def -> alterJobsOf(def.getRef())));
+        for (BackupJob restored : replayed.values()) {
+            long jobId = restored.jobId();
+            BackupJob job = jobs.get(jobId);
             if (!job.isDone()) {
                 resumed++;
                 registrations.put(jobId, gateway.register(jobId, result -> onResult(jobId, result)));
@@ -238,6 +244,32 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
             }
             return outcome.status();
         });
+    }
+
+    /**
+     * ALTER REPOSITORY (Doris's updateRepo): every unfinished job on that repository (same id) continues with the new
+     * revision; returns once the jobs took it.
+     */
+    public void repositoryAltered(RepositoryRef repository) {
+        onLoop(() -> {
+            alterJobsOf(repository);
+            return null;
+        });
+    }
+
+    private void alterJobsOf(RepositoryRef repository) {
+        long now = System.currentTimeMillis();
+        List<BackupJob> affected = jobs.values().stream().filter(j -> !j.isDone()
+                        && j.repository().getRepoId() == repository.getRepoId()
+                        && j.repository().getName().equals(repository.getName())
+                        && j.repository().getRevision() < repository.getRevision())
+                .sorted(Comparator.comparingLong(BackupJob::jobId)).toList();
+        for (BackupJob job : affected) {
+            log.info("backup job {} ({}) in {}: repository {} altered from revision {} to {}", job.jobId(),
+                    job.label(), job.state(), repository.getName(), job.repository().getRevision(),
+                    repository.getRevision());
+            step(job.jobId(), new BackupInput.RepositoryAltered(repository, now));
+        }
     }
 
     private void validate(BackupRequest request) {
