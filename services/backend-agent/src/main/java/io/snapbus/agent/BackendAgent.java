@@ -80,7 +80,8 @@ public final class BackendAgent implements SmartLifecycle {
                     + CATCH_UP_TIMEOUT);
         }
         ThriftClientPool<BackendService.Client> nodes = opened(ThriftClientPool.backendService(
-                ThriftClientConfig.defaults().withSocketTimeout(properties.backendRpcTimeout())));
+                ThriftClientConfig.defaults().withSocketTimeout(properties.backendRpcTimeout())
+                        .withMaxIdlePerEndpoint(BatchSubmitter.LOAD_CALL_PARALLELISM)));
         ThriftClientPool<HeartbeatService.Client> heartbeatPool = opened(ThriftClientPool.heartbeatService(
                 ThriftClientConfig.defaults().withConnectTimeout(properties.heartbeatTimeout())
                         .withSocketTimeout(properties.heartbeatTimeout())));

@@ -6,7 +6,10 @@ import java.util.List;
 
 /** {@code snapbus bench <scenario>}: benchmarks that build their own data and print one JSON line per figure. */
 final class BenchCommand {
-    private static final List<String> SCENARIOS = List.of("data-plane", "recovery");
+    private static final List<String> SCENARIOS = List.of("data-plane", "recovery", "creation",
+            "control-plane");
+    /** Tablets the creation and control-plane benchmarks build unless --tablets says otherwise (Doris's cap). */
+    private static final int SCALE_TABLETS = 300_000;
     private static final int LOADS_PER_TABLET = 8;
 
     private final PrintStream out;
@@ -24,6 +27,13 @@ final class BenchCommand {
             // Benchmarks delete what they build: always inside a folder of their own, even under --data.
             new RecoveryBenchmark(options.dataDirOr("bench").resolve("recovery"), options.jobs(),
                     options.tabletsGiven() ? options.tablets() : 100_000, out).run();
+            return SnapbusCli.OK;
+        }
+        String scenario = options.positional().get(0);
+        if (scenario.equals("creation") || scenario.equals("control-plane")) {
+            new ScaleBenchmark(options.dataDirOr("bench").resolve(scenario), scenario,
+                    scenario.equals("control-plane"), options.profile(), out).run(
+                            options.tabletsGiven() ? options.tablets() : SCALE_TABLETS, options.baselineTablets());
             return SnapbusCli.OK;
         }
         new DataPlaneBenchmark(new DataPlaneBenchmark.Options(options.dataDirOr("bench").resolve("data-plane"),

@@ -19,9 +19,12 @@ import java.util.Optional;
  * @param tablets      --tablets: tablets a benchmark builds (default 64; recovery: 100 000 in the in-flight job)
  * @param tabletsGiven whether --tablets was given
  * @param jobs         --jobs: finished jobs the recovery benchmark replays (default 10 000)
+ * @param baselineTablets --baseline-tablets: control-plane first runs at this size and prints the ratio (0: none)
+ * @param profile      --profile: control-plane records JFR profiles of the services during the backup
  */
 record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPort, int registryPort, int s3Port,
-        List<String> positional, long sizeMb, int tablets, boolean tabletsGiven, int jobs) {
+        List<String> positional, long sizeMb, int tablets, boolean tabletsGiven, int jobs, int baselineTablets,
+        boolean profile) {
 
     static CliOptions parse(List<String> args) {
         Optional<Path> dataDir = Optional.empty();
@@ -35,6 +38,8 @@ record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPor
         int tablets = 64;
         boolean tabletsGiven = false;
         int jobs = 10_000;
+        int baselineTablets = 0;
+        boolean profile = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -50,6 +55,9 @@ record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPor
                     tabletsGiven = true;
                 }
                 case "--jobs" -> jobs = (int) Math.min(Integer.MAX_VALUE, positive(value(args, ++i, arg), arg));
+                case "--baseline-tablets" -> baselineTablets = (int) Math.min(Integer.MAX_VALUE,
+                        positive(value(args, ++i, arg), arg));
+                case "--profile" -> profile = true;
                 default -> {
                     if (arg.startsWith("-")) {
                         throw new UsageException("unknown option '" + arg + "'");
@@ -59,7 +67,7 @@ record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPor
             }
         }
         return new CliOptions(dataDir, keep, s3, kafkaPort, registryPort, s3Port, List.copyOf(positional), sizeMb,
-                tablets, tabletsGiven, jobs);
+                tablets, tabletsGiven, jobs, baselineTablets, profile);
     }
 
     /** The data folder: --data, else {@code $SNAPBUS_HOME/<name>} (./.snapbus/<name> when SNAPBUS_HOME is unset). */

@@ -29,6 +29,10 @@ final class LocalCluster implements AutoCloseable {
     private Map<String, String> jobServiceSettings;
     private final List<Map<String, String>> nodeSettings = new ArrayList<>();
     private LocalStackConfig config;
+    private String jobServiceHeap = DEFAULT_HEAP;
+
+    /** Maximum heap of every service unless a caller chooses another for the job-service. */
+    static final String DEFAULT_HEAP = "512m";
 
     private LocalCluster(LocalStack stack) {
         this.stack = stack;
@@ -48,9 +52,16 @@ final class LocalCluster implements AutoCloseable {
     /** As above, with extra settings for the job-service too (e.g. {@code snapbus.jobs.credentials-file}). */
     static LocalCluster start(LocalStackConfig config, int storageNodes, int backendAgents,
             Map<String, String> nodeProperties, Map<String, String> jobServiceProperties) {
+        return start(config, storageNodes, backendAgents, nodeProperties, jobServiceProperties, DEFAULT_HEAP);
+    }
+
+    /** As above, with the job-service's maximum heap (e.g. {@code 1g}); the other services keep the default. */
+    static LocalCluster start(LocalStackConfig config, int storageNodes, int backendAgents,
+            Map<String, String> nodeProperties, Map<String, String> jobServiceProperties, String jobServiceHeap) {
         LocalStack stack = LocalStack.start(config);
         LocalCluster cluster = new LocalCluster(stack);
         cluster.config = config;
+        cluster.jobServiceHeap = jobServiceHeap;
         try {
             for (int i = 1; i <= storageNodes; i++) {
                 Map<String, String> settings = new java.util.HashMap<>(nodeProperties);
@@ -68,7 +79,7 @@ final class LocalCluster implements AutoCloseable {
             jobSettings.put("snapbus.backup.work-dir", config.dataDir().resolve("job-service").toString());
             cluster.jobServiceSettings = jobSettings;
             cluster.jobServiceLauncher = () -> cluster.jobService = cluster.launch(config, "job-service",
-                    JOB_SERVICE_MAIN, "snapbus.jobs.port-file", jobSettings);
+                    JOB_SERVICE_MAIN, "snapbus.jobs.port-file", jobSettings, cluster.jobServiceHeap);
             cluster.jobServiceLauncher.run();
             for (int i = 1; i <= backendAgents; i++) {
                 cluster.agents.add(cluster.launch(config, "agent-" + i, AGENT_MAIN, "snapbus.agent.port-file",
@@ -83,6 +94,11 @@ final class LocalCluster implements AutoCloseable {
 
     private JavaService launch(LocalStackConfig config, String name, String main, String portFileProperty,
             Map<String, String> properties) {
+        return launch(config, name, main, portFileProperty, properties, DEFAULT_HEAP);
+    }
+
+    private JavaService launch(LocalStackConfig config, String name, String main, String portFileProperty,
+            Map<String, String> properties, String heap) {
         Map<String, String> all = new java.util.HashMap<>(properties);
         all.put("snapbus.kafka.bootstrap-servers", stack.bootstrapServers());
         all.put("snapbus.kafka.registry.url", stack.registryUrl());
@@ -91,7 +107,7 @@ final class LocalCluster implements AutoCloseable {
         all.put("logback.configurationFile", "snapbus/services-logback.xml");
         all.put("logging.config", "classpath:snapbus/services-logback.xml");
         JavaService service = JavaService.start(config, new JavaService.Spec(name, main, List.of(), all,
-                portFileProperty, "512m", Optional.empty()));
+                portFileProperty, heap, Optional.empty()));
         services.add(service);
         return service;
     }
@@ -136,6 +152,11 @@ final class LocalCluster implements AutoCloseable {
     /** Where the job-service writes the meta and job info files (snapbus.backup.work-dir). */
     Path jobServiceWorkDir() {
         return config.dataDir().resolve("job-service");
+    }
+
+    /** The job-service process (its pid, for memory figures and profiling). */
+    JavaService jobService() {
+        return jobService;
     }
 
     URI jobServiceUrl() {

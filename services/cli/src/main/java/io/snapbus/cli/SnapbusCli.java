@@ -71,6 +71,11 @@ public final class SnapbusCli {
                                              upload them to a filesystem repository next to `cp -r`; JSON lines out
                   bench recovery             replay --jobs finished jobs (10 000) + one in-flight job of --tablets
                                              (100 000) from a real backup-jobs topic; time and heap as JSON lines
+                  bench creation             on the whole local cluster, create --tablets tablets (300 000: 10 tables,
+                                             100 buckets, replication 1) and load a version into each; JSON lines
+                  bench control-plane        creation, then one backup of every table to a filesystem repository:
+                                             time per state, heap, RSS, Kafka bytes; --baseline-tablets N runs N
+                                             first and prints the ratio; --profile records JFR profiles
                   help                       this text
 
                 options of every command:

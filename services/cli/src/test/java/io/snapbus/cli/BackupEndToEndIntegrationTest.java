@@ -23,7 +23,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -238,23 +237,7 @@ class BackupEndToEndIntegrationTest {
         Path snapshotDir = repository.resolve(RepositoryLayout.snapshotDir(repositoryName, label));
         JsonNode info = json.readTree(Files.readString(single(snapshotDir, "__info_")));
         assertThat(single(snapshotDir, "__meta.")).isRegularFile();
-        int tablets = forEachTablet(info, (tablet, listed, source) -> {
-            Path remote = repository.resolve(RepositoryLayout.tabletDir(repositoryName, label, info.get("id").asLong(),
-                    tablet.tableId(), tablet.partitionId(), tablet.indexId(), tablet.tabletId()));
-            assertThat(names(remote)).as("tablet %d", tablet.tabletId()).containsExactlyInAnyOrderElementsOf(listed);
-            List<String> rowsets = names(source).stream().filter(n -> n.endsWith(".dat")).toList();
-            List<String> uploadedRowsets = new ArrayList<>();
-            for (String stored : listed) {
-                var name = RepositoryLayout.parseChecksummed(stored).orElseThrow();
-                assertThat(Md5.of(remote.resolve(stored))).as(stored).isEqualTo(name.md5());
-                if (name.name().endsWith(".dat")) {
-                    uploadedRowsets.add(name.name());
-                    assertThat(Md5.of(source.resolve(name.name()))).as("source of %s", stored).isEqualTo(name.md5());
-                }
-            }
-            assertThat(uploadedRowsets).as("rowsets of tablet %d", tablet.tabletId())
-                    .containsExactlyInAnyOrderElementsOf(rowsets);
-        });
+        int tablets = BackupRepositoryCheck.verify(info, repository, repositoryName, label, nodeDataDirs(), 1);
         assertThat(tablets).as("2 tables x 3 partitions x 4 buckets").isEqualTo(24);
     }
 
@@ -281,41 +264,9 @@ class BackupEndToEndIntegrationTest {
         assertThat(tablets).as("2 tables x 3 partitions x 4 buckets").isEqualTo(24);
     }
 
-    /** A tablet of a job info file. */
-    private record InfoTablet(long tableId, long partitionId, long indexId, long tabletId) {}
-
-    /** Checks of one tablet: the files the job info lists for it and its tablet dir on the chosen replica's node. */
-    private interface TabletCheck {
-        void check(InfoTablet tablet, List<String> listed, Path source) throws Exception;
-    }
-
     /** Runs the check for every tablet of the job info; returns how many there were. */
-    private int forEachTablet(JsonNode info, TabletCheck check) throws Exception {
-        Map<Long, Path> nodeData = nodeDataDirs();
-        int tablets = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> tables = info.get("backup_objects").fields(); tables.hasNext();) {
-            Map.Entry<String, JsonNode> table = tables.next();
-            long tableId = table.getValue().get("id").asLong();
-            for (Iterator<JsonNode> partitions = table.getValue().get("partitions").elements(); partitions.hasNext();) {
-                JsonNode partition = partitions.next();
-                for (Iterator<JsonNode> indexes = partition.get("indexes").elements(); indexes.hasNext();) {
-                    JsonNode index = indexes.next();
-                    for (Iterator<Map.Entry<String, JsonNode>> it = index.get("tablets").fields(); it.hasNext();) {
-                        Map.Entry<String, JsonNode> tablet = it.next();
-                        long tabletId = Long.parseLong(tablet.getKey());
-                        List<String> listed = new ArrayList<>();
-                        tablet.getValue().forEach(f -> listed.add(f.asText()));
-                        long backend = info.get("tablet_be_map").get(tablet.getKey()).asLong();
-                        Path source = nodeData.get(backend).resolve(Long.toString(tabletId))
-                                .resolve(Integer.toString(index.get("schema_hash").asInt()));
-                        check.check(new InfoTablet(tableId, partition.get("id").asLong(), index.get("id").asLong(),
-                                tabletId), listed, source);
-                        tablets++;
-                    }
-                }
-            }
-        }
-        return tablets;
+    private int forEachTablet(JsonNode info, BackupRepositoryCheck.TabletCheck check) throws Exception {
+        return BackupRepositoryCheck.forEachTablet(info, nodeDataDirs(), check);
     }
 
     /** Every state the job-events topic announced for the job, decoded as a third-party consumer would. */

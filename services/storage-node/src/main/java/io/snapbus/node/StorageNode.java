@@ -56,7 +56,8 @@ public final class StorageNode implements AutoCloseable {
     private StorageNode(StorageNodeConfig config) {
         this.config = config;
         this.store = TabletStore.open(config.storageRoot(), storeConfig(config));
-        this.agents = ThriftClientPool.frontendService(ThriftClientConfig.defaults());
+        this.agents = ThriftClientPool.frontendService(ThriftClientConfig.defaults()
+                .withMaxIdlePerEndpoint(FinishReporter.SENDERS));
         NodeIdentity identity = new NodeIdentity(config.host(), this::port, target);
         this.finishReporter = new FinishReporter(identity, agents, config.finishReportMaxBackoff());
         UploadExecutor uploads = new UploadExecutor(store, new CredentialResolver(config.credentialsFile()),

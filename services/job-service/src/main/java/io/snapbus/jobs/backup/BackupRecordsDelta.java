@@ -38,7 +38,39 @@ public final class BackupRecordsDelta {
         }
     }
 
+    /**
+     * As {@link #since(BackupJob, BackupJob)} for several persisted states applied together (a group commit):
+     * {@code states} are the jobs the transitions asked to persist, oldest first; only the last one is written, with
+     * every chunk any of them changed. The changes each state noted are chained from {@code persisted}; when the chain
+     * has a gap, every tablet and task is compared instead.
+     */
+    public static Map<String, BackupJobRecord> since(BackupJob persisted, List<BackupJob> states) {
+        BackupJob job = states.get(states.size() - 1);
+        if (persisted == null || persisted.jobId() != job.jobId()) {
+            return new LinkedHashMap<>(BackupRecords.of(job));
+        }
+        Set<Long> changed = new HashSet<>();
+        long seq = persisted.stateSeq();
+        for (BackupJob state : states) {
+            if (state.changedTablets().sinceStateSeq() != seq) {
+                return since(persisted, job);
+            }
+            changed.addAll(state.changedTablets().tabletIds());
+            seq = state.stateSeq();
+        }
+        try {
+            return changed(persisted, job, changed);
+        } catch (IllegalStateException e) {
+            return new LinkedHashMap<>(BackupRecords.of(job)); // a plan that does not match the job's tablets
+        }
+    }
+
     private static Map<String, BackupJobRecord> changed(BackupJob persisted, BackupJob job) {
+        return changed(persisted, job, null);
+    }
+
+    /** {@code knownChanges}: the tablets changed since {@code persisted}, or null to find them. */
+    private static Map<String, BackupJobRecord> changed(BackupJob persisted, BackupJob job, Set<Long> knownChanges) {
         // The same plan and the same tablets keep every chunk boundary; a new plan (planning, pruning) moves them.
         boolean planChanged = persisted.plan() != job.plan() || persisted.tablets().size() != job.tablets().size()
                 || job.plan() == null || job.plan().tablets().size() != job.tablets().size();
@@ -47,6 +79,8 @@ public final class BackupRecordsDelta {
         BitSet dirty = new BitSet(chunks);
         if (planChanged) {
             dirty.set(0, chunks);
+        } else if (knownChanges != null) {
+            markTablets(job, knownChanges, dirty);
         } else {
             markChangedTablets(persisted, job, dirty);
         }

@@ -50,6 +50,39 @@ class BackupRecordsDeltaTest {
     }
 
     @Test
+    void aGroupOfPersistedStatesWritesTheLastOneWithEveryChunkAnyOfThemChanged() {
+        BackupJob planned = planned(BackupScenario.generated(50, 1, 100));
+        PendingTask first = BackupScenario.pendingFor(planned, 100_005L);
+        PendingTask second = BackupScenario.pendingFor(planned, 149_005L);
+        BackupJob one = persisted(machine.apply(planned, BackupScenario.snapshotOk(first.signature(), 100_005L,
+                T0 + 1)));
+        BackupJob two = persisted(machine.apply(one, BackupScenario.snapshotOk(second.signature(), 149_005L,
+                T0 + 2)));
+
+        Map<String, BackupJobRecord> records = BackupRecordsDelta.since(planned, List.of(one, two));
+
+        assertThat(new ArrayList<>(records.keySet())).containsExactly(JOB + "/tablets/0", JOB + "/tablets/4",
+                Long.toString(JOB));
+        records.forEach((key, record) -> assertThat(record).isEqualTo(BackupRecords.of(two).get(key)));
+    }
+
+    @Test
+    void aGroupWhoseChangesDoNotChainFromThePersistedStateIsComparedTabletByTablet() {
+        BackupJob planned = planned(BackupScenario.generated(50, 1, 100));
+        PendingTask first = BackupScenario.pendingFor(planned, 100_005L);
+        PendingTask second = BackupScenario.pendingFor(planned, 149_005L);
+        BackupJob one = persisted(machine.apply(planned, BackupScenario.snapshotOk(first.signature(), 100_005L,
+                T0 + 1)));
+        BackupJob two = persisted(machine.apply(one, BackupScenario.snapshotOk(second.signature(), 149_005L,
+                T0 + 2)));
+
+        Map<String, BackupJobRecord> records = BackupRecordsDelta.since(planned, List.of(two));
+
+        assertThat(records.keySet()).containsExactly(JOB + "/tablets/0", JOB + "/tablets/4", Long.toString(JOB));
+        records.forEach((key, record) -> assertThat(record).isEqualTo(BackupRecords.of(two).get(key)));
+    }
+
+    @Test
     void planningWritesEveryChunkAndTheMetaWithTheHeaderLast() {
         BackupJob created = BackupScenario.job();
         BackupJob planned = planned(BackupScenario.generated(50, 1, 100));

@@ -7,49 +7,61 @@ import io.snapbus.thrift.TStatusCode;
 import io.snapbus.thrift.rpc.ThriftCallException;
 import io.snapbus.thrift.rpc.ThriftClientPool;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers finish reports to the agent that owns the node now, in order, retrying with growing backoff until an
- * agent answers. A report is never dropped because an agent was down: a new owner's heartbeat redirects the
- * retries to it.
+ * Delivers finish reports to the agent that owns the node now, retrying each with growing backoff until an agent
+ * answers. A report is never dropped because an agent was down: a new owner's heartbeat redirects the retries to it.
+ * {@link #SENDERS} reports are in flight at once (Doris's BE workers each report their own task), so the agent's
+ * wait for Kafka's acknowledgement of one report does not hold back the others: reports of different tasks may
+ * arrive in any order.
  */
 public final class FinishReporter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FinishReporter.class);
     private static final long FIRST_BACKOFF_MS = 200;
+    /** Reports delivered at once; the connection pool to the agents keeps as many idle connections. */
+    public static final int SENDERS = 8;
 
     private final NodeIdentity identity;
     private final ThriftClientPool<FrontendService.Client> agents;
     private final long maxBackoffMs;
     private final BlockingQueue<TFinishTaskRequest> queue = new LinkedBlockingQueue<>();
     private final AtomicLong delivered = new AtomicLong();
-    private final Thread sender;
+    private final List<Thread> senders = new ArrayList<>();
     private volatile boolean closed;
-    private volatile TFinishTaskRequest inFlight;
+    /** Reports submitted and not yet delivered (queued or being sent). */
+    private final AtomicInteger outstanding = new AtomicInteger();
 
     public FinishReporter(NodeIdentity identity, ThriftClientPool<FrontendService.Client> agents,
             Duration maxBackoff) {
         this.identity = identity;
         this.agents = agents;
         this.maxBackoffMs = maxBackoff.toMillis();
-        this.sender = new Thread(this::sendLoop, "finish-reporter");
-        this.sender.setDaemon(true);
-        this.sender.start();
+        for (int i = 0; i < SENDERS; i++) {
+            Thread sender = new Thread(this::sendLoop, "finish-reporter-" + i);
+            sender.setDaemon(true);
+            senders.add(sender);
+            sender.start();
+        }
     }
 
     /** Queues a finish report; the node's identity is filled in when it is sent. */
     public void submit(TFinishTaskRequest request) {
+        outstanding.incrementAndGet();
         queue.add(request);
     }
 
     /** Reports queued or being sent. */
     public int pending() {
-        return queue.size() + (inFlight == null ? 0 : 1);
+        return outstanding.get();
     }
 
     public long delivered() {
@@ -58,10 +70,15 @@ public final class FinishReporter implements AutoCloseable {
 
     private void sendLoop() {
         while (!closed) {
+            TFinishTaskRequest request;
             try {
-                inFlight = queue.take();
-                deliver(inFlight);
-                inFlight = null;
+                request = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                deliver(request);
+                outstanding.decrementAndGet();
             } catch (InterruptedException e) {
                 return;
             }
@@ -99,6 +116,6 @@ public final class FinishReporter implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        sender.interrupt();
+        senders.forEach(Thread::interrupt);
     }
 }

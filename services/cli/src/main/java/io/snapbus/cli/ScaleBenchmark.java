@@ -1,0 +1,360 @@
+package io.snapbus.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.snapbus.avro.JobEvent;
+import io.snapbus.kafka.KafkaClients;
+import io.snapbus.kafka.SnapbusKafkaProperties;
+import io.snapbus.kafka.SnapbusTopic;
+import io.snapbus.local.JavaService;
+import io.snapbus.local.LocalStackConfig;
+import io.snapbus.repository.RepositoryLayout;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.LogDirDescription;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * {@code snapbus bench creation} and {@code snapbus bench control-plane}: the whole local cluster as processes (KRaft
+ * broker, registry, 3 storage nodes, the job-service with a 1 GiB heap, 2 agents), {@link ScaleData} built through
+ * REST, and for control-plane one backup of every table to a filesystem repository, timed state by state from the
+ * job-events topic, checked file by file on a sample of tablets.
+ */
+final class ScaleBenchmark {
+    static final String JOB_SERVICE_HEAP = "1g";
+    private static final String REPOSITORY = "scale_repo";
+    /** Tablets whose repository files are checked file by file: about this many, spread over the job. */
+    private static final int CHECKED_TABLETS = 1000;
+
+    private final Path dataDir;
+    private final String scenario;
+    private final boolean backup;
+    private final boolean profile;
+    private final PrintStream out;
+    private final ObjectMapper json = new ObjectMapper();
+
+    ScaleBenchmark(Path dataDir, String scenario, boolean backup, boolean profile, PrintStream out) {
+        this.dataDir = dataDir;
+        this.scenario = scenario;
+        this.backup = backup;
+        this.profile = profile;
+        this.out = out;
+    }
+
+    /** Runs at {@code tablets} (after a run at {@code baselineTablets} when positive) and returns the backup seconds. */
+    void run(int tablets, int baselineTablets) throws Exception {
+        if (baselineTablets > 0) {
+            double base = runOnce(baselineTablets, 0);
+            double scaled = runOnce(tablets, baselineTablets);
+            if (backup) {
+                out.printf(Locale.ROOT, "{\"scenario\":\"%s\",\"metric\":\"backup_time_ratio\",\"value\":%.2f,"
+                        + "\"unit\":\"x\",\"tablets\":%d,\"baseline\":{\"tablets\":%d,\"seconds\":%.2f},"
+                        + "\"note\":\"backup seconds at %d tablets / at %d (%.1fx the tablets); aim <= 11x for 10x\"}%n",
+                        scenario, scaled / base, tablets, baselineTablets, base, tablets, baselineTablets,
+                        (double) tablets / baselineTablets);
+            }
+        } else {
+            runOnce(tablets, 0);
+        }
+    }
+
+    private double runOnce(int tablets, int baselineTablets) throws Exception {
+        Path dir = dataDir.resolve("tablets-" + tablets);
+        QuickstartCommand.deleteTree(dir);
+        try {
+            return measure(dir, tablets);
+        } finally {
+            QuickstartCommand.deleteTree(dir);
+        }
+    }
+
+    private double measure(Path dir, int requested) throws Exception {
+        ScaleData.Shape shape = ScaleData.Shape.forTablets(requested);
+        int tablets = shape.tablets();
+        progress(tablets, "starting the local cluster in %s (%s)", dir, shape.describe());
+        Map<String, String> jobSettings = Map.of("snapbus.jobs.task-timeout", "30m");
+        try (LocalCluster cluster = LocalCluster.start(LocalStackConfig.builder().dataDir(dir).build(), 3, 2,
+                Map.of(), jobSettings, JOB_SERVICE_HEAP)) {
+            JobServiceClient api = new JobServiceClient(cluster.jobServiceUrl());
+            long jobPid = cluster.jobService().pid();
+            ScaleData.Built built = new ScaleData(api, shape).build(cluster.nodes(), m -> progress(tablets, "%s", m));
+            String shapeNote = shape.describe();
+            figure(tablets, "create_seconds", built.createSeconds(), "s", "CREATE of every tablet through REST; "
+                    + shapeNote);
+            figure(tablets, "create_tablets_per_second", tablets / built.createSeconds(), "tablets/s", shapeNote);
+            figure(tablets, "load_seconds", built.loadSeconds(), "s", "one load per table (2 at a time), one version "
+                    + "into every tablet, " + ScaleData.ROWS_PER_TABLET + " rows each, "
+                    + String.format(Locale.ROOT, "%.1f MB NDJSON", built.loadBytes() / 1e6));
+            figure(tablets, "load_rows_per_second", built.rows() / built.loadSeconds(), "rows/s", built.rows()
+                    + " rows");
+            figure(tablets, "load_tablets_per_second", tablets / built.loadSeconds(), "tablets/s",
+                    "tablets given a version per second");
+            memoryFigures(cluster, tablets, "after_data");
+            if (!backup) {
+                return 0;
+            }
+            return backup(cluster, api, dir, tablets, jobPid);
+        }
+    }
+
+    private double backup(LocalCluster cluster, JobServiceClient api, Path dir, int tablets, long jobPid)
+            throws Exception {
+        Path repository = dir.resolve("repository");
+        api.post("/api/repositories", Map.of("name", REPOSITORY, "location", repository.toUri().toString()));
+        List<Map<String, Object>> tables = new ArrayList<>();
+        for (int t = 0; t < ScaleData.TABLES; t++) {
+            tables.add(Map.of("name", ScaleData.table(t)));
+        }
+        List<JavaService> profiled = new ArrayList<>();
+        if (profile) {
+            profiled.add(cluster.jobService());
+            profiled.addAll(cluster.agents());
+            profiled.addAll(cluster.nodes());
+            for (JavaService service : profiled) {
+                ProcessMemory.jcmd(service.pid(), "JFR.start", "name=bench", "settings=profile");
+            }
+        }
+        try (KafkaClients clients = new KafkaClients(SnapbusKafkaProperties.local(cluster.stack().bootstrapServers(),
+                cluster.stack().registryUrl()));
+                Admin admin = clients.admin();
+                Consumer<String, JobEvent> events = clients.<JobEvent>consumerFactory("bench-" + System.nanoTime())
+                        .createConsumer()) {
+            String eventTopic = clients.catalogue().name(SnapbusTopic.JOB_EVENTS);
+            List<TopicPartition> partitions = events.partitionsFor(eventTopic).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            events.assign(partitions);
+            events.seekToEnd(partitions);
+            partitions.forEach(events::position);
+            Map<String, Long> bytesBefore = topicBytes(admin);
+
+            Sampler sampler = new Sampler(jobPid);
+            sampler.start();
+            long submitted = System.currentTimeMillis();
+            long started = System.nanoTime();
+            JsonNode job = api.post("/api/databases/" + ScaleData.DB + "/backups", Map.of("label", "scale",
+                    "repository", REPOSITORY, "tables", tables, "timeoutSeconds", 86_400));
+            double submitSeconds = (System.nanoTime() - started) / 1e9;
+            long jobId = job.get("jobId").asLong();
+            String state = "";
+            String lastLine = "";
+            while (!state.equals("FINISHED") && !state.equals("CANCELLED")) {
+                Thread.sleep(500);
+                job = api.get("/api/backups/" + jobId);
+                state = job.get("state").asText();
+                String line = String.format(Locale.ROOT, "%s snapshots %d/%d uploads %d/%d", state,
+                        job.get("tabletsSnapshotted").asInt(), job.get("tablets").asInt(),
+                        job.get("tabletsUploaded").asInt(), job.get("tablets").asInt());
+                if (!line.equals(lastLine)) {
+                    progress(tablets, "%s (%.0f s)", line, (System.nanoTime() - started) / 1e9);
+                    lastLine = line;
+                }
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            sampler.stop();
+            if (!state.equals("FINISHED")) {
+                throw new IllegalStateException("the backup ended " + state + ": " + job);
+            }
+            if (profile) {
+                for (JavaService service : profiled) {
+                    Path file = dataDir.resolve("jfr").resolve(service.name() + "-" + tablets + ".jfr");
+                    Files.createDirectories(file.getParent());
+                    ProcessMemory.jcmd(service.pid(), "JFR.dump", "name=bench", "filename=" + file);
+                    progress(tablets, "profile of %s: %s", service.name(), file);
+                }
+            }
+            Map<String, Long> entered = stateTimes(events, jobId, submitted);
+            Map<String, Long> bytesAfter = topicBytes(admin);
+
+            figure(tablets, "backup_seconds", seconds, "s", "POST backup to FINISHED, " + ScaleData.TABLES
+                    + " tables, filesystem repository on the same disk");
+            figure(tablets, "backup_tablets_per_second", tablets / seconds, "tablets/s", "whole job");
+            figure(tablets, "backup_submit_seconds", submitSeconds, "s", "POST answered (validation and plan)");
+            List<String> order = new ArrayList<>(entered.keySet());
+            for (int i = 0; i + 1 < order.size(); i++) {
+                figure(tablets, "state_" + order.get(i) + "_seconds",
+                        (entered.get(order.get(i + 1)) - entered.get(order.get(i))) / 1e3, "s",
+                        "from entering " + order.get(i) + " to entering " + order.get(i + 1)
+                                + " (job-events timestamps)");
+            }
+            figure(tablets, "job_service_heap_peak", sampler.peakHeap.get() / 1e6, "MB",
+                    "highest used heap (jcmd GC.heap_info, sampled every 1 s, garbage included) during the job; -Xmx"
+                            + JOB_SERVICE_HEAP);
+            figure(tablets, "job_service_heap_after_gc", liveHeap(jobPid) / 1e6, "MB",
+                    "used heap after a full GC once the job finished");
+            figure(tablets, "job_service_rss_peak", ProcessMemory.peakRss(jobPid) / 1e6, "MB",
+                    "VmHWM since the job-service started (creation and loads included)");
+            long kafkaBytes = 0;
+            StringBuilder perTopic = new StringBuilder();
+            for (Map.Entry<String, Long> after : bytesAfter.entrySet()) {
+                long delta = after.getValue() - bytesBefore.getOrDefault(after.getKey(), 0L);
+                if (delta > 0) {
+                    kafkaBytes += delta;
+                    perTopic.append(perTopic.isEmpty() ? "" : ", ").append(after.getKey()).append(' ')
+                            .append(String.format(Locale.ROOT, "%.1f MB", delta / 1e6));
+                }
+            }
+            figure(tablets, "kafka_bytes_written", kafkaBytes / 1e6, "MB",
+                    "growth of the broker's log dirs during the job (Admin describeLogDirs): " + perTopic);
+            verify(cluster, api, repository, tablets);
+            return seconds;
+        } finally {
+            memoryFigures(cluster, tablets, "after_backup");
+        }
+    }
+
+    private void verify(LocalCluster cluster, JobServiceClient api, Path repository, int tablets) throws Exception {
+        Path snapshotDir = repository.resolve(RepositoryLayout.snapshotDir(REPOSITORY, "scale"));
+        Path infoFile = BackupRepositoryCheck.single(snapshotDir, "__info_");
+        Path metaFile = BackupRepositoryCheck.single(snapshotDir, "__meta.");
+        figure(tablets, "job_info_file_size", Files.size(infoFile) / 1e6, "MB", infoFile.getFileName().toString());
+        figure(tablets, "meta_file_size", Files.size(metaFile) / 1e6, "MB", metaFile.getFileName().toString());
+        JsonNode info = json.readTree(infoFile.toFile());
+        Map<Long, Path> dataDirs = new HashMap<>();
+        for (JsonNode backend : api.get("/api/backends")) {
+            for (int i = 0; i < cluster.nodes().size(); i++) {
+                if (cluster.nodes().get(i).port() == backend.get("bePort").asInt()) {
+                    dataDirs.put(backend.get("id").asLong(), cluster.nodeRoot(i + 1).resolve("data"));
+                }
+            }
+        }
+        int every = Math.max(1, tablets / CHECKED_TABLETS);
+        long started = System.nanoTime();
+        int listed = BackupRepositoryCheck.verify(info, repository, REPOSITORY, "scale", dataDirs, every);
+        if (listed != tablets) {
+            throw new IllegalStateException("the job info lists " + listed + " tablets, expected " + tablets);
+        }
+        out.printf(Locale.ROOT, "{\"scenario\":\"%s\",\"metric\":\"repository_checked\",\"value\":%d,"
+                + "\"unit\":\"tablets\",\"tablets\":%d,\"note\":\"every %d-th tablet of the job info checked file by "
+                + "file against the repository and the node (names, md5s, rowsets), in %.1f s; the job info lists "
+                + "all %d\"}%n", scenario, (listed + every - 1) / every, tablets, every,
+                (System.nanoTime() - started) / 1e9, listed);
+    }
+
+    /** When the job entered each state, from its job-events (the submission time for PENDING). */
+    private Map<String, Long> stateTimes(Consumer<String, JobEvent> events, long jobId, long submitted) {
+        Map<String, Long> entered = new LinkedHashMap<>();
+        entered.put("PENDING", submitted);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!entered.containsKey("FINISHED") && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, JobEvent> record : events.poll(Duration.ofMillis(500))) {
+                JobEvent event = record.value();
+                if (event != null && event.getJobId() == jobId) {
+                    entered.putIfAbsent(event.getState(), event.getTimestampMs());
+                }
+            }
+        }
+        List<Map.Entry<String, Long>> sorted = new ArrayList<>(entered.entrySet());
+        sorted.sort(Map.Entry.comparingByValue());
+        Map<String, Long> ordered = new LinkedHashMap<>();
+        sorted.forEach(e -> ordered.put(e.getKey(), e.getValue()));
+        return ordered;
+    }
+
+    /** Bytes on the broker's log dirs per topic. */
+    private static Map<String, Long> topicBytes(Admin admin) throws Exception {
+        List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(n -> n.id()).toList();
+        Map<String, Long> bytes = new TreeMap<>();
+        for (Map<String, LogDirDescription> dirs : admin.describeLogDirs(brokers).allDescriptions().get().values()) {
+            for (LogDirDescription dir : dirs.values()) {
+                dir.replicaInfos().forEach((partition, replica) -> bytes.merge(partition.topic(), replica.size(),
+                        Long::sum));
+            }
+        }
+        return bytes;
+    }
+
+    private void memoryFigures(LocalCluster cluster, int tablets, String when) {
+        long jobPid = cluster.jobService().pid();
+        figure(tablets, "job_service_heap_" + when, liveHeap(jobPid) / 1e6, "MB",
+                "used heap after a full GC (jcmd GC.run; GC.heap_info)");
+        figure(tablets, "job_service_rss_" + when, ProcessMemory.rss(jobPid) / 1e6, "MB", "VmRSS, -Xmx"
+                + JOB_SERVICE_HEAP);
+        long nodes = 0;
+        long peak = 0;
+        for (JavaService node : cluster.nodes()) {
+            nodes += ProcessMemory.rss(node.pid());
+            peak = Math.max(peak, ProcessMemory.peakRss(node.pid()));
+        }
+        figure(tablets, "node_rss_" + when, nodes / 1e6 / cluster.nodes().size(), "MB",
+                "VmRSS per storage node (mean of " + cluster.nodes().size() + "; highest VmHWM "
+                        + String.format(Locale.ROOT, "%.0f MB", peak / 1e6) + "), -Xmx" + LocalCluster.DEFAULT_HEAP);
+        long agents = 0;
+        for (JavaService agent : cluster.agents()) {
+            agents = Math.max(agents, ProcessMemory.peakRss(agent.pid()));
+        }
+        figure(tablets, "agent_rss_peak_" + when, agents / 1e6, "MB", "highest VmHWM of the agents");
+    }
+
+    private static long liveHeap(long pid) {
+        ProcessMemory.jcmd(pid, "GC.run");
+        return ProcessMemory.usedHeap(pid);
+    }
+
+    private void figure(int tablets, String metric, double value, String unit, String note) {
+        out.printf(Locale.ROOT, "{\"scenario\":\"%s\",\"metric\":\"%s\",\"value\":%.2f,\"unit\":\"%s\","
+                + "\"tablets\":%d,\"note\":\"%s\"}%n", scenario, metric, value, unit, tablets,
+                note.replace("\\", "\\\\").replace("\"", "\\\""));
+        out.flush();
+    }
+
+    private void progress(int tablets, String format, Object... args) {
+        System.err.printf(Locale.ROOT, "bench %s %d: " + format + "%n", prepend(scenario, tablets, args));
+    }
+
+    private static Object[] prepend(String scenario, int tablets, Object[] args) {
+        Object[] all = new Object[args.length + 2];
+        all[0] = scenario;
+        all[1] = tablets;
+        System.arraycopy(args, 0, all, 2, args.length);
+        return all;
+    }
+
+    /** Samples the job-service's used heap every second until stopped. */
+    private static final class Sampler {
+        private final long pid;
+        private final AtomicLong peakHeap = new AtomicLong();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        Sampler(long pid) {
+            this.pid = pid;
+            this.thread = new Thread(this::sample, "heap-sampler");
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            thread.interrupt();
+            thread.join(10_000);
+        }
+
+        private void sample() {
+            while (running.get()) {
+                peakHeap.accumulateAndGet(ProcessMemory.usedHeap(pid), Math::max);
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+}
