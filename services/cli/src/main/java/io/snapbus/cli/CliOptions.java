@@ -19,9 +19,12 @@ import java.util.Optional;
  * @param tablets      --tablets: tablets a benchmark builds (default 64; recovery: 100 000 in the in-flight job)
  * @param tabletsGiven whether --tablets was given
  * @param jobs         --jobs: finished jobs the recovery benchmark replays (default 10 000)
+ * @param smallFiles   --small-files: small files the data-plane benchmark uploads (default 20 000; 0: none)
+ * @param noS3         --no-s3: the data-plane benchmark skips its S3 figures
  */
 record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPort, int registryPort, int s3Port,
-        List<String> positional, long sizeMb, int tablets, boolean tabletsGiven, int jobs) {
+        List<String> positional, long sizeMb, int tablets, boolean tabletsGiven, int jobs, int smallFiles,
+        boolean noS3) {
 
     static CliOptions parse(List<String> args) {
         Optional<Path> dataDir = Optional.empty();
@@ -35,6 +38,8 @@ record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPor
         int tablets = 64;
         boolean tabletsGiven = false;
         int jobs = 10_000;
+        int smallFiles = 20_000;
+        boolean noS3 = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -50,6 +55,11 @@ record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPor
                     tabletsGiven = true;
                 }
                 case "--jobs" -> jobs = (int) Math.min(Integer.MAX_VALUE, positive(value(args, ++i, arg), arg));
+                case "--small-files" -> {
+                    String files = value(args, ++i, arg);
+                    smallFiles = "0".equals(files) ? 0 : (int) Math.min(Integer.MAX_VALUE, positive(files, arg));
+                }
+                case "--no-s3" -> noS3 = true;
                 default -> {
                     if (arg.startsWith("-")) {
                         throw new UsageException("unknown option '" + arg + "'");
@@ -59,7 +69,7 @@ record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPor
             }
         }
         return new CliOptions(dataDir, keep, s3, kafkaPort, registryPort, s3Port, List.copyOf(positional), sizeMb,
-                tablets, tabletsGiven, jobs);
+                tablets, tabletsGiven, jobs, smallFiles, noS3);
     }
 
     /** The data folder: --data, else {@code $SNAPBUS_HOME/<name>} (./.snapbus/<name> when SNAPBUS_HOME is unset). */
