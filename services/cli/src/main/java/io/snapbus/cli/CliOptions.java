@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param tablets      --tablets: tablets a benchmark builds (default 64; recovery: 100 000 in the in-flight job)
  * @param tabletsGiven whether --tablets was given
  * @param jobs         --jobs: finished jobs the recovery benchmark replays (default 10 000)
- * @param smallFiles   --small-files: small files the data-plane benchmark uploads (default 20 000; 0: none)
+ * @param smallFiles   --small-files: small files the data-plane benchmark uploads (default 5 000; 0: none)
  * @param noS3         --no-s3: the data-plane benchmark skips its S3 figures
  */
 record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPort, int registryPort, int s3Port,
@@ -38,7 +38,7 @@ record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPor
         int tablets = 64;
         boolean tabletsGiven = false;
         int jobs = 10_000;
-        int smallFiles = 20_000;
+        int smallFiles = 5_000;
         boolean noS3 = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);

@@ -17,9 +17,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
-import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -27,7 +25,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * The S3 baseline: a plain AWS SDK v2 {@link S3Client} (Apache HTTP client, SDK defaults but for path-style
  * addressing and checksums only when required, as the repository's client) that PUTs every file with
  * {@code RequestBody.fromFile} from a fixed pool of threads, one PutObject per file, no Content-MD5. Also what the
- * benchmark uses to make, list, read and drop buckets.
+ * benchmark uses to make buckets and to list and read them back.
  */
 final class PlainS3Upload implements AutoCloseable {
 
@@ -83,27 +81,6 @@ final class PlainS3Upload implements AutoCloseable {
     String md5Of(String bucket, String key) {
         return Md5.of(s3.getObjectAsBytes(GetObjectRequest.builder().bucket(bucket).key(key).build())
                 .asByteArrayUnsafe());
-    }
-
-    /** Deletes every object of the bucket, then the bucket. */
-    void dropBucket(String bucket) {
-        List<ObjectIdentifier> batch = new ArrayList<>();
-        for (String key : list(bucket, "").keySet()) {
-            batch.add(ObjectIdentifier.builder().key(key).build());
-            if (batch.size() == 1000) {
-                deleteBatch(bucket, batch);
-            }
-        }
-        deleteBatch(bucket, batch);
-        s3.deleteBucket(b -> b.bucket(bucket));
-    }
-
-    private void deleteBatch(String bucket, List<ObjectIdentifier> batch) {
-        if (!batch.isEmpty()) {
-            s3.deleteObjects(b -> b.bucket(bucket).delete(Delete.builder().objects(List.copyOf(batch)).quiet(true)
-                    .build()));
-            batch.clear();
-        }
     }
 
     @Override
