@@ -28,7 +28,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.slf4j.Logger;
@@ -40,6 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 final class FileSystemRepositoryStorage implements RepositoryStorage {
     private static final int TEMP_RANDOM_CHARS = 12;
+    private static final int MAX_CREATED_DIRS = 10_000;
 
     private static final Logger log = LoggerFactory.getLogger(FileSystemRepositoryStorage.class);
 
@@ -47,6 +50,12 @@ final class FileSystemRepositoryStorage implements RepositoryStorage {
     private final URI location;
     private final boolean fsync;
     private final ChecksummingCopy copier = new ChecksummingCopy();
+    /**
+     * Directories this storage created: no earlier writer can have left temp files in them, so writes there skip the
+     * scan for leftovers, a listing of the whole directory per file (quadratic in a tablet's files; half the Java CPU
+     * of writing a small file). Bounded: when full, later writes just scan.
+     */
+    private final Set<Path> createdDirs = ConcurrentHashMap.newKeySet();
 
     FileSystemRepositoryStorage(Path root, boolean fsync) {
         this.root = root.toAbsolutePath().normalize();
@@ -262,10 +271,15 @@ final class FileSystemRepositoryStorage implements RepositoryStorage {
     /** Writes into a temp file next to {@code target}, then renames it to {@code target} (plus ".<suffix>" if the body returns one). */
     private String writeAtomically(String path, Path target, TempWriter body) {
         Path dir = target.getParent();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw RepositoryException.notWritable(location, firstUncreatable(dir), reason(e), e);
+        if (!Files.isDirectory(dir)) {
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw RepositoryException.notWritable(location, firstUncreatable(dir), reason(e), e);
+            }
+            if (createdDirs.size() < MAX_CREATED_DIRS) {
+                createdDirs.add(dir);
+            }
         }
         Path temp = tempFor(target);
         FileChannel out;
@@ -287,7 +301,9 @@ final class FileSystemRepositoryStorage implements RepositoryStorage {
             if (fsync) {
                 fsyncDirectory(dir);
             }
-            removeLeftoverTemps(target);
+            if (!createdDirs.contains(dir)) {
+                removeLeftoverTemps(target);
+            }
             return suffix;
         } catch (IOException e) {
             deleteQuietly(temp);

@@ -3,6 +3,7 @@ package io.snapbus.cli;
 import io.snapbus.node.bench.DataPlaneBenchmark;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code snapbus bench <scenario>}: benchmarks that build their own data and print one JSON line per figure. */
 final class BenchCommand {
@@ -37,7 +38,9 @@ final class BenchCommand {
             return SnapbusCli.OK;
         }
         new DataPlaneBenchmark(new DataPlaneBenchmark.Options(options.dataDirOr("bench").resolve("data-plane"),
-                options.sizeMb() * 1024 * 1024, options.tablets(), LOADS_PER_TABLET, options.keep()), out).run();
+                options.sizeMb() * 1024 * 1024, options.tablets(), LOADS_PER_TABLET, options.keep(),
+                options.smallFiles(), options.noS3() ? Optional.empty() : Optional.of(BenchS3Server::start)), out)
+                .run();
         return SnapbusCli.OK;
     }
 }

@@ -21,10 +21,12 @@ import java.util.Optional;
  * @param jobs         --jobs: finished jobs the recovery benchmark replays (default 10 000)
  * @param baselineTablets --baseline-tablets: control-plane first runs at this size and prints the ratio (0: none)
  * @param profile      --profile: control-plane records JFR profiles of the services during the backup
+ * @param smallFiles   --small-files: small files the data-plane benchmark uploads (default 5 000; 0: none)
+ * @param noS3         --no-s3: the data-plane benchmark skips its S3 figures
  */
 record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPort, int registryPort, int s3Port,
         List<String> positional, long sizeMb, int tablets, boolean tabletsGiven, int jobs, int baselineTablets,
-        boolean profile) {
+        boolean profile, int smallFiles, boolean noS3) {
 
     static CliOptions parse(List<String> args) {
         Optional<Path> dataDir = Optional.empty();
@@ -40,6 +42,8 @@ record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPor
         int jobs = 10_000;
         int baselineTablets = 0;
         boolean profile = false;
+        int smallFiles = 5_000;
+        boolean noS3 = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -58,6 +62,11 @@ record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPor
                 case "--baseline-tablets" -> baselineTablets = (int) Math.min(Integer.MAX_VALUE,
                         positive(value(args, ++i, arg), arg));
                 case "--profile" -> profile = true;
+                case "--small-files" -> {
+                    String files = value(args, ++i, arg);
+                    smallFiles = "0".equals(files) ? 0 : (int) Math.min(Integer.MAX_VALUE, positive(files, arg));
+                }
+                case "--no-s3" -> noS3 = true;
                 default -> {
                     if (arg.startsWith("-")) {
                         throw new UsageException("unknown option '" + arg + "'");
@@ -67,7 +76,7 @@ record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPor
             }
         }
         return new CliOptions(dataDir, keep, s3, kafkaPort, registryPort, s3Port, List.copyOf(positional), sizeMb,
-                tablets, tabletsGiven, jobs, baselineTablets, profile);
+                tablets, tabletsGiven, jobs, baselineTablets, profile, smallFiles, noS3);
     }
 
     /** The data folder: --data, else {@code $SNAPBUS_HOME/<name>} (./.snapbus/<name> when SNAPBUS_HOME is unset). */

@@ -68,7 +68,9 @@ public final class SnapbusCli {
                   status                     show what runs and where
                   down                       stop what `up` or `quickstart --keep` started
                   bench data-plane           build --size-mb of tablets (default 2048, --tablets 64) on a storage node,
-                                             upload them to a filesystem repository next to `cp -r`; JSON lines out
+                                             upload them to a filesystem repository next to `cp -r`; JSON lines out;
+                                             then --small-files (5 000, 0: none) of ~3.5 KB the same way; then both
+                                             to S3 (s3proxy) next to a plain AWS SDK upload (--no-s3: skip)
                   bench recovery             replay --jobs finished jobs (10 000) + one in-flight job of --tablets
                                              (100 000) from a real backup-jobs topic; time and heap as JSON lines
                   bench creation             on the whole local cluster, create --tablets tablets (300 000: 10 tables,

@@ -26,6 +26,7 @@ import io.snapbus.thrift.rpc.ThriftClientConfig;
 import io.snapbus.thrift.rpc.ThriftClientPool;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,20 +47,43 @@ import java.util.stream.Stream;
 /**
  * {@code snapbus bench data-plane}: builds a multi-GB set of tablets on a real storage node, snapshots them, and
  * uploads them to a filesystem repository through the agent protocol, next to {@code cp -r} of the same snapshot
- * files on the same disk in the same run. Prints one JSON line per figure.
+ * files on the same disk in the same run; then the same for a set of many small files, and both sets to S3 next to a
+ * plain AWS SDK upload of the same files to the same server. Prints one JSON line per figure.
  */
 public final class DataPlaneBenchmark {
     private static final int SCHEMA_HASH = 1_234_567;
     private static final int PAYLOAD_CHARS = 1000;
     private static final int TABLETS_PER_UPLOAD = 10;
     private static final int ROUNDS = 3;
+    private static final long LARGE_FIRST_TABLET = 90_000L;
+    private static final long SMALL_FIRST_TABLET = 500_000L;
+    /** Small files: 19 rowsets of 4 rows (~3.5 KB each) plus the header per tablet, so 20 files a tablet. */
+    private static final int SMALL_LOADS_PER_TABLET = 19;
+    private static final int SMALL_ROWS_PER_LOAD = 4;
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    /** What to build and where. */
-    public record Options(Path workDir, long sizeBytes, int tablets, int loadsPerTablet, boolean keep) {}
+    /**
+     * What to build and where.
+     *
+     * @param smallFiles how many small snapshot files the small-files figures upload (0: none)
+     * @param s3         starts the S3 server for the S3 figures (empty: no S3 figures)
+     */
+    public record Options(Path workDir, long sizeBytes, int tablets, int loadsPerTablet, boolean keep, int smallFiles,
+            Optional<BenchS3.Launcher> s3) {}
 
     /** A tablet's snapshot: where its files are and how many bytes they hold. */
     private record SnapshotDir(long tabletId, Path root, Path tabletDir, List<String> files, long bytes) {}
+
+    /** The snapshots of one data set, and the suffix its figures' metric names carry. */
+    private record DataSet(String suffix, List<SnapshotDir> snapshots) {
+        long bytes() {
+            return snapshots.stream().mapToLong(SnapshotDir::bytes).sum();
+        }
+
+        long files() {
+            return snapshots.stream().mapToLong(s -> s.files().size()).sum();
+        }
+    }
 
     private final Options options;
     private final PrintStream out;
@@ -83,45 +108,30 @@ public final class DataPlaneBenchmark {
             heartbeats.call(node.endpoint(), c -> c.heartbeat(owner));
             Driver driver = new Driver(node, agent, backends);
 
-            long started = System.nanoTime();
-            generate(node.store());
-            progress("generated %d tablets x %d loads in %.1f s", options.tablets(), options.loadsPerTablet(),
-                    seconds(started));
-            List<SnapshotDir> snapshots = driver.snapshotAll(options.tablets());
-            long bytes = snapshots.stream().mapToLong(SnapshotDir::bytes).sum();
-            long files = snapshots.stream().mapToLong(s -> s.files().size()).sum();
-            progress("snapshotted %d files, %.0f MB", files, bytes / 1e6);
-
-            // Two rounds, alternating the baseline and snapbus, each from a synced page cache; the best of each
-            // is reported, so neither side profits from running second.
-            double cp = Double.MAX_VALUE;
-            double cpSync = Double.MAX_VALUE;
-            double upload = Double.MAX_VALUE;
-            double uploadFsync = Double.MAX_VALUE;
-            for (int round = 1; round <= ROUNDS; round++) {
-                Path cpTarget = work.resolve("cp");
-                Path plain = work.resolve("repo-nofsync");
-                Path durable = work.resolve("repo");
-                for (Path old : List.of(cpTarget, plain, durable)) {
-                    deleteTree(old);
-                }
-                sync();
-                double cpRound = timed(() -> copyWithCp(snapshots, cpTarget));
-                cp = Math.min(cp, cpRound);
-                cpSync = Math.min(cpSync, cpRound + timed(DataPlaneBenchmark::sync));
-                upload = Math.min(upload, timed(() -> driver.uploadAll(snapshots, plain, false)));
-                sync();
-                uploadFsync = Math.min(uploadFsync, timed(() -> {
-                    driver.uploadAll(snapshots, durable, true);
-                    sync();
-                }));
-                progress("round %d: cp -r %.2f s, upload %.2f s", round, cpRound, upload);
+            long bytesPerLoad = Math.max(1, options.sizeBytes()
+                    / ((long) options.tablets() * options.loadsPerTablet()));
+            DataSet large = build(node.store(), driver, "", LARGE_FIRST_TABLET, options.tablets(),
+                    options.loadsPerTablet(), (int) Math.max(1, bytesPerLoad / (PAYLOAD_CHARS * 0.75)));
+            fileSystemRounds(work, driver, large);
+            Optional<DataSet> small = Optional.empty();
+            if (options.smallFiles() > 0) {
+                int tablets = Math.max(1, options.smallFiles() / (SMALL_LOADS_PER_TABLET + 1));
+                small = Optional.of(build(node.store(), driver, "_small_files", SMALL_FIRST_TABLET, tablets,
+                        SMALL_LOADS_PER_TABLET, SMALL_ROWS_PER_LOAD));
+                fileSystemRounds(work, driver, small.get());
             }
-            verify(snapshots, work.resolve("repo"));
-
-            figure("upload_fs", bytes, upload, "cp -r", cp, files, "repository fs.fsync=false");
-            figure("upload_fs_fsync", bytes, uploadFsync, "cp -r + sync", cpSync, files,
-                    "repository fs.fsync=true: every file forced to disk before its rename");
+            if (options.s3().isPresent()) {
+                long started = System.nanoTime();
+                try (BenchS3 s3 = options.s3().get().start(work.resolve("s3")); PlainS3Upload plain =
+                        new PlainS3Upload(s3)) {
+                    progress("S3 server started in %.1f s at %s", seconds(started), s3.endpoint());
+                    int parallelFiles = config.uploadWorkerCount() * config.uploadFileParallelism();
+                    s3Rounds(driver, s3, plain, large, parallelFiles);
+                    if (small.isPresent()) {
+                        s3Rounds(driver, s3, plain, small.get(), parallelFiles);
+                    }
+                }
+            }
         } finally {
             if (!options.keep()) {
                 deleteTree(work);
@@ -129,21 +139,122 @@ public final class DataPlaneBenchmark {
         }
     }
 
+    private DataSet build(TabletStore store, Driver driver, String suffix, long firstTablet, int tablets, int loads,
+            int rowsPerLoad) throws Exception {
+        long started = System.nanoTime();
+        generate(store, firstTablet, tablets, loads, rowsPerLoad);
+        progress("generated %d tablets x %d loads in %.1f s", tablets, loads, seconds(started));
+        DataSet set = new DataSet(suffix, driver.snapshotAll(firstTablet, tablets));
+        progress("snapshotted %d files, %.0f MB", set.files(), set.bytes() / 1e6);
+        return set;
+    }
+
+    /**
+     * {@code cp -r} against UPLOAD tasks to a filesystem repository, without and with fsync. Rounds alternate the
+     * baseline and snapbus, each from a synced page cache; the best of each is reported, so neither side profits
+     * from running second.
+     */
+    private void fileSystemRounds(Path work, Driver driver, DataSet set) throws Exception {
+        List<SnapshotDir> snapshots = set.snapshots();
+        double cp = Double.MAX_VALUE;
+        double cpSync = Double.MAX_VALUE;
+        double upload = Double.MAX_VALUE;
+        double uploadFsync = Double.MAX_VALUE;
+        for (int round = 1; round <= ROUNDS; round++) {
+            Path cpTarget = work.resolve("cp");
+            Path plain = work.resolve("repo-nofsync");
+            Path durable = work.resolve("repo");
+            for (Path old : List.of(cpTarget, plain, durable)) {
+                deleteTree(old);
+            }
+            sync();
+            double cpRound = timed(() -> copyWithCp(snapshots, cpTarget));
+            cp = Math.min(cp, cpRound);
+            cpSync = Math.min(cpSync, cpRound + timed(DataPlaneBenchmark::sync));
+            double cpu = cpuSeconds();
+            double uploadRound = timed(() -> driver.uploadAll(snapshots, plain, false));
+            double uploadCpu = cpuSeconds() - cpu;
+            upload = Math.min(upload, uploadRound);
+            sync();
+            double uploadFsyncRound = timed(() -> {
+                driver.uploadAll(snapshots, durable, true);
+                sync();
+            });
+            uploadFsync = Math.min(uploadFsync, uploadFsyncRound);
+            progress("round %d: cp -r %.2f s, upload %.2f s (JVM CPU %.2f s), upload with fsync %.2f s", round,
+                    cpRound, uploadRound, uploadCpu, uploadFsyncRound);
+        }
+        verify(snapshots, work.resolve("repo"));
+        for (Path old : List.of(work.resolve("cp"), work.resolve("repo-nofsync"), work.resolve("repo"))) {
+            deleteTree(old);
+        }
+        figure("upload_fs" + set.suffix(), set, upload, "cp -r", cp, "repository fs.fsync=false");
+        figure("upload_fs_fsync" + set.suffix(), set, uploadFsync, "cp -r + sync", cpSync,
+                "repository fs.fsync=true: every file forced to disk before its rename");
+    }
+
+    /**
+     * A plain SDK upload against UPLOAD tasks to an S3 repository on the same server, each into a fresh bucket,
+     * alternating, each from a synced page cache; best of each. The last round's buckets are checked. Buckets are
+     * kept until the work dir is deleted: deleting 20 000 objects through s3proxy takes longer than the upload.
+     */
+    private void s3Rounds(Driver driver, BenchS3 s3, PlainS3Upload plain, DataSet set, int parallelFiles)
+            throws Exception {
+        List<SnapshotDir> snapshots = set.snapshots();
+        List<PlainS3Upload.Put> puts = new ArrayList<>();
+        for (SnapshotDir s : snapshots) {
+            for (String file : s.files()) {
+                puts.add(new PlainS3Upload.Put(s.tabletDir().resolve(file), remoteDir(s.tabletId()) + "/" + file));
+            }
+        }
+        String name = "bench" + set.suffix().replace('_', '-');
+        double baseline = Double.MAX_VALUE;
+        double upload = Double.MAX_VALUE;
+        for (int round = 1; round <= ROUNDS; round++) {
+            String plainBucket = name + "-plain-" + round;
+            String snapbusBucket = name + "-snapbus-" + round;
+            plain.createBucket(plainBucket);
+            plain.createBucket(snapbusBucket);
+            sync();
+            double cpu = cpuSeconds();
+            double baselineRound = timed(() -> plain.putAll(plainBucket, puts, parallelFiles));
+            double baselineCpu = cpuSeconds() - cpu;
+            baseline = Math.min(baseline, baselineRound);
+            sync();
+            cpu = cpuSeconds();
+            double uploadRound = timed(() -> driver.uploadAll(snapshots, "s3://" + snapbusBucket,
+                    TStorageBackendType.S3, s3Properties(s3)));
+            double uploadCpu = cpuSeconds() - cpu;
+            upload = Math.min(upload, uploadRound);
+            progress("round %d: plain SDK %.2f s (JVM CPU %.2f s), upload %.2f s (JVM CPU %.2f s)", round,
+                    baselineRound, baselineCpu, uploadRound, uploadCpu);
+            if (round == ROUNDS) {
+                verifyS3(snapshots, plain, snapbusBucket, plainBucket, puts.size());
+            }
+        }
+        figure("upload_s3" + set.suffix(), set, upload, "AWS SDK v2 PutObject x" + parallelFiles, baseline,
+                "S3 repository on s3proxy (filesystem backend, same disk): one PUT with Content-MD5 per file");
+    }
+
+    private static Map<String, String> s3Properties(BenchS3 s3) {
+        return Map.of("AWS_ENDPOINT", s3.endpoint().toString(), "AWS_REGION", s3.region(), "AWS_ACCESS_KEY",
+                s3.accessKey(), "AWS_SECRET_KEY", s3.secretKey(), "use_path_style", "true");
+    }
+
     /** Loads {@code loadsPerTablet} versions into every tablet, straight into the store, two threads. */
-    private void generate(TabletStore store) throws Exception {
+    private static void generate(TabletStore store, long firstTablet, int tablets, int loadsPerTablet,
+            int rowsPerLoad) throws Exception {
         TabletSchema schema = new TabletSchema(List.of(new Column("id", "BIGINT", true, false),
                 new Column("payload", "STRING", false, false)), KeysType.DUP_KEYS);
-        long bytesPerLoad = Math.max(1, options.sizeBytes() / ((long) options.tablets() * options.loadsPerTablet()));
-        int rowsPerLoad = (int) Math.max(1, bytesPerLoad / (PAYLOAD_CHARS * 0.75));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Future<?>> work = new ArrayList<>();
-            for (int t = 0; t < options.tablets(); t++) {
-                long tabletId = 90_000L + t;
+            for (int t = 0; t < tablets; t++) {
+                long tabletId = firstTablet + t;
                 store.create(new CreateTabletSpec(tabletId, SCHEMA_HASH, 1L, 2L, 3L, tabletId, 1, schema, "HDD"));
                 work.add(pool.submit(() -> {
                     SplittableRandom random = new SplittableRandom(tabletId);
-                    for (int load = 0; load < options.loadsPerTablet(); load++) {
+                    for (int load = 0; load < loadsPerTablet; load++) {
                         long txn = tabletId * 1000 + load;
                         store.writeRows(tabletId, txn, RowFormat.CSV, csv(random, load * rowsPerLoad, rowsPerLoad));
                         store.publish(tabletId, txn, load + 2);
@@ -184,10 +295,10 @@ public final class DataPlaneBenchmark {
             this.backends = backends;
         }
 
-        List<SnapshotDir> snapshotAll(int tablets) throws Exception {
+        List<SnapshotDir> snapshotAll(long firstTablet, int tablets) throws Exception {
             List<TAgentTaskRequest> tasks = new ArrayList<>();
             for (int t = 0; t < tablets; t++) {
-                TSnapshotRequest request = new TSnapshotRequest(90_000L + t, SCHEMA_HASH);
+                TSnapshotRequest request = new TSnapshotRequest(firstTablet + t, SCHEMA_HASH);
                 request.setList_files(true);
                 TAgentTaskRequest task = new TAgentTaskRequest(TAgentServiceVersion.V1, TTaskType.MAKE_SNAPSHOT,
                         signature++);
@@ -197,7 +308,7 @@ public final class DataPlaneBenchmark {
             List<SnapshotDir> snapshots = new ArrayList<>();
             for (TFinishTaskRequest report : submitAndWait(tasks)) {
                 Path root = Path.of(report.getSnapshot_path());
-                long tabletId = 90_000L + (report.getSignature() - tasks.get(0).getSignature());
+                long tabletId = firstTablet + (report.getSignature() - tasks.get(0).getSignature());
                 Path tabletDir = root.resolve(Long.toString(tabletId)).resolve(Integer.toString(SCHEMA_HASH));
                 long bytes = 0;
                 for (String file : report.getSnapshot_files()) {
@@ -210,7 +321,12 @@ public final class DataPlaneBenchmark {
 
         /** UPLOAD tasks of {@value #TABLETS_PER_UPLOAD} tablets each (Doris's default batch), all sent at once. */
         void uploadAll(List<SnapshotDir> snapshots, Path repository, boolean fsync) throws Exception {
-            String location = repository.toUri().toString();
+            uploadAll(snapshots, repository.toUri().toString(), TStorageBackendType.LOCAL,
+                    Map.of("fs.fsync", Boolean.toString(fsync)));
+        }
+
+        void uploadAll(List<SnapshotDir> snapshots, String location, TStorageBackendType backend,
+                Map<String, String> properties) throws Exception {
             List<TAgentTaskRequest> tasks = new ArrayList<>();
             for (int i = 0; i < snapshots.size(); i += TABLETS_PER_UPLOAD) {
                 Map<String, String> srcDest = new LinkedHashMap<>();
@@ -219,8 +335,8 @@ public final class DataPlaneBenchmark {
                 }
                 TUploadReq request = new TUploadReq(1L, srcDest, new TNetworkAddress("127.0.0.1", 0));
                 request.setLocation(location);
-                request.setStorage_backend(TStorageBackendType.LOCAL);
-                request.setBroker_prop(Map.of("fs.fsync", Boolean.toString(fsync)));
+                request.setStorage_backend(backend);
+                request.setBroker_prop(properties);
                 TAgentTaskRequest task = new TAgentTaskRequest(TAgentServiceVersion.V1, TTaskType.UPLOAD,
                         signature++);
                 task.setUpload_req(request);
@@ -279,6 +395,46 @@ public final class DataPlaneBenchmark {
         progress("verified: every snapshot file is in the repository; %d files re-hashed and matched", checked);
     }
 
+    /**
+     * S3: every snapshot file is in the snapbus bucket under its md5 name with its size, a sample is read back and
+     * hashed against its name, and the baseline bucket holds as many objects as there are files.
+     */
+    private void verifyS3(List<SnapshotDir> snapshots, PlainS3Upload s3, String bucket, String baselineBucket,
+            int files) throws IOException {
+        int checked = 0;
+        for (SnapshotDir s : snapshots) {
+            String prefix = remoteDir(s.tabletId()) + "/";
+            Map<String, Long> stored = s3.list(bucket, prefix);
+            Map<String, Long> expected = new java.util.TreeMap<>();
+            for (String file : s.files()) {
+                expected.put(file, Files.size(s.tabletDir().resolve(file)));
+            }
+            Map<String, Long> found = new java.util.TreeMap<>();
+            for (Map.Entry<String, Long> object : stored.entrySet()) {
+                String name = object.getKey().substring(prefix.length());
+                found.put(RepositoryLayout.parseChecksummed(name).orElseThrow().name(), object.getValue());
+                if (s.tabletId() % 8 == 0) {
+                    String md5 = RepositoryLayout.parseChecksummed(name).orElseThrow().md5();
+                    if (!s3.md5Of(bucket, object.getKey()).equals(md5)) {
+                        throw new IllegalStateException("md5 of s3://" + bucket + "/" + object.getKey()
+                                + " does not match its name");
+                    }
+                    checked++;
+                }
+            }
+            if (!found.equals(expected)) {
+                throw new IllegalStateException("tablet " + s.tabletId() + ": bucket " + bucket + " holds " + found
+                        + ", snapshot has " + expected);
+            }
+        }
+        int baselineObjects = s3.list(baselineBucket, "").size();
+        if (baselineObjects != files) {
+            throw new IllegalStateException("the baseline bucket holds " + baselineObjects + " objects, not " + files);
+        }
+        progress("verified: every snapshot file is in bucket %s with its size; %d objects read back and matched;"
+                + " the baseline bucket holds all %d files", bucket, checked, files);
+    }
+
     private static void copyWithCp(List<SnapshotDir> snapshots, Path target) throws Exception {
         Files.createDirectories(target);
         List<String> command = new ArrayList<>(List.of("cp", "-r"));
@@ -299,14 +455,18 @@ public final class DataPlaneBenchmark {
         }
     }
 
-    private void figure(String metric, long bytes, double seconds, String baseline, double baselineSeconds,
-            long files, String note) {
+    private void figure(String metric, DataSet set, double seconds, String baseline, double baselineSeconds,
+            String note) {
+        long bytes = set.bytes();
+        long files = set.files();
         double value = bytes / seconds / 1e6;
         double baselineValue = bytes / baselineSeconds / 1e6;
         out.printf(Locale.ROOT, "{\"scenario\":\"data-plane\",\"metric\":\"%s\",\"value\":%.1f,\"unit\":\"MB/s\","
                 + "\"baseline\":\"%s\",\"baseline_value\":%.1f,\"ratio\":%.2f,\"seconds\":%.2f,"
-                + "\"baseline_seconds\":%.2f,\"files\":%d,\"bytes\":%d,\"note\":\"%s\"}%n", metric, value,
-                baseline, baselineValue, value / baselineValue, seconds, baselineSeconds, files, bytes, note);
+                + "\"baseline_seconds\":%.2f,\"files\":%d,\"bytes\":%d,\"files_per_s\":%.0f,"
+                + "\"baseline_files_per_s\":%.0f,\"note\":\"%s\"}%n", metric, value, baseline, baselineValue,
+                value / baselineValue, seconds, baselineSeconds, files, bytes, files / seconds,
+                files / baselineSeconds, note);
     }
 
     private void progress(String format, Object... args) {
@@ -321,6 +481,12 @@ public final class DataPlaneBenchmark {
         long started = System.nanoTime();
         step.run();
         return seconds(started);
+    }
+
+    /** CPU this JVM (storage node and benchmark driver) has used, user and system. */
+    private static double cpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
     }
 
     private static double seconds(long startedNanos) {

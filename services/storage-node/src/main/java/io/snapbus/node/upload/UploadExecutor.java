@@ -87,59 +87,89 @@ public final class UploadExecutor {
             plan.put(store.requireSnapshotTabletDir(entry.getKey()), relativeTo(location, entry.getValue()));
         }
         try (RepositoryStorage storage = RepositoryStorages.open(spec)) {
-            List<FileCopy> copies = new ArrayList<>();
-            Map<Long, List<String>> tabletFiles = new ConcurrentHashMap<>();
-            for (Map.Entry<Path, String> entry : plan.entrySet()) {
-                long tabletId = tabletIdOf(entry.getKey());
-                tabletFiles.put(tabletId, java.util.Collections.synchronizedList(new ArrayList<>()));
-                Map<String, String> remote = remoteChecksums(storage.list(entry.getValue()).keySet());
-                Map<String, RowsetFile> recorded = verifyChecksums ? Map.of() : store.recordedFiles(entry.getKey());
-                for (Path local : localFiles(entry.getKey())) {
-                    String name = local.getFileName().toString();
-                    copies.add(new FileCopy(tabletId, local, entry.getValue(), recorded.get(name), remote.get(name)));
-                }
+            ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, fileParallelism), r -> {
+                Thread t = new Thread(r, "upload-" + signature);
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                Map<Long, List<String>> tabletFiles = new ConcurrentHashMap<>();
+                List<FileCopy> copies = planAll(storage, plan, tabletFiles, workers);
+                Outcome outcome = copyAll(request.getJob_id(), signature, storage, copies, tabletFiles, started,
+                        workers);
+                log.info("upload {} of job {}: {} files uploaded ({} MB), {} already there, in {} ms", signature,
+                        request.getJob_id(), outcome.filesUploaded(), outcome.bytesUploaded() / 1_000_000,
+                        outcome.filesSkipped(), outcome.millis());
+                return outcome;
+            } finally {
+                workers.shutdownNow();
             }
-            Outcome outcome = copyAll(request.getJob_id(), signature, storage, copies, tabletFiles, started);
-            log.info("upload {} of job {}: {} files uploaded ({} MB), {} already there, in {} ms", signature,
-                    request.getJob_id(), outcome.filesUploaded(), outcome.bytesUploaded() / 1_000_000,
-                    outcome.filesSkipped(), outcome.millis());
-            return outcome;
         }
     }
 
+    /**
+     * The files to copy, tablet by tablet. The tablets' remote listings (one LIST round trip each on S3) and
+     * snapshot headers are read on the workers, several at once: with small files, listing them one after the other
+     * while the workers waited was a large part of a task's time.
+     */
+    private List<FileCopy> planAll(RepositoryStorage storage, Map<Path, String> plan,
+            Map<Long, List<String>> tabletFiles, ExecutorService workers) throws InterruptedException {
+        List<Future<List<FileCopy>>> planned = new ArrayList<>();
+        for (Map.Entry<Path, String> entry : plan.entrySet()) {
+            long tabletId = tabletIdOf(entry.getKey());
+            tabletFiles.put(tabletId, java.util.Collections.synchronizedList(new ArrayList<>()));
+            planned.add(workers.submit(() -> planTablet(storage, tabletId, entry.getKey(), entry.getValue())));
+        }
+        List<FileCopy> copies = new ArrayList<>();
+        Throwable failure = null;
+        for (Future<List<FileCopy>> tablet : planned) {
+            try {
+                copies.addAll(tablet.get());
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause();
+                }
+            }
+        }
+        rethrow(failure);
+        return copies;
+    }
+
+    private List<FileCopy> planTablet(RepositoryStorage storage, long tabletId, Path localDir, String remoteDir) {
+        Map<String, String> remote = remoteChecksums(storage.list(remoteDir).keySet());
+        Map<String, RowsetFile> recorded = verifyChecksums ? Map.of() : store.recordedFiles(localDir);
+        List<FileCopy> copies = new ArrayList<>();
+        for (Path local : localFiles(localDir)) {
+            String name = local.getFileName().toString();
+            copies.add(new FileCopy(tabletId, local, remoteDir, recorded.get(name), remote.get(name)));
+        }
+        return copies;
+    }
+
     private Outcome copyAll(long jobId, long signature, RepositoryStorage storage, List<FileCopy> copies,
-            Map<Long, List<String>> tabletFiles, long started) throws InterruptedException {
+            Map<Long, List<String>> tabletFiles, long started, ExecutorService workers) throws InterruptedException {
         int total = copies.size();
         AtomicBoolean cancelled = new AtomicBoolean(!progress.report(jobId, signature, 0, total));
         AtomicInteger done = new AtomicInteger();
         AtomicInteger uploaded = new AtomicInteger();
         AtomicLong bytes = new AtomicLong();
-        ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, Math.min(fileParallelism, total)), r -> {
-            Thread t = new Thread(r, "upload-" + signature);
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (FileCopy copy : copies) {
-                futures.add(workers.submit(() -> {
-                    if (cancelled.get()) {
-                        return null;
-                    }
-                    String stored = copyOne(storage, copy, uploaded, bytes);
-                    tabletFiles.get(copy.tabletId()).add(stored);
-                    int finished = done.incrementAndGet();
-                    if (finished % progressEvery == 0 && finished < total
-                            && !progress.report(jobId, signature, finished, total)) {
-                        cancelled.set(true);
-                    }
+        List<Future<?>> futures = new ArrayList<>();
+        for (FileCopy copy : copies) {
+            futures.add(workers.submit(() -> {
+                if (cancelled.get()) {
                     return null;
-                }));
-            }
-            awaitAll(futures, cancelled);
-        } finally {
-            workers.shutdownNow();
+                }
+                String stored = copyOne(storage, copy, uploaded, bytes);
+                tabletFiles.get(copy.tabletId()).add(stored);
+                int finished = done.incrementAndGet();
+                if (finished % progressEvery == 0 && finished < total
+                        && !progress.report(jobId, signature, finished, total)) {
+                    cancelled.set(true);
+                }
+                return null;
+            }));
         }
+        awaitAll(futures, cancelled);
         if (cancelled.get()) {
             throw new UploadCancelledException(jobId, signature);
         }
@@ -186,6 +216,11 @@ public final class UploadExecutor {
                 }
             }
         }
+        rethrow(failure);
+    }
+
+    /** Throws a worker's failure as it was thrown (checked ones wrapped), so the task's status reflects it. */
+    private static void rethrow(Throwable failure) {
         if (failure instanceof RuntimeException runtime) {
             throw runtime;
         }
