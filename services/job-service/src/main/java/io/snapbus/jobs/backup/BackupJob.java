@@ -23,6 +23,8 @@ import org.pcollections.PSet;
  * @param droppedPartitions table id to its partitions dropped or truncated during SNAPSHOTING, left out likewise
  * @param localSnapshotReleased a FINISHED keep-on-local job whose snapshot expired and was released
  * @param changedTablets    tablets changed since the last persisted state, for a persist that writes only those
+ * @param taskOfTablet      tablet id to the signature of its task in {@code pendingTasks} (derived from it), so a
+ *                          persist finds the awaited task of a tablet without walking every task
  */
 public record BackupJob(
         long jobId,
@@ -48,13 +50,15 @@ public record BackupJob(
         long lastInfoAttemptMs,
         PSet<Long> droppedTables,
         PMap<Long, PSet<Long>> droppedPartitions,
-        TabletChanges changedTablets) {
+        TabletChanges changedTablets,
+        PMap<Long, Long> taskOfTablet) {
 
     /** A new job in PENDING. */
     public static BackupJob created(long jobId, BackupRequest request, RepositoryRef repository, long nowMs) {
         return new BackupJob(jobId, request, repository, BackupState.PENDING, nowMs, -1, -1, -1, JobStatus.OK, null,
                 HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), 1, 1, null,
-                null, null, false, -1, HashTreePSet.empty(), HashTreePMap.empty(), TabletChanges.since(1));
+                null, null, false, -1, HashTreePSet.empty(), HashTreePMap.empty(), TabletChanges.since(1),
+                HashTreePMap.empty());
     }
 
     public String label() {
@@ -118,6 +122,7 @@ public record BackupJob(
         private PMap<Long, PSet<Long>> droppedPartitions;
         private long restoredStateSeq = -1;
         private TabletChanges changedTablets;
+        private PMap<Long, Long> taskOfTablet;
 
         private Builder(BackupJob j) {
             this.j = j;
@@ -130,6 +135,7 @@ public record BackupJob(
             plan = j.plan;
             tablets = j.tablets;
             pendingTasks = j.pendingTasks;
+            taskOfTablet = j.taskOfTablet;
             taskErrors = j.taskErrors;
             taskProgress = j.taskProgress;
             nextTaskSeq = j.nextTaskSeq;
@@ -165,6 +171,11 @@ public record BackupJob(
         }
         Builder pending(PendingTask t) {
             pendingTasks = pendingTasks.plus(t.signature(), t);
+            for (long tabletId : t.tabletIds()) {
+                if (!Long.valueOf(t.signature()).equals(taskOfTablet.get(tabletId))) {
+                    taskOfTablet = taskOfTablet.plus(tabletId, t.signature()); // not for a refresh of the same task
+                }
+            }
             changedTablets = changedTablets.plusAll(t.tabletIds());
             return this;
         }
@@ -172,6 +183,11 @@ public record BackupJob(
             PendingTask task = pendingTasks.get(signature);
             if (task != null) {
                 changedTablets = changedTablets.plusAll(task.tabletIds());
+                for (long tabletId : task.tabletIds()) {
+                    if (Long.valueOf(signature).equals(taskOfTablet.get(tabletId))) {
+                        taskOfTablet = taskOfTablet.minus(tabletId);
+                    }
+                }
             }
             pendingTasks = pendingTasks.minus(signature);
             taskErrors = taskErrors.minus(signature);
@@ -216,7 +232,7 @@ public record BackupJob(
                     taskProgress, nextTaskSeq, restoredStateSeq >= 0 ? restoredStateSeq
                             : persisted ? j.stateSeq + 1 : j.stateSeq, localJobDir, metaFileName,
                     jobInfoFileName, localSnapshotReleased, lastInfoAttemptMs, droppedTables, droppedPartitions,
-                    restoredStateSeq >= 0 ? TabletChanges.since(restoredStateSeq) : changedTablets);
+                    restoredStateSeq >= 0 ? TabletChanges.since(restoredStateSeq) : changedTablets, taskOfTablet);
         }
     }
 }

@@ -113,11 +113,38 @@ public final class BackupRecordsDelta {
         if (tabletIds.isEmpty()) {
             return;
         }
-        List<BackupPlan.PlannedTablet> plan = job.plan().tablets();
-        for (int i = 0; i < plan.size(); i++) {
-            if (tabletIds.contains(plan.get(i).ref().getTabletId())) {
-                dirty.set(i / BackupRecords.TABLETS_PER_CHUNK);
+        Map<Long, Integer> positions = positions(job.plan());
+        for (long tabletId : tabletIds) {
+            Integer position = positions.get(tabletId);
+            if (position != null) {
+                dirty.set(position / BackupRecords.TABLETS_PER_CHUNK);
             }
+        }
+    }
+
+    /** A few plans' tablet id → position maps, by identity: a running job persists against the same plan object. */
+    private static final int CACHED_PLANS = 8;
+    private static final java.util.ArrayDeque<Map.Entry<java.lang.ref.WeakReference<BackupPlan>, Map<Long, Integer>>>
+            POSITIONS = new java.util.ArrayDeque<>();
+
+    /** Tablet id to its position in the plan's tablets (computed once per plan object). */
+    private static Map<Long, Integer> positions(BackupPlan plan) {
+        synchronized (POSITIONS) {
+            for (var entry : POSITIONS) {
+                if (entry.getKey().get() == plan) {
+                    return entry.getValue();
+                }
+            }
+            List<BackupPlan.PlannedTablet> tablets = plan.tablets();
+            Map<Long, Integer> positions = new HashMap<>(tablets.size() * 2);
+            for (int i = 0; i < tablets.size(); i++) {
+                positions.put(tablets.get(i).ref().getTabletId(), i);
+            }
+            if (POSITIONS.size() >= CACHED_PLANS) {
+                POSITIONS.removeLast();
+            }
+            POSITIONS.addFirst(Map.entry(new java.lang.ref.WeakReference<>(plan), positions));
+            return positions;
         }
     }
 
@@ -156,13 +183,11 @@ public final class BackupRecordsDelta {
             }
         }
         Map<Long, PendingTask> pending = new HashMap<>();
-        if (!written.isEmpty()) {
-            for (PendingTask task : job.pendingTasks().values()) {
-                for (long tabletId : task.tabletIds()) {
-                    if (written.contains(tabletId)) {
-                        pending.put(tabletId, task);
-                    }
-                }
+        for (long tabletId : written) {
+            Long signature = job.taskOfTablet().get(tabletId);
+            PendingTask task = signature == null ? null : job.pendingTasks().get(signature);
+            if (task != null) {
+                pending.put(tabletId, task);
             }
         }
         return pending;

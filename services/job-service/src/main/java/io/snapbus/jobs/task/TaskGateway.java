@@ -182,7 +182,15 @@ public class TaskGateway {
     }
 
     private static AgentTaskBatch part(AgentTaskBatch batch, List<AgentTask> tasks, int index) {
-        return AgentTaskBatch.newBuilder(batch).setBatchId(batch.getBatchId() + "/" + index).setTasks(tasks).build();
+        // Not newBuilder(batch): an Avro builder deep-copies every field, the batch's whole task list included, for
+        // every part (2.5 s to split 100 000 snapshot tasks into 56 parts). A shallow copy of the fields is enough.
+        AgentTaskBatch part = new AgentTaskBatch();
+        for (org.apache.avro.Schema.Field field : batch.getSchema().getFields()) {
+            part.put(field.pos(), batch.get(field.pos()));
+        }
+        part.setBatchId(batch.getBatchId() + "/" + index);
+        part.setTasks(tasks);
+        return part;
     }
 
     private static long estimatedSize(AgentTask task) {

@@ -83,6 +83,29 @@ class BackupRecordsDeltaTest {
     }
 
     @Test
+    void theJobNamesTheAwaitedTaskOfEachTabletThroughSnapshotsAndUploads() {
+        BackupJob job = planned(BackupScenario.generated(5, 1, 10));
+        assertThat(job.taskOfTablet()).isEqualTo(taskOfTabletWalkingEveryTask(job));
+        for (PendingTask task : BackupScenario.pending(job, AgentWork.Kind.MAKE_SNAPSHOT)) {
+            job = machine.apply(job, BackupScenario.snapshotOk(task.signature(), task.tabletIds().get(0), T0 + 1))
+                    .job();
+            assertThat(job.taskOfTablet()).isEqualTo(taskOfTabletWalkingEveryTask(job));
+        }
+        assertThat(job.state()).isEqualTo(BackupState.UPLOADING);
+        for (PendingTask task : BackupScenario.pending(job, AgentWork.Kind.UPLOAD)) {
+            job = machine.apply(job, BackupScenario.uploadOk(task, T0 + 2)).job();
+            assertThat(job.taskOfTablet()).isEqualTo(taskOfTabletWalkingEveryTask(job));
+        }
+        assertThat(job.taskOfTablet()).isEmpty();
+    }
+
+    private static Map<Long, Long> taskOfTabletWalkingEveryTask(BackupJob job) {
+        Map<Long, Long> expected = new java.util.HashMap<>();
+        job.pendingTasks().values().forEach(t -> t.tabletIds().forEach(id -> expected.put(id, t.signature())));
+        return expected;
+    }
+
+    @Test
     void planningWritesEveryChunkAndTheMetaWithTheHeaderLast() {
         BackupJob created = BackupScenario.job();
         BackupJob planned = planned(BackupScenario.generated(50, 1, 100));
