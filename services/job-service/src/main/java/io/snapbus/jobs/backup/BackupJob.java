@@ -179,6 +179,15 @@ public record BackupJob(
             changedTablets = changedTablets.plusAll(t.tabletIds());
             return this;
         }
+        /**
+         * The same task, only its liveness refreshed (a node showed it is working on it): not worth a write, so its
+         * tablets are not marked changed. A restart loses the later retry time and re-sends the task sooner, which
+         * a node answers as a duplicate.
+         */
+        Builder refreshed(PendingTask t) {
+            pendingTasks = pendingTasks.plus(t.signature(), t);
+            return this;
+        }
         Builder done(long signature) {
             PendingTask task = pendingTasks.get(signature);
             if (task != null) {

@@ -88,7 +88,7 @@ public final class BackupMachine {
             PendingTask task = job.pendingTasks().get(progress.signature());
             // Progress shows the node works on the task: its result is awaited for another backoff.
             return task != null
-                    ? new Transition(job.toBuilder().pending(task.alive(progress.nowMs())).taskProgress(
+                    ? new Transition(job.toBuilder().refreshed(task.alive(progress.nowMs())).taskProgress(
                             progress.signature(), progress.finishedFiles() + "/" + progress.totalFiles())
                             .build(false), List.of())
                     : unchanged(job);
@@ -232,7 +232,7 @@ public final class BackupMachine {
             PendingTask task = job.pendingTasks().get(signature);
             if (task != null && task.backendId() == input.backendId() && task.status() == PendingTask.Status.SENT) {
                 next = next == null ? job.toBuilder() : next;
-                next.pending(task.alive(input.nowMs()));
+                next.refreshed(task.alive(input.nowMs()));
             }
         }
         return next == null ? unchanged(job) : new Transition(next.build(false), List.of());
