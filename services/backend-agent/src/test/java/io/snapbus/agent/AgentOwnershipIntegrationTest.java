@@ -68,6 +68,10 @@ class AgentOwnershipIntegrationTest {
             await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> {
                 Ownership.Snapshot ofA = a.ownership();
                 Ownership.Snapshot ofB = b.ownership();
+                // Both non-empty first: AssertJ refuses an empty iterable with an IllegalArgumentException, which
+                // the await would not retry while the second agent still waits for its assignment.
+                assertThat(ofA.partitions()).as("partitions of agent-a").isNotEmpty();
+                assertThat(ofB.partitions()).as("partitions of agent-b").isNotEmpty();
                 assertThat(ofA.partitions()).doesNotContainAnyElementsOf(ofB.partitions());
                 assertThat(ofA.partitions().size() + ofB.partitions().size()).isEqualTo(partitions);
                 for (long id : backendIds) {
