@@ -22,7 +22,7 @@ public final class JobStates implements AutoCloseable {
 
     public JobStates(KafkaClients clients) {
         this.follower = new CompactedTopicFollower<>(clients, clients.catalogue().name(SnapbusTopic.BACKUP_JOBS),
-                this::apply);
+                JobStates::isHeaderKey, this::apply);
     }
 
     public void start() {
@@ -33,9 +33,14 @@ public final class JobStates implements AutoCloseable {
         return follower.awaitCaughtUp(timeout);
     }
 
+    /** Tablet and meta chunks ({@code <job>/...}) say nothing about the state: only headers are read. */
+    static boolean isHeaderKey(String key) {
+        return key != null && !key.contains("/");
+    }
+
     void apply(String key, BackupJobRecord record) {
-        if (key == null || key.contains("/")) {
-            return; // tablet and meta chunks say nothing about the state
+        if (!isHeaderKey(key)) {
+            return;
         }
         if (record == null) {
             try {

@@ -1,19 +1,26 @@
 package io.snapbus.jobs.backup;
 
 import io.snapbus.avro.RepositoryRef;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.pcollections.HashTreePMap;
 import org.pcollections.HashTreePSet;
 import org.pcollections.PMap;
 import org.pcollections.PSet;
+import org.pcollections.PSortedMap;
+import org.pcollections.PSortedSet;
+import org.pcollections.TreePMap;
+import org.pcollections.TreePSet;
 
 /**
  * A backup job as a value. Persistent maps keep a change to one tablet cheap (O(log n)) at 300 000 tablets, so the
  * machine can stay a pure function from job to job.
  *
  * @param tablets      tablet id to its progress (empty until PENDING planned the job)
- * @param pendingTasks signature to the task the job waits for
+ * @param pendingTasks signature to the task the job waits for, by signature
  * @param taskErrors   signature to the last error of a task (at most 100 shown)
  * @param taskProgress signature to "finished/total" files of a running upload
  * @param nextTaskSeq  sequence of the next task signature of this job
@@ -25,6 +32,10 @@ import org.pcollections.PSet;
  * @param changedTablets    tablets changed since the last persisted state, for a persist that writes only those
  * @param taskOfTablet      tablet id to the signature of its task in {@code pendingTasks} (derived from it), so a
  *                          persist finds the awaited task of a tablet without walking every task
+ * @param retryQueue        every task of {@code pendingTasks} by its next retry time (derived from it), so a tick finds
+ *                          the due ones without walking 300 000 awaited tasks
+ * @param counts            how many tablets are snapshotted and uploaded (derived from {@code tablets}), so progress
+ *                          shown with every event and answer does not walk every tablet
  */
 public record BackupJob(
         long jobId,
@@ -38,7 +49,7 @@ public record BackupJob(
         JobStatus status,
         BackupPlan plan,
         PMap<Long, TabletProgress> tablets,
-        PMap<Long, PendingTask> pendingTasks,
+        PSortedMap<Long, PendingTask> pendingTasks,
         PMap<Long, String> taskErrors,
         PMap<Long, String> taskProgress,
         long nextTaskSeq,
@@ -51,14 +62,58 @@ public record BackupJob(
         PSet<Long> droppedTables,
         PMap<Long, PSet<Long>> droppedPartitions,
         TabletChanges changedTablets,
-        PMap<Long, Long> taskOfTablet) {
+        PMap<Long, Long> taskOfTablet,
+        PSortedSet<RetryAt> retryQueue,
+        TabletCounts counts) {
+
+    /** Tablets past SNAPSHOT_PENDING and tablets UPLOADED. */
+    public record TabletCounts(int snapshotted, int uploaded) {
+        static final TabletCounts NONE = new TabletCounts(0, 0);
+
+        /** The counts after {@code before} (null: absent) became {@code after} (null: removed). */
+        TabletCounts changed(TabletProgress before, TabletProgress after) {
+            return new TabletCounts(snapshotted - snapshotted(before) + snapshotted(after),
+                    uploaded - uploaded(before) + uploaded(after));
+        }
+
+        private static int snapshotted(TabletProgress t) {
+            return t != null && t.phase() != TabletProgress.Phase.SNAPSHOT_PENDING ? 1 : 0;
+        }
+
+        private static int uploaded(TabletProgress t) {
+            return t != null && t.phase() == TabletProgress.Phase.UPLOADED ? 1 : 0;
+        }
+    }
+
+    /** When an awaited task is next due; ordered by time, then signature. */
+    public record RetryAt(long atMs, long signature) implements Comparable<RetryAt> {
+        static RetryAt of(PendingTask task) {
+            return new RetryAt(task.nextRetryMs(), task.signature());
+        }
+
+        @Override
+        public int compareTo(RetryAt other) {
+            int byTime = Long.compare(atMs, other.atMs);
+            return byTime != 0 ? byTime : Long.compare(signature, other.signature);
+        }
+    }
+
+    /** The awaited tasks due at {@code nowMs}, by signature. */
+    public List<PendingTask> dueTasks(long nowMs) {
+        List<PendingTask> due = new ArrayList<>();
+        for (RetryAt at : retryQueue.headSet(new RetryAt(nowMs, Long.MAX_VALUE), true)) {
+            due.add(pendingTasks.get(at.signature()));
+        }
+        due.sort(Comparator.comparingLong(PendingTask::signature));
+        return due;
+    }
 
     /** A new job in PENDING. */
     public static BackupJob created(long jobId, BackupRequest request, RepositoryRef repository, long nowMs) {
         return new BackupJob(jobId, request, repository, BackupState.PENDING, nowMs, -1, -1, -1, JobStatus.OK, null,
-                HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), 1, 1, null,
+                HashTreePMap.empty(), TreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), 1, 1, null,
                 null, null, false, -1, HashTreePSet.empty(), HashTreePMap.empty(), TabletChanges.since(1),
-                HashTreePMap.empty());
+                HashTreePMap.empty(), TreePSet.empty(), TabletCounts.NONE);
     }
 
     public String label() {
@@ -109,7 +164,7 @@ public record BackupJob(
         private JobStatus status;
         private BackupPlan plan;
         private PMap<Long, TabletProgress> tablets;
-        private PMap<Long, PendingTask> pendingTasks;
+        private PSortedMap<Long, PendingTask> pendingTasks;
         private PMap<Long, String> taskErrors;
         private PMap<Long, String> taskProgress;
         private long nextTaskSeq;
@@ -123,6 +178,8 @@ public record BackupJob(
         private long restoredStateSeq = -1;
         private TabletChanges changedTablets;
         private PMap<Long, Long> taskOfTablet;
+        private PSortedSet<RetryAt> retryQueue;
+        private TabletCounts counts;
 
         private Builder(BackupJob j) {
             this.j = j;
@@ -136,6 +193,8 @@ public record BackupJob(
             tablets = j.tablets;
             pendingTasks = j.pendingTasks;
             taskOfTablet = j.taskOfTablet;
+            retryQueue = j.retryQueue;
+            counts = j.counts;
             taskErrors = j.taskErrors;
             taskProgress = j.taskProgress;
             nextTaskSeq = j.nextTaskSeq;
@@ -160,17 +219,21 @@ public record BackupJob(
         Builder status(JobStatus s) { status = s; return this; }
         Builder plan(BackupPlan p) { plan = p; return this; }
         Builder tablet(TabletProgress t) {
+            counts = counts.changed(tablets.get(t.tabletId()), t);
             tablets = tablets.plus(t.tabletId(), t);
             changedTablets = changedTablets.plus(t.tabletId());
             return this;
         }
         Builder tablets(Map<Long, TabletProgress> all) {
+            for (Map.Entry<Long, TabletProgress> e : all.entrySet()) {
+                counts = counts.changed(tablets.get(e.getKey()), e.getValue());
+            }
             tablets = tablets.plusAll(all);
             changedTablets = changedTablets.plusAll(all.keySet());
             return this;
         }
         Builder pending(PendingTask t) {
-            pendingTasks = pendingTasks.plus(t.signature(), t);
+            queue(t);
             for (long tabletId : t.tabletIds()) {
                 if (!Long.valueOf(t.signature()).equals(taskOfTablet.get(tabletId))) {
                     taskOfTablet = taskOfTablet.plus(tabletId, t.signature()); // not for a refresh of the same task
@@ -185,12 +248,21 @@ public record BackupJob(
          * a node answers as a duplicate.
          */
         Builder refreshed(PendingTask t) {
-            pendingTasks = pendingTasks.plus(t.signature(), t);
+            queue(t);
             return this;
+        }
+        private void queue(PendingTask t) {
+            PendingTask before = pendingTasks.get(t.signature());
+            if (before != null) {
+                retryQueue = retryQueue.minus(RetryAt.of(before));
+            }
+            pendingTasks = pendingTasks.plus(t.signature(), t);
+            retryQueue = retryQueue.plus(RetryAt.of(t));
         }
         Builder done(long signature) {
             PendingTask task = pendingTasks.get(signature);
             if (task != null) {
+                retryQueue = retryQueue.minus(RetryAt.of(task));
                 changedTablets = changedTablets.plusAll(task.tabletIds());
                 for (long tabletId : task.tabletIds()) {
                     if (Long.valueOf(signature).equals(taskOfTablet.get(tabletId))) {
@@ -211,6 +283,7 @@ public record BackupJob(
         Builder lastInfoAttemptMs(long t) { lastInfoAttemptMs = t; return this; }
         Builder localSnapshotReleased(boolean released) { localSnapshotReleased = released; return this; }
         Builder removeTablet(long tabletId) {
+            counts = counts.changed(tablets.get(tabletId), null);
             tablets = tablets.minus(tabletId);
             changedTablets = changedTablets.plus(tabletId);
             return this;
@@ -241,7 +314,8 @@ public record BackupJob(
                     taskProgress, nextTaskSeq, restoredStateSeq >= 0 ? restoredStateSeq
                             : persisted ? j.stateSeq + 1 : j.stateSeq, localJobDir, metaFileName,
                     jobInfoFileName, localSnapshotReleased, lastInfoAttemptMs, droppedTables, droppedPartitions,
-                    restoredStateSeq >= 0 ? TabletChanges.since(restoredStateSeq) : changedTablets, taskOfTablet);
+                    restoredStateSeq >= 0 ? TabletChanges.since(restoredStateSeq) : changedTablets, taskOfTablet,
+                    retryQueue, counts);
         }
     }
 }

@@ -225,12 +225,21 @@ public final class BackupMachine {
         return advance(next, new ArrayList<>(), input.nowMs());
     }
 
-    /** Tasks a node reports running are awaited for another backoff: slow is not lost. */
+    /**
+     * Tasks a node reports running are awaited for another backoff: slow is not lost. Only the tasks due within half
+     * the initial backoff are refreshed (a node reports every few seconds, so each is refreshed before it is due):
+     * a report names every task queued on the node, 100 000 of them in a large job, and refreshing them all every
+     * few seconds would cost more than the job's real work.
+     */
     private Transition tasksRunning(BackupJob job, BackupInput.TasksRunning input) {
         BackupJob.Builder next = null;
-        for (long signature : input.signatures()) {
-            PendingTask task = job.pendingTasks().get(signature);
-            if (task != null && task.backendId() == input.backendId() && task.status() == PendingTask.Status.SENT) {
+        long horizon = input.nowMs() + settings.taskRetryInitialBackoffMs() / 2;
+        for (BackupJob.RetryAt due : job.retryQueue().headSet(new BackupJob.RetryAt(horizon, Long.MAX_VALUE), true)) {
+            if (!input.signatures().contains(due.signature())) {
+                continue;
+            }
+            PendingTask task = job.pendingTasks().get(due.signature());
+            if (task.backendId() == input.backendId() && task.status() == PendingTask.Status.SENT) {
                 next = next == null ? job.toBuilder() : next;
                 next.refreshed(task.alive(input.nowMs()));
             }
@@ -374,8 +383,7 @@ public final class BackupMachine {
      * would only replay the old failure). A task sent {@code maxTaskAttempts} times cancels the job.
      */
     private Transition retryDueTasks(BackupJob job, long nowMs) {
-        List<PendingTask> due = job.pendingTasks().values().stream().filter(t -> t.nextRetryMs() <= nowMs)
-                .sorted(Comparator.comparingLong(PendingTask::signature)).toList();
+        List<PendingTask> due = job.dueTasks(nowMs);
         if (due.isEmpty()) {
             return unchanged(job);
         }

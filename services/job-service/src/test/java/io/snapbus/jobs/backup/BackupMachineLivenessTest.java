@@ -7,7 +7,9 @@ import static io.snapbus.jobs.backup.BackupScenario.sentTasks;
 import static io.snapbus.jobs.backup.BackupScenario.twoTables;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The nodes' task reports tell a slow task from a lost one. */
@@ -32,6 +34,25 @@ class BackupMachineLivenessTest {
             assertThat(sentTasks(t)).as("nothing re-sent").isEmpty();
         }
         assertThat(t.job().pendingTasks().values()).allMatch(p -> p.attempt() == 1);
+    }
+
+    @Test
+    void aReportTouchesOnlyTasksDueWithinHalfTheInitialBackoff() {
+        BackupMachine.Transition t = machine.apply(job(), new BackupInput.Planned(twoTables(), T0));
+        List<PendingTask> tasks = pending(t.job(), AgentWork.Kind.MAKE_SNAPSHOT);
+        Set<Long> all = tasks.stream().map(PendingTask::signature).collect(Collectors.toSet());
+        long backend = tasks.get(0).backendId();
+
+        // Sent at T0, due at T0 + BACKOFF: a report just after sending leaves them be, the job is the same value.
+        BackupMachine.Transition early = machine.apply(t.job(), new BackupInput.TasksRunning(backend, all, T0 + 1));
+        assertThat(early.job()).isSameAs(t.job());
+
+        // Half a backoff before they are due, the report pushes each of the backend's tasks a backoff further.
+        long now = T0 + BACKOFF / 2;
+        BackupMachine.Transition late = machine.apply(t.job(), new BackupInput.TasksRunning(backend, all, now));
+        assertThat(late.job().pendingTasks().values()).allSatisfy(p -> assertThat(p.nextRetryMs())
+                .isEqualTo(p.backendId() == backend ? now + BACKOFF : T0 + BACKOFF));
+        assertThat(late.job().dueTasks(T0 + BACKOFF)).allMatch(p -> p.backendId() != backend);
     }
 
     @Test

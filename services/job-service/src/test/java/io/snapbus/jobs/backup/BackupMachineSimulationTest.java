@@ -265,6 +265,14 @@ class BackupMachineSimulationTest {
                     }
                 }
             }
+            soft.assertThat(after.counts()).as("snapshotted and uploaded counts").isEqualTo(new BackupJob.TabletCounts(
+                    (int) after.tablets().values().stream()
+                            .filter(tp -> tp.phase() != TabletProgress.Phase.SNAPSHOT_PENDING).count(),
+                    (int) after.tablets().values().stream()
+                            .filter(tp -> tp.phase() == TabletProgress.Phase.UPLOADED).count()));
+            soft.assertThat(after.retryQueue()).as("retry queue: every awaited task at its retry time")
+                    .containsExactlyInAnyOrderElementsOf(after.pendingTasks().values().stream()
+                            .map(BackupJob.RetryAt::of).toList());
             if (after.state() == BackupState.SNAPSHOTING || after.state() == BackupState.UPLOADING) {
                 TabletProgress.Phase waiting = after.state() == BackupState.SNAPSHOTING
                         ? TabletProgress.Phase.SNAPSHOT_PENDING : TabletProgress.Phase.SNAPSHOT_DONE;

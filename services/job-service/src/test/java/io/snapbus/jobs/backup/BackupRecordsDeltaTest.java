@@ -45,7 +45,8 @@ class BackupRecordsDeltaTest {
 
         Map<String, BackupJobRecord> records = BackupRecordsDelta.since(planned, after);
 
-        assertThat(records.keySet()).containsExactly(JOB + "/tablets/0", JOB + "/tablets/4", Long.toString(JOB));
+        assertThat(records.keySet()).containsExactly(chunkKey(after, 100_005L), chunkKey(after, 149_005L),
+                Long.toString(JOB));
         records.forEach((key, record) -> assertThat(record).isEqualTo(BackupRecords.of(after).get(key)));
     }
 
@@ -61,8 +62,8 @@ class BackupRecordsDeltaTest {
 
         Map<String, BackupJobRecord> records = BackupRecordsDelta.since(planned, List.of(one, two));
 
-        assertThat(new ArrayList<>(records.keySet())).containsExactly(JOB + "/tablets/0", JOB + "/tablets/4",
-                Long.toString(JOB));
+        assertThat(new ArrayList<>(records.keySet())).containsExactly(chunkKey(two, 100_005L),
+                chunkKey(two, 149_005L), Long.toString(JOB));
         records.forEach((key, record) -> assertThat(record).isEqualTo(BackupRecords.of(two).get(key)));
     }
 
@@ -78,7 +79,8 @@ class BackupRecordsDeltaTest {
 
         Map<String, BackupJobRecord> records = BackupRecordsDelta.since(planned, List.of(two));
 
-        assertThat(records.keySet()).containsExactly(JOB + "/tablets/0", JOB + "/tablets/4", Long.toString(JOB));
+        assertThat(records.keySet()).containsExactly(chunkKey(two, 100_005L), chunkKey(two, 149_005L),
+                Long.toString(JOB));
         records.forEach((key, record) -> assertThat(record).isEqualTo(BackupRecords.of(two).get(key)));
     }
 
@@ -119,7 +121,7 @@ class BackupRecordsDeltaTest {
 
     @Test
     void aDroppedTableRewritesEveryChunkAndTombstonesTheChunksPastTheNewCount() {
-        // 45 tables of 90 tablets: 4050 tablets in 5 chunks; without one table 3960 tablets in 4.
+        // 45 tables of 90 tablets: 4050 tablets; without one table 3960, so the last chunk(s) go.
         BackupJob planned = planned(BackupScenario.generated(45, 1, 90));
         PendingTask task = BackupScenario.pendingFor(planned, 100_000L);
         BackupJob locating = machine.apply(planned, BackupScenario.snapshotFailed(task.signature(), 72,
@@ -131,9 +133,16 @@ class BackupRecordsDeltaTest {
         Map<String, BackupJobRecord> records = BackupRecordsDelta.since(planned, pruned);
 
         List<String> expected = new ArrayList<>(BackupRecords.of(pruned).keySet());
-        expected.add(expected.size() - 1, JOB + "/tablets/4");
+        int before = BackupRecords.chunkCount(4050, BackupRecords.TABLETS_PER_CHUNK);
+        int after = BackupRecords.chunkCount(3960, BackupRecords.TABLETS_PER_CHUNK);
+        assertThat(after).isLessThan(before);
+        List<String> gone = new ArrayList<>();
+        for (int n = after; n < before; n++) {
+            gone.add(JOB + "/tablets/" + n);
+        }
+        expected.addAll(expected.size() - 1, gone);
         assertThat(new ArrayList<>(records.keySet())).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(records.get(JOB + "/tablets/4")).isNull();
+        gone.forEach(key -> assertThat(records.get(key)).as(key).isNull());
         assertThat(new ArrayList<>(records.keySet()).get(records.size() - 1)).isEqualTo(Long.toString(JOB));
         BackupRecords.of(pruned).forEach((key, record) -> assertThat(records.get(key)).isEqualTo(record));
     }
@@ -151,7 +160,8 @@ class BackupRecordsDeltaTest {
         BackupJob cancelled = persisted(machine.apply(planned, new BackupInput.Cancel(T0 + 1)));
 
         // Cancelling forgets every task: every chunk changes.
-        assertThat(BackupRecordsDelta.since(planned, cancelled)).hasSize(5 + 1);
+        assertThat(BackupRecordsDelta.since(planned, cancelled))
+                .hasSize(BackupRecords.chunkCount(5000, BackupRecords.TABLETS_PER_CHUNK) + 1);
         assertThat(BackupRecordsDelta.since(cancelled, cancelled).keySet()).containsExactly(Long.toString(JOB));
     }
 
@@ -163,6 +173,10 @@ class BackupRecordsDeltaTest {
     static BackupJob persisted(BackupMachine.Transition transition) {
         return transition.effects().stream().filter(e -> e instanceof BackupEffect.Persist)
                 .map(e -> ((BackupEffect.Persist) e).job()).reduce((a, b) -> b).orElseThrow();
+    }
+
+    private static String chunkKey(BackupJob job, long tabletId) {
+        return JOB + "/tablets/" + position(job, tabletId) / BackupRecords.TABLETS_PER_CHUNK;
     }
 
     private static int position(BackupJob job, long tabletId) {

@@ -21,7 +21,7 @@ class PersistedBytesPerTransitionTest {
     private final BackupMachine machine = new BackupMachine(BackupSettings.defaults());
 
     @Test
-    void oneSnapshotResultOfAHundredThousandTabletJobWritesOneChunkInsteadOfAHundred() {
+    void oneSnapshotResultOfAHundredThousandTabletJobWritesOneChunkInsteadOfAll() {
         BackupJob planned = BackupRecordsDeltaTest.persisted(machine.apply(BackupScenario.job(),
                 new BackupInput.Planned(BackupScenario.generated(100, 1, 1000), T0)));
         assertThat(planned.tablets()).hasSize(100_000);
@@ -50,7 +50,7 @@ class PersistedBytesPerTransitionTest {
                 + " bookkeeping %d bytes (%d ms to build and serialize); delta %d records %d bytes (%d ms to diff,"
                 + " build and serialize)%n", full.size(), beforeBytes, fullBytes, fullNanos / 1_000_000,
                 delta.size(), deltaBytes, deltaNanos / 1_000_000);
-        assertThat(full).hasSize(100 + BackupRecords.metaChunkCount(after) + 1);
+        assertThat(full).hasSize(100_000 / BackupRecords.TABLETS_PER_CHUNK + BackupRecords.metaChunkCount(after) + 1);
         assertThat(delta).hasSize(2);
         assertThat(deltaBytes * 50).isLessThan(fullBytes);
 

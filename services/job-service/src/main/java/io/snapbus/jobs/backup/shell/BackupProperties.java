@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param taskRetryMaxBackoff     the longest such wait
  * @param maxTaskAttempts         sends of one task before the job is cancelled naming it (Doris re-sends forever)
  * @param debugPointsEnabled      serve /api/debug-points (pausing jobs in a state, for recovery tests); off by default
+ * @param commitInterval          shortest time between two group commits of task results: results that arrive
+ *                                sooner wait and are persisted together, so a chunk of tablets is rewritten once for
+ *                                many results instead of once for each few (0: persist as soon as results arrive)
  */
 @ConfigurationProperties("snapbus.backup")
 public record BackupProperties(
@@ -31,7 +34,8 @@ public record BackupProperties(
         @DefaultValue("30s") Duration taskRetryInitialBackoff,
         @DefaultValue("10m") Duration taskRetryMaxBackoff,
         @DefaultValue("6") int maxTaskAttempts,
-        @DefaultValue("false") boolean debugPointsEnabled) {
+        @DefaultValue("false") boolean debugPointsEnabled,
+        @DefaultValue("200ms") Duration commitInterval) {
 
     public BackupSettings settings() {
         return new BackupSettings(uploadBatchSize, infoRetryInterval.toMillis(), maxTabletsPerJob,

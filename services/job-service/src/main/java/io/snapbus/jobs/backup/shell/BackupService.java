@@ -95,6 +95,9 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
     /** Results one group commit applies at most, so a flood of them still lets ticks and requests in. */
     private static final int MAX_RESULTS_PER_COMMIT = 5000;
 
+    /** When the last group commit began; the next waits until {@code commitInterval} has passed since. */
+    private volatile long lastDrainNanos = System.nanoTime();
+
     private record QueuedResult(long jobId, BackupInput input) {}
 
     public BackupService(CatalogView catalog, TaskGateway gateway, KafkaTemplate<String, SpecificRecord> kafka,
@@ -363,7 +366,12 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
         if (input != null) {
             results.add(new QueuedResult(jobId, input));
             if (drainScheduled.compareAndSet(false, true)) {
-                loop.execute(this::applyQueuedResults);
+                long wait = properties.commitInterval().toNanos() - (System.nanoTime() - lastDrainNanos);
+                if (wait <= 0) {
+                    loop.execute(this::applyQueuedResults);
+                } else {
+                    ticker.schedule(() -> loop.execute(this::applyQueuedResults), wait, TimeUnit.NANOSECONDS);
+                }
             }
         }
     }
@@ -375,6 +383,7 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
      * cost a synchronous chunk-and-header round trip each.
      */
     private void applyQueuedResults() {
+        lastDrainNanos = System.nanoTime();
         drainScheduled.set(false);
         Map<Long, List<BackupMachine.Transition>> byJob = new java.util.LinkedHashMap<>();
         Map<Long, BackupJob> current = new HashMap<>();
@@ -455,6 +464,10 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
         long now = System.currentTimeMillis();
         // A FINISHED keep-on-local job is ticked too, until its expired snapshot is released.
         jobs.values().stream().filter(j -> !j.isDone() || j.holdsLocalSnapshot()).forEach(j -> loop.execute(() -> {
+            // Results already here first: a task whose result waits in the queue is not one to re-send.
+            while (!results.isEmpty()) {
+                applyQueuedResults();
+            }
             BackupJob job = jobs.get(j.jobId());
             if (job.state() == BackupState.PENDING && !machine.holdsPending(job)) {
                 plan(job, now);
@@ -603,11 +616,7 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
 
     static JobProgress progress(BackupJob job) {
         int total = job.tablets().size();
-        int snapshotted = (int) job.tablets().values().stream()
-                .filter(t -> t.phase() != TabletProgress.Phase.SNAPSHOT_PENDING).count();
-        int uploaded = (int) job.tablets().values().stream()
-                .filter(t -> t.phase() == TabletProgress.Phase.UPLOADED).count();
-        return new JobProgress(snapshotted, total, uploaded, total, 0L, 0L);
+        return new JobProgress(job.counts().snapshotted(), total, job.counts().uploaded(), total, 0L, 0L);
     }
 
     /** SAVE_META: the meta and job info files, written where Doris writes them (repo__<id>/<label>__<time>). */

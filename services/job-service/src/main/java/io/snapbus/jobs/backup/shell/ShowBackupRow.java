@@ -28,7 +28,7 @@ public record ShowBackupRow(long jobId, String snapshotName, String dbName, Stri
         return new ShowBackupRow(job.jobId(), job.label(), job.request().dbName(), job.state().name(),
                 job.request().tables().stream().map(ShowBackupRow::object).collect(Collectors.joining(", ")),
                 time(job.createTimeMs()), time(job.snapshotFinishedTimeMs()), time(job.uploadFinishedTimeMs()),
-                time(job.finishedTimeMs()), capped(job.pendingTasks().keySet().stream().sorted().toList()),
+                time(job.finishedTimeMs()), capped(job.pendingTasks().keySet().stream().limit(CAP).toList()),
                 capped(new TreeMap<>(job.taskProgress())), capped(new TreeMap<>(job.taskErrors())),
                 job.status().toString(), job.timeoutMs() / 1000, progress.getSnapshotsTotal(),
                 progress.getSnapshotsDone(), progress.getUploadsDone());
