@@ -66,6 +66,11 @@ class NodeReportsIntegrationTest {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> fixture.node.store().snapshots().size() == 1);
         Thread.sleep(1000);
         assertThat(fixture.node.pendingFinishReports()).as("undelivered while no agent listens").isEqualTo(1);
+        fixture.submit(task.deepCopy());
+        Thread.sleep(300);
+        assertThat(fixture.node.pendingFinishReports()).as("a re-sent task whose report waits queues no copy")
+                .isEqualTo(1);
+        assertThat(fixture.node.store().snapshots()).as("nor runs again").hasSize(1);
 
         try (RecordingAgent next = new RecordingAgent()) {
             TMasterInfo info = new TMasterInfo(new TNetworkAddress("127.0.0.1", next.endpoint().port()), 1, 2);

@@ -36,6 +36,8 @@ import org.pcollections.TreePSet;
  *                          the due ones without walking 300 000 awaited tasks
  * @param counts            how many tablets are snapshotted and uploaded (derived from {@code tablets}), so progress
  *                          shown with every event and answer does not walk every tablet
+ * @param nodeReports       backend id to its newest task report (not persisted): a task that comes due while its node
+ *                          reports holding it is awaited longer instead of re-sent
  */
 public record BackupJob(
         long jobId,
@@ -64,7 +66,11 @@ public record BackupJob(
         TabletChanges changedTablets,
         PMap<Long, Long> taskOfTablet,
         PSortedSet<RetryAt> retryQueue,
-        TabletCounts counts) {
+        TabletCounts counts,
+        PMap<Long, NodeReport> nodeReports) {
+
+    /** The tasks a node said it holds (queued, running, or finished with the report on its way), and when. */
+    public record NodeReport(long atMs, Set<Long> signatures) {}
 
     /** Tablets past SNAPSHOT_PENDING and tablets UPLOADED. */
     public record TabletCounts(int snapshotted, int uploaded) {
@@ -113,7 +119,7 @@ public record BackupJob(
         return new BackupJob(jobId, request, repository, BackupState.PENDING, nowMs, -1, -1, -1, JobStatus.OK, null,
                 HashTreePMap.empty(), TreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), 1, 1, null,
                 null, null, false, -1, HashTreePSet.empty(), HashTreePMap.empty(), TabletChanges.since(1),
-                HashTreePMap.empty(), TreePSet.empty(), TabletCounts.NONE);
+                HashTreePMap.empty(), TreePSet.empty(), TabletCounts.NONE, HashTreePMap.empty());
     }
 
     public String label() {
@@ -180,6 +186,7 @@ public record BackupJob(
         private PMap<Long, Long> taskOfTablet;
         private PSortedSet<RetryAt> retryQueue;
         private TabletCounts counts;
+        private PMap<Long, NodeReport> nodeReports;
 
         private Builder(BackupJob j) {
             this.j = j;
@@ -195,6 +202,7 @@ public record BackupJob(
             taskOfTablet = j.taskOfTablet;
             retryQueue = j.retryQueue;
             counts = j.counts;
+            nodeReports = j.nodeReports;
             taskErrors = j.taskErrors;
             taskProgress = j.taskProgress;
             nextTaskSeq = j.nextTaskSeq;
@@ -211,6 +219,7 @@ public record BackupJob(
         }
 
         Builder state(BackupState s) { state = s; return this; }
+        Builder nodeReport(long backendId, NodeReport r) { nodeReports = nodeReports.plus(backendId, r); return this; }
         /** ALTER REPOSITORY: the same repository at a newer revision (properties, credential reference). */
         Builder repository(RepositoryRef r) { repository = r; return this; }
         Builder snapshotFinishedTimeMs(long t) { snapshotFinishedTimeMs = t; return this; }
@@ -315,7 +324,7 @@ public record BackupJob(
                             : persisted ? j.stateSeq + 1 : j.stateSeq, localJobDir, metaFileName,
                     jobInfoFileName, localSnapshotReleased, lastInfoAttemptMs, droppedTables, droppedPartitions,
                     restoredStateSeq >= 0 ? TabletChanges.since(restoredStateSeq) : changedTablets, taskOfTablet,
-                    retryQueue, counts);
+                    retryQueue, counts, nodeReports);
         }
     }
 }

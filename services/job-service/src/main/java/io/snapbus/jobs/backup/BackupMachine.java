@@ -27,6 +27,8 @@ public final class BackupMachine {
     private static final int NOT_IMPLEMENTED_ERROR = 3;
     private static final int VERSION_ALREADY_MERGED = 45;
     private static final int TABLET_MISSING = 72;
+    /** Backoffs a task its node reports holding is awaited before it is looked at again. */
+    static final int QUEUED_RECHECK_BACKOFFS = 4;
 
     /** The new job and what to do about it. */
     public record Transition(BackupJob job, List<BackupEffect> effects) {
@@ -226,25 +228,25 @@ public final class BackupMachine {
     }
 
     /**
-     * Tasks a node reports running are awaited for another backoff: slow is not lost. Only the tasks due within half
-     * the initial backoff are refreshed (a node reports every few seconds, so each is refreshed before it is due):
-     * a report names every task queued on the node, 100 000 of them in a large job, and refreshing them all every
-     * few seconds would cost more than the job's real work.
+     * A node's task report is kept as the job's newest word from that node; the tasks it names are looked at only
+     * when they come due ({@link #retryDueTasks}). A report names every task queued on the node, 100 000 of them in a
+     * large job, every few seconds: refreshing each named task on every report cost more than the job's real work,
+     * and a report that reached the job late let a whole backend's tasks be re-sent at once.
      */
     private Transition tasksRunning(BackupJob job, BackupInput.TasksRunning input) {
-        BackupJob.Builder next = null;
-        long horizon = input.nowMs() + settings.taskRetryInitialBackoffMs() / 2;
-        for (BackupJob.RetryAt due : job.retryQueue().headSet(new BackupJob.RetryAt(horizon, Long.MAX_VALUE), true)) {
-            if (!input.signatures().contains(due.signature())) {
-                continue;
-            }
-            PendingTask task = job.pendingTasks().get(due.signature());
-            if (task.backendId() == input.backendId() && task.status() == PendingTask.Status.SENT) {
-                next = next == null ? job.toBuilder() : next;
-                next.refreshed(task.alive(input.nowMs()));
-            }
-        }
-        return next == null ? unchanged(job) : new Transition(next.build(false), List.of());
+        return new Transition(job.toBuilder().nodeReport(input.backendId(),
+                new BackupJob.NodeReport(input.nowMs(), input.signatures())).build(false), List.of());
+    }
+
+    /**
+     * Whether the newest report of the task's node, no older than {@value #QUEUED_RECHECK_BACKOFFS} initial backoffs,
+     * names the task: then it is slow, not lost (queued behind the rest of a large job, or its report on its way).
+     */
+    private boolean heldByNode(BackupJob job, PendingTask task, long nowMs) {
+        BackupJob.NodeReport report = job.nodeReports().get(task.backendId());
+        return task.status() == PendingTask.Status.SENT && report != null
+                && nowMs - report.atMs() <= QUEUED_RECHECK_BACKOFFS * settings.taskRetryInitialBackoffMs()
+                && report.signatures().contains(task.signature());
     }
 
     private Transition metaSaved(BackupJob job, BackupInput.MetaSaved input) {
@@ -380,12 +382,23 @@ public final class BackupMachine {
     /**
      * Tasks whose backoff passed are sent again: under the same signature when no result came (the node ignores a
      * duplicate of a running task and reports a finished one again), under a new one after a failure (the node
-     * would only replay the old failure). A task sent {@code maxTaskAttempts} times cancels the job.
+     * would only replay the old failure). A task sent {@code maxTaskAttempts} times cancels the job. A due task its
+     * node reports holding is not sent again but awaited {@value #QUEUED_RECHECK_BACKOFFS} backoffs more.
      */
     private Transition retryDueTasks(BackupJob job, long nowMs) {
-        List<PendingTask> due = job.dueTasks(nowMs);
+        List<PendingTask> due = new ArrayList<>();
+        BackupJob.Builder held = null;
+        for (PendingTask task : job.dueTasks(nowMs)) {
+            if (heldByNode(job, task, nowMs)) {
+                held = held == null ? job.toBuilder() : held;
+                held.refreshed(task.alive(nowMs, QUEUED_RECHECK_BACKOFFS * task.backoffMs()));
+            } else {
+                due.add(task);
+            }
+        }
         if (due.isEmpty()) {
-            return unchanged(job);
+            // Awaited longer: nothing to persist (waiting is no state a restart must keep).
+            return held == null ? unchanged(job) : new Transition(held.build(false), List.of());
         }
         for (PendingTask task : due) {
             if (task.status() != PendingTask.Status.LOCATING && task.attempt() >= settings.maxTaskAttempts()) {
@@ -394,7 +407,7 @@ public final class BackupMachine {
                 return giveUp(job, task.withError(error), nowMs);
             }
         }
-        BackupJob.Builder next = job.toBuilder();
+        BackupJob.Builder next = held != null ? held : job.toBuilder();
         Map<Long, List<AgentWork.Task>> tasks = new TreeMap<>();
         Map<Long, List<AgentWork.Task>> snapshots = new TreeMap<>();
         List<BackupEffect> locates = new ArrayList<>();

@@ -62,8 +62,13 @@ public record PendingTask(long signature, AgentWork.Kind kind, long backendId, L
 
     /** The node showed it is working on the task: its result is awaited for another backoff. */
     PendingTask alive(long nowMs) {
+        return alive(nowMs, backoffMs);
+    }
+
+    /** The node showed it holds the task (running or queued): its result is awaited for {@code waitMs} more. */
+    PendingTask alive(long nowMs, long waitMs) {
         return status == Status.SENT ? new PendingTask(signature, kind, backendId, tabletIds, sentAtMs, attempt,
-                lastSentMs, backoffMs, nowMs + backoffMs, status, lastError) : this;
+                lastSentMs, backoffMs, nowMs + waitMs, status, lastError) : this;
     }
 
     /** Due at {@code nowMs} at the latest: a changed repository makes waiting out a failure's backoff pointless. */

@@ -25,9 +25,12 @@ class BackupMachineLivenessTest {
         // Ten times the whole retry budget, with every node reporting its tasks running every 5 s.
         for (int i = 0; i < 200; i++) {
             now += 5_000;
-            for (PendingTask task : pending(t.job(), AgentWork.Kind.MAKE_SNAPSHOT)) {
-                t = machine.apply(t.job(), new BackupInput.TasksRunning(task.backendId(), Set.of(task.signature()),
-                        now));
+            // A node's report names every task it holds.
+            java.util.Map<Long, Set<Long>> byBackend = pending(t.job(), AgentWork.Kind.MAKE_SNAPSHOT).stream()
+                    .collect(Collectors.groupingBy(PendingTask::backendId,
+                            Collectors.mapping(PendingTask::signature, Collectors.toSet())));
+            for (var report : byBackend.entrySet()) {
+                t = machine.apply(t.job(), new BackupInput.TasksRunning(report.getKey(), report.getValue(), now));
             }
             t = machine.apply(t.job(), new BackupInput.Tick(now));
             assertThat(t.job().state()).isEqualTo(BackupState.SNAPSHOTING);
@@ -37,22 +40,41 @@ class BackupMachineLivenessTest {
     }
 
     @Test
-    void aReportTouchesOnlyTasksDueWithinHalfTheInitialBackoff() {
+    void aReportIsKeptAndLookedAtOnlyWhenTasksComeDue() {
         BackupMachine.Transition t = machine.apply(job(), new BackupInput.Planned(twoTables(), T0));
         List<PendingTask> tasks = pending(t.job(), AgentWork.Kind.MAKE_SNAPSHOT);
         Set<Long> all = tasks.stream().map(PendingTask::signature).collect(Collectors.toSet());
         long backend = tasks.get(0).backendId();
 
-        // Sent at T0, due at T0 + BACKOFF: a report just after sending leaves them be, the job is the same value.
-        BackupMachine.Transition early = machine.apply(t.job(), new BackupInput.TasksRunning(backend, all, T0 + 1));
-        assertThat(early.job()).isSameAs(t.job());
+        // A report touches no awaited task: it is the backend's newest word, nothing more.
+        BackupMachine.Transition reported = machine.apply(t.job(), new BackupInput.TasksRunning(backend, all, T0 + 1));
+        assertThat(reported.job().pendingTasks()).isSameAs(t.job().pendingTasks());
+        assertThat(reported.effects()).isEmpty();
 
-        // Half a backoff before they are due, the report pushes each of the backend's tasks a backoff further.
-        long now = T0 + BACKOFF / 2;
-        BackupMachine.Transition late = machine.apply(t.job(), new BackupInput.TasksRunning(backend, all, now));
-        assertThat(late.job().pendingTasks().values()).allSatisfy(p -> assertThat(p.nextRetryMs())
-                .isEqualTo(p.backendId() == backend ? now + BACKOFF : T0 + BACKOFF));
-        assertThat(late.job().dueTasks(T0 + BACKOFF)).allMatch(p -> p.backendId() != backend);
+        // When they come due, the backend's tasks are awaited several backoffs more, the others are re-sent.
+        long recheck = BackupMachine.QUEUED_RECHECK_BACKOFFS * BACKOFF;
+        BackupMachine.Transition due = machine.apply(reported.job(), new BackupInput.Tick(T0 + BACKOFF));
+        assertThat(due.job().pendingTasks().values()).allSatisfy(p -> {
+            assertThat(p.nextRetryMs()).isEqualTo(p.backendId() == backend ? T0 + BACKOFF + recheck
+                    : T0 + BACKOFF + 2 * BACKOFF);
+            assertThat(p.attempt()).isEqualTo(p.backendId() == backend ? 1 : 2);
+        });
+        assertThat(sentTasks(due)).isNotEmpty().allSatisfy(task -> assertThat(all).contains(task.signature()))
+                .extracting(AgentWork.Task::signature)
+                .doesNotContainAnyElementsOf(tasks.stream().filter(p -> p.backendId() == backend)
+                        .map(PendingTask::signature).toList());
+    }
+
+    @Test
+    void aReportTooOldToTrustKeepsNothingAlive() {
+        BackupMachine.Transition t = machine.apply(job(), new BackupInput.Planned(twoTables(), T0));
+        PendingTask task = pending(t.job(), AgentWork.Kind.MAKE_SNAPSHOT).get(0);
+        long recheck = BackupMachine.QUEUED_RECHECK_BACKOFFS * BACKOFF;
+        t = machine.apply(t.job(), new BackupInput.TasksRunning(task.backendId(), Set.of(task.signature()), T0));
+        // The node fell silent: its last word, older than the recheck, no longer counts.
+        t = machine.apply(t.job(), new BackupInput.Tick(T0 + recheck + 1));
+        assertThat(sentTasks(t)).extracting(AgentWork.Task::signature).contains(task.signature());
+        assertThat(t.job().pendingTasks().get(task.signature()).attempt()).isEqualTo(2);
     }
 
     @Test
@@ -70,11 +92,16 @@ class BackupMachineLivenessTest {
     void aTaskIsResentOnceItsNodeStopsReportingIt() {
         BackupMachine.Transition t = machine.apply(job(), new BackupInput.Planned(twoTables(), T0));
         PendingTask task = pending(t.job(), AgentWork.Kind.MAKE_SNAPSHOT).get(0);
+        long recheck = BackupMachine.QUEUED_RECHECK_BACKOFFS * BACKOFF;
         t = machine.apply(t.job(), new BackupInput.TasksRunning(task.backendId(), Set.of(task.signature()),
-                T0 + 30_000));
-        t = machine.apply(t.job(), new BackupInput.Tick(T0 + 30_000 + BACKOFF - 1));
+                T0 + BACKOFF - 1));
+        t = machine.apply(t.job(), new BackupInput.Tick(T0 + BACKOFF));
         assertThat(sentTasks(t)).extracting(AgentWork.Task::signature).doesNotContain(task.signature());
-        t = machine.apply(t.job(), new BackupInput.Tick(T0 + 30_000 + BACKOFF));
+        // The node's next report no longer names it (lost with a restart, or its result went astray).
+        t = machine.apply(t.job(), new BackupInput.TasksRunning(task.backendId(), Set.of(), T0 + 2 * BACKOFF));
+        t = machine.apply(t.job(), new BackupInput.Tick(T0 + BACKOFF + recheck - 1));
+        assertThat(sentTasks(t)).extracting(AgentWork.Task::signature).doesNotContain(task.signature());
+        t = machine.apply(t.job(), new BackupInput.Tick(T0 + BACKOFF + recheck));
         assertThat(sentTasks(t)).extracting(AgentWork.Task::signature).contains(task.signature());
     }
 }

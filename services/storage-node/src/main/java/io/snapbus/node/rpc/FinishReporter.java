@@ -33,7 +33,9 @@ public final class FinishReporter implements AutoCloseable {
     private final NodeIdentity identity;
     private final ThriftClientPool<FrontendService.Client> agents;
     private final long maxBackoffMs;
-    private final BlockingQueue<TFinishTaskRequest> queue = new LinkedBlockingQueue<>();
+    private record Queued(TFinishTaskRequest request, Runnable onDelivered) {}
+
+    private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
     private final AtomicLong delivered = new AtomicLong();
     private final List<Thread> senders = new ArrayList<>();
     private volatile boolean closed;
@@ -55,8 +57,13 @@ public final class FinishReporter implements AutoCloseable {
 
     /** Queues a finish report; the node's identity is filled in when it is sent. */
     public void submit(TFinishTaskRequest request) {
+        submit(request, () -> { });
+    }
+
+    /** Queues a finish report and runs {@code onDelivered} once an agent took it (or refused it for good). */
+    public void submit(TFinishTaskRequest request, Runnable onDelivered) {
         outstanding.incrementAndGet();
-        queue.add(request);
+        queue.add(new Queued(request, onDelivered));
     }
 
     /** Reports queued or being sent. */
@@ -70,15 +77,16 @@ public final class FinishReporter implements AutoCloseable {
 
     private void sendLoop() {
         while (!closed) {
-            TFinishTaskRequest request;
+            Queued next;
             try {
-                request = queue.take();
+                next = queue.take();
             } catch (InterruptedException e) {
                 return;
             }
             try {
-                deliver(request);
+                deliver(next.request());
                 outstanding.decrementAndGet();
+                next.onDelivered().run();
             } catch (InterruptedException e) {
                 return;
             }

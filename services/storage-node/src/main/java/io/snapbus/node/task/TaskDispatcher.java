@@ -81,10 +81,10 @@ public final class TaskDispatcher implements AutoCloseable {
         switch (registry.admit(type, signature)) {
             case RUN -> pools.get(type).execute(() -> run(task));
             case ALREADY_RUNNING -> log.debug("{} {} is already running; duplicate acknowledged", type, signature);
-            case ALREADY_FINISHED -> registry.finishedReport(type, signature).ifPresent(report -> {
+            case ALREADY_FINISHED -> registry.finishedReport(type, signature).ifPresentOrElse(report -> {
                 log.info("{} {} already finished; its finish report is sent again", type, signature);
-                reporter.submit(report.deepCopy());
-            });
+                reporter.submit(report.deepCopy(), () -> registry.delivered(type, signature));
+            }, () -> pools.get(type).execute(() -> run(task))); // forgotten since admission: run it again
         }
     }
 
@@ -105,10 +105,10 @@ public final class TaskDispatcher implements AutoCloseable {
         log.info("{} {} finished in {} ms: {}", task.getTask_type(), task.getSignature(),
                 (System.nanoTime() - started) / 1_000_000, report.getTask_status());
         registry.finish(task.getTask_type(), task.getSignature(), report);
-        reporter.submit(report.deepCopy());
+        reporter.submit(report.deepCopy(), () -> registry.delivered(task.getTask_type(), task.getSignature()));
     }
 
-    /** Running signatures per type, for the task report. */
+    /** Signatures per type of the tasks queued, running, or with an undelivered finish report: the task report. */
     public Map<TTaskType, Set<Long>> running() {
         return registry.running();
     }

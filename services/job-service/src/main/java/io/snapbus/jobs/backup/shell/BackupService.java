@@ -213,17 +213,18 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
         }
     }
 
-    /** A node reports these signatures running: each job hears about its own (the signature carries the job). */
+    /**
+     * A node reports the signatures it holds: every unfinished job hears which of them are its own (the signature
+     * carries the job), none at all included, so a task the node no longer names is known lost when it comes due.
+     */
     public void tasksRunning(long backendId, java.util.Set<Long> signatures) {
         long now = System.currentTimeMillis();
         Map<Long, java.util.Set<Long>> byJob = new HashMap<>();
         signatures.forEach(s -> byJob.computeIfAbsent(io.snapbus.kafka.TaskSignatures.owner(s),
                 j -> new java.util.HashSet<>()).add(s));
-        byJob.forEach((jobId, own) -> {
-            BackupJob job = jobs.get(jobId);
-            if (job != null && !job.isDone()) {
-                loop.execute(() -> step(jobId, new BackupInput.TasksRunning(backendId, own, now)));
-            }
+        jobs.values().stream().filter(job -> !job.isDone()).forEach(job -> {
+            java.util.Set<Long> own = byJob.getOrDefault(job.jobId(), java.util.Set.of());
+            loop.execute(() -> step(job.jobId(), new BackupInput.TasksRunning(backendId, own, now)));
         });
     }
 

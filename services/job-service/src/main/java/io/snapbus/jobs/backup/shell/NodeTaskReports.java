@@ -55,9 +55,7 @@ public class NodeTaskReports implements SmartLifecycle {
                     if (record.value() != null && record.value().getPart() instanceof BackendHeartbeat heartbeat) {
                         Set<Long> running = new HashSet<>();
                         heartbeat.getRunningTasks().values().forEach(running::addAll);
-                        if (!running.isEmpty()) {
-                            backups.tasksRunning(record.value().getBackendId(), running);
-                        }
+                        backups.tasksRunning(record.value().getBackendId(), running);
                     }
                 }
             }
