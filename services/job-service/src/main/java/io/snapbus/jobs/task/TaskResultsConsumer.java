@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.MessageListener;
 import org.springframework.stereotype.Component;
 
@@ -29,6 +30,11 @@ class TaskResultsConsumer implements SmartLifecycle {
         consumer.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
         consumer.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "1000");
         container.getContainerProperties().setKafkaConsumerProperties(consumer);
+        // One offset commit per poll, not one per record: a synchronous commit per result held the consumer to a few
+        // hundred results a second, so at 300 000 tablets results waited minutes in the topic while their tasks came
+        // due and were re-sent. A result only reaches an in-memory queue here anyway; one redelivered after a crash
+        // is a duplicate the job ignores, one lost is re-sent under its signature and the node reports it again.
+        container.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
         container.getContainerProperties().setMessageListener((MessageListener<String, TaskResult>) record -> {
             if (record.value() != null) {
                 gateway.deliver(record.value());
