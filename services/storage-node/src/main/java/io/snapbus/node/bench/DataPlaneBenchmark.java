@@ -160,53 +160,68 @@ public final class DataPlaneBenchmark {
      */
     private void fileSystemRounds(Path work, Driver driver, DataSet set) throws Exception {
         List<SnapshotDir> snapshots = set.snapshots();
-        double[] cp = {Double.MAX_VALUE};
-        double[] cpSync = {Double.MAX_VALUE};
-        double[] upload = {Double.MAX_VALUE};
-        double[] uploadFsync = {Double.MAX_VALUE};
+        Path cpTarget = work.resolve("cp");
+        Path plain = work.resolve("repo-nofsync");
+        Path durable = work.resolve("repo");
+        double cp = Double.MAX_VALUE;
+        double cpSync = Double.MAX_VALUE;
+        double upload = Double.MAX_VALUE;
+        double uploadFsync = Double.MAX_VALUE;
         for (int round = 1; round <= FS_ROUNDS; round++) {
-            Path cpTarget = work.resolve("cp");
-            Path plain = work.resolve("repo-nofsync");
-            Path durable = work.resolve("repo");
             for (Path old : List.of(cpTarget, plain, durable)) {
                 deleteTree(old);
             }
-            double[] cpRound = new double[1];
-            double[] uploadRound = new double[2];
-            double[] uploadCpu = new double[1];
-            Step baseline = () -> {
-                sync();
-                cpRound[0] = timed(() -> copyWithCp(snapshots, cpTarget));
-                cp[0] = Math.min(cp[0], cpRound[0]);
-                cpSync[0] = Math.min(cpSync[0], cpRound[0] + timed(DataPlaneBenchmark::sync));
-            };
-            Step ours = () -> {
-                sync();
-                double cpu = cpuSeconds();
-                uploadRound[0] = timed(() -> driver.uploadAll(snapshots, plain, false));
-                uploadCpu[0] = cpuSeconds() - cpu;
-                upload[0] = Math.min(upload[0], uploadRound[0]);
-                sync();
-                uploadRound[1] = timed(() -> {
-                    driver.uploadAll(snapshots, durable, true);
-                    sync();
-                });
-                uploadFsync[0] = Math.min(uploadFsync[0], uploadRound[1]);
-            };
             boolean baselineFirst = round % 2 == 1;
-            (baselineFirst ? baseline : ours).run();
-            (baselineFirst ? ours : baseline).run();
+            CopyRound copied;
+            UploadRound uploaded;
+            if (baselineFirst) {
+                copied = copyRound(snapshots, cpTarget);
+                uploaded = uploadRound(driver, snapshots, plain, durable);
+            } else {
+                uploaded = uploadRound(driver, snapshots, plain, durable);
+                copied = copyRound(snapshots, cpTarget);
+            }
+            cp = Math.min(cp, copied.seconds());
+            cpSync = Math.min(cpSync, copied.seconds() + copied.syncSeconds());
+            upload = Math.min(upload, uploaded.seconds());
+            uploadFsync = Math.min(uploadFsync, uploaded.fsyncSeconds());
             progress("round %d (%s first): cp -r %.2f s, upload %.2f s (JVM CPU %.2f s), upload with fsync %.2f s",
-                    round, baselineFirst ? "cp -r" : "upload", cpRound[0], uploadRound[0], uploadCpu[0],
-                    uploadRound[1]);
+                    round, baselineFirst ? "cp -r" : "upload", copied.seconds(), uploaded.seconds(),
+                    uploaded.cpuSeconds(), uploaded.fsyncSeconds());
         }
-        verify(snapshots, work.resolve("repo"));
-        for (Path old : List.of(work.resolve("cp"), work.resolve("repo-nofsync"), work.resolve("repo"))) {
+        verify(snapshots, durable);
+        for (Path old : List.of(cpTarget, plain, durable)) {
             deleteTree(old);
         }
-        figure("upload_fs" + set.suffix(), set, upload[0], "cp -r", cp[0], "repository fs.fsync=false");
-        figure("upload_fs_fsync" + set.suffix(), set, uploadFsync[0], "cp -r + sync", cpSync[0],
+        figure("upload_fs" + set.suffix(), set, upload, "cp -r", cp, "repository fs.fsync=false");
+        figure("upload_fs_fsync" + set.suffix(), set, uploadFsync, "cp -r + sync", cpSync,
                 "repository fs.fsync=true: every file forced to disk before its rename");
+    }
+
+    private record CopyRound(double seconds, double syncSeconds) {}
+
+    private record UploadRound(double seconds, double cpuSeconds, double fsyncSeconds) {}
+
+    /** {@code cp -r} from a synced page cache, then the {@code sync} that makes it durable, timed apart. */
+    private static CopyRound copyRound(List<SnapshotDir> snapshots, Path target) throws Exception {
+        sync();
+        double seconds = timed(() -> copyWithCp(snapshots, target));
+        return new CopyRound(seconds, timed(DataPlaneBenchmark::sync));
+    }
+
+    /** UPLOAD tasks to a repository without fsync, then (after a sync) to one with it, each from a synced cache. */
+    private static UploadRound uploadRound(Driver driver, List<SnapshotDir> snapshots, Path plain, Path durable)
+            throws Exception {
+        sync();
+        double cpu = cpuSeconds();
+        double seconds = timed(() -> driver.uploadAll(snapshots, plain, false));
+        double cpuUsed = cpuSeconds() - cpu;
+        sync();
+        double fsyncSeconds = timed(() -> {
+            driver.uploadAll(snapshots, durable, true);
+            sync();
+        });
+        return new UploadRound(seconds, cpuUsed, fsyncSeconds);
     }
 
     /**

@@ -55,12 +55,10 @@ public final class FinishReporter implements AutoCloseable {
         }
     }
 
-    /** Queues a finish report; the node's identity is filled in when it is sent. */
-    public void submit(TFinishTaskRequest request) {
-        submit(request, () -> { });
-    }
-
-    /** Queues a finish report and runs {@code onDelivered} once an agent took it (or refused it for good). */
+    /**
+     * Queues a finish report and runs {@code onDelivered} once an agent took it (or refused it for good); the node's
+     * identity is filled in when it is sent.
+     */
     public void submit(TFinishTaskRequest request, Runnable onDelivered) {
         outstanding.incrementAndGet();
         queue.add(new Queued(request, onDelivered));

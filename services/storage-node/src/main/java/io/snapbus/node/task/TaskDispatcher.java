@@ -83,7 +83,7 @@ public final class TaskDispatcher implements AutoCloseable {
             case ALREADY_RUNNING -> log.debug("{} {} is already running; duplicate acknowledged", type, signature);
             case ALREADY_FINISHED -> registry.finishedReport(type, signature).ifPresentOrElse(report -> {
                 log.info("{} {} already finished; its finish report is sent again", type, signature);
-                reporter.submit(report.deepCopy(), () -> registry.delivered(type, signature));
+                send(type, signature, report);
             }, () -> pools.get(type).execute(() -> run(task))); // forgotten since admission: run it again
         }
     }
@@ -105,7 +105,12 @@ public final class TaskDispatcher implements AutoCloseable {
         log.info("{} {} finished in {} ms: {}", task.getTask_type(), task.getSignature(),
                 (System.nanoTime() - started) / 1_000_000, report.getTask_status());
         registry.finish(task.getTask_type(), task.getSignature(), report);
-        reporter.submit(report.deepCopy(), () -> registry.delivered(task.getTask_type(), task.getSignature()));
+        send(task.getTask_type(), task.getSignature(), report);
+    }
+
+    /** Queues a copy of the report; the task stops counting as running once an agent took it. */
+    private void send(TTaskType type, long signature, TFinishTaskRequest report) {
+        reporter.submit(report.deepCopy(), () -> registry.delivered(type, signature));
     }
 
     /** Signatures per type of the tasks queued, running, or with an undelivered finish report: the task report. */
