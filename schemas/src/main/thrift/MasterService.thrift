@@ -53,6 +53,9 @@ struct TFinishTaskRequest {
     18: optional map<i64, i64> table_id_to_delta_num_rows
     19: optional map<i64, map<i64, i64>> table_id_to_tablet_id_to_delta_num_rows
     // 20 is Doris cloud-only; 21-27 are used by a Doris fork: left free on purpose.
+    // UPLOAD: bytes each tablet's files take in the repository once the task is done, files that were already
+    // there included (copy_size counts only what this run copied), so a job can tell what its snapshot holds.
+    20001: optional map<Types.TTabletId, i64> snapbus_tablet_bytes
 }
 
 // All replicas of one tablet id on a node (one per schema hash).

@@ -29,6 +29,7 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
   private static final org.apache.thrift.protocol.TField SUCC_TABLETS_FIELD_DESC = new org.apache.thrift.protocol.TField("succ_tablets", org.apache.thrift.protocol.TType.MAP, (short)17);
   private static final org.apache.thrift.protocol.TField TABLE_ID_TO_DELTA_NUM_ROWS_FIELD_DESC = new org.apache.thrift.protocol.TField("table_id_to_delta_num_rows", org.apache.thrift.protocol.TType.MAP, (short)18);
   private static final org.apache.thrift.protocol.TField TABLE_ID_TO_TABLET_ID_TO_DELTA_NUM_ROWS_FIELD_DESC = new org.apache.thrift.protocol.TField("table_id_to_tablet_id_to_delta_num_rows", org.apache.thrift.protocol.TType.MAP, (short)19);
+  private static final org.apache.thrift.protocol.TField SNAPBUS_TABLET_BYTES_FIELD_DESC = new org.apache.thrift.protocol.TField("snapbus_tablet_bytes", org.apache.thrift.protocol.TType.MAP, (short)20001);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new TFinishTaskRequestStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new TFinishTaskRequestTupleSchemeFactory();
@@ -56,6 +57,7 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
   public @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Long,java.lang.Long> succ_tablets; // optional
   public @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Long,java.lang.Long> table_id_to_delta_num_rows; // optional
   public @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Long,java.util.Map<java.lang.Long,java.lang.Long>> table_id_to_tablet_id_to_delta_num_rows; // optional
+  public @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Long,java.lang.Long> snapbus_tablet_bytes; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -81,7 +83,8 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
     COPY_TIME_MS((short)16, "copy_time_ms"),
     SUCC_TABLETS((short)17, "succ_tablets"),
     TABLE_ID_TO_DELTA_NUM_ROWS((short)18, "table_id_to_delta_num_rows"),
-    TABLE_ID_TO_TABLET_ID_TO_DELTA_NUM_ROWS((short)19, "table_id_to_tablet_id_to_delta_num_rows");
+    TABLE_ID_TO_TABLET_ID_TO_DELTA_NUM_ROWS((short)19, "table_id_to_tablet_id_to_delta_num_rows"),
+    SNAPBUS_TABLET_BYTES((short)20001, "snapbus_tablet_bytes");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -135,6 +138,8 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
           return TABLE_ID_TO_DELTA_NUM_ROWS;
         case 19: // TABLE_ID_TO_TABLET_ID_TO_DELTA_NUM_ROWS
           return TABLE_ID_TO_TABLET_ID_TO_DELTA_NUM_ROWS;
+        case 20001: // SNAPBUS_TABLET_BYTES
+          return SNAPBUS_TABLET_BYTES;
         default:
           return null;
       }
@@ -186,7 +191,7 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
   private static final int __COPY_SIZE_ISSET_ID = 5;
   private static final int __COPY_TIME_MS_ISSET_ID = 6;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.REPORT_VERSION,_Fields.FINISH_TABLET_INFOS,_Fields.TABLET_CHECKSUM,_Fields.REQUEST_VERSION,_Fields.REQUEST_VERSION_HASH,_Fields.SNAPSHOT_PATH,_Fields.ERROR_TABLET_IDS,_Fields.SNAPSHOT_FILES,_Fields.TABLET_FILES,_Fields.DOWNLOADED_TABLET_IDS,_Fields.COPY_SIZE,_Fields.COPY_TIME_MS,_Fields.SUCC_TABLETS,_Fields.TABLE_ID_TO_DELTA_NUM_ROWS,_Fields.TABLE_ID_TO_TABLET_ID_TO_DELTA_NUM_ROWS};
+  private static final _Fields optionals[] = {_Fields.REPORT_VERSION,_Fields.FINISH_TABLET_INFOS,_Fields.TABLET_CHECKSUM,_Fields.REQUEST_VERSION,_Fields.REQUEST_VERSION_HASH,_Fields.SNAPSHOT_PATH,_Fields.ERROR_TABLET_IDS,_Fields.SNAPSHOT_FILES,_Fields.TABLET_FILES,_Fields.DOWNLOADED_TABLET_IDS,_Fields.COPY_SIZE,_Fields.COPY_TIME_MS,_Fields.SUCC_TABLETS,_Fields.TABLE_ID_TO_DELTA_NUM_ROWS,_Fields.TABLE_ID_TO_TABLET_ID_TO_DELTA_NUM_ROWS,_Fields.SNAPBUS_TABLET_BYTES};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -243,6 +248,10 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
             new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
                 new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64), 
                 new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)))));
+    tmpMap.put(_Fields.SNAPBUS_TABLET_BYTES, new org.apache.thrift.meta_data.FieldMetaData("snapbus_tablet_bytes", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64            , "TTabletId"), 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64))));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(TFinishTaskRequest.class, metaDataMap);
   }
@@ -362,6 +371,21 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
       }
       this.table_id_to_tablet_id_to_delta_num_rows = __this__table_id_to_tablet_id_to_delta_num_rows;
     }
+    if (other.isSetSnapbus_tablet_bytes()) {
+      java.util.Map<java.lang.Long,java.lang.Long> __this__snapbus_tablet_bytes = new java.util.HashMap<java.lang.Long,java.lang.Long>(other.snapbus_tablet_bytes.size());
+      for (java.util.Map.Entry<java.lang.Long, java.lang.Long> other_element : other.snapbus_tablet_bytes.entrySet()) {
+
+        java.lang.Long other_element_key = other_element.getKey();
+        java.lang.Long other_element_value = other_element.getValue();
+
+        java.lang.Long __this__snapbus_tablet_bytes_copy_key = other_element_key;
+
+        java.lang.Long __this__snapbus_tablet_bytes_copy_value = other_element_value;
+
+        __this__snapbus_tablet_bytes.put(__this__snapbus_tablet_bytes_copy_key, __this__snapbus_tablet_bytes_copy_value);
+      }
+      this.snapbus_tablet_bytes = __this__snapbus_tablet_bytes;
+    }
   }
 
   @Override
@@ -397,6 +421,7 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
     this.succ_tablets = null;
     this.table_id_to_delta_num_rows = null;
     this.table_id_to_tablet_id_to_delta_num_rows = null;
+    this.snapbus_tablet_bytes = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -976,6 +1001,42 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
     }
   }
 
+  public int getSnapbus_tablet_bytesSize() {
+    return (this.snapbus_tablet_bytes == null) ? 0 : this.snapbus_tablet_bytes.size();
+  }
+
+  public void putToSnapbus_tablet_bytes(long key, long val) {
+    if (this.snapbus_tablet_bytes == null) {
+      this.snapbus_tablet_bytes = new java.util.HashMap<java.lang.Long,java.lang.Long>();
+    }
+    this.snapbus_tablet_bytes.put(key, val);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Map<java.lang.Long,java.lang.Long> getSnapbus_tablet_bytes() {
+    return this.snapbus_tablet_bytes;
+  }
+
+  public TFinishTaskRequest setSnapbus_tablet_bytes(@org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Long,java.lang.Long> snapbus_tablet_bytes) {
+    this.snapbus_tablet_bytes = snapbus_tablet_bytes;
+    return this;
+  }
+
+  public void unsetSnapbus_tablet_bytes() {
+    this.snapbus_tablet_bytes = null;
+  }
+
+  /** Returns true if field snapbus_tablet_bytes is set (has been assigned a value) and false otherwise */
+  public boolean isSetSnapbus_tablet_bytes() {
+    return this.snapbus_tablet_bytes != null;
+  }
+
+  public void setSnapbus_tablet_bytesIsSet(boolean value) {
+    if (!value) {
+      this.snapbus_tablet_bytes = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -1131,6 +1192,14 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
       }
       break;
 
+    case SNAPBUS_TABLET_BYTES:
+      if (value == null) {
+        unsetSnapbus_tablet_bytes();
+      } else {
+        setSnapbus_tablet_bytes((java.util.Map<java.lang.Long,java.lang.Long>)value);
+      }
+      break;
+
     }
   }
 
@@ -1195,6 +1264,9 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
     case TABLE_ID_TO_TABLET_ID_TO_DELTA_NUM_ROWS:
       return getTable_id_to_tablet_id_to_delta_num_rows();
 
+    case SNAPBUS_TABLET_BYTES:
+      return getSnapbus_tablet_bytes();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1245,6 +1317,8 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
       return isSetTable_id_to_delta_num_rows();
     case TABLE_ID_TO_TABLET_ID_TO_DELTA_NUM_ROWS:
       return isSetTable_id_to_tablet_id_to_delta_num_rows();
+    case SNAPBUS_TABLET_BYTES:
+      return isSetSnapbus_tablet_bytes();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1433,6 +1507,15 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
         return false;
     }
 
+    boolean this_present_snapbus_tablet_bytes = true && this.isSetSnapbus_tablet_bytes();
+    boolean that_present_snapbus_tablet_bytes = true && that.isSetSnapbus_tablet_bytes();
+    if (this_present_snapbus_tablet_bytes || that_present_snapbus_tablet_bytes) {
+      if (!(this_present_snapbus_tablet_bytes && that_present_snapbus_tablet_bytes))
+        return false;
+      if (!this.snapbus_tablet_bytes.equals(that.snapbus_tablet_bytes))
+        return false;
+    }
+
     return true;
   }
 
@@ -1513,6 +1596,10 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
     hashCode = hashCode * 8191 + ((isSetTable_id_to_tablet_id_to_delta_num_rows()) ? 131071 : 524287);
     if (isSetTable_id_to_tablet_id_to_delta_num_rows())
       hashCode = hashCode * 8191 + table_id_to_tablet_id_to_delta_num_rows.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetSnapbus_tablet_bytes()) ? 131071 : 524287);
+    if (isSetSnapbus_tablet_bytes())
+      hashCode = hashCode * 8191 + snapbus_tablet_bytes.hashCode();
 
     return hashCode;
   }
@@ -1715,6 +1802,16 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetSnapbus_tablet_bytes(), other.isSetSnapbus_tablet_bytes());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetSnapbus_tablet_bytes()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.snapbus_tablet_bytes, other.snapbus_tablet_bytes);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -1889,6 +1986,16 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
         sb.append("null");
       } else {
         sb.append(this.table_id_to_tablet_id_to_delta_num_rows);
+      }
+      first = false;
+    }
+    if (isSetSnapbus_tablet_bytes()) {
+      if (!first) sb.append(", ");
+      sb.append("snapbus_tablet_bytes:");
+      if (this.snapbus_tablet_bytes == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.snapbus_tablet_bytes);
       }
       first = false;
     }
@@ -2220,6 +2327,26 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 20001: // SNAPBUS_TABLET_BYTES
+            if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
+              {
+                org.apache.thrift.protocol.TMap _map43 = iprot.readMapBegin();
+                struct.snapbus_tablet_bytes = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map43.size);
+                long _key44;
+                long _val45;
+                for (int _i46 = 0; _i46 < _map43.size; ++_i46)
+                {
+                  _key44 = iprot.readI64();
+                  _val45 = iprot.readI64();
+                  struct.snapbus_tablet_bytes.put(_key44, _val45);
+                }
+                iprot.readMapEnd();
+              }
+              struct.setSnapbus_tablet_bytesIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -2267,9 +2394,9 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
           oprot.writeFieldBegin(FINISH_TABLET_INFOS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.finish_tablet_infos.size()));
-            for (TTabletInfo _iter43 : struct.finish_tablet_infos)
+            for (TTabletInfo _iter47 : struct.finish_tablet_infos)
             {
-              _iter43.write(oprot);
+              _iter47.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -2303,9 +2430,9 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
           oprot.writeFieldBegin(ERROR_TABLET_IDS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.error_tablet_ids.size()));
-            for (long _iter44 : struct.error_tablet_ids)
+            for (long _iter48 : struct.error_tablet_ids)
             {
-              oprot.writeI64(_iter44);
+              oprot.writeI64(_iter48);
             }
             oprot.writeListEnd();
           }
@@ -2317,9 +2444,9 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
           oprot.writeFieldBegin(SNAPSHOT_FILES_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.snapshot_files.size()));
-            for (java.lang.String _iter45 : struct.snapshot_files)
+            for (java.lang.String _iter49 : struct.snapshot_files)
             {
-              oprot.writeString(_iter45);
+              oprot.writeString(_iter49);
             }
             oprot.writeListEnd();
           }
@@ -2331,14 +2458,14 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
           oprot.writeFieldBegin(TABLET_FILES_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.LIST, struct.tablet_files.size()));
-            for (java.util.Map.Entry<java.lang.Long, java.util.List<java.lang.String>> _iter46 : struct.tablet_files.entrySet())
+            for (java.util.Map.Entry<java.lang.Long, java.util.List<java.lang.String>> _iter50 : struct.tablet_files.entrySet())
             {
-              oprot.writeI64(_iter46.getKey());
+              oprot.writeI64(_iter50.getKey());
               {
-                oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, _iter46.getValue().size()));
-                for (java.lang.String _iter47 : _iter46.getValue())
+                oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, _iter50.getValue().size()));
+                for (java.lang.String _iter51 : _iter50.getValue())
                 {
-                  oprot.writeString(_iter47);
+                  oprot.writeString(_iter51);
                 }
                 oprot.writeListEnd();
               }
@@ -2353,9 +2480,9 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
           oprot.writeFieldBegin(DOWNLOADED_TABLET_IDS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.downloaded_tablet_ids.size()));
-            for (long _iter48 : struct.downloaded_tablet_ids)
+            for (long _iter52 : struct.downloaded_tablet_ids)
             {
-              oprot.writeI64(_iter48);
+              oprot.writeI64(_iter52);
             }
             oprot.writeListEnd();
           }
@@ -2377,10 +2504,10 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
           oprot.writeFieldBegin(SUCC_TABLETS_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64, struct.succ_tablets.size()));
-            for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter49 : struct.succ_tablets.entrySet())
+            for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter53 : struct.succ_tablets.entrySet())
             {
-              oprot.writeI64(_iter49.getKey());
-              oprot.writeI64(_iter49.getValue());
+              oprot.writeI64(_iter53.getKey());
+              oprot.writeI64(_iter53.getValue());
             }
             oprot.writeMapEnd();
           }
@@ -2392,10 +2519,10 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
           oprot.writeFieldBegin(TABLE_ID_TO_DELTA_NUM_ROWS_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64, struct.table_id_to_delta_num_rows.size()));
-            for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter50 : struct.table_id_to_delta_num_rows.entrySet())
+            for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter54 : struct.table_id_to_delta_num_rows.entrySet())
             {
-              oprot.writeI64(_iter50.getKey());
-              oprot.writeI64(_iter50.getValue());
+              oprot.writeI64(_iter54.getKey());
+              oprot.writeI64(_iter54.getValue());
             }
             oprot.writeMapEnd();
           }
@@ -2407,18 +2534,33 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
           oprot.writeFieldBegin(TABLE_ID_TO_TABLET_ID_TO_DELTA_NUM_ROWS_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.MAP, struct.table_id_to_tablet_id_to_delta_num_rows.size()));
-            for (java.util.Map.Entry<java.lang.Long, java.util.Map<java.lang.Long,java.lang.Long>> _iter51 : struct.table_id_to_tablet_id_to_delta_num_rows.entrySet())
+            for (java.util.Map.Entry<java.lang.Long, java.util.Map<java.lang.Long,java.lang.Long>> _iter55 : struct.table_id_to_tablet_id_to_delta_num_rows.entrySet())
             {
-              oprot.writeI64(_iter51.getKey());
+              oprot.writeI64(_iter55.getKey());
               {
-                oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64, _iter51.getValue().size()));
-                for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter52 : _iter51.getValue().entrySet())
+                oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64, _iter55.getValue().size()));
+                for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter56 : _iter55.getValue().entrySet())
                 {
-                  oprot.writeI64(_iter52.getKey());
-                  oprot.writeI64(_iter52.getValue());
+                  oprot.writeI64(_iter56.getKey());
+                  oprot.writeI64(_iter56.getValue());
                 }
                 oprot.writeMapEnd();
               }
+            }
+            oprot.writeMapEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.snapbus_tablet_bytes != null) {
+        if (struct.isSetSnapbus_tablet_bytes()) {
+          oprot.writeFieldBegin(SNAPBUS_TABLET_BYTES_FIELD_DESC);
+          {
+            oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64, struct.snapbus_tablet_bytes.size()));
+            for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter57 : struct.snapbus_tablet_bytes.entrySet())
+            {
+              oprot.writeI64(_iter57.getKey());
+              oprot.writeI64(_iter57.getValue());
             }
             oprot.writeMapEnd();
           }
@@ -2493,16 +2635,19 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
       if (struct.isSetTable_id_to_tablet_id_to_delta_num_rows()) {
         optionals.set(14);
       }
-      oprot.writeBitSet(optionals, 15);
+      if (struct.isSetSnapbus_tablet_bytes()) {
+        optionals.set(15);
+      }
+      oprot.writeBitSet(optionals, 16);
       if (struct.isSetReport_version()) {
         oprot.writeI64(struct.report_version);
       }
       if (struct.isSetFinish_tablet_infos()) {
         {
           oprot.writeI32(struct.finish_tablet_infos.size());
-          for (TTabletInfo _iter53 : struct.finish_tablet_infos)
+          for (TTabletInfo _iter58 : struct.finish_tablet_infos)
           {
-            _iter53.write(oprot);
+            _iter58.write(oprot);
           }
         }
       }
@@ -2521,32 +2666,32 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
       if (struct.isSetError_tablet_ids()) {
         {
           oprot.writeI32(struct.error_tablet_ids.size());
-          for (long _iter54 : struct.error_tablet_ids)
+          for (long _iter59 : struct.error_tablet_ids)
           {
-            oprot.writeI64(_iter54);
+            oprot.writeI64(_iter59);
           }
         }
       }
       if (struct.isSetSnapshot_files()) {
         {
           oprot.writeI32(struct.snapshot_files.size());
-          for (java.lang.String _iter55 : struct.snapshot_files)
+          for (java.lang.String _iter60 : struct.snapshot_files)
           {
-            oprot.writeString(_iter55);
+            oprot.writeString(_iter60);
           }
         }
       }
       if (struct.isSetTablet_files()) {
         {
           oprot.writeI32(struct.tablet_files.size());
-          for (java.util.Map.Entry<java.lang.Long, java.util.List<java.lang.String>> _iter56 : struct.tablet_files.entrySet())
+          for (java.util.Map.Entry<java.lang.Long, java.util.List<java.lang.String>> _iter61 : struct.tablet_files.entrySet())
           {
-            oprot.writeI64(_iter56.getKey());
+            oprot.writeI64(_iter61.getKey());
             {
-              oprot.writeI32(_iter56.getValue().size());
-              for (java.lang.String _iter57 : _iter56.getValue())
+              oprot.writeI32(_iter61.getValue().size());
+              for (java.lang.String _iter62 : _iter61.getValue())
               {
-                oprot.writeString(_iter57);
+                oprot.writeString(_iter62);
               }
             }
           }
@@ -2555,9 +2700,9 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
       if (struct.isSetDownloaded_tablet_ids()) {
         {
           oprot.writeI32(struct.downloaded_tablet_ids.size());
-          for (long _iter58 : struct.downloaded_tablet_ids)
+          for (long _iter63 : struct.downloaded_tablet_ids)
           {
-            oprot.writeI64(_iter58);
+            oprot.writeI64(_iter63);
           }
         }
       }
@@ -2570,37 +2715,47 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
       if (struct.isSetSucc_tablets()) {
         {
           oprot.writeI32(struct.succ_tablets.size());
-          for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter59 : struct.succ_tablets.entrySet())
+          for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter64 : struct.succ_tablets.entrySet())
           {
-            oprot.writeI64(_iter59.getKey());
-            oprot.writeI64(_iter59.getValue());
+            oprot.writeI64(_iter64.getKey());
+            oprot.writeI64(_iter64.getValue());
           }
         }
       }
       if (struct.isSetTable_id_to_delta_num_rows()) {
         {
           oprot.writeI32(struct.table_id_to_delta_num_rows.size());
-          for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter60 : struct.table_id_to_delta_num_rows.entrySet())
+          for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter65 : struct.table_id_to_delta_num_rows.entrySet())
           {
-            oprot.writeI64(_iter60.getKey());
-            oprot.writeI64(_iter60.getValue());
+            oprot.writeI64(_iter65.getKey());
+            oprot.writeI64(_iter65.getValue());
           }
         }
       }
       if (struct.isSetTable_id_to_tablet_id_to_delta_num_rows()) {
         {
           oprot.writeI32(struct.table_id_to_tablet_id_to_delta_num_rows.size());
-          for (java.util.Map.Entry<java.lang.Long, java.util.Map<java.lang.Long,java.lang.Long>> _iter61 : struct.table_id_to_tablet_id_to_delta_num_rows.entrySet())
+          for (java.util.Map.Entry<java.lang.Long, java.util.Map<java.lang.Long,java.lang.Long>> _iter66 : struct.table_id_to_tablet_id_to_delta_num_rows.entrySet())
           {
-            oprot.writeI64(_iter61.getKey());
+            oprot.writeI64(_iter66.getKey());
             {
-              oprot.writeI32(_iter61.getValue().size());
-              for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter62 : _iter61.getValue().entrySet())
+              oprot.writeI32(_iter66.getValue().size());
+              for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter67 : _iter66.getValue().entrySet())
               {
-                oprot.writeI64(_iter62.getKey());
-                oprot.writeI64(_iter62.getValue());
+                oprot.writeI64(_iter67.getKey());
+                oprot.writeI64(_iter67.getValue());
               }
             }
+          }
+        }
+      }
+      if (struct.isSetSnapbus_tablet_bytes()) {
+        {
+          oprot.writeI32(struct.snapbus_tablet_bytes.size());
+          for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter68 : struct.snapbus_tablet_bytes.entrySet())
+          {
+            oprot.writeI64(_iter68.getKey());
+            oprot.writeI64(_iter68.getValue());
           }
         }
       }
@@ -2619,21 +2774,21 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
       struct.task_status = new io.snapbus.thrift.TStatus();
       struct.task_status.read(iprot);
       struct.setTask_statusIsSet(true);
-      java.util.BitSet incoming = iprot.readBitSet(15);
+      java.util.BitSet incoming = iprot.readBitSet(16);
       if (incoming.get(0)) {
         struct.report_version = iprot.readI64();
         struct.setReport_versionIsSet(true);
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list63 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.finish_tablet_infos = new java.util.ArrayList<TTabletInfo>(_list63.size);
-          @org.apache.thrift.annotation.Nullable TTabletInfo _elem64;
-          for (int _i65 = 0; _i65 < _list63.size; ++_i65)
+          org.apache.thrift.protocol.TList _list69 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.finish_tablet_infos = new java.util.ArrayList<TTabletInfo>(_list69.size);
+          @org.apache.thrift.annotation.Nullable TTabletInfo _elem70;
+          for (int _i71 = 0; _i71 < _list69.size; ++_i71)
           {
-            _elem64 = new TTabletInfo();
-            _elem64.read(iprot);
-            struct.finish_tablet_infos.add(_elem64);
+            _elem70 = new TTabletInfo();
+            _elem70.read(iprot);
+            struct.finish_tablet_infos.add(_elem70);
           }
         }
         struct.setFinish_tablet_infosIsSet(true);
@@ -2656,63 +2811,63 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list66 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.error_tablet_ids = new java.util.ArrayList<java.lang.Long>(_list66.size);
-          long _elem67;
-          for (int _i68 = 0; _i68 < _list66.size; ++_i68)
+          org.apache.thrift.protocol.TList _list72 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.error_tablet_ids = new java.util.ArrayList<java.lang.Long>(_list72.size);
+          long _elem73;
+          for (int _i74 = 0; _i74 < _list72.size; ++_i74)
           {
-            _elem67 = iprot.readI64();
-            struct.error_tablet_ids.add(_elem67);
+            _elem73 = iprot.readI64();
+            struct.error_tablet_ids.add(_elem73);
           }
         }
         struct.setError_tablet_idsIsSet(true);
       }
       if (incoming.get(7)) {
         {
-          org.apache.thrift.protocol.TList _list69 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.snapshot_files = new java.util.ArrayList<java.lang.String>(_list69.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem70;
-          for (int _i71 = 0; _i71 < _list69.size; ++_i71)
+          org.apache.thrift.protocol.TList _list75 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.snapshot_files = new java.util.ArrayList<java.lang.String>(_list75.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem76;
+          for (int _i77 = 0; _i77 < _list75.size; ++_i77)
           {
-            _elem70 = iprot.readString();
-            struct.snapshot_files.add(_elem70);
+            _elem76 = iprot.readString();
+            struct.snapshot_files.add(_elem76);
           }
         }
         struct.setSnapshot_filesIsSet(true);
       }
       if (incoming.get(8)) {
         {
-          org.apache.thrift.protocol.TMap _map72 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.LIST); 
-          struct.tablet_files = new java.util.HashMap<java.lang.Long,java.util.List<java.lang.String>>(2*_map72.size);
-          long _key73;
-          @org.apache.thrift.annotation.Nullable java.util.List<java.lang.String> _val74;
-          for (int _i75 = 0; _i75 < _map72.size; ++_i75)
+          org.apache.thrift.protocol.TMap _map78 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.LIST); 
+          struct.tablet_files = new java.util.HashMap<java.lang.Long,java.util.List<java.lang.String>>(2*_map78.size);
+          long _key79;
+          @org.apache.thrift.annotation.Nullable java.util.List<java.lang.String> _val80;
+          for (int _i81 = 0; _i81 < _map78.size; ++_i81)
           {
-            _key73 = iprot.readI64();
+            _key79 = iprot.readI64();
             {
-              org.apache.thrift.protocol.TList _list76 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-              _val74 = new java.util.ArrayList<java.lang.String>(_list76.size);
-              @org.apache.thrift.annotation.Nullable java.lang.String _elem77;
-              for (int _i78 = 0; _i78 < _list76.size; ++_i78)
+              org.apache.thrift.protocol.TList _list82 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+              _val80 = new java.util.ArrayList<java.lang.String>(_list82.size);
+              @org.apache.thrift.annotation.Nullable java.lang.String _elem83;
+              for (int _i84 = 0; _i84 < _list82.size; ++_i84)
               {
-                _elem77 = iprot.readString();
-                _val74.add(_elem77);
+                _elem83 = iprot.readString();
+                _val80.add(_elem83);
               }
             }
-            struct.tablet_files.put(_key73, _val74);
+            struct.tablet_files.put(_key79, _val80);
           }
         }
         struct.setTablet_filesIsSet(true);
       }
       if (incoming.get(9)) {
         {
-          org.apache.thrift.protocol.TList _list79 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.downloaded_tablet_ids = new java.util.ArrayList<java.lang.Long>(_list79.size);
-          long _elem80;
-          for (int _i81 = 0; _i81 < _list79.size; ++_i81)
+          org.apache.thrift.protocol.TList _list85 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.downloaded_tablet_ids = new java.util.ArrayList<java.lang.Long>(_list85.size);
+          long _elem86;
+          for (int _i87 = 0; _i87 < _list85.size; ++_i87)
           {
-            _elem80 = iprot.readI64();
-            struct.downloaded_tablet_ids.add(_elem80);
+            _elem86 = iprot.readI64();
+            struct.downloaded_tablet_ids.add(_elem86);
           }
         }
         struct.setDownloaded_tablet_idsIsSet(true);
@@ -2727,59 +2882,74 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
       }
       if (incoming.get(12)) {
         {
-          org.apache.thrift.protocol.TMap _map82 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64); 
-          struct.succ_tablets = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map82.size);
-          long _key83;
-          long _val84;
-          for (int _i85 = 0; _i85 < _map82.size; ++_i85)
+          org.apache.thrift.protocol.TMap _map88 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64); 
+          struct.succ_tablets = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map88.size);
+          long _key89;
+          long _val90;
+          for (int _i91 = 0; _i91 < _map88.size; ++_i91)
           {
-            _key83 = iprot.readI64();
-            _val84 = iprot.readI64();
-            struct.succ_tablets.put(_key83, _val84);
+            _key89 = iprot.readI64();
+            _val90 = iprot.readI64();
+            struct.succ_tablets.put(_key89, _val90);
           }
         }
         struct.setSucc_tabletsIsSet(true);
       }
       if (incoming.get(13)) {
         {
-          org.apache.thrift.protocol.TMap _map86 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64); 
-          struct.table_id_to_delta_num_rows = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map86.size);
-          long _key87;
-          long _val88;
-          for (int _i89 = 0; _i89 < _map86.size; ++_i89)
+          org.apache.thrift.protocol.TMap _map92 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64); 
+          struct.table_id_to_delta_num_rows = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map92.size);
+          long _key93;
+          long _val94;
+          for (int _i95 = 0; _i95 < _map92.size; ++_i95)
           {
-            _key87 = iprot.readI64();
-            _val88 = iprot.readI64();
-            struct.table_id_to_delta_num_rows.put(_key87, _val88);
+            _key93 = iprot.readI64();
+            _val94 = iprot.readI64();
+            struct.table_id_to_delta_num_rows.put(_key93, _val94);
           }
         }
         struct.setTable_id_to_delta_num_rowsIsSet(true);
       }
       if (incoming.get(14)) {
         {
-          org.apache.thrift.protocol.TMap _map90 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.MAP); 
-          struct.table_id_to_tablet_id_to_delta_num_rows = new java.util.HashMap<java.lang.Long,java.util.Map<java.lang.Long,java.lang.Long>>(2*_map90.size);
-          long _key91;
-          @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Long,java.lang.Long> _val92;
-          for (int _i93 = 0; _i93 < _map90.size; ++_i93)
+          org.apache.thrift.protocol.TMap _map96 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.MAP); 
+          struct.table_id_to_tablet_id_to_delta_num_rows = new java.util.HashMap<java.lang.Long,java.util.Map<java.lang.Long,java.lang.Long>>(2*_map96.size);
+          long _key97;
+          @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Long,java.lang.Long> _val98;
+          for (int _i99 = 0; _i99 < _map96.size; ++_i99)
           {
-            _key91 = iprot.readI64();
+            _key97 = iprot.readI64();
             {
-              org.apache.thrift.protocol.TMap _map94 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64); 
-              _val92 = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map94.size);
-              long _key95;
-              long _val96;
-              for (int _i97 = 0; _i97 < _map94.size; ++_i97)
+              org.apache.thrift.protocol.TMap _map100 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64); 
+              _val98 = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map100.size);
+              long _key101;
+              long _val102;
+              for (int _i103 = 0; _i103 < _map100.size; ++_i103)
               {
-                _key95 = iprot.readI64();
-                _val96 = iprot.readI64();
-                _val92.put(_key95, _val96);
+                _key101 = iprot.readI64();
+                _val102 = iprot.readI64();
+                _val98.put(_key101, _val102);
               }
             }
-            struct.table_id_to_tablet_id_to_delta_num_rows.put(_key91, _val92);
+            struct.table_id_to_tablet_id_to_delta_num_rows.put(_key97, _val98);
           }
         }
         struct.setTable_id_to_tablet_id_to_delta_num_rowsIsSet(true);
+      }
+      if (incoming.get(15)) {
+        {
+          org.apache.thrift.protocol.TMap _map104 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64); 
+          struct.snapbus_tablet_bytes = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map104.size);
+          long _key105;
+          long _val106;
+          for (int _i107 = 0; _i107 < _map104.size; ++_i107)
+          {
+            _key105 = iprot.readI64();
+            _val106 = iprot.readI64();
+            struct.snapbus_tablet_bytes.put(_key105, _val106);
+          }
+        }
+        struct.setSnapbus_tablet_bytesIsSet(true);
       }
     }
   }

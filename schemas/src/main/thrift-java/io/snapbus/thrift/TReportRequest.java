@@ -1103,27 +1103,27 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
           case 3: // TASKS
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map106 = iprot.readMapBegin();
+                org.apache.thrift.protocol.TMap _map116 = iprot.readMapBegin();
                 struct.tasks = new java.util.EnumMap<io.snapbus.thrift.TTaskType,java.util.Set<java.lang.Long>>(io.snapbus.thrift.TTaskType.class);
-                @org.apache.thrift.annotation.Nullable io.snapbus.thrift.TTaskType _key107;
-                @org.apache.thrift.annotation.Nullable java.util.Set<java.lang.Long> _val108;
-                for (int _i109 = 0; _i109 < _map106.size; ++_i109)
+                @org.apache.thrift.annotation.Nullable io.snapbus.thrift.TTaskType _key117;
+                @org.apache.thrift.annotation.Nullable java.util.Set<java.lang.Long> _val118;
+                for (int _i119 = 0; _i119 < _map116.size; ++_i119)
                 {
-                  _key107 = io.snapbus.thrift.TTaskType.findByValue(iprot.readI32());
+                  _key117 = io.snapbus.thrift.TTaskType.findByValue(iprot.readI32());
                   {
-                    org.apache.thrift.protocol.TSet _set110 = iprot.readSetBegin();
-                    _val108 = new java.util.HashSet<java.lang.Long>(2*_set110.size);
-                    long _elem111;
-                    for (int _i112 = 0; _i112 < _set110.size; ++_i112)
+                    org.apache.thrift.protocol.TSet _set120 = iprot.readSetBegin();
+                    _val118 = new java.util.HashSet<java.lang.Long>(2*_set120.size);
+                    long _elem121;
+                    for (int _i122 = 0; _i122 < _set120.size; ++_i122)
                     {
-                      _elem111 = iprot.readI64();
-                      _val108.add(_elem111);
+                      _elem121 = iprot.readI64();
+                      _val118.add(_elem121);
                     }
                     iprot.readSetEnd();
                   }
-                  if (_key107 != null)
+                  if (_key117 != null)
                   {
-                    struct.tasks.put(_key107, _val108);
+                    struct.tasks.put(_key117, _val118);
                   }
                 }
                 iprot.readMapEnd();
@@ -1136,16 +1136,16 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
           case 4: // TABLETS
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map113 = iprot.readMapBegin();
-                struct.tablets = new java.util.HashMap<java.lang.Long,TTablet>(2*_map113.size);
-                long _key114;
-                @org.apache.thrift.annotation.Nullable TTablet _val115;
-                for (int _i116 = 0; _i116 < _map113.size; ++_i116)
+                org.apache.thrift.protocol.TMap _map123 = iprot.readMapBegin();
+                struct.tablets = new java.util.HashMap<java.lang.Long,TTablet>(2*_map123.size);
+                long _key124;
+                @org.apache.thrift.annotation.Nullable TTablet _val125;
+                for (int _i126 = 0; _i126 < _map123.size; ++_i126)
                 {
-                  _key114 = iprot.readI64();
-                  _val115 = new TTablet();
-                  _val115.read(iprot);
-                  struct.tablets.put(_key114, _val115);
+                  _key124 = iprot.readI64();
+                  _val125 = new TTablet();
+                  _val125.read(iprot);
+                  struct.tablets.put(_key124, _val125);
                 }
                 iprot.readMapEnd();
               }
@@ -1157,16 +1157,16 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
           case 5: // DISKS
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map117 = iprot.readMapBegin();
-                struct.disks = new java.util.HashMap<java.lang.String,TDisk>(2*_map117.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key118;
-                @org.apache.thrift.annotation.Nullable TDisk _val119;
-                for (int _i120 = 0; _i120 < _map117.size; ++_i120)
+                org.apache.thrift.protocol.TMap _map127 = iprot.readMapBegin();
+                struct.disks = new java.util.HashMap<java.lang.String,TDisk>(2*_map127.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key128;
+                @org.apache.thrift.annotation.Nullable TDisk _val129;
+                for (int _i130 = 0; _i130 < _map127.size; ++_i130)
                 {
-                  _key118 = iprot.readString();
-                  _val119 = new TDisk();
-                  _val119.read(iprot);
-                  struct.disks.put(_key118, _val119);
+                  _key128 = iprot.readString();
+                  _val129 = new TDisk();
+                  _val129.read(iprot);
+                  struct.disks.put(_key128, _val129);
                 }
                 iprot.readMapEnd();
               }
@@ -1186,14 +1186,14 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
           case 7: // TABLET_LIST
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list121 = iprot.readListBegin();
-                struct.tablet_list = new java.util.ArrayList<TTablet>(_list121.size);
-                @org.apache.thrift.annotation.Nullable TTablet _elem122;
-                for (int _i123 = 0; _i123 < _list121.size; ++_i123)
+                org.apache.thrift.protocol.TList _list131 = iprot.readListBegin();
+                struct.tablet_list = new java.util.ArrayList<TTablet>(_list131.size);
+                @org.apache.thrift.annotation.Nullable TTablet _elem132;
+                for (int _i133 = 0; _i133 < _list131.size; ++_i133)
                 {
-                  _elem122 = new TTablet();
-                  _elem122.read(iprot);
-                  struct.tablet_list.add(_elem122);
+                  _elem132 = new TTablet();
+                  _elem132.read(iprot);
+                  struct.tablet_list.add(_elem132);
                 }
                 iprot.readListEnd();
               }
@@ -1213,15 +1213,15 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
           case 13: // PARTITIONS_VERSION
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map124 = iprot.readMapBegin();
-                struct.partitions_version = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map124.size);
-                long _key125;
-                long _val126;
-                for (int _i127 = 0; _i127 < _map124.size; ++_i127)
+                org.apache.thrift.protocol.TMap _map134 = iprot.readMapBegin();
+                struct.partitions_version = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map134.size);
+                long _key135;
+                long _val136;
+                for (int _i137 = 0; _i137 < _map134.size; ++_i137)
                 {
-                  _key125 = iprot.readI64();
-                  _val126 = iprot.readI64();
-                  struct.partitions_version.put(_key125, _val126);
+                  _key135 = iprot.readI64();
+                  _val136 = iprot.readI64();
+                  struct.partitions_version.put(_key135, _val136);
                 }
                 iprot.readMapEnd();
               }
@@ -1261,14 +1261,14 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
           oprot.writeFieldBegin(TASKS_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.SET, struct.tasks.size()));
-            for (java.util.Map.Entry<io.snapbus.thrift.TTaskType, java.util.Set<java.lang.Long>> _iter128 : struct.tasks.entrySet())
+            for (java.util.Map.Entry<io.snapbus.thrift.TTaskType, java.util.Set<java.lang.Long>> _iter138 : struct.tasks.entrySet())
             {
-              oprot.writeI32(_iter128.getKey().getValue());
+              oprot.writeI32(_iter138.getKey().getValue());
               {
-                oprot.writeSetBegin(new org.apache.thrift.protocol.TSet(org.apache.thrift.protocol.TType.I64, _iter128.getValue().size()));
-                for (long _iter129 : _iter128.getValue())
+                oprot.writeSetBegin(new org.apache.thrift.protocol.TSet(org.apache.thrift.protocol.TType.I64, _iter138.getValue().size()));
+                for (long _iter139 : _iter138.getValue())
                 {
-                  oprot.writeI64(_iter129);
+                  oprot.writeI64(_iter139);
                 }
                 oprot.writeSetEnd();
               }
@@ -1283,10 +1283,10 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
           oprot.writeFieldBegin(TABLETS_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.STRUCT, struct.tablets.size()));
-            for (java.util.Map.Entry<java.lang.Long, TTablet> _iter130 : struct.tablets.entrySet())
+            for (java.util.Map.Entry<java.lang.Long, TTablet> _iter140 : struct.tablets.entrySet())
             {
-              oprot.writeI64(_iter130.getKey());
-              _iter130.getValue().write(oprot);
+              oprot.writeI64(_iter140.getKey());
+              _iter140.getValue().write(oprot);
             }
             oprot.writeMapEnd();
           }
@@ -1298,10 +1298,10 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
           oprot.writeFieldBegin(DISKS_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRUCT, struct.disks.size()));
-            for (java.util.Map.Entry<java.lang.String, TDisk> _iter131 : struct.disks.entrySet())
+            for (java.util.Map.Entry<java.lang.String, TDisk> _iter141 : struct.disks.entrySet())
             {
-              oprot.writeString(_iter131.getKey());
-              _iter131.getValue().write(oprot);
+              oprot.writeString(_iter141.getKey());
+              _iter141.getValue().write(oprot);
             }
             oprot.writeMapEnd();
           }
@@ -1318,9 +1318,9 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
           oprot.writeFieldBegin(TABLET_LIST_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.tablet_list.size()));
-            for (TTablet _iter132 : struct.tablet_list)
+            for (TTablet _iter142 : struct.tablet_list)
             {
-              _iter132.write(oprot);
+              _iter142.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1337,10 +1337,10 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
           oprot.writeFieldBegin(PARTITIONS_VERSION_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64, struct.partitions_version.size()));
-            for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter133 : struct.partitions_version.entrySet())
+            for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter143 : struct.partitions_version.entrySet())
             {
-              oprot.writeI64(_iter133.getKey());
-              oprot.writeI64(_iter133.getValue());
+              oprot.writeI64(_iter143.getKey());
+              oprot.writeI64(_iter143.getValue());
             }
             oprot.writeMapEnd();
           }
@@ -1398,14 +1398,14 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
       if (struct.isSetTasks()) {
         {
           oprot.writeI32(struct.tasks.size());
-          for (java.util.Map.Entry<io.snapbus.thrift.TTaskType, java.util.Set<java.lang.Long>> _iter134 : struct.tasks.entrySet())
+          for (java.util.Map.Entry<io.snapbus.thrift.TTaskType, java.util.Set<java.lang.Long>> _iter144 : struct.tasks.entrySet())
           {
-            oprot.writeI32(_iter134.getKey().getValue());
+            oprot.writeI32(_iter144.getKey().getValue());
             {
-              oprot.writeI32(_iter134.getValue().size());
-              for (long _iter135 : _iter134.getValue())
+              oprot.writeI32(_iter144.getValue().size());
+              for (long _iter145 : _iter144.getValue())
               {
-                oprot.writeI64(_iter135);
+                oprot.writeI64(_iter145);
               }
             }
           }
@@ -1414,20 +1414,20 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
       if (struct.isSetTablets()) {
         {
           oprot.writeI32(struct.tablets.size());
-          for (java.util.Map.Entry<java.lang.Long, TTablet> _iter136 : struct.tablets.entrySet())
+          for (java.util.Map.Entry<java.lang.Long, TTablet> _iter146 : struct.tablets.entrySet())
           {
-            oprot.writeI64(_iter136.getKey());
-            _iter136.getValue().write(oprot);
+            oprot.writeI64(_iter146.getKey());
+            _iter146.getValue().write(oprot);
           }
         }
       }
       if (struct.isSetDisks()) {
         {
           oprot.writeI32(struct.disks.size());
-          for (java.util.Map.Entry<java.lang.String, TDisk> _iter137 : struct.disks.entrySet())
+          for (java.util.Map.Entry<java.lang.String, TDisk> _iter147 : struct.disks.entrySet())
           {
-            oprot.writeString(_iter137.getKey());
-            _iter137.getValue().write(oprot);
+            oprot.writeString(_iter147.getKey());
+            _iter147.getValue().write(oprot);
           }
         }
       }
@@ -1437,9 +1437,9 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
       if (struct.isSetTablet_list()) {
         {
           oprot.writeI32(struct.tablet_list.size());
-          for (TTablet _iter138 : struct.tablet_list)
+          for (TTablet _iter148 : struct.tablet_list)
           {
-            _iter138.write(oprot);
+            _iter148.write(oprot);
           }
         }
       }
@@ -1449,10 +1449,10 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
       if (struct.isSetPartitions_version()) {
         {
           oprot.writeI32(struct.partitions_version.size());
-          for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter139 : struct.partitions_version.entrySet())
+          for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter149 : struct.partitions_version.entrySet())
           {
-            oprot.writeI64(_iter139.getKey());
-            oprot.writeI64(_iter139.getValue());
+            oprot.writeI64(_iter149.getKey());
+            oprot.writeI64(_iter149.getValue());
           }
         }
       }
@@ -1471,26 +1471,26 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TMap _map140 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.SET); 
+          org.apache.thrift.protocol.TMap _map150 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.SET); 
           struct.tasks = new java.util.EnumMap<io.snapbus.thrift.TTaskType,java.util.Set<java.lang.Long>>(io.snapbus.thrift.TTaskType.class);
-          @org.apache.thrift.annotation.Nullable io.snapbus.thrift.TTaskType _key141;
-          @org.apache.thrift.annotation.Nullable java.util.Set<java.lang.Long> _val142;
-          for (int _i143 = 0; _i143 < _map140.size; ++_i143)
+          @org.apache.thrift.annotation.Nullable io.snapbus.thrift.TTaskType _key151;
+          @org.apache.thrift.annotation.Nullable java.util.Set<java.lang.Long> _val152;
+          for (int _i153 = 0; _i153 < _map150.size; ++_i153)
           {
-            _key141 = io.snapbus.thrift.TTaskType.findByValue(iprot.readI32());
+            _key151 = io.snapbus.thrift.TTaskType.findByValue(iprot.readI32());
             {
-              org.apache.thrift.protocol.TSet _set144 = iprot.readSetBegin(org.apache.thrift.protocol.TType.I64);
-              _val142 = new java.util.HashSet<java.lang.Long>(2*_set144.size);
-              long _elem145;
-              for (int _i146 = 0; _i146 < _set144.size; ++_i146)
+              org.apache.thrift.protocol.TSet _set154 = iprot.readSetBegin(org.apache.thrift.protocol.TType.I64);
+              _val152 = new java.util.HashSet<java.lang.Long>(2*_set154.size);
+              long _elem155;
+              for (int _i156 = 0; _i156 < _set154.size; ++_i156)
               {
-                _elem145 = iprot.readI64();
-                _val142.add(_elem145);
+                _elem155 = iprot.readI64();
+                _val152.add(_elem155);
               }
             }
-            if (_key141 != null)
+            if (_key151 != null)
             {
-              struct.tasks.put(_key141, _val142);
+              struct.tasks.put(_key151, _val152);
             }
           }
         }
@@ -1498,32 +1498,32 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TMap _map147 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.STRUCT); 
-          struct.tablets = new java.util.HashMap<java.lang.Long,TTablet>(2*_map147.size);
-          long _key148;
-          @org.apache.thrift.annotation.Nullable TTablet _val149;
-          for (int _i150 = 0; _i150 < _map147.size; ++_i150)
+          org.apache.thrift.protocol.TMap _map157 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.STRUCT); 
+          struct.tablets = new java.util.HashMap<java.lang.Long,TTablet>(2*_map157.size);
+          long _key158;
+          @org.apache.thrift.annotation.Nullable TTablet _val159;
+          for (int _i160 = 0; _i160 < _map157.size; ++_i160)
           {
-            _key148 = iprot.readI64();
-            _val149 = new TTablet();
-            _val149.read(iprot);
-            struct.tablets.put(_key148, _val149);
+            _key158 = iprot.readI64();
+            _val159 = new TTablet();
+            _val159.read(iprot);
+            struct.tablets.put(_key158, _val159);
           }
         }
         struct.setTabletsIsSet(true);
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TMap _map151 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRUCT); 
-          struct.disks = new java.util.HashMap<java.lang.String,TDisk>(2*_map151.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key152;
-          @org.apache.thrift.annotation.Nullable TDisk _val153;
-          for (int _i154 = 0; _i154 < _map151.size; ++_i154)
+          org.apache.thrift.protocol.TMap _map161 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRUCT); 
+          struct.disks = new java.util.HashMap<java.lang.String,TDisk>(2*_map161.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key162;
+          @org.apache.thrift.annotation.Nullable TDisk _val163;
+          for (int _i164 = 0; _i164 < _map161.size; ++_i164)
           {
-            _key152 = iprot.readString();
-            _val153 = new TDisk();
-            _val153.read(iprot);
-            struct.disks.put(_key152, _val153);
+            _key162 = iprot.readString();
+            _val163 = new TDisk();
+            _val163.read(iprot);
+            struct.disks.put(_key162, _val163);
           }
         }
         struct.setDisksIsSet(true);
@@ -1534,14 +1534,14 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list155 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.tablet_list = new java.util.ArrayList<TTablet>(_list155.size);
-          @org.apache.thrift.annotation.Nullable TTablet _elem156;
-          for (int _i157 = 0; _i157 < _list155.size; ++_i157)
+          org.apache.thrift.protocol.TList _list165 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.tablet_list = new java.util.ArrayList<TTablet>(_list165.size);
+          @org.apache.thrift.annotation.Nullable TTablet _elem166;
+          for (int _i167 = 0; _i167 < _list165.size; ++_i167)
           {
-            _elem156 = new TTablet();
-            _elem156.read(iprot);
-            struct.tablet_list.add(_elem156);
+            _elem166 = new TTablet();
+            _elem166.read(iprot);
+            struct.tablet_list.add(_elem166);
           }
         }
         struct.setTablet_listIsSet(true);
@@ -1552,15 +1552,15 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
       }
       if (incoming.get(7)) {
         {
-          org.apache.thrift.protocol.TMap _map158 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64); 
-          struct.partitions_version = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map158.size);
-          long _key159;
-          long _val160;
-          for (int _i161 = 0; _i161 < _map158.size; ++_i161)
+          org.apache.thrift.protocol.TMap _map168 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64); 
+          struct.partitions_version = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map168.size);
+          long _key169;
+          long _val170;
+          for (int _i171 = 0; _i171 < _map168.size; ++_i171)
           {
-            _key159 = iprot.readI64();
-            _val160 = iprot.readI64();
-            struct.partitions_version.put(_key159, _val160);
+            _key169 = iprot.readI64();
+            _val170 = iprot.readI64();
+            struct.partitions_version.put(_key169, _val170);
           }
         }
         struct.setPartitions_versionIsSet(true);

@@ -339,14 +339,14 @@ public class TTablet implements org.apache.thrift.TBase<TTablet, TTablet._Fields
           case 1: // TABLET_INFOS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list98 = iprot.readListBegin();
-                struct.tablet_infos = new java.util.ArrayList<TTabletInfo>(_list98.size);
-                @org.apache.thrift.annotation.Nullable TTabletInfo _elem99;
-                for (int _i100 = 0; _i100 < _list98.size; ++_i100)
+                org.apache.thrift.protocol.TList _list108 = iprot.readListBegin();
+                struct.tablet_infos = new java.util.ArrayList<TTabletInfo>(_list108.size);
+                @org.apache.thrift.annotation.Nullable TTabletInfo _elem109;
+                for (int _i110 = 0; _i110 < _list108.size; ++_i110)
                 {
-                  _elem99 = new TTabletInfo();
-                  _elem99.read(iprot);
-                  struct.tablet_infos.add(_elem99);
+                  _elem109 = new TTabletInfo();
+                  _elem109.read(iprot);
+                  struct.tablet_infos.add(_elem109);
                 }
                 iprot.readListEnd();
               }
@@ -375,9 +375,9 @@ public class TTablet implements org.apache.thrift.TBase<TTablet, TTablet._Fields
         oprot.writeFieldBegin(TABLET_INFOS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.tablet_infos.size()));
-          for (TTabletInfo _iter101 : struct.tablet_infos)
+          for (TTabletInfo _iter111 : struct.tablet_infos)
           {
-            _iter101.write(oprot);
+            _iter111.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -403,9 +403,9 @@ public class TTablet implements org.apache.thrift.TBase<TTablet, TTablet._Fields
       org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
         oprot.writeI32(struct.tablet_infos.size());
-        for (TTabletInfo _iter102 : struct.tablet_infos)
+        for (TTabletInfo _iter112 : struct.tablet_infos)
         {
-          _iter102.write(oprot);
+          _iter112.write(oprot);
         }
       }
     }
@@ -414,14 +414,14 @@ public class TTablet implements org.apache.thrift.TBase<TTablet, TTablet._Fields
     public void read(org.apache.thrift.protocol.TProtocol prot, TTablet struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
-        org.apache.thrift.protocol.TList _list103 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.tablet_infos = new java.util.ArrayList<TTabletInfo>(_list103.size);
-        @org.apache.thrift.annotation.Nullable TTabletInfo _elem104;
-        for (int _i105 = 0; _i105 < _list103.size; ++_i105)
+        org.apache.thrift.protocol.TList _list113 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.tablet_infos = new java.util.ArrayList<TTabletInfo>(_list113.size);
+        @org.apache.thrift.annotation.Nullable TTabletInfo _elem114;
+        for (int _i115 = 0; _i115 < _list113.size; ++_i115)
         {
-          _elem104 = new TTabletInfo();
-          _elem104.read(iprot);
-          struct.tablet_infos.add(_elem104);
+          _elem114 = new TTabletInfo();
+          _elem114.read(iprot);
+          struct.tablet_infos.add(_elem114);
         }
       }
       struct.setTablet_infosIsSet(true);

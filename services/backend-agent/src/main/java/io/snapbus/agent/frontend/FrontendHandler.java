@@ -84,6 +84,11 @@ public final class FrontendHandler implements FrontendService.Iface {
         if (request.isSetDownloaded_tablet_ids()) {
             finished.setDownloadedTabletIds(List.copyOf(request.getDownloaded_tablet_ids()));
         }
+        if (request.isSetSnapbus_tablet_bytes()) {
+            Map<String, Long> bytes = new HashMap<>();
+            request.getSnapbus_tablet_bytes().forEach((tablet, size) -> bytes.put(Long.toString(tablet), size));
+            finished.setTabletBytes(bytes);
+        }
         if (request.isSetCopy_size()) {
             finished.setBytesTransferred(request.getCopy_size());
         }

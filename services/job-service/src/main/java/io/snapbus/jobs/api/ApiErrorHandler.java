@@ -1,5 +1,6 @@
 package io.snapbus.jobs.api;
 
+import io.snapbus.jobs.backup.shell.BackupRefused;
 import io.snapbus.jobs.catalog.CatalogWriteException;
 import io.snapbus.jobs.task.TaskTimeoutException;
 import java.util.LinkedHashMap;
@@ -28,6 +29,20 @@ public class ApiErrorHandler {
             log.warn("request failed: {} {}", e.code(), e.getMessage());
         }
         return body(e.status(), e.code(), e.getMessage());
+    }
+
+    @ExceptionHandler(BackupRefused.class)
+    ResponseEntity<Map<String, Object>> backupRefused(BackupRefused e) {
+        HttpStatus status = switch (e.reason()) {
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+        };
+        if (status.is5xxServerError()) {
+            log.warn("request failed: {} {}", e.code(), e.getMessage());
+        }
+        return body(status, e.code(), e.getMessage());
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)

@@ -29,5 +29,5 @@ public sealed interface BackupEffect {
     record DeleteLocalFiles(String dir) implements BackupEffect {}
 
     /** Kinds of job events. */
-    enum JobEventKind { CREATED, STATE_CHANGED, PROGRESS, TASK_ERROR, FINISHED, CANCELLED }
+    enum JobEventKind { CREATED, STATE_CHANGED, PROGRESS, TASK_ERROR, TASK_RETRY, FINISHED, CANCELLED }
 }

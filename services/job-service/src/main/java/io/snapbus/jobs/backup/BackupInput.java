@@ -19,7 +19,17 @@ public sealed interface BackupInput {
 
     /** An UPLOAD finished: tablet id to the uploaded {@code <file>.<md5>} names. */
     record UploadFinished(long signature, int statusCode, String statusName, List<String> errors,
-            Map<Long, List<String>> tabletFiles, long nowMs) implements BackupInput {}
+            Map<Long, List<String>> tabletFiles, Map<Long, Long> tabletBytes, long nowMs) implements BackupInput {
+        public UploadFinished {
+            tabletBytes = tabletBytes == null ? Map.of() : Map.copyOf(tabletBytes);
+        }
+
+        /** A report from a node that does not say what each tablet's files take in the repository. */
+        public UploadFinished(long signature, int statusCode, String statusName, List<String> errors,
+                Map<Long, List<String>> tabletFiles, long nowMs) {
+            this(signature, statusCode, statusName, errors, tabletFiles, Map.of(), nowMs);
+        }
+    }
 
     /** Upload progress of a task. */
     record Progress(long signature, int finishedFiles, int totalFiles, long nowMs) implements BackupInput {}

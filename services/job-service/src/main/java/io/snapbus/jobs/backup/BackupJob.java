@@ -72,14 +72,30 @@ public record BackupJob(
     /** The tasks a node said it holds (queued, running, or finished with the report on its way), and when. */
     public record NodeReport(long atMs, Set<Long> signatures) {}
 
-    /** Tablets past SNAPSHOT_PENDING and tablets UPLOADED. */
-    public record TabletCounts(int snapshotted, int uploaded) {
-        static final TabletCounts NONE = new TabletCounts(0, 0);
+    /**
+     * Tablets past SNAPSHOT_PENDING and tablets UPLOADED, with the files and bytes the uploaded ones hold in the
+     * repository.
+     */
+    public record TabletCounts(int snapshotted, int uploaded, long filesUploaded, long bytesUploaded) {
+        static final TabletCounts NONE = new TabletCounts(0, 0, 0, 0);
+
+        public TabletCounts(int snapshotted, int uploaded) {
+            this(snapshotted, uploaded, 0, 0);
+        }
 
         /** The counts after {@code before} (null: absent) became {@code after} (null: removed). */
         TabletCounts changed(TabletProgress before, TabletProgress after) {
             return new TabletCounts(snapshotted - snapshotted(before) + snapshotted(after),
-                    uploaded - uploaded(before) + uploaded(after));
+                    uploaded - uploaded(before) + uploaded(after),
+                    filesUploaded - files(before) + files(after), bytesUploaded - bytes(before) + bytes(after));
+        }
+
+        private static long files(TabletProgress t) {
+            return uploaded(t) == 1 ? t.files().size() : 0;
+        }
+
+        private static long bytes(TabletProgress t) {
+            return uploaded(t) == 1 ? t.bytes() : 0;
         }
 
         private static int snapshotted(TabletProgress t) {

@@ -71,7 +71,7 @@ public final class BackupJobRestorer {
                 BackupPlan.PlannedTablet tablet = new BackupPlan.PlannedTablet(state.getTablet(), state.getVersion(),
                         state.getBackendId(), state.getReplicaId());
                 job.tablet(new TabletProgress(tablet, phase(state), state.getSnapshotPath(), state.getFiles(),
-                        state.getTriedBackendIds()));
+                        state.getTriedBackendIds(), state.getUploadedBytes()));
                 if (state.getPendingTask() != null) {
                     PendingTask task = task(state.getPendingTask());
                     job.pending(task);

@@ -221,7 +221,7 @@ public final class BackupMachine {
                         + entry.getKey() + " has files " + uploaded + ", the snapshot has " + tablet.files()),
                         input.nowMs());
             }
-            next.tablet(tablet.uploaded(entry.getValue()));
+            next.tablet(tablet.uploaded(entry.getValue(), input.tabletBytes().getOrDefault(entry.getKey(), 0L)));
         }
         next.done(input.signature());
         return advance(next, new ArrayList<>(), input.nowMs());
@@ -439,9 +439,31 @@ public final class BackupMachine {
         batches.addAll(batches(tasks, AgentWork.Kind.UPLOAD));
         if (!batches.isEmpty()) {
             effects.add(new BackupEffect.SendTasks(batches));
+            effects.add(new BackupEffect.Publish(JobEventKind.TASK_RETRY, job.state(), job.state(),
+                    retried(due.stream().filter(t -> t.status() != PendingTask.Status.LOCATING).toList(), nowMs)));
         }
         effects.addAll(locates);
         return new Transition(after, effects);
+    }
+
+    /** Tasks named in one TASK_RETRY event at most; a mass re-send names the first and counts the rest. */
+    static final int RETRIES_NAMED = 5;
+
+    /** What a TASK_RETRY event says: how many tasks went out again, and for the first ones which and why. */
+    private static String retried(List<PendingTask> tasks, long nowMs) {
+        StringBuilder message = new StringBuilder("re-sent ").append(tasks.size())
+                .append(tasks.size() == 1 ? " task: " : " tasks: ");
+        for (int i = 0; i < Math.min(RETRIES_NAMED, tasks.size()); i++) {
+            PendingTask task = tasks.get(i);
+            message.append(i == 0 ? "" : "; ").append(task.kind()).append(' ').append(task.signature())
+                    .append(" (tablets ").append(task.tabletIds()).append(") on backend ").append(task.backendId())
+                    .append(", attempt ").append(task.attempt() + 1).append(", after ")
+                    .append(task.status() == PendingTask.Status.FAILED ? task.lastError() : noResult(task, nowMs));
+        }
+        if (tasks.size() > RETRIES_NAMED) {
+            message.append("; and ").append(tasks.size() - RETRIES_NAMED).append(" more");
+        }
+        return message.toString();
     }
 
     private static String noResult(PendingTask task, long nowMs) {

@@ -177,6 +177,7 @@ public final class BackupRecords {
                 .setUploadSignature(uploadPending ? pending.signature() : 0)
                 .setSnapshotPath(t.snapshotPath())
                 .setFiles(t.files())
+                .setUploadedBytes(t.bytes())
                 .setTriedBackendIds(t.triedBackendIds())
                 .setPendingTask(pending != null && pending.tabletIds().get(0) == t.tabletId() ? task(pending) : null)
                 .build();

@@ -10,9 +10,11 @@ import java.util.List;
  * @param snapshotPath    the snapshot root on the node once MAKE_SNAPSHOT succeeded
  * @param files           the snapshot's file names; after upload the {@code <file>.<md5>} names
  * @param triedBackendIds backends whose replica answered TABLET_MISSING; never chosen again for this tablet
+ * @param bytes           once UPLOADED, the bytes its files take in the repository (0 before, and in jobs persisted
+ *                        before it was recorded)
  */
 public record TabletProgress(BackupPlan.PlannedTablet tablet, Phase phase, String snapshotPath, List<String> files,
-        List<Long> triedBackendIds) {
+        List<Long> triedBackendIds, long bytes) {
     /** Where a tablet is. */
     public enum Phase { SNAPSHOT_PENDING, SNAPSHOT_DONE, UPLOADED }
 
@@ -22,19 +24,20 @@ public record TabletProgress(BackupPlan.PlannedTablet tablet, Phase phase, Strin
     }
 
     public TabletProgress(BackupPlan.PlannedTablet tablet, Phase phase, String snapshotPath, List<String> files) {
-        this(tablet, phase, snapshotPath, files, List.of());
+        this(tablet, phase, snapshotPath, files, List.of(), 0);
     }
 
     static TabletProgress pending(BackupPlan.PlannedTablet tablet) {
-        return new TabletProgress(tablet, Phase.SNAPSHOT_PENDING, null, List.of(), List.of());
+        return new TabletProgress(tablet, Phase.SNAPSHOT_PENDING, null, List.of(), List.of(), 0);
     }
 
     TabletProgress snapshotted(String path, List<String> snapshotFiles) {
-        return new TabletProgress(tablet, Phase.SNAPSHOT_DONE, path, snapshotFiles, triedBackendIds);
+        return new TabletProgress(tablet, Phase.SNAPSHOT_DONE, path, snapshotFiles, triedBackendIds, 0);
     }
 
-    TabletProgress uploaded(List<String> checksummedFiles) {
-        return new TabletProgress(tablet, Phase.UPLOADED, snapshotPath, checksummedFiles, triedBackendIds);
+    TabletProgress uploaded(List<String> checksummedFiles, long repositoryBytes) {
+        return new TabletProgress(tablet, Phase.UPLOADED, snapshotPath, checksummedFiles, triedBackendIds,
+                repositoryBytes);
     }
 
     /** The replica on {@code failedBackend} lost the tablet; it is snapshotted on {@code replica} instead. */
@@ -45,7 +48,7 @@ public record TabletProgress(BackupPlan.PlannedTablet tablet, Phase phase, Strin
         }
         BackupPlan.PlannedTablet moved = new BackupPlan.PlannedTablet(tablet.ref(), tablet.version(),
                 replica.backendId(), replica.replicaId());
-        return new TabletProgress(moved, Phase.SNAPSHOT_PENDING, null, List.of(), tried);
+        return new TabletProgress(moved, Phase.SNAPSHOT_PENDING, null, List.of(), tried, 0);
     }
 
     long tabletId() {

@@ -58,9 +58,13 @@ class TaskResultsConsumer implements SmartLifecycle {
         return container.isRunning();
     }
 
-    /** Before the catalog replay and the web server: DDL waits on results as soon as requests arrive. */
+    /**
+     * After the backup jobs are resumed (phase 10), so every result on the topic finds its job's listener (started
+     * earlier, results of jobs not yet resumed were dropped with their offsets committed), and before the web server:
+     * DDL waits on results as soon as requests arrive.
+     */
     @Override
     public int getPhase() {
-        return 0;
+        return 15;
     }
 }

@@ -66,6 +66,33 @@ class BackupMachineLivenessTest {
     }
 
     @Test
+    void everyResendIsAnnouncedByOneTaskRetryEventNamingTheTasks() {
+        BackupMachine.Transition t = machine.apply(job(), new BackupInput.Planned(twoTables(), T0));
+        List<PendingTask> tasks = pending(t.job(), AgentWork.Kind.MAKE_SNAPSHOT);
+        assertThat(retryEvents(t)).as("first sends are no retries").isEmpty();
+
+        BackupMachine.Transition due = machine.apply(t.job(), new BackupInput.Tick(T0 + BACKOFF));
+
+        List<BackupEffect.Publish> retries = retryEvents(due);
+        assertThat(retries).hasSize(1);
+        String message = retries.get(0).message();
+        assertThat(message).startsWith("re-sent " + tasks.size() + " tasks: ")
+                .contains("MAKE_SNAPSHOT " + tasks.get(0).signature(), "attempt 2", "no result " + BACKOFF + " ms");
+        long named = tasks.stream().filter(p -> message.contains(" " + p.signature() + " ")).count();
+        assertThat(named).isEqualTo(Math.min(tasks.size(), BackupMachine.RETRIES_NAMED));
+        if (tasks.size() > BackupMachine.RETRIES_NAMED) {
+            assertThat(message).endsWith("and " + (tasks.size() - BackupMachine.RETRIES_NAMED) + " more");
+        }
+        // Nothing due, nothing announced.
+        assertThat(retryEvents(machine.apply(due.job(), new BackupInput.Tick(T0 + BACKOFF + 1)))).isEmpty();
+    }
+
+    private static List<BackupEffect.Publish> retryEvents(BackupMachine.Transition t) {
+        return t.effects().stream().filter(BackupEffect.Publish.class::isInstance).map(BackupEffect.Publish.class::cast)
+                .filter(p -> p.kind() == BackupEffect.JobEventKind.TASK_RETRY).toList();
+    }
+
+    @Test
     void aReportTooOldToTrustKeepsNothingAlive() {
         BackupMachine.Transition t = machine.apply(job(), new BackupInput.Planned(twoTables(), T0));
         PendingTask task = pending(t.job(), AgentWork.Kind.MAKE_SNAPSHOT).get(0);

@@ -224,7 +224,9 @@ class BackupMachineSimulationTest {
             if (dice < 11) {
                 uploaded.put(task.tabletIds().get(0), List.of("wrong." + MD5)); // files that do not match
             }
-            return at -> new BackupInput.UploadFinished(task.signature(), 0, "OK", List.of(), uploaded, at);
+            Map<Long, Long> bytes = new HashMap<>();
+            task.tabletIds().forEach(id -> bytes.put(id, 1000 + id));
+            return at -> new BackupInput.UploadFinished(task.signature(), 0, "OK", List.of(), uploaded, bytes, at);
         }
 
         private void check(BackupJob before, BackupMachine.Transition t) {
@@ -265,11 +267,13 @@ class BackupMachineSimulationTest {
                     }
                 }
             }
+            List<TabletProgress> uploadedTablets = after.tablets().values().stream()
+                    .filter(tp -> tp.phase() == TabletProgress.Phase.UPLOADED).toList();
             soft.assertThat(after.counts()).as("snapshotted and uploaded counts").isEqualTo(new BackupJob.TabletCounts(
                     (int) after.tablets().values().stream()
                             .filter(tp -> tp.phase() != TabletProgress.Phase.SNAPSHOT_PENDING).count(),
-                    (int) after.tablets().values().stream()
-                            .filter(tp -> tp.phase() == TabletProgress.Phase.UPLOADED).count()));
+                    uploadedTablets.size(), uploadedTablets.stream().mapToLong(tp -> tp.files().size()).sum(),
+                    uploadedTablets.stream().mapToLong(TabletProgress::bytes).sum()));
             soft.assertThat(after.retryQueue()).as("retry queue: every awaited task at its retry time")
                     .containsExactlyInAnyOrderElementsOf(after.pendingTasks().values().stream()
                             .map(BackupJob.RetryAt::of).toList());

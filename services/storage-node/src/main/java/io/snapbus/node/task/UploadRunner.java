@@ -30,6 +30,7 @@ public final class UploadRunner implements TaskRunner {
     public void run(TAgentTaskRequest task, TFinishTaskRequest report) throws InterruptedException {
         UploadExecutor.Outcome outcome = executor.upload(task.getSignature(), task.getUpload_req());
         report.setTablet_files(outcome.tabletFiles());
+        report.setSnapbus_tablet_bytes(outcome.tabletBytes());
         report.setCopy_size(outcome.bytesUploaded());
         report.setCopy_time_ms(outcome.millis());
     }

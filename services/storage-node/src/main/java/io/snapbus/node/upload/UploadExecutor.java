@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -42,8 +43,8 @@ public final class UploadExecutor {
     private static final Logger log = LoggerFactory.getLogger(UploadExecutor.class);
 
     /** What an upload did. */
-    public record Outcome(Map<Long, List<String>> tabletFiles, long bytesUploaded, int filesUploaded,
-            int filesSkipped, long millis) {}
+    public record Outcome(Map<Long, List<String>> tabletFiles, Map<Long, Long> tabletBytes, long bytesUploaded,
+            int filesUploaded, int filesSkipped, long millis) {}
 
     /**
      * One local file bound for one remote dir. {@code recorded} is what the snapshot header says of the file (null
@@ -153,6 +154,7 @@ public final class UploadExecutor {
         AtomicInteger done = new AtomicInteger();
         AtomicInteger uploaded = new AtomicInteger();
         AtomicLong bytes = new AtomicLong();
+        Map<Long, AtomicLong> tabletBytes = new ConcurrentHashMap<>();
         List<Future<?>> futures = new ArrayList<>();
         for (FileCopy copy : copies) {
             futures.add(workers.submit(() -> {
@@ -161,6 +163,8 @@ public final class UploadExecutor {
                 }
                 String stored = copyOne(storage, copy, uploaded, bytes);
                 tabletFiles.get(copy.tabletId()).add(stored);
+                tabletBytes.computeIfAbsent(copy.tabletId(), t -> new AtomicLong())
+                        .addAndGet(Files.size(copy.local()));
                 int finished = done.incrementAndGet();
                 if (finished % progressEvery == 0 && finished < total
                         && !progress.report(jobId, signature, finished, total)) {
@@ -176,7 +180,10 @@ public final class UploadExecutor {
         progress.report(jobId, signature, total, total);
         Map<Long, List<String>> sorted = new HashMap<>();
         tabletFiles.forEach((tablet, files) -> sorted.put(tablet, files.stream().sorted().toList()));
-        return new Outcome(sorted, bytes.get(), uploaded.get(), total - uploaded.get(),
+        Map<Long, Long> sizes = new HashMap<>();
+        tabletFiles.keySet().forEach(tablet -> sizes.put(tablet,
+                Optional.ofNullable(tabletBytes.get(tablet)).map(AtomicLong::get).orElse(0L)));
+        return new Outcome(sorted, sizes, bytes.get(), uploaded.get(), total - uploaded.get(),
                 (System.nanoTime() - started) / 1_000_000);
     }
 

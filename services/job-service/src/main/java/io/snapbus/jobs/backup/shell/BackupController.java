@@ -67,7 +67,8 @@ public class BackupController {
 
     @GetMapping("/api/backups/{jobId}")
     public ShowBackupRow job(@PathVariable long jobId) {
-        return backups.job(jobId).map(ShowBackupRow::of).orElseThrow(() -> ApiException.notFound("NOT_FOUND",
+        return backups.job(jobId).map(job -> ShowBackupRow.of(job, backups.unpersistedSince(jobId).orElse("")))
+                .orElseThrow(() -> ApiException.notFound("NOT_FOUND",
                 "backup job " + jobId + " does not exist"));
     }
 

@@ -22,6 +22,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param commitInterval          shortest time between two group commits of task results: results that arrive
  *                                sooner wait and are persisted together, so a chunk of tablets is rewritten once for
  *                                many results instead of once for each few (0: persist as soon as results arrive)
+ * @param persistTimeout          how long an append of a job state to backup-jobs may take before it counts as
+ *                                refused (the state's tasks and events then wait, and the tick tries again)
+ * @param progressEventInterval   shortest time between two PROGRESS events of a job on job-events
  */
 @ConfigurationProperties("snapbus.backup")
 public record BackupProperties(
@@ -35,7 +38,9 @@ public record BackupProperties(
         @DefaultValue("10m") Duration taskRetryMaxBackoff,
         @DefaultValue("6") int maxTaskAttempts,
         @DefaultValue("false") boolean debugPointsEnabled,
-        @DefaultValue("200ms") Duration commitInterval) {
+        @DefaultValue("200ms") Duration commitInterval,
+        @DefaultValue("30s") Duration persistTimeout,
+        @DefaultValue("2s") Duration progressEventInterval) {
 
     public BackupSettings settings() {
         return new BackupSettings(uploadBatchSize, infoRetryInterval.toMillis(), maxTabletsPerJob,

@@ -17,21 +17,31 @@ import java.util.stream.Collectors;
 public record ShowBackupRow(long jobId, String snapshotName, String dbName, String state, String backupObjs,
         String createTime, String snapshotFinishedTime, String uploadFinishedTime, String finishedTime,
         String unfinishedTasks, String progress, String taskErrMsg, String status, long timeout,
-        int tablets, int tabletsSnapshotted, int tabletsUploaded) {
+        int tablets, int tabletsSnapshotted, int tabletsUploaded, long filesUploaded, long bytesUploaded,
+        String persistence) {
 
     private static final int CAP = 100;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneId.systemDefault());
 
     public static ShowBackupRow of(BackupJob job) {
-        var progress = BackupService.progress(job);
+        return of(job, "");
+    }
+
+    /**
+     * @param persistence why the job's newest state is not persisted yet ("" when it is): the row shows the last
+     *                    persisted one
+     */
+    public static ShowBackupRow of(BackupJob job, String persistence) {
+        var progress = JobEventPublisher.progress(job);
         return new ShowBackupRow(job.jobId(), job.label(), job.request().dbName(), job.state().name(),
                 job.request().tables().stream().map(ShowBackupRow::object).collect(Collectors.joining(", ")),
                 time(job.createTimeMs()), time(job.snapshotFinishedTimeMs()), time(job.uploadFinishedTimeMs()),
                 time(job.finishedTimeMs()), capped(job.pendingTasks().keySet().stream().limit(CAP).toList()),
                 capped(new TreeMap<>(job.taskProgress())), capped(new TreeMap<>(job.taskErrors())),
                 job.status().toString(), job.timeoutMs() / 1000, progress.getSnapshotsTotal(),
-                progress.getSnapshotsDone(), progress.getUploadsDone());
+                progress.getSnapshotsDone(), progress.getUploadsDone(), progress.getFilesUploaded(),
+                progress.getBytesUploaded(), persistence);
     }
 
     private static String object(BackupRequest.TableRequest table) {
