@@ -86,8 +86,10 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
      * @param newest      the newest state to persist (written in full once the topic takes it)
      * @param transitions the transitions since the last acknowledged state, whose effects run once it is taken
      * @param sinceMs     when the first append failed
+     * @param refusals    appends of it the topic refused so far
      */
-    private record Unacknowledged(BackupJob newest, List<BackupMachine.Transition> transitions, long sinceMs) {}
+    private record Unacknowledged(BackupJob newest, List<BackupMachine.Transition> transitions, long sinceMs,
+            int refusals) {}
 
     public BackupService(CatalogView catalog, TaskGateway gateway, KafkaTemplate<String, SpecificRecord> kafka,
             TopicCatalogue topics, RepositoryOpener repositories, BackupProperties properties, KafkaClients clients,
@@ -247,8 +249,8 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
      */
     public Optional<String> unpersistedSince(long jobId) {
         return Optional.ofNullable(unacknowledged.get(jobId)).map(u -> "state " + u.newest().state() + " (seq "
-                + u.newest().stateSeq() + ") not yet persisted to backup-jobs since "
-                + java.time.Instant.ofEpochMilli(u.sinceMs()) + "; its tasks and events wait");
+                + u.newest().stateSeq() + ") not yet persisted to backup-jobs: refused " + u.refusals()
+                + " times since " + java.time.Instant.ofEpochMilli(u.sinceMs()) + "; its tasks and events wait");
     }
 
     /** A user's cancel; refused (with Doris's message) when the job is already done. */
@@ -445,8 +447,13 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
             // After a refusal the topic may hold anything of the job: its newest state is written in full.
             BackupJob newest = states.isEmpty() ? waiting.newest() : states.get(states.size() - 1);
             long sinceMs = waiting == null ? System.currentTimeMillis() : waiting.sinceMs();
-            if (waiting != null && !retry || !jobLog.append(waiting == null ? states : List.of(newest))) {
-                unacknowledged.put(jobId, new Unacknowledged(newest, pending, sinceMs));
+            if (waiting != null && !retry) {
+                unacknowledged.put(jobId, new Unacknowledged(newest, pending, sinceMs, waiting.refusals()));
+                return;
+            }
+            if (!jobLog.append(waiting == null ? states : List.of(newest))) {
+                unacknowledged.put(jobId, new Unacknowledged(newest, pending, sinceMs,
+                        waiting == null ? 1 : waiting.refusals() + 1));
                 return;
             }
         }
