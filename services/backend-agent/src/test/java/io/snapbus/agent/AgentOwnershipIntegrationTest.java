@@ -22,7 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import io.snapbus.avro.TaskType;
 import io.snapbus.kafka.SnapbusTopic;
-import io.snapbus.kafka.TaskSignatures;
+import io.snapbus.contract.TaskSignatures;
 import io.snapbus.local.LocalStack;
 import io.snapbus.node.StorageNode;
 import io.snapbus.testing.SnapbusInfra;

@@ -25,7 +25,7 @@ import io.snapbus.avro.TaskResult;
 import io.snapbus.avro.TaskType;
 import io.snapbus.avro.UploadRequest;
 import io.snapbus.kafka.SnapbusTopic;
-import io.snapbus.kafka.TaskSignatures;
+import io.snapbus.contract.TaskSignatures;
 import io.snapbus.local.LocalStack;
 import io.snapbus.node.StorageNode;
 import io.snapbus.repository.RepositoryLayout;

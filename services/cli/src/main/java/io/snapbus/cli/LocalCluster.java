@@ -114,7 +114,17 @@ final class LocalCluster implements AutoCloseable {
 
     /** SIGKILL to the job-service (no shutdown of any kind), then a new one on the same data. */
     void killAndRestartJobService() {
+        killJobService();
+        startJobService();
+    }
+
+    /** SIGKILL to the job-service, which stays down until {@link #startJobService()}. */
+    void killJobService() {
         kill(jobService);
+    }
+
+    /** A new job-service on the same data, once it answers. */
+    void startJobService() {
         jobServiceLauncher.run();
     }
 

@@ -168,6 +168,43 @@ class BackupPersistenceAndEventsIntegrationTest {
         assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("FINISHED");
     }
 
+    @Test
+    void resultsPublishedWhileTheJobServiceIsDownAreAppliedByTheNextOneNotDropped() throws Exception {
+        String label = "resumed";
+        JavaService frozen = cluster.nodes().get(0);
+        signal("STOP", frozen);
+        long jobId;
+        try {
+            jobId = submit(label);
+            // The other nodes' snapshots are done; the frozen node's are queued on it.
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                JsonNode job = api().get("/api/backups/" + jobId);
+                return job.get("state").asText().equals("SNAPSHOTING") && job.get("tabletsSnapshotted").asInt() > 0;
+            });
+            cluster.killJobService();
+        } finally {
+            signal("CONT", frozen);
+        }
+        // The thawed node finishes its snapshots and reports them while no job-service runs: the results wait on
+        // task-results for the next one.
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> executedSnapshots(frozen, jobId) > 0);
+        cluster.startJobService();
+
+        JsonNode done = awaitDone(jobId);
+        assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("FINISHED");
+        List<String> dropped = Files.readAllLines(cluster.jobService().logFile()).stream()
+                .filter(line -> line.contains("dropping") && line.contains("for job " + jobId)).toList();
+        assertThat(dropped).as("results of the resumed job dropped by the restarted job-service").isEmpty();
+    }
+
+    /** MAKE_SNAPSHOT tasks of the job the node executed, from its log ("MAKE_SNAPSHOT 123 finished in 4 ms"). */
+    private static long executedSnapshots(JavaService node, long jobId) throws Exception {
+        java.util.regex.Pattern executed = java.util.regex.Pattern.compile("MAKE_SNAPSHOT (\\d+) finished in ");
+        return Files.readAllLines(node.logFile()).stream().map(executed::matcher).filter(java.util.regex.Matcher::find)
+                .filter(m -> io.snapbus.contract.TaskSignatures.owner(Long.parseLong(m.group(1))) == jobId).count();
+    }
+
     private long backendOf(JavaService node) {
         for (JsonNode backend : api().get("/api/backends")) {
             if (backend.get("bePort").asInt() == node.port()) {

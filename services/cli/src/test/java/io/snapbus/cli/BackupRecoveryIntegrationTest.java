@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.snapbus.kafka.TaskSignatures;
+import io.snapbus.contract.TaskSignatures;
 import io.snapbus.local.JavaService;
 import io.snapbus.local.LocalStackConfig;
 import io.snapbus.repository.Md5;

@@ -12,7 +12,7 @@ import io.snapbus.avro.TabletReportChunk;
 import io.snapbus.avro.TaskFinished;
 import io.snapbus.avro.TaskResult;
 import io.snapbus.avro.TaskType;
-import io.snapbus.kafka.TaskSignatures;
+import io.snapbus.contract.TaskSignatures;
 import io.snapbus.thrift.FrontendService;
 import io.snapbus.thrift.TBackend;
 import io.snapbus.thrift.TFinishTaskRequest;

@@ -76,7 +76,7 @@ public final class BackupJobRestorer {
                     PendingTask task = task(state.getPendingTask());
                     job.pending(task);
                     restoredTasks.add(task.signature());
-                    maxSeq = Math.max(maxSeq, io.snapbus.kafka.TaskSignatures.sequence(task.signature()));
+                    maxSeq = Math.max(maxSeq, io.snapbus.contract.TaskSignatures.sequence(task.signature()));
                 }
             }
             // Records written before the bookkeeping was persisted: the task starts afresh (attempt 1, no backoff).
@@ -85,12 +85,12 @@ public final class BackupJobRestorer {
                 if (state.getSnapshotSignature() != 0 && !restoredTasks.contains(state.getSnapshotSignature())) {
                     job.pending(new PendingTask(state.getSnapshotSignature(), AgentWork.Kind.MAKE_SNAPSHOT,
                             state.getBackendId(), List.of(tabletId), header.getCreateTimeMs()));
-                    maxSeq = Math.max(maxSeq, io.snapbus.kafka.TaskSignatures.sequence(state.getSnapshotSignature()));
+                    maxSeq = Math.max(maxSeq, io.snapbus.contract.TaskSignatures.sequence(state.getSnapshotSignature()));
                 }
                 if (state.getUploadSignature() != 0 && !restoredTasks.contains(state.getUploadSignature())) {
                     uploads.computeIfAbsent(state.getUploadSignature(), s -> new ArrayList<>()).add(tabletId);
                     uploadBackends.put(state.getUploadSignature(), state.getBackendId());
-                    maxSeq = Math.max(maxSeq, io.snapbus.kafka.TaskSignatures.sequence(state.getUploadSignature()));
+                    maxSeq = Math.max(maxSeq, io.snapbus.contract.TaskSignatures.sequence(state.getUploadSignature()));
                 }
             }
             uploads.forEach((signature, ids) -> job.pending(new PendingTask(signature, AgentWork.Kind.UPLOAD,

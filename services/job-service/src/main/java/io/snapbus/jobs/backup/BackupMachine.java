@@ -2,7 +2,7 @@ package io.snapbus.jobs.backup;
 
 import io.snapbus.avro.TabletRef;
 import io.snapbus.jobs.backup.BackupEffect.JobEventKind;
-import io.snapbus.kafka.TaskSignatures;
+import io.snapbus.contract.TaskSignatures;
 import io.snapbus.repository.ChecksummedName;
 import io.snapbus.repository.RepositoryLayout;
 import java.util.ArrayList;

@@ -20,14 +20,18 @@ import java.util.Set;
  * changes are relative to another state), every tablet and task is compared with the persisted one instead.
  */
 public final class BackupRecordsDelta {
-    private BackupRecordsDelta() {}
+    /** A few plans' tablet id → position maps, by identity: a running job persists against the same plan object. */
+    private static final int CACHED_PLANS = 8;
+    /** Owned by one persisting component (the job log); not shared between instances. */
+    private final java.util.ArrayDeque<Map.Entry<java.lang.ref.WeakReference<BackupPlan>, Map<Long, Integer>>>
+            planPositions = new java.util.ArrayDeque<>();
 
     /**
      * Record key to value (null: a tombstone), header last, for persisting {@code job} when {@code persisted} is
      * what the topic holds (the job's last successfully persisted version); {@code persisted == null} (never
      * persisted by this process, or its last persist failed) writes everything, as {@link BackupRecords#of} does.
      */
-    public static Map<String, BackupJobRecord> since(BackupJob persisted, BackupJob job) {
+    public Map<String, BackupJobRecord> since(BackupJob persisted, BackupJob job) {
         if (persisted == null || persisted.jobId() != job.jobId()) {
             return new LinkedHashMap<>(BackupRecords.of(job));
         }
@@ -44,7 +48,7 @@ public final class BackupRecordsDelta {
      * every chunk any of them changed. The changes each state noted are chained from {@code persisted}; when the chain
      * has a gap, every tablet and task is compared instead.
      */
-    public static Map<String, BackupJobRecord> since(BackupJob persisted, List<BackupJob> states) {
+    public Map<String, BackupJobRecord> since(BackupJob persisted, List<BackupJob> states) {
         BackupJob job = states.get(states.size() - 1);
         if (persisted == null || persisted.jobId() != job.jobId()) {
             return new LinkedHashMap<>(BackupRecords.of(job));
@@ -65,12 +69,12 @@ public final class BackupRecordsDelta {
         }
     }
 
-    private static Map<String, BackupJobRecord> changed(BackupJob persisted, BackupJob job) {
+    private Map<String, BackupJobRecord> changed(BackupJob persisted, BackupJob job) {
         return changed(persisted, job, null);
     }
 
     /** {@code knownChanges}: the tablets changed since {@code persisted}, or null to find them. */
-    private static Map<String, BackupJobRecord> changed(BackupJob persisted, BackupJob job, Set<Long> knownChanges) {
+    private Map<String, BackupJobRecord> changed(BackupJob persisted, BackupJob job, Set<Long> knownChanges) {
         // The same plan and the same tablets keep every chunk boundary; a new plan (planning, pruning) moves them.
         boolean planChanged = persisted.plan() != job.plan() || persisted.tablets().size() != job.tablets().size()
                 || job.plan() == null || job.plan().tablets().size() != job.tablets().size();
@@ -109,7 +113,7 @@ public final class BackupRecordsDelta {
         return records;
     }
 
-    private static void markTablets(BackupJob job, Set<Long> tabletIds, BitSet dirty) {
+    private void markTablets(BackupJob job, Set<Long> tabletIds, BitSet dirty) {
         if (tabletIds.isEmpty()) {
             return;
         }
@@ -122,15 +126,10 @@ public final class BackupRecordsDelta {
         }
     }
 
-    /** A few plans' tablet id → position maps, by identity: a running job persists against the same plan object. */
-    private static final int CACHED_PLANS = 8;
-    private static final java.util.ArrayDeque<Map.Entry<java.lang.ref.WeakReference<BackupPlan>, Map<Long, Integer>>>
-            POSITIONS = new java.util.ArrayDeque<>();
-
     /** Tablet id to its position in the plan's tablets (computed once per plan object). */
-    private static Map<Long, Integer> positions(BackupPlan plan) {
-        synchronized (POSITIONS) {
-            for (var entry : POSITIONS) {
+    private Map<Long, Integer> positions(BackupPlan plan) {
+        synchronized (planPositions) {
+            for (var entry : planPositions) {
                 if (entry.getKey().get() == plan) {
                     return entry.getValue();
                 }
@@ -140,10 +139,10 @@ public final class BackupRecordsDelta {
             for (int i = 0; i < tablets.size(); i++) {
                 positions.put(tablets.get(i).ref().getTabletId(), i);
             }
-            if (POSITIONS.size() >= CACHED_PLANS) {
-                POSITIONS.removeLast();
+            if (planPositions.size() >= CACHED_PLANS) {
+                planPositions.removeLast();
             }
-            POSITIONS.addFirst(Map.entry(new java.lang.ref.WeakReference<>(plan), positions));
+            planPositions.addFirst(Map.entry(new java.lang.ref.WeakReference<>(plan), positions));
             return positions;
         }
     }
@@ -170,7 +169,7 @@ public final class BackupRecordsDelta {
     }
 
     /** The awaited task of each tablet of the dirty chunks. */
-    private static Map<Long, PendingTask> pendingByTablet(BackupJob job, BitSet dirty, boolean all) {
+    private Map<Long, PendingTask> pendingByTablet(BackupJob job, BitSet dirty, boolean all) {
         if (all) {
             return BackupRecords.pendingByTablet(job);
         }
@@ -198,7 +197,7 @@ public final class BackupRecordsDelta {
      * failed, finished or forgotten. Persistent maps share what did not change, so the comparison is mostly by
      * reference (one pass over the plan, no serialization); the tablet positions are those of the (unchanged) plan.
      */
-    private static void markChangedTablets(BackupJob persisted, BackupJob job, BitSet dirty) {
+    private void markChangedTablets(BackupJob persisted, BackupJob job, BitSet dirty) {
         if (job.changedTablets().sinceStateSeq() == persisted.stateSeq()) {
             // The job noted its changes since that persisted state: no comparison needed.
             markTablets(job, new HashSet<>(job.changedTablets().tabletIds()), dirty);

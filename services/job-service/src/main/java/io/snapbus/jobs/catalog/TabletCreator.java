@@ -16,7 +16,7 @@ import io.snapbus.jobs.JobServiceProperties;
 import io.snapbus.jobs.api.ApiException;
 import io.snapbus.jobs.task.TaskGateway;
 import io.snapbus.jobs.task.TaskTimeoutException;
-import io.snapbus.kafka.TaskSignatures;
+import io.snapbus.contract.TaskSignatures;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

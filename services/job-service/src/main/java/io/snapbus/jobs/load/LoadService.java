@@ -24,7 +24,7 @@ import io.snapbus.jobs.catalog.RangeBounds;
 import io.snapbus.jobs.catalog.TableOperations;
 import io.snapbus.jobs.task.TaskGateway;
 import io.snapbus.jobs.task.TaskTimeoutException;
-import io.snapbus.kafka.TaskSignatures;
+import io.snapbus.contract.TaskSignatures;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -265,7 +265,7 @@ class BackupJobRestorerTest {
         BackupRecordVersions log = new BackupRecordVersions();
         BackupRecords.of(BackupScenario.job()).forEach(log::accept);
         topic.written.forEach(records -> records.forEach(log::accept));
-        BackupRecordsDelta.since(committed, pruned).forEach((key, record) -> {
+        new BackupRecordsDelta().since(committed, pruned).forEach((key, record) -> {
             if (!key.equals(Long.toString(BackupScenario.JOB))) {
                 log.accept(key, record);
             }
@@ -290,7 +290,7 @@ class BackupJobRestorerTest {
             steps++;
             for (BackupEffect effect : transition.effects()) {
                 if (effect instanceof BackupEffect.Persist persist) {
-                    Map<String, BackupJobRecord> records = BackupRecordsDelta.since(acknowledged, persist.job());
+                    Map<String, BackupJobRecord> records = new BackupRecordsDelta().since(acknowledged, persist.job());
                     if (failNextPersist) {
                         failNextPersist = false;
                         failedPersists++;

@@ -106,7 +106,7 @@ class BackupMachineSimulationTest {
                 return machine.apply(job, delivered.get(random.nextInt(delivered.size())).apply(now)); // duplicate
             }
             if (dice < 68) {
-                long unknown = io.snapbus.kafka.TaskSignatures.of(job.jobId(), 900_000 + random.nextInt(1000));
+                long unknown = io.snapbus.contract.TaskSignatures.of(job.jobId(), 900_000 + random.nextInt(1000));
                 return machine.apply(job, random.nextBoolean()
                         ? BackupScenario.snapshotOk(unknown, 100_000, now)
                         : new BackupInput.UploadFinished(unknown, 0, "OK", List.of(), Map.of(100_000L, List.of()), now));

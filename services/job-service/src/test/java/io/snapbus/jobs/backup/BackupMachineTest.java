@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.snapbus.avro.RepositoryRef;
 import io.snapbus.avro.StorageType;
 import io.snapbus.avro.TabletRef;
-import io.snapbus.kafka.TaskSignatures;
+import io.snapbus.contract.TaskSignatures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -23,7 +23,7 @@ class BackupRecordsDeltaTest {
         BackupJob after = persisted(machine.apply(planned, BackupScenario.snapshotOk(task.signature(), tablet,
                 T0 + 1)));
 
-        Map<String, BackupJobRecord> records = BackupRecordsDelta.since(planned, after);
+        Map<String, BackupJobRecord> records = new BackupRecordsDelta().since(planned, after);
 
         int chunk = position(after, tablet) / BackupRecords.TABLETS_PER_CHUNK;
         assertThat(records.keySet()).containsExactly(JOB + "/tablets/" + chunk, Long.toString(JOB));
@@ -43,7 +43,7 @@ class BackupRecordsDeltaTest {
                 149_005L, T0 + 2)));
         assertThat(after.changedTablets().sinceStateSeq()).isNotEqualTo(planned.stateSeq());
 
-        Map<String, BackupJobRecord> records = BackupRecordsDelta.since(planned, after);
+        Map<String, BackupJobRecord> records = new BackupRecordsDelta().since(planned, after);
 
         assertThat(records.keySet()).containsExactly(chunkKey(after, 100_005L), chunkKey(after, 149_005L),
                 Long.toString(JOB));
@@ -60,7 +60,7 @@ class BackupRecordsDeltaTest {
         BackupJob two = persisted(machine.apply(one, BackupScenario.snapshotOk(second.signature(), 149_005L,
                 T0 + 2)));
 
-        Map<String, BackupJobRecord> records = BackupRecordsDelta.since(planned, List.of(one, two));
+        Map<String, BackupJobRecord> records = new BackupRecordsDelta().since(planned, List.of(one, two));
 
         assertThat(new ArrayList<>(records.keySet())).containsExactly(chunkKey(two, 100_005L),
                 chunkKey(two, 149_005L), Long.toString(JOB));
@@ -77,7 +77,7 @@ class BackupRecordsDeltaTest {
         BackupJob two = persisted(machine.apply(one, BackupScenario.snapshotOk(second.signature(), 149_005L,
                 T0 + 2)));
 
-        Map<String, BackupJobRecord> records = BackupRecordsDelta.since(planned, List.of(two));
+        Map<String, BackupJobRecord> records = new BackupRecordsDelta().since(planned, List.of(two));
 
         assertThat(records.keySet()).containsExactly(chunkKey(two, 100_005L), chunkKey(two, 149_005L),
                 Long.toString(JOB));
@@ -112,7 +112,7 @@ class BackupRecordsDeltaTest {
         BackupJob created = BackupScenario.job();
         BackupJob planned = planned(BackupScenario.generated(50, 1, 100));
 
-        Map<String, BackupJobRecord> records = BackupRecordsDelta.since(created, planned);
+        Map<String, BackupJobRecord> records = new BackupRecordsDelta().since(created, planned);
 
         assertThat(new ArrayList<>(records.keySet())).isEqualTo(new ArrayList<>(BackupRecords.of(planned).keySet()));
         assertThat(records.keySet()).contains(JOB + "/tablets/0", JOB + "/tablets/4", JOB + "/meta/0");
@@ -130,7 +130,7 @@ class BackupRecordsDeltaTest {
                 false, List.of(), T0 + 2)));
         assertThat(pruned.tablets()).hasSize(3960);
 
-        Map<String, BackupJobRecord> records = BackupRecordsDelta.since(planned, pruned);
+        Map<String, BackupJobRecord> records = new BackupRecordsDelta().since(planned, pruned);
 
         List<String> expected = new ArrayList<>(BackupRecords.of(pruned).keySet());
         int before = BackupRecords.chunkCount(4050, BackupRecords.TABLETS_PER_CHUNK);
@@ -151,7 +151,7 @@ class BackupRecordsDeltaTest {
     void aJobNeverPersistedOrWhoseLastPersistFailedIsWrittenInFull() {
         BackupJob planned = planned(BackupScenario.generated(50, 1, 100));
 
-        assertThat(BackupRecordsDelta.since(null, planned)).isEqualTo(BackupRecords.of(planned));
+        assertThat(new BackupRecordsDelta().since(null, planned)).isEqualTo(BackupRecords.of(planned));
     }
 
     @Test
@@ -160,9 +160,9 @@ class BackupRecordsDeltaTest {
         BackupJob cancelled = persisted(machine.apply(planned, new BackupInput.Cancel(T0 + 1)));
 
         // Cancelling forgets every task: every chunk changes.
-        assertThat(BackupRecordsDelta.since(planned, cancelled))
+        assertThat(new BackupRecordsDelta().since(planned, cancelled))
                 .hasSize(BackupRecords.chunkCount(5000, BackupRecords.TABLETS_PER_CHUNK) + 1);
-        assertThat(BackupRecordsDelta.since(cancelled, cancelled).keySet()).containsExactly(Long.toString(JOB));
+        assertThat(new BackupRecordsDelta().since(cancelled, cancelled).keySet()).containsExactly(Long.toString(JOB));
     }
 
     private BackupJob planned(BackupPlan plan) {

@@ -34,7 +34,7 @@ class PersistedBytesPerTransitionTest {
         long fullBytes = bytes(full);
         long fullNanos = System.nanoTime() - fullStart;
         long deltaStart = System.nanoTime();
-        Map<String, BackupJobRecord> delta = BackupRecordsDelta.since(planned, after);
+        Map<String, BackupJobRecord> delta = new BackupRecordsDelta().since(planned, after);
         long deltaBytes = bytes(delta);
         long deltaNanos = System.nanoTime() - deltaStart;
 
@@ -62,7 +62,7 @@ class PersistedBytesPerTransitionTest {
             BackupJob job = BackupRecordsDeltaTest.persisted(machine.apply(persisted,
                     BackupScenario.snapshotOk(next.signature(), next.tabletIds().get(0), T0 + 2 + i)));
             long start = System.nanoTime();
-            assertThat(BackupRecordsDelta.since(persisted, job)).hasSize(2);
+            assertThat(new BackupRecordsDelta().since(persisted, job)).hasSize(2);
             nanos[i] = System.nanoTime() - start;
             persisted = job;
         }

@@ -13,7 +13,7 @@ import io.snapbus.avro.TaskResult;
 import io.snapbus.avro.TaskStatus;
 import io.snapbus.avro.TaskType;
 import io.snapbus.kafka.SnapbusKafkaProperties;
-import io.snapbus.kafka.TaskSignatures;
+import io.snapbus.contract.TaskSignatures;
 import io.snapbus.kafka.TopicCatalogue;
 import java.nio.ByteBuffer;
 import java.time.Duration;

@@ -31,6 +31,7 @@ final class BackupJobLog {
     private final Duration timeout;
     /** Each job as the topic last acknowledged it; absent: the next append writes the job in full. */
     private final Map<Long, BackupJob> acknowledged = new HashMap<>();
+    private final BackupRecordsDelta delta = new BackupRecordsDelta();
 
     BackupJobLog(KafkaTemplate<String, SpecificRecord> kafka, String topic, Duration timeout) {
         this.kafka = kafka;
@@ -50,7 +51,7 @@ final class BackupJobLog {
      */
     boolean append(List<BackupJob> states) {
         BackupJob job = states.get(states.size() - 1);
-        Map<String, BackupJobRecord> records = BackupRecordsDelta.since(acknowledged.remove(job.jobId()), states);
+        Map<String, BackupJobRecord> records = delta.since(acknowledged.remove(job.jobId()), states);
         String headerKey = BackupRecords.headerKey(job.jobId());
         BackupJobRecord header = records.remove(headerKey);
         try {

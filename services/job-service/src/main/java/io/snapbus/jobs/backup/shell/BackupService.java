@@ -18,7 +18,7 @@ import io.snapbus.jobs.catalog.CatalogView;
 import io.snapbus.jobs.task.TaskGateway;
 import io.snapbus.kafka.KafkaClients;
 import io.snapbus.kafka.SnapbusTopic;
-import io.snapbus.kafka.TaskSignatures;
+import io.snapbus.contract.TaskSignatures;
 import io.snapbus.kafka.TopicCatalogue;
 import io.snapbus.repository.RepositoryLayout;
 import io.snapbus.repository.RepositoryStorage;

@@ -1,4 +1,4 @@
-package io.snapbus.kafka;
+package io.snapbus.contract;
 
 /**
  * Agent task signatures that carry their owner: {@code owner << 24 | sequence}, where the owner is a job id (backup

@@ -1,4 +1,4 @@
-package io.snapbus.kafka;
+package io.snapbus.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
