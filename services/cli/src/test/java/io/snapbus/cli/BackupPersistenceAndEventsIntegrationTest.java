@@ -52,7 +52,9 @@ class BackupPersistenceAndEventsIntegrationTest {
     @BeforeAll
     void startCluster() {
         cluster = LocalCluster.start(LocalStackConfig.builder().dataDir(dir.resolve("stack")).build(), 3, 2,
-                Map.of(), Map.of("snapbus.backup.debug-points-enabled", "true",
+                // Uploads slow enough that a job-service killed in UPLOADING leaves them running.
+                Map.of("snapbus.node.upload_max_bytes_per_second", "16384"),
+                Map.of("snapbus.backup.debug-points-enabled", "true",
                         "snapbus.backup.task-retry-initial-backoff", "3s",
                         "snapbus.backup.persist-timeout", "3s",
                         "snapbus.backup.progress-event-interval", "100ms"));
@@ -171,24 +173,20 @@ class BackupPersistenceAndEventsIntegrationTest {
     @Test
     void resultsPublishedWhileTheJobServiceIsDownAreAppliedByTheNextOneNotDropped() throws Exception {
         String label = "resumed";
-        JavaService frozen = cluster.nodes().get(0);
-        signal("STOP", frozen);
-        long jobId;
-        try {
-            jobId = submit(label);
-            // The other nodes' snapshots are done; the frozen node's are queued on it.
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                JsonNode job = api().get("/api/backups/" + jobId);
-                return job.get("state").asText().equals("SNAPSHOTING") && job.get("tabletsSnapshotted").asInt() > 0;
-            });
-            cluster.killJobService();
-        } finally {
-            signal("CONT", frozen);
-        }
-        // The thawed node finishes its snapshots and reports them while no job-service runs: the results wait on
-        // task-results for the next one.
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> executedSnapshots(frozen, jobId) > 0);
+        // Held in UPLOADING (the pause lets its tasks run), so the kill finds uploads running on the nodes.
+        api().post("/api/debug-points/backup-pauses", Map.of("state", "UPLOADING", "labelPrefix", label));
+        long jobId = submit(label);
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            JsonNode job = api().get("/api/backups/" + jobId);
+            return job.get("state").asText().equals("UPLOADING") && !job.get("unfinishedTasks").asText().equals("[]");
+        });
+        java.util.Set<Long> sent = uploadTasks(jobId).stream().flatMap(b -> b.getTasks().stream())
+                .map(io.snapbus.avro.AgentTask::getSignature).collect(java.util.stream.Collectors.toSet());
+        cluster.killJobService();
+        // The nodes finish the uploads and the agents publish their results while no job-service runs.
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> finishedUploads(jobId).containsAll(sent));
+
         cluster.startJobService();
 
         JsonNode done = awaitDone(jobId);
@@ -196,13 +194,35 @@ class BackupPersistenceAndEventsIntegrationTest {
         List<String> dropped = Files.readAllLines(cluster.jobService().logFile()).stream()
                 .filter(line -> line.contains("dropping") && line.contains("for job " + jobId)).toList();
         assertThat(dropped).as("results of the resumed job dropped by the restarted job-service").isEmpty();
+        assertThat(uploadTasks(jobId).stream().flatMap(b -> b.getTasks().stream())
+                .map(io.snapbus.avro.AgentTask::getSignature).toList())
+                .as("no upload re-sent: every result that waited on task-results was applied")
+                .containsExactlyInAnyOrderElementsOf(sent);
     }
 
-    /** MAKE_SNAPSHOT tasks of the job the node executed, from its log ("MAKE_SNAPSHOT 123 finished in 4 ms"). */
-    private static long executedSnapshots(JavaService node, long jobId) throws Exception {
-        java.util.regex.Pattern executed = java.util.regex.Pattern.compile("MAKE_SNAPSHOT (\\d+) finished in ");
-        return Files.readAllLines(node.logFile()).stream().map(executed::matcher).filter(java.util.regex.Matcher::find)
-                .filter(m -> io.snapbus.contract.TaskSignatures.owner(Long.parseLong(m.group(1))) == jobId).count();
+    /** Signatures of the job's UPLOAD tasks whose finish report is on task-results. */
+    private java.util.Set<Long> finishedUploads(long jobId) {
+        java.util.Set<Long> finished = new java.util.HashSet<>();
+        TopicReplay.<io.snapbus.avro.TaskResult>replay(clients, clients.catalogue().name(SnapbusTopic.TASK_RESULTS),
+                Duration.ofSeconds(60), (key, result) -> {
+                    if (result != null && result.getJobId() == jobId && result.getTaskType() == TaskType.UPLOAD
+                            && result.getEvent() instanceof io.snapbus.avro.TaskFinished) {
+                        finished.add(result.getSignature());
+                    }
+                });
+        return finished;
+    }
+
+    /** Cancels what a test left running, so the next one may back up the same tables. */
+    @org.junit.jupiter.api.AfterEach
+    void cancelUnfinishedJobs() {
+        api().delete("/api/debug-points/backup-pauses");
+        for (JsonNode job : api().get("/api/databases/" + QuickstartFlow.DB + "/backups")) {
+            String state = job.get("state").asText();
+            if (!state.equals("FINISHED") && !state.equals("CANCELLED")) {
+                api().post("/api/backups/" + job.get("jobId").asLong() + "/cancel", Map.of());
+            }
+        }
     }
 
     private long backendOf(JavaService node) {

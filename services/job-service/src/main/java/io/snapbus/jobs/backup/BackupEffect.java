@@ -5,7 +5,25 @@ import java.util.List;
 /** What the machine asks the shell to do; the core itself touches no broker, node, clock or file. */
 public sealed interface BackupEffect {
     /** Send these agent tasks. */
-    record SendTasks(List<AgentWork.Batch> batches) implements BackupEffect {}
+    record SendTasks(List<AgentWork.Batch> batches) implements BackupEffect {
+        /**
+         * The sends {@code job} still awaits: a send that waited for its state to be persisted may have been overtaken
+         * by the task's result (a re-send under the same signature, say), and then must not go out again. Releases
+         * are awaited by nobody and always go.
+         */
+        public List<AgentWork.Batch> stillAwaitedBy(BackupJob job) {
+            List<AgentWork.Batch> awaited = new java.util.ArrayList<>();
+            for (AgentWork.Batch batch : batches) {
+                List<AgentWork.Task> tasks = batch.kind() == AgentWork.Kind.RELEASE_SNAPSHOT ? batch.tasks()
+                        : batch.tasks().stream().filter(t -> job.pendingTasks().containsKey(t.signature())).toList();
+                if (!tasks.isEmpty()) {
+                    awaited.add(tasks.size() == batch.tasks().size() ? batch
+                            : new AgentWork.Batch(batch.backendId(), batch.kind(), tasks));
+                }
+            }
+            return awaited;
+        }
+    }
 
     /** Persist the job (to the compacted backup-jobs topic). */
     record Persist(BackupJob job) implements BackupEffect {}

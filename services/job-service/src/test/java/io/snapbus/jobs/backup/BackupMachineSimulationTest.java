@@ -19,9 +19,13 @@ import org.junit.jupiter.api.Test;
  * Drives the backup machine through many random interleavings against a tiny simulated cluster (in the spirit of
  * Kafka's RaftEventSimulationTest): results in any order, lost, duplicated, failed or for unknown signatures, time
  * jumping past backoffs, tablets going missing with random catalog answers, cancels, info upload failures, nodes
- * reporting tasks running, and debug holds set and released. After
- * every step the job's invariants must hold; the seed of a failing run is in the failure message
- * ({@code -Dsim.verbose} prints each run's end).
+ * reporting tasks running, and debug holds set and released. The shell's rule is played too, against a simulated
+ * backup-jobs log: a state's effects run only once its append was acknowledged; appends fail (some leaving their
+ * chunks without the header), and the coordinator crashes (its memory, its waiting effects and its local work lost;
+ * the job restored from the log as a replay does, then resumed). After every step the job's invariants must hold:
+ * nothing is sent for an unpersisted state, no tablet a persisted state has done is done again, a persisted terminal
+ * state never changes. The seed of a failing run is in the failure message ({@code -Dsim.verbose} prints each
+ * run's end).
  */
 class BackupMachineSimulationTest {
     private static final int RUNS = 500;
@@ -35,6 +39,8 @@ class BackupMachineSimulationTest {
     void invariantsHoldUnderRandomInterleavingsOfResultsFailuresTicksAndCancels() {
         Map<BackupState, Integer> outcomes = new EnumMap<>(BackupState.class);
         int finishedWithDrops = 0;
+        int crashes = 0;
+        int refusedAppends = 0;
         for (long seed = 1; seed <= RUNS; seed++) {
             try {
                 Run run = new Run(seed);
@@ -44,8 +50,11 @@ class BackupMachineSimulationTest {
                         && (!run.job.droppedTables().isEmpty() || !run.job.droppedPartitions().isEmpty())) {
                     finishedWithDrops++;
                 }
+                crashes += run.crashes;
+                refusedAppends += run.refusedAppends;
                 if (System.getProperty("sim.verbose") != null) {
-                    System.out.println("seed " + seed + ": " + end + " " + run.job.status());
+                    System.out.println("seed " + seed + ": " + end + " " + run.job.status() + ", " + run.crashes
+                            + " crashes, " + run.refusedAppends + " refused appends");
                 }
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError("simulation failed with seed " + seed + ": " + e.getMessage(), e);
@@ -56,6 +65,9 @@ class BackupMachineSimulationTest {
         assertThat(outcomes.get(BackupState.FINISHED)).as("finished runs of %s: %s", RUNS, outcomes)
                 .isGreaterThan(RUNS / 5);
         assertThat(finishedWithDrops).as("finished runs that left a dropped table or partition out").isPositive();
+        System.out.printf("%d runs: %s, %d crashes, %d refused appends%n", RUNS, outcomes, crashes, refusedAppends);
+        assertThat(crashes).as("coordinator crashes over all runs").isGreaterThan(RUNS / 2);
+        assertThat(refusedAppends).as("refused appends over all runs").isGreaterThan(RUNS / 2);
     }
 
     /** One seeded run: a job of 20 tablets over 3 backends and the cluster's answers. */
@@ -65,7 +77,8 @@ class BackupMachineSimulationTest {
         private final java.util.Set<BackupState> held = java.util.EnumSet.noneOf(BackupState.class);
         private final BackupMachine machine = new BackupMachine(SETTINGS, (j, state) -> held.contains(state));
         private final BackupPlan plan = BackupScenario.generated(2, 2, 5);
-        private final List<LongFunction<BackupInput>> inFlight = new ArrayList<>();
+        /** Answers on their way: from the cluster (they survive a crash, as task-results does) or local. */
+        private final List<Answer> inFlight = new ArrayList<>();
         private final List<LongFunction<BackupInput>> delivered = new ArrayList<>();
         private final Map<Long, String> signatures = new HashMap<>();
         private BackupJob job = BackupScenario.job();
@@ -73,6 +86,27 @@ class BackupMachineSimulationTest {
         private long lastPersistedSeq = 0;
         private int finishedEvents;
         private int cancelledEvents;
+        /** Whether the coordinator may crash and appends fail (not in the well-behaved end of a run). */
+        private boolean faults = true;
+        private int crashes;
+        private int refusedAppends;
+        /** The simulated backup-jobs log, in order (a null value is a tombstone). */
+        private final List<Map.Entry<String, io.snapbus.avro.BackupJobRecord>> log = new ArrayList<>();
+        private BackupRecordsDelta delta = new BackupRecordsDelta();
+        /** The job as the log last acknowledged it (null: the next append writes it in full). */
+        private BackupJob acknowledged;
+        /** The newest state not acknowledged yet, and the transitions whose effects wait for it. */
+        private BackupJob waiting;
+        private final List<BackupMachine.Transition> waitingTransitions = new ArrayList<>();
+        /** Tablets a persisted state snapshotted / uploaded: never to be snapshotted / uploaded again. */
+        private final java.util.Set<Long> persistedSnapshotted = new java.util.HashSet<>();
+        private final java.util.Set<Long> persistedUploaded = new java.util.HashSet<>();
+        private BackupState persistedTerminal;
+        /** The job the last crash restored. */
+        private BackupJob restored;
+
+        /** An answer some time later; a local one (meta files, repository, catalog) is lost with the coordinator. */
+        private record Answer(LongFunction<BackupInput> input, boolean local) {}
 
         Run(long seed) {
             this.seed = seed;
@@ -85,8 +119,13 @@ class BackupMachineSimulationTest {
             for (int i = 0; i < 3_000 && !job.isDone(); i++) {
                 step(this::randomInput);
             }
-            // Then a well-behaved cluster: no debug hold, every answer delivered, time passing, until the job ends.
+            // Then a well-behaved cluster: no debug hold, no fault, every answer delivered, time passing, until the
+            // job ends.
             held.clear();
+            faults = false;
+            if (waiting != null) {
+                commit(null); // the log takes the waiting state at last
+            }
             for (int i = 0; i < 5_000 && !job.isDone(); i++) {
                 step(() -> inFlight.isEmpty() ? tick(2_000) : deliver(random.nextInt(inFlight.size())));
             }
@@ -114,6 +153,9 @@ class BackupMachineSimulationTest {
             if (dice < 69) {
                 return machine.apply(job, new BackupInput.InfoUploadFailed("flaky", now));
             }
+            if (dice == 75 && random.nextInt(3) == 0) {
+                return crash();
+            }
             if (dice == 69 && random.nextInt(10) == 0) {
                 return machine.cancelByUser(job, now).transition();
             }
@@ -138,11 +180,15 @@ class BackupMachineSimulationTest {
 
         private BackupMachine.Transition tick(long advanceMs) {
             now += advanceMs;
+            if (waiting != null) {
+                // The shell's tick only tries the log again for a job whose state waits: no timer of it runs.
+                return new BackupMachine.Transition(job, List.of());
+            }
             return machine.apply(job, new BackupInput.Tick(now));
         }
 
         private BackupMachine.Transition deliver(int index) {
-            LongFunction<BackupInput> answer = inFlight.remove(index);
+            LongFunction<BackupInput> answer = inFlight.remove(index).input();
             delivered.add(answer);
             now += random.nextInt(50);
             return machine.apply(job, answer.apply(now));
@@ -150,12 +196,113 @@ class BackupMachineSimulationTest {
 
         private void step(java.util.function.Supplier<BackupMachine.Transition> action) {
             BackupJob before = job;
+            int crashesBefore = crashes;
             BackupMachine.Transition t = action.get();
+            if (crashes != crashesBefore) {
+                before = restored; // what the new coordinator started from
+            }
             job = t.job();
             check(before, t);
-            for (BackupEffect effect : t.effects()) {
-                answer(effect);
+            commit(t);
+        }
+
+        /**
+         * The shell's rule: the newest persisted state is appended first; only once the log took it do the waiting
+         * transitions' effects run. A refused append keeps everything waiting for the next try.
+         */
+        private void commit(BackupMachine.Transition t) {
+            if (t != null) {
+                waitingTransitions.add(t);
+                t.effects().stream().filter(BackupEffect.Persist.class::isInstance)
+                        .forEach(e -> waiting = ((BackupEffect.Persist) e).job());
             }
+            if (waiting != null) {
+                if (faults && random.nextInt(25) == 0) {
+                    refuse(waiting);
+                    return;
+                }
+                append(waiting);
+                waiting = null;
+                if (faults && random.nextInt(150) == 0) {
+                    crash(); // after the append, before any effect ran
+                    return;
+                }
+            }
+            List<BackupMachine.Transition> ready = List.copyOf(waitingTransitions);
+            waitingTransitions.clear();
+            for (BackupMachine.Transition transition : ready) {
+                for (BackupEffect effect : transition.effects()) {
+                    answer(effect instanceof BackupEffect.SendTasks send
+                            ? new BackupEffect.SendTasks(send.stillAwaitedBy(job)) : effect);
+                }
+            }
+        }
+
+        private void append(BackupJob state) {
+            Map<String, io.snapbus.avro.BackupJobRecord> records = delta.since(acknowledged, state);
+            String header = BackupRecords.headerKey(state.jobId());
+            io.snapbus.avro.BackupJobRecord headerRecord = records.remove(header);
+            records.forEach((key, value) -> log.add(new java.util.AbstractMap.SimpleEntry<>(key, value)));
+            log.add(new java.util.AbstractMap.SimpleEntry<>(header, headerRecord));
+            acknowledged = state.isDone() ? null : state;
+            if (persistedTerminal != null) {
+                throw new AssertionError("state " + state.state() + " persisted after terminal " + persistedTerminal);
+            }
+            if (state.isDone()) {
+                persistedTerminal = state.state();
+            }
+            state.tablets().values().forEach(tablet -> {
+                if (tablet.phase() != TabletProgress.Phase.SNAPSHOT_PENDING) {
+                    persistedSnapshotted.add(tablet.tabletId());
+                }
+                if (tablet.phase() == TabletProgress.Phase.UPLOADED) {
+                    persistedUploaded.add(tablet.tabletId());
+                }
+            });
+        }
+
+        /** A refused append; sometimes its chunks reached the log and only the header did not. */
+        private void refuse(BackupJob state) {
+            refusedAppends++;
+            if (random.nextBoolean()) {
+                Map<String, io.snapbus.avro.BackupJobRecord> records = delta.since(acknowledged, state);
+                records.remove(BackupRecords.headerKey(state.jobId()));
+                records.entrySet().stream().limit(random.nextInt(records.size() + 1))
+                        .forEach(e -> log.add(new java.util.AbstractMap.SimpleEntry<>(e.getKey(), e.getValue())));
+            }
+            acknowledged = null; // the log may hold anything of it now: the next append writes it in full
+        }
+
+        /**
+         * The coordinator dies: its memory, waiting effects and local work are gone. A new one replays the log and
+         * resumes the job as BackupService does; the cluster's answers still arrive.
+         */
+        private BackupMachine.Transition crash() {
+            crashes++;
+            BackupRecordVersions versions = new BackupRecordVersions();
+            log.forEach(e -> versions.accept(e.getKey(), e.getValue()));
+            restored = versions.jobs().get(job.jobId());
+            assertThat(restored).as("a job whose creation was persisted is in the log").isNotNull();
+            waiting = null;
+            waitingTransitions.clear();
+            inFlight.removeIf(Answer::local);
+            delta = new BackupRecordsDelta();
+            acknowledged = restored.isDone() ? null : restored;
+            lastPersistedSeq = restored.stateSeq();
+            job = restored;
+            if (restored.isDone()) {
+                return new BackupMachine.Transition(restored, List.of());
+            }
+            switch (restored.state()) {
+                case PENDING -> {
+                    return machine.holdsPending(restored) ? new BackupMachine.Transition(restored, List.of())
+                            : machine.apply(restored, new BackupInput.Planned(plan, now));
+                }
+                case SAVE_META -> answer(new BackupEffect.SaveMeta(restored));
+                case UPLOAD_INFO -> answer(new BackupEffect.UploadInfo(restored));
+                default -> { }
+            }
+            return new BackupMachine.Transition(restored, List.of());
         }
 
         /** The simulated cluster: what nodes, the catalog and the repository will answer, some time later. */
@@ -163,13 +310,25 @@ class BackupMachineSimulationTest {
             if (effect instanceof BackupEffect.SendTasks send) {
                 for (AgentWork.Batch batch : send.batches()) {
                     for (AgentWork.Task task : batch.tasks()) {
+                        // A signature that went out always names the same work, also across crashes.
+                        String what = batch.kind() + "@" + batch.backendId() + ":" + taskTablets(task);
+                        String earlier = signatures.putIfAbsent(task.signature(), what);
+                        assertThat(earlier == null || earlier.equals(what))
+                                .as("signature %s reused: %s then %s", task.signature(), earlier, what).isTrue();
                         if (random.nextInt(10) == 0) {
                             continue; // lost
                         }
                         if (task instanceof AgentWork.Snapshot snapshot) {
-                            inFlight.add(snapshotAnswer(snapshot));
+                            assertThat(persistedSnapshotted).as("snapshot of a tablet a persisted state snapshotted: %s"
+                                    + " crashes %s, job %s seq %s tablet %s, signature %s", snapshot.tablet().getTabletId(),
+                                    crashes, job.state(), job.stateSeq(), job.tablets().get(snapshot.tablet().getTabletId()),
+                                    snapshot.signature())
+                                    .doesNotContain(snapshot.tablet().getTabletId());
+                            inFlight.add(new Answer(snapshotAnswer(snapshot), false));
                         } else if (task instanceof AgentWork.Upload upload) {
-                            inFlight.add(uploadAnswer(upload));
+                            assertThat(persistedUploaded).as("upload of a tablet a persisted state uploaded")
+                                    .doesNotContainAnyElementsOf(upload.tabletIds());
+                            inFlight.add(new Answer(uploadAnswer(upload), false));
                         }
                     }
                 }
@@ -181,13 +340,14 @@ class BackupMachineSimulationTest {
                     replicas.add(new ReplicaInfo(random.nextInt(100), 10001 + random.nextInt(5),
                             4 + random.nextInt(3), random.nextInt(5) == 0 ? 3 : -1));
                 }
-                inFlight.add(at -> new BackupInput.TabletLocated(locate.signature(), table, partition, replicas, at));
+                inFlight.add(new Answer(at -> new BackupInput.TabletLocated(locate.signature(), table, partition,
+                        replicas, at), true));
             } else if (effect instanceof BackupEffect.SaveMeta) {
-                inFlight.add(random.nextInt(50) == 0 ? at -> new BackupInput.MetaSaveFailed("disk full", at)
-                        : at -> new BackupInput.MetaSaved("/tmp/jobs/" + seed, at));
+                inFlight.add(new Answer(random.nextInt(50) == 0 ? at -> new BackupInput.MetaSaveFailed("disk full", at)
+                        : at -> new BackupInput.MetaSaved("/tmp/jobs/" + seed, at), true));
             } else if (effect instanceof BackupEffect.UploadInfo) {
-                inFlight.add(random.nextInt(4) == 0 ? at -> new BackupInput.InfoUploadFailed("503", at)
-                        : at -> new BackupInput.InfoUploaded("__meta." + MD5, "__info_x." + MD5, at));
+                inFlight.add(new Answer(random.nextInt(4) == 0 ? at -> new BackupInput.InfoUploadFailed("503", at)
+                        : at -> new BackupInput.InfoUploaded("__meta." + MD5, "__info_x." + MD5, at), true));
             } else if (effect instanceof BackupEffect.Publish publish) {
                 if (publish.kind() == BackupEffect.JobEventKind.FINISHED) {
                     finishedEvents++;
@@ -245,14 +405,6 @@ class BackupMachineSimulationTest {
                 if (effect instanceof BackupEffect.Persist persist) {
                     soft.assertThat(persist.job().stateSeq()).as("persisted sequence").isGreaterThan(lastPersistedSeq);
                     lastPersistedSeq = persist.job().stateSeq();
-                }
-                if (effect instanceof BackupEffect.SendTasks send) {
-                    send.batches().forEach(b -> b.tasks().forEach(task -> {
-                        String what = b.kind() + "@" + b.backendId() + ":" + taskTablets(task);
-                        String earlier = signatures.putIfAbsent(task.signature(), what);
-                        soft.assertThat(earlier == null || earlier.equals(what))
-                                .as("signature %s reused: %s then %s", task.signature(), earlier, what).isTrue();
-                    }));
                 }
             }
             for (PendingTask task : after.pendingTasks().values()) {

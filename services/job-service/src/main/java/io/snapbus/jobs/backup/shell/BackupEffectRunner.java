@@ -56,9 +56,18 @@ final class BackupEffectRunner {
         this.answer = answer;
     }
 
-    void run(BackupJob job, List<BackupEffect> effects) {
+    /**
+     * Runs a transition's effects; {@code current} is the job as just persisted (newer than {@code job} when the
+     * transition's effects waited for a later state), whose awaited tasks are the only ones still sent.
+     */
+    void run(BackupJob job, List<BackupEffect> effects, BackupJob current) {
         for (BackupEffect effect : effects) {
             try {
+                if (effect instanceof BackupEffect.SendTasks send) {
+                    long now = System.currentTimeMillis();
+                    send.stillAwaitedBy(current).forEach(b -> gateway.send(AgentBatches.of(job, b, now)));
+                    continue;
+                }
                 run(job, effect);
             } catch (RuntimeException e) {
                 log.error("backup job {} ({}): effect {} failed; the job's retries redo it: {}", job.jobId(),
@@ -69,9 +78,7 @@ final class BackupEffectRunner {
 
     private void run(BackupJob job, BackupEffect effect) {
         long now = System.currentTimeMillis();
-        if (effect instanceof BackupEffect.SendTasks send) {
-            send.batches().forEach(b -> gateway.send(AgentBatches.of(job, b, now)));
-        } else if (effect instanceof BackupEffect.Publish publish) {
+        if (effect instanceof BackupEffect.Publish publish) {
             events.publish(job, publish, now);
         } else if (effect instanceof BackupEffect.SaveMeta save) {
             saveMeta(save.job());
@@ -82,7 +89,7 @@ final class BackupEffectRunner {
         } else if (effect instanceof BackupEffect.LocateTablet locate) {
             locateTablet(job.jobId(), locate.signature(), locate.tablet());
         }
-        // Persist is the loop's, before any of these.
+        // Persist is the loop's, before any of these; SendTasks is sent by run(job, effects, current).
     }
 
     /** What a job restored in SAVE_META or UPLOAD_INFO redoes (both idempotent). */

@@ -167,7 +167,7 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
             registrations.put(job.jobId(), gateway.register(job.jobId(), result -> onResult(job.jobId(), result)));
             log.info("backup job {} ({}) created for {} tablets", job.jobId(), job.label(),
                     outcome.plan().tablets().size());
-            effects.run(job, start.effects().stream().filter(e -> !(e instanceof BackupEffect.Persist)).toList());
+            effects.run(job, start.effects().stream().filter(e -> !(e instanceof BackupEffect.Persist)).toList(), job);
             if (machine.holdsPending(job)) {
                 return job; // planned again by a tick once the hold is gone
             }
@@ -404,6 +404,11 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
         jobs.values().stream().filter(j -> !j.isDone() || j.holdsLocalSnapshot()).forEach(j -> loop.execute(() -> {
             // Results already here first: a task whose result waits in the queue is not one to re-send.
             intake.drainAll();
+            if (unacknowledged.containsKey(j.jobId())) {
+                // No timer of a job runs while its state waits for the topic: a task whose send waits too would be
+                // "re-sent" (attempts spent on sends that never left) and its stale send would follow the new one.
+                return;
+            }
             BackupJob job = jobs.get(j.jobId());
             if (job.state() == BackupState.PENDING && !machine.holdsPending(job)) {
                 plan(job, now);
@@ -464,7 +469,7 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
             log.info("backup job {} ({}): {} -> {} {}", current.jobId(), current.label(), before.state(),
                     current.state(), current.status().ok() ? "" : current.status());
         }
-        pending.forEach(t -> effects.run(t.job(), t.effects()));
+        pending.forEach(t -> effects.run(t.job(), t.effects(), current));
         events.progressIfDue(current, System.currentTimeMillis());
         if (current.isDone()) {
             events.forget(jobId);
