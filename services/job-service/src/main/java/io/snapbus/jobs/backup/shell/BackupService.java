@@ -10,7 +10,6 @@ import io.snapbus.avro.StorageType;
 import io.snapbus.avro.TaskFinished;
 import io.snapbus.avro.TaskProgress;
 import io.snapbus.avro.TaskResult;
-import io.snapbus.jobs.api.ApiException;
 import io.snapbus.jobs.backup.BackupEffect;
 import io.snapbus.jobs.backup.BackupInput;
 import io.snapbus.jobs.backup.BackupJob;
@@ -21,6 +20,7 @@ import io.snapbus.jobs.backup.BackupPlanner;
 import io.snapbus.jobs.backup.BackupRecords;
 import io.snapbus.jobs.backup.BackupRecordsDelta;
 import io.snapbus.jobs.backup.BackupRequest;
+import io.snapbus.jobs.backup.BackupRequestException;
 import io.snapbus.jobs.backup.BackupState;
 import io.snapbus.jobs.backup.JobStatus;
 import io.snapbus.jobs.backup.KeepOnLocal;
@@ -145,7 +145,7 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
 
     /**
      * Checks a backup request as Doris's BackupHandler does, plans it (PENDING's catalog reads) and starts it.
-     * Anything wrong is answered as an ApiException and creates nothing.
+     * Anything wrong is thrown as a BackupRequestException and creates nothing.
      */
     public BackupJob submit(BackupRequest request) {
         return onLoop(() -> {
@@ -155,8 +155,8 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
             if (!outcome.ok()) {
                 JobStatus failure = outcome.failure();
                 throw failure.code() == JobStatus.Code.NOT_FOUND
-                        ? ApiException.notFound("NOT_FOUND", failure.message())
-                        : ApiException.badRequest(failure.message());
+                        ? BackupRequestException.notFound("NOT_FOUND", failure.message())
+                        : BackupRequestException.invalid(failure.message());
             }
             requireNewLabel(request, repository);
             long now = System.currentTimeMillis();
@@ -249,7 +249,7 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
         return onLoop(() -> {
             BackupJob job = jobs.get(jobId);
             if (job == null) {
-                throw ApiException.notFound("NOT_FOUND", "backup job " + jobId + " does not exist");
+                throw BackupRequestException.notFound("NOT_FOUND", "backup job " + jobId + " does not exist");
             }
             BackupMachine.CancelOutcome outcome = machine.cancelByUser(job, System.currentTimeMillis());
             if (outcome.status().ok()) {
@@ -285,17 +285,10 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
         }
     }
 
+    /** The checks that need the catalog and the running jobs; the request's own shape was checked by the API. */
     private void validate(BackupRequest request) {
-        try {
-            RepositoryLayout.validateLabel(request.label());
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
-        if (request.timeoutMs() < 600_000) {
-            throw ApiException.badRequest("timeout must be at least 10 min");
-        }
-        var db = catalog.database(request.dbName()).orElseThrow(() -> ApiException.notFound("UNKNOWN_DATABASE",
-                "Unknown database '" + request.dbName() + "'"));
+        var db = catalog.database(request.dbName()).orElseThrow(() -> BackupRequestException.notFound(
+                "UNKNOWN_DATABASE", "Unknown database '" + request.dbName() + "'"));
         for (BackupRequest.TableRequest table : request.tables()) {
             requireTable(db.getId(), table);
         }
@@ -307,9 +300,9 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
             for (BackupRequest.TableRequest table : request.tables()) {
                 boolean shared = other.request().tables().stream().anyMatch(t -> t.name().equals(table.name()));
                 if (shared) {
-                    throw ApiException.conflict("Table " + table.name() + " is already being backed up by job "
-                            + other.jobId() + " (" + other.label() + ", " + other.state()
-                            + "); concurrent backups must not share tables");
+                    throw BackupRequestException.conflict("Table " + table.name()
+                            + " is already being backed up by job " + other.jobId() + " (" + other.label() + ", "
+                            + other.state() + "); concurrent backups must not share tables");
                 }
             }
         }
@@ -320,17 +313,17 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
         var olap = catalog.table(dbId, table.name());
         if (olap.isEmpty()) {
             if (catalog.view(dbId, table.name()).isEmpty() && catalog.odbcTable(dbId, table.name()).isEmpty()) {
-                throw ApiException.notFound("UNKNOWN_TABLE", "Unknown table '" + table.name() + "'");
+                throw BackupRequestException.notFound("UNKNOWN_TABLE", "Unknown table '" + table.name() + "'");
             }
             return;
         }
         var partitions = catalog.partitions(olap.get().getId());
         for (String name : table.partitions()) {
             var partition = partitions.stream().filter(p -> p.getName().equals(name)).findFirst()
-                    .orElseThrow(() -> ApiException.notFound("UNKNOWN_PARTITION", "Unknown partition " + name
-                            + " in table " + table.name()));
+                    .orElseThrow(() -> BackupRequestException.notFound("UNKNOWN_PARTITION", "Unknown partition "
+                            + name + " in table " + table.name()));
             if (partition.getTemporary()) {
-                throw ApiException.badRequest("Do not support backup temp partitions");
+                throw BackupRequestException.invalid("Do not support backup temp partitions");
             }
         }
     }
@@ -339,10 +332,10 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
         if (KeepOnLocal.isReserved(name)) {
             return KeepOnLocal.repository();
         }
-        RepositoryDef repository = catalog.repository(name).orElseThrow(() -> ApiException.notFound(
+        RepositoryDef repository = catalog.repository(name).orElseThrow(() -> BackupRequestException.notFound(
                 "UNKNOWN_REPOSITORY", "Repository " + name + " does not exist"));
         if (repository.getRef().getReadOnly()) {
-            throw ApiException.badRequest("Repository " + name + " is read only");
+            throw BackupRequestException.invalid("Repository " + name + " is read only");
         }
         return repository.getRef();
     }
@@ -358,7 +351,8 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
             }
         }
         if (taken) {
-            throw ApiException.conflict("Snapshot with name '" + request.label() + "' already exist in repository");
+            throw BackupRequestException.conflict("Snapshot with name '" + request.label()
+                    + "' already exist in repository");
         }
     }
 
