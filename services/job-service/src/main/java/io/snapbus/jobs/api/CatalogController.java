@@ -32,6 +32,7 @@ public class CatalogController {
     private static final int VALUE = TableRequests.VALUE;
     private static final String NAME_MESSAGE = TableRequests.NAME_MESSAGE;
     private static final String VALUE_MESSAGE = TableRequests.VALUE_MESSAGE;
+    private static final String PORT = "a port is 0..65535";
 
     private final Catalog catalog;
     private final CatalogOperations operations;
@@ -66,8 +67,6 @@ public class CatalogController {
                                   @Size(max = VALUE, message = VALUE_MESSAGE) String remoteDatabase,
                                   @Size(max = VALUE, message = VALUE_MESSAGE) String remoteTable,
                                   List<@NotNull(message = "A column must not be null") @Valid ColumnSpec> columns) {}
-
-    private static final String PORT = "a port is 0..65535";
 
     @PostMapping("/databases")
     @ResponseStatus(HttpStatus.CREATED)

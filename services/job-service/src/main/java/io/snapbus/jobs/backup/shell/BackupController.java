@@ -28,6 +28,13 @@ import org.springframework.web.bind.annotation.RestController;
 /** BACKUP SNAPSHOT, SHOW BACKUP and CANCEL BACKUP as REST. */
 @RestController
 public class BackupController {
+    /** Shortest timeout of a backup (Doris: 10 min). */
+    static final long MIN_TIMEOUT_SECONDS = 600;
+    /** Longest timeout of a backup: a year, so createTime + timeout never overflows. */
+    static final long MAX_TIMEOUT_SECONDS = 365L * 24 * 3600;
+    private static final String TIMEOUT_RANGE = "allowed: " + MIN_TIMEOUT_SECONDS + ".." + MAX_TIMEOUT_SECONDS
+            + " seconds";
+
     private final BackupService backups;
     private final BackupProperties properties;
 
@@ -35,13 +42,6 @@ public class BackupController {
         this.backups = backups;
         this.properties = properties;
     }
-
-    /** Shortest timeout of a backup (Doris: 10 min). */
-    static final long MIN_TIMEOUT_SECONDS = 600;
-    /** Longest timeout of a backup: a year, so createTime + timeout never overflows. */
-    static final long MAX_TIMEOUT_SECONDS = 365L * 24 * 3600;
-    private static final String TIMEOUT_RANGE = "allowed: " + MIN_TIMEOUT_SECONDS + ".." + MAX_TIMEOUT_SECONDS
-            + " seconds";
 
     /**
      * A backup request.
