@@ -1,10 +1,16 @@
 package io.snapbus.repository;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,6 +21,8 @@ import java.util.Optional;
  */
 public final class RepositoryInfo {
 
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final DateTimeFormatter CREATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final String name;
@@ -62,23 +70,42 @@ public final class RepositoryInfo {
         }
     }
 
-    /** Parses Doris's JSON (any key order and spacing). */
+    /** Parses Doris's JSON (any key order and spacing; other members, of any kind, are ignored). */
     public static RepositoryInfo parse(String json) {
-        Map<String, String> fields = FlatJson.read(json);
-        String name = fields.get("name");
-        String createTime = fields.get("create_time");
-        if (name == null || createTime == null) {
-            throw new IllegalArgumentException("__repo_info needs \"name\" and \"create_time\", got keys " + fields.keySet());
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new IllegalArgumentException("malformed JSON" + (at == null ? "" : " at line " + at.getLineNr()
+                    + ", column " + at.getColumnNr()) + ": " + e.getOriginalMessage(), e);
         }
-        return new RepositoryInfo(name, createTime);
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("malformed JSON: __repo_info must hold an object");
+        }
+        JsonNode name = root.get("name");
+        JsonNode createTime = root.get("create_time");
+        if (name == null || createTime == null || name.isNull() || createTime.isNull()) {
+            List<String> keys = new ArrayList<>();
+            root.fieldNames().forEachRemaining(keys::add);
+            throw new IllegalArgumentException("__repo_info needs \"name\" and \"create_time\", got keys " + keys);
+        }
+        if (!name.isTextual() || !createTime.isTextual()) {
+            throw new IllegalArgumentException("__repo_info's \"name\" and \"create_time\" must be strings");
+        }
+        return new RepositoryInfo(name.asText(), createTime.asText());
     }
 
-    /** Compact JSON, the way Doris writes it. */
+    /** Compact JSON, the way Doris writes it: {@code {"name":...,"create_time":...}} in that order. */
     public String toJson() {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("name", name);
         fields.put("create_time", createTime);
-        return FlatJson.write(fields);
+        try {
+            return JSON.writeValueAsString(fields);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the __repo_info of " + name, e);
+        }
     }
 
     public String name() {

@@ -103,14 +103,19 @@ public final class RepositoryLayout {
     /** Doris's label rule; a label becomes part of repository and local paths, so it is checked before any job exists. */
     public static void validateLabel(String label) {
         if (label == null || !LABEL.matcher(label).matches()) {
-            throw new IllegalArgumentException("Label format error. regex: " + LABEL_REGEX + ", label: " + label);
+            throw new IllegalArgumentException("Label format error. regex: " + LABEL_REGEX + ", label: " + echo(label));
         }
+    }
+
+    /** A user's value as a message echoes it: its first 64 characters and "..." when longer. */
+    private static String echo(String value) {
+        return value == null || value.length() <= 64 ? value : value.substring(0, 64) + "...";
     }
 
     /** Doris's common-name rule for repositories. */
     public static void validateRepositoryName(String name) {
         if (name == null || !REPOSITORY_NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("Repository name format error. regex: " + REPOSITORY_NAME_REGEX + ", name: " + name
+            throw new IllegalArgumentException("Repository name format error. regex: " + REPOSITORY_NAME_REGEX + ", name: " + echo(name)
                     + " (start with a letter, then up to 63 letters, digits, '-' or '_')");
         }
     }

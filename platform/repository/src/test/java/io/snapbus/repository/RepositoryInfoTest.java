@@ -24,12 +24,16 @@ class RepositoryInfoTest {
 
     @Test
     void escapesAndRefusesMalformedJson() {
-        assertThat(FlatJson.write(java.util.Map.of("k", "a\"b\\c\n\u0001"))).isEqualTo("{\"k\":\"a\\\"b\\\\c\\n\\u0001\"}");
-        assertThat(FlatJson.read(FlatJson.write(java.util.Map.of("k", "a\"b\\c\n\u0001")))).containsEntry("k", "a\"b\\c\n\u0001");
+        RepositoryInfo quoted = new RepositoryInfo("r", "a\"b\\c\n\u0001");
+        assertThat(quoted.toJson()).isEqualTo("{\"name\":\"r\",\"create_time\":\"a\\\"b\\\\c\\n\\u0001\"}");
+        assertThat(RepositoryInfo.parse(quoted.toJson())).isEqualTo(quoted);
         assertThatThrownBy(() -> RepositoryInfo.parse("{\"name\":\"r\"}")).hasMessageContaining("create_time");
         assertThatThrownBy(() -> RepositoryInfo.parse("{\"name\":\"r\",")).hasMessageContaining("malformed JSON");
-        assertThatThrownBy(() -> RepositoryInfo.parse("{\"name\":{\"nested\":1}}")).hasMessageContaining("malformed JSON");
-        assertThatThrownBy(() -> RepositoryInfo.parse("{} trailing")).hasMessageContaining("after the object");
+        assertThatThrownBy(() -> RepositoryInfo.parse("{\"name\":{\"nested\":1},\"create_time\":\"t\"}"))
+                .hasMessageContaining("must be strings");
+        assertThat(RepositoryInfo.parse("{\"name\":\"r\",\"create_time\":\"t\",\"more\":{\"nested\":[1]}}"))
+                .isEqualTo(new RepositoryInfo("r", "t"));
+        assertThatThrownBy(() -> RepositoryInfo.parse("{} trailing")).hasMessageContaining("malformed JSON at line 1, column 4");
     }
 
     @Test

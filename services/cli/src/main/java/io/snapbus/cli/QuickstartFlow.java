@@ -116,27 +116,35 @@ final class QuickstartFlow {
     }
 
     private static String orders(SplittableRandom random, int rows) {
-        StringBuilder out = new StringBuilder();
+        NdjsonRows out = new NdjsonRows(rows * 128);
         LocalDate start = LocalDate.of(2026, 1, 1);
         for (int i = 0; i < rows; i++) {
-            out.append("{\"order_id\":").append(i).append(",\"day\":\"").append(start.plusDays(random.nextInt(90)))
-                    .append("\",\"customer_id\":").append(random.nextInt(rows / 4 + 1))
-                    .append(",\"amount\":\"").append(random.nextInt(100_000) / 100.0)
-                    .append("\",\"note\":\"order note ").append(Long.toHexString(random.nextLong()))
-                    .append(Long.toHexString(random.nextLong())).append("\"}\n");
+            int id = i;
+            out.row(row -> {
+                row.writeNumberField("order_id", id);
+                row.writeStringField("day", start.plusDays(random.nextInt(90)).toString());
+                row.writeNumberField("customer_id", random.nextInt(rows / 4 + 1));
+                row.writeStringField("amount", Double.toString(random.nextInt(100_000) / 100.0));
+                row.writeStringField("note", "order note " + Long.toHexString(random.nextLong())
+                        + Long.toHexString(random.nextLong()));
+            });
         }
-        return out.toString();
+        return new String(out.toBytes(), StandardCharsets.UTF_8);
     }
 
     private static String customers(SplittableRandom random, int rows) {
-        StringBuilder out = new StringBuilder();
+        NdjsonRows out = new NdjsonRows(rows * 80);
         LocalDate start = LocalDate.of(2026, 1, 1);
         String[] cities = {"Berlin", "Lisbon", "Osaka", "Quito", "Tartu", "Perth"};
         for (int i = 0; i < rows; i++) {
-            out.append("{\"customer_id\":").append(i).append(",\"day\":\"").append(start.plusDays(random.nextInt(90)))
-                    .append("\",\"name\":\"customer ").append(i).append("\",\"city\":\"")
-                    .append(cities[random.nextInt(cities.length)]).append("\"}\n");
+            int id = i;
+            out.row(row -> {
+                row.writeNumberField("customer_id", id);
+                row.writeStringField("day", start.plusDays(random.nextInt(90)).toString());
+                row.writeStringField("name", "customer " + id);
+                row.writeStringField("city", cities[random.nextInt(cities.length)]);
+            });
         }
-        return out.toString();
+        return new String(out.toBytes(), StandardCharsets.UTF_8);
     }
 }

@@ -123,16 +123,20 @@ final class ScaleData {
 
     /** One table's rows: for every partition and bucket, the bucket's ids (so every tablet gets rows). */
     private byte[] rows(long[][] idsByBucket) {
-        StringBuilder out = new StringBuilder(shape.partitions() * shape.buckets() * ROWS_PER_TABLET * 48);
+        NdjsonRows out = new NdjsonRows(shape.partitions() * shape.buckets() * ROWS_PER_TABLET * 48);
         for (int p = 0; p < shape.partitions(); p++) {
+            int partition = p;
             for (long[] ids : idsByBucket) {
                 for (long id : ids) {
-                    out.append("{\"id\":").append(id).append(",\"p\":").append(p).append(",\"v\":\"row ")
-                            .append(Long.toHexString(id * 31 + p)).append("\"}\n");
+                    out.row(row -> {
+                        row.writeNumberField("id", id);
+                        row.writeNumberField("p", partition);
+                        row.writeStringField("v", "row " + Long.toHexString(id * 31 + partition));
+                    });
                 }
             }
         }
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+        return out.toBytes();
     }
 
     /**

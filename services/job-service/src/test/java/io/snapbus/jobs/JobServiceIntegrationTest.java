@@ -233,7 +233,7 @@ class JobServiceIntegrationTest {
                 400, "Repository name format error");
         expect(http.post("/api/repositories", Map.of("name", "__keep_on_local__", "location", "file://"
                 + dir.resolve("k"))), 400, "Repository name __keep_on_local__ is reserved");
-        expect(http.post("/api/databases", "{not json"), 400, "unreadable request body");
+        expect(http.post("/api/databases", "{not json"), 400, "malformed JSON at line 1, column 2");
 
         assertThat(catalog().seq()).isEqualTo(seq);
         assertThat(nodeVersions()).isEqualTo(versions);

@@ -1,11 +1,13 @@
 package io.snapbus.node;
 
+import static io.snapbus.thrift.TypesConstants.TPREFER_SNAPSHOT_REQ_VERSION;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapbus.repository.RepositoryLayout;
 import io.snapbus.thrift.TAgentResult;
 import io.snapbus.thrift.TAgentTaskRequest;
 import io.snapbus.thrift.TFinishTaskRequest;
+import io.snapbus.thrift.TSnapshotRequest;
 import io.snapbus.thrift.TStatusCode;
 import io.snapbus.thrift.TTaskType;
 import java.nio.file.Files;
@@ -178,6 +180,36 @@ class SnapshotErrorsIntegrationTest {
         assertThat(fixture.node.store().snapshots()).hasSize(1);
         assertThat(fixture.agent.finished.stream().filter(f -> f.getSignature() == task.getSignature())
                 .map(TFinishTaskRequest::getSnapshot_path).distinct()).containsExactly(first.getSnapshot_path());
+    }
+
+    @Test
+    void theDirectMakeSnapshotCallAnswersWithThePreferredSnapshotVersionAsDorisDoes() throws Exception {
+        TSnapshotRequest asked = new TSnapshotRequest(TABLET, NodeFixture.SCHEMA_HASH);
+        asked.setVersion(4);
+        asked.setPreferred_snapshot_version(3);
+        TSnapshotRequest unstated = new TSnapshotRequest(TABLET, NodeFixture.SCHEMA_HASH);
+        unstated.setVersion(4);
+        TSnapshotRequest missing = new TSnapshotRequest(99999L, NodeFixture.SCHEMA_HASH);
+        missing.setVersion(1);
+        missing.setPreferred_snapshot_version(2);
+
+        TAgentResult made = fixture.backends.call(fixture.endpoint(), c -> c.make_snapshot(asked));
+        TAgentResult byDefault = fixture.backends.call(fixture.endpoint(), c -> c.make_snapshot(unstated));
+        TAgentResult failed = fixture.backends.call(fixture.endpoint(), c -> c.make_snapshot(missing));
+
+        assertThat(made.getStatus().getStatus_code()).isEqualTo(TStatusCode.OK);
+        assertThat(made.isSetSnapshot_version()).isTrue();
+        assertThat(made.getSnapshot_version()).isEqualTo(3);
+        assertThat(made.isSetAllow_incremental_clone()).isTrue();
+        assertThat(made.isAllow_incremental_clone()).isFalse();
+        assertThat(Path.of(made.getSnapshot_path())).isDirectory();
+        // Unset on the wire, the request's field reads as Types.TPREFER_SNAPSHOT_REQ_VERSION, as in Doris's BE.
+        assertThat(byDefault.isSetSnapshot_version()).isTrue();
+        assertThat(byDefault.getSnapshot_version()).isEqualTo(TPREFER_SNAPSHOT_REQ_VERSION);
+        assertThat(failed.getStatus().getStatus_code()).isEqualTo(TStatusCode.TABLET_MISSING);
+        assertThat(failed.isSetSnapshot_path()).isFalse();
+        assertThat(failed.isSetSnapshot_version()).isTrue();
+        assertThat(failed.getSnapshot_version()).isEqualTo(2);
     }
 
     private TFinishTaskRequest snapshot(long tabletId, long version) throws Exception {

@@ -3,8 +3,15 @@ package io.snapbus.jobs.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.snapbus.jobs.catalog.Catalog;
 import io.snapbus.jobs.catalog.CatalogOperations;
+import io.snapbus.jobs.catalog.TableRequests;
 import io.snapbus.jobs.catalog.TableRequests.ColumnSpec;
 import io.snapbus.jobs.catalog.TableOperations;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -21,6 +28,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api")
 public class CatalogController {
+    private static final int NAME = TableRequests.NAME;
+    private static final int VALUE = TableRequests.VALUE;
+    private static final String NAME_MESSAGE = TableRequests.NAME_MESSAGE;
+    private static final String VALUE_MESSAGE = TableRequests.VALUE_MESSAGE;
+    private static final String PORT = "a port is 0..65535";
+
     private final Catalog catalog;
     private final CatalogOperations operations;
     private final TableOperations tables;
@@ -31,20 +44,33 @@ public class CatalogController {
         this.tables = tables;
     }
 
-    public record CreateDatabase(String name) {}
+    public record CreateDatabase(@Size(max = NAME, message = NAME_MESSAGE) String name) {}
 
-    public record AddBackend(String host, Integer bePort, Integer httpPort) {}
+    public record AddBackend(@Size(max = 255, message = "a host has at most 255 characters") String host,
+                             Integer bePort,
+                             @Min(value = 0, message = PORT) @Max(value = 65535, message = PORT) Integer httpPort) {}
 
-    public record CreateView(String name, String sql, List<ColumnSpec> columns) {}
+    public record CreateView(@Size(max = NAME, message = NAME_MESSAGE) String name,
+                             @Size(max = 1 << 20, message = "a view's SQL has at most 1048576 characters") String sql,
+                             List<@NotNull(message = "A column must not be null") @Valid ColumnSpec> columns) {}
 
-    public record CreateResource(String name, Map<String, String> properties, String credentialRef) {}
+    public record CreateResource(@Size(max = NAME, message = NAME_MESSAGE) String name,
+                                 Map<@NotBlank(message = "a property needs a name")
+                                     @Size(max = NAME, message = NAME_MESSAGE) String,
+                                     @NotNull(message = "a property needs a value")
+                                     @Size(max = VALUE, message = VALUE_MESSAGE) String> properties,
+                                 @Size(max = NAME, message = NAME_MESSAGE) String credentialRef) {}
 
-    public record CreateOdbcTable(String name, String resourceName, String remoteDatabase, String remoteTable,
-                                  List<ColumnSpec> columns) {}
+    public record CreateOdbcTable(@Size(max = NAME, message = NAME_MESSAGE) String name,
+                                  @NotNull(message = "An ODBC table needs resourceName")
+                                  @Size(max = NAME, message = NAME_MESSAGE) String resourceName,
+                                  @Size(max = VALUE, message = VALUE_MESSAGE) String remoteDatabase,
+                                  @Size(max = VALUE, message = VALUE_MESSAGE) String remoteTable,
+                                  List<@NotNull(message = "A column must not be null") @Valid ColumnSpec> columns) {}
 
     @PostMapping("/databases")
     @ResponseStatus(HttpStatus.CREATED)
-    public JsonNode createDatabase(@RequestBody CreateDatabase request) {
+    public JsonNode createDatabase(@Valid @RequestBody CreateDatabase request) {
         return AvroJson.of(operations.createDatabase(request.name()));
     }
 
@@ -61,7 +87,7 @@ public class CatalogController {
 
     @PostMapping("/backends")
     @ResponseStatus(HttpStatus.CREATED)
-    public JsonNode addBackend(@RequestBody AddBackend request) {
+    public JsonNode addBackend(@Valid @RequestBody AddBackend request) {
         return AvroJson.of(operations.addBackend(request.host(), request.bePort(), request.httpPort()));
     }
 
@@ -72,13 +98,13 @@ public class CatalogController {
 
     @PostMapping("/databases/{db}/views")
     @ResponseStatus(HttpStatus.CREATED)
-    public JsonNode createView(@PathVariable("db") String db, @RequestBody CreateView request) {
+    public JsonNode createView(@PathVariable("db") String db, @Valid @RequestBody CreateView request) {
         return AvroJson.of(operations.createView(db, request.name(), request.sql(), request.columns()));
     }
 
     @PostMapping("/resources")
     @ResponseStatus(HttpStatus.CREATED)
-    public JsonNode createResource(@RequestBody CreateResource request) {
+    public JsonNode createResource(@Valid @RequestBody CreateResource request) {
         return AvroJson.of(operations.createResource(request.name(), request.properties(), request.credentialRef()));
     }
 
@@ -89,7 +115,7 @@ public class CatalogController {
 
     @PostMapping("/databases/{db}/odbc-tables")
     @ResponseStatus(HttpStatus.CREATED)
-    public JsonNode createOdbcTable(@PathVariable("db") String db, @RequestBody CreateOdbcTable request) {
+    public JsonNode createOdbcTable(@PathVariable("db") String db, @Valid @RequestBody CreateOdbcTable request) {
         return AvroJson.of(operations.createOdbcTable(db, request.name(), request.resourceName(),
                 request.remoteDatabase(), request.remoteTable(), request.columns()));
     }

@@ -6,6 +6,7 @@ import io.snapbus.jobs.repository.RepositoryAlteration;
 import io.snapbus.jobs.repository.RepositoryRequest;
 import io.snapbus.jobs.repository.RepositoryService;
 import io.snapbus.jobs.repository.SnapshotEntry;
+import jakarta.validation.Valid;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -33,7 +34,7 @@ public class RepositoryController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    public JsonNode create(@RequestBody RepositoryRequest request) {
+    public JsonNode create(@Valid @RequestBody RepositoryRequest request) {
         return AvroJson.of(repositories.create(request));
     }
 
@@ -47,7 +48,7 @@ public class RepositoryController {
      * running backups continue with them.
      */
     @PatchMapping("/{name}")
-    public JsonNode alter(@PathVariable("name") String name, @RequestBody RepositoryAlteration alteration) {
+    public JsonNode alter(@PathVariable("name") String name, @Valid @RequestBody RepositoryAlteration alteration) {
         return AvroJson.of(repositories.alter(name, alteration));
     }
 

@@ -15,6 +15,7 @@ import io.snapbus.jobs.catalog.TableRequests.CreateTable;
 import io.snapbus.jobs.catalog.TableRequests.PartitionSpec;
 import io.snapbus.jobs.load.LoadResult;
 import io.snapbus.jobs.load.LoadService;
+import jakarta.validation.Valid;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -45,7 +46,7 @@ public class TableController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    public JsonNode create(@PathVariable("db") String db, @RequestBody CreateTable request) {
+    public JsonNode create(@PathVariable("db") String db, @Valid @RequestBody CreateTable request) {
         return describe(tables.createTable(db, request));
     }
 
@@ -75,7 +76,7 @@ public class TableController {
     @PostMapping("/{table}/partitions")
     @ResponseStatus(HttpStatus.CREATED)
     public JsonNode addPartition(@PathVariable("db") String db, @PathVariable("table") String table,
-            @RequestBody PartitionSpec request) {
+            @Valid @RequestBody PartitionSpec request) {
         return AvroJson.of(tables.addPartition(db, table, request));
     }
 

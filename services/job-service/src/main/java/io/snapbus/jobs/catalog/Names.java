@@ -1,6 +1,7 @@
 package io.snapbus.jobs.catalog;
 
 import io.snapbus.jobs.api.ApiException;
+import io.snapbus.jobs.api.UserInput;
 import java.util.regex.Pattern;
 
 /** Doris's naming rules for catalog objects, checked before anything is created. */
@@ -15,14 +16,16 @@ public final class Names {
     /** Checks a database, table, view, partition, index or resource name. */
     public static String check(String what, String name) {
         if (name == null || !COMMON_NAME.matcher(name).matches()) {
-            throw ApiException.badRequest("Incorrect " + what + " name '" + name + "'. regex: " + COMMON_NAME_REGEX);
+            throw ApiException.badRequest("Incorrect " + what + " name '" + UserInput.clip(name) + "'. regex: "
+                    + COMMON_NAME_REGEX);
         }
         return name;
     }
 
     public static String checkColumn(String name) {
         if (name == null || !COLUMN_NAME.matcher(name).matches()) {
-            throw ApiException.badRequest("Incorrect column name '" + name + "'. regex: " + COLUMN_NAME_REGEX);
+            throw ApiException.badRequest("Incorrect column name '" + UserInput.clip(name) + "'. regex: "
+                    + COLUMN_NAME_REGEX);
         }
         return name;
     }

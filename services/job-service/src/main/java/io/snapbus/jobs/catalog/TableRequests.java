@@ -1,32 +1,69 @@
 package io.snapbus.jobs.catalog;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.Map;
 
-/** What clients send to create tables and partitions. */
+/**
+ * What clients send to create tables and partitions, with the bounds the API checks before anything runs: names and
+ * types fit Doris's 64 characters, values and comments a few KB, and no list holds a null.
+ */
 public final class TableRequests {
     private TableRequests() {}
 
+    /** Doris's longest name: 64 characters. */
+    public static final int NAME = 64;
+    /** The longest value, default value, comment or property value. */
+    public static final int VALUE = 4096;
+    public static final String NAME_MESSAGE = "at most 64 characters";
+    public static final String TYPE_MESSAGE = "a type has at most 64 characters";
+    public static final String BOUND_MESSAGE = "a partition bound has at most 64 characters";
+    public static final String VALUE_MESSAGE = "at most 4096 characters";
+    public static final String NULL_NAME = "a column name must not be null";
+
     /** A column; {@code isKey} and {@code nullable} default to false and true. */
-    public record ColumnSpec(String name, String type, Boolean isKey, Boolean nullable, String aggregation,
-                             String defaultValue, String comment) {}
+    public record ColumnSpec(@Size(max = NAME, message = NAME_MESSAGE) String name,
+                             @Size(max = NAME, message = TYPE_MESSAGE) String type, Boolean isKey, Boolean nullable,
+                             @Size(max = NAME, message = NAME_MESSAGE) String aggregation,
+                             @Size(max = VALUE, message = VALUE_MESSAGE) String defaultValue,
+                             @Size(max = VALUE, message = VALUE_MESSAGE) String comment) {}
 
     /**
      * A range partition {@code [lower, upper)}: a null lower bound is MINVALUE, a null upper bound MAXVALUE;
      * {@code buckets} defaults to the table's.
      */
-    public record PartitionSpec(String name, String lower, String upper, Boolean temporary, Integer buckets) {}
+    public record PartitionSpec(@Size(max = NAME, message = NAME_MESSAGE) String name,
+                                @Size(max = NAME, message = BOUND_MESSAGE) String lower,
+                                @Size(max = NAME, message = BOUND_MESSAGE) String upper,
+                                Boolean temporary, Integer buckets) {}
 
     /** A rollup index storing a subset of the table's columns. */
-    public record RollupSpec(String name, List<String> columns) {}
+    public record RollupSpec(@Size(max = NAME, message = NAME_MESSAGE) String name,
+                             List<@NotNull(message = NULL_NAME)
+                                  @Size(max = NAME, message = NAME_MESSAGE) String> columns) {}
 
     /**
      * An OLAP table (or materialized view, {@code tableType = MATERIALIZED_VIEW}): unpartitioned when
      * {@code partitionColumn} is absent, else RANGE on it with the named partitions; hash distributed on
      * {@code distributionColumns} into {@code buckets}; {@code replicationNum} replicas per tablet (default 3).
      */
-    public record CreateTable(String name, String tableType, String keysType, List<ColumnSpec> columns,
-                              String partitionColumn, List<PartitionSpec> partitions,
-                              List<String> distributionColumns, Integer buckets, Integer replicationNum,
-                              List<RollupSpec> rollups, Map<String, String> properties, String comment) {}
+    public record CreateTable(@Size(max = NAME, message = NAME_MESSAGE) String name,
+                              @Size(max = NAME, message = NAME_MESSAGE) String tableType,
+                              @Size(max = NAME, message = NAME_MESSAGE) String keysType,
+                              List<@NotNull(message = "A column must not be null") @Valid ColumnSpec> columns,
+                              @Size(max = NAME, message = NAME_MESSAGE) String partitionColumn,
+                              List<@NotNull(message = "A partition must not be null") @Valid PartitionSpec> partitions,
+                              List<@NotNull(message = NULL_NAME) @Size(max = NAME, message = NAME_MESSAGE) String>
+                                      distributionColumns,
+                              Integer buckets, Integer replicationNum,
+                              List<@NotNull(message = "A rollup must not be null") @Valid RollupSpec> rollups,
+                              Map<@NotBlank(message = "a property needs a name") @Size(max = NAME,
+                                      message = NAME_MESSAGE) String,
+                                  @NotNull(message = "a property needs a value") @Size(max = VALUE,
+                                      message = VALUE_MESSAGE) String> properties,
+                              @Size(max = VALUE, message = VALUE_MESSAGE) String comment) {}
+
 }

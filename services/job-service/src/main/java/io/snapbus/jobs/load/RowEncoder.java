@@ -1,70 +1,66 @@
 package io.snapbus.jobs.load;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.snapbus.avro.RowFormat;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Writes rows for one tablet, projected to its index's columns, in the load's format. */
 final class RowEncoder {
+    /** No separator between root values: each row ends with its own newline. */
+    private static final JsonFactory NDJSON = new JsonFactory().setRootValueSeparator(null);
+
     private RowEncoder() {}
 
     /** {@code positions} are the table column positions the index stores, {@code names} their names. */
     static byte[] encode(RowFormat format, List<ParsedRow> rows, int[] positions, List<String> names) {
-        StringBuilder out = new StringBuilder();
-        for (ParsedRow row : rows) {
-            if (format == RowFormat.NDJSON) {
-                out.append('{');
-                for (int i = 0; i < positions.length; i++) {
-                    if (i > 0) {
-                        out.append(',');
-                    }
-                    jsonString(out, names.get(i));
-                    out.append(':');
-                    String value = row.values()[positions[i]];
-                    if (value == null) {
-                        out.append("null");
-                    } else {
-                        jsonString(out, value);
-                    }
-                }
-                out.append("}\n");
-            } else {
-                for (int i = 0; i < positions.length; i++) {
-                    if (i > 0) {
-                        out.append(',');
-                    }
-                    String value = row.values()[positions[i]];
-                    if (value == null) {
-                        out.append("\\N");
-                    } else {
-                        out.append('"').append(value.replace("\"", "\"\"")).append('"');
-                    }
-                }
-                out.append('\n');
-            }
-        }
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+        return format == RowFormat.NDJSON ? ndjson(rows, positions, names) : csv(rows, positions);
     }
 
-    private static void jsonString(StringBuilder out, String value) {
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
+    /** One compact JSON object a line, written by Jackson; a null value as JSON null. */
+    private static byte[] ndjson(List<ParsedRow> rows, int[] positions, List<String> names) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator json = NDJSON.createGenerator(out)) {
+            for (ParsedRow row : rows) {
+                json.writeStartObject();
+                for (int i = 0; i < positions.length; i++) {
+                    String value = row.values()[positions[i]];
+                    json.writeFieldName(names.get(i));
+                    if (value == null) {
+                        json.writeNull();
                     } else {
-                        out.append(c);
+                        json.writeString(value);
                     }
                 }
+                json.writeEndObject();
+                json.writeRaw('\n');
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        out.append('"');
+        return out.toByteArray();
+    }
+
+    private static byte[] csv(List<ParsedRow> rows, int[] positions) {
+        StringBuilder out = new StringBuilder();
+        for (ParsedRow row : rows) {
+            for (int i = 0; i < positions.length; i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                String value = row.values()[positions[i]];
+                if (value == null) {
+                    out.append("\\N");
+                } else {
+                    out.append('"').append(value.replace("\"", "\"\"")).append('"');
+                }
+            }
+            out.append('\n');
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,5 +1,7 @@
 package io.snapbus.jobs.repository;
 
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import java.util.Map;
 
 /**
@@ -7,5 +9,11 @@ import java.util.Map;
  * current ones (a null value removes one), {@code credentialRef} replaces the credential reference. Name, storage type,
  * location and read-only cannot change: they are accepted only when equal to the repository's own.
  */
-public record RepositoryAlteration(Map<String, String> properties, String credentialRef, String name,
-                                   String storageType, String location, Boolean readOnly) {}
+public record RepositoryAlteration(
+        Map<@NotBlank(message = "a property needs a name") @Size(max = 64, message = "at most 64 characters") String,
+            @Size(max = 4096, message = "at most 4096 characters") String> properties,
+        @Size(max = 64, message = "at most 64 characters") String credentialRef,
+        @Size(max = 64, message = "at most 64 characters") String name,
+        @Size(max = 64, message = "at most 64 characters") String storageType,
+        @Size(max = 4096, message = "at most 4096 characters") String location,
+        Boolean readOnly) {}

@@ -7,7 +7,6 @@ import static io.snapbus.jobs.backup.BackupScenario.twoTables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.snapbus.jobs.api.ApiException;
 import io.snapbus.jobs.backup.shell.LocalSnapshotView;
 import io.snapbus.repository.RepositoryLayout;
 import java.nio.file.Files;
@@ -16,7 +15,6 @@ import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.http.HttpStatus;
 
 /** What the REST API answers for a local snapshot, read from real files, with the clock given explicitly. */
 class LocalSnapshotViewTest {
@@ -78,7 +76,8 @@ class LocalSnapshotViewTest {
         assertThat(view.jobInfo()).isNull();
 
         assertThatThrownBy(() -> LocalSnapshotView.withFiles(job, () -> EXPIRY - 1))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.GONE))
+                .isInstanceOfSatisfying(BackupRequestException.class,
+                        e -> assertThat(e.kind()).isEqualTo(BackupRequestException.Kind.GONE))
                 .hasMessageContaining("cannot be read");
     }
 }

@@ -40,18 +40,26 @@ public final class BackendServiceHandler implements BackendService.Iface {
         return new TAgentResult(dispatcher.submit(tasks));
     }
 
+    /**
+     * As Doris's BackendService::make_snapshot: the reply carries the snapshot path and allow_incremental_clone on
+     * success, and snapshot_version (the request's preferred_snapshot_version, TPREFER_SNAPSHOT_REQ_VERSION when the
+     * sender left it out) on success and failure alike.
+     */
     @Override
     public TAgentResult make_snapshot(TSnapshotRequest request) {
+        TAgentResult result;
         try {
             Snapshot snapshot = store.makeSnapshot(request.getTablet_id(), request.getSchema_hash(),
                     request.isSetVersion() ? request.getVersion() : store.meta(request.getTablet_id()).version(),
                     request.isSetTimeout() ? request.getTimeout() : 0);
-            TAgentResult result = new TAgentResult(TaskFailures.ok());
+            result = new TAgentResult(TaskFailures.ok());
             result.setSnapshot_path(snapshot.root().toString());
-            return result;
+            result.setAllow_incremental_clone(false);
         } catch (RuntimeException e) {
-            return new TAgentResult(TaskFailures.of(host, e));
+            result = new TAgentResult(TaskFailures.of(host, e));
         }
+        result.setSnapshot_version(request.getPreferred_snapshot_version());
+        return result;
     }
 
     @Override

@@ -1,10 +1,22 @@
 package io.snapbus.jobs.backup.shell;
 
 import io.snapbus.jobs.api.ApiException;
+import io.snapbus.jobs.api.UserInput;
 import io.snapbus.jobs.backup.BackupRequest;
 import io.snapbus.jobs.backup.JobStatus;
+import io.snapbus.repository.RepositoryLayout;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,6 +28,13 @@ import org.springframework.web.bind.annotation.RestController;
 /** BACKUP SNAPSHOT, SHOW BACKUP and CANCEL BACKUP as REST. */
 @RestController
 public class BackupController {
+    /** Shortest timeout of a backup (Doris: 10 min). */
+    static final long MIN_TIMEOUT_SECONDS = 600;
+    /** Longest timeout of a backup: a year, so createTime + timeout never overflows. */
+    static final long MAX_TIMEOUT_SECONDS = 365L * 24 * 3600;
+    private static final String TIMEOUT_RANGE = "allowed: " + MIN_TIMEOUT_SECONDS + ".." + MAX_TIMEOUT_SECONDS
+            + " seconds";
+
     private final BackupService backups;
     private final BackupProperties properties;
 
@@ -27,37 +46,69 @@ public class BackupController {
     /**
      * A backup request.
      *
-     * @param timeoutSeconds optional; default backup_job_default_timeout (1 day); at least 600
+     * @param timeoutSeconds optional; default backup_job_default_timeout (1 day); 600 (10 min) to 31536000 (a year)
      * @param content        ALL (default) or METADATA_ONLY
      */
-    public record BackupBody(String label, String repository, List<TableBody> tables, Long timeoutSeconds,
+    public record BackupBody(
+            @NotNull(message = "a backup needs a label") String label,
+            @NotNull(message = "a backup needs a repository")
+            @Size(max = 64, message = "a repository name has at most 64 characters") String repository,
+            @NotEmpty(message = "name at least one table to back up")
+            List<@NotNull(message = "a table must not be null") @Valid TableBody> tables,
+            @Min(value = MIN_TIMEOUT_SECONDS, message = "timeout must be at least 10 min; " + TIMEOUT_RANGE)
+            @Max(value = MAX_TIMEOUT_SECONDS, message = "timeout must be at most a year; " + TIMEOUT_RANGE)
+            Long timeoutSeconds,
             String content) {}
 
-    /** A table with optional partitions. */
-    public record TableBody(String name, List<String> partitions) {}
+    /** A table with optional partitions (all of them when absent or empty). */
+    public record TableBody(
+            @NotBlank(message = "a table needs a name")
+            @Size(max = 64, message = "a table name has at most 64 characters") String name,
+            List<@NotBlank(message = "there are empty partition name")
+                 @Size(max = 64, message = "a partition name has at most 64 characters") String> partitions) {}
 
     @PostMapping("/api/databases/{db}/backups")
-    public ResponseEntity<ShowBackupRow> backup(@PathVariable String db, @RequestBody BackupBody body) {
-        if (body == null || body.label() == null || body.repository() == null) {
-            throw ApiException.badRequest("a backup needs a label and a repository");
+    public ResponseEntity<ShowBackupRow> backup(@PathVariable String db, @Valid @RequestBody BackupBody body) {
+        try {
+            RepositoryLayout.validateLabel(body.label());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
         }
         BackupRequest.Content content;
         try {
             content = body.content() == null ? BackupRequest.Content.ALL
-                    : BackupRequest.Content.valueOf(body.content().toUpperCase());
+                    : BackupRequest.Content.valueOf(body.content().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("Invalid backup job content:" + body.content());
+            throw ApiException.badRequest("Invalid backup job content:" + UserInput.clip(body.content()));
         }
+        requireNoDuplicates(body.tables());
         long timeoutMs = body.timeoutSeconds() == null ? properties.defaultTimeout().toMillis()
                 : body.timeoutSeconds() * 1000;
-        List<BackupRequest.TableRequest> tables = body.tables() == null ? List.of()
-                : body.tables().stream().map(t -> new BackupRequest.TableRequest(t.name(), t.partitions())).toList();
-        if (tables.isEmpty()) {
-            throw ApiException.badRequest("name at least one table to back up");
-        }
+        List<BackupRequest.TableRequest> tables = body.tables().stream()
+                .map(t -> new BackupRequest.TableRequest(t.name(), t.partitions())).toList();
         BackupRequest request = new BackupRequest(body.label(), db, body.repository(), tables, timeoutMs, content,
                 Map.of("content", content.name(), "timeout", Long.toString(timeoutMs / 1000), "type", "full"));
         return ResponseEntity.status(HttpStatus.CREATED).body(ShowBackupRow.of(backups.submit(request)));
+    }
+
+    /**
+     * Doris's AbstractBackupTableRefClause refuses a table named twice; a partition named twice in one table is
+     * refused the same way (Doris's message for it in CREATE TABLE), so no tablet is snapshotted twice and no
+     * partition list silently replaces another.
+     */
+    private static void requireNoDuplicates(List<TableBody> tables) {
+        Set<String> names = new HashSet<>();
+        for (TableBody table : tables) {
+            if (!names.add(table.name())) {
+                throw ApiException.badRequest("Duplicated table: " + UserInput.clip(table.name()));
+            }
+            Set<String> partitions = new HashSet<>();
+            for (String partition : table.partitions() == null ? List.<String>of() : table.partitions()) {
+                if (!partitions.add(partition)) {
+                    throw ApiException.badRequest("Duplicated partition name: " + UserInput.clip(partition));
+                }
+            }
+        }
     }
 
     @GetMapping("/api/databases/{db}/backups")

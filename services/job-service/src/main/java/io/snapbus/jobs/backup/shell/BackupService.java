@@ -10,6 +10,7 @@ import io.snapbus.jobs.backup.BackupJob;
 import io.snapbus.jobs.backup.BackupMachine;
 import io.snapbus.jobs.backup.BackupPlanner;
 import io.snapbus.jobs.backup.BackupRequest;
+import io.snapbus.jobs.backup.BackupRequestException;
 import io.snapbus.jobs.backup.BackupState;
 import io.snapbus.jobs.backup.JobStatus;
 import io.snapbus.jobs.backup.KeepOnLocal;
@@ -141,7 +142,7 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
 
     /**
      * Checks a backup request as Doris's BackupHandler does, plans it (PENDING's catalog reads) and starts it. A
-     * refused request ({@link BackupRefused}) creates nothing, nor does one whose job the topic does not take.
+     * refused request ({@link BackupRequestException}) creates nothing, nor does one whose job the topic does not take.
      */
     public BackupJob submit(BackupRequest request) {
         return onLoop(() -> {
@@ -151,15 +152,15 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
             if (!outcome.ok()) {
                 JobStatus failure = outcome.failure();
                 throw failure.code() == JobStatus.Code.NOT_FOUND
-                        ? BackupRefused.notFound("NOT_FOUND", failure.message())
-                        : BackupRefused.invalid(failure.message());
+                        ? BackupRequestException.notFound("NOT_FOUND", failure.message())
+                        : BackupRequestException.invalid(failure.message());
             }
             requireNewLabel(request, repository);
             long now = System.currentTimeMillis();
             BackupJob job = BackupJob.created(catalog.nextId(), request, repository, now);
             BackupMachine.Transition start = machine.start(job);
             if (!jobLog.append(List.of(job))) {
-                throw BackupRefused.unavailable("backup job " + job.jobId() + " could not be persisted to "
+                throw BackupRequestException.unavailable("backup job " + job.jobId() + " could not be persisted to "
                         + "backup-jobs; nothing was started, try again");
             }
             jobs.put(job.jobId(), job);
@@ -258,7 +259,7 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
         return onLoop(() -> {
             BackupJob job = jobs.get(jobId);
             if (job == null) {
-                throw BackupRefused.notFound("NOT_FOUND", "backup job " + jobId + " does not exist");
+                throw BackupRequestException.notFound("NOT_FOUND", "backup job " + jobId + " does not exist");
             }
             BackupMachine.CancelOutcome outcome = machine.cancelByUser(job, System.currentTimeMillis());
             if (outcome.status().ok()) {
@@ -294,16 +295,9 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
         }
     }
 
+    /** The checks that need the catalog and the running jobs; the request's own shape was checked by the API. */
     private void validate(BackupRequest request) {
-        try {
-            RepositoryLayout.validateLabel(request.label());
-        } catch (IllegalArgumentException e) {
-            throw BackupRefused.invalid(e.getMessage());
-        }
-        if (request.timeoutMs() < 600_000) {
-            throw BackupRefused.invalid("timeout must be at least 10 min");
-        }
-        var db = catalog.database(request.dbName()).orElseThrow(() -> BackupRefused.notFound("UNKNOWN_DATABASE",
+        var db = catalog.database(request.dbName()).orElseThrow(() -> BackupRequestException.notFound("UNKNOWN_DATABASE",
                 "Unknown database '" + request.dbName() + "'"));
         for (BackupRequest.TableRequest table : request.tables()) {
             requireTable(db.getId(), table);
@@ -316,7 +310,7 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
             for (BackupRequest.TableRequest table : request.tables()) {
                 boolean shared = other.request().tables().stream().anyMatch(t -> t.name().equals(table.name()));
                 if (shared) {
-                    throw BackupRefused.conflict("Table " + table.name() + " is already being backed up by job "
+                    throw BackupRequestException.conflict("Table " + table.name() + " is already being backed up by job "
                             + other.jobId() + " (" + other.label() + ", " + other.state()
                             + "); concurrent backups must not share tables");
                 }
@@ -329,17 +323,17 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
         var olap = catalog.table(dbId, table.name());
         if (olap.isEmpty()) {
             if (catalog.view(dbId, table.name()).isEmpty() && catalog.odbcTable(dbId, table.name()).isEmpty()) {
-                throw BackupRefused.notFound("UNKNOWN_TABLE", "Unknown table '" + table.name() + "'");
+                throw BackupRequestException.notFound("UNKNOWN_TABLE", "Unknown table '" + table.name() + "'");
             }
             return;
         }
         var partitions = catalog.partitions(olap.get().getId());
         for (String name : table.partitions()) {
             var partition = partitions.stream().filter(p -> p.getName().equals(name)).findFirst()
-                    .orElseThrow(() -> BackupRefused.notFound("UNKNOWN_PARTITION", "Unknown partition " + name
+                    .orElseThrow(() -> BackupRequestException.notFound("UNKNOWN_PARTITION", "Unknown partition " + name
                             + " in table " + table.name()));
             if (partition.getTemporary()) {
-                throw BackupRefused.invalid("Do not support backup temp partitions");
+                throw BackupRequestException.invalid("Do not support backup temp partitions");
             }
         }
     }
@@ -348,10 +342,10 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
         if (KeepOnLocal.isReserved(name)) {
             return KeepOnLocal.repository();
         }
-        RepositoryDef repository = catalog.repository(name).orElseThrow(() -> BackupRefused.notFound(
+        RepositoryDef repository = catalog.repository(name).orElseThrow(() -> BackupRequestException.notFound(
                 "UNKNOWN_REPOSITORY", "Repository " + name + " does not exist"));
         if (repository.getRef().getReadOnly()) {
-            throw BackupRefused.invalid("Repository " + name + " is read only");
+            throw BackupRequestException.invalid("Repository " + name + " is read only");
         }
         return repository.getRef();
     }
@@ -367,7 +361,7 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
             }
         }
         if (taken) {
-            throw BackupRefused.conflict("Snapshot with name '" + request.label() + "' already exist in repository");
+            throw BackupRequestException.conflict("Snapshot with name '" + request.label() + "' already exist in repository");
         }
     }
 

@@ -2,6 +2,8 @@ package io.snapbus.jobs.backup.shell;
 
 import io.snapbus.jobs.api.ApiException;
 import io.snapbus.jobs.backup.BackupState;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -26,10 +28,11 @@ public class DebugPointController {
     }
 
     /** Keep jobs whose label starts with {@code labelPrefix} (empty: every job) in {@code state}. */
-    public record PauseBody(String state, String labelPrefix) {}
+    public record PauseBody(@Size(max = 32, message = "at most 32 characters") String state,
+                            @Size(max = 128, message = "a label prefix has at most 128 characters") String labelPrefix) {}
 
     @PostMapping("/api/debug-points/backup-pauses")
-    public ResponseEntity<BackupPauses.Pause> pause(@RequestBody PauseBody body) {
+    public ResponseEntity<BackupPauses.Pause> pause(@Valid @RequestBody PauseBody body) {
         requireEnabled();
         BackupState state;
         try {

@@ -2,8 +2,8 @@ package io.snapbus.jobs.backup.shell;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.snapbus.jobs.api.ApiException;
 import io.snapbus.jobs.backup.BackupJob;
+import io.snapbus.jobs.backup.BackupRequestException;
 import io.snapbus.jobs.backup.LocalSnapshot;
 import io.snapbus.repository.RepositoryLayout;
 import java.io.IOException;
@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
-import org.springframework.http.HttpStatus;
 
 /**
  * A keep-on-local snapshot as the REST API answers it: its expiry and, until then, its meta and job info files as the
@@ -54,8 +53,9 @@ public record LocalSnapshotView(String label, long jobId, long createTimeMs, lon
             if (now.expired()) {
                 return summary(now);
             }
-            throw new ApiException(HttpStatus.GONE, "LOCAL_SNAPSHOT_FILES_GONE", "The meta and job info files of local"
-                    + " snapshot " + snapshot.label() + " cannot be read from " + dir + ": " + e.getMessage());
+            throw new BackupRequestException(BackupRequestException.Kind.GONE, "LOCAL_SNAPSHOT_FILES_GONE",
+                    "The meta and job info files of local snapshot " + snapshot.label() + " cannot be read from "
+                            + dir + ": " + e.getMessage());
         }
     }
 
