@@ -10,7 +10,7 @@ import io.snapbus.avro.TaskType;
 import io.snapbus.kafka.KafkaClients;
 import io.snapbus.kafka.SnapbusKafkaProperties;
 import io.snapbus.kafka.SnapbusTopic;
-import io.snapbus.kafka.TopicReplay;
+import io.snapbus.kafka.TopicFollower;
 import io.snapbus.local.JavaService;
 import io.snapbus.local.LocalStackConfig;
 import io.snapbus.repository.RepositoryLayout;
@@ -203,7 +203,7 @@ class BackupPersistenceAndEventsIntegrationTest {
     /** Signatures of the job's UPLOAD tasks whose finish report is on task-results. */
     private java.util.Set<Long> finishedUploads(long jobId) {
         java.util.Set<Long> finished = new java.util.HashSet<>();
-        TopicReplay.<io.snapbus.avro.TaskResult>replay(clients, clients.catalogue().name(SnapbusTopic.TASK_RESULTS),
+        TopicFollower.<io.snapbus.avro.TaskResult>replay(clients, clients.catalogue().name(SnapbusTopic.TASK_RESULTS),
                 Duration.ofSeconds(60), (key, result) -> {
                     if (result != null && result.getJobId() == jobId && result.getTaskType() == TaskType.UPLOAD
                             && result.getEvent() instanceof io.snapbus.avro.TaskFinished) {
@@ -257,7 +257,7 @@ class BackupPersistenceAndEventsIntegrationTest {
 
     private List<AgentTaskBatch> uploadTasks(long jobId) {
         List<AgentTaskBatch> batches = new ArrayList<>();
-        TopicReplay.<AgentTaskBatch>replay(clients, clients.catalogue().name(SnapbusTopic.AGENT_TASKS),
+        TopicFollower.<AgentTaskBatch>replay(clients, clients.catalogue().name(SnapbusTopic.AGENT_TASKS),
                 Duration.ofSeconds(60), (key, batch) -> {
                     if (batch != null && batch.getJobId() == jobId && batch.getTaskType() == TaskType.UPLOAD) {
                         batches.add(batch);
@@ -269,7 +269,7 @@ class BackupPersistenceAndEventsIntegrationTest {
     /** The job's events in their order. */
     private List<JobEvent> events(long jobId) {
         List<JobEvent> events = new ArrayList<>();
-        TopicReplay.<JobEvent>replay(clients, clients.catalogue().name(SnapbusTopic.JOB_EVENTS),
+        TopicFollower.<JobEvent>replay(clients, clients.catalogue().name(SnapbusTopic.JOB_EVENTS),
                 Duration.ofSeconds(60), (key, event) -> {
                     if (event != null && event.getJobId() == jobId) {
                         events.add(event);

@@ -3,6 +3,7 @@ package io.snapbus.agent.catalog;
 import io.snapbus.avro.BackendDef;
 import io.snapbus.avro.CatalogRecord;
 import io.snapbus.kafka.KafkaClients;
+import io.snapbus.kafka.TopicFollower;
 import io.snapbus.kafka.SnapbusTopic;
 import io.snapbus.thrift.rpc.ThriftEndpoint;
 import java.time.Duration;
@@ -16,15 +17,16 @@ public final class BackendDirectory implements AutoCloseable {
     private static final String KEY_PREFIX = "backend/";
 
     private final Map<Long, BackendDef> backends = new ConcurrentHashMap<>();
-    private final CompactedTopicFollower<CatalogRecord> follower;
+    private final KafkaClients clients;
+    private volatile TopicFollower<CatalogRecord> follower;
 
     public BackendDirectory(KafkaClients clients) {
-        this.follower = new CompactedTopicFollower<>(clients, clients.catalogue().name(SnapbusTopic.CATALOG),
-                this::apply);
+        this.clients = clients;
     }
 
     public void start() {
-        follower.start();
+        follower = TopicFollower.follow(clients, clients.catalogue().name(SnapbusTopic.CATALOG),
+                TopicFollower.From.BEGINNING, key -> true, this::apply);
     }
 
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
@@ -79,6 +81,9 @@ public final class BackendDirectory implements AutoCloseable {
 
     @Override
     public void close() {
-        follower.close();
+        TopicFollower<?> started = follower;
+        if (started != null) {
+            started.close();
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.snapbus.avro.BackupJobHeader;
 import io.snapbus.avro.BackupJobRecord;
 import io.snapbus.avro.BackupJobState;
 import io.snapbus.kafka.KafkaClients;
+import io.snapbus.kafka.TopicFollower;
 import io.snapbus.kafka.SnapbusTopic;
 import java.time.Duration;
 import java.util.Map;
@@ -18,15 +19,16 @@ public final class JobStates implements AutoCloseable {
     private record Latest(long stateSeq, BackupJobState state) {}
 
     private final Map<Long, Latest> jobs = new ConcurrentHashMap<>();
-    private final CompactedTopicFollower<BackupJobRecord> follower;
+    private final KafkaClients clients;
+    private volatile TopicFollower<BackupJobRecord> follower;
 
     public JobStates(KafkaClients clients) {
-        this.follower = new CompactedTopicFollower<>(clients, clients.catalogue().name(SnapbusTopic.BACKUP_JOBS),
-                JobStates::isHeaderKey, this::apply);
+        this.clients = clients;
     }
 
     public void start() {
-        follower.start();
+        follower = TopicFollower.follow(clients, clients.catalogue().name(SnapbusTopic.BACKUP_JOBS),
+                TopicFollower.From.BEGINNING, JobStates::isHeaderKey, this::apply);
     }
 
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
@@ -66,6 +68,9 @@ public final class JobStates implements AutoCloseable {
 
     @Override
     public void close() {
-        follower.close();
+        TopicFollower<?> started = follower;
+        if (started != null) {
+            started.close();
+        }
     }
 }

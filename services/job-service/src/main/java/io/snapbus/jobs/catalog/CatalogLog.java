@@ -3,7 +3,7 @@ package io.snapbus.jobs.catalog;
 import io.snapbus.avro.CatalogRecord;
 import io.snapbus.kafka.KafkaClients;
 import io.snapbus.kafka.SnapbusTopic;
-import io.snapbus.kafka.TopicReplay;
+import io.snapbus.kafka.TopicFollower;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +52,6 @@ class CatalogLog {
 
     /** Feeds every record from the beginning up to the end offsets at call time to {@code sink} (null = tombstone). */
     int replay(BiConsumer<String, CatalogRecord> sink) {
-        return TopicReplay.replay(clients, topic, REPLAY_TIMEOUT, sink);
+        return TopicFollower.replay(clients, topic, REPLAY_TIMEOUT, sink);
     }
 }

@@ -4,7 +4,7 @@ import io.snapbus.avro.BackupJobRecord;
 import io.snapbus.jobs.backup.BackupJob;
 import io.snapbus.jobs.backup.BackupRecordVersions;
 import io.snapbus.kafka.KafkaClients;
-import io.snapbus.kafka.TopicReplay;
+import io.snapbus.kafka.TopicFollower;
 import java.time.Duration;
 import java.util.Map;
 
@@ -16,7 +16,7 @@ public final class BackupJobReplay {
 
     public static Map<Long, BackupJob> replay(KafkaClients clients, String topic) {
         BackupRecordVersions versions = new BackupRecordVersions();
-        TopicReplay.<BackupJobRecord>replay(clients, topic, TIMEOUT, versions::accept);
+        TopicFollower.<BackupJobRecord>replay(clients, topic, TIMEOUT, versions::accept);
         return versions.jobs();
     }
 }

@@ -4,16 +4,9 @@ import io.snapbus.avro.BackendHeartbeat;
 import io.snapbus.avro.BackendStatusRecord;
 import io.snapbus.kafka.KafkaClients;
 import io.snapbus.kafka.SnapbusTopic;
-import java.time.Duration;
+import io.snapbus.kafka.TopicFollower;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -23,12 +16,9 @@ import org.springframework.context.SmartLifecycle;
  * consumer group and no offsets: every job-service instance reads from the end.
  */
 public class NodeTaskReports implements SmartLifecycle {
-    private static final Logger log = LoggerFactory.getLogger(NodeTaskReports.class);
-
     private final KafkaClients clients;
     private final BackupService backups;
-    private volatile Thread thread;
-    private volatile Consumer<String, BackendStatusRecord> consumer;
+    private volatile TopicFollower<BackendStatusRecord> follower;
 
     public NodeTaskReports(KafkaClients clients, BackupService backups) {
         this.clients = clients;
@@ -37,49 +27,30 @@ public class NodeTaskReports implements SmartLifecycle {
 
     @Override
     public void start() {
-        consumer = clients.<BackendStatusRecord>consumerFactory("snapbus-job-service-task-reports").createConsumer();
-        String topic = clients.catalogue().name(SnapbusTopic.BACKENDS);
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        thread = new Thread(this::follow, "node-task-reports");
-        thread.setDaemon(true);
-        thread.start();
+        follower = TopicFollower.follow(clients, clients.catalogue().name(SnapbusTopic.BACKENDS),
+                TopicFollower.From.END, key -> true, this::report);
     }
 
-    private void follow() {
-        try {
-            while (!Thread.currentThread().isInterrupted()) {
-                for (ConsumerRecord<String, BackendStatusRecord> record : consumer.poll(Duration.ofSeconds(1))) {
-                    if (record.value() != null && record.value().getPart() instanceof BackendHeartbeat heartbeat) {
-                        Set<Long> running = new HashSet<>();
-                        heartbeat.getRunningTasks().values().forEach(running::addAll);
-                        backups.tasksRunning(record.value().getBackendId(), running);
-                    }
-                }
-            }
-        } catch (WakeupException e) {
-            // stopping
-        } catch (RuntimeException e) {
-            log.error("following the nodes' task reports stopped; slow tasks may be re-sent needlessly", e);
-        } finally {
-            consumer.close();
+    private void report(String key, BackendStatusRecord record) {
+        if (record != null && record.getPart() instanceof BackendHeartbeat heartbeat) {
+            Set<Long> running = new HashSet<>();
+            heartbeat.getRunningTasks().values().forEach(running::addAll);
+            backups.tasksRunning(record.getBackendId(), running);
         }
     }
 
     @Override
     public void stop() {
-        Thread t = thread;
-        thread = null;
-        if (t != null) {
-            consumer.wakeup();
+        TopicFollower<?> started = follower;
+        follower = null;
+        if (started != null) {
+            started.close();
         }
     }
 
     @Override
     public boolean isRunning() {
-        return thread != null;
+        return follower != null;
     }
 
     @Override
