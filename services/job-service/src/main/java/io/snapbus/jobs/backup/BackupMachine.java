@@ -158,7 +158,9 @@ public final class BackupMachine {
                 next.pending(PendingTask.sent(signature, AgentWork.Kind.MAKE_SNAPSHOT, tablet.backendId(),
                         List.of(tablet.ref().getTabletId()), input.nowMs(), settings.taskRetryInitialBackoffMs()));
             }
-            effects.add(new BackupEffect.SendTasks(batches(byBackend, AgentWork.Kind.MAKE_SNAPSHOT)));
+            if (!hold.withholdsTasks(job, BackupState.SNAPSHOTING)) {
+                effects.add(new BackupEffect.SendTasks(batches(byBackend, AgentWork.Kind.MAKE_SNAPSHOT)));
+            }
         }
         moveTo(next, BackupState.SNAPSHOTING, job.state(), effects);
         return advance(next, effects, input.nowMs());
@@ -370,6 +372,9 @@ public final class BackupMachine {
             return advance(job.toBuilder(), new ArrayList<>(), nowMs);
         }
         if (job.state() == BackupState.SNAPSHOTING || job.state() == BackupState.UPLOADING) {
+            if (hold.withholdsTasks(job, job.state())) {
+                return unchanged(job); // its tasks go out as re-sends once the hold is gone
+            }
             if (job.pendingTasks().isEmpty()) {
                 // Only a hold keeps a job here with nothing to wait for; once it is gone the job moves on.
                 return held ? unchanged(job) : advance(job.toBuilder(), new ArrayList<>(), nowMs);
