@@ -78,6 +78,15 @@ struct TMoveDirReq {
     5: required bool overwrite                         // always true; nodes only support overwrite
 }
 
+// DROP: delete a tablet replica from the node (DROP TABLE / PARTITION ... FORCE, recycle bin expiry, TRUNCATE).
+// Snapshot dirs already made of the tablet stay; dropping a tablet the node does not have succeeds.
+struct TDropTabletReq {
+    1: required Types.TTabletId tablet_id
+    2: optional Types.TSchemaHash schema_hash
+    3: optional Types.TReplicaId replica_id = 0
+    4: optional bool is_drop_table_or_partition = false
+}
+
 // snapbus: one column of a tablet schema, as the storage node needs it to write and check rows.
 struct TSnapbusColumn {
     1: required string name
@@ -101,13 +110,14 @@ struct TSnapbusCreateTabletReq {
     10: optional Types.TStorageMedium storage_medium = Types.TStorageMedium.HDD
 }
 
-// One task. Exactly one sub-request matching task_type is set. Doris ids we do not use (5-13, 18-21,
+// One task. Exactly one sub-request matching task_type is set. Doris ids we do not use (5, 7-13, 18-21,
 // 23, 24, 26 and up) are left out; a Doris sender's values there are skipped on read.
 struct TAgentTaskRequest {
     1: required TAgentServiceVersion protocol_version
     2: required Types.TTaskType task_type
     3: required i64 signature                          // with task_type, identifies the task on a node
     4: optional Types.TPriority priority
+    6: optional TDropTabletReq drop_tablet_req
     14: optional TUploadReq upload_req
     15: optional TDownloadReq download_req
     16: optional TSnapshotRequest snapshot_req

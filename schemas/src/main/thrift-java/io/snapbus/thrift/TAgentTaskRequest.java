@@ -14,6 +14,7 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
   private static final org.apache.thrift.protocol.TField TASK_TYPE_FIELD_DESC = new org.apache.thrift.protocol.TField("task_type", org.apache.thrift.protocol.TType.I32, (short)2);
   private static final org.apache.thrift.protocol.TField SIGNATURE_FIELD_DESC = new org.apache.thrift.protocol.TField("signature", org.apache.thrift.protocol.TType.I64, (short)3);
   private static final org.apache.thrift.protocol.TField PRIORITY_FIELD_DESC = new org.apache.thrift.protocol.TField("priority", org.apache.thrift.protocol.TType.I32, (short)4);
+  private static final org.apache.thrift.protocol.TField DROP_TABLET_REQ_FIELD_DESC = new org.apache.thrift.protocol.TField("drop_tablet_req", org.apache.thrift.protocol.TType.STRUCT, (short)6);
   private static final org.apache.thrift.protocol.TField UPLOAD_REQ_FIELD_DESC = new org.apache.thrift.protocol.TField("upload_req", org.apache.thrift.protocol.TType.STRUCT, (short)14);
   private static final org.apache.thrift.protocol.TField DOWNLOAD_REQ_FIELD_DESC = new org.apache.thrift.protocol.TField("download_req", org.apache.thrift.protocol.TType.STRUCT, (short)15);
   private static final org.apache.thrift.protocol.TField SNAPSHOT_REQ_FIELD_DESC = new org.apache.thrift.protocol.TField("snapshot_req", org.apache.thrift.protocol.TType.STRUCT, (short)16);
@@ -41,6 +42,7 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
    * @see io.snapbus.thrift.TPriority
    */
   public @org.apache.thrift.annotation.Nullable io.snapbus.thrift.TPriority priority; // optional
+  public @org.apache.thrift.annotation.Nullable TDropTabletReq drop_tablet_req; // optional
   public @org.apache.thrift.annotation.Nullable TUploadReq upload_req; // optional
   public @org.apache.thrift.annotation.Nullable TDownloadReq download_req; // optional
   public @org.apache.thrift.annotation.Nullable TSnapshotRequest snapshot_req; // optional
@@ -67,6 +69,7 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
      * @see io.snapbus.thrift.TPriority
      */
     PRIORITY((short)4, "priority"),
+    DROP_TABLET_REQ((short)6, "drop_tablet_req"),
     UPLOAD_REQ((short)14, "upload_req"),
     DOWNLOAD_REQ((short)15, "download_req"),
     SNAPSHOT_REQ((short)16, "snapshot_req"),
@@ -97,6 +100,8 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
           return SIGNATURE;
         case 4: // PRIORITY
           return PRIORITY;
+        case 6: // DROP_TABLET_REQ
+          return DROP_TABLET_REQ;
         case 14: // UPLOAD_REQ
           return UPLOAD_REQ;
         case 15: // DOWNLOAD_REQ
@@ -157,7 +162,7 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
   private static final int __SIGNATURE_ISSET_ID = 0;
   private static final int __RECV_TIME_ISSET_ID = 1;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.PRIORITY,_Fields.UPLOAD_REQ,_Fields.DOWNLOAD_REQ,_Fields.SNAPSHOT_REQ,_Fields.RELEASE_SNAPSHOT_REQ,_Fields.MOVE_DIR_REQ,_Fields.RECV_TIME,_Fields.SNAPBUS_CREATE_TABLET_REQ};
+  private static final _Fields optionals[] = {_Fields.PRIORITY,_Fields.DROP_TABLET_REQ,_Fields.UPLOAD_REQ,_Fields.DOWNLOAD_REQ,_Fields.SNAPSHOT_REQ,_Fields.RELEASE_SNAPSHOT_REQ,_Fields.MOVE_DIR_REQ,_Fields.RECV_TIME,_Fields.SNAPBUS_CREATE_TABLET_REQ};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -169,6 +174,8 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     tmpMap.put(_Fields.PRIORITY, new org.apache.thrift.meta_data.FieldMetaData("priority", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.EnumMetaData(org.apache.thrift.protocol.TType.ENUM, io.snapbus.thrift.TPriority.class)));
+    tmpMap.put(_Fields.DROP_TABLET_REQ, new org.apache.thrift.meta_data.FieldMetaData("drop_tablet_req", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, TDropTabletReq.class)));
     tmpMap.put(_Fields.UPLOAD_REQ, new org.apache.thrift.meta_data.FieldMetaData("upload_req", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, TUploadReq.class)));
     tmpMap.put(_Fields.DOWNLOAD_REQ, new org.apache.thrift.meta_data.FieldMetaData("download_req", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
@@ -217,6 +224,9 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
     if (other.isSetPriority()) {
       this.priority = other.priority;
     }
+    if (other.isSetDrop_tablet_req()) {
+      this.drop_tablet_req = new TDropTabletReq(other.drop_tablet_req);
+    }
     if (other.isSetUpload_req()) {
       this.upload_req = new TUploadReq(other.upload_req);
     }
@@ -250,6 +260,7 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
     setSignatureIsSet(false);
     this.signature = 0;
     this.priority = null;
+    this.drop_tablet_req = null;
     this.upload_req = null;
     this.download_req = null;
     this.snapshot_req = null;
@@ -379,6 +390,31 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
   public void setPriorityIsSet(boolean value) {
     if (!value) {
       this.priority = null;
+    }
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public TDropTabletReq getDrop_tablet_req() {
+    return this.drop_tablet_req;
+  }
+
+  public TAgentTaskRequest setDrop_tablet_req(@org.apache.thrift.annotation.Nullable TDropTabletReq drop_tablet_req) {
+    this.drop_tablet_req = drop_tablet_req;
+    return this;
+  }
+
+  public void unsetDrop_tablet_req() {
+    this.drop_tablet_req = null;
+  }
+
+  /** Returns true if field drop_tablet_req is set (has been assigned a value) and false otherwise */
+  public boolean isSetDrop_tablet_req() {
+    return this.drop_tablet_req != null;
+  }
+
+  public void setDrop_tablet_reqIsSet(boolean value) {
+    if (!value) {
+      this.drop_tablet_req = null;
     }
   }
 
@@ -590,6 +626,14 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
       }
       break;
 
+    case DROP_TABLET_REQ:
+      if (value == null) {
+        unsetDrop_tablet_req();
+      } else {
+        setDrop_tablet_req((TDropTabletReq)value);
+      }
+      break;
+
     case UPLOAD_REQ:
       if (value == null) {
         unsetUpload_req();
@@ -665,6 +709,9 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
     case PRIORITY:
       return getPriority();
 
+    case DROP_TABLET_REQ:
+      return getDrop_tablet_req();
+
     case UPLOAD_REQ:
       return getUpload_req();
 
@@ -706,6 +753,8 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
       return isSetSignature();
     case PRIORITY:
       return isSetPriority();
+    case DROP_TABLET_REQ:
+      return isSetDrop_tablet_req();
     case UPLOAD_REQ:
       return isSetUpload_req();
     case DOWNLOAD_REQ:
@@ -770,6 +819,15 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
       if (!(this_present_priority && that_present_priority))
         return false;
       if (!this.priority.equals(that.priority))
+        return false;
+    }
+
+    boolean this_present_drop_tablet_req = true && this.isSetDrop_tablet_req();
+    boolean that_present_drop_tablet_req = true && that.isSetDrop_tablet_req();
+    if (this_present_drop_tablet_req || that_present_drop_tablet_req) {
+      if (!(this_present_drop_tablet_req && that_present_drop_tablet_req))
+        return false;
+      if (!this.drop_tablet_req.equals(that.drop_tablet_req))
         return false;
     }
 
@@ -857,6 +915,10 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
     if (isSetPriority())
       hashCode = hashCode * 8191 + priority.getValue();
 
+    hashCode = hashCode * 8191 + ((isSetDrop_tablet_req()) ? 131071 : 524287);
+    if (isSetDrop_tablet_req())
+      hashCode = hashCode * 8191 + drop_tablet_req.hashCode();
+
     hashCode = hashCode * 8191 + ((isSetUpload_req()) ? 131071 : 524287);
     if (isSetUpload_req())
       hashCode = hashCode * 8191 + upload_req.hashCode();
@@ -932,6 +994,16 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
     }
     if (isSetPriority()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.priority, other.priority);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetDrop_tablet_req(), other.isSetDrop_tablet_req());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetDrop_tablet_req()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.drop_tablet_req, other.drop_tablet_req);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -1059,6 +1131,16 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
       }
       first = false;
     }
+    if (isSetDrop_tablet_req()) {
+      if (!first) sb.append(", ");
+      sb.append("drop_tablet_req:");
+      if (this.drop_tablet_req == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.drop_tablet_req);
+      }
+      first = false;
+    }
     if (isSetUpload_req()) {
       if (!first) sb.append(", ");
       sb.append("upload_req:");
@@ -1139,6 +1221,9 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
     }
     // alas, we cannot check 'signature' because it's a primitive and you chose the non-beans generator.
     // check for sub-struct validity
+    if (drop_tablet_req != null) {
+      drop_tablet_req.validate();
+    }
     if (upload_req != null) {
       upload_req.validate();
     }
@@ -1225,6 +1310,15 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
             if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
               struct.priority = io.snapbus.thrift.TPriority.findByValue(iprot.readI32());
               struct.setPriorityIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 6: // DROP_TABLET_REQ
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+              struct.drop_tablet_req = new TDropTabletReq();
+              struct.drop_tablet_req.read(iprot);
+              struct.setDrop_tablet_reqIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
@@ -1330,6 +1424,13 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
           oprot.writeFieldEnd();
         }
       }
+      if (struct.drop_tablet_req != null) {
+        if (struct.isSetDrop_tablet_req()) {
+          oprot.writeFieldBegin(DROP_TABLET_REQ_FIELD_DESC);
+          struct.drop_tablet_req.write(oprot);
+          oprot.writeFieldEnd();
+        }
+      }
       if (struct.upload_req != null) {
         if (struct.isSetUpload_req()) {
           oprot.writeFieldBegin(UPLOAD_REQ_FIELD_DESC);
@@ -1402,30 +1503,36 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
       if (struct.isSetPriority()) {
         optionals.set(0);
       }
-      if (struct.isSetUpload_req()) {
+      if (struct.isSetDrop_tablet_req()) {
         optionals.set(1);
       }
-      if (struct.isSetDownload_req()) {
+      if (struct.isSetUpload_req()) {
         optionals.set(2);
       }
-      if (struct.isSetSnapshot_req()) {
+      if (struct.isSetDownload_req()) {
         optionals.set(3);
       }
-      if (struct.isSetRelease_snapshot_req()) {
+      if (struct.isSetSnapshot_req()) {
         optionals.set(4);
       }
-      if (struct.isSetMove_dir_req()) {
+      if (struct.isSetRelease_snapshot_req()) {
         optionals.set(5);
       }
-      if (struct.isSetRecv_time()) {
+      if (struct.isSetMove_dir_req()) {
         optionals.set(6);
       }
-      if (struct.isSetSnapbus_create_tablet_req()) {
+      if (struct.isSetRecv_time()) {
         optionals.set(7);
       }
-      oprot.writeBitSet(optionals, 8);
+      if (struct.isSetSnapbus_create_tablet_req()) {
+        optionals.set(8);
+      }
+      oprot.writeBitSet(optionals, 9);
       if (struct.isSetPriority()) {
         oprot.writeI32(struct.priority.getValue());
+      }
+      if (struct.isSetDrop_tablet_req()) {
+        struct.drop_tablet_req.write(oprot);
       }
       if (struct.isSetUpload_req()) {
         struct.upload_req.write(oprot);
@@ -1459,41 +1566,46 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
       struct.setTask_typeIsSet(true);
       struct.signature = iprot.readI64();
       struct.setSignatureIsSet(true);
-      java.util.BitSet incoming = iprot.readBitSet(8);
+      java.util.BitSet incoming = iprot.readBitSet(9);
       if (incoming.get(0)) {
         struct.priority = io.snapbus.thrift.TPriority.findByValue(iprot.readI32());
         struct.setPriorityIsSet(true);
       }
       if (incoming.get(1)) {
+        struct.drop_tablet_req = new TDropTabletReq();
+        struct.drop_tablet_req.read(iprot);
+        struct.setDrop_tablet_reqIsSet(true);
+      }
+      if (incoming.get(2)) {
         struct.upload_req = new TUploadReq();
         struct.upload_req.read(iprot);
         struct.setUpload_reqIsSet(true);
       }
-      if (incoming.get(2)) {
+      if (incoming.get(3)) {
         struct.download_req = new TDownloadReq();
         struct.download_req.read(iprot);
         struct.setDownload_reqIsSet(true);
       }
-      if (incoming.get(3)) {
+      if (incoming.get(4)) {
         struct.snapshot_req = new TSnapshotRequest();
         struct.snapshot_req.read(iprot);
         struct.setSnapshot_reqIsSet(true);
       }
-      if (incoming.get(4)) {
+      if (incoming.get(5)) {
         struct.release_snapshot_req = new TReleaseSnapshotRequest();
         struct.release_snapshot_req.read(iprot);
         struct.setRelease_snapshot_reqIsSet(true);
       }
-      if (incoming.get(5)) {
+      if (incoming.get(6)) {
         struct.move_dir_req = new TMoveDirReq();
         struct.move_dir_req.read(iprot);
         struct.setMove_dir_reqIsSet(true);
       }
-      if (incoming.get(6)) {
+      if (incoming.get(7)) {
         struct.recv_time = iprot.readI64();
         struct.setRecv_timeIsSet(true);
       }
-      if (incoming.get(7)) {
+      if (incoming.get(8)) {
         struct.snapbus_create_tablet_req = new TSnapbusCreateTabletReq();
         struct.snapbus_create_tablet_req.read(iprot);
         struct.setSnapbus_create_tablet_reqIsSet(true);

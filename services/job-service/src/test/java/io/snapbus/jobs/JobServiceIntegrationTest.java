@@ -14,12 +14,14 @@ import io.snapbus.testing.SnapbusInfra;
 import io.snapbus.testing.SnapbusInfraExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -303,6 +305,8 @@ class JobServiceIntegrationTest {
 
         long before = catalog().tableCommitSeq(catalog().table(catalog().database("sales").orElseThrow().getId(),
                 "orders").orElseThrow().getId());
+        List<long[]> oldFebReplicas = replicas(partition(http.get(TABLE).body(), "p202402"));
+        assertThat(oldFebReplicas).isNotEmpty();
         Http.Answer truncated = http.post(TABLE + "/partitions/p202402/truncate", "{}");
         assertThat(truncated.status()).as("%s", truncated.body()).isEqualTo(200);
         JsonNode table = http.get(TABLE).body();
@@ -316,7 +320,13 @@ class JobServiceIntegrationTest {
                         .isPresent();
             }
         }
+        // TRUNCATE does not keep the old partition in the recycle bin: its replicas are dropped on the nodes.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(oldFebReplicas)
+                .noneMatch(r -> nodeOf.get(r[0]).store().get(r[1]).isPresent()));
+        List<long[]> marchReplicas = replicas(partition(http.get(TABLE).body(), "p202403"));
         assertThat(http.delete(TABLE + "/partitions/p202403").status()).isEqualTo(200);
+        assertThat(marchReplicas).as("a plain drop keeps the replicas for the trash period")
+                .allMatch(r -> nodeOf.get(r[0]).store().get(r[1]).isPresent());
         JsonNode after = http.get(TABLE).body();
         assertThat(after.get("partitions")).hasSize(3);
         assertThat(partition(after, "tp1").get("temporary").asBoolean()).isTrue();
@@ -398,6 +408,14 @@ class JobServiceIntegrationTest {
     }
 
     // ---- helpers ----
+
+    /** {backend id, tablet id} of every replica of every index of the partition. */
+    private static List<long[]> replicas(JsonNode partition) {
+        List<long[]> out = new ArrayList<>();
+        partition.get("tablets").forEach(index -> index.forEach(tablet -> tablet.get("replicas").forEach(r ->
+                out.add(new long[] {r.get("backendId").asLong(), tablet.get("id").asLong()}))));
+        return out;
+    }
 
     private static Map<String, Object> ordersTable(int replication) {
         Map<String, Object> table = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import io.snapbus.avro.AgentTask;
 import io.snapbus.avro.AgentTaskBatch;
 import io.snapbus.avro.Column;
 import io.snapbus.avro.CreateTabletRequest;
+import io.snapbus.avro.DropTabletRequest;
 import io.snapbus.avro.LoadWriteRequest;
 import io.snapbus.avro.PublishVersionRequest;
 import io.snapbus.avro.TaskFinished;
@@ -18,6 +19,7 @@ import io.snapbus.thrift.HeartbeatService;
 import io.snapbus.thrift.TAgentResult;
 import io.snapbus.thrift.TAgentServiceVersion;
 import io.snapbus.thrift.TAgentTaskRequest;
+import io.snapbus.thrift.TDropTabletReq;
 import io.snapbus.thrift.TFinishTaskRequest;
 import io.snapbus.thrift.TKeysType;
 import io.snapbus.thrift.TMasterInfo;
@@ -51,9 +53,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Test stand-in for the backend-agent: consumes agent-tasks, runs CREATE through submit_tasks (its FrontendService
- * receives the node's finishTask) and LOAD_WRITE / PUBLISH_VERSION through the nodes' direct load calls, and answers
- * every task on task-results.
+ * Test stand-in for the backend-agent: consumes agent-tasks, runs CREATE and DROP through submit_tasks (its
+ * FrontendService receives the node's finishTask) and LOAD_WRITE / PUBLISH_VERSION through the nodes' direct load
+ * calls, and answers every task on task-results.
  */
 final class StandInAgent implements FrontendService.Iface, AutoCloseable {
     private final KafkaClients clients;
@@ -64,7 +66,10 @@ final class StandInAgent implements FrontendService.Iface, AutoCloseable {
     private final ThriftClientPool<HeartbeatService.Client> heartbeats = ThriftClientPool.heartbeatService(
             ThriftClientConfig.defaults());
     private final Map<Long, ThriftEndpoint> endpoints = new ConcurrentHashMap<>();
-    private final Map<Long, long[]> jobOfCreate = new ConcurrentHashMap<>();
+    /** Signature of a task submitted with submit_tasks (CREATE, DROP) to the job, backend and type it reports as. */
+    private record Submitted(long jobId, long backendId, TaskType type) {}
+
+    private final Map<Long, Submitted> submitted = new ConcurrentHashMap<>();
     /** Backends whose tasks the agent answers with an error, to test failure paths. */
     final Map<Long, Boolean> failing = new ConcurrentHashMap<>();
     final AtomicInteger batchesSeen = new AtomicInteger();
@@ -116,7 +121,12 @@ final class StandInAgent implements FrontendService.Iface, AutoCloseable {
                             List.of("backend " + batch.getBackendId() + " is unavailable"));
                 } else if (task.getRequest() instanceof CreateTabletRequest create) {
                     creates.add(create(task, create));
-                    jobOfCreate.put(task.getSignature(), new long[] {batch.getJobId(), batch.getBackendId()});
+                    submitted.put(task.getSignature(), new Submitted(batch.getJobId(), batch.getBackendId(),
+                            TaskType.CREATE));
+                } else if (task.getRequest() instanceof DropTabletRequest drop) {
+                    creates.add(drop(task, drop));
+                    submitted.put(task.getSignature(), new Submitted(batch.getJobId(), batch.getBackendId(),
+                            TaskType.DROP));
                 } else if (task.getRequest() instanceof LoadWriteRequest write) {
                     TSnapbusLoadWriteRequest request = new TSnapbusLoadWriteRequest(write.getTxnId(),
                             task.getTablet().getTabletId(), task.getTablet().getSchemaHash(),
@@ -165,6 +175,16 @@ final class StandInAgent implements FrontendService.Iface, AutoCloseable {
         return request2;
     }
 
+    private static TAgentTaskRequest drop(AgentTask task, DropTabletRequest drop) {
+        TDropTabletReq request = new TDropTabletReq(task.getTablet().getTabletId());
+        request.setSchema_hash(task.getTablet().getSchemaHash());
+        request.setReplica_id(drop.getReplicaId());
+        request.setIs_drop_table_or_partition(drop.getDropTableOrPartition());
+        TAgentTaskRequest out = new TAgentTaskRequest(TAgentServiceVersion.V1, TTaskType.DROP, task.getSignature());
+        out.setDrop_tablet_req(request);
+        return out;
+    }
+
     private void answer(AgentTaskBatch batch, AgentTask task, TSnapbusLoadResult result) {
         TStatus status = result.getStatus();
         publish(batch, task.getSignature(), status.getStatus_code().getValue(), status.getStatus_code().name(),
@@ -187,10 +207,11 @@ final class StandInAgent implements FrontendService.Iface, AutoCloseable {
 
     @Override
     public TMasterResult finishTask(TFinishTaskRequest request) {
-        long[] owner = jobOfCreate.remove(request.getSignature());
+        Submitted owner = submitted.remove(request.getSignature());
         if (owner != null) {
             TStatus status = request.getTask_status();
-            publish(owner[0], owner[1], TaskType.CREATE, request.getSignature(), status.getStatus_code().getValue(),
+            publish(owner.jobId(), owner.backendId(), owner.type(), request.getSignature(),
+                    status.getStatus_code().getValue(),
                     status.getStatus_code().name(), status.isSetError_msgs() ? status.getError_msgs() : List.of());
         }
         return new TMasterResult(new TStatus(TStatusCode.OK));

@@ -10,6 +10,7 @@ import io.snapbus.node.rpc.ReportTarget;
 import io.snapbus.node.tablet.TabletStore;
 import io.snapbus.node.tablet.TabletStoreConfig;
 import io.snapbus.node.task.CreateTabletRunner;
+import io.snapbus.node.task.DropTabletRunner;
 import io.snapbus.node.task.ReleaseSnapshotRunner;
 import io.snapbus.node.task.SnapshotRunner;
 import io.snapbus.node.task.TaskDispatcher;
@@ -70,7 +71,9 @@ public final class StorageNode implements AutoCloseable {
                         config.releaseSnapshotWorkerCount()),
                 TTaskType.UPLOAD, new TaskDispatcher.Worker(new UploadRunner(uploads), config.uploadWorkerCount()),
                 TTaskType.CREATE, new TaskDispatcher.Worker(new CreateTabletRunner(store),
-                        config.createTabletWorkerCount())));
+                        config.createTabletWorkerCount()),
+                TTaskType.DROP, new TaskDispatcher.Worker(new DropTabletRunner(store),
+                        config.dropTabletWorkerCount())));
         this.nodeReporter = new NodeReporter(identity, agents, store, dispatcher::running);
         HeartbeatHandler heartbeats = new HeartbeatHandler(target, this::port, System.currentTimeMillis(),
                 nodeReporter::reportSoon);

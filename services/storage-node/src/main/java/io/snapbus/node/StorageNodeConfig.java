@@ -23,6 +23,7 @@ import java.util.Properties;
  * @param uploadWorkerCount             UPLOAD tasks run at once (upload_worker_count)
  * @param uploadFileParallelism         files of one UPLOAD task copied at once
  * @param createTabletWorkerCount       threads running CREATE (create_tablet_worker_count)
+ * @param dropTabletWorkerCount         threads running DROP (drop_tablet_worker_count)
  * @param uploadProgressEveryFiles      a progress report (snapshotLoaderReport) after this many files
  * @param uploadMaxBytesPerSecond       bandwidth cap of all uploads of the node, 0 for none
  * @param uploadVerifyChecksums         hash every file while uploading instead of using the md5 recorded when the
@@ -46,6 +47,7 @@ public record StorageNodeConfig(
         int uploadWorkerCount,
         int uploadFileParallelism,
         int createTabletWorkerCount,
+        int dropTabletWorkerCount,
         int uploadProgressEveryFiles,
         long uploadMaxBytesPerSecond,
         boolean uploadVerifyChecksums,
@@ -62,7 +64,7 @@ public record StorageNodeConfig(
 
     /** Defaults for a node storing under {@code storageRoot}. */
     public static StorageNodeConfig defaults(Path storageRoot) {
-        return new StorageNodeConfig("127.0.0.1", 9060, storageRoot, 5, 5, 2, 4, 3, 10, 0, false,
+        return new StorageNodeConfig("127.0.0.1", 9060, storageRoot, 5, 5, 2, 4, 3, 3, 10, 0, false,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(172_800),
                 5, Duration.ofSeconds(60), Optional.empty(), Optional.empty());
     }
@@ -101,6 +103,7 @@ public record StorageNodeConfig(
                 s.positive("upload_worker_count", d.uploadWorkerCount()),
                 s.positive("upload_file_parallelism", d.uploadFileParallelism()),
                 s.positive("create_tablet_worker_count", d.createTabletWorkerCount()),
+                s.positive("drop_tablet_worker_count", d.dropTabletWorkerCount()),
                 s.positive("upload_progress_every_files", d.uploadProgressEveryFiles()),
                 s.nonNegativeLong("upload_max_bytes_per_second", d.uploadMaxBytesPerSecond()),
                 s.bool("upload_verify_checksums", d.uploadVerifyChecksums()),
@@ -128,6 +131,7 @@ public record StorageNodeConfig(
         private int uploadWorkerCount;
         private int uploadFileParallelism;
         private int createTabletWorkerCount;
+        private int dropTabletWorkerCount;
         private int uploadProgressEveryFiles;
         private long uploadMaxBytesPerSecond;
         private boolean uploadVerifyChecksums;
@@ -149,6 +153,7 @@ public record StorageNodeConfig(
             uploadWorkerCount = c.uploadWorkerCount;
             uploadFileParallelism = c.uploadFileParallelism;
             createTabletWorkerCount = c.createTabletWorkerCount;
+            dropTabletWorkerCount = c.dropTabletWorkerCount;
             uploadProgressEveryFiles = c.uploadProgressEveryFiles;
             uploadMaxBytesPerSecond = c.uploadMaxBytesPerSecond;
             uploadVerifyChecksums = c.uploadVerifyChecksums;
@@ -178,7 +183,7 @@ public record StorageNodeConfig(
         public StorageNodeConfig build() {
             return new StorageNodeConfig(host, bePort, storageRoot, makeSnapshotWorkerCount,
                     releaseSnapshotWorkerCount, uploadWorkerCount, uploadFileParallelism, createTabletWorkerCount,
-                    uploadProgressEveryFiles, uploadMaxBytesPerSecond, uploadVerifyChecksums, reportTaskInterval,
+                    dropTabletWorkerCount, uploadProgressEveryFiles, uploadMaxBytesPerSecond, uploadVerifyChecksums, reportTaskInterval,
                     reportTabletInterval,
                     finishReportMaxBackoff, snapshotExpire, compactionMinRowsets, compactionInterval,
                     credentialsFile, portFile);

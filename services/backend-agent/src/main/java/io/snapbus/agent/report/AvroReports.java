@@ -54,6 +54,7 @@ public final class AvroReports {
             case DOWNLOAD -> TaskType.DOWNLOAD;
             case MOVE -> TaskType.MOVE;
             case PUBLISH_VERSION -> TaskType.PUBLISH_VERSION;
+            case DROP -> TaskType.DROP;
             default -> TaskType.UNKNOWN;
         };
     }

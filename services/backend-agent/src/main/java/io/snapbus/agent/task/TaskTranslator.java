@@ -4,6 +4,7 @@ import io.snapbus.avro.AgentTask;
 import io.snapbus.avro.AgentTaskBatch;
 import io.snapbus.avro.Column;
 import io.snapbus.avro.CreateTabletRequest;
+import io.snapbus.avro.DropTabletRequest;
 import io.snapbus.avro.ReleaseSnapshotRequest;
 import io.snapbus.avro.RepositoryRef;
 import io.snapbus.avro.SnapshotRequest;
@@ -12,6 +13,7 @@ import io.snapbus.avro.TabletRef;
 import io.snapbus.avro.UploadRequest;
 import io.snapbus.thrift.TAgentServiceVersion;
 import io.snapbus.thrift.TAgentTaskRequest;
+import io.snapbus.thrift.TDropTabletReq;
 import io.snapbus.thrift.TKeysType;
 import io.snapbus.thrift.TNetworkAddress;
 import io.snapbus.thrift.TReleaseSnapshotRequest;
@@ -54,6 +56,7 @@ public final class TaskTranslator {
             case UPLOAD -> upload(batch.getJobId(), task, request(task, UploadRequest.class));
             case RELEASE_SNAPSHOT -> release(task, request(task, ReleaseSnapshotRequest.class));
             case CREATE -> create(task, request(task, CreateTabletRequest.class));
+            case DROP -> drop(task, request(task, DropTabletRequest.class));
             default -> throw new IllegalArgumentException("task type " + batch.getTaskType()
                     + " is not an agent task this agent submits");
         };
@@ -122,6 +125,18 @@ public final class TaskTranslator {
         create.setStorage_medium(storageMedium(request.getStorageMedium()));
         TAgentTaskRequest out = task(TTaskType.CREATE, task.getSignature());
         out.setSnapbus_create_tablet_req(create);
+        return out;
+    }
+
+    /** DROP as Doris's FE sends it for a dropped table or partition: tablet id, schema hash, replica id. */
+    static TAgentTaskRequest drop(AgentTask task, DropTabletRequest request) {
+        TabletRef tablet = tablet(task);
+        TDropTabletReq drop = new TDropTabletReq(tablet.getTabletId());
+        drop.setSchema_hash(tablet.getSchemaHash());
+        drop.setReplica_id(request.getReplicaId());
+        drop.setIs_drop_table_or_partition(request.getDropTableOrPartition());
+        TAgentTaskRequest out = task(TTaskType.DROP, task.getSignature());
+        out.setDrop_tablet_req(drop);
         return out;
     }
 

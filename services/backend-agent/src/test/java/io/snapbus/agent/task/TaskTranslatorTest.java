@@ -7,6 +7,7 @@ import io.snapbus.avro.AgentTask;
 import io.snapbus.avro.AgentTaskBatch;
 import io.snapbus.avro.Column;
 import io.snapbus.avro.CreateTabletRequest;
+import io.snapbus.avro.DropTabletRequest;
 import io.snapbus.avro.KeysType;
 import io.snapbus.avro.ReleaseSnapshotRequest;
 import io.snapbus.avro.RepositoryRef;
@@ -113,6 +114,21 @@ class TaskTranslatorTest {
             assertThat(c.isIs_key()).isTrue();
             assertThat(c.isNullable()).isFalse();
         });
+    }
+
+    @Test
+    void aDropIsDorisDropTaskWithTabletSchemaHashAndReplica() {
+        TAgentTaskRequest request = only(TaskType.DROP, task(TABLET, DropTabletRequest.newBuilder()
+                .setReplicaId(500).build()));
+
+        assertThat(request.getTask_type()).isEqualTo(io.snapbus.thrift.TTaskType.DROP);
+        assertThat(request.getTask_type().getValue()).isEqualTo(1);
+        assertThat(request.getSignature()).isEqualTo(99);
+        var drop = request.getDrop_tablet_req();
+        assertThat(drop.getTablet_id()).isEqualTo(5);
+        assertThat(drop.getSchema_hash()).isEqualTo(66);
+        assertThat(drop.getReplica_id()).isEqualTo(500);
+        assertThat(drop.isIs_drop_table_or_partition()).isTrue();
     }
 
     @Test

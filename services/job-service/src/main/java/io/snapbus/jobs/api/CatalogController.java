@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -80,8 +81,9 @@ public class CatalogController {
     }
 
     @DeleteMapping("/databases/{db}")
-    public Map<String, Object> dropDatabase(@PathVariable("db") String db) {
-        operations.dropDatabase(db);
+    public Map<String, Object> dropDatabase(@PathVariable("db") String db,
+            @RequestParam(name = "force", defaultValue = "false") boolean force) {
+        operations.dropDatabase(db, force);
         return Map.of("dropped", db);
     }
 

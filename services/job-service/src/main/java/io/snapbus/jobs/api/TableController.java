@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -68,8 +69,9 @@ public class TableController {
     }
 
     @DeleteMapping("/{table}")
-    public Map<String, Object> drop(@PathVariable("db") String db, @PathVariable("table") String table) {
-        tables.dropTable(db, table);
+    public Map<String, Object> drop(@PathVariable("db") String db, @PathVariable("table") String table,
+            @RequestParam(name = "force", defaultValue = "false") boolean force) {
+        tables.dropTable(db, table, force);
         return Map.of("dropped", table);
     }
 
@@ -82,8 +84,9 @@ public class TableController {
 
     @DeleteMapping("/{table}/partitions/{partition}")
     public Map<String, Object> dropPartition(@PathVariable("db") String db, @PathVariable("table") String table,
-            @PathVariable("partition") String partition) {
-        tables.dropPartition(db, table, partition);
+            @PathVariable("partition") String partition,
+            @RequestParam(name = "force", defaultValue = "false") boolean force) {
+        tables.dropPartition(db, table, partition, force);
         return Map.of("dropped", partition);
     }
 

@@ -28,6 +28,8 @@ import org.pcollections.TreePSet;
  * @param lastInfoAttemptMs when UPLOAD_INFO last tried, for its retry
  * @param droppedTables     tables dropped during SNAPSHOTING; their tablets left the job, the plan no longer has them
  * @param droppedPartitions table id to its partitions dropped or truncated during SNAPSHOTING, left out likewise
+ * @param droppedObjects    what was left out, by name and id ("table orders (id 123)"), in the order it was found: for
+ *                          SHOW BACKUP, the job info and meta files and the job's events
  * @param localSnapshotReleased a FINISHED keep-on-local job whose snapshot expired and was released
  * @param changedTablets    tablets changed since the last persisted state, for a persist that writes only those
  * @param taskOfTablet      tablet id to the signature of its task in {@code pendingTasks} (derived from it), so a
@@ -63,6 +65,7 @@ public record BackupJob(
         long lastInfoAttemptMs,
         PSet<Long> droppedTables,
         PMap<Long, PSet<Long>> droppedPartitions,
+        List<String> droppedObjects,
         TabletChanges changedTablets,
         PMap<Long, Long> taskOfTablet,
         PSortedSet<RetryAt> retryQueue,
@@ -134,7 +137,7 @@ public record BackupJob(
     public static BackupJob created(long jobId, BackupRequest request, RepositoryRef repository, long nowMs) {
         return new BackupJob(jobId, request, repository, BackupState.PENDING, nowMs, -1, -1, -1, JobStatus.OK, null,
                 HashTreePMap.empty(), TreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), 1, 1, null,
-                null, null, false, -1, HashTreePSet.empty(), HashTreePMap.empty(), TabletChanges.since(1),
+                null, null, false, -1, HashTreePSet.empty(), HashTreePMap.empty(), List.of(), TabletChanges.since(1),
                 HashTreePMap.empty(), TreePSet.empty(), TabletCounts.NONE, HashTreePMap.empty());
     }
 
@@ -197,6 +200,7 @@ public record BackupJob(
         private long lastInfoAttemptMs;
         private PSet<Long> droppedTables;
         private PMap<Long, PSet<Long>> droppedPartitions;
+        private List<String> droppedObjects;
         private long restoredStateSeq = -1;
         private TabletChanges changedTablets;
         private PMap<Long, Long> taskOfTablet;
@@ -229,6 +233,7 @@ public record BackupJob(
             lastInfoAttemptMs = j.lastInfoAttemptMs;
             droppedTables = j.droppedTables;
             droppedPartitions = j.droppedPartitions;
+            droppedObjects = j.droppedObjects;
             // A persisted state starts the changes afresh; an unpersisted one goes on collecting them.
             changedTablets = j.changedTablets.sinceStateSeq() < j.stateSeq ? TabletChanges.since(j.stateSeq)
                     : j.changedTablets;
@@ -319,6 +324,15 @@ public record BackupJob(
                     droppedPartitions.getOrDefault(tableId, HashTreePSet.empty()).plus(partitionId));
             return this;
         }
+        /** Notes what a drop left out, by name ("table orders (id 123)"). */
+        Builder droppedObject(String description) {
+            List<String> all = new ArrayList<>(droppedObjects);
+            all.add(description);
+            droppedObjects = List.copyOf(all);
+            return this;
+        }
+        /** For a restored job: what its drops left out, by name. */
+        Builder droppedObjects(List<String> descriptions) { droppedObjects = List.copyOf(descriptions); return this; }
         /** For a restored job: the tables and partitions dropped while it ran. */
         Builder dropped(Set<Long> tables, Map<Long, ? extends Set<Long>> partitions) {
             droppedTables = HashTreePSet.from(tables);
@@ -339,6 +353,7 @@ public record BackupJob(
                     taskProgress, nextTaskSeq, restoredStateSeq >= 0 ? restoredStateSeq
                             : persisted ? j.stateSeq + 1 : j.stateSeq, localJobDir, metaFileName,
                     jobInfoFileName, localSnapshotReleased, lastInfoAttemptMs, droppedTables, droppedPartitions,
+                    droppedObjects,
                     restoredStateSeq >= 0 ? TabletChanges.since(restoredStateSeq) : changedTablets, taskOfTablet,
                     retryQueue, counts, nodeReports);
         }

@@ -11,11 +11,14 @@ import java.util.TreeMap;
 
 /**
  * The job info file ({@code __info_<yyyy-MM-dd-HH-mm-ss>}) in Doris's BackupJobInfo JSON: the same keys, compact,
- * map keys as strings, so a Doris reader finds what it expects (doris-backup-facts.md §2.4).
+ * map keys as strings, so a Doris reader finds what it expects (doris-backup-facts.md §2.4). A backup that left out
+ * tables or partitions dropped while it ran lists them under {@code dropped_during_backup} (ours, only then).
  */
 public final class BackupJobInfo {
     /** The meta format version of our {@code __meta} file (ours, not Doris's internal one). */
     public static final int META_VERSION = 1;
+    /** Key of the tables and partitions dropped during the backup, in the job info and the meta file. */
+    public static final String DROPPED_KEY = "dropped_during_backup";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private BackupJobInfo() {}
@@ -89,6 +92,10 @@ public final class BackupJobInfo {
         Map<String, Object> commitSeqs = new TreeMap<>();
         plan.tableCommitSeqs().forEach((table, seq) -> commitSeqs.put(Long.toString(table), seq));
         info.put("table_commit_seq_map", commitSeqs);
+        if (!job.droppedObjects().isEmpty()) {
+            // snapbus's key (a Doris reader skips it): what the backup left out because it was dropped meanwhile.
+            info.put(DROPPED_KEY, job.droppedObjects());
+        }
         try {
             return JSON.writeValueAsString(info);
         } catch (JsonProcessingException e) {

@@ -58,6 +58,7 @@ public final class BackupJobRestorer {
         header.getDroppedPartitionIds().forEach((table, partitions) -> droppedPartitions.put(Long.parseLong(table),
                 new java.util.HashSet<>(partitions)));
         job.dropped(new java.util.HashSet<>(header.getDroppedTableIds()), droppedPartitions);
+        job.droppedObjects(header.getDroppedObjects().stream().map(CharSequence::toString).toList());
         // PENDING persists once before planning; every later write carries the recorded plan.
         boolean planned = header.getState() != io.snapbus.avro.BackupJobState.PENDING
                 || header.getMetaChunkCount() > 0;

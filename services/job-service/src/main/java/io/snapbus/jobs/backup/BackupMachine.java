@@ -158,7 +158,9 @@ public final class BackupMachine {
                 next.pending(PendingTask.sent(signature, AgentWork.Kind.MAKE_SNAPSHOT, tablet.backendId(),
                         List.of(tablet.ref().getTabletId()), input.nowMs(), settings.taskRetryInitialBackoffMs()));
             }
-            effects.add(new BackupEffect.SendTasks(batches(byBackend, AgentWork.Kind.MAKE_SNAPSHOT)));
+            if (!hold.withholdsTasks(job, BackupState.SNAPSHOTING)) {
+                effects.add(new BackupEffect.SendTasks(batches(byBackend, AgentWork.Kind.MAKE_SNAPSHOT)));
+            }
         }
         moveTo(next, BackupState.SNAPSHOTING, job.state(), effects);
         return advance(next, effects, input.nowMs());
@@ -370,6 +372,9 @@ public final class BackupMachine {
             return advance(job.toBuilder(), new ArrayList<>(), nowMs);
         }
         if (job.state() == BackupState.SNAPSHOTING || job.state() == BackupState.UPLOADING) {
+            if (hold.withholdsTasks(job, job.state())) {
+                return unchanged(job); // its tasks go out as re-sends once the hold is gone
+            }
             if (job.pendingTasks().isEmpty()) {
                 // Only a hold keeps a job here with nothing to wait for; once it is gone the job moves on.
                 return held ? unchanged(job) : advance(job.toBuilder(), new ArrayList<>(), nowMs);
@@ -521,15 +526,18 @@ public final class BackupMachine {
         TabletProgress tablet = job.tablets().get(task.tabletIds().get(0));
         TabletRef ref = tablet.tablet().ref();
         if (!input.tableExists()) {
-            BackupJob.Builder next = job.toBuilder().droppedTable(ref.getTableId());
-            return leaveOut(job, next, t -> t.getTableId() == ref.getTableId(), "table " + ref.getTableId()
-                    + " was dropped during the backup", input.nowMs());
+            String what = describeTable(job.plan(), ref.getTableId());
+            BackupJob.Builder next = job.toBuilder().droppedTable(ref.getTableId()).droppedObject(what);
+            return leaveOut(job, next, t -> t.getTableId() == ref.getTableId(), what + " dropped during backup",
+                    input.nowMs());
         }
         if (!input.partitionExists()) {
-            BackupJob.Builder next = job.toBuilder().droppedPartition(ref.getTableId(), ref.getPartitionId());
+            String what = describePartition(job.plan(), ref.getTableId(), ref.getPartitionId());
+            BackupJob.Builder next = job.toBuilder().droppedPartition(ref.getTableId(), ref.getPartitionId())
+                    .droppedObject(what);
             return leaveOut(job, next, t -> t.getTableId() == ref.getTableId()
-                    && t.getPartitionId() == ref.getPartitionId(), "partition " + ref.getPartitionId() + " of table "
-                    + ref.getTableId() + " was dropped or truncated during the backup", input.nowMs());
+                    && t.getPartitionId() == ref.getPartitionId(), what + " dropped or truncated during backup",
+                    input.nowMs());
         }
         Set<Long> tried = new HashSet<>(tablet.triedBackendIds());
         tried.add(task.backendId());
@@ -550,6 +558,20 @@ public final class BackupMachine {
                 new BackupEffect.Publish(JobEventKind.TASK_ERROR, job.state(), job.state(), "tablet "
                         + ref.getTabletId() + " is snapshotted on backend " + replica.get().backendId()
                         + " instead of " + task.backendId())));
+    }
+
+    /** "table orders (id 123)", with the name the plan recorded. */
+    static String describeTable(BackupPlan plan, long tableId) {
+        return plan.tables().stream().filter(t -> t.id() == tableId).findFirst()
+                .map(t -> "table " + t.name() + " (id " + tableId + ")").orElse("table " + tableId);
+    }
+
+    /** "partition p1 (id 9) of table orders (id 123)". */
+    static String describePartition(BackupPlan plan, long tableId, long partitionId) {
+        String partition = plan.tables().stream().filter(t -> t.id() == tableId)
+                .flatMap(t -> t.partitions().stream()).filter(p -> p.id() == partitionId).findFirst()
+                .map(p -> "partition " + p.name() + " (id " + partitionId + ")").orElse("partition " + partitionId);
+        return partition + " of " + describeTable(plan, tableId);
     }
 
     /**
@@ -574,9 +596,14 @@ public final class BackupMachine {
                 .forEach(p -> next.done(p.signature()));
         BackupJob dropped = next.build(false);
         next.plan(PlanPruning.without(job.plan(), dropped.droppedTables(), dropped.droppedPartitions()));
+        if (dropped.status().ok()) {
+            // The job still succeeds; its status says what it no longer contains (SHOW BACKUP's Status column).
+            next.status(JobStatus.of(JobStatus.Code.OK, "dropped during backup: "
+                    + String.join("; ", dropped.droppedObjects())));
+        }
         List<BackupEffect> effects = new ArrayList<>();
-        effects.add(new BackupEffect.Publish(JobEventKind.PROGRESS, job.state(), job.state(), why + "; its "
-                + removed.size() + " tablets are left out"));
+        effects.add(new BackupEffect.Publish(JobEventKind.TASK_ERROR, job.state(), job.state(), why + "; its "
+                + removed.size() + " tablets are left out of the backup"));
         Transition advanced = advance(next, effects, nowMs);
         if (releases.isEmpty()) {
             return advanced;

@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The {@code __meta} file. Doris's is its FE's internal Gson of OlapTable, which a non-Doris writer cannot honestly
  * produce (doris-backup-facts.md §2.5); ours is documented JSON: {@code {"meta_version": 1, "objects": [...]}} where
  * each object is the Avro JSON of a catalog record (OlapTableDef, PartitionDef, ViewDef, OdbcTableDef,
- * OdbcResourceDef) as copied in PENDING, with a {@code "type"} naming the record. Written compact by Jackson.
+ * OdbcResourceDef) as copied in PENDING, with a {@code "type"} naming the record; a backup that left out tables or
+ * partitions dropped while it ran adds {@code "dropped_during_backup": ["table orders (id 123)", ...]}. Written
+ * compact by Jackson.
  */
 public final class BackupMetaFile {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,6 +28,10 @@ public final class BackupMetaFile {
                 entry.put("type", object.getClass().getSimpleName());
                 // A catalog record's toString is Avro's JSON rendering, with the schema's field names.
                 entry.set("value", JSON.readTree(object.toString()));
+            }
+            if (!job.droppedObjects().isEmpty()) {
+                ArrayNode dropped = meta.putArray(BackupJobInfo.DROPPED_KEY);
+                job.droppedObjects().forEach(dropped::add);
             }
             return JSON.writeValueAsBytes(meta);
         } catch (JsonProcessingException e) {

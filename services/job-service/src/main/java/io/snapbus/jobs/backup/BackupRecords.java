@@ -132,6 +132,7 @@ public final class BackupRecords {
                 .setTableCommitSeqs(commitSeqs)
                 .setDroppedTableIds(job.droppedTables().stream().sorted().toList())
                 .setDroppedPartitionIds(droppedPartitions(job))
+                .setDroppedObjects(job.droppedObjects())
                 .setTabletCount(tabletCount)
                 .setTabletChunkCount(tabletChunks)
                 .setMetaChunkCount(metaChunks)

@@ -8,6 +8,7 @@ import io.snapbus.avro.OdbcResourceDef;
 import io.snapbus.avro.OdbcTableDef;
 import io.snapbus.avro.OlapTableDef;
 import io.snapbus.avro.PartitionDef;
+import io.snapbus.avro.RecycledObject;
 import io.snapbus.avro.RepositoryDef;
 import io.snapbus.avro.TabletChunk;
 import io.snapbus.avro.TabletDef;
@@ -62,9 +63,10 @@ public class Catalog implements CatalogView, SmartLifecycle {
             state = replayed[0];
             nextId = state.idHighWater();
             running = true;
-            log.info("catalog replayed: {} records, {} databases, {} tables, {} backends, {} repositories, seq {} in {}"
-                    + " ms", records, state.databases().size(), state.tables().size(), state.backends().size(),
-                    state.repositories().size(), state.seq(), (System.nanoTime() - started) / 1_000_000);
+            log.info("catalog replayed: {} records, {} databases, {} tables, {} backends, {} repositories, {} in the"
+                    + " recycle bin, seq {} in {} ms", records, state.databases().size(), state.tables().size(),
+                    state.backends().size(), state.repositories().size(), state.recycleBin().size(), state.seq(),
+                    (System.nanoTime() - started) / 1_000_000);
         } finally {
             writeLock.unlock();
         }
@@ -243,6 +245,17 @@ public class Catalog implements CatalogView, SmartLifecycle {
     @Override
     public long tableCommitSeq(long tableId) {
         return state.tableSeqs().getOrDefault(tableId, 0L);
+    }
+
+    /** The recycle bin: dropped tables, partitions and databases not erased yet, by drop time. */
+    public List<RecycledObject> recycleBin() {
+        return state.recycleBin().values().stream().sorted(Comparator.comparingLong(RecycledObject::getDropTimeMs)
+                .thenComparingLong(RecycledObject::getId)).toList();
+    }
+
+    /** The committed catalog as one value (for reads that must see one consistent state). */
+    CatalogState currentState() {
+        return state;
     }
 
     /** Catalog sequence of the last committed record. */

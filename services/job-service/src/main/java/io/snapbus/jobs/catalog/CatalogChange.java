@@ -60,6 +60,19 @@ public final class CatalogChange {
         return this;
     }
 
+    /** Deletes every tablet chunk of every index of one partition. */
+    public CatalogChange deletePartitionTablets(long partitionId) {
+        String prefix = partitionId + "/";
+        base.tabletChunks().keySet().stream().filter(group -> group.startsWith(prefix)).sorted()
+                .forEach(group -> deleteTablets(partitionId, Long.parseLong(group.substring(prefix.length()))));
+        return this;
+    }
+
+    /** The catalog this change is based on (current while the catalog's write lock is held). */
+    CatalogState base() {
+        return base;
+    }
+
     public boolean isEmpty() {
         return entries.isEmpty();
     }

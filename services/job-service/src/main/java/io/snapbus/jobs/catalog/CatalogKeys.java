@@ -41,4 +41,9 @@ public final class CatalogKeys {
     public static String repository(String name) {
         return "repository/" + name;
     }
+
+    /** A dropped table, partition or database in the recycle bin, by the object's id. */
+    public static String recycled(long id) {
+        return "recycle-bin/" + id;
+    }
 }

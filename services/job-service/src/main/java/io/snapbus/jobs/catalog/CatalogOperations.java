@@ -5,7 +5,6 @@ import io.snapbus.avro.Column;
 import io.snapbus.avro.DatabaseDef;
 import io.snapbus.avro.OdbcResourceDef;
 import io.snapbus.avro.OdbcTableDef;
-import io.snapbus.avro.OlapTableDef;
 import io.snapbus.avro.ViewDef;
 import io.snapbus.jobs.api.ApiException;
 import io.snapbus.jobs.catalog.TableRequests.ColumnSpec;
@@ -48,18 +47,23 @@ public class CatalogOperations {
         return db;
     }
 
-    /** Drops the database and everything in it. */
-    public void dropDatabase(String name) {
-        catalog.update(change -> {
-            DatabaseDef db = tables.requireDatabase(name);
-            for (OlapTableDef table : catalog.tables(db.getId())) {
-                tables.dropTable(change, table);
-            }
-            catalog.views(db.getId()).forEach(v -> change.delete(CatalogKeys.view(v.getId())));
-            catalog.odbcTables(db.getId()).forEach(t -> change.delete(CatalogKeys.odbcTable(t.getId())));
-            return change.delete(CatalogKeys.database(db.getId()));
-        });
-        log.info("dropped database {}", name);
+    /**
+     * DROP DATABASE [FORCE]: the database and everything in it go to the recycle bin (RECOVER DATABASE brings them
+     * back); with FORCE they are erased at once, the replicas of its tables dropped on the nodes.
+     */
+    public void dropDatabase(String name, boolean force) {
+        RecycleBin.DropTime at = tables.dropTime(force);
+        catalog.update(change -> RecycleBin.dropDatabase(change, tables.requireDatabase(name), at));
+        log.info("dropped database {}{}", name, force ? " with FORCE" : " into the recycle bin");
+        tables.afterDrop(force);
+    }
+
+    /** RECOVER DATABASE name [AS newName]. */
+    public DatabaseDef recoverDatabase(String name, String newName) {
+        DatabaseDef db = catalog.update(change -> RecycleBin.recoverDatabase(change, name, newName,
+                System.currentTimeMillis()));
+        log.info("recovered database {} (id {}) as {}", name, db.getId(), db.getName());
+        return db;
     }
 
     /** ALTER SYSTEM ADD BACKEND: a storage node replicas may be placed on. */

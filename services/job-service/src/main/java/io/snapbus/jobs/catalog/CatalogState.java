@@ -8,6 +8,7 @@ import io.snapbus.avro.OdbcResourceDef;
 import io.snapbus.avro.OdbcTableDef;
 import io.snapbus.avro.OlapTableDef;
 import io.snapbus.avro.PartitionDef;
+import io.snapbus.avro.RecycledObject;
 import io.snapbus.avro.RepositoryDef;
 import io.snapbus.avro.TabletChunk;
 import io.snapbus.avro.ViewDef;
@@ -30,7 +31,8 @@ record CatalogState(
         PMap<String, RepositoryDef> repositories,
         PMap<Long, Long> tableSeqs,
         long seq,
-        long idHighWater) {
+        long idHighWater,
+        PMap<Long, RecycledObject> recycleBin) {
 
     /** Ids below this are never handed out (Doris starts its ids at 10000 too). */
     static final long FIRST_ID = 10_000;
@@ -38,7 +40,7 @@ record CatalogState(
     static CatalogState empty() {
         return new CatalogState(HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(),
                 HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(),
-                HashTreePMap.empty(), HashTreePMap.empty(), 0, FIRST_ID);
+                HashTreePMap.empty(), HashTreePMap.empty(), 0, FIRST_ID, HashTreePMap.empty());
     }
 
     static String chunkGroup(long partitionId, long indexId) {
@@ -59,38 +61,42 @@ record CatalogState(
         } else if (entry instanceof OlapTableDef table) {
             return new CatalogState(databases, tables.plus(table.getId(), table), partitions, tabletChunks, views,
                     odbcTables, resources, backends, repositories, tableSeqs.plus(table.getId(), at), newSeq,
-                    idHighWater);
+                    idHighWater, recycleBin);
         } else if (entry instanceof PartitionDef partition) {
             return new CatalogState(databases, tables, partitions.plus(partition.getId(), partition), tabletChunks,
                     views, odbcTables, resources, backends, repositories, bump(partition.getTableId(), at), newSeq,
-                    idHighWater);
+                    idHighWater, recycleBin);
         } else if (entry instanceof TabletChunk chunk) {
             String group = chunkGroup(chunk.getPartitionId(), chunk.getIndexId());
             PMap<Integer, TabletChunk> chunks = tabletChunks.getOrDefault(group, HashTreePMap.empty())
                     .plus(chunk.getChunkIndex(), chunk);
             return new CatalogState(databases, tables, partitions, tabletChunks.plus(group, chunks), views, odbcTables,
-                    resources, backends, repositories, bump(chunk.getTableId(), at), newSeq, idHighWater);
+                    resources, backends, repositories, bump(chunk.getTableId(), at), newSeq, idHighWater, recycleBin);
         } else if (entry instanceof ViewDef view) {
             return new CatalogState(databases, tables, partitions, tabletChunks, views.plus(view.getId(), view),
-                    odbcTables, resources, backends, repositories, tableSeqs, newSeq, idHighWater);
+                    odbcTables, resources, backends, repositories, tableSeqs, newSeq, idHighWater, recycleBin);
         } else if (entry instanceof OdbcTableDef odbc) {
             return new CatalogState(databases, tables, partitions, tabletChunks, views,
                     odbcTables.plus(odbc.getId(), odbc), resources, backends, repositories, tableSeqs, newSeq,
-                    idHighWater);
+                    idHighWater, recycleBin);
         } else if (entry instanceof OdbcResourceDef resource) {
             return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables,
                     resources.plus(resource.getName(), resource), backends, repositories, tableSeqs, newSeq,
-                    idHighWater);
+                    idHighWater, recycleBin);
         } else if (entry instanceof BackendDef backend) {
             return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources,
-                    backends.plus(backend.getId(), backend), repositories, tableSeqs, newSeq, idHighWater);
+                    backends.plus(backend.getId(), backend), repositories, tableSeqs, newSeq, idHighWater, recycleBin);
         } else if (entry instanceof RepositoryDef repository) {
             return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources,
                     backends, repositories.plus(repository.getRef().getName(), repository), tableSeqs, newSeq,
-                    idHighWater);
+                    idHighWater, recycleBin);
+        } else if (entry instanceof RecycledObject recycled) {
+            return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources,
+                    backends, repositories, tableSeqs, newSeq, idHighWater,
+                    recycleBin.plus(recycled.getId(), recycled));
         } else if (entry instanceof IdAllocation ids) {
             return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources,
-                    backends, repositories, tableSeqs, newSeq, Math.max(idHighWater, ids.getNextId()));
+                    backends, repositories, tableSeqs, newSeq, Math.max(idHighWater, ids.getNextId()), recycleBin);
         }
         throw new IllegalArgumentException("unknown catalog entry under " + key + ": " + entry.getClass().getName());
     }
@@ -105,14 +111,14 @@ record CatalogState(
             case "table": {
                 long id = Long.parseLong(rest);
                 return new CatalogState(databases, tables.minus(id), partitions, tabletChunks, views, odbcTables,
-                        resources, backends, repositories, tableSeqs.minus(id), seq, idHighWater);
+                        resources, backends, repositories, tableSeqs.minus(id), seq, idHighWater, recycleBin);
             }
             case "partition": {
                 long id = Long.parseLong(rest);
                 PartitionDef gone = partitions.get(id);
                 PMap<Long, Long> seqs = gone == null ? tableSeqs : bump(gone.getTableId(), at);
                 return new CatalogState(databases, tables, partitions.minus(id), tabletChunks, views, odbcTables,
-                        resources, backends, repositories, seqs, seq, idHighWater);
+                        resources, backends, repositories, seqs, seq, idHighWater, recycleBin);
             }
             case "tablets": {
                 String[] parts = rest.split("/");
@@ -124,25 +130,28 @@ record CatalogState(
                 chunks = chunks.minus(Integer.parseInt(parts[2]));
                 return new CatalogState(databases, tables, partitions,
                         chunks.isEmpty() ? tabletChunks.minus(group) : tabletChunks.plus(group, chunks), views,
-                        odbcTables, resources, backends, repositories, tableSeqs, seq, idHighWater);
+                        odbcTables, resources, backends, repositories, tableSeqs, seq, idHighWater, recycleBin);
             }
             case "view":
                 return new CatalogState(databases, tables, partitions, tabletChunks,
                         views.minus(Long.parseLong(rest)), odbcTables, resources, backends, repositories, tableSeqs,
-                        seq, idHighWater);
+                        seq, idHighWater, recycleBin);
             case "odbc-table":
                 return new CatalogState(databases, tables, partitions, tabletChunks, views,
                         odbcTables.minus(Long.parseLong(rest)), resources, backends, repositories, tableSeqs, seq,
-                        idHighWater);
+                        idHighWater, recycleBin);
             case "resource":
                 return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables,
-                        resources.minus(rest), backends, repositories, tableSeqs, seq, idHighWater);
+                        resources.minus(rest), backends, repositories, tableSeqs, seq, idHighWater, recycleBin);
             case "backend":
                 return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources,
-                        backends.minus(Long.parseLong(rest)), repositories, tableSeqs, seq, idHighWater);
+                        backends.minus(Long.parseLong(rest)), repositories, tableSeqs, seq, idHighWater, recycleBin);
             case "repository":
                 return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources,
-                        backends, repositories.minus(rest), tableSeqs, seq, idHighWater);
+                        backends, repositories.minus(rest), tableSeqs, seq, idHighWater, recycleBin);
+            case "recycle-bin":
+                return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources,
+                        backends, repositories, tableSeqs, seq, idHighWater, recycleBin.minus(Long.parseLong(rest)));
             default:
                 return this;
         }
@@ -154,11 +163,11 @@ record CatalogState(
 
     private CatalogState withSeq(long newSeq) {
         return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources, backends,
-                repositories, tableSeqs, newSeq, idHighWater);
+                repositories, tableSeqs, newSeq, idHighWater, recycleBin);
     }
 
     private CatalogState withDatabases(PMap<Long, DatabaseDef> dbs) {
         return new CatalogState(dbs, tables, partitions, tabletChunks, views, odbcTables, resources, backends,
-                repositories, tableSeqs, seq, idHighWater);
+                repositories, tableSeqs, seq, idHighWater, recycleBin);
     }
 }

@@ -1,7 +1,6 @@
 package io.snapbus.jobs.catalog;
 
 import io.snapbus.avro.DatabaseDef;
-import io.snapbus.avro.IndexMeta;
 import io.snapbus.avro.OlapTableDef;
 import io.snapbus.avro.PartitionDef;
 import io.snapbus.avro.TabletDef;
@@ -16,8 +15,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * DDL on OLAP tables: create (tablets first, catalog after), drop, and partition add / drop / truncate. Every request
- * is validated completely before anything is allocated or sent, and the catalog changes only when all tablets exist.
+ * DDL on OLAP tables: create (tablets first, catalog after), drop and recover (through the {@link RecycleBin}), and
+ * partition add / drop / recover / truncate. Every request is validated completely before anything is allocated or
+ * sent, and the catalog changes only when all tablets exist.
  */
 @Component
 public class TableOperations {
@@ -25,10 +25,15 @@ public class TableOperations {
 
     private final Catalog catalog;
     private final TabletCreator tablets;
+    private final CatalogProperties properties;
+    private final RecycleBinEraser eraser;
 
-    public TableOperations(Catalog catalog, TabletCreator tablets) {
+    public TableOperations(Catalog catalog, TabletCreator tablets, CatalogProperties properties,
+            RecycleBinEraser eraser) {
         this.catalog = catalog;
         this.tablets = tablets;
+        this.properties = properties;
+        this.eraser = eraser;
     }
 
     public DatabaseDef requireDatabase(String name) {
@@ -89,12 +94,18 @@ public class TableOperations {
         return table;
     }
 
-    public void dropTable(String dbName, String tableName) {
+    /**
+     * DROP TABLE [FORCE]: an OLAP table goes to the recycle bin (recoverable for the trash period, its replicas kept);
+     * with FORCE it is erased at once, its replicas dropped on the nodes. Views and ODBC tables, which have no
+     * replicas, are deleted.
+     */
+    public void dropTable(String dbName, String tableName, boolean force) {
         DatabaseDef db = requireDatabase(dbName);
+        RecycleBin.DropTime at = dropTime(force);
         catalog.update(change -> {
             var table = catalog.table(db.getId(), tableName);
             if (table.isPresent()) {
-                dropTable(change, table.get());
+                RecycleBin.dropTable(change, table.get(), at);
                 return null;
             }
             var view = catalog.view(db.getId(), tableName);
@@ -110,15 +121,37 @@ public class TableOperations {
             throw ApiException.notFound("UNKNOWN_TABLE", "Unknown table '" + tableName + "' in database '" + dbName
                     + "'");
         });
-        log.info("dropped table {}.{}", dbName, tableName);
+        log.info("dropped table {}.{}{}", dbName, tableName, force ? " with FORCE" : " into the recycle bin");
+        afterDrop(force);
     }
 
-    /** Adds the deletes of a table, its partitions and tablets to a change. */
-    void dropTable(CatalogChange change, OlapTableDef table) {
-        for (PartitionDef partition : catalog.partitions(table.getId())) {
-            deletePartition(change, table, partition);
+    /** RECOVER TABLE name [AS newName]: the newest recoverable drop of that name, with its data. */
+    public OlapTableDef recoverTable(String dbName, String tableName, String newName) {
+        DatabaseDef db = requireDatabase(dbName);
+        OlapTableDef table = catalog.update(change -> RecycleBin.recoverTable(change, requireDatabase(dbName),
+                tableName, newName, System.currentTimeMillis()));
+        log.info("recovered table {}.{} (id {}) as {}", db.getName(), tableName, table.getId(), table.getName());
+        return table;
+    }
+
+    /** RECOVER PARTITION name [AS newName] FROM table. */
+    public PartitionDef recoverPartition(String dbName, String tableName, String partitionName, String newName) {
+        PartitionDef partition = catalog.update(change -> RecycleBin.recoverPartition(change,
+                requireTable(dbName, tableName), partitionName, newName, System.currentTimeMillis()));
+        log.info("recovered partition {} (id {}) of {}.{} as {}", partitionName, partition.getId(), dbName,
+                tableName, partition.getName());
+        return partition;
+    }
+
+    RecycleBin.DropTime dropTime(boolean force) {
+        return RecycleBin.DropTime.of(System.currentTimeMillis(), properties.trashExpireMs(), force);
+    }
+
+    /** A FORCE drop (or a TRUNCATE) is erased now, not at the next tick. */
+    void afterDrop(boolean force) {
+        if (force) {
+            eraser.eraseSoon();
         }
-        change.delete(CatalogKeys.table(table.getId()));
     }
 
     public PartitionDef addPartition(String dbName, String tableName, PartitionSpec spec) {
@@ -150,24 +183,28 @@ public class TableOperations {
         return partition;
     }
 
-    public void dropPartition(String dbName, String tableName, String partitionName) {
+    /** DROP PARTITION [FORCE]: into the recycle bin, or with FORCE erased at once. */
+    public void dropPartition(String dbName, String tableName, String partitionName, boolean force) {
         OlapTableDef table = requireTable(dbName, tableName);
         requirePartition(table, partitionName);
         if (RangeBounds.of(table) == null) {
             throw ApiException.badRequest("Table " + tableName + " is not partitioned; drop the table instead");
         }
+        RecycleBin.DropTime at = dropTime(force);
         catalog.update(change -> {
             OlapTableDef current = requireTable(dbName, tableName);
-            PartitionDef partition = requirePartition(current, partitionName);
-            deletePartition(change, current, partition);
-            // Rewritten so the table's commit seq moves with the drop, also after a replay.
-            change.put(CatalogKeys.table(current.getId()), current);
+            RecycleBin.dropPartition(change, current, requirePartition(current, partitionName), at);
             return null;
         });
-        log.info("dropped partition {} of {}.{}", partitionName, dbName, tableName);
+        log.info("dropped partition {} of {}.{}{}", partitionName, dbName, tableName,
+                force ? " with FORCE" : " into the recycle bin");
+        afterDrop(force);
     }
 
-    /** Replaces the partition by an empty one with a new id and new tablets (version 1). */
+    /**
+     * Replaces the partition by an empty one with a new id and new tablets (version 1); the old one is not recoverable
+     * (as in Doris, TRUNCATE skips the recycle bin) and its replicas are dropped on the nodes.
+     */
     public PartitionDef truncatePartition(String dbName, String tableName, String partitionName) {
         OlapTableDef table = requireTable(dbName, tableName);
         PartitionDef old = requirePartition(table, partitionName);
@@ -181,7 +218,7 @@ public class TableOperations {
             if (still.getId() != old.getId()) {
                 throw ApiException.conflict("Partition " + partitionName + " changed while it was truncated");
             }
-            deletePartition(change, current, still);
+            RecycleBin.dropPartition(change, current, still, dropTime(true));
             change.put(CatalogKeys.partition(fresh.getId()), fresh);
             created.get(fresh.getId()).forEach((indexId, list) ->
                     change.putTablets(current.getId(), fresh.getId(), indexId, list));
@@ -189,14 +226,8 @@ public class TableOperations {
         });
         log.info("truncated partition {} of {}.{}: new partition id {}", partitionName, dbName, tableName,
                 fresh.getId());
+        afterDrop(true);
         return fresh;
-    }
-
-    private void deletePartition(CatalogChange change, OlapTableDef table, PartitionDef partition) {
-        for (IndexMeta index : table.getIndexes()) {
-            change.deleteTablets(partition.getId(), index.getId());
-        }
-        change.delete(CatalogKeys.partition(partition.getId()));
     }
 
     private void checkReplication(OlapTableDef table) {

@@ -72,6 +72,12 @@ class BackupMachineBranchesTest {
         t = missingThenLocated(t, 202, false, false, List.of());
 
         assertThat(t.job().droppedTables()).containsExactly(6L);
+        assertThat(t.job().droppedObjects()).containsExactly("table items (id 6)");
+        assertThat(t.effects()).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(BackupEffect.Publish.class,
+                p -> {
+                    assertThat(p.kind().name()).isEqualTo("TASK_ERROR");
+                    assertThat(p.message()).startsWith("table items (id 6) dropped during backup; its 2 tablets");
+                }));
         assertThat(t.job().tablets()).doesNotContainKeys(201L, 202L);
         assertThat(t.job().pendingTasks().values()).noneMatch(p -> p.tabletIds().contains(202L));
         assertThat(sentTasks(t)).as("the snapshot already made of the dropped table is released")
@@ -88,6 +94,15 @@ class BackupMachineBranchesTest {
         ShowBackupRow row = ShowBackupRow.of(t.job());
         assertThat(row.tablets()).isEqualTo(4);
         assertThat(row.tabletsUploaded()).isEqualTo(4);
+        assertThat(row.status()).isEqualTo("[OK, msg: dropped during backup: table items (id 6)]");
+        assertThat(info.get("dropped_during_backup")).hasSize(1);
+        assertThat(info.get("dropped_during_backup").get(0).asText()).isEqualTo("table items (id 6)");
+        assertThat(new ObjectMapper().readTree(meta).get("dropped_during_backup").get(0).asText())
+                .isEqualTo("table items (id 6)");
+        BackupJob restored = BackupJobRestorerTest.restore(BackupRecords.of(t.job()));
+        assertThat(restored.droppedObjects()).as("a restarted job-service still knows").containsExactly(
+                "table items (id 6)");
+        assertThat(restored.status()).isEqualTo(t.job().status());
     }
 
     @Test
@@ -97,6 +112,9 @@ class BackupMachineBranchesTest {
         assertThat(t.job().droppedPartitions()).containsOnlyKeys(2L);
         assertThat(t.job().droppedPartitions().get(2L)).containsExactly(5L);
         assertThat(t.job().droppedTables()).isEmpty();
+        assertThat(t.job().droppedObjects()).containsExactly("partition p2 (id 5) of table orders (id 2)");
+        assertThat(t.job().status().message()).isEqualTo(
+                "dropped during backup: partition p2 (id 5) of table orders (id 2)");
         assertThat(t.job().tablets()).doesNotContainKeys(103L, 104L).containsKeys(101L, 102L, 201L, 202L);
         t = finish(t, T0 + 4);
         assertThat(t.job().state()).isEqualTo(BackupState.FINISHED);

@@ -86,6 +86,34 @@ class BackupMachineHoldTest {
     }
 
     @Test
+    void snapshotTasksWithheldByADebugPointGoOutAsResendsOnceItIsGone() {
+        boolean[] withheld = {true};
+        BackupMachine withholding = new BackupMachine(BackupSettings.defaults(), new StateHold() {
+            @Override
+            public boolean holds(BackupJob job, BackupState state) {
+                return false;
+            }
+
+            @Override
+            public boolean withholdsTasks(BackupJob job, BackupState state) {
+                return withheld[0] && state == BackupState.SNAPSHOTING;
+            }
+        });
+        BackupMachine.Transition t = withholding.apply(job(), new BackupInput.Planned(twoTables(), T0));
+        assertThat(t.job().state()).isEqualTo(BackupState.SNAPSHOTING);
+        assertThat(t.job().pendingTasks()).hasSize(6);
+        assertThat(sentTasks(t)).as("nothing sent while withheld").isEmpty();
+        assertThat(sentTasks(withholding.apply(t.job(), new BackupInput.Tick(T0 + 600_000)))).isEmpty();
+
+        withheld[0] = false;
+        BackupMachine.Transition released = withholding.apply(t.job(), new BackupInput.Tick(T0 + 600_000));
+
+        assertThat(sentTasks(released)).hasSize(6);
+        assertThat(released.job().pendingTasks().keySet()).as("the same signatures")
+                .isEqualTo(t.job().pendingTasks().keySet());
+    }
+
+    @Test
     void planningWaitsWhilePendingIsHeld() {
         held.add(BackupState.PENDING);
         assertThat(machine.holdsPending(job())).isTrue();

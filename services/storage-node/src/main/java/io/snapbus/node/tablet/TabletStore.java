@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
 public final class TabletStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TabletStore.class);
     private static final String LOCK_FILE = "store.lock";
+    private static final String TRASH_DIR = "trash";
+    /** Prefix of a dropped tablet's directory in the trash, deleted at the latest on the next open. */
+    private static final String DROPPED_PREFIX = "dropped-tablet-";
 
     private final Path root;
     private final Path data;
@@ -91,6 +94,7 @@ public final class TabletStore implements AutoCloseable {
             Path trash = absolute.resolve("trash");
             SnapshotArea snapshots = new SnapshotArea(absolute.resolve("snapshot").toRealPath(), trash);
             snapshots.emptyTrash();
+            emptyDroppedTablets(trash);
             TabletLoader.Loaded loaded = TabletLoader.load(absolute.resolve("data"), trash);
             TabletStore store = new TabletStore(absolute, config, snapshots, loaded, lockChannel, fileLock);
             store.startMaintenance();
@@ -179,6 +183,54 @@ public final class TabletStore implements AutoCloseable {
             log.info("created tablet {} (schema hash {}, partition {}, index {}) at version {}", spec.tabletId(),
                     spec.schemaHash(), spec.partitionId(), spec.indexId(), spec.version());
             return header.toMeta();
+        }
+    }
+
+    /**
+     * DROP: deletes the tablet from the data dir. Under the tablet's write lock it leaves the store's map (later
+     * operations answer TABLET_MISSING) and its directory is renamed into the trash, the durable commit point (a
+     * crash after it never brings the tablet back); then the trash copy is deleted. Snapshot dirs already made of the
+     * tablet keep their hard links and stay readable until released. A tablet the store does not have (already
+     * dropped, never created) is not an error, nor one whose schema hash or replica id is another's (a newer
+     * incarnation is kept).
+     *
+     * @param schemaHash the tablet's schema hash, or {@code <= 0} for any
+     * @param replicaId  the replica to drop, or {@code <= 0} for any
+     * @return whether a tablet was dropped
+     */
+    public boolean drop(long tabletId, int schemaHash, long replicaId) {
+        ensureOpen();
+        synchronized (createLock) {
+            Tablet tablet = tablets.get(tabletId);
+            if (tablet == null) {
+                log.info("drop of tablet {}: not on this node, nothing to drop", tabletId);
+                return false;
+            }
+            TabletHeader header = tablet.header();
+            if ((schemaHash > 0 && header.schemaHash() != schemaHash)
+                    || (replicaId > 0 && header.replicaId() > 0 && header.replicaId() != replicaId)) {
+                log.warn("drop of tablet {} (schema hash {}, replica {}) skipped: this node has schema hash {}, replica {}",
+                        tabletId, schemaHash, replicaId, header.schemaHash(), header.replicaId());
+                return false;
+            }
+            Path doomed = root.resolve(TRASH_DIR).resolve(DROPPED_PREFIX + tabletId + "." + header.schemaHash() + "."
+                    + System.nanoTime());
+            underWriteLock(tablet, () -> {
+                try {
+                    Files.move(tablet.dir, doomed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    DurableFiles.fsyncDirectory(tablet.dir.getParent());
+                    DurableFiles.fsyncDirectory(doomed.getParent());
+                } catch (IOException e) {
+                    throw StoreException.io("cannot drop tablet " + tabletId, e);
+                }
+                tablets.remove(tabletId);
+                return null;
+            });
+            DurableFiles.deleteIfEmpty(tablet.dir.getParent());
+            DurableFiles.deleteQuietly(doomed);
+            log.info("dropped tablet {} (schema hash {}, partition {}) at version {}", tabletId, header.schemaHash(),
+                    header.partitionId(), header.version());
+            return true;
         }
     }
 
@@ -627,6 +679,14 @@ public final class TabletStore implements AutoCloseable {
             snapshots.sweep(Instant.now());
         } catch (RuntimeException e) {
             log.warn("snapshot sweep failed: {}", e.toString());
+        }
+    }
+
+    /** Finishes the deletion of dropped tablets a crash interrupted. */
+    private static void emptyDroppedTablets(Path trash) throws IOException {
+        try (Stream<Path> leftovers = Files.list(trash)) {
+            leftovers.filter(p -> p.getFileName().toString().startsWith(DROPPED_PREFIX))
+                    .forEach(DurableFiles::deleteQuietly);
         }
     }
 

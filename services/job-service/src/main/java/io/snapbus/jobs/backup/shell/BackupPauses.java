@@ -12,8 +12,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * and watches the new one carry on. Doris's FE.PAUSE_PENDING_BACKUP_JOB is the PENDING case of this.
  */
 public final class BackupPauses implements StateHold {
-    /** One debug point. */
-    public record Pause(BackupState state, String labelPrefix) {}
+    /**
+     * One debug point: keep jobs in {@code state}, or with {@code beforeTasks} let them enter it but keep its tasks
+     * unsent (SNAPSHOTING only: a DDL can then land between PENDING's catalog read and the nodes' snapshots).
+     */
+    public record Pause(BackupState state, String labelPrefix, boolean beforeTasks) {
+        public Pause(BackupState state, String labelPrefix) {
+            this(state, labelPrefix, false);
+        }
+    }
 
     private final List<Pause> pauses = new CopyOnWriteArrayList<>();
 
@@ -32,7 +39,17 @@ public final class BackupPauses implements StateHold {
     @Override
     public boolean holds(BackupJob job, BackupState state) {
         for (Pause pause : pauses) {
-            if (pause.state() == state && job.label().startsWith(pause.labelPrefix())) {
+            if (!pause.beforeTasks() && pause.state() == state && job.label().startsWith(pause.labelPrefix())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean withholdsTasks(BackupJob job, BackupState state) {
+        for (Pause pause : pauses) {
+            if (pause.beforeTasks() && pause.state() == state && job.label().startsWith(pause.labelPrefix())) {
                 return true;
             }
         }

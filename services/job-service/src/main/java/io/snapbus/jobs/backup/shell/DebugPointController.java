@@ -27,9 +27,13 @@ public class DebugPointController {
         this.enabled = properties.debugPointsEnabled();
     }
 
-    /** Keep jobs whose label starts with {@code labelPrefix} (empty: every job) in {@code state}. */
+    /**
+     * Keep jobs whose label starts with {@code labelPrefix} (empty: every job) in {@code state}; with
+     * {@code beforeTasks} (SNAPSHOTING only) let them enter it with their snapshot tasks unsent until the pause goes.
+     */
     public record PauseBody(@Size(max = 32, message = "at most 32 characters") String state,
-                            @Size(max = 128, message = "a label prefix has at most 128 characters") String labelPrefix) {}
+                            @Size(max = 128, message = "a label prefix has at most 128 characters") String labelPrefix,
+                            Boolean beforeTasks) {}
 
     @PostMapping("/api/debug-points/backup-pauses")
     public ResponseEntity<BackupPauses.Pause> pause(@Valid @RequestBody PauseBody body) {
@@ -44,8 +48,12 @@ public class DebugPointController {
         if (state.isDone()) {
             throw ApiException.badRequest("a job cannot be paused in " + state + ": it is done");
         }
+        boolean beforeTasks = Boolean.TRUE.equals(body.beforeTasks());
+        if (beforeTasks && state != BackupState.SNAPSHOTING) {
+            throw ApiException.badRequest("beforeTasks holds the snapshot tasks of SNAPSHOTING only, not " + state);
+        }
         BackupPauses.Pause pause = new BackupPauses.Pause(state, body.labelPrefix() == null ? ""
-                : body.labelPrefix());
+                : body.labelPrefix(), beforeTasks);
         pauses.add(pause);
         return ResponseEntity.status(HttpStatus.CREATED).body(pause);
     }
