@@ -24,11 +24,11 @@ import java.util.Optional;
  * @param smallFiles   --small-files: small files the data-plane benchmark uploads (default 5 000; 0: none)
  * @param noS3         --no-s3: the data-plane benchmark skips its S3 figures
  */
-record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPort, int registryPort, int s3Port,
+public record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPort, int registryPort, int s3Port,
         List<String> positional, long sizeMb, int tablets, boolean tabletsGiven, int jobs, int baselineTablets,
         boolean profile, int smallFiles, boolean noS3) {
 
-    static CliOptions parse(List<String> args) {
+    public static CliOptions parse(List<String> args) {
         Optional<Path> dataDir = Optional.empty();
         boolean keep = false;
         boolean s3 = false;
@@ -80,7 +80,7 @@ record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPor
     }
 
     /** The data folder: --data, else {@code $SNAPBUS_HOME/<name>} (./.snapbus/<name> when SNAPBUS_HOME is unset). */
-    Path dataDirOr(String name) {
+    public Path dataDirOr(String name) {
         return dataDir.orElseGet(() -> {
             String home = System.getenv("SNAPBUS_HOME");
             Path base = home == null || home.isBlank() ? Path.of(".snapbus") : Path.of(home);
@@ -120,8 +120,8 @@ record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPor
     }
 
     /** A command line the commands cannot act on. */
-    static final class UsageException extends RuntimeException {
-        UsageException(String message) {
+    public static final class UsageException extends RuntimeException {
+        public UsageException(String message) {
             super(message);
         }
     }

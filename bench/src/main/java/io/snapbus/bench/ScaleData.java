@@ -1,5 +1,6 @@
-package io.snapbus.cli;
+package io.snapbus.bench;
 
+import io.snapbus.cli.JobServiceClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.snapbus.local.JavaService;
 import java.nio.charset.StandardCharsets;
