@@ -160,6 +160,21 @@ record LaunchRecord(String component, List<String> command, Map<String, String> 
         return records;
     }
 
+    /** Forgets every component's record: the stack was stopped as a whole, there is nothing left to restart. */
+    static void deleteAll(StackLayout layout) {
+        if (!Files.isDirectory(layout.run())) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(layout.run(), "*.launch")) {
+            for (Path file : files) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new LocalComponentException("stack", "cannot delete the launch records in " + layout.run() + " ("
+                    + e + ")", e);
+        }
+    }
+
     static Optional<LaunchRecord> read(Path file) {
         Properties props = new Properties();
         try (Reader in = Files.newBufferedReader(file)) {

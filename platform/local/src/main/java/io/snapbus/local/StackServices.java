@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * One component of a stack (the broker, the registry, S3, a storage node, an agent, the job-service) stopped,
  * started or restarted on its own, from any process: it is launched again from the launch record its first start
  * left in the data folder, with the same command line, data and ports, and tracked by the same pid file, so
- * {@code status} and {@code down} see it as before.
+ * {@code status} and {@code down} see it as before. The records live as long as the stack: stopping the whole stack
+ * ({@code down}, {@link LocalStack#stop}) removes them.
  */
 public final class StackServices {
     private static final Logger log = LoggerFactory.getLogger(StackServices.class);
@@ -42,7 +43,8 @@ public final class StackServices {
         StackServices services = new StackServices(dataDir);
         if (services.records().isEmpty()) {
             throw new IllegalStateException("no stack in " + services.layout.dataDir() + " (no launch records in "
-                    + services.layout.run() + "); start one with `snapbus up` or `snapbus quickstart --keep`");
+                    + services.layout.run() + "; `down` removes them); start one with `snapbus up` or"
+                    + " `snapbus quickstart --keep`");
         }
         return services;
     }
