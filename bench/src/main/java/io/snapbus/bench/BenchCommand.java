@@ -54,6 +54,8 @@ public final class BenchCommand {
             // Benchmarks delete what they build: always inside a folder of their own, even under --data.
             new RecoveryBenchmark(options.dataDirOr("bench").resolve("recovery"), options.jobs(),
                     options.tabletsGiven() ? options.tablets() : 100_000, out).run();
+            new RestartRecovery(options.dataDirOr("bench").resolve("recovery-restart"), options.restartTablets(), out)
+                    .run();
             return OK;
         }
         String scenario = options.positional().get(0);

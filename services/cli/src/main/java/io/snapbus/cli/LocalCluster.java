@@ -115,7 +115,17 @@ public final class LocalCluster implements AutoCloseable {
 
     /** SIGKILL to the job-service (no shutdown of any kind), then a new one on the same data. */
     public void killAndRestartJobService() {
+        killJobService();
+        startJobService();
+    }
+
+    /** SIGKILL to the job-service (no shutdown of any kind); returns once the process is gone. */
+    public void killJobService() {
         kill(jobService);
+    }
+
+    /** A new job-service on the same data (after {@link #killJobService()}); returns once it listens. */
+    public void startJobService() {
         jobServiceLauncher.run();
     }
 

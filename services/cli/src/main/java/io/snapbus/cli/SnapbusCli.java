@@ -85,7 +85,10 @@ public final class SnapbusCli {
                                              then --small-files (5 000, 0: none) of ~3.5 KB the same way; then both
                                              to S3 (s3proxy) next to a plain AWS SDK upload (--no-s3: skip)
                   bench recovery             replay --jobs finished jobs (10 000) + one in-flight job of --tablets
-                                             (100 000) from a real backup-jobs topic; time and heap as JSON lines
+                                             (100 000) from a real backup-jobs topic; time and heap as JSON lines;
+                                             then on the local cluster a backup of --restart-tablets (2 000) whose
+                                             job-service is killed in SNAPSHOTING: seconds from the restarted one's
+                                             start to its first applied result, results it dropped
                   bench creation             on the whole local cluster, create --tablets tablets (300 000: 10 tables,
                                              100 buckets, replication 1) and load a version into each; JSON lines
                   bench control-plane        creation, then one backup of every table to a filesystem repository:
