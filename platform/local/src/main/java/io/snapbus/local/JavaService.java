@@ -80,8 +80,8 @@ public final class JavaService extends ProcessComponent {
                 "see its log for the cause; check its settings (" + spec.systemProperties().keySet() + ")");
         LaunchRecord launch = LaunchRecord.of(spec.name(), command, config, layout.tmp(spec.name()),
                 new LaunchRecord.Readiness.PortFile(portFile, bound[0]));
-        for (String property : spec.portProperty().stream().toList()) {
-            launch = launch.withSystemProperty(property, Integer.toString(bound[0]));
+        if (spec.portProperty().isPresent()) {
+            launch = launch.withSystemProperty(spec.portProperty().get(), Integer.toString(bound[0]));
         }
         launch.write(layout);
         log.info("{} ready on port {} (pid {}) in {} ms", spec.name(), bound[0], process.pid(),
