@@ -29,12 +29,21 @@ public final class JavaService extends ProcessComponent {
      * @param portFileProperty the system property through which the service is told where to write its port
      * @param heap             maximum heap, e.g. {@code 512m}
      * @param classpath        the service's classpath; empty for this JVM's {@code java.class.path}
+     * @param portProperty     the system property that sets the port the service listens on (e.g.
+     *                         {@code server.port}), if any: a service started with 0 there is relaunched by
+     *                         {@link StackServices} on the port it picked, so its clients find it again
      */
     public record Spec(String name, String mainClass, List<String> args, Map<String, String> systemProperties,
-            String portFileProperty, String heap, Optional<String> classpath) {
+            String portFileProperty, String heap, Optional<String> classpath, Optional<String> portProperty) {
         public Spec {
             args = List.copyOf(args);
             systemProperties = Map.copyOf(systemProperties);
+        }
+
+        /** A service whose port is not kept when {@link StackServices} relaunches it. */
+        public Spec(String name, String mainClass, List<String> args, Map<String, String> systemProperties,
+                String portFileProperty, String heap, Optional<String> classpath) {
+            this(name, mainClass, args, systemProperties, portFileProperty, heap, classpath, Optional.empty());
         }
     }
 
@@ -69,6 +78,12 @@ public final class JavaService extends ProcessComponent {
                 },
                 config.startupTimeout(), config.stopTimeout(), List.of(),
                 "see its log for the cause; check its settings (" + spec.systemProperties().keySet() + ")");
+        LaunchRecord launch = LaunchRecord.of(spec.name(), command, config, layout.tmp(spec.name()),
+                new LaunchRecord.Readiness.PortFile(portFile, bound[0]));
+        if (spec.portProperty().isPresent()) {
+            launch = launch.withSystemProperty(spec.portProperty().get(), Integer.toString(bound[0]));
+        }
+        launch.write(layout);
         log.info("{} ready on port {} (pid {}) in {} ms", spec.name(), bound[0], process.pid(),
                 (System.nanoTime() - started) / 1_000_000);
         return new JavaService(spec.name(), process, bound[0], config.stopTimeout());
@@ -78,7 +93,7 @@ public final class JavaService extends ProcessComponent {
         return port;
     }
 
-    private static int readPort(Path portFile) {
+    static int readPort(Path portFile) {
         try {
             return Files.isRegularFile(portFile) ? Integer.parseInt(Files.readString(portFile).trim()) : -1;
         } catch (IOException | NumberFormatException e) {

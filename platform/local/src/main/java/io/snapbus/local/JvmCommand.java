@@ -9,8 +9,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The command line of a component JVM: heap, temp folder, the data-folder marker, and the owner watch if wanted. */
-record JvmCommand(List<String> command, Map<String, String> environment, Optional<ClassDataArchive> classDataArchive) {
+/**
+ * The command line of a component JVM: heap, temp folder, the data-folder marker, and the owner watch if wanted.
+ *
+ * @param command            what to run now
+ * @param environment        its environment additions (the classpath, when passed as {@code CLASSPATH})
+ * @param classDataArchive   the class data archive this run maps or dumps, if any
+ * @param detachedCommand    the same JVM without the owner watch and without a class data archive: how a later
+ *                           process (the CLI's {@code start}) runs the component when the owner is gone
+ * @param detachedEnvironment the environment of {@code detachedCommand}
+ */
+record JvmCommand(List<String> command, Map<String, String> environment, Optional<ClassDataArchive> classDataArchive,
+                  List<String> detachedCommand, Map<String, String> detachedEnvironment) {
 
     /**
      * @param classpathInEnvironment pass the classpath as {@code CLASSPATH} (keeps a long test classpath out of
@@ -21,38 +31,55 @@ record JvmCommand(List<String> command, Map<String, String> environment, Optiona
                          String classpath, boolean classpathInEnvironment, boolean stableClasspath, String mainClass, List<String> args) {
         StackLayout layout = new StackLayout(config.dataDir());
         Path tmp = StackLayout.createDirectories(component, layout.tmp(component));
-        List<String> command = new ArrayList<>();
-        command.add(java.executable().toString());
-        command.add("-Xmx" + heap);
-        command.add("-XX:+ExitOnOutOfMemoryError");
-        command.add("-Djava.awt.headless=true");
-        command.add("-Djava.io.tmpdir=" + tmp);
-        command.add(layout.marker());
-        command.add("-Dsnapbus.local.component=" + component);
-        command.addAll(jvmOptions);
+        List<String> base = new ArrayList<>();
+        base.add(java.executable().toString());
+        base.add("-Xmx" + heap);
+        base.add("-XX:+ExitOnOutOfMemoryError");
+        base.add("-Djava.awt.headless=true");
+        base.add("-Djava.io.tmpdir=" + tmp);
+        base.add(layout.marker());
+        base.add("-Dsnapbus.local.component=" + component);
+        base.addAll(jvmOptions);
         String fullClasspath = classpath;
         if (config.stopWithOwner()) {
             fullClasspath = ownerWatchJar(config, component) + File.pathSeparator + classpath;
         }
         Optional<ClassDataArchive> archive = Optional.empty();
+        List<String> archiveOptions = List.of();
         if (stableClasspath && config.classDataSharing()) {
             archive = Optional.of(ClassDataArchive.of(config.cacheDir(), component, java, fullClasspath));
-            command.addAll(archive.get().jvmOptions());
+            archiveOptions = archive.get().jvmOptions();
         }
-        Map<String, String> environment = Map.of();
-        if (classpathInEnvironment) {
-            environment = Map.of("CLASSPATH", fullClasspath);
-        } else {
-            command.add("-cp");
-            command.add(fullClasspath);
-        }
+        List<String> mainAndArgs = new ArrayList<>();
         if (config.stopWithOwner()) {
-            command.add(OwnerWatch.class.getName());
-            command.add(Long.toString(ProcessHandle.current().pid()));
+            mainAndArgs.add(OwnerWatch.class.getName());
+            mainAndArgs.add(Long.toString(ProcessHandle.current().pid()));
         }
-        command.add(mainClass);
-        command.addAll(args);
-        return new JvmCommand(List.copyOf(command), environment, archive);
+        mainAndArgs.add(mainClass);
+        mainAndArgs.addAll(args);
+        List<String> command = assemble(base, archiveOptions, fullClasspath, classpathInEnvironment, mainAndArgs);
+        List<String> detachedMain = new ArrayList<>();
+        detachedMain.add(mainClass);
+        detachedMain.addAll(args);
+        List<String> detached = assemble(base, List.of(), classpath, classpathInEnvironment, detachedMain);
+        return new JvmCommand(command, environment(fullClasspath, classpathInEnvironment), archive, detached,
+                environment(classpath, classpathInEnvironment));
+    }
+
+    private static List<String> assemble(List<String> base, List<String> archiveOptions, String classpath,
+                                         boolean classpathInEnvironment, List<String> mainAndArgs) {
+        List<String> command = new ArrayList<>(base);
+        command.addAll(archiveOptions);
+        if (!classpathInEnvironment) {
+            command.add("-cp");
+            command.add(classpath);
+        }
+        command.addAll(mainAndArgs);
+        return List.copyOf(command);
+    }
+
+    private static Map<String, String> environment(String classpath, boolean classpathInEnvironment) {
+        return classpathInEnvironment ? Map.of("CLASSPATH", classpath) : Map.of();
     }
 
     private static Path ownerWatchJar(LocalStackConfig config, String component) {

@@ -83,6 +83,7 @@ public final class KafkaBroker extends ProcessComponent {
                     "see its log below; if the data folder " + storage + " was damaged or written by another Kafka version,"
                             + " remove it to start fresh");
         }
+        LaunchRecord.of(NAME, command, config, layout.tmp(NAME), new LaunchRecord.Readiness.Kafka(port)).write(layout);
         log.info("kafka: ready on {} (controller port {}, cluster {}, pid {}) in {} ms; log {}", bootstrap, controllerPort, clusterId,
                 process.pid(), (System.nanoTime() - started) / 1_000_000, process.logFile());
         return new KafkaBroker(process, port, controllerPort, clusterId, config.stopTimeout());
@@ -121,7 +122,7 @@ public final class KafkaBroker extends ProcessComponent {
     }
 
     /** Cheap port probe first; then one admin client, reused, asks the broker to describe the cluster. */
-    private static final class ReadinessProbe implements AutoCloseable {
+    static final class ReadinessProbe implements AutoCloseable {
         private final int port;
         private Admin admin;
 

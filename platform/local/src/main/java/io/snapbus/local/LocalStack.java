@@ -210,6 +210,7 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             log.debug("cannot delete {}: {}", layout.endpointsFile(), e.toString());
         }
+        LaunchRecord.deleteAll(layout);
         log.info("local stack in {} stopped in {} ms", config.dataDir(), (System.nanoTime() - started) / 1_000_000);
     }
 
@@ -228,6 +229,7 @@ public final class LocalStack implements AutoCloseable {
     public static List<String> stopFromPidFiles(Path dataDir) {
         StackLayout layout = new StackLayout(dataDir);
         List<String> stopped = PidFile.stopAll(layout, LocalStackConfig.defaults(dataDir).stopTimeout());
+        LaunchRecord.deleteAll(layout);
         try {
             Files.deleteIfExists(layout.endpointsFile());
         } catch (IOException e) {

@@ -84,6 +84,8 @@ public final class S3Server extends ProcessComponent {
             throw e;
         }
         command.classDataArchive().ifPresent(archive -> process.afterStop(archive::publish));
+        LaunchRecord.of(NAME, command, config, layout.tmp(NAME), new LaunchRecord.Readiness.Http(probe.uri(), 0))
+                .write(layout);
         log.info("s3: ready on {} (pid {}) in {} ms; buckets in {}; log {}", uri, process.pid(), (System.nanoTime() - started) / 1_000_000,
                 buckets, process.logFile());
         return new S3Server(process, new S3Endpoint(uri, REGION, config.s3AccessKey(), config.s3SecretKey()), config.stopTimeout());

@@ -99,6 +99,7 @@ public final class SchemaRegistry extends ProcessComponent {
             throw e;
         }
         command.classDataArchive().ifPresent(archive -> process.afterStop(archive::publish));
+        LaunchRecord.of(NAME, command, config, tmp, new LaunchRecord.Readiness.Http(subjects.uri(), 200)).write(layout);
         log.info("registry: ready on {} (pid {}) in {} ms; log {}", base, process.pid(), (System.nanoTime() - started) / 1_000_000,
                 process.logFile());
         return new SchemaRegistry(process, port, config.stopTimeout());

@@ -15,6 +15,7 @@ import java.nio.file.Path;
  * &lt;data&gt;/conf/             generated configuration of each component
  * &lt;data&gt;/logs/&lt;c&gt;.log      everything a component printed
  * &lt;data&gt;/run/&lt;c&gt;.pid       who runs a component (read by {@link LocalStack#stopFromPidFiles})
+ * &lt;data&gt;/run/&lt;c&gt;.launch    how to start a component again (read by {@link StackServices}; removed with the stack)
  * &lt;data&gt;/run/endpoints.properties  where the running stack listens
  * &lt;data&gt;/tmp/&lt;c&gt;/         a component's java.io.tmpdir
  * </pre>
@@ -35,6 +36,7 @@ record StackLayout(Path dataDir) {
     Path run() { return dataDir.resolve("run"); }
     Path logFile(String component) { return logs().resolve(component + ".log"); }
     Path pidFile(String component) { return run().resolve(component + ".pid"); }
+    Path launchFile(String component) { return run().resolve(component + ".launch"); }
     Path endpointsFile() { return run().resolve("endpoints.properties"); }
     Path tmp(String component) { return dataDir.resolve("tmp").resolve(component); }
 

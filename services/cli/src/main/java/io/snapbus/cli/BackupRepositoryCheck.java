@@ -19,14 +19,14 @@ import java.util.stream.Stream;
  * dir holds exactly the files the job info lists, each file's md5 matches its name, and the rowsets are exactly the
  * chosen replica's rowsets with the same bytes. A mismatch throws {@link IllegalStateException} naming it.
  */
-final class BackupRepositoryCheck {
+public final class BackupRepositoryCheck {
     private BackupRepositoryCheck() {}
 
     /** A tablet of a job info file. */
-    record InfoTablet(long tableId, long partitionId, long indexId, long tabletId) {}
+    public record InfoTablet(long tableId, long partitionId, long indexId, long tabletId) {}
 
     /** Checks of one tablet: the files the job info lists for it and its tablet dir on the chosen replica's node. */
-    interface TabletCheck {
+    public interface TabletCheck {
         void check(InfoTablet tablet, List<String> listed, Path source) throws Exception;
     }
 
@@ -34,7 +34,7 @@ final class BackupRepositoryCheck {
      * Checks every {@code every}-th tablet of the job info (1: all) in the repository and returns how many tablets the
      * job info lists.
      */
-    static int verify(JsonNode info, Path repository, String repositoryName, String label,
+    public static int verify(JsonNode info, Path repository, String repositoryName, String label,
             Map<Long, Path> nodeDataDirs, int every) throws Exception {
         int[] seen = {0};
         return forEachTablet(info, nodeDataDirs, (tablet, listed, source) -> {
@@ -65,7 +65,7 @@ final class BackupRepositoryCheck {
     }
 
     /** Runs the check for every tablet of the job info; returns how many there were. */
-    static int forEachTablet(JsonNode info, Map<Long, Path> nodeDataDirs, TabletCheck check) throws Exception {
+    public static int forEachTablet(JsonNode info, Map<Long, Path> nodeDataDirs, TabletCheck check) throws Exception {
         int tablets = 0;
         for (Iterator<Map.Entry<String, JsonNode>> tables = info.get("backup_objects").fields(); tables.hasNext();) {
             Map.Entry<String, JsonNode> table = tables.next();
@@ -93,7 +93,7 @@ final class BackupRepositoryCheck {
     }
 
     /** The one file in {@code dir} whose name starts with {@code prefix}. */
-    static Path single(Path dir, String prefix) throws IOException {
+    public static Path single(Path dir, String prefix) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             List<Path> matches = files.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
             require(matches.size() == 1, prefix + "* in " + dir + ": " + matches);
@@ -101,7 +101,7 @@ final class BackupRepositoryCheck {
         }
     }
 
-    static List<String> names(Path dir) throws IOException {
+    public static List<String> names(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }

@@ -23,12 +23,14 @@ import java.util.Optional;
  * @param profile      --profile: control-plane records JFR profiles of the services during the backup
  * @param smallFiles   --small-files: small files the data-plane benchmark uploads (default 5 000; 0: none)
  * @param noS3         --no-s3: the data-plane benchmark skips its S3 figures
+ * @param restartTablets --restart-tablets: tablets of the backup whose job-service the recovery benchmark kills and
+ *                     restarts (default 2 000)
  */
-record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPort, int registryPort, int s3Port,
+public record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPort, int registryPort, int s3Port,
         List<String> positional, long sizeMb, int tablets, boolean tabletsGiven, int jobs, int baselineTablets,
-        boolean profile, int smallFiles, boolean noS3) {
+        boolean profile, int smallFiles, boolean noS3, int restartTablets) {
 
-    static CliOptions parse(List<String> args) {
+    public static CliOptions parse(List<String> args) {
         Optional<Path> dataDir = Optional.empty();
         boolean keep = false;
         boolean s3 = false;
@@ -44,6 +46,7 @@ record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPor
         boolean profile = false;
         int smallFiles = 5_000;
         boolean noS3 = false;
+        int restartTablets = 2_000;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -67,6 +70,8 @@ record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPor
                     smallFiles = "0".equals(files) ? 0 : (int) Math.min(Integer.MAX_VALUE, positive(files, arg));
                 }
                 case "--no-s3" -> noS3 = true;
+                case "--restart-tablets" -> restartTablets = (int) Math.min(Integer.MAX_VALUE,
+                        positive(value(args, ++i, arg), arg));
                 default -> {
                     if (arg.startsWith("-")) {
                         throw new UsageException("unknown option '" + arg + "'");
@@ -76,11 +81,11 @@ record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPor
             }
         }
         return new CliOptions(dataDir, keep, s3, kafkaPort, registryPort, s3Port, List.copyOf(positional), sizeMb,
-                tablets, tabletsGiven, jobs, baselineTablets, profile, smallFiles, noS3);
+                tablets, tabletsGiven, jobs, baselineTablets, profile, smallFiles, noS3, restartTablets);
     }
 
     /** The data folder: --data, else {@code $SNAPBUS_HOME/<name>} (./.snapbus/<name> when SNAPBUS_HOME is unset). */
-    Path dataDirOr(String name) {
+    public Path dataDirOr(String name) {
         return dataDir.orElseGet(() -> {
             String home = System.getenv("SNAPBUS_HOME");
             Path base = home == null || home.isBlank() ? Path.of(".snapbus") : Path.of(home);
@@ -120,8 +125,8 @@ record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPor
     }
 
     /** A command line the commands cannot act on. */
-    static final class UsageException extends RuntimeException {
-        UsageException(String message) {
+    public static final class UsageException extends RuntimeException {
+        public UsageException(String message) {
             super(message);
         }
     }

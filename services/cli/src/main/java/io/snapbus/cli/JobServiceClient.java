@@ -10,20 +10,20 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** The job-service's REST API as the CLI uses it; a 4xx/5xx answer becomes an exception with its message. */
-final class JobServiceClient {
+public final class JobServiceClient {
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
-    JobServiceClient(URI base) {
+    public JobServiceClient(URI base) {
         this.base = base;
     }
 
-    JsonNode get(String path) {
+    public JsonNode get(String path) {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET());
     }
 
-    JsonNode post(String path, Object body) {
+    public JsonNode post(String path, Object body) {
         try {
             return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
@@ -32,11 +32,11 @@ final class JobServiceClient {
         }
     }
 
-    JsonNode delete(String path) {
+    public JsonNode delete(String path) {
         return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
     }
 
-    JsonNode patch(String path, Object body) {
+    public JsonNode patch(String path, Object body) {
         try {
             return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
                     .method("PATCH", HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
@@ -45,7 +45,7 @@ final class JobServiceClient {
         }
     }
 
-    JsonNode postRows(String path, String contentType, byte[] rows) {
+    public JsonNode postRows(String path, String contentType, byte[] rows) {
         return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(rows)));
     }

@@ -15,10 +15,10 @@ import java.util.Optional;
  * The whole embedded default as processes on 127.0.0.1: the infrastructure (KRaft broker, schema registry) plus one
  * job-service, backend-agents and storage nodes, all under one data folder. Closing it stops exactly these.
  */
-final class LocalCluster implements AutoCloseable {
-    static final String NODE_MAIN = "io.snapbus.node.StorageNodeMain";
-    static final String JOB_SERVICE_MAIN = "io.snapbus.jobs.JobServiceApplication";
-    static final String AGENT_MAIN = "io.snapbus.agent.BackendAgentApplication";
+public final class LocalCluster implements AutoCloseable {
+    public static final String NODE_MAIN = "io.snapbus.node.StorageNodeMain";
+    public static final String JOB_SERVICE_MAIN = "io.snapbus.jobs.JobServiceApplication";
+    public static final String AGENT_MAIN = "io.snapbus.agent.BackendAgentApplication";
 
     private final LocalStack stack;
     private final List<JavaService> services = new ArrayList<>();
@@ -32,31 +32,31 @@ final class LocalCluster implements AutoCloseable {
     private String jobServiceHeap = DEFAULT_HEAP;
 
     /** Maximum heap of every service unless a caller chooses another for the job-service. */
-    static final String DEFAULT_HEAP = "512m";
+    public static final String DEFAULT_HEAP = "512m";
 
     private LocalCluster(LocalStack stack) {
         this.stack = stack;
     }
 
     /** Starts everything; on any failure what was started is stopped again. */
-    static LocalCluster start(LocalStackConfig config, int storageNodes, int backendAgents) {
+    public static LocalCluster start(LocalStackConfig config, int storageNodes, int backendAgents) {
         return start(config, storageNodes, backendAgents, Map.of());
     }
 
     /** As {@link #start(LocalStackConfig, int, int)}, with extra {@code snapbus.node.*} settings for every node. */
-    static LocalCluster start(LocalStackConfig config, int storageNodes, int backendAgents,
+    public static LocalCluster start(LocalStackConfig config, int storageNodes, int backendAgents,
             Map<String, String> nodeProperties) {
         return start(config, storageNodes, backendAgents, nodeProperties, Map.of());
     }
 
     /** As above, with extra settings for the job-service too (e.g. {@code snapbus.jobs.credentials-file}). */
-    static LocalCluster start(LocalStackConfig config, int storageNodes, int backendAgents,
+    public static LocalCluster start(LocalStackConfig config, int storageNodes, int backendAgents,
             Map<String, String> nodeProperties, Map<String, String> jobServiceProperties) {
         return start(config, storageNodes, backendAgents, nodeProperties, jobServiceProperties, DEFAULT_HEAP);
     }
 
     /** As above, with the job-service's maximum heap (e.g. {@code 1g}); the other services keep the default. */
-    static LocalCluster start(LocalStackConfig config, int storageNodes, int backendAgents,
+    public static LocalCluster start(LocalStackConfig config, int storageNodes, int backendAgents,
             Map<String, String> nodeProperties, Map<String, String> jobServiceProperties, String jobServiceHeap) {
         LocalStack stack = LocalStack.start(config);
         LocalCluster cluster = new LocalCluster(stack);
@@ -67,7 +67,8 @@ final class LocalCluster implements AutoCloseable {
                 Map<String, String> settings = new java.util.HashMap<>(nodeProperties);
                 settings.put("snapbus.node.storage_root_path", cluster.nodeRoot(i).toString());
                 settings.put("snapbus.node.be_port", "0");
-                JavaService node = cluster.launch(config, "node-" + i, NODE_MAIN, "snapbus.node.port_file", settings);
+                JavaService node = cluster.launch(config, "node-" + i, NODE_MAIN, "snapbus.node.port_file", settings,
+                        "snapbus.node.be_port", DEFAULT_HEAP);
                 cluster.nodes.add(node);
                 // A restarted node must come back on its port: the catalog knows it by host and port.
                 settings.put("snapbus.node.be_port", Integer.toString(node.port()));
@@ -79,11 +80,12 @@ final class LocalCluster implements AutoCloseable {
             jobSettings.put("snapbus.backup.work-dir", config.dataDir().resolve("job-service").toString());
             cluster.jobServiceSettings = jobSettings;
             cluster.jobServiceLauncher = () -> cluster.jobService = cluster.launch(config, "job-service",
-                    JOB_SERVICE_MAIN, "snapbus.jobs.port-file", jobSettings, cluster.jobServiceHeap);
+                    JOB_SERVICE_MAIN, "snapbus.jobs.port-file", jobSettings, "server.port", cluster.jobServiceHeap);
             cluster.jobServiceLauncher.run();
             for (int i = 1; i <= backendAgents; i++) {
                 cluster.agents.add(cluster.launch(config, "agent-" + i, AGENT_MAIN, "snapbus.agent.port-file",
-                        Map.of("snapbus.agent.id", "agent-" + i, "snapbus.agent.frontend-port", "0")));
+                        Map.of("snapbus.agent.id", "agent-" + i, "snapbus.agent.frontend-port", "0"),
+                        "snapbus.agent.frontend-port", DEFAULT_HEAP));
             }
             return cluster;
         } catch (RuntimeException e) {
@@ -92,13 +94,12 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts one service; {@code portProperty} is the setting of the port it listens on, which `snapbus restart`
+     * (and {@link io.snapbus.local.StackServices}) pins to the port it picked at this start.
+     */
     private JavaService launch(LocalStackConfig config, String name, String main, String portFileProperty,
-            Map<String, String> properties) {
-        return launch(config, name, main, portFileProperty, properties, DEFAULT_HEAP);
-    }
-
-    private JavaService launch(LocalStackConfig config, String name, String main, String portFileProperty,
-            Map<String, String> properties, String heap) {
+            Map<String, String> properties, String portProperty, String heap) {
         Map<String, String> all = new java.util.HashMap<>(properties);
         all.put("snapbus.kafka.bootstrap-servers", stack.bootstrapServers());
         all.put("snapbus.kafka.registry.url", stack.registryUrl());
@@ -107,42 +108,43 @@ final class LocalCluster implements AutoCloseable {
         all.put("logback.configurationFile", "snapbus/services-logback.xml");
         all.put("logging.config", "classpath:snapbus/services-logback.xml");
         JavaService service = JavaService.start(config, new JavaService.Spec(name, main, List.of(), all,
-                portFileProperty, heap, Optional.empty()));
+                portFileProperty, heap, Optional.empty(), Optional.of(portProperty)));
         services.add(service);
         return service;
     }
 
     /** SIGKILL to the job-service (no shutdown of any kind), then a new one on the same data. */
-    void killAndRestartJobService() {
+    public void killAndRestartJobService() {
         killJobService();
         startJobService();
     }
 
-    /** SIGKILL to the job-service, which stays down until {@link #startJobService()}. */
-    void killJobService() {
+    /** SIGKILL to the job-service (no shutdown of any kind); returns once the process is gone. */
+    public void killJobService() {
         kill(jobService);
     }
 
-    /** A new job-service on the same data, once it answers. */
-    void startJobService() {
+    /** A new job-service on the same data (after {@link #killJobService()}); returns once it listens. */
+    public void startJobService() {
         jobServiceLauncher.run();
     }
 
     /** As {@link #killAndRestartJobService()}, the new job-service (and later ones) with these settings added. */
-    void killAndRestartJobService(Map<String, String> settings) {
+    public void killAndRestartJobService(Map<String, String> settings) {
         jobServiceSettings.putAll(settings);
         killAndRestartJobService();
     }
 
     /** SIGKILL to storage node {@code n} (1-based), then the same node again on its data and port. */
-    void killAndRestartNode(int n) {
+    public void killAndRestartNode(int n) {
         JavaService node = nodes.get(n - 1);
         kill(node);
-        nodes.set(n - 1, launch(config, "node-" + n, NODE_MAIN, "snapbus.node.port_file", nodeSettings.get(n - 1)));
+        nodes.set(n - 1, launch(config, "node-" + n, NODE_MAIN, "snapbus.node.port_file", nodeSettings.get(n - 1),
+                "snapbus.node.be_port", DEFAULT_HEAP));
     }
 
     /** SIGKILL to backend-agent {@code n} (1-based), which is not restarted: the others take over its backends. */
-    void killAgent(int n) {
+    public void killAgent(int n) {
         kill(agents.get(n - 1));
     }
 
@@ -155,33 +157,33 @@ final class LocalCluster implements AutoCloseable {
         services.remove(service);
     }
 
-    Path nodeRoot(int node) {
+    public Path nodeRoot(int node) {
         return stack.dataDir().resolve("nodes").resolve("node-" + node);
     }
 
     /** Where the job-service writes the meta and job info files (snapbus.backup.work-dir). */
-    Path jobServiceWorkDir() {
+    public Path jobServiceWorkDir() {
         return config.dataDir().resolve("job-service");
     }
 
     /** The job-service process (its pid, for memory figures and profiling). */
-    JavaService jobService() {
+    public JavaService jobService() {
         return jobService;
     }
 
-    URI jobServiceUrl() {
+    public URI jobServiceUrl() {
         return URI.create("http://127.0.0.1:" + jobService.port() + "/");
     }
 
-    List<JavaService> nodes() {
+    public List<JavaService> nodes() {
         return Collections.unmodifiableList(nodes);
     }
 
-    List<JavaService> agents() {
+    public List<JavaService> agents() {
         return Collections.unmodifiableList(agents);
     }
 
-    LocalStack stack() {
+    public LocalStack stack() {
         return stack;
     }
 

@@ -7,13 +7,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** Rows to load, as NDJSON: one compact JSON object a line, written by Jackson's streaming generator. */
-final class NdjsonRows {
+public final class NdjsonRows {
     private static final JsonFactory JSON = new JsonFactory().setRootValueSeparator(null);
 
     private final ByteArrayOutputStream bytes;
     private final JsonGenerator json;
 
-    NdjsonRows(int expectedBytes) {
+    public NdjsonRows(int expectedBytes) {
         bytes = new ByteArrayOutputStream(Math.max(expectedBytes, 64));
         try {
             json = JSON.createGenerator(bytes);
@@ -23,7 +23,7 @@ final class NdjsonRows {
     }
 
     /** Writes one row: {@code fields} writes its fields into the open object. */
-    NdjsonRows row(Fields fields) {
+    public NdjsonRows row(Fields fields) {
         try {
             json.writeStartObject();
             fields.write(json);
@@ -35,7 +35,7 @@ final class NdjsonRows {
         }
     }
 
-    byte[] toBytes() {
+    public byte[] toBytes() {
         try {
             json.flush();
             return bytes.toByteArray();
@@ -46,7 +46,7 @@ final class NdjsonRows {
 
     /** The fields of one row. */
     @FunctionalInterface
-    interface Fields {
+    public interface Fields {
         void write(JsonGenerator row) throws IOException;
     }
 }

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * replicas, loads rows, backs them up to a filesystem repository with a live progress line, shows the SHOW BACKUP
  * row and the repository, and stops everything (unless {@code --keep}).
  */
-final class QuickstartCommand {
+public final class QuickstartCommand {
     static final String STACK_NAME = "quickstart";
     private static final int ORDERS = 40_000;
 
@@ -142,7 +142,7 @@ final class QuickstartCommand {
     }
 
     /** Deletes a folder and everything under it; absent is fine. */
-    static void deleteTree(Path root) throws IOException {
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

@@ -25,7 +25,7 @@ public final class SnapbusCli {
         List<String> rest = Arrays.asList(args).subList(1, args.length);
         try {
             CliOptions options = CliOptions.parse(rest);
-            if (!args[0].equals("bench") && !options.positional().isEmpty()) {
+            if (!List.of("bench", "restart", "stop", "start").contains(args[0]) && !options.positional().isEmpty()) {
                 throw new CliOptions.UsageException("unexpected argument '" + options.positional().get(0) + "'");
             }
             return switch (args[0]) {
@@ -33,7 +33,15 @@ public final class SnapbusCli {
                 case "up" -> new StackCommands(out).up(options);
                 case "status" -> new StackCommands(out).status(options);
                 case "down" -> new StackCommands(out).down(options);
-                case "bench" -> new BenchCommand(out).run(options);
+                case "restart" -> new ServiceCommands(out).restart(options);
+                case "stop" -> new ServiceCommands(out).stop(options);
+                case "start" -> new ServiceCommands(out).start(options);
+                case "bench" -> {
+                    // The benchmarks are a module of their own (bench/), kept out of this artifact.
+                    err.println("snapbus bench: the benchmarks are not part of the CLI; run them with the snapbus"
+                            + " script (./snapbus bench ...), which builds and runs the bench module");
+                    yield USAGE;
+                }
                 case "help", "--help", "-h" -> {
                     out.print(usage());
                     yield OK;
@@ -67,12 +75,20 @@ public final class SnapbusCli {
                   up [--s3]                  start the local infrastructure (Kafka, schema registry, S3 with --s3) and leave it up
                   status                     show what runs and where
                   down                       stop what `up` or `quickstart --keep` started
+                  restart SERVICE            stop one service of the running stack (as `status` names it: job-service,
+                                             agent-N, node-N, kafka, registry, s3) and start it again on its data and
+                                             ports; `status` and `down` see the new process
+                  stop SERVICE               stop one service of the running stack
+                  start SERVICE              start one stopped service of the stack again
                   bench data-plane           build --size-mb of tablets (default 2048, --tablets 64) on a storage node,
                                              upload them to a filesystem repository next to `cp -r`; JSON lines out;
                                              then --small-files (5 000, 0: none) of ~3.5 KB the same way; then both
                                              to S3 (s3proxy) next to a plain AWS SDK upload (--no-s3: skip)
                   bench recovery             replay --jobs finished jobs (10 000) + one in-flight job of --tablets
-                                             (100 000) from a real backup-jobs topic; time and heap as JSON lines
+                                             (100 000) from a real backup-jobs topic; time and heap as JSON lines;
+                                             then on the local cluster a backup of --restart-tablets (2 000) whose
+                                             job-service is killed in SNAPSHOTING: seconds from the restarted one's
+                                             start to its first applied result, results it dropped
                   bench creation             on the whole local cluster, create --tablets tablets (300 000: 10 tables,
                                              100 buckets, replication 1) and load a version into each; JSON lines
                   bench control-plane        creation, then one backup of every table to a filesystem repository:

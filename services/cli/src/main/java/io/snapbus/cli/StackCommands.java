@@ -6,6 +6,7 @@ import io.snapbus.kafka.SnapbusKafkaProperties;
 import io.snapbus.kafka.TopicProvisioner;
 import io.snapbus.local.LocalStack;
 import io.snapbus.local.LocalStackConfig;
+import io.snapbus.local.StackServices;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -88,7 +89,9 @@ final class StackCommands {
     }
 
     private void printRunning(LocalStack.RunningStack running) {
-        running.pids().forEach((component, pid) -> out.printf("  %-12s pid %d%n", component, pid));
+        Map<String, Integer> ports = StackServices.ports(running.dataDir());
+        running.pids().forEach((component, pid) -> out.printf("  %-12s pid %-8d%s%n", component, pid,
+                ports.containsKey(component) ? "port " + ports.get(component) : ""));
         running.endpoints().stringPropertyNames().stream().sorted()
                 .forEach(key -> out.printf("  %-24s %s%n", key, running.endpoints().getProperty(key)));
     }

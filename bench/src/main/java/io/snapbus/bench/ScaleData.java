@@ -1,6 +1,8 @@
-package io.snapbus.cli;
+package io.snapbus.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.snapbus.cli.JobServiceClient;
+import io.snapbus.cli.NdjsonRows;
 import io.snapbus.local.JavaService;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

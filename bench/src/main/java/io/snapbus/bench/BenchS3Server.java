@@ -1,4 +1,4 @@
-package io.snapbus.cli;
+package io.snapbus.bench;
 
 import io.snapbus.local.LocalStackConfig;
 import io.snapbus.local.S3Server;

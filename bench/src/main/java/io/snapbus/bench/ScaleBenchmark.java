@@ -1,5 +1,9 @@
-package io.snapbus.cli;
+package io.snapbus.bench;
 
+import io.snapbus.cli.LocalCluster;
+import io.snapbus.cli.JobServiceClient;
+import io.snapbus.cli.BackupRepositoryCheck;
+import io.snapbus.cli.QuickstartCommand;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.snapbus.avro.JobEvent;

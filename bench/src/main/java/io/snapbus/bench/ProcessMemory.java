@@ -1,4 +1,4 @@
-package io.snapbus.cli;
+package io.snapbus.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

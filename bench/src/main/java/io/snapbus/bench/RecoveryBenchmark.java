@@ -1,5 +1,6 @@
-package io.snapbus.cli;
+package io.snapbus.bench;
 
+import io.snapbus.cli.QuickstartCommand;
 import io.snapbus.avro.BackupJobRecord;
 import io.snapbus.avro.RepositoryRef;
 import io.snapbus.avro.StorageType;
