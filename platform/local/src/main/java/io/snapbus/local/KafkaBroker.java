@@ -37,7 +37,6 @@ public final class KafkaBroker extends ProcessComponent {
         JavaRuntime java = JavaRuntime.require(NAME, config.javaHome(), "javaHome");
         PidFile.refuseIfRunning(NAME, layout.pidFile(NAME));
         Path storage = layout.kafka();
-        String existingClusterId = KafkaStorage.readClusterId(storage);
         boolean autoPorts = config.kafkaPort() == 0 || config.kafkaControllerPort() == 0;
         for (int attempt = 1; ; attempt++) {
             int[] free = Ports.pickFree(2);
@@ -49,6 +48,9 @@ public final class KafkaBroker extends ProcessComponent {
             if (config.kafkaControllerPort() != 0) {
                 Ports.requireFree(NAME, controllerPort, "kafkaControllerPort");
             }
+            // Read on every attempt: one that lost its port to another process has formatted the storage already,
+            // and Kafka's Formatter refuses to format it again under a new cluster id.
+            String existingClusterId = KafkaStorage.readClusterId(storage);
             try {
                 return launch(config, layout, java, port, controllerPort, existingClusterId);
             } catch (Startup.PortTaken e) {

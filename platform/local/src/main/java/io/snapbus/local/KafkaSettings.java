@@ -32,8 +32,8 @@ final class KafkaSettings {
         p.put("min.insync.replicas", "1");
         p.put("default.replication.factor", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
-        // Compaction on, and checked every second, so tests can watch a compacted topic shrink.
-        p.put("log.cleaner.enable", "true");
+        // Compaction (always on since Kafka 4: log.cleaner.enable is deprecated, true and to be removed in 5.0)
+        // checked every second, so tests can watch a compacted topic shrink.
         p.put("log.cleaner.backoff.ms", "1000");
         p.put("log.cleaner.dedupe.buffer.size", Integer.toString(32 * 1024 * 1024));
         p.putAll(config.kafkaProperties());
@@ -47,9 +47,10 @@ final class KafkaSettings {
      * and stopped, topics created, consumer groups rebalanced, logs compacted.
      */
     static String logbackConfig() {
-        String informative = Stream.of("kafka.server.KafkaRaftServer", "kafka.Kafka", "org.apache.kafka.common.utils.LoggingSignalHandler",
+        String informative = Stream.of("kafka.server.KafkaRaftServer", "kafka.Kafka",
+                        "org.apache.kafka.common.utils.internals.LoggingSignalHandler",
                         "org.apache.kafka.controller.ReplicationControlManager", "org.apache.kafka.coordinator.group.GroupMetadataManager",
-                        "kafka.log.LogCleaner")
+                        "org.apache.kafka.storage.internals.log.LogCleaner")
                 .map(name -> "  <logger name=\"" + name + "\" level=\"INFO\"/>")
                 .collect(Collectors.joining("\n"));
         return """

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Runs a test class against the real local infrastructure: a KRaft broker and the schema registry (and an S3
- * server with {@code s3 = true}), each its own process, shared by every annotated class of the test JVM.
+ * server with {@code s3 = true}), each its own process, shared by every annotated class of the test JVM. Such a class
+ * is an integration test: name it {@code *IntegrationTest} (failsafe runs those in {@code mvn verify}; the extension
+ * refuses another name).
  *
  * <p>Declare a {@link io.snapbus.local.LocalStack} (or {@link io.snapbus.local.S3Endpoint}) parameter on the
  * constructor, a {@code @BeforeAll}/{@code @BeforeEach} method or a test method to get it. The stack is shared:
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <pre>{@code
  * @SnapbusInfra(s3 = true)
- * class UploadIT {
+ * class UploadIntegrationTest {
  *     @Test
  *     void uploads(LocalStack stack) {
  *         String topic = SnapbusInfraExtension.uniqueName("tasks");

@@ -15,6 +15,7 @@ import io.snapbus.local.LocalStack;
 import io.snapbus.local.LocalStackConfig;
 import io.snapbus.local.S3Endpoint;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -80,6 +81,7 @@ public final class SnapbusInfraExtension implements BeforeAllCallback, Parameter
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        requireIntegrationTestName(context);
         LocalStack stack = stack(context);
         if (wantsS3(context)) {
             stack.startS3();
@@ -94,6 +96,7 @@ public final class SnapbusInfraExtension implements BeforeAllCallback, Parameter
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        requireIntegrationTestName(context);
         LocalStack stack = stack(context);
         Class<?> type = parameter.getParameter().getType();
         if (type == S3Endpoint.class) {
@@ -107,6 +110,22 @@ public final class SnapbusInfraExtension implements BeforeAllCallback, Parameter
             return stack;
         }
         throw new ParameterResolutionException("@SnapbusInfra cannot provide a " + type.getName());
+    }
+
+    /**
+     * Tests that start processes run in failsafe (`mvn verify`), which picks classes named {@code *IntegrationTest};
+     * surefire (`mvn test`, unit tests only) leaves those out. A class using the stack under another name would
+     * slow the unit tests down, so it is refused with the remedy.
+     */
+    private static void requireIntegrationTestName(ExtensionContext context) {
+        Class<?> top = context.getRequiredTestClass();
+        while (top.getEnclosingClass() != null) {
+            top = top.getEnclosingClass();
+        }
+        if (!top.getSimpleName().endsWith("IntegrationTest")) {
+            throw new ExtensionConfigurationException(top.getName() + " uses @SnapbusInfra (it starts processes), so it must"
+                    + " be named *IntegrationTest: failsafe runs those in `mvn verify`, surefire's unit tests leave them out");
+        }
     }
 
     /** Whether this class, or a class it is nested in, is annotated {@code @SnapbusInfra(s3 = true)}. */

@@ -3,7 +3,6 @@ package io.snapbus.jobs;
 import io.snapbus.kafka.SnapbusKafkaConfiguration;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
@@ -14,7 +13,7 @@ import org.springframework.context.annotation.Import;
  * what these tests are about): catalog, loads, repositories, task gateway, REST API.
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration(exclude = KafkaAutoConfiguration.class)
+@EnableAutoConfiguration(excludeName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 @ComponentScan(basePackages = "io.snapbus.jobs", excludeFilters = {
         @ComponentScan.Filter(type = FilterType.REGEX, pattern = "io\\.snapbus\\.jobs\\.backup\\..*"),
         @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE, classes = JobServiceApplication.class)})

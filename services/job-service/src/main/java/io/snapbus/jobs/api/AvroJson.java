@@ -1,12 +1,15 @@
 package io.snapbus.jobs.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 
-/** Catalog records as JSON for answers: Avro's own JSON rendering (field names as in the schemas). */
+/**
+ * Catalog records as JSON for answers: Avro's own JSON rendering (field names as in the schemas), as Jackson 3 trees,
+ * the JSON library Spring MVC serialises answers with.
+ */
 public final class AvroJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -15,7 +18,7 @@ public final class AvroJson {
     public static JsonNode of(SpecificRecord record) {
         try {
             return MAPPER.readTree(record.toString());
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException("cannot render " + record.getClass().getSimpleName() + " as JSON", e);
         }
     }

@@ -1,6 +1,6 @@
 package io.snapbus.jobs.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.snapbus.jobs.catalog.Catalog;
 import io.snapbus.jobs.repository.RepositoryAlteration;
 import io.snapbus.jobs.repository.RepositoryRequest;

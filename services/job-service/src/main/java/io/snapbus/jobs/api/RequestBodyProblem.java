@@ -1,14 +1,14 @@
 package io.snapbus.jobs.api;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.exc.InputCoercionException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +44,7 @@ final class RequestBodyProblem {
         }
         StreamReadException malformed = find(e, StreamReadException.class);
         if (malformed != null) {
-            JsonLocation at = malformed.getLocation();
+            TokenStreamLocation at = malformed.getLocation();
             return "malformed JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
                     + ": " + clipQuoted(firstLine(malformed.getOriginalMessage()));
         }
@@ -64,12 +64,12 @@ final class RequestBodyProblem {
 
     /** The JSON path of the value Jackson failed on, such as {@code tables[0].name}; empty for the whole body. */
     private static String fieldOf(Throwable e) {
-        JsonMappingException mapping = find(e, JsonMappingException.class);
+        DatabindException mapping = find(e, DatabindException.class);
         StringBuilder path = new StringBuilder();
         if (mapping != null && !mapping.getPath().isEmpty()) {
-            for (JsonMappingException.Reference ref : mapping.getPath()) {
-                if (ref.getFieldName() != null) {
-                    path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            for (JacksonException.Reference ref : mapping.getPath()) {
+                if (ref.getPropertyName() != null) {
+                    path.append(path.isEmpty() ? "" : ".").append(ref.getPropertyName());
                 } else if (ref.getIndex() >= 0) {
                     path.append('[').append(ref.getIndex()).append(']');
                 }
@@ -77,9 +77,9 @@ final class RequestBodyProblem {
             return path.toString();
         }
         StreamReadException read = find(e, StreamReadException.class);
-        JsonParser parser = read == null ? null : read.getProcessor();
-        if (parser != null && parser.getParsingContext() != null) {
-            String pointer = parser.getParsingContext().pathAsPointer().toString();
+        JsonParser parser = read == null ? null : read.processor();
+        if (parser != null && parser.streamReadContext() != null) {
+            String pointer = parser.streamReadContext().pathAsPointer().toString();
             return pointer.isEmpty() ? "" : pointer.substring(1).replace('/', '.');
         }
         return "";

@@ -43,13 +43,12 @@ class LocalSnapshotViewTest {
         assertThat(view.expired()).isFalse();
         assertThat(view.expiredAtMs()).isEqualTo(EXPIRY);
         assertThat(view.jobInfoFileName()).isEqualTo(INFO);
-        assertThat(view.jobInfo().get("name").asText()).isEqualTo("snap1");
+        assertThat(view.jobInfo().get("name").asString()).isEqualTo("snap1");
         assertThat(view.jobInfo().toString()).isEqualTo(Files.readString(dir.resolve(INFO)));
         assertThat(view.meta().get("objects")).hasSize(5);
         List<String> pathsInInfo = new java.util.ArrayList<>();
-        for (Iterator<String> it = view.jobInfo().get("tablet_snapshot_path_map").fieldNames(); it.hasNext();) {
-            String tablet = it.next();
-            pathsInInfo.add(tablet + "=" + view.jobInfo().get("tablet_snapshot_path_map").get(tablet).asText());
+        for (String tablet : view.jobInfo().get("tablet_snapshot_path_map").propertyNames()) {
+            pathsInInfo.add(tablet + "=" + view.jobInfo().get("tablet_snapshot_path_map").get(tablet).asString());
         }
         assertThat(pathsInInfo).containsExactlyInAnyOrderElementsOf(job.tablets().values().stream()
                 .map(t -> t.tabletId() + "=" + t.snapshotPath()).toList());

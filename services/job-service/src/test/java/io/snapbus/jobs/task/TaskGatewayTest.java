@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.Partitioner;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -34,7 +35,7 @@ class TaskGatewayTest {
     /** The template closes its producer after each send, so every send gets a fresh mock; their histories add up. */
     private final List<MockProducer<String, SpecificRecord>> producers = new ArrayList<>();
     private final TaskGateway gateway = new TaskGateway(new KafkaTemplate<>(new MockProducerFactory<>(() -> {
-        MockProducer<String, SpecificRecord> producer = new MockProducer<>(true, new StringSerializer(),
+        MockProducer<String, SpecificRecord> producer = new MockProducer<>(true, (Partitioner) null, new StringSerializer(),
                 (topic, value) -> new byte[0]);
         producers.add(producer);
         return producer;

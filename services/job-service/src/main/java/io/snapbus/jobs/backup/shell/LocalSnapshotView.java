@@ -1,7 +1,7 @@
 package io.snapbus.jobs.backup.shell;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import io.snapbus.jobs.backup.BackupJob;
 import io.snapbus.jobs.backup.BackupRequestException;
 import io.snapbus.jobs.backup.LocalSnapshot;
@@ -47,7 +47,7 @@ public record LocalSnapshotView(String label, long jobId, long createTimeMs, lon
             Path info = jobInfoFile(dir);
             return new LocalSnapshotView(snapshot.label(), snapshot.jobId(), snapshot.createTimeMs(),
                     snapshot.expiredAtMs(), false, snapshot.tableCommitSeqs(), info.getFileName().toString(),
-                    JSON.readTree(dir.resolve(RepositoryLayout.META_FILE).toFile()), JSON.readTree(info.toFile()));
+                    readJson(dir.resolve(RepositoryLayout.META_FILE)), readJson(info));
         } catch (IOException e) {
             LocalSnapshot now = LocalSnapshot.of(job, clock.getAsLong()).orElseThrow();
             if (now.expired()) {
@@ -57,6 +57,11 @@ public record LocalSnapshotView(String label, long jobId, long createTimeMs, lon
                     "The meta and job info files of local snapshot " + snapshot.label() + " cannot be read from "
                             + dir + ": " + e.getMessage());
         }
+    }
+
+    /** Jackson 3 reports a missing file as an unchecked exception; read the bytes first so that stays an IOException. */
+    private static JsonNode readJson(Path file) throws IOException {
+        return JSON.readTree(Files.readAllBytes(file));
     }
 
     private static Path jobInfoFile(Path dir) throws IOException {

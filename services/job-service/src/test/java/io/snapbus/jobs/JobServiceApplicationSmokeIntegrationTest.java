@@ -13,7 +13,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /** The real application class, with everything it scans, starts on port 0, writes its port file and serves its API. */
 @SnapbusInfra
-class JobServiceApplicationSmokeTest {
+class JobServiceApplicationSmokeIntegrationTest {
 
     @Test
     void startsOnAFreePortAndWritesThePortFile(LocalStack stack) throws Exception {

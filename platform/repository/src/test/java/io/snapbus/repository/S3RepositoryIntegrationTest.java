@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** The S3 repository against a real s3proxy: the shared contract, plus credentials, prefixes and multipart uploads. */
 @SnapbusInfra(s3 = true)
-class S3RepositoryTest extends RepositoryStorageContract {
+class S3RepositoryIntegrationTest extends RepositoryStorageContract {
 
     private static final long MIB = 1024 * 1024;
 
@@ -35,7 +35,7 @@ class S3RepositoryTest extends RepositoryStorageContract {
     private final S3Client raw;
     private String bucket;
 
-    S3RepositoryTest(S3Endpoint s3) {
+    S3RepositoryIntegrationTest(S3Endpoint s3) {
         this.s3 = s3;
         this.raw = S3TestBuckets.rawClient(s3);
     }

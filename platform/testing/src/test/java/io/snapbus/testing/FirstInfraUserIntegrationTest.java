@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
 
 /** One of two classes that use the harness; together they check that a test JVM gets one shared, running stack. */
 @SnapbusInfra
-class FirstInfraUserTest {
+class FirstInfraUserIntegrationTest {
 
     private static LocalStack fromBeforeAll;
     private final LocalStack fromConstructor;
     private LocalStack fromBeforeEach;
 
-    FirstInfraUserTest(LocalStack stack) {
+    FirstInfraUserIntegrationTest(LocalStack stack) {
         this.fromConstructor = stack;
     }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Stopping exactly what was started: by its owner, by another JVM through pid files, or when the owner dies. */
-class StopTest {
+class StopIntegrationTest {
 
     @TempDir
     Path dataDir;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real stack: three processes that serve, compact, keep their data across a restart, and leave nothing behind. */
-class LocalStackTest {
+class LocalStackIntegrationTest {
 
     private static final String SCHEMA_JSON = "{\"type\":\"record\",\"name\":\"Ping\",\"namespace\":\"io.snapbus.test\","
             + "\"fields\":[{\"name\":\"id\",\"type\":\"long\"}]}";

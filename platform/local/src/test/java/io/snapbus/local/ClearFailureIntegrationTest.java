@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each bad input gets one message naming the component and the remedy, and leaves no process behind. */
-class ClearFailureTest {
+class ClearFailureIntegrationTest {
 
     @TempDir
     Path dataDir;

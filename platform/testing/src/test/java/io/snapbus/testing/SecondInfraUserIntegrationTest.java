@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The other class using the harness, with S3: it gets the same stack, with S3 added on first request. */
 @SnapbusInfra(s3 = true)
-class SecondInfraUserTest {
+class SecondInfraUserIntegrationTest {
 
     @Test
     void getsTheSameStackWithS3Started(LocalStack stack, S3Endpoint s3) throws Exception {
