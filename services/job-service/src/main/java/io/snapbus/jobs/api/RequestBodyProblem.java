@@ -6,7 +6,6 @@ import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import java.util.Collection;
@@ -64,9 +63,15 @@ final class RequestBodyProblem {
 
     /** The JSON path of the value Jackson failed on, such as {@code tables[0].name}; empty for the whole body. */
     private static String fieldOf(Throwable e) {
-        DatabindException mapping = find(e, DatabindException.class);
+        // Jackson 3 keeps a path on any of its exceptions (a size limit hit in a property name included).
+        JacksonException mapping = null;
+        for (Throwable t = e; t != null && mapping == null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
+                mapping = jackson;
+            }
+        }
         StringBuilder path = new StringBuilder();
-        if (mapping != null && !mapping.getPath().isEmpty()) {
+        if (mapping != null) {
             for (JacksonException.Reference ref : mapping.getPath()) {
                 if (ref.getPropertyName() != null) {
                     path.append(path.isEmpty() ? "" : ".").append(ref.getPropertyName());
@@ -76,9 +81,8 @@ final class RequestBodyProblem {
             }
             return path.toString();
         }
-        StreamReadException read = find(e, StreamReadException.class);
-        JsonParser parser = read == null ? null : read.processor();
-        if (parser != null && parser.streamReadContext() != null) {
+        JacksonException any = find(e, JacksonException.class);
+        if (any != null && any.processor() instanceof JsonParser parser && parser.streamReadContext() != null) {
             String pointer = parser.streamReadContext().pathAsPointer().toString();
             return pointer.isEmpty() ? "" : pointer.substring(1).replace('/', '.');
         }
