@@ -92,22 +92,18 @@ public final class TopicFollower<V extends SpecificRecord> implements AutoClosea
      */
     public static <V extends SpecificRecord> int replay(KafkaClients clients, String topic, Duration timeout,
             BiConsumer<String, V> sink) {
-        int[] count = new int[1];
-        try (TopicFollower<V> reader = new TopicFollower<>(clients, topic, From.BEGINNING, key -> true,
-                (key, value) -> {
-                    sink.accept(key, value);
-                    count[0]++;
-                })) {
+        int count = 0;
+        try (TopicFollower<V> reader = new TopicFollower<>(clients, topic, From.BEGINNING, key -> true, sink)) {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!reader.reachedEnd()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("replay of " + topic + " did not reach " + reader.end + " in "
                             + timeout);
                 }
-                reader.pollOnce();
+                count += reader.pollOnce();
             }
         }
-        return count[0];
+        return count;
     }
 
     /** True once everything the topic held when reading began has been handed on. */
@@ -133,7 +129,9 @@ public final class TopicFollower<V extends SpecificRecord> implements AutoClosea
         }
     }
 
-    private void pollOnce() {
+    /** Hands on what one poll brought; returns how many records it handed on. */
+    private int pollOnce() {
+        int handed = 0;
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
             if (!wanted.test(record.key())) {
                 continue;
@@ -150,7 +148,9 @@ public final class TopicFollower<V extends SpecificRecord> implements AutoClosea
                 continue;
             }
             onRecord.accept(record.key(), value);
+            handed++;
         }
+        return handed;
     }
 
     private boolean reachedEnd() {
