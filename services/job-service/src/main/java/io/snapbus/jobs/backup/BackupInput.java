@@ -73,6 +73,12 @@ public sealed interface BackupInput {
      */
     record RepositoryAltered(io.snapbus.avro.RepositoryRef repository, long nowMs) implements BackupInput {}
 
+    /**
+     * The debug points that apply to the job changed (a test added or cleared one). A job no longer held moves on
+     * at its next tick.
+     */
+    record HoldsChanged(DebugHolds holds, long nowMs) implements BackupInput {}
+
     /** Time passes: timeouts and retries. */
     record Tick(long nowMs) implements BackupInput {}
 

@@ -40,6 +40,7 @@ import org.pcollections.TreePSet;
  *                          shown with every event and answer does not walk every tablet
  * @param nodeReports       backend id to its newest task report (not persisted): a task that comes due while its node
  *                          reports holding it is awaited longer instead of re-sent
+ * @param holds             the debug points that apply to the job (not persisted)
  */
 public record BackupJob(
         long jobId,
@@ -70,7 +71,8 @@ public record BackupJob(
         PMap<Long, Long> taskOfTablet,
         PSortedSet<RetryAt> retryQueue,
         TabletCounts counts,
-        PMap<Long, NodeReport> nodeReports) {
+        PMap<Long, NodeReport> nodeReports,
+        DebugHolds holds) {
 
     /** The tasks a node said it holds (queued, running, or finished with the report on its way), and when. */
     public record NodeReport(long atMs, Set<Long> signatures) {}
@@ -138,7 +140,7 @@ public record BackupJob(
         return new BackupJob(jobId, request, repository, BackupState.PENDING, nowMs, -1, -1, -1, JobStatus.OK, null,
                 HashTreePMap.empty(), TreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), 1, 1, null,
                 null, null, false, -1, HashTreePSet.empty(), HashTreePMap.empty(), List.of(), TabletChanges.since(1),
-                HashTreePMap.empty(), TreePSet.empty(), TabletCounts.NONE, HashTreePMap.empty());
+                HashTreePMap.empty(), TreePSet.empty(), TabletCounts.NONE, HashTreePMap.empty(), DebugHolds.NONE);
     }
 
     public String label() {
@@ -207,6 +209,7 @@ public record BackupJob(
         private PSortedSet<RetryAt> retryQueue;
         private TabletCounts counts;
         private PMap<Long, NodeReport> nodeReports;
+        private DebugHolds holds;
 
         private Builder(BackupJob j) {
             this.j = j;
@@ -223,6 +226,7 @@ public record BackupJob(
             retryQueue = j.retryQueue;
             counts = j.counts;
             nodeReports = j.nodeReports;
+            holds = j.holds;
             taskErrors = j.taskErrors;
             taskProgress = j.taskProgress;
             nextTaskSeq = j.nextTaskSeq;
@@ -241,6 +245,7 @@ public record BackupJob(
 
         Builder state(BackupState s) { state = s; return this; }
         Builder nodeReport(long backendId, NodeReport r) { nodeReports = nodeReports.plus(backendId, r); return this; }
+        Builder holds(DebugHolds h) { holds = h; return this; }
         /** ALTER REPOSITORY: the same repository at a newer revision (properties, credential reference). */
         Builder repository(RepositoryRef r) { repository = r; return this; }
         Builder snapshotFinishedTimeMs(long t) { snapshotFinishedTimeMs = t; return this; }
@@ -355,7 +360,7 @@ public record BackupJob(
                     jobInfoFileName, localSnapshotReleased, lastInfoAttemptMs, droppedTables, droppedPartitions,
                     droppedObjects,
                     restoredStateSeq >= 0 ? TabletChanges.since(restoredStateSeq) : changedTablets, taskOfTablet,
-                    retryQueue, counts, nodeReports);
+                    retryQueue, counts, nodeReports, holds);
         }
     }
 }

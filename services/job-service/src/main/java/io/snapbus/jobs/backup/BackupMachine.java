@@ -41,21 +41,14 @@ public final class BackupMachine {
     public record CancelOutcome(Transition transition, JobStatus status) {}
 
     private final BackupSettings settings;
-    private final StateHold hold;
 
     public BackupMachine(BackupSettings settings) {
-        this(settings, StateHold.NONE);
-    }
-
-    /** A machine whose jobs stay in a state while {@code hold} says so (debug points of recovery tests). */
-    public BackupMachine(BackupSettings settings, StateHold hold) {
         this.settings = settings;
-        this.hold = hold;
     }
 
     /** Whether PENDING's planning must wait (the shell plans a held job once the hold is gone). */
     public boolean holdsPending(BackupJob job) {
-        return job.state() == BackupState.PENDING && hold.holds(job, BackupState.PENDING);
+        return job.state() == BackupState.PENDING && job.holds().holds(BackupState.PENDING);
     }
 
     /** A new job is persisted and announced before anything else happens. */
@@ -74,6 +67,10 @@ public final class BackupMachine {
             return cancel(job, JobStatus.of(JobStatus.Code.TIMEOUT, ""), input.nowMs());
         }
         // Java 17 has no pattern switch: an instanceof chain over the sealed inputs, one branch each.
+        if (input instanceof BackupInput.HoldsChanged changed) {
+            // What a released job does next is a tick's to decide, as for any job.
+            return unchanged(job.toBuilder().holds(changed.holds()).build(false));
+        }
         if (input instanceof BackupInput.Planned planned) {
             return job.state() == BackupState.PENDING ? planned(job, planned) : unchanged(job);
         }
@@ -158,7 +155,7 @@ public final class BackupMachine {
                 next.pending(PendingTask.sent(signature, AgentWork.Kind.MAKE_SNAPSHOT, tablet.backendId(),
                         List.of(tablet.ref().getTabletId()), input.nowMs(), settings.taskRetryInitialBackoffMs()));
             }
-            if (!hold.withholdsTasks(job, BackupState.SNAPSHOTING)) {
+            if (!job.holds().withholdsTasks(BackupState.SNAPSHOTING)) {
                 effects.add(new BackupEffect.SendTasks(batches(byBackend, AgentWork.Kind.MAKE_SNAPSHOT)));
             }
         }
@@ -262,7 +259,7 @@ public final class BackupMachine {
             effects.add(new BackupEffect.SendTasks(releases));
         }
         moveTo(next, BackupState.UPLOAD_INFO, job.state(), effects);
-        boolean uploadNow = !hold.holds(next.build(false), BackupState.UPLOAD_INFO);
+        boolean uploadNow = !next.build(false).holds().holds(BackupState.UPLOAD_INFO);
         if (!uploadNow) {
             next.lastInfoAttemptMs(-1); // uploaded by the tick once the hold is gone
         }
@@ -357,7 +354,7 @@ public final class BackupMachine {
     }
 
     private Transition tick(BackupJob job, long nowMs) {
-        boolean held = hold.holds(job, job.state());
+        boolean held = job.holds().holds(job.state());
         boolean infoDue = nowMs - job.lastInfoAttemptMs() >= settings.infoRetryIntervalMs();
         if (job.state() == BackupState.SAVE_META && !held && infoDue) {
             // Saving was held, or its answer got lost; writing the same files again is harmless.
@@ -372,7 +369,7 @@ public final class BackupMachine {
             return advance(job.toBuilder(), new ArrayList<>(), nowMs);
         }
         if (job.state() == BackupState.SNAPSHOTING || job.state() == BackupState.UPLOADING) {
-            if (hold.withholdsTasks(job, job.state())) {
+            if (job.holds().withholdsTasks(job.state())) {
                 return unchanged(job); // its tasks go out as re-sends once the hold is gone
             }
             if (job.pendingTasks().isEmpty()) {
@@ -621,13 +618,13 @@ public final class BackupMachine {
         BackupJob job = next.build(false);
         BackupState from = job.state();
         if (job.state() == BackupState.SNAPSHOTING && job.pendingTasks().isEmpty()
-                && !hold.holds(job, BackupState.SNAPSHOTING)) {
+                && !job.holds().holds(BackupState.SNAPSHOTING)) {
             next.snapshotFinishedTimeMs(nowMs);
             moveTo(next, BackupState.UPLOAD_SNAPSHOT, from, effects);
             from = BackupState.UPLOAD_SNAPSHOT;
             job = next.build(false);
         }
-        if (job.state() == BackupState.UPLOAD_SNAPSHOT && !hold.holds(job, BackupState.UPLOAD_SNAPSHOT)) {
+        if (job.state() == BackupState.UPLOAD_SNAPSHOT && !job.holds().holds(BackupState.UPLOAD_SNAPSHOT)) {
             List<AgentWork.Batch> uploads = uploads(job, next, nowMs);
             if (!uploads.isEmpty()) {
                 effects.add(new BackupEffect.SendTasks(uploads));
@@ -637,10 +634,10 @@ public final class BackupMachine {
             job = next.build(false);
         }
         if (job.state() == BackupState.UPLOADING && job.pendingTasks().isEmpty()
-                && !hold.holds(job, BackupState.UPLOADING)) {
+                && !job.holds().holds(BackupState.UPLOADING)) {
             next.uploadFinishedTimeMs(nowMs);
             moveTo(next, BackupState.SAVE_META, from, effects);
-            boolean saveNow = !hold.holds(next.build(false), BackupState.SAVE_META);
+            boolean saveNow = !next.build(false).holds().holds(BackupState.SAVE_META);
             // A held save is done by the tick once the hold is gone (an attempt time of -1 makes it due at once).
             next.lastInfoAttemptMs(saveNow ? nowMs : -1);
             BackupJob after = next.build(true);

@@ -75,7 +75,7 @@ class BackupMachineSimulationTest {
         private final long seed;
         private final Random random;
         private final java.util.Set<BackupState> held = java.util.EnumSet.noneOf(BackupState.class);
-        private final BackupMachine machine = new BackupMachine(SETTINGS, (j, state) -> held.contains(state));
+        private final BackupMachine machine = new BackupMachine(SETTINGS);
         private final BackupPlan plan = BackupScenario.generated(2, 2, 5);
         /** Answers on their way: from the cluster (they survive a crash, as task-results does) or local. */
         private final List<Answer> inFlight = new ArrayList<>();
@@ -122,6 +122,7 @@ class BackupMachineSimulationTest {
             // Then a well-behaved cluster: no debug hold, no fault, every answer delivered, time passing, until the
             // job ends.
             held.clear();
+            step(() -> machine.apply(job, new BackupInput.HoldsChanged(DebugHolds.NONE, now)));
             faults = false;
             if (waiting != null) {
                 commit(null); // the log takes the waiting state at last
@@ -165,7 +166,8 @@ class BackupMachineSimulationTest {
                 if (!held.remove(state)) {
                     held.add(state);
                 }
-                return tick(random.nextInt(300));
+                return machine.apply(job, new BackupInput.HoldsChanged(new DebugHolds(held, java.util.Set.of()),
+                        now));
             }
             if (dice < 74 && !job.pendingTasks().isEmpty()) {
                 // A node's task report: mostly the backend the task went to, sometimes another one.
@@ -279,6 +281,7 @@ class BackupMachineSimulationTest {
          */
         private BackupMachine.Transition crash() {
             crashes++;
+            held.clear(); // the holds are lost with the coordinator's memory, as a restarted job-service has none
             BackupRecordVersions versions = new BackupRecordVersions();
             log.forEach(e -> versions.accept(e.getKey(), e.getValue()));
             restored = versions.jobs().get(job.jobId());

@@ -14,7 +14,7 @@ import io.snapbus.jobs.backup.BackupRequestException;
 import io.snapbus.jobs.backup.BackupState;
 import io.snapbus.jobs.backup.JobStatus;
 import io.snapbus.jobs.backup.KeepOnLocal;
-import io.snapbus.jobs.backup.StateHold;
+import io.snapbus.jobs.backup.DebugHolds;
 import io.snapbus.jobs.catalog.CatalogView;
 import io.snapbus.jobs.task.TaskGateway;
 import io.snapbus.kafka.KafkaClients;
@@ -61,6 +61,7 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
     private final RepositoryOpener repositories;
     private final BackupProperties properties;
     private final BackupMachine machine;
+    private final BackupPauses pauses;
     private final KafkaClients clients;
     private final BackupJobLog jobLog;
     private final JobEventPublisher events;
@@ -94,12 +95,14 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
 
     public BackupService(CatalogView catalog, TaskGateway gateway, KafkaTemplate<String, SpecificRecord> kafka,
             TopicCatalogue topics, RepositoryOpener repositories, BackupProperties properties, KafkaClients clients,
-            StateHold hold) {
+            BackupPauses pauses) {
         this.catalog = catalog;
         this.gateway = gateway;
         this.repositories = repositories;
         this.properties = properties;
-        this.machine = new BackupMachine(properties.settings(), hold);
+        this.machine = new BackupMachine(properties.settings());
+        this.pauses = pauses;
+        pauses.onChange(changed -> loop.execute(this::announceHolds));
         this.clients = clients;
         this.jobLog = new BackupJobLog(kafka, topics.name(SnapbusTopic.BACKUP_JOBS), properties.persistTimeout());
         this.events = new JobEventPublisher(kafka, topics.name(SnapbusTopic.JOB_EVENTS),
@@ -169,7 +172,11 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
             log.info("backup job {} ({}) created for {} tablets", job.jobId(), job.label(),
                     outcome.plan().tablets().size());
             effects.run(job, start.effects().stream().filter(e -> !(e instanceof BackupEffect.Persist)).toList(), job);
-            if (machine.holdsPending(job)) {
+            DebugHolds holds = pauses.holdsFor(job.label());
+            if (!holds.equals(DebugHolds.NONE)) {
+                step(job.jobId(), new BackupInput.HoldsChanged(holds, now));
+            }
+            if (machine.holdsPending(jobs.get(job.jobId()))) {
                 return job; // planned again by a tick once the hold is gone
             }
             step(job.jobId(), new BackupInput.Planned(outcome.plan(), now));
@@ -395,21 +402,36 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
         // States the topic refused are appended again first: the topic may take them now.
         loop.execute(() -> List.copyOf(unacknowledged.keySet()).forEach(id -> commitJob(id, List.of(), true)));
         // A FINISHED keep-on-local job is ticked too, until its expired snapshot is released.
-        jobs.values().stream().filter(j -> !j.isDone() || j.holdsLocalSnapshot()).forEach(j -> loop.execute(() -> {
-            // Results already here first: a task whose result waits in the queue is not one to re-send.
-            intake.drainAll();
-            if (unacknowledged.containsKey(j.jobId())) {
-                // No timer of a job runs while its state waits for the topic: a task whose send waits too would be
-                // "re-sent" (attempts spent on sends that never left) and its stale send would follow the new one.
-                return;
+        jobs.values().stream().filter(j -> !j.isDone() || j.holdsLocalSnapshot())
+                .forEach(j -> loop.execute(() -> tick(j.jobId(), now)));
+    }
+
+    private void tick(long jobId, long now) {
+        // Results already here first: a task whose result waits in the queue is not one to re-send.
+        intake.drainAll();
+        if (unacknowledged.containsKey(jobId)) {
+            // No timer of a job runs while its state waits for the topic: a task whose send waits too would be
+            // "re-sent" (attempts spent on sends that never left) and its stale send would follow the new one.
+            return;
+        }
+        BackupJob job = jobs.get(jobId);
+        if (job.state() == BackupState.PENDING && !machine.holdsPending(job)) {
+            plan(job, now);
+        } else {
+            step(jobId, new BackupInput.Tick(now));
+        }
+    }
+
+    /** Hands every unfinished job the debug points that now apply to it; a released job moves on at once. */
+    private void announceHolds() {
+        long now = System.currentTimeMillis();
+        for (BackupJob job : List.copyOf(jobs.values())) {
+            DebugHolds holds = pauses.holdsFor(job.label());
+            if (!job.isDone() && !holds.equals(job.holds())) {
+                step(job.jobId(), new BackupInput.HoldsChanged(holds, now));
+                tick(job.jobId(), now);
             }
-            BackupJob job = jobs.get(j.jobId());
-            if (job.state() == BackupState.PENDING && !machine.holdsPending(job)) {
-                plan(job, now);
-            } else {
-                step(job.jobId(), new BackupInput.Tick(now));
-            }
-        }));
+        }
     }
 
     private BackupJob step(long jobId, BackupInput input) {

@@ -64,7 +64,7 @@ public class DebugPointController {
         return pauses.list();
     }
 
-    /** Removes every pause; held jobs move on at their next tick. */
+    /** Removes every pause; held jobs move on at once. */
     @DeleteMapping("/api/debug-points/backup-pauses")
     public ResponseEntity<Void> clear() {
         requireEnabled();
