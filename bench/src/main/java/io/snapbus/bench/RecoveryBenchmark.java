@@ -179,9 +179,8 @@ final class RecoveryBenchmark {
     }
 
     private void figure(String metric, double value, String unit, String note) {
-        out.printf(Locale.ROOT, "{\"scenario\":\"recovery\",\"metric\":\"%s\",\"value\":%.2f,\"unit\":\"%s\","
-                + "\"finished_jobs\":%d,\"inflight_tablets\":%d,\"note\":\"%s\"}%n", metric, value, unit,
-                finishedJobs, inflightTablets, note);
+        Figure.of("recovery", metric, value, 2, unit).with("finished_jobs", finishedJobs)
+                .with("inflight_tablets", inflightTablets).with("note", note).printTo(out);
     }
 
     private static void progress(String format, Object... args) {

@@ -65,11 +65,12 @@ final class ScaleBenchmark {
             double base = runOnce(baselineTablets, 0);
             double scaled = runOnce(tablets, baselineTablets);
             if (backup) {
-                out.printf(Locale.ROOT, "{\"scenario\":\"%s\",\"metric\":\"backup_time_ratio\",\"value\":%.2f,"
-                        + "\"unit\":\"x\",\"tablets\":%d,\"baseline\":{\"tablets\":%d,\"seconds\":%.2f},"
-                        + "\"note\":\"backup seconds at %d tablets / at %d (%.1fx the tablets); aim <= 11x for 10x\"}%n",
-                        scenario, scaled / base, tablets, baselineTablets, base, tablets, baselineTablets,
-                        (double) tablets / baselineTablets);
+                Figure.of(scenario, "backup_time_ratio", scaled / base, 2, "x").with("tablets", tablets)
+                        .with("baseline", Figure.of(scenario, "backup_seconds", base, 2, "s")
+                                .with("tablets", baselineTablets))
+                        .with("note", String.format(Locale.ROOT, "backup seconds at %d tablets / at %d (%.1fx the"
+                                + " tablets); aim <= 11x for 10x", tablets, baselineTablets,
+                                (double) tablets / baselineTablets)).printTo(out);
             }
         } else {
             runOnce(tablets, 0);
@@ -241,11 +242,10 @@ final class ScaleBenchmark {
         if (listed != tablets) {
             throw new IllegalStateException("the job info lists " + listed + " tablets, expected " + tablets);
         }
-        out.printf(Locale.ROOT, "{\"scenario\":\"%s\",\"metric\":\"repository_checked\",\"value\":%d,"
-                + "\"unit\":\"tablets\",\"tablets\":%d,\"note\":\"every %d-th tablet of the job info checked file by "
-                + "file against the repository and the node (names, md5s, rowsets), in %.1f s; the job info lists "
-                + "all %d\"}%n", scenario, (listed + every - 1) / every, tablets, every,
-                (System.nanoTime() - started) / 1e9, listed);
+        Figure.of(scenario, "repository_checked", (listed + every - 1) / every, "tablets").with("tablets", tablets)
+                .with("note", String.format(Locale.ROOT, "every %d-th tablet of the job info checked file by file"
+                        + " against the repository and the node (names, md5s, rowsets), in %.1f s; the job info"
+                        + " lists all %d", every, (System.nanoTime() - started) / 1e9, listed)).printTo(out);
     }
 
     /** When the job entered each state, from its job-events (the submission time for PENDING). */
@@ -309,10 +309,7 @@ final class ScaleBenchmark {
     }
 
     private void figure(int tablets, String metric, double value, String unit, String note) {
-        out.printf(Locale.ROOT, "{\"scenario\":\"%s\",\"metric\":\"%s\",\"value\":%.2f,\"unit\":\"%s\","
-                + "\"tablets\":%d,\"note\":\"%s\"}%n", scenario, metric, value, unit, tablets,
-                note.replace("\\", "\\\\").replace("\"", "\\\""));
-        out.flush();
+        Figure.of(scenario, metric, value, 2, unit).with("tablets", tablets).with("note", note).printTo(out);
     }
 
     private void progress(int tablets, String format, Object... args) {

@@ -1,5 +1,7 @@
 package io.snapbus.node.bench;
 
+import io.snapbus.bench.Figure;
+
 import io.snapbus.node.StorageNode;
 import io.snapbus.node.StorageNodeConfig;
 import io.snapbus.node.tablet.Column;
@@ -492,12 +494,11 @@ public final class DataPlaneBenchmark {
         long files = set.files();
         double value = bytes / seconds / 1e6;
         double baselineValue = bytes / baselineSeconds / 1e6;
-        out.printf(Locale.ROOT, "{\"scenario\":\"data-plane\",\"metric\":\"%s\",\"value\":%.1f,\"unit\":\"MB/s\","
-                + "\"baseline\":\"%s\",\"baseline_value\":%.1f,\"ratio\":%.2f,\"seconds\":%.2f,"
-                + "\"baseline_seconds\":%.2f,\"files\":%d,\"bytes\":%d,\"files_per_s\":%.0f,"
-                + "\"baseline_files_per_s\":%.0f,\"note\":\"%s\"}%n", metric, value, baseline, baselineValue,
-                value / baselineValue, seconds, baselineSeconds, files, bytes, files / seconds,
-                files / baselineSeconds, note);
+        Figure.of("data-plane", metric, value, 1, "MB/s").with("baseline", baseline)
+                .with("baseline_value", baselineValue, 1).with("ratio", value / baselineValue, 2)
+                .with("seconds", seconds, 2).with("baseline_seconds", baselineSeconds, 2).with("files", files)
+                .with("bytes", bytes).with("files_per_s", files / seconds, 0)
+                .with("baseline_files_per_s", files / baselineSeconds, 0).with("note", note).printTo(out);
     }
 
     private void progress(String format, Object... args) {
