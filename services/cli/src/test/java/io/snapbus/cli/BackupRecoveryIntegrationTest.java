@@ -56,7 +56,8 @@ class BackupRecoveryIntegrationTest {
 
     @BeforeAll
     void startClusterAndRunACleanBackup() throws Exception {
-        cluster = LocalCluster.start(LocalStackConfig.builder().dataDir(dir.resolve("stack")).build(), 3, 2,
+        cluster = LocalCluster.start(LocalStackConfig.builder().dataDir(dir.resolve("stack"))
+                        .startupTimeout(Duration.ofSeconds(180)).build(), 3, 2,
                 Map.of(), Map.of("snapbus.backup.debug-points-enabled", "true",
                         "snapbus.backup.task-retry-initial-backoff", "3s"));
         clients = new KafkaClients(SnapbusKafkaProperties.local(cluster.stack().bootstrapServers(),
