@@ -33,14 +33,17 @@ class CompactedTopicIntegrationTest {
             String topic = clients.catalogue().name(SnapbusTopic.BACKUP_JOBS);
             assertThat(cleanupPolicy(clients, topic)).isEqualTo("compact");
 
+            // The broker rolls a segment once a record's timestamp is segment.ms past the segment's first one: records
+            // stamped a second apart each start a segment, with no waiting for the clock (timestamps in the past).
             KafkaTemplate<String, SpecificRecord> template = clients.template();
+            long stamp = System.currentTimeMillis() - Duration.ofMinutes(10).toMillis();
             for (long seq = 1; seq <= VERSIONS; seq++) {
-                template.send(topic, "7001", jobAt(7001, seq)).get();
-                template.send(topic, "7002", jobAt(7002, seq)).get();
-                Thread.sleep(250);
+                stamp += 1000;
+                template.send(topic, null, stamp, "7001", jobAt(7001, seq)).get();
+                template.send(topic, null, stamp, "7002", jobAt(7002, seq)).get();
             }
 
-            List<ConsumerRecord<String, byte[]>> remaining = waitForCompaction(template, topic, stack);
+            List<ConsumerRecord<String, byte[]>> remaining = waitForCompaction(template, topic, stack, stamp);
 
             List<ConsumerRecord<String, byte[]>> firstJob = remaining.stream()
                     .filter(r -> r.key().equals("7001")).toList();
@@ -51,14 +54,19 @@ class CompactedTopicIntegrationTest {
         }
     }
 
-    /** Keeps appending a filler (which rolls segments) until the cleaner left one value of key 7001. */
+    /**
+     * Keeps appending a filler (stamped a second after the last record, so it rolls the segment) until the cleaner
+     * left one value of key 7001: a polling loop with a deadline, the cleaner running on its own schedule.
+     */
     private List<ConsumerRecord<String, byte[]>> waitForCompaction(KafkaTemplate<String, SpecificRecord> template,
-            String topic, LocalStack stack) throws Exception {
+            String topic, LocalStack stack, long lastStamp) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         List<ConsumerRecord<String, byte[]>> records = List.of();
         int filler = 0;
+        long stamp = lastStamp;
         while (System.nanoTime() < deadline) {
-            template.send(topic, "filler", jobAt(1, ++filler)).get();
+            stamp += 1000;
+            template.send(topic, null, stamp, "filler", jobAt(1, ++filler)).get();
             records = KafkaTestSupport.readRaw(stack.bootstrapServers(), topic, Duration.ofSeconds(2),
                     read -> false);
             long values = records.stream().filter(r -> r.key().equals("7001")).count();

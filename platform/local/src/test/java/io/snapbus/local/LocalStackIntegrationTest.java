@@ -107,9 +107,12 @@ class LocalStackIntegrationTest {
                     "segment.ms", "100", "min.cleanable.dirty.ratio", "0.01", "delete.retention.ms", "100")))).all().get(30, TimeUnit.SECONDS);
         }
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(clientProps(stack), new StringSerializer(), new StringSerializer())) {
+            // A segment rolls once a record's timestamp is segment.ms past the segment's first one: records stamped
+            // a second apart (in the past) each start a segment, with no waiting for the clock.
+            long stamp = System.currentTimeMillis() - 60_000;
             for (int i = 1; i <= 20; i++) {
-                producer.send(new ProducerRecord<>(topic, "job-1", "state-" + i)).get(30, TimeUnit.SECONDS);
-                Thread.sleep(120);
+                stamp += 1000;
+                producer.send(new ProducerRecord<>(topic, null, stamp, "job-1", "state-" + i)).get(30, TimeUnit.SECONDS);
             }
         }
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))

@@ -123,6 +123,12 @@ public final class BackendAgent implements SmartLifecycle {
     }
 
     /** Whether this agent owns the backend now (its agent-tasks partition is assigned here). */
+    /** Heartbeat rounds this agent completed since it started (0 before). */
+    public long heartbeatRounds() {
+        BackendHeartbeats current = heartbeats;
+        return current == null ? 0 : current.rounds();
+    }
+
     public boolean owns(long backendId) {
         return ownership.owns(backendId);
     }

@@ -82,21 +82,24 @@ class AgentOwnershipIntegrationTest {
             });
             assertThat(backendIds.stream().filter(a::owns)).isNotEmpty();
             assertThat(backendIds.stream().filter(b::owns)).isNotEmpty();
-            // ... and stays so: the other agent does not heartbeat it.
-            long deadline = System.currentTimeMillis() + 2_000;
-            while (System.currentTimeMillis() < deadline) {
-                for (long id : backendIds) {
-                    BackendAgent owner = a.owns(id) ? a : b;
-                    assertThat(reportTargetOf(nodes.get(id))).contains(owner.frontendEndpoint());
-                }
-                Thread.sleep(200);
+            // ... and stays so: the other agent does not heartbeat it. Barrier: both agents completed two heartbeat
+            // rounds since, so a beat of a backend by its non-owner would have moved the node's report target.
+            long roundsOfA = a.heartbeatRounds();
+            long roundsOfB = b.heartbeatRounds();
+            await().atMost(Duration.ofSeconds(45)).until(() -> a.heartbeatRounds() >= roundsOfA + 2
+                    && b.heartbeatRounds() >= roundsOfB + 2);
+            for (long id : backendIds) {
+                BackendAgent owner = a.owns(id) ? a : b;
+                assertThat(reportTargetOf(nodes.get(id))).as("node of backend %d", id)
+                        .contains(owner.frontendEndpoint());
             }
 
             // An upload runs on a node of agent a while a stops: its finish report reaches b, the new owner.
             List<Long> ofA = backendIds.stream().filter(a::owns).toList();
             long uploading = ofA.get(0);
             long upload = startSlowUpload(kit, dir, uploading);
-            Thread.sleep(300);
+            // Barrier: the node has begun writing the upload's files to the repository, so it runs.
+            await().atMost(Duration.ofSeconds(45)).until(() -> anyFileUnder(dir.resolve("repo")));
             assertThat(kit.finished(upload)).as("upload still running when its agent stops").isEmpty();
             first.close();
             TaskResult uploaded = kit.awaitFinished(upload);
@@ -167,6 +170,15 @@ class AgentOwnershipIntegrationTest {
                         .setStorageType(StorageType.FILESYSTEM).setLocation(location).build())
                 .build())));
         return upload;
+    }
+
+    private static boolean anyFileUnder(Path root) throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(root)) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(root)) {
+            return walk.anyMatch(java.nio.file.Files::isRegularFile);
+        }
     }
 
     private static Optional<ThriftEndpoint> reportTargetOf(StorageNode node) {

@@ -113,8 +113,16 @@ final class AgentTestKit implements AutoCloseable {
                 .get(30, TimeUnit.SECONDS);
     }
 
-    void sendRecord(SnapbusTopic topic, String key, SpecificRecord value) throws Exception {
-        template.send(clients.catalogue().name(topic), key, value).get(30, TimeUnit.SECONDS);
+    /** Sends a record and returns where it was written. */
+    org.apache.kafka.clients.producer.RecordMetadata sendRecord(SnapbusTopic topic, String key, SpecificRecord value)
+            throws Exception {
+        return template.send(clients.catalogue().name(topic), key, value).get(30, TimeUnit.SECONDS)
+                .getRecordMetadata();
+    }
+
+    /** Sends a record to one partition, e.g. a marker behind another record (a reader in order gets it later). */
+    void sendRecord(SnapbusTopic topic, int partition, String key, SpecificRecord value) throws Exception {
+        template.send(clients.catalogue().name(topic), partition, key, value).get(30, TimeUnit.SECONDS);
     }
 
     /** Reads task-results from the beginning into {@link #results}. */

@@ -188,8 +188,18 @@ class BackendAgentIntegrationTest {
                     frontend.call(agent.frontendEndpoint(), c -> c.snapshotLoaderReport(report)).getStatus_code()
                             == TStatusCode.CANCELLED);
             // An older state write (lower stateSeq) does not un-cancel it.
-            kit.sendRecord(SnapbusTopic.BACKUP_JOBS, Long.toString(job), jobHeader(job, 3, BackupJobState.UPLOADING));
-            Thread.sleep(500);
+            int partition = kit.sendRecord(SnapbusTopic.BACKUP_JOBS, Long.toString(job),
+                    jobHeader(job, 3, BackupJobState.UPLOADING)).partition();
+            // Barrier: another job cancelled by a record behind the stale one on its partition; once the agent
+            // answers that job CANCELLED, it has read the stale record too (a partition is read in order).
+            long marker = job + 1000;
+            kit.sendRecord(SnapbusTopic.BACKUP_JOBS, partition, Long.toString(marker),
+                    jobHeader(marker, 1, BackupJobState.CANCELLED));
+            TSnapshotLoaderReportRequest markerReport = new TSnapshotLoaderReportRequest(marker,
+                    TaskSignatures.of(marker, 1), TTaskType.UPLOAD);
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    frontend.call(agent.frontendEndpoint(), c -> c.snapshotLoaderReport(markerReport))
+                            .getStatus_code() == TStatusCode.CANCELLED);
             assertThat(frontend.call(agent.frontendEndpoint(), c -> c.snapshotLoaderReport(report)).getStatus_code())
                     .isEqualTo(TStatusCode.CANCELLED);
         }

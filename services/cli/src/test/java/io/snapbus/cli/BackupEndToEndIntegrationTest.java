@@ -167,9 +167,7 @@ class BackupEndToEndIntegrationTest {
         cluster.killAndRestartJobService();
 
         JobServiceClient restarted = new JobServiceClient(cluster.jobServiceUrl());
-        JsonNode job = Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
-                .until(() -> restarted.get("/api/backups/" + jobId), j -> j.get("state").asText().equals("FINISHED")
-                        || j.get("state").asText().equals("CANCELLED"));
+        JsonNode job = BackupJobs.awaitDone(() -> restarted, jobId);
         assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("FINISHED");
         Path snapshotDir = repository.resolve(RepositoryLayout.snapshotDir("repo_c", "e2e_restart"));
         JsonNode info = json.readTree(Files.readString(single(snapshotDir, "__info_")));
@@ -193,9 +191,7 @@ class BackupEndToEndIntegrationTest {
 
         cluster.killAndRestartNode(2);
 
-        JsonNode job = Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
-                .until(() -> api.get("/api/backups/" + jobId), j -> j.get("state").asText().equals("FINISHED")
-                        || j.get("state").asText().equals("CANCELLED"));
+        JsonNode job = BackupJobs.awaitDone(() -> api, jobId);
         assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("FINISHED");
         verifyRepository("repo_d", repository, "e2e_node_kill");
     }

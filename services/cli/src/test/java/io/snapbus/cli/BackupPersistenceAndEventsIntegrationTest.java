@@ -81,10 +81,7 @@ class BackupPersistenceAndEventsIntegrationTest {
         String label = "refused";
         api().post("/api/debug-points/backup-pauses", Map.of("state", "SNAPSHOTING", "labelPrefix", label));
         long jobId = submit(label);
-        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            JsonNode job = api().get("/api/backups/" + jobId);
-            return job.get("state").asText().equals("SNAPSHOTING") && job.get("unfinishedTasks").asText().equals("[]");
-        });
+        BackupJobs.awaitSettledIn(this::api, jobId, "SNAPSHOTING");
         String jobsTopic = clients.catalogue().name(SnapbusTopic.BACKUP_JOBS);
         setMaxMessageBytes(jobsTopic, "64"); // every record of a job is larger: the broker refuses them all
         try {
@@ -106,7 +103,7 @@ class BackupPersistenceAndEventsIntegrationTest {
             setMaxMessageBytes(jobsTopic, null);
         }
 
-        JsonNode done = awaitDone(jobId);
+        JsonNode done = BackupJobs.awaitDone(this::api, jobId);
         assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("FINISHED");
         assertThat(done.get("persistence").asText()).isEmpty();
         assertThat(uploadTasks(jobId)).as("the waiting UPLOAD tasks went out once the topic took the state")
@@ -119,7 +116,7 @@ class BackupPersistenceAndEventsIntegrationTest {
     void progressEventsCountTheFilesAndBytesThatReachedTheRepository() throws Exception {
         String label = "counted";
         long jobId = submit(label);
-        JsonNode done = awaitDone(jobId);
+        JsonNode done = BackupJobs.awaitDone(this::api, jobId);
         assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("FINISHED");
 
         Path content = dir.resolve("repo").resolve(RepositoryLayout.snapshotDir(REPOSITORY, label))
@@ -167,7 +164,7 @@ class BackupPersistenceAndEventsIntegrationTest {
         } finally {
             signal("CONT", frozen);
         }
-        JsonNode done = awaitDone(jobId);
+        JsonNode done = BackupJobs.awaitDone(this::api, jobId);
         assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("FINISHED");
     }
 
@@ -190,7 +187,7 @@ class BackupPersistenceAndEventsIntegrationTest {
 
         cluster.startJobService();
 
-        JsonNode done = awaitDone(jobId);
+        JsonNode done = BackupJobs.awaitDone(this::api, jobId);
         assertThat(done.get("state").asText()).as(done.toString()).isEqualTo("FINISHED");
         List<String> dropped = Files.readAllLines(cluster.jobService().logFile()).stream()
                 .filter(line -> line.contains("dropping") && line.contains("for job " + jobId)).toList();
@@ -218,12 +215,7 @@ class BackupPersistenceAndEventsIntegrationTest {
     @org.junit.jupiter.api.AfterEach
     void cancelUnfinishedJobs() {
         api().delete("/api/debug-points/backup-pauses");
-        for (JsonNode job : api().get("/api/databases/" + QuickstartFlow.DB + "/backups")) {
-            String state = job.get("state").asText();
-            if (!state.equals("FINISHED") && !state.equals("CANCELLED")) {
-                api().post("/api/backups/" + job.get("jobId").asLong() + "/cancel", Map.of());
-            }
-        }
+        BackupJobs.cancelUnfinished(api(), QuickstartFlow.DB);
     }
 
     private long backendOf(JavaService node) {
@@ -288,11 +280,5 @@ class BackupPersistenceAndEventsIntegrationTest {
         return api().post("/api/databases/" + QuickstartFlow.DB + "/backups", Map.of("label", label, "repository",
                 REPOSITORY, "tables", List.of(Map.of("name", "orders"), Map.of("name", "customers")),
                 "timeoutSeconds", 3600)).get("jobId").asLong();
-    }
-
-    private JsonNode awaitDone(long jobId) {
-        return Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
-                .until(() -> api().get("/api/backups/" + jobId), j -> j.get("state").asText().equals("FINISHED")
-                        || j.get("state").asText().equals("CANCELLED"));
     }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.snapbus.contract.TaskSignatures;
+import io.snapbus.avro.TaskType;
+import io.snapbus.kafka.KafkaClients;
+import io.snapbus.kafka.SnapbusKafkaProperties;
 import io.snapbus.local.JavaService;
 import io.snapbus.local.LocalStackConfig;
 import io.snapbus.repository.Md5;
@@ -18,17 +20,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,20 +34,21 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Recovery by replay, state by state: a backup is paused in a state (a debug point of the job-service), the
  * job-service is killed with SIGKILL right there, and the new one must end the job exactly like an uninterrupted run:
  * the same repository content, and the storage nodes executed the same snapshot and upload tasks, none twice. Then an
- * agent is killed with uploads in flight.
+ * agent is killed with uploads in flight. Tasks run are counted from the nodes' finish reports on task-results.
+ * Each test backs up under its own label; the clean run of {@code @BeforeAll} is what they all compare with, and a
+ * test that killed an agent leaves the other one, which serves every backend.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BackupRecoveryIntegrationTest {
-    /** "MAKE_SNAPSHOT 123 finished in 4 ms: ...", one line per task a node executed (duplicates are not run). */
-    private static final Pattern EXECUTED = Pattern.compile("(MAKE_SNAPSHOT|UPLOAD) (\\d+) finished in ");
     private static final String REPOSITORY = "recovery";
+    private static final List<TaskType> COUNTED = List.of(TaskType.MAKE_SNAPSHOT, TaskType.UPLOAD);
 
     @TempDir
     static Path dir;
     private LocalCluster cluster;
     private QuickstartFlow flow;
     private Run clean;
+    private KafkaClients clients;
     private final ObjectMapper json = new ObjectMapper();
 
     /** What a finished backup left behind. */
@@ -58,9 +56,12 @@ class BackupRecoveryIntegrationTest {
 
     @BeforeAll
     void startClusterAndRunACleanBackup() throws Exception {
-        cluster = LocalCluster.start(LocalStackConfig.builder().dataDir(dir.resolve("stack")).build(), 3, 2,
+        cluster = LocalCluster.start(LocalStackConfig.builder().dataDir(dir.resolve("stack"))
+                        .startupTimeout(Duration.ofSeconds(180)).build(), 3, 2,
                 Map.of(), Map.of("snapbus.backup.debug-points-enabled", "true",
                         "snapbus.backup.task-retry-initial-backoff", "3s"));
+        clients = new KafkaClients(SnapbusKafkaProperties.local(cluster.stack().bootstrapServers(),
+                cluster.stack().registryUrl()));
         flow = new QuickstartFlow(api(), new PrintStream(new ByteArrayOutputStream()));
         flow.prepare(cluster.nodes(), 3000);
         flow.createRepository(REPOSITORY, dir.resolve("repo"));
@@ -71,14 +72,23 @@ class BackupRecoveryIntegrationTest {
         assertThat(clean.executedTasks().get("MAKE_SNAPSHOT")).as("one snapshot per tablet").isEqualTo(24);
     }
 
+    /** Lets a failed test leave no pause and no running job behind for the next one. */
+    @AfterEach
+    void releasePausesAndCancelUnfinishedJobs() {
+        api().delete("/api/debug-points/backup-pauses");
+        BackupJobs.cancelUnfinished(api(), QuickstartFlow.DB);
+    }
+
     @AfterAll
     void stopCluster() {
+        if (clients != null) {
+            clients.close();
+        }
         if (cluster != null) {
             cluster.close();
         }
     }
 
-    @Order(1)
     @ParameterizedTest(name = "killed in {0}")
     @ValueSource(strings = {"PENDING", "SNAPSHOTING", "UPLOAD_SNAPSHOT", "UPLOADING", "SAVE_META", "UPLOAD_INFO",
             "FINISHED"})
@@ -89,14 +99,11 @@ class BackupRecoveryIntegrationTest {
         }
         long jobId = submit(label);
         // A state SHOW BACKUP shows is persisted; with no task awaited, nothing is in flight at the kill.
-        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            JsonNode job = api().get("/api/backups/" + jobId);
-            return job.get("state").asText().equals(state) && job.get("unfinishedTasks").asText().equals("[]");
-        });
+        BackupJobs.awaitSettledIn(this::api, jobId, state);
 
         cluster.killAndRestartJobService();
 
-        JsonNode job = awaitDone(jobId);
+        JsonNode job = BackupJobs.awaitDone(this::api, jobId);
         assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("FINISHED");
         Run resumed = run(label, jobId);
         assertThat(resumed.content()).as("repository byte for byte").isEqualTo(clean.content());
@@ -106,21 +113,20 @@ class BackupRecoveryIntegrationTest {
                 .isEqualTo(clean.executedTasks());
     }
 
-    @Order(2)
     @Test
     void aJobFinishesWhenAnAgentIsKilledWithItsUploadsInFlight() throws Exception {
         String label = "agent_killed";
         api().post("/api/debug-points/backup-pauses", Map.of("state", "UPLOAD_SNAPSHOT", "labelPrefix", label));
         long jobId = submit(label);
-        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
-                .until(() -> api().get("/api/backups/" + jobId).get("state").asText().equals("UPLOAD_SNAPSHOT"));
+        BackupJobs.awaitJob(this::api, jobId, Duration.ofSeconds(120),
+                job -> job.get("state").asText().equals("UPLOAD_SNAPSHOT"));
         JavaService killed = cluster.agents().get(0);
 
         cluster.killAgent(1);
         api().delete("/api/debug-points/backup-pauses");
 
         assertThat(killed.isAlive()).isFalse();
-        JsonNode job = awaitDone(jobId);
+        JsonNode job = BackupJobs.awaitDone(this::api, jobId);
         assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("FINISHED");
         Run run = run(label, jobId);
         assertThat(run.content()).as("repository byte for byte").isEqualTo(clean.content());
@@ -135,13 +141,6 @@ class BackupRecoveryIntegrationTest {
         return api().post("/api/databases/" + QuickstartFlow.DB + "/backups", Map.of("label", label, "repository",
                 REPOSITORY, "tables", List.of(Map.of("name", "orders"), Map.of("name", "customers")),
                 "timeoutSeconds", 3600)).get("jobId").asLong();
-    }
-
-    private JsonNode awaitDone(long jobId) {
-        return Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
-                .ignoreExceptions() // the restarted job-service may still be replaying
-                .until(() -> api().get("/api/backups/" + jobId), j -> j.get("state").asText().equals("FINISHED")
-                        || j.get("state").asText().equals("CANCELLED"));
     }
 
     private Run run(String label, long jobId) throws Exception {
@@ -164,17 +163,8 @@ class BackupRecoveryIntegrationTest {
         return new Run(content, info, executedTasks(jobId));
     }
 
-    /** Tasks of the job each storage node executed, counted from the nodes' logs, by type. */
-    private Map<String, Integer> executedTasks(long jobId) throws Exception {
-        Map<String, Integer> counts = new TreeMap<>();
-        for (JavaService node : cluster.nodes()) {
-            for (String line : Files.readAllLines(node.logFile())) {
-                Matcher m = EXECUTED.matcher(line);
-                if (m.find() && TaskSignatures.owner(Long.parseLong(m.group(2))) == jobId) {
-                    counts.merge(m.group(1), 1, Integer::sum);
-                }
-            }
-        }
-        return counts;
+    /** Tasks of the job the storage nodes ran, by type, from their finish reports; fails if one ran twice. */
+    private Map<String, Integer> executedTasks(long jobId) {
+        return NodeTaskReports.of(clients, jobId).runsOf(COUNTED);
     }
 }

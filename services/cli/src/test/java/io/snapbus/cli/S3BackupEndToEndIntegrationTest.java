@@ -38,12 +38,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -55,15 +53,17 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * Backups to an S3 repository (s3proxy) through the whole stack, with credentials given only by reference: one that
  * finishes, one whose nodes hold a wrong secret (cancelled after bounded retries), one rescued by ALTER REPOSITORY
  * to rotated credentials. Each time the secrets are searched for everywhere they must never appear: service logs,
- * every topic, REST answers, job info.
+ * every topic, REST answers, job info. Each test has its own repository and label; a test that restarts the
+ * job-service with other settings restores them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class S3BackupEndToEndIntegrationTest {
     private static final String SECRET = "snapbus-e2e-Secret-0xC0FFEE";
     /** What the nodes' credentials file holds for the refs {@code denied} and {@code old}: a secret S3 refuses. */
     private static final String WRONG_SECRET = "snapbus-e2e-Wrong-0xBADBAD";
     private static final String OWN_LOGS = "(node|agent)-\\d+\\.log|job-service\\.log";
+    /** Attempts per task the job-service gets at start: a refused upload cancels the job after these. */
+    private static final String TASK_ATTEMPTS = "4";
 
     @TempDir
     static Path dir;
@@ -88,7 +88,7 @@ class S3BackupEndToEndIntegrationTest {
                 Map.of("snapbus.jobs.credentials-file", jobCredentials.toString(),
                         "snapbus.backup.task-retry-initial-backoff", "2s",
                         "snapbus.backup.task-retry-max-backoff", "8s",
-                        "snapbus.backup.max-task-attempts", "4"));
+                        "snapbus.backup.max-task-attempts", TASK_ATTEMPTS));
         s3 = cluster.stack().s3().orElseThrow();
         api = new JobServiceClient(cluster.jobServiceUrl());
         flow = new QuickstartFlow(api, new PrintStream(new ByteArrayOutputStream()));
@@ -97,6 +97,12 @@ class S3BackupEndToEndIntegrationTest {
                 .forcePathStyle(true).credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()))).build();
         client.createBucket(b -> b.bucket("backups"));
+    }
+
+    /** A failed test leaves no running job to block the next backup of the same tables. */
+    @AfterEach
+    void cancelUnfinishedJobs() {
+        BackupJobs.cancelUnfinished(api, QuickstartFlow.DB);
     }
 
     @AfterAll
@@ -114,7 +120,7 @@ class S3BackupEndToEndIntegrationTest {
         List<String> answers = new ArrayList<>();
         answers.add(createS3Repository("s3_repo", "local_s3").toString());
 
-        JsonNode job = flow.backup("s3_repo", "s3_snap");
+        JsonNode job = BackupJobs.awaitDone(() -> api, flow.startBackup("s3_repo", "s3_snap"));
 
         assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("FINISHED");
         String info = assertBackupStored("s3_repo", "s3_snap");
@@ -127,7 +133,7 @@ class S3BackupEndToEndIntegrationTest {
         List<String> answers = new ArrayList<>();
         answers.add(createS3Repository("denied_repo", "denied").toString());
 
-        JsonNode job = flow.backup("denied_repo", "denied_snap");
+        JsonNode job = BackupJobs.awaitDone(() -> api, flow.startBackup("denied_repo", "denied_snap"));
 
         answers.add(job.toString());
         assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("CANCELLED");
@@ -151,7 +157,7 @@ class S3BackupEndToEndIntegrationTest {
         answers.add(awaitRefusedUpload(jobId).toString());
 
         answers.add(api.patch("/api/repositories/rotated_repo", Map.of("credentialRef", "new")).toString());
-        JsonNode job = flow.awaitBackup(jobId, "rotated_snap");
+        JsonNode job = BackupJobs.awaitDone(() -> api, jobId);
 
         assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("FINISHED");
         String info = assertBackupStored("rotated_repo", "rotated_snap");
@@ -167,9 +173,7 @@ class S3BackupEndToEndIntegrationTest {
         assertSecretsAppearNowhere(answers, info);
     }
 
-    /** Last: it leaves a job-service with more task attempts behind. */
     @Test
-    @Order(Integer.MAX_VALUE)
     void aJobServiceRestartedAfterAnAlterationItsJobMissedTakesTheCatalogsRevision() throws Exception {
         List<String> answers = new ArrayList<>();
         answers.add(createS3Repository("missed_repo", "old").toString());
@@ -181,10 +185,14 @@ class S3BackupEndToEndIntegrationTest {
         alterInTheCatalogTopicOnly("missed_repo", "new");
         // The restarted job-service hears task results only once the task-results group let the killed member's
         // session (45 s) expire; meanwhile the job re-sends its tasks, each send an attempt: allow plenty.
-        cluster.killAndRestartJobService(Map.of("snapbus.backup.max-task-attempts", "20"));
-        api = new JobServiceClient(cluster.jobServiceUrl());
-        flow = new QuickstartFlow(api, new PrintStream(new ByteArrayOutputStream()));
-        JsonNode job = flow.awaitBackup(jobId, "missed_snap");
+        JsonNode job;
+        try {
+            restartJobService("20");
+            job = BackupJobs.awaitDone(() -> api, jobId);
+        } finally {
+            // The other tests count on the job-service's own number of attempts.
+            restartJobService(TASK_ATTEMPTS);
+        }
 
         assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("FINISHED");
         String info = assertBackupStored("missed_repo", "missed_snap");
@@ -194,15 +202,18 @@ class S3BackupEndToEndIntegrationTest {
     }
 
     /** SHOW BACKUP of the job once an upload was refused (NOT_AUTHORIZED); the job is still uploading then. */
-    private JsonNode awaitRefusedUpload(long jobId) throws InterruptedException {
-        JsonNode row;
-        do {
-            Thread.sleep(100);
-            row = api.get("/api/backups/" + jobId);
-        } while (!row.get("taskErrMsg").asText().contains("NOT_AUTHORIZED")
-                && !row.get("state").asText().matches("FINISHED|CANCELLED"));
+    private JsonNode awaitRefusedUpload(long jobId) {
+        JsonNode row = BackupJobs.awaitJob(() -> api, jobId, BackupJobs.DONE_WITHIN,
+                job -> job.get("taskErrMsg").asText().contains("NOT_AUTHORIZED") || BackupJobs.isDone(job));
         assertThat(row.get("state").asText()).as(row.toString()).isEqualTo("UPLOADING");
         return row;
+    }
+
+    /** SIGKILL to the job-service, then a new one allowing {@code attempts} sends per task; the clients follow it. */
+    private void restartJobService(String attempts) {
+        cluster.killAndRestartJobService(Map.of("snapbus.backup.max-task-attempts", attempts));
+        api = new JobServiceClient(cluster.jobServiceUrl());
+        flow = new QuickstartFlow(api, new PrintStream(new ByteArrayOutputStream()));
     }
 
     /**
@@ -314,7 +325,10 @@ class S3BackupEndToEndIntegrationTest {
         return lines;
     }
 
-    /** Every snapbus topic read from the beginning, raw: which of them carry the bytes of any of {@code needles}. */
+    /**
+     * Every snapbus topic read from the beginning up to the end offsets it has now, raw: which of them carry the
+     * bytes of any of {@code needles}. Reading to the end (not for a while) is what makes "none" mean something.
+     */
     private List<String> topicsContaining(String... needles) throws Exception {
         List<String> topics;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.stack().bootstrapServers()))) {
@@ -322,16 +336,21 @@ class S3BackupEndToEndIntegrationTest {
         }
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.stack().bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "secret-scan-" + System.nanoTime());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<String> found = new ArrayList<>();
         List<byte[]> patterns = Stream.of(needles).map(n -> n.getBytes(StandardCharsets.UTF_8)).toList();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            consumer.subscribe(topics);
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : topics) {
+                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             int records = 0;
-            while (System.nanoTime() < deadline) {
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                assertThat(System.nanoTime()).as("read every topic to its end within 60 s").isLessThan(deadline);
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(300))) {
                     records++;
                     if (record.value() != null && patterns.stream().anyMatch(p -> indexOf(record.value(), p) >= 0)) {

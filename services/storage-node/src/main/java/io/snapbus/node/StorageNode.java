@@ -121,6 +121,11 @@ public final class StorageNode implements AutoCloseable {
         return finishReporter.pending();
     }
 
+    /** Sends of finish reports that reached no agent so far; each is retried. */
+    public long failedFinishReportAttempts() {
+        return finishReporter.failedAttempts();
+    }
+
     private void writePortFile(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());

@@ -168,6 +168,7 @@ public record StorageNodeConfig(
         }
 
         public Builder bePort(int port) { this.bePort = port; return this; }
+        public Builder makeSnapshotWorkerCount(int count) { this.makeSnapshotWorkerCount = count; return this; }
         public Builder uploadWorkerCount(int count) { this.uploadWorkerCount = count; return this; }
         public Builder uploadFileParallelism(int parallelism) { this.uploadFileParallelism = parallelism; return this; }
         public Builder uploadProgressEveryFiles(int files) { this.uploadProgressEveryFiles = files; return this; }

@@ -10,6 +10,7 @@ import io.snapbus.thrift.TReportRequest;
 import io.snapbus.thrift.TStatusCode;
 import io.snapbus.thrift.TTabletInfo;
 import io.snapbus.thrift.TTaskType;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.awaitility.Awaitility;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class NodeReportsIntegrationTest {
     private static final long TABLET = 80001L;
+    /** A second tablet, for marker tasks whose snapshot is told apart from those of {@link #TABLET}. */
+    private static final long MARKER_TABLET = 80002L;
 
     @TempDir
     Path dir;
@@ -29,8 +32,9 @@ class NodeReportsIntegrationTest {
     void startNodeReportingOften() throws Exception {
         fixture = new NodeFixture(dir.resolve("node"), StorageNodeConfig.defaults(dir.resolve("node")).toBuilder()
                 .bePort(0).reportTaskInterval(Duration.ofMillis(200)).reportTabletInterval(Duration.ofMillis(300))
-                .finishReportMaxBackoff(Duration.ofMillis(400)).build());
+                .finishReportMaxBackoff(Duration.ofMillis(400)).makeSnapshotWorkerCount(1).build());
         fixture.createTablet(TABLET);
+        fixture.createTablet(MARKER_TABLET);
         fixture.load(TABLET, 2, NodeFixture.rows(0, 250));
     }
 
@@ -64,13 +68,23 @@ class NodeReportsIntegrationTest {
         TAgentTaskRequest task = Tasks.snapshot(fixture.nextSignature(), TABLET, NodeFixture.SCHEMA_HASH, 2);
         fixture.submit(task);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> fixture.node.store().snapshots().size() == 1);
-        Thread.sleep(1000);
+        String snapshot = fixture.node.store().snapshots().get(0).toString();
+        // Barrier: two sends failed since the report was queued, so it was tried, refused and retried.
+        long failedBefore = fixture.node.failedFinishReportAttempts();
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> fixture.node.failedFinishReportAttempts() >= failedBefore + 2);
         assertThat(fixture.node.pendingFinishReports()).as("undelivered while no agent listens").isEqualTo(1);
+
         fixture.submit(task.deepCopy());
-        Thread.sleep(300);
+        // submit_tasks admits (or refuses) each task before it answers: a copy of the waiting report would be queued.
         assertThat(fixture.node.pendingFinishReports()).as("a re-sent task whose report waits queues no copy")
                 .isEqualTo(1);
-        assertThat(fixture.node.store().snapshots()).as("nor runs again").hasSize(1);
+        // Barrier: a later snapshot task, run by the node's one MAKE_SNAPSHOT worker after any second run of the task.
+        fixture.submit(Tasks.snapshot(fixture.nextSignature(), MARKER_TABLET, NodeFixture.SCHEMA_HASH, 1));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> fixture.node.store().snapshots().stream()
+                .anyMatch(root -> Files.isDirectory(root.resolve(Long.toString(MARKER_TABLET)))));
+        assertThat(fixture.node.store().snapshots()).as("nor runs again: the task's snapshot and the marker's")
+                .hasSize(2);
 
         try (RecordingAgent next = new RecordingAgent()) {
             TMasterInfo info = new TMasterInfo(new TNetworkAddress("127.0.0.1", next.endpoint().port()), 1, 2);
@@ -79,7 +93,7 @@ class NodeReportsIntegrationTest {
             TFinishTaskRequest delivered = next.awaitFinish(TTaskType.MAKE_SNAPSHOT, task.getSignature());
 
             assertThat(delivered.getTask_status().getStatus_code()).isEqualTo(TStatusCode.OK);
-            assertThat(delivered.getSnapshot_path()).isEqualTo(fixture.node.store().snapshots().get(0).toString());
+            assertThat(delivered.getSnapshot_path()).isEqualTo(snapshot);
             Awaitility.await().until(() -> fixture.node.pendingFinishReports() == 0);
         }
     }

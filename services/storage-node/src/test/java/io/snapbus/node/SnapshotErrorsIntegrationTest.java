@@ -32,7 +32,9 @@ class SnapshotErrorsIntegrationTest {
 
     @BeforeEach
     void startNodeWithThreeLoads() throws Exception {
-        fixture = new NodeFixture(dir.resolve("node"));
+        // One MAKE_SNAPSHOT worker: a later snapshot task runs after an earlier one (the barrier of the duplicate test).
+        fixture = new NodeFixture(dir.resolve("node"), StorageNodeConfig.defaults(dir.resolve("node")).toBuilder()
+                .bePort(0).makeSnapshotWorkerCount(1).build());
         fixture.createTablet(TABLET);
         fixture.load(TABLET, 2, NodeFixture.rows(0, 100));
         fixture.load(TABLET, 3, NodeFixture.rows(100, 100));
@@ -103,7 +105,9 @@ class SnapshotErrorsIntegrationTest {
 
         assertThat(answer.getStatus().getStatus_code()).isEqualTo(TStatusCode.INVALID_ARGUMENT);
         assertThat(answer.getStatus().getError_msgs().get(0)).contains("CLONE", "not supported");
-        Thread.sleep(300);
+        // submit_tasks decides on each task before it answers, so a report of the refused task would be queued by
+        // now. Barrier: every report the node queued has reached the agent.
+        org.awaitility.Awaitility.await().until(() -> fixture.node.pendingFinishReports() == 0);
         assertThat(fixture.agent.finishCount(TTaskType.CLONE, clone.getSignature())).isZero();
     }
 
@@ -170,14 +174,20 @@ class SnapshotErrorsIntegrationTest {
         TAgentTaskRequest task = Tasks.snapshot(fixture.nextSignature(), TABLET, NodeFixture.SCHEMA_HASH, 4);
         fixture.submit(task, task.deepCopy());
         TFinishTaskRequest first = fixture.agent.awaitFinish(TTaskType.MAKE_SNAPSHOT, task.getSignature());
-        Thread.sleep(300);
+        // Barrier: a later snapshot task has run on the node's one MAKE_SNAPSHOT worker (so after any second run of
+        // the task) and every report queued until then, a second run's included, has reached the agent.
+        TAgentTaskRequest marker = Tasks.snapshot(fixture.nextSignature(), TABLET, NodeFixture.SCHEMA_HASH, 4);
+        TFinishTaskRequest markerReport = fixture.run(marker);
+        org.awaitility.Awaitility.await().until(() -> fixture.node.pendingFinishReports() == 0);
         assertThat(fixture.agent.finishCount(TTaskType.MAKE_SNAPSHOT, task.getSignature())).isEqualTo(1);
+        assertThat(fixture.node.store().snapshots()).as("the task's snapshot and the marker's").hasSize(2);
 
         fixture.submit(task.deepCopy());
 
         org.awaitility.Awaitility.await().until(() ->
                 fixture.agent.finishCount(TTaskType.MAKE_SNAPSHOT, task.getSignature()) == 2);
-        assertThat(fixture.node.store().snapshots()).hasSize(1);
+        assertThat(fixture.node.store().snapshots()).as("no snapshot made for the resend").hasSize(2)
+                .extracting(Path::toString).contains(first.getSnapshot_path(), markerReport.getSnapshot_path());
         assertThat(fixture.agent.finished.stream().filter(f -> f.getSignature() == task.getSignature())
                 .map(TFinishTaskRequest::getSnapshot_path).distinct()).containsExactly(first.getSnapshot_path());
     }

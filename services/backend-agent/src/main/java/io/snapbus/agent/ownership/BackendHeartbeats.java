@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  * publishes each backend's liveness to the backends topic when it changes (and again every so often).
  */
 public final class BackendHeartbeats implements AutoCloseable {
+    private final java.util.concurrent.atomic.AtomicLong rounds = new java.util.concurrent.atomic.AtomicLong();
     private static final Logger log = LoggerFactory.getLogger(BackendHeartbeats.class);
     private static final int CLUSTER_ID = 1;
 
@@ -84,6 +85,11 @@ public final class BackendHeartbeats implements AutoCloseable {
         }
     }
 
+    /** Heartbeat rounds completed (every owned backend beaten once): what a test waits on to see rounds happen. */
+    public long rounds() {
+        return rounds.get();
+    }
+
     private void beatAll() {
         try {
             Ownership.Snapshot owned = ownership.current();
@@ -98,6 +104,7 @@ public final class BackendHeartbeats implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("heartbeat round failed", e);
         }
+        rounds.incrementAndGet();
     }
 
     private void beat(BackendDef backend, long epoch) {

@@ -37,6 +37,7 @@ public final class FinishReporter implements AutoCloseable {
 
     private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
     private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong failedAttempts = new AtomicLong();
     private final List<Thread> senders = new ArrayList<>();
     private volatile boolean closed;
     /** Reports submitted and not yet delivered (queued or being sent). */
@@ -73,6 +74,11 @@ public final class FinishReporter implements AutoCloseable {
         return delivered.get();
     }
 
+    /** Sends of a report that reached no agent (each followed by a retry): what a test waits on to see retries. */
+    public long failedAttempts() {
+        return failedAttempts.get();
+    }
+
     private void sendLoop() {
         while (!closed) {
             Queued next;
@@ -107,9 +113,11 @@ public final class FinishReporter implements AutoCloseable {
                     }
                     return;
                 } catch (ThriftCallException e) {
+                    failedAttempts.incrementAndGet();
                     log.info("finish report of {} {} not delivered to {} ({}); retrying in {} ms",
                             request.getTask_type(), request.getSignature(), owner.get().agent(), e.failure(), backoff);
                 } catch (org.apache.thrift.TException e) {
+                    failedAttempts.incrementAndGet();
                     log.info("finish report of {} {} failed: {}; retrying in {} ms", request.getTask_type(),
                             request.getSignature(), e.getMessage(), backoff);
                 }
