@@ -8,6 +8,7 @@ import io.snapbus.avro.OdbcTableDef;
 import io.snapbus.avro.ViewDef;
 import io.snapbus.jobs.api.ApiException;
 import io.snapbus.jobs.catalog.TableRequests.ColumnSpec;
+import io.snapbus.rows.ColumnType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.snapbus.jobs.catalog;
 import io.snapbus.avro.Column;
 import io.snapbus.avro.OlapTableDef;
 import io.snapbus.avro.PartitionDef;
+import io.snapbus.rows.ColumnType;
 
 /** Range partition bounds of a table, compared as values of the partition column's type. */
 public final class RangeBounds {

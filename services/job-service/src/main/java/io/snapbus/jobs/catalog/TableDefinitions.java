@@ -10,6 +10,7 @@ import io.snapbus.jobs.catalog.TableRequests.ColumnSpec;
 import io.snapbus.jobs.catalog.TableRequests.CreateTable;
 import io.snapbus.jobs.catalog.TableRequests.PartitionSpec;
 import io.snapbus.jobs.catalog.TableRequests.RollupSpec;
+import io.snapbus.rows.ColumnType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -19,12 +19,17 @@ import io.snapbus.jobs.JobServiceProperties;
 import io.snapbus.jobs.api.ApiException;
 import io.snapbus.jobs.catalog.Catalog;
 import io.snapbus.jobs.catalog.CatalogKeys;
-import io.snapbus.jobs.catalog.ColumnType;
 import io.snapbus.jobs.catalog.RangeBounds;
 import io.snapbus.jobs.catalog.TableOperations;
 import io.snapbus.jobs.task.TaskGateway;
 import io.snapbus.jobs.task.TaskTimeoutException;
 import io.snapbus.contract.TaskSignatures;
+import io.snapbus.rows.BadRowException;
+import io.snapbus.rows.ColumnType;
+import io.snapbus.rows.ParsedRow;
+import io.snapbus.rows.RowColumn;
+import io.snapbus.rows.RowReader;
+import io.snapbus.rows.RowSchema;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -75,10 +80,11 @@ public class LoadService {
         if (table.getTableType() == OlapTableType.MATERIALIZED_VIEW) {
             throw ApiException.badRequest("Cannot load into materialized view " + tableName);
         }
-        RowReader reader = new RowReader(table.getColumns());
+        RowSchema schema = rowSchema(table.getColumns());
         List<ParsedRow> rows;
         try {
-            rows = reader.read(format, body == null ? new byte[0] : body);
+            rows = RowReader.readAll(schema, io.snapbus.rows.RowFormat.valueOf(format.name()),
+                    body == null ? new byte[0] : body);
         } catch (BadRowException e) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "MALFORMED_ROW", e.getMessage());
         }
@@ -89,19 +95,19 @@ public class LoadService {
         ReentrantLock lock = tableLocks.computeIfAbsent(table.getId(), id -> new ReentrantLock());
         lock.lock();
         try {
-            return loadLocked(dbName, table, reader, format, rows, started, parsed);
+            return loadLocked(dbName, table, schema, format, rows, started, parsed);
         } finally {
             lock.unlock();
         }
     }
 
-    private LoadResult loadLocked(String dbName, OlapTableDef table, RowReader reader, RowFormat format,
+    private LoadResult loadLocked(String dbName, OlapTableDef table, RowSchema schema, RowFormat format,
             List<ParsedRow> rows, long started, long parsed) {
         OlapTableDef current = catalog.table(table.getId()).orElseThrow(() -> ApiException.notFound("UNKNOWN_TABLE",
                 "Unknown table '" + table.getName() + "' in database '" + dbName + "'"));
         List<PartitionDef> partitions = catalog.partitions(current.getId()).stream()
                 .filter(p -> !p.getTemporary()).toList();
-        Map<Long, List<ParsedRow>> rowsByPartition = route(current, reader.types(), partitions, rows);
+        Map<Long, List<ParsedRow>> rowsByPartition = route(current, partitions, rows);
 
         long loadId = catalog.nextId();
         long[] sequence = {0};
@@ -116,7 +122,7 @@ public class LoadService {
             touched.put(partition.getId(), partition);
             long txnId = catalog.nextId();
             txnByPartition.put(partition.getId(), txnId);
-            Map<Integer, List<ParsedRow>> byBucket = bucket(current, reader.types(), partitionRows,
+            Map<Integer, List<ParsedRow>> byBucket = bucket(current, schema.types(), partitionRows,
                     partition.getBuckets());
             for (IndexMeta index : current.getIndexes()) {
                 List<TabletDef> tablets = catalog.tablets(partition.getId(), index.getId());
@@ -260,8 +266,8 @@ public class LoadService {
                 ms(wrote - parsed), ms(publishedAt - wrote), ms(finished - started));
     }
 
-    private static Map<Long, List<ParsedRow>> route(OlapTableDef table, List<ColumnType> types,
-            List<PartitionDef> partitions, List<ParsedRow> rows) {
+    private static Map<Long, List<ParsedRow>> route(OlapTableDef table, List<PartitionDef> partitions,
+            List<ParsedRow> rows) {
         RangeBounds bounds = RangeBounds.of(table);
         Map<Long, List<ParsedRow>> routed = new HashMap<>();
         if (bounds == null) {
@@ -274,13 +280,13 @@ public class LoadService {
         }
         int column = position(table, bounds.column());
         for (ParsedRow row : rows) {
-            String value = row.values()[column];
+            String value = row.texts()[column];
             PartitionDef target = null;
             if (value == null) {
                 target = partitions.stream().filter(p -> p.getRangeLower() == null).findFirst().orElse(null);
             } else {
                 @SuppressWarnings("rawtypes")
-                Comparable key = types.get(column).comparable(value);
+                Comparable key = (Comparable) row.values()[column];
                 for (PartitionDef partition : partitions) {
                     if (bounds.contains(partition, key)) {
                         target = partition;
@@ -306,7 +312,7 @@ public class LoadService {
         for (ParsedRow row : rows) {
             CRC32 crc = new CRC32();
             for (int column : columns) {
-                String value = row.values()[column];
+                Object value = row.values()[column];
                 crc.update((value == null ? "\u0000" : types.get(column).canonical(value))
                         .getBytes(StandardCharsets.UTF_8));
                 crc.update(1);
@@ -319,6 +325,12 @@ public class LoadService {
     private static byte[] encode(OlapTableDef table, IndexMeta index, RowFormat format, List<ParsedRow> rows) {
         int[] positions = index.getColumns().stream().mapToInt(c -> position(table, c)).toArray();
         return RowEncoder.encode(format, rows, positions, index.getColumns());
+    }
+
+    /** The table's columns as a load reads rows against them: a left-out NDJSON key takes the column's default. */
+    private static RowSchema rowSchema(List<Column> columns) {
+        return new RowSchema(columns.stream().map(c -> RowColumn.of(c.getName(), c.getType(), c.getNullable(),
+                c.getDefaultValue())).toList());
     }
 
     private static int position(OlapTableDef table, String column) {

@@ -3,6 +3,7 @@ package io.snapbus.jobs.load;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.snapbus.avro.RowFormat;
+import io.snapbus.rows.ParsedRow;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +29,7 @@ final class RowEncoder {
             for (ParsedRow row : rows) {
                 json.writeStartObject();
                 for (int i = 0; i < positions.length; i++) {
-                    String value = row.values()[positions[i]];
+                    String value = row.texts()[positions[i]];
                     json.writeFieldName(names.get(i));
                     if (value == null) {
                         json.writeNull();
@@ -52,7 +53,7 @@ final class RowEncoder {
                 if (i > 0) {
                     out.append(',');
                 }
-                String value = row.values()[positions[i]];
+                String value = row.texts()[positions[i]];
                 if (value == null) {
                     out.append("\\N");
                 } else {

@@ -1,12 +1,12 @@
 package io.snapbus.node.rpc;
 
-import io.snapbus.node.tablet.RowFormat;
 import io.snapbus.node.tablet.Snapshot;
 import io.snapbus.node.tablet.StoreException;
 import io.snapbus.node.tablet.TabletMeta;
 import io.snapbus.node.tablet.TabletStore;
 import io.snapbus.node.task.TaskDispatcher;
 import io.snapbus.node.task.TaskFailures;
+import io.snapbus.rows.RowFormat;
 import io.snapbus.thrift.BackendService;
 import io.snapbus.thrift.TAgentResult;
 import io.snapbus.thrift.TAgentTaskRequest;

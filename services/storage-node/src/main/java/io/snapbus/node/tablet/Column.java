@@ -1,5 +1,6 @@
 package io.snapbus.node.tablet;
 
+import io.snapbus.rows.ColumnType;
 import java.util.regex.Pattern;
 
 /**

@@ -1,5 +1,8 @@
 package io.snapbus.node.tablet;
 
+import io.snapbus.rows.ColumnType;
+import io.snapbus.rows.RowColumn;
+import io.snapbus.rows.RowSchema;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -37,7 +40,7 @@ public record TabletSchema(List<Column> columns, KeysType keysType) {
                         + " key columns come first");
             }
             valuesStarted |= !column.key();
-            if (column.key() && !column.columnType().canBeKey()) {
+            if (column.key() && !column.columnType().allowedAsKey()) {
                 throw StoreException.invalid("column " + column.name() + ": " + column.type()
                         + " cannot be a key column");
             }
@@ -56,7 +59,7 @@ public record TabletSchema(List<Column> columns, KeysType keysType) {
     public Schema toAvroSchema() {
         List<Schema.Field> fields = new ArrayList<>(columns.size());
         for (Column column : columns) {
-            Schema type = column.columnType().avroSchema();
+            Schema type = AvroValues.schema(column.columnType());
             Schema.Field field = column.nullable()
                     ? new Schema.Field(column.name(), Schema.createUnion(Schema.create(Schema.Type.NULL), type), null,
                             JsonProperties.NULL_VALUE)
@@ -72,5 +75,11 @@ public record TabletSchema(List<Column> columns, KeysType keysType) {
 
     List<ColumnType> columnTypes() {
         return columns.stream().map(Column::columnType).toList();
+    }
+
+    /** The columns as loads read rows against them (a tablet column has no default: a left-out value is NULL). */
+    RowSchema rowSchema() {
+        return new RowSchema(columns.stream()
+                .map(c -> new RowColumn(c.name(), c.columnType(), c.nullable(), null)).toList());
     }
 }

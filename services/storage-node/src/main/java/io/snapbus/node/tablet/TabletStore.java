@@ -1,5 +1,6 @@
 package io.snapbus.node.tablet;
 
+import io.snapbus.rows.RowFormat;
 import io.snapbus.thrift.TStatusCode;
 import java.io.IOException;
 import java.nio.channels.FileChannel;

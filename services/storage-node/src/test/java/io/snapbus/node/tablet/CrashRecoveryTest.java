@@ -11,6 +11,7 @@ import static io.snapbus.node.tablet.TabletFixtures.spec;
 import static io.snapbus.node.tablet.TabletFixtures.tabletDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.snapbus.rows.RowFormat;
 import io.snapbus.thrift.TStatusCode;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import static io.snapbus.node.tablet.TabletFixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.snapbus.rows.RowFormat;
 import io.snapbus.thrift.TStatusCode;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -114,44 +115,37 @@ class RowParsingTest {
         assertThat(parse(ALL_TYPES, RowFormat.CSV, "1,,,,,,,,,,,,").get(0)[12]).isEqualTo("");
     }
 
+    /** The shared reader's messages (platform/rows' RowReaderTest has them all) come back as INVALID_ARGUMENT. */
     @Test
-    void badValuesNameTheLineTheColumnTheTypeAndTheValue() {
+    void badRowsAreInvalidArgumentsNamingTheLineTheColumnTheTypeAndTheValue() {
         assertThat(error(ALL_TYPES, RowFormat.NDJSON, "{\"k\":1,\"note\":\"\"}\n{\"k\":2,\"tiny\":128,\"note\":\"\"}"))
                 .isEqualTo("line 2: column tiny: out of range for TINYINT: '128'");
-        assertThat(error(ALL_TYPES, RowFormat.NDJSON, "{\"k\":1,\"amount\":123456789,\"note\":\"\"}"))
-                .isEqualTo("line 1: column amount: out of range for DECIMAL(10,3): '123456789'");
-        assertThat(error(ALL_TYPES, RowFormat.NDJSON, "{\"k\":1,\"day\":\"2023-02-29\",\"note\":\"\"}"))
-                .isEqualTo("line 1: column day: not a DATE: '2023-02-29'");
-        assertThat(error(ALL_TYPES, RowFormat.NDJSON, "{\"k\":1,\"name\":\"Åsane\",\"note\":\"\"}"))
-                .isEqualTo("line 1: column name: longer than VARCHAR(4) (6 bytes): 'Åsane'");
-        assertThat(error(ALL_TYPES, RowFormat.NDJSON, "{\"k\":1,\"flag\":\"yes\",\"note\":\"\"}"))
-                .isEqualTo("line 1: column flag: not a BOOLEAN: 'yes'");
-        assertThat(error(ALL_TYPES, RowFormat.NDJSON, "{\"k\":1,\"f\":\"NaN\",\"note\":\"\"}"))
-                .isEqualTo("line 1: column f: not a FLOAT: 'NaN'");
-        assertThat(error(ALL_TYPES, RowFormat.NDJSON, "{\"k\":1,\"at\":\"2024-01-01 00:00:00.0001\",\"note\":\"\"}"))
-                .startsWith("line 1: column at: not a DATETIME with at most millisecond precision");
-        assertThat(error(ALL_TYPES, RowFormat.NDJSON, "{\"k\":1,\"big\":[1],\"note\":\"\"}"))
-                .isEqualTo("line 1: column big: not a BIGINT: '[1]'");
-        assertThat(error(ALL_TYPES, RowFormat.NDJSON, "{\"k\":1,\"note\":\"\",\"extra\":1}"))
-                .isEqualTo("line 1: unknown column 'extra'");
         assertThat(error(ALL_TYPES, RowFormat.NDJSON, "{\"k\":1}"))
-                .isEqualTo("line 1: column note: missing, but the column is NOT NULL");
-        assertThat(error(ALL_TYPES, RowFormat.NDJSON, "{\"k\":1,\"note\":\"\"} {}")).startsWith("line 1: not valid JSON");
-        assertThat(error(ALL_TYPES, RowFormat.NDJSON, "[1]")).isEqualTo("line 1: not a JSON object");
-        assertThat(error(ALL_TYPES, RowFormat.CSV, "\\N,,,,,,,,,,,,x")).isEqualTo("line 1: column k: \\N, but the column is NOT NULL");
-        assertThat(error(ALL_TYPES, RowFormat.CSV, ",,,,,,,,,,,,x")).isEqualTo("line 1: column k: not a INT: ''");
+                .isEqualTo("line 1: column note is NOT NULL but the row has no value");
         assertThat(error(ALL_TYPES, RowFormat.CSV, "1,,,,,,,,,,,,\"x\nx\"\n\"2\",,,,,,,,,,,,\"x\"y"))
-                .isEqualTo("line 3: unexpected character 'y' after a closing quote");
-        assertThat(error(ALL_TYPES, RowFormat.CSV, "1,,,,,,,,,,,,\"open")).isEqualTo("line 1: unterminated quoted field");
-        assertThat(error(ALL_TYPES, RowFormat.CSV, "1,,,,,,,,,,,,a\"b")).startsWith("line 1: a quote inside an unquoted field");
+                .isEqualTo("line 3: unexpected character after a quoted field");
     }
 
     @Test
-    void invalidUtf8IsRejectedWithItsLine() {
+    void invalidUtf8IsRejected() {
         byte[] rows = {'1', '\n', '2', (byte) 0xC3, '\n'};
         StoreException e = expectStatus(TStatusCode.INVALID_ARGUMENT, () -> RowParser.parse(ALL_TYPES,
                 ALL_TYPES.toAvroSchema(), RowFormat.CSV, rows, row -> { }));
-        assertThat(e).hasMessageStartingWith("line 2: not valid UTF-8");
+        assertThat(e).hasMessage("line 1: the body is not valid UTF-8");
+    }
+
+    @Test
+    void storedDataReadsBackToTheCanonicalTextItWasLoadedWith() throws Exception {
+        String csv = "1,1,-128,300,9007199254740993,1.5,2.25e3,12.3456,2024-02-29,2024-02-29T13:14:15.123,NO,Ås,ok";
+        Object[] stored = parse(ALL_TYPES, RowFormat.CSV, csv).get(0);
+        List<io.snapbus.rows.ColumnType> types = ALL_TYPES.columnTypes();
+        Object[] readBack = new Object[stored.length];
+        for (int i = 0; i < stored.length; i++) {
+            readBack[i] = AvroValues.value(types.get(i), stored[i]);
+        }
+        assertThat(ALL_TYPES.rowSchema().canonical(readBack)).containsExactly("1", "true", "-128", "300",
+                "9007199254740993", "1.5", "2250.0", "12.346", "2024-02-29", "2024-02-29T13:14:15.123", "NO", "Ås",
+                "ok");
     }
 
     @Test

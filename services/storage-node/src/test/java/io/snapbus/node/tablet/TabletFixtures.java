@@ -3,6 +3,7 @@ package io.snapbus.node.tablet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.snapbus.rows.RowFormat;
 import io.snapbus.thrift.TStatusCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -13,6 +13,7 @@ import static io.snapbus.node.tablet.TabletFixtures.tabletDir;
 import static io.snapbus.node.tablet.TabletFixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.snapbus.rows.RowFormat;
 import io.snapbus.thrift.TStatusCode;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,12 @@
-package io.snapbus.node.tablet;
+package io.snapbus.rows;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Splits CSV text into records (RFC 4180): fields separated by commas, records by LF or CRLF; a field in double
- * quotes may hold commas, line breaks and doubled quotes. Empty lines are skipped. Errors name the line.
+ * quotes may hold commas, line breaks and doubled quotes. Empty lines are skipped. A CR not followed by LF is data,
+ * as in Doris, whose line delimiter is LF. Errors are {@link BadRowException}s naming the line.
  */
 final class CsvRecords {
 
@@ -14,17 +15,6 @@ final class CsvRecords {
 
     /** One record and the line it starts on (1-based). */
     record Record(int line, List<Field> fields) {}
-
-    /** A syntax error at a line. */
-    static final class SyntaxError extends Exception {
-        private static final long serialVersionUID = 1L;
-        final int line;
-
-        SyntaxError(int line, String message) {
-            super(message, null, false, false);
-            this.line = line;
-        }
-    }
 
     private final String text;
     private int pos;
@@ -35,7 +25,7 @@ final class CsvRecords {
     }
 
     /** The next record, or {@code null} at the end. */
-    Record next() throws SyntaxError {
+    Record next() {
         skipEmptyLines();
         if (pos >= text.length()) {
             return null;
@@ -43,12 +33,11 @@ final class CsvRecords {
         int start = line;
         List<Field> fields = new ArrayList<>();
         while (true) {
-            fields.add(text.charAt(pos) == '"' ? quoted() : unquoted());
+            fields.add(text.charAt(pos) == '"' ? quoted(start) : unquoted());
             if (pos >= text.length()) {
                 return new Record(start, fields);
             }
-            char c = text.charAt(pos);
-            if (c == ',') {
+            if (text.charAt(pos) == ',') {
                 pos++;
                 if (pos >= text.length() || atLineEnd()) {
                     fields.add(new Field("", false));
@@ -68,6 +57,7 @@ final class CsvRecords {
         }
     }
 
+    /** At LF, CRLF, or a CR that ends the text. */
     private boolean atLineEnd() {
         char c = text.charAt(pos);
         return c == '\n' || (c == '\r' && pos + 1 < text.length() && text.charAt(pos + 1) == '\n')
@@ -84,13 +74,13 @@ final class CsvRecords {
         }
     }
 
-    private Field quoted() throws SyntaxError {
-        int start = line;
+    /** An unterminated field is reported at the line its record starts on. */
+    private Field quoted(int recordLine) {
         pos++; // opening quote
         StringBuilder value = new StringBuilder();
         while (true) {
             if (pos >= text.length()) {
-                throw new SyntaxError(start, "unterminated quoted field");
+                throw new BadRowException(recordLine, "unterminated quoted field");
             }
             char c = text.charAt(pos);
             if (c == '"') {
@@ -109,12 +99,12 @@ final class CsvRecords {
             pos++;
         }
         if (pos < text.length() && text.charAt(pos) != ',' && !atLineEnd()) {
-            throw new SyntaxError(line, "unexpected character '" + text.charAt(pos) + "' after a closing quote");
+            throw new BadRowException(line, "unexpected character after a quoted field");
         }
         return new Field(value.toString(), true);
     }
 
-    private Field unquoted() throws SyntaxError {
+    private Field unquoted() {
         int start = pos;
         while (pos < text.length()) {
             char c = text.charAt(pos);
@@ -122,8 +112,7 @@ final class CsvRecords {
                 break;
             }
             if (c == '"') {
-                throw new SyntaxError(line, "a quote inside an unquoted field (quote the whole field and double"
-                        + " the quotes in it)");
+                throw new BadRowException(line, "a quote inside an unquoted field");
             }
             pos++;
         }
