@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * A debug point of MOVE (off unless configured): at the chosen step it writes {@code <restore dir>/paused-at-<STEP>}
  * and blocks the move for good, so a test can kill the node exactly there. Never configured in production.
  */
-final class MovePause {
+final class MovePause implements MoveHook {
     private static final Logger log = LoggerFactory.getLogger(MovePause.class);
     static final String MARKER_PREFIX = "paused-at-";
 
@@ -22,7 +22,8 @@ final class MovePause {
         this.pauseAt = pauseAt;
     }
 
-    void reached(MoveStep step, Path restoreDir) {
+    @Override
+    public void reached(MoveStep step, Path restoreDir) {
         if (pauseAt.isEmpty() || pauseAt.get() != step) {
             return;
         }

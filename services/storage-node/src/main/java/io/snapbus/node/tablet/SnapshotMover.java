@@ -26,9 +26,9 @@ final class SnapshotMover {
     private final Path snapshotArea;
     private final RowsetIds rowsetIds;
     private final SnapshotLocks locks;
-    private final MovePause pause;
+    private final MoveHook pause;
 
-    SnapshotMover(Path root, Path snapshotArea, RowsetIds rowsetIds, SnapshotLocks locks, MovePause pause) {
+    SnapshotMover(Path root, Path snapshotArea, RowsetIds rowsetIds, SnapshotLocks locks, MoveHook pause) {
         this.root = root;
         this.snapshotArea = snapshotArea;
         this.rowsetIds = rowsetIds;

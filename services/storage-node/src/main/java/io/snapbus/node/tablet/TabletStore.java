@@ -59,14 +59,13 @@ public final class TabletStore implements AutoCloseable {
     private volatile boolean closed;
 
     private TabletStore(Path root, TabletStoreConfig config, SnapshotArea snapshots, TabletLoader.Loaded loaded,
-                        FileChannel lockChannel, FileLock fileLock) {
+                        FileChannel lockChannel, FileLock fileLock, MoveHook moveHook) {
         this.root = root;
         this.data = root.resolve("data");
         this.config = config;
         this.snapshots = snapshots;
         this.rowsetIds = new RowsetIds(loaded.highestRowsetCounter());
-        this.mover = new SnapshotMover(root, snapshots.root(), rowsetIds, snapshotLocks,
-                new MovePause(config.debugPauseMoveAt()));
+        this.mover = new SnapshotMover(root, snapshots.root(), rowsetIds, snapshotLocks, moveHook);
         loaded.tablets().forEach(tablet -> tablets.put(tablet.id, tablet));
         this.lockChannel = lockChannel;
         this.fileLock = fileLock;
@@ -86,6 +85,11 @@ public final class TabletStore implements AutoCloseable {
      */
     public static TabletStore open(Path root, TabletStoreConfig config) {
         Objects.requireNonNull(config, "config");
+        return open(root, config, new MovePause(config.debugPauseMoveAt()));
+    }
+
+    /** {@link #open(Path, TabletStoreConfig)} with a hook MOVE calls between its steps (tests simulate crashes). */
+    static TabletStore open(Path root, TabletStoreConfig config, MoveHook moveHook) {
         Path absolute = root.toAbsolutePath().normalize();
         FileChannel lockChannel = null;
         try {
@@ -101,7 +105,7 @@ public final class TabletStore implements AutoCloseable {
             emptyDroppedTablets(trash);
             TabletSwap.replay(absolute);
             TabletLoader.Loaded loaded = TabletLoader.load(absolute.resolve("data"), trash);
-            TabletStore store = new TabletStore(absolute, config, snapshots, loaded, lockChannel, fileLock);
+            TabletStore store = new TabletStore(absolute, config, snapshots, loaded, lockChannel, fileLock, moveHook);
             store.startMaintenance();
             log.info("opened tablet store {}: {} tablets, {} pending transactions, {} snapshots", absolute,
                     loaded.tablets().size(), loaded.tablets().stream().mapToInt(t -> t.pending.size()).sum(),

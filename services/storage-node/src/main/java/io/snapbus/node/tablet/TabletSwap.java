@@ -69,7 +69,7 @@ final class TabletSwap {
     }
 
     /** Runs every remaining step, pausing at the debug points. */
-    void complete(MovePause pause) throws IOException {
+    void complete(MoveHook pause) throws IOException {
         retireLive();
         pause.reached(MoveStep.LIVE_RETIRED, restoreDir(root));
         installStaged();
@@ -130,7 +130,7 @@ final class TabletSwap {
                 TabletSwap swap = new TabletSwap(root, JSON.readValue(entry.toFile(), MoveIntent.class));
                 log.warn("tablet {}: finishing the MOVE of job {} a restart interrupted", swap.intent.tabletId(),
                         swap.intent.jobId());
-                swap.complete(new MovePause(java.util.Optional.empty()));
+                swap.complete(MoveHook.NONE);
                 finished.add(swap.intent.tabletId());
             }
         }
