@@ -171,7 +171,7 @@ class BackendAgentIntegrationTest {
     @Test
     void aRestoreDownloadsAndMovesABackupIntoANewReplicaWithProgressAndDownloadedTabletIdsPublished()
             throws Exception {
-        long job = 506;
+        long job = 511;
         long source = 7006;
         long target = 7106;
         createTablet(job, source);
@@ -192,7 +192,7 @@ class BackendAgentIntegrationTest {
                 .setRepository(repository).build())));
         assertThat(finishedOf(kit.awaitFinished(upload)).getStatus().getCode()).isZero();
 
-        long restoreJob = 507;
+        long restoreJob = 512;
         long create = TaskSignatures.of(restoreJob, 1);
         kit.send(batch(restoreJob, BACKEND, TaskType.CREATE, task(create, target, createRequest(target))));
         assertThat(finishedOf(kit.awaitFinished(create)).getStatus().getCode()).isZero();
