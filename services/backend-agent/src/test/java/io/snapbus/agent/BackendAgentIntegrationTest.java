@@ -10,6 +10,8 @@ import static org.awaitility.Awaitility.await;
 import io.snapbus.avro.BackupJobHeader;
 import io.snapbus.avro.BackupJobRecord;
 import io.snapbus.avro.BackupJobState;
+import io.snapbus.avro.DownloadRequest;
+import io.snapbus.avro.MoveRequest;
 import io.snapbus.avro.JobErrorCode;
 import io.snapbus.avro.JobStatus;
 import io.snapbus.avro.LoadWriteRequest;
@@ -164,6 +166,65 @@ class BackendAgentIntegrationTest {
             assertThat(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
                     .containsAll(finished.getTabletFiles().get(Long.toString(tablet)));
         }
+    }
+
+    @Test
+    void aRestoreDownloadsAndMovesABackupIntoANewReplicaWithProgressAndDownloadedTabletIdsPublished()
+            throws Exception {
+        long job = 511;
+        long source = 7006;
+        long target = 7106;
+        createTablet(job, source);
+        load(job, source, 2, 30);
+        long snapshot = TaskSignatures.of(job, 10);
+        kit.send(batch(job, BACKEND, TaskType.MAKE_SNAPSHOT, task(snapshot, source, snapshotRequest(2))));
+        TaskFinished snapshotted = finishedOf(kit.awaitFinished(snapshot));
+        Path repo = dir.resolve("restore-repo");
+        String location = repo.toUri().toString();
+        String remote = location + "/" + RepositoryLayout.tabletDir("local_repo", "snap6", 1001, 2001, 3001, 4001,
+                source);
+        RepositoryRef repository = RepositoryRef.newBuilder().setRepoId(1).setName("local_repo")
+                .setStorageType(StorageType.FILESYSTEM).setLocation(location).build();
+        long upload = TaskSignatures.of(job, 11);
+        kit.send(batch(job, BACKEND, TaskType.UPLOAD, task(upload, -1, UploadRequest.newBuilder()
+                .setSrcDestMap(Map.of(Path.of(snapshotted.getSnapshotPath(), Long.toString(source),
+                        Integer.toString(AgentTestKit.SCHEMA_HASH)).toString(), remote))
+                .setRepository(repository).build())));
+        assertThat(finishedOf(kit.awaitFinished(upload)).getStatus().getCode()).isZero();
+
+        long restoreJob = 512;
+        long create = TaskSignatures.of(restoreJob, 1);
+        kit.send(batch(restoreJob, BACKEND, TaskType.CREATE, task(create, target, createRequest(target))));
+        assertThat(finishedOf(kit.awaitFinished(create)).getStatus().getCode()).isZero();
+        long restoreSnapshot = TaskSignatures.of(restoreJob, 2);
+        kit.send(batch(restoreJob, BACKEND, TaskType.MAKE_SNAPSHOT, task(restoreSnapshot, target,
+                snapshotRequest(-1))));
+        TaskFinished empty = finishedOf(kit.awaitFinished(restoreSnapshot));
+        assertThat(empty.getSnapshotFiles()).containsExactly(target + ".hdr");
+        String restoreDir = Path.of(empty.getSnapshotPath(), Long.toString(target),
+                Integer.toString(AgentTestKit.SCHEMA_HASH)).toString();
+
+        long download = TaskSignatures.of(restoreJob, 3);
+        kit.send(batch(restoreJob, BACKEND, TaskType.DOWNLOAD, task(download, -1, DownloadRequest.newBuilder()
+                .setSrcDestMap(Map.of(remote, restoreDir)).setRepository(repository)
+                .setTabletIds(List.of(target)).build())));
+        TaskResult downloaded = kit.awaitFinished(download);
+        assertThat(finishedOf(downloaded).getStatus().getCode()).as("%s", downloaded).isZero();
+        assertThat(downloaded.getTaskType()).isEqualTo(TaskType.DOWNLOAD);
+        assertThat(finishedOf(downloaded).getDownloadedTabletIds()).containsExactly(target);
+        assertThat(finishedOf(downloaded).getBytesTransferred()).isPositive();
+        await().atMost(Duration.ofSeconds(30)).until(() -> kit.results.stream().anyMatch(r ->
+                r.getSignature() == download && r.getTaskType() == TaskType.DOWNLOAD
+                        && r.getBackendId() == BACKEND && r.getEvent() instanceof TaskProgress));
+
+        long move = TaskSignatures.of(restoreJob, 4);
+        kit.send(batch(restoreJob, BACKEND, TaskType.MOVE, task(move, target,
+                MoveRequest.newBuilder().setSrc(restoreDir).build())));
+        TaskFinished moved = finishedOf(kit.awaitFinished(move));
+        assertThat(moved.getStatus().getCode()).as("%s", moved).isZero();
+        assertThat(moved.getFinishTabletInfos().get(0).getVersion()).isEqualTo(2);
+        assertThat(moved.getFinishTabletInfos().get(0).getRowCount()).isEqualTo(30);
+        assertThat(node.store().readRows(target).toString()).isEqualTo(node.store().readRows(source).toString());
     }
 
     @Test

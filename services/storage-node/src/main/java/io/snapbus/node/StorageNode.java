@@ -1,6 +1,6 @@
 package io.snapbus.node;
 
-import io.snapbus.node.rpc.AgentUploadProgress;
+import io.snapbus.node.rpc.AgentLoaderProgress;
 import io.snapbus.node.rpc.BackendServiceHandler;
 import io.snapbus.node.rpc.FinishReporter;
 import io.snapbus.node.rpc.HeartbeatHandler;
@@ -10,7 +10,11 @@ import io.snapbus.node.rpc.ReportTarget;
 import io.snapbus.node.tablet.TabletStore;
 import io.snapbus.node.tablet.TabletStoreConfig;
 import io.snapbus.node.task.CreateTabletRunner;
+import io.snapbus.node.restore.CapacityGuard;
+import io.snapbus.node.restore.DownloadExecutor;
+import io.snapbus.node.task.DownloadRunner;
 import io.snapbus.node.task.DropTabletRunner;
+import io.snapbus.node.task.MoveRunner;
 import io.snapbus.node.task.ReleaseSnapshotRunner;
 import io.snapbus.node.task.SnapshotRunner;
 import io.snapbus.node.task.TaskDispatcher;
@@ -61,9 +65,15 @@ public final class StorageNode implements AutoCloseable {
                 .withMaxIdlePerEndpoint(FinishReporter.SENDERS));
         NodeIdentity identity = new NodeIdentity(config.host(), this::port, target);
         this.finishReporter = new FinishReporter(identity, agents, config.finishReportMaxBackoff());
-        UploadExecutor uploads = new UploadExecutor(store, new CredentialResolver(config.credentialsFile()),
-                new AgentUploadProgress(target, agents), new BandwidthLimiter(config.uploadMaxBytesPerSecond()),
+        CredentialResolver credentials = new CredentialResolver(config.credentialsFile());
+        UploadExecutor uploads = new UploadExecutor(store, credentials, AgentLoaderProgress.ofUploads(target, agents), new BandwidthLimiter(config.uploadMaxBytesPerSecond()),
                 config.uploadFileParallelism(), config.uploadProgressEveryFiles(), config.uploadVerifyChecksums());
+        RestoreSettings restore = config.restore();
+        DownloadExecutor downloads = new DownloadExecutor(store, credentials,
+                AgentLoaderProgress.ofDownloads(target, agents),
+                new BandwidthLimiter(restore.downloadMaxBytesPerSecond()),
+                new CapacityGuard(store.root(), restore.floodStageUsagePercent(),
+                        restore.floodStageLeftCapacityBytes()), restore.downloadProgressEveryFiles());
         this.dispatcher = new TaskDispatcher(config.host(), finishReporter, Map.of(
                 TTaskType.MAKE_SNAPSHOT, new TaskDispatcher.Worker(new SnapshotRunner(store),
                         config.makeSnapshotWorkerCount()),
@@ -73,7 +83,11 @@ public final class StorageNode implements AutoCloseable {
                 TTaskType.CREATE, new TaskDispatcher.Worker(new CreateTabletRunner(store),
                         config.createTabletWorkerCount()),
                 TTaskType.DROP, new TaskDispatcher.Worker(new DropTabletRunner(store),
-                        config.dropTabletWorkerCount())));
+                        config.dropTabletWorkerCount()),
+                TTaskType.DOWNLOAD, new TaskDispatcher.Worker(new DownloadRunner(downloads),
+                        restore.downloadWorkerCount()),
+                // Doris runs MOVE on one fixed thread
+                TTaskType.MOVE, new TaskDispatcher.Worker(new MoveRunner(store), 1)));
         this.nodeReporter = new NodeReporter(identity, agents, store, dispatcher::running);
         HeartbeatHandler heartbeats = new HeartbeatHandler(target, this::port, System.currentTimeMillis(),
                 nodeReporter::reportSoon);
@@ -142,7 +156,7 @@ public final class StorageNode implements AutoCloseable {
         boolean compaction = !config.compactionInterval().isZero();
         return new TabletStoreConfig(config.compactionMinRowsets(),
                 compaction ? config.compactionInterval() : defaults.compactionInterval(), compaction,
-                config.snapshotExpire().toSeconds(), defaults.sweepInterval());
+                config.snapshotExpire().toSeconds(), defaults.sweepInterval(), config.restore().debugPauseMoveAt());
     }
 
     @Override

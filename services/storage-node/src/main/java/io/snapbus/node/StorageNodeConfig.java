@@ -37,6 +37,7 @@ import java.util.Properties;
  * @param credentialsFile               properties file of repository credentials: {@code <ref>.access_key},
  *                                      {@code <ref>.secret_key}, resolved for tasks naming a credential reference
  * @param portFile                      where to write the bound port once serving (for launchers using port 0)
+ * @param restore                       DOWNLOAD and MOVE settings
  */
 public record StorageNodeConfig(
         String host,
@@ -58,7 +59,8 @@ public record StorageNodeConfig(
         int compactionMinRowsets,
         Duration compactionInterval,
         Optional<Path> credentialsFile,
-        Optional<Path> portFile) {
+        Optional<Path> portFile,
+        RestoreSettings restore) {
 
     private static final String PREFIX = "snapbus.node.";
 
@@ -66,7 +68,7 @@ public record StorageNodeConfig(
     public static StorageNodeConfig defaults(Path storageRoot) {
         return new StorageNodeConfig("127.0.0.1", 9060, storageRoot, 5, 5, 2, 4, 3, 3, 10, 0, false,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(172_800),
-                5, Duration.ofSeconds(60), Optional.empty(), Optional.empty());
+                5, Duration.ofSeconds(60), Optional.empty(), Optional.empty(), RestoreSettings.defaults());
     }
 
     /** Defaults, overridden by the file (if any), the environment and the system properties. */
@@ -114,7 +116,16 @@ public record StorageNodeConfig(
                 s.positive("compaction_min_rowsets", d.compactionMinRowsets()),
                 Duration.ofSeconds(s.nonNegativeLong("compaction_interval_seconds", 60)),
                 s.optionalPath("credentials_file"),
-                s.optionalPath("port_file"));
+                s.optionalPath("port_file"),
+                new RestoreSettings(
+                        s.positive("download_worker_count", d.restore().downloadWorkerCount()),
+                        s.positive("download_progress_every_files", d.restore().downloadProgressEveryFiles()),
+                        s.nonNegativeLong("download_max_bytes_per_second", d.restore().downloadMaxBytesPerSecond()),
+                        (int) s.nonNegativeLong("storage_flood_stage_usage_percent",
+                                d.restore().floodStageUsagePercent()),
+                        s.nonNegativeLong("storage_flood_stage_left_capacity_bytes",
+                                d.restore().floodStageLeftCapacityBytes()),
+                        s.moveStep("debug_pause_move_at")));
     }
 
     public Builder toBuilder() {
@@ -143,6 +154,7 @@ public record StorageNodeConfig(
         private Duration compactionInterval;
         private Optional<Path> credentialsFile;
         private Optional<Path> portFile;
+        private RestoreSettings restore;
 
         private Builder(StorageNodeConfig c) {
             host = c.host;
@@ -165,6 +177,7 @@ public record StorageNodeConfig(
             compactionInterval = c.compactionInterval;
             credentialsFile = c.credentialsFile;
             portFile = c.portFile;
+            restore = c.restore;
         }
 
         public Builder bePort(int port) { this.bePort = port; return this; }
@@ -180,6 +193,7 @@ public record StorageNodeConfig(
         public Builder compactionInterval(Duration interval) { this.compactionInterval = interval; return this; }
         public Builder credentialsFile(Path file) { this.credentialsFile = Optional.of(file); return this; }
         public Builder portFile(Path file) { this.portFile = Optional.of(file); return this; }
+        public Builder restore(RestoreSettings settings) { this.restore = settings; return this; }
 
         public StorageNodeConfig build() {
             return new StorageNodeConfig(host, bePort, storageRoot, makeSnapshotWorkerCount,
@@ -187,7 +201,7 @@ public record StorageNodeConfig(
                     dropTabletWorkerCount, uploadProgressEveryFiles, uploadMaxBytesPerSecond, uploadVerifyChecksums, reportTaskInterval,
                     reportTabletInterval,
                     finishReportMaxBackoff, snapshotExpire, compactionMinRowsets, compactionInterval,
-                    credentialsFile, portFile);
+                    credentialsFile, portFile, restore);
         }
     }
 
@@ -233,6 +247,18 @@ public record StorageNodeConfig(
                 throw bad(key, "true or false");
             }
             return Boolean.parseBoolean(text);
+        }
+
+        Optional<io.snapbus.node.tablet.MoveStep> moveStep(String key) {
+            String value = string(key, "").trim();
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(io.snapbus.node.tablet.MoveStep.valueOf(value.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw bad(key, "one of " + java.util.Arrays.toString(io.snapbus.node.tablet.MoveStep.values()));
+            }
         }
 
         Optional<Path> optionalPath(String key) {

@@ -55,6 +55,35 @@ final class Tasks {
         return task;
     }
 
+    static TAgentTaskRequest restoreSnapshot(long signature, long tabletId, int schemaHash) {
+        TSnapshotRequest request = new TSnapshotRequest(tabletId, schemaHash);
+        request.setList_files(true);
+        request.setPreferred_snapshot_version(4);
+        request.setTimeout(3600);
+        TAgentTaskRequest task = task(TTaskType.MAKE_SNAPSHOT, signature);
+        task.setSnapshot_req(request);
+        return task;
+    }
+
+    static TAgentTaskRequest download(long signature, long jobId, String location, Map<String, String> srcDest,
+            Map<String, String> brokerProperties) {
+        io.snapbus.thrift.TDownloadReq request = new io.snapbus.thrift.TDownloadReq(jobId, srcDest,
+                new TNetworkAddress("127.0.0.1", 0));
+        request.setBroker_prop(brokerProperties);
+        request.setLocation(location);
+        request.setStorage_backend(location.startsWith("s3:") ? TStorageBackendType.S3 : TStorageBackendType.LOCAL);
+        TAgentTaskRequest task = task(TTaskType.DOWNLOAD, signature);
+        task.setDownload_req(request);
+        return task;
+    }
+
+    static TAgentTaskRequest move(long signature, long jobId, long tabletId, int schemaHash, String src,
+            boolean overwrite) {
+        TAgentTaskRequest task = task(TTaskType.MOVE, signature);
+        task.setMove_dir_req(new io.snapbus.thrift.TMoveDirReq(tabletId, schemaHash, src, jobId, overwrite));
+        return task;
+    }
+
     static TAgentTaskRequest release(long signature, String snapshotPath) {
         TAgentTaskRequest task = task(TTaskType.RELEASE_SNAPSHOT, signature);
         task.setRelease_snapshot_req(new TReleaseSnapshotRequest(snapshotPath));

@@ -115,7 +115,7 @@ public final class BatchSubmitter {
             failAll(batch, AvroReports.status(answer.getStatus()));
             return;
         }
-        if (batch.getTaskType() == TaskType.UPLOAD) {
+        if (batch.getTaskType() == TaskType.UPLOAD || batch.getTaskType() == TaskType.DOWNLOAD) {
             batch.getTasks().forEach(t -> submitted.remember(t.getSignature(), batch.getBackendId()));
         }
         log.info("batch {} (job {}, {} x{}, attempt {}) submitted to backend {}", batch.getBatchId(),

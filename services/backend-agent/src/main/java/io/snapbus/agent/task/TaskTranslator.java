@@ -4,7 +4,9 @@ import io.snapbus.avro.AgentTask;
 import io.snapbus.avro.AgentTaskBatch;
 import io.snapbus.avro.Column;
 import io.snapbus.avro.CreateTabletRequest;
+import io.snapbus.avro.DownloadRequest;
 import io.snapbus.avro.DropTabletRequest;
+import io.snapbus.avro.MoveRequest;
 import io.snapbus.avro.ReleaseSnapshotRequest;
 import io.snapbus.avro.RepositoryRef;
 import io.snapbus.avro.SnapshotRequest;
@@ -13,7 +15,9 @@ import io.snapbus.avro.TabletRef;
 import io.snapbus.avro.UploadRequest;
 import io.snapbus.thrift.TAgentServiceVersion;
 import io.snapbus.thrift.TAgentTaskRequest;
+import io.snapbus.thrift.TDownloadReq;
 import io.snapbus.thrift.TDropTabletReq;
+import io.snapbus.thrift.TMoveDirReq;
 import io.snapbus.thrift.TKeysType;
 import io.snapbus.thrift.TNetworkAddress;
 import io.snapbus.thrift.TReleaseSnapshotRequest;
@@ -30,7 +34,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns agent tasks from Kafka into Doris's TAgentTaskRequest, as Doris's FE builds them for backup. Pure: no I/O.
+ * Turns agent tasks from Kafka into Doris's TAgentTaskRequest, as Doris's FE builds them for backup and restore.
+ * Pure: no I/O.
  * A task whose request does not match the batch's type is an {@link IllegalArgumentException}.
  */
 public final class TaskTranslator {
@@ -57,6 +62,8 @@ public final class TaskTranslator {
             case RELEASE_SNAPSHOT -> release(task, request(task, ReleaseSnapshotRequest.class));
             case CREATE -> create(task, request(task, CreateTabletRequest.class));
             case DROP -> drop(task, request(task, DropTabletRequest.class));
+            case DOWNLOAD -> download(batch.getJobId(), task, request(task, DownloadRequest.class));
+            case MOVE -> move(batch.getJobId(), task, request(task, MoveRequest.class));
             default -> throw new IllegalArgumentException("task type " + batch.getTaskType()
                     + " is not an agent task this agent submits");
         };
@@ -65,7 +72,10 @@ public final class TaskTranslator {
     static TAgentTaskRequest snapshot(AgentTask task, SnapshotRequest request) {
         TabletRef tablet = tablet(task);
         TSnapshotRequest snapshot = new TSnapshotRequest(tablet.getTabletId(), tablet.getSchemaHash());
-        snapshot.setVersion(request.getVersion());
+        if (request.getVersion() > 0) {
+            // Doris's SnapshotTask sets the version only if > 0: a restore snapshot of a new replica takes its end version
+            snapshot.setVersion(request.getVersion());
+        }
         snapshot.setTimeout(request.getTimeoutSeconds());
         snapshot.setList_files(request.getListFiles());
         snapshot.setPreferred_snapshot_version(request.getPreferredSnapshotVersion());
@@ -83,6 +93,29 @@ public final class TaskTranslator {
         upload.setBroker_prop(brokerProperties(repository));
         TAgentTaskRequest out = task(TTaskType.UPLOAD, task.getSignature());
         out.setUpload_req(upload);
+        return out;
+    }
+
+    /** DOWNLOAD as Doris's DownloadTask: remote tablet dir to local snapshot dir, with the repository as for UPLOAD. */
+    static TAgentTaskRequest download(long jobId, AgentTask task, DownloadRequest request) {
+        RepositoryRef repository = request.getRepository();
+        TDownloadReq download = new TDownloadReq(jobId, new HashMap<>(request.getSrcDestMap()), NO_BROKER.deepCopy());
+        download.setLocation(repository.getLocation());
+        download.setStorage_backend(repository.getStorageType() == StorageType.S3 ? TStorageBackendType.S3
+                : TStorageBackendType.LOCAL);
+        download.setBroker_prop(brokerProperties(repository));
+        TAgentTaskRequest out = task(TTaskType.DOWNLOAD, task.getSignature());
+        out.setDownload_req(download);
+        return out;
+    }
+
+    /** MOVE as Doris's DirMoveTask: the task's tablet, its downloaded snapshot dir, overwrite. */
+    static TAgentTaskRequest move(long jobId, AgentTask task, MoveRequest request) {
+        TabletRef tablet = tablet(task);
+        TMoveDirReq move = new TMoveDirReq(tablet.getTabletId(), tablet.getSchemaHash(), request.getSrc(), jobId,
+                request.getOverwrite());
+        TAgentTaskRequest out = task(TTaskType.MOVE, task.getSignature());
+        out.setMove_dir_req(move);
         return out;
     }
 

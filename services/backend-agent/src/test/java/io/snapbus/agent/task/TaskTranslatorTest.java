@@ -7,7 +7,9 @@ import io.snapbus.avro.AgentTask;
 import io.snapbus.avro.AgentTaskBatch;
 import io.snapbus.avro.Column;
 import io.snapbus.avro.CreateTabletRequest;
+import io.snapbus.avro.DownloadRequest;
 import io.snapbus.avro.DropTabletRequest;
+import io.snapbus.avro.MoveRequest;
 import io.snapbus.avro.KeysType;
 import io.snapbus.avro.ReleaseSnapshotRequest;
 import io.snapbus.avro.RepositoryRef;
@@ -46,6 +48,47 @@ class TaskTranslatorTest {
         assertThat(snapshot.isList_files()).isTrue();
         assertThat(snapshot.isSetPreferred_snapshot_version()).isTrue();
         assertThat(snapshot.getPreferred_snapshot_version()).isEqualTo(4);
+    }
+
+    @Test
+    void aRestoreSnapshotWithVersionMinusOneLeavesTheVersionUnsetSoTheNodeTakesItsEndVersion() {
+        TAgentTaskRequest request = only(TaskType.MAKE_SNAPSHOT, task(TABLET,
+                SnapshotRequest.newBuilder().setVersion(-1).setTimeoutSeconds(1800).build()));
+
+        assertThat(request.getSnapshot_req().isSetVersion()).isFalse();
+    }
+
+    @Test
+    void aDownloadCarriesTheRepositoryAsAnUploadDoesAndAMoveTheTabletAndItsSnapshotDir() {
+        RepositoryRef repository = RepositoryRef.newBuilder().setRepoId(1).setName("s3repo")
+                .setStorageType(StorageType.S3).setLocation("s3://bucket/prefix")
+                .setProperties(Map.of("s3.endpoint", "http://127.0.0.1:9000", "s3.region", "us-east-1"))
+                .setCredentialRef("backup-reader").build();
+        TAgentTaskRequest download = only(TaskType.DOWNLOAD, task(null, DownloadRequest.newBuilder()
+                .setSrcDestMap(Map.of("s3://bucket/prefix/__50001", "/snap/5/66")).setRepository(repository)
+                .build()));
+
+        assertThat(download.getTask_type()).isEqualTo(TTaskType.DOWNLOAD);
+        var req = download.getDownload_req();
+        assertThat(req.getJob_id()).isEqualTo(42);
+        assertThat(req.getSrc_dest_map()).containsExactly(Map.entry("s3://bucket/prefix/__50001", "/snap/5/66"));
+        assertThat(req.getLocation()).isEqualTo("s3://bucket/prefix");
+        assertThat(req.getStorage_backend()).isEqualTo(TStorageBackendType.S3);
+        assertThat(req.getBroker_addr().getHostname()).isEqualTo("127.0.0.1");
+        assertThat(req.getBroker_prop()).containsEntry("AWS_ENDPOINT", "http://127.0.0.1:9000")
+                .containsEntry(TaskTranslator.CREDENTIAL_REF_PROPERTY, "backup-reader")
+                .doesNotContainKey("AWS_SECRET_KEY");
+
+        TAgentTaskRequest move = only(TaskType.MOVE, task(TABLET, MoveRequest.newBuilder().setSrc("/snap/5/66")
+                .build()));
+
+        assertThat(move.getTask_type()).isEqualTo(TTaskType.MOVE);
+        var dirMove = move.getMove_dir_req();
+        assertThat(dirMove.getTablet_id()).isEqualTo(5);
+        assertThat(dirMove.getSchema_hash()).isEqualTo(66);
+        assertThat(dirMove.getSrc()).isEqualTo("/snap/5/66");
+        assertThat(dirMove.getJob_id()).isEqualTo(42);
+        assertThat(dirMove.isOverwrite()).isTrue();
     }
 
     @Test

@@ -96,6 +96,15 @@ record TabletHeader(int formatVersion, long tabletId, int schemaHash, long table
                 storageMedium, createVersion, schema, version, lastFailedVersion, cooled, rowsets, publishedTxns);
     }
 
+    /**
+     * This tablet (same identity, schema and creation) holding a backup's rowsets, at the backup's version: what MOVE
+     * installs. Load history and failure marks are dropped with the old data.
+     */
+    TabletHeader restoredFrom(long restoredVersion, List<RowsetMeta> restoredRowsets) {
+        return new TabletHeader(formatVersion, tabletId, schemaHash, tableId, partitionId, indexId, replicaId,
+                storageMedium, createVersion, schema, restoredVersion, -1, false, restoredRowsets, List.of());
+    }
+
     /** The header of a snapshot at {@code snapshotVersion}: only the captured rowsets, no transaction history. */
     TabletHeader forSnapshot(long snapshotVersion, List<RowsetMeta> captured) {
         return new TabletHeader(formatVersion, tabletId, schemaHash, tableId, partitionId, indexId, replicaId,

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * snapshots, with Doris's semantics and status codes ({@link StoreException#code()}).
  *
  * <p>Layout under {@code root}: {@code data/<tabletId>/<schemaHash>/} (header {@code <tabletId>.hdr}, rowset files
- * {@code <rowsetId>_0.dat}, {@code pending/<txnId>/}), {@code snapshot/<yyyyMMddHHmmss>.<seq>.<timeout>/} and
- * {@code trash/}. A header rewrite is the commit point of every tablet change, so after a crash a tablet is in its
+ * {@code <rowsetId>_0.dat}, {@code pending/<txnId>/}), {@code snapshot/<yyyyMMddHHmmss>.<seq>.<timeout>/},
+ * {@code restore/} (MOVE's staged dirs and intents) and {@code trash/}. A header rewrite is the commit point of every tablet change, so after a crash a tablet is in its
  * old or its new state; {@link #open} removes what interrupted writes left. A lock file keeps a second process
  * (or a second open in this one) out of the same root.
  */
@@ -50,6 +50,8 @@ public final class TabletStore implements AutoCloseable {
     private final TabletStoreConfig config;
     private final SnapshotArea snapshots;
     private final RowsetIds rowsetIds;
+    private final SnapshotLocks snapshotLocks = new SnapshotLocks();
+    private final SnapshotMover mover;
     private final Map<Long, Tablet> tablets = new ConcurrentHashMap<>();
     private final Object createLock = new Object();
     private final FileChannel lockChannel;
@@ -58,12 +60,13 @@ public final class TabletStore implements AutoCloseable {
     private volatile boolean closed;
 
     private TabletStore(Path root, TabletStoreConfig config, SnapshotArea snapshots, TabletLoader.Loaded loaded,
-                        FileChannel lockChannel, FileLock fileLock) {
+                        FileChannel lockChannel, FileLock fileLock, MoveHook moveHook) {
         this.root = root;
         this.data = root.resolve("data");
         this.config = config;
         this.snapshots = snapshots;
         this.rowsetIds = new RowsetIds(loaded.highestRowsetCounter());
+        this.mover = new SnapshotMover(root, snapshots.root(), rowsetIds, snapshotLocks, moveHook);
         loaded.tablets().forEach(tablet -> tablets.put(tablet.id, tablet));
         this.lockChannel = lockChannel;
         this.fileLock = fileLock;
@@ -83,6 +86,11 @@ public final class TabletStore implements AutoCloseable {
      */
     public static TabletStore open(Path root, TabletStoreConfig config) {
         Objects.requireNonNull(config, "config");
+        return open(root, config, new MovePause(config.debugPauseMoveAt()));
+    }
+
+    /** {@link #open(Path, TabletStoreConfig)} with a hook MOVE calls between its steps (tests simulate crashes). */
+    static TabletStore open(Path root, TabletStoreConfig config, MoveHook moveHook) {
         Path absolute = root.toAbsolutePath().normalize();
         FileChannel lockChannel = null;
         try {
@@ -96,8 +104,9 @@ public final class TabletStore implements AutoCloseable {
             SnapshotArea snapshots = new SnapshotArea(absolute.resolve("snapshot").toRealPath(), trash);
             snapshots.emptyTrash();
             emptyDroppedTablets(trash);
+            TabletSwap.replay(absolute);
             TabletLoader.Loaded loaded = TabletLoader.load(absolute.resolve("data"), trash);
-            TabletStore store = new TabletStore(absolute, config, snapshots, loaded, lockChannel, fileLock);
+            TabletStore store = new TabletStore(absolute, config, snapshots, loaded, lockChannel, fileLock, moveHook);
             store.startMaintenance();
             log.info("opened tablet store {}: {} tablets, {} pending transactions, {} snapshots", absolute,
                     loaded.tablets().size(), loaded.tablets().stream().mapToInt(t -> t.pending.size()).sum(),
@@ -619,6 +628,59 @@ public final class TabletStore implements AutoCloseable {
         } catch (IOException e) {
             throw StoreException.io("cannot read the snapshot header " + headerFile, e);
         }
+    }
+
+    /**
+     * Doris's LocalSnapshotLock: holds the lock of one snapshot tablet dir (DOWNLOAD into it and MOVE out of it never
+     * overlap) until the handle is closed.
+     */
+    public SnapshotPathLock lockSnapshotPath(Path snapshotTabletDir) {
+        return snapshotLocks.lock(snapshotTabletDir);
+    }
+
+    /**
+     * MOVE (restore commit): replaces the tablet's data by the downloaded snapshot dir {@code src}
+     * ({@code <snapshot root>/<tabletId>/<schemaHash>}), under fresh rowset ids; the tablet then holds the backup's
+     * rows at the backup's version (next version = version + 1) and keeps its own identity. Atomic and crash-safe per
+     * tablet (see {@link SnapshotMover}); a snapshot already moved ({@code LOADED}) answers at once.
+     *
+     * @throws StoreException INVALID_ARGUMENT "Could not find tablet"; INTERNAL_ERROR with Doris's messages for bad
+     *                        paths, {@code overwrite=false}, an unreadable snapshot, a tablet busy compacting
+     */
+    public TabletMeta move(long tabletId, int schemaHash, String src, long jobId, boolean overwrite)
+            throws InterruptedException {
+        ensureOpen();
+        Tablet tablet = tablets.get(tabletId);
+        if (tablet == null || tablet.header().schemaHash() != schemaHash) {
+            throw StoreException.invalid("Could not find tablet");
+        }
+        return mover.move(tablet, src, jobId, overwrite);
+    }
+
+    /**
+     * The rows of the tablet's published rowsets in version order: for checks and tests, not a query path.
+     *
+     * @throws StoreException TABLET_MISSING; IO_ERROR when a rowset file cannot be read
+     */
+    public List<org.apache.avro.generic.GenericRecord> readRows(long tabletId) {
+        ensureOpen();
+        Tablet tablet = require(tabletId);
+        return underReadLock(tablet, () -> {
+            Schema avro = tablet.header().schema().toAvroSchema();
+            List<org.apache.avro.generic.GenericRecord> rows = new ArrayList<>();
+            for (RowsetMeta rowset : tablet.header().rowsets()) {
+                for (RowsetFile file : rowset.files()) {
+                    try (var reader = new org.apache.avro.file.DataFileReader<org.apache.avro.generic.GenericRecord>(
+                            tablet.dir.resolve(file.name()).toFile(),
+                            new org.apache.avro.generic.GenericDatumReader<>(avro))) {
+                        reader.forEach(rows::add);
+                    } catch (IOException e) {
+                        throw StoreException.io("tablet " + tabletId + ": cannot read " + file.name(), e);
+                    }
+                }
+            }
+            return rows;
+        });
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.snapbus.node.task;
 
+import io.snapbus.node.restore.DownloadCancelledException;
 import io.snapbus.node.tablet.StoreException;
 import io.snapbus.node.upload.UploadCancelledException;
 import io.snapbus.repository.RepositoryException;
@@ -23,14 +24,18 @@ public final class TaskFailures {
     }
 
     public static TStatus of(String host, Throwable error) {
-        return failed(host, codeOf(error), messageOf(error));
+        TStatusCode code = codeOf(error);
+        String name = error instanceof StoreException store ? store.codeName() : code.name();
+        TStatus status = new TStatus(code);
+        status.setError_msgs(List.of("(" + host + ")[" + name + "]" + messageOf(error)));
+        return status;
     }
 
     static TStatusCode codeOf(Throwable error) {
         if (error instanceof StoreException store) {
             return store.code();
         }
-        if (error instanceof UploadCancelledException) {
+        if (error instanceof UploadCancelledException || error instanceof DownloadCancelledException) {
             return TStatusCode.CANCELLED;
         }
         if (error instanceof RepositoryException repository) {

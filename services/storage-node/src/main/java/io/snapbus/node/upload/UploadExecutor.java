@@ -269,24 +269,6 @@ public final class UploadExecutor {
 
     /** The destination as a path inside the repository location, refusing anything outside it. */
     static String relativeTo(URI location, String destination) {
-        URI dest = URI.create(destination).normalize();
-        URI root = location.normalize();
-        String rootPath = stripSlashes(root.getPath());
-        String destPath = stripSlashes(dest.getPath());
-        boolean sameStore = java.util.Objects.equals(root.getScheme(), dest.getScheme())
-                && java.util.Objects.equals(root.getAuthority(), dest.getAuthority());
-        if (!sameStore || !(destPath + "/").startsWith(rootPath + "/") || destPath.length() <= rootPath.length()) {
-            throw new IllegalArgumentException("upload destination " + destination
-                    + " is not inside the repository location " + location);
-        }
-        return RepositoryLayout.requireSafeRelativePath(destPath.substring(rootPath.length() + 1));
-    }
-
-    private static String stripSlashes(String path) {
-        String p = path == null ? "" : path;
-        while (p.endsWith("/")) {
-            p = p.substring(0, p.length() - 1);
-        }
-        return p;
+        return RepositoryPaths.inside(location, destination, "upload destination");
     }
 }

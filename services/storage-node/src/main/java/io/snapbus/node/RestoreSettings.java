@@ -1,0 +1,43 @@
+package io.snapbus.node;
+
+import io.snapbus.node.tablet.MoveStep;
+import java.util.Optional;
+
+/**
+ * The storage node's restore settings (DOWNLOAD and MOVE), named after Doris's BE config where it has one.
+ *
+ * @param downloadWorkerCount           DOWNLOAD tasks run at once (download_worker_count, 1)
+ * @param downloadProgressEveryFiles    a progress report (snapshotLoaderReport) after this many files (10)
+ * @param downloadMaxBytesPerSecond     bandwidth cap of all downloads of the node, 0 for none
+ * @param floodStageUsagePercent        a download fails with EXCEEDED_LIMIT when the disk would be at least this
+ *                                      full ... (storage_flood_stage_usage_percent, 90)
+ * @param floodStageLeftCapacityBytes   ... and at most this many bytes would be left
+ *                                      (storage_flood_stage_left_capacity_bytes, 1 GiB)
+ * @param debugPauseMoveAt              debug point for crash tests: MOVE stops for good at this step (none; never
+ *                                      set in production)
+ */
+public record RestoreSettings(int downloadWorkerCount, int downloadProgressEveryFiles, long downloadMaxBytesPerSecond,
+                              int floodStageUsagePercent, long floodStageLeftCapacityBytes,
+                              Optional<MoveStep> debugPauseMoveAt) {
+    public RestoreSettings {
+        if (floodStageUsagePercent < 0 || floodStageUsagePercent > 100) {
+            throw new IllegalArgumentException("storage_flood_stage_usage_percent must be 0..100, got "
+                    + floodStageUsagePercent);
+        }
+        debugPauseMoveAt = debugPauseMoveAt == null ? Optional.empty() : debugPauseMoveAt;
+    }
+
+    public static RestoreSettings defaults() {
+        return new RestoreSettings(1, 10, 0, 90, 1L << 30, Optional.empty());
+    }
+
+    public RestoreSettings withFloodStage(int usagePercent, long leftCapacityBytes) {
+        return new RestoreSettings(downloadWorkerCount, downloadProgressEveryFiles, downloadMaxBytesPerSecond,
+                usagePercent, leftCapacityBytes, debugPauseMoveAt);
+    }
+
+    public RestoreSettings withDownloadProgressEveryFiles(int files) {
+        return new RestoreSettings(downloadWorkerCount, files, downloadMaxBytesPerSecond, floodStageUsagePercent,
+                floodStageLeftCapacityBytes, debugPauseMoveAt);
+    }
+}
