@@ -4,14 +4,14 @@ import io.snapbus.bench.Figure;
 
 import io.snapbus.node.StorageNode;
 import io.snapbus.node.StorageNodeConfig;
-import io.snapbus.node.tablet.Column;
+import io.snapbus.node.tablet.TabletColumn;
 import io.snapbus.node.tablet.CreateTabletSpec;
-import io.snapbus.node.tablet.KeysType;
+import io.snapbus.node.tablet.TabletKeysType;
 import io.snapbus.node.tablet.TabletSchema;
 import io.snapbus.node.tablet.TabletStore;
 import io.snapbus.repository.Md5;
 import io.snapbus.repository.RepositoryLayout;
-import io.snapbus.rows.RowFormat;
+import io.snapbus.rows.LoadFormat;
 import io.snapbus.thrift.BackendService;
 import io.snapbus.thrift.HeartbeatService;
 import io.snapbus.thrift.TAgentServiceVersion;
@@ -277,8 +277,8 @@ public final class DataPlaneBenchmark {
     /** Loads {@code loadsPerTablet} versions into every tablet, straight into the store, two threads. */
     private static void generate(TabletStore store, long firstTablet, int tablets, int loadsPerTablet,
             int rowsPerLoad) throws Exception {
-        TabletSchema schema = new TabletSchema(List.of(new Column("id", "BIGINT", true, false),
-                new Column("payload", "STRING", false, false)), KeysType.DUP_KEYS);
+        TabletSchema schema = new TabletSchema(List.of(new TabletColumn("id", "BIGINT", true, false),
+                new TabletColumn("payload", "STRING", false, false)), TabletKeysType.DUP_KEYS);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Future<?>> work = new ArrayList<>();
@@ -289,7 +289,7 @@ public final class DataPlaneBenchmark {
                     SplittableRandom random = new SplittableRandom(tabletId);
                     for (int load = 0; load < loadsPerTablet; load++) {
                         long txn = tabletId * 1000 + load;
-                        store.writeRows(tabletId, txn, RowFormat.CSV, csv(random, load * rowsPerLoad, rowsPerLoad));
+                        store.writeRows(tabletId, txn, LoadFormat.CSV, csv(random, load * rowsPerLoad, rowsPerLoad));
                         store.publish(tabletId, txn, load + 2);
                     }
                     return null;

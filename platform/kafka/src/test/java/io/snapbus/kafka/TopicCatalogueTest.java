@@ -2,6 +2,7 @@ package io.snapbus.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.snapbus.avro.JobEvent;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,6 @@ class TopicCatalogueTest {
 
     @Test
     void findsTheTopicOfARecordType() {
-        assertThat(TopicCatalogue.topicOf(io.snapbus.avro.JobEvent.class)).isEqualTo(SnapbusTopic.JOB_EVENTS);
+        assertThat(TopicCatalogue.topicOf(JobEvent.class)).isEqualTo(SnapbusTopic.JOB_EVENTS);
     }
 }

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a load's rows (NDJSON or CSV, {@link RowFormat}) against a schema and checks every value with the storage
+ * Reads a load's rows (NDJSON or CSV, {@link LoadFormat}) against a schema and checks every value with the storage
  * nodes' rules, handing each row on as its texts and typed values. The first bad row stops the read with a
  * {@link BadRowException}: {@code line 17: column amount: not a DECIMAL(18,2): 'abc'}.
  */
@@ -20,7 +20,7 @@ public final class RowReader {
     }
 
     /** Every row of a body, in order. */
-    public static List<ParsedRow> readAll(RowSchema schema, RowFormat format, byte[] body) {
+    public static List<ParsedRow> readAll(RowSchema schema, LoadFormat format, byte[] body) {
         List<ParsedRow> rows = new ArrayList<>();
         try {
             read(schema, format, body, rows::add);
@@ -31,7 +31,7 @@ public final class RowReader {
     }
 
     /** Hands every row of a body to {@code sink}, in order; returns the number of rows. */
-    public static long read(RowSchema schema, RowFormat format, byte[] body, RowSink sink) throws IOException {
+    public static long read(RowSchema schema, LoadFormat format, byte[] body, RowSink sink) throws IOException {
         RowReader reader = new RowReader(schema);
         String text = Utf8.decode(body);
         return switch (format) {

@@ -49,25 +49,25 @@ class FormsBothCopiesAcceptedTest {
     private static final RowSchema SCHEMA = new RowSchema(List.of(RowColumn.of("id", "INT", false, null),
             RowColumn.of("city", "VARCHAR(32)", true, null), RowColumn.of("amount", "DECIMAL(18,2)", true, null)));
 
-    private static List<List<String>> texts(RowFormat format, String body) {
+    private static List<List<String>> texts(LoadFormat format, String body) {
         return RowReader.readAll(SCHEMA, format, body.getBytes(StandardCharsets.UTF_8)).stream()
                 .map(row -> java.util.Arrays.asList(row.texts())).toList();
     }
 
     @Test
     void everyCsvFormIsStillAccepted() {
-        assertThat(texts(RowFormat.CSV, "1,\"Paris, \"\"France\"\"\",12.50\r\n2,\"multi\nline\",\\N\n3,,\n4,\"\",0.005\n"))
+        assertThat(texts(LoadFormat.CSV, "1,\"Paris, \"\"France\"\"\",12.50\r\n2,\"multi\nline\",\\N\n3,,\n4,\"\",0.005\n"))
                 .containsExactly(List.of("1", "Paris, \"France\"", "12.50"), java.util.Arrays.asList("2", "multi\nline",
                         null), java.util.Arrays.asList("3", "", null), List.of("4", "", "0.005"));
-        assertThat(texts(RowFormat.CSV, "\n1,a,1\n\n2,b,\r\n3,\\N,\"7\"")).hasSize(3);
-        assertThat(texts(RowFormat.CSV, "\uFEFF1,a,1")).containsExactly(List.of("1", "a", "1"));
-        assertThat(texts(RowFormat.CSV, "1,a,1\r")).containsExactly(List.of("1", "a", "1"));
-        assertThat(texts(RowFormat.CSV, "\"1\",\"a\",\"1\"\r\n")).containsExactly(List.of("1", "a", "1"));
+        assertThat(texts(LoadFormat.CSV, "\n1,a,1\n\n2,b,\r\n3,\\N,\"7\"")).hasSize(3);
+        assertThat(texts(LoadFormat.CSV, "\uFEFF1,a,1")).containsExactly(List.of("1", "a", "1"));
+        assertThat(texts(LoadFormat.CSV, "1,a,1\r")).containsExactly(List.of("1", "a", "1"));
+        assertThat(texts(LoadFormat.CSV, "\"1\",\"a\",\"1\"\r\n")).containsExactly(List.of("1", "a", "1"));
     }
 
     @Test
     void everyNdjsonFormIsStillAccepted() {
-        assertThat(texts(RowFormat.NDJSON, "{\"id\":1,\"city\":\"Oslo\",\"amount\":\"10.50\"}\r\n\n"
+        assertThat(texts(LoadFormat.NDJSON, "{\"id\":1,\"city\":\"Oslo\",\"amount\":\"10.50\"}\r\n\n"
                 + "{\"ID\":\"2\",\"City\":null,\"amount\":3}\n  \n{\"id\":3}\n{\"id\":4,\"amount\":1.25,\"city\":5}"))
                 .containsExactly(List.of("1", "Oslo", "10.50"), java.util.Arrays.asList("2", null, "3"),
                         java.util.Arrays.asList("3", null, null), List.of("4", "5", "1.25"));

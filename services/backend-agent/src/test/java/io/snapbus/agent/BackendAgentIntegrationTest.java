@@ -7,35 +7,42 @@ import static io.snapbus.agent.AgentTestKit.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.snapbus.avro.BackendHeartbeat;
+import io.snapbus.avro.BackendStatusRecord;
 import io.snapbus.avro.BackupJobHeader;
 import io.snapbus.avro.BackupJobRecord;
 import io.snapbus.avro.BackupJobState;
 import io.snapbus.avro.DownloadRequest;
-import io.snapbus.avro.MoveRequest;
 import io.snapbus.avro.JobErrorCode;
 import io.snapbus.avro.JobStatus;
 import io.snapbus.avro.LoadWriteRequest;
+import io.snapbus.avro.MoveRequest;
 import io.snapbus.avro.PublishVersionRequest;
 import io.snapbus.avro.RepositoryRef;
 import io.snapbus.avro.RowFormat;
 import io.snapbus.avro.SnapshotRequest;
 import io.snapbus.avro.StorageType;
 import io.snapbus.avro.TabletInfo;
+import io.snapbus.avro.TabletReportChunk;
 import io.snapbus.avro.TaskFinished;
 import io.snapbus.avro.TaskProgress;
 import io.snapbus.avro.TaskResult;
 import io.snapbus.avro.TaskType;
 import io.snapbus.avro.UploadRequest;
-import io.snapbus.kafka.SnapbusTopic;
 import io.snapbus.contract.TaskSignatures;
+import io.snapbus.kafka.SnapbusTopic;
 import io.snapbus.local.LocalStack;
 import io.snapbus.node.StorageNode;
 import io.snapbus.repository.RepositoryLayout;
 import io.snapbus.testing.SnapbusInfra;
 import io.snapbus.testing.SnapbusInfraExtension;
 import io.snapbus.thrift.FrontendService;
+import io.snapbus.thrift.TBackend;
+import io.snapbus.thrift.TReportRequest;
 import io.snapbus.thrift.TSnapshotLoaderReportRequest;
 import io.snapbus.thrift.TStatusCode;
+import io.snapbus.thrift.TTablet;
+import io.snapbus.thrift.TTabletInfo;
 import io.snapbus.thrift.TTaskType;
 import io.snapbus.thrift.rpc.ThriftClientConfig;
 import io.snapbus.thrift.rpc.ThriftClientPool;
@@ -306,21 +313,21 @@ class BackendAgentIntegrationTest {
     @Test
     void nodeReportsBecomeBackendStatusPartsWithTabletReportsInChunks() throws Exception {
         // The node's own reports: its heartbeat status and running tasks under the backend's key.
-        kit.<io.snapbus.avro.BackendStatusRecord>readUntil(SnapbusTopic.BACKENDS, records -> records.stream()
+        kit.<BackendStatusRecord>readUntil(SnapbusTopic.BACKENDS, records -> records.stream()
                 .anyMatch(r -> r.key().equals(Long.toString(BACKEND)) && r.value() != null
                         && r.value().getAgentId().equals("agent-one")
-                        && r.value().getPart() instanceof io.snapbus.avro.BackendHeartbeat h && h.getAlive()
+                        && r.value().getPart() instanceof BackendHeartbeat h && h.getAlive()
                         && h.getBePort() == node.port() && !h.getVersion().isEmpty()
                         && h.getNodeStartTimeMs() > 0));
 
         // A tablet report larger than a chunk is split into keyed parts of at most 5000 tablets.
-        io.snapbus.thrift.TReportRequest report = new io.snapbus.thrift.TReportRequest(
-                new io.snapbus.thrift.TBackend(node.endpoint().host(), node.port(), 0));
+        TReportRequest report = new TReportRequest(
+                new TBackend(node.endpoint().host(), node.port(), 0));
         report.setReport_version(777);
-        Map<Long, io.snapbus.thrift.TTablet> tablets = new java.util.HashMap<>();
+        Map<Long, TTablet> tablets = new java.util.HashMap<>();
         for (long id = 1; id <= 12_001; id++) {
-            tablets.put(id, new io.snapbus.thrift.TTablet(List.of(
-                    new io.snapbus.thrift.TTabletInfo(id, 1, 2, 0, 10, 100))));
+            tablets.put(id, new TTablet(List.of(
+                    new TTabletInfo(id, 1, 2, 0, 10, 100))));
         }
         report.setTablets(tablets);
         report.setTasks(Map.of(TTaskType.UPLOAD, java.util.Set.of(41L, 42L)));
@@ -329,29 +336,29 @@ class BackendAgentIntegrationTest {
             assertThat(frontend.call(agent.frontendEndpoint(), c -> c.report(report)).getStatus().getStatus_code())
                     .isEqualTo(TStatusCode.OK);
         }
-        var records = kit.<io.snapbus.avro.BackendStatusRecord>readUntil(SnapbusTopic.BACKENDS, read -> read.stream()
-                .filter(r -> r.value() != null && r.value().getPart() instanceof io.snapbus.avro.TabletReportChunk c
+        var records = kit.<BackendStatusRecord>readUntil(SnapbusTopic.BACKENDS, read -> read.stream()
+                .filter(r -> r.value() != null && r.value().getPart() instanceof TabletReportChunk c
                         && c.getReportVersion() == 777).count() == 3
                 && read.stream().anyMatch(r -> r.value() != null
-                        && r.value().getPart() instanceof io.snapbus.avro.BackendHeartbeat h
+                        && r.value().getPart() instanceof BackendHeartbeat h
                         && h.getRunningTasks().containsKey("UPLOAD")));
         var chunks = records.stream().filter(r -> r.value() != null
-                && r.value().getPart() instanceof io.snapbus.avro.TabletReportChunk c && c.getReportVersion() == 777)
+                && r.value().getPart() instanceof TabletReportChunk c && c.getReportVersion() == 777)
                 .toList();
         assertThat(chunks).extracting(r -> r.key())
                 .containsExactlyInAnyOrder(BACKEND + "/tablets/0", BACKEND + "/tablets/1", BACKEND + "/tablets/2");
         assertThat(chunks).allSatisfy(r -> {
-            var chunk = (io.snapbus.avro.TabletReportChunk) r.value().getPart();
+            var chunk = (TabletReportChunk) r.value().getPart();
             assertThat(chunk.getChunkCount()).isEqualTo(3);
             assertThat(chunk.getTablets().size()).isLessThanOrEqualTo(5000);
             assertThat(r.value().getBackendId()).as("found by host and port").isEqualTo(BACKEND);
         });
-        assertThat(chunks.stream().mapToInt(r -> ((io.snapbus.avro.TabletReportChunk) r.value().getPart())
+        assertThat(chunks.stream().mapToInt(r -> ((TabletReportChunk) r.value().getPart())
                 .getTablets().size()).sum()).isEqualTo(12_001);
         assertThat(records.stream().filter(r -> r.value() != null
-                        && r.value().getPart() instanceof io.snapbus.avro.BackendHeartbeat h
+                        && r.value().getPart() instanceof BackendHeartbeat h
                         && h.getRunningTasks().containsKey("UPLOAD"))
-                .map(r -> ((io.snapbus.avro.BackendHeartbeat) r.value().getPart()).getRunningTasks().get("UPLOAD")))
+                .map(r -> ((BackendHeartbeat) r.value().getPart()).getRunningTasks().get("UPLOAD")))
                 .anySatisfy(signatures -> assertThat(signatures).containsExactlyInAnyOrder(41L, 42L));
     }
 

@@ -3,9 +3,12 @@ package io.snapbus.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.snapbus.avro.AgentTask;
 import io.snapbus.avro.AgentTaskBatch;
 import io.snapbus.avro.JobEvent;
 import io.snapbus.avro.JobEventKind;
+import io.snapbus.avro.TaskFinished;
+import io.snapbus.avro.TaskResult;
 import io.snapbus.avro.TaskType;
 import io.snapbus.kafka.KafkaClients;
 import io.snapbus.kafka.SnapbusKafkaProperties;
@@ -179,7 +182,7 @@ class BackupPersistenceAndEventsIntegrationTest {
             return job.get("state").asText().equals("UPLOADING") && !job.get("unfinishedTasks").asText().equals("[]");
         });
         java.util.Set<Long> sent = uploadTasks(jobId).stream().flatMap(b -> b.getTasks().stream())
-                .map(io.snapbus.avro.AgentTask::getSignature).collect(java.util.stream.Collectors.toSet());
+                .map(AgentTask::getSignature).collect(java.util.stream.Collectors.toSet());
         cluster.killJobService();
         // The nodes finish the uploads and the agents publish their results while no job-service runs.
         Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
@@ -193,7 +196,7 @@ class BackupPersistenceAndEventsIntegrationTest {
                 .filter(line -> line.contains("dropping") && line.contains("for job " + jobId)).toList();
         assertThat(dropped).as("results of the resumed job dropped by the restarted job-service").isEmpty();
         assertThat(uploadTasks(jobId).stream().flatMap(b -> b.getTasks().stream())
-                .map(io.snapbus.avro.AgentTask::getSignature).toList())
+                .map(AgentTask::getSignature).toList())
                 .as("no upload re-sent: every result that waited on task-results was applied")
                 .containsExactlyInAnyOrderElementsOf(sent);
     }
@@ -201,10 +204,10 @@ class BackupPersistenceAndEventsIntegrationTest {
     /** Signatures of the job's UPLOAD tasks whose finish report is on task-results. */
     private java.util.Set<Long> finishedUploads(long jobId) {
         java.util.Set<Long> finished = new java.util.HashSet<>();
-        TopicFollower.<io.snapbus.avro.TaskResult>replay(clients, clients.catalogue().name(SnapbusTopic.TASK_RESULTS),
+        TopicFollower.<TaskResult>replay(clients, clients.catalogue().name(SnapbusTopic.TASK_RESULTS),
                 Duration.ofSeconds(60), (key, result) -> {
                     if (result != null && result.getJobId() == jobId && result.getTaskType() == TaskType.UPLOAD
-                            && result.getEvent() instanceof io.snapbus.avro.TaskFinished) {
+                            && result.getEvent() instanceof TaskFinished) {
                         finished.add(result.getSignature());
                     }
                 });

@@ -2,6 +2,7 @@ package io.snapbus.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.snapbus.jobs.catalog.Catalog;
 import io.snapbus.kafka.KafkaClients;
 import io.snapbus.kafka.SnapbusKafkaProperties;
 import io.snapbus.local.LocalStack;
@@ -391,7 +392,7 @@ class BackupRequestValidationIntegrationTest {
 
     private State state() throws Exception {
         try (var files = Files.list(dir)) {
-            return new State(app.getBean("catalog", io.snapbus.jobs.catalog.Catalog.class).seq(),
+            return new State(app.getBean("catalog", Catalog.class).seq(),
                     http.get("/api/repositories").body().size(), http.get("/api/backends").body().size(),
                     files.map(p -> p.getFileName().toString()).sorted().toList(), node.store().snapshots().size());
         }

@@ -1,5 +1,6 @@
 package io.snapbus.node;
 
+import io.snapbus.node.tablet.MoveStep;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -249,15 +250,15 @@ public record StorageNodeConfig(
             return Boolean.parseBoolean(text);
         }
 
-        Optional<io.snapbus.node.tablet.MoveStep> moveStep(String key) {
+        Optional<MoveStep> moveStep(String key) {
             String value = string(key, "").trim();
             if (value.isEmpty()) {
                 return Optional.empty();
             }
             try {
-                return Optional.of(io.snapbus.node.tablet.MoveStep.valueOf(value.toUpperCase(Locale.ROOT)));
+                return Optional.of(MoveStep.valueOf(value.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw bad(key, "one of " + java.util.Arrays.toString(io.snapbus.node.tablet.MoveStep.values()));
+                throw bad(key, "one of " + java.util.Arrays.toString(MoveStep.values()));
             }
         }
 

@@ -6,6 +6,7 @@ import io.snapbus.local.S3Endpoint;
 import io.snapbus.repository.RepositoryLayout;
 import io.snapbus.testing.SnapbusInfra;
 import io.snapbus.testing.SnapbusInfraExtension;
+import io.snapbus.thrift.TAgentTaskRequest;
 import io.snapbus.thrift.TFinishTaskRequest;
 import io.snapbus.thrift.TStatusCode;
 import io.snapbus.thrift.TTaskType;
@@ -283,7 +284,7 @@ class RestoreIntegrationTest {
                 .map(f -> f.name()).toList();
     }
 
-    private String failure(io.snapbus.thrift.TAgentTaskRequest task) throws Exception {
+    private String failure(TAgentTaskRequest task) throws Exception {
         TFinishTaskRequest finished = fixture.run(task);
         assertThat(finished.getTask_status().getStatus_code()).as("%s", finished.getTask_status())
                 .isNotEqualTo(TStatusCode.OK);

@@ -2,7 +2,9 @@ package io.snapbus.node;
 
 import io.snapbus.thrift.TAgentServiceVersion;
 import io.snapbus.thrift.TAgentTaskRequest;
+import io.snapbus.thrift.TDownloadReq;
 import io.snapbus.thrift.TKeysType;
+import io.snapbus.thrift.TMoveDirReq;
 import io.snapbus.thrift.TNetworkAddress;
 import io.snapbus.thrift.TReleaseSnapshotRequest;
 import io.snapbus.thrift.TSnapbusColumn;
@@ -67,7 +69,7 @@ final class Tasks {
 
     static TAgentTaskRequest download(long signature, long jobId, String location, Map<String, String> srcDest,
             Map<String, String> brokerProperties) {
-        io.snapbus.thrift.TDownloadReq request = new io.snapbus.thrift.TDownloadReq(jobId, srcDest,
+        TDownloadReq request = new TDownloadReq(jobId, srcDest,
                 new TNetworkAddress("127.0.0.1", 0));
         request.setBroker_prop(brokerProperties);
         request.setLocation(location);
@@ -80,7 +82,7 @@ final class Tasks {
     static TAgentTaskRequest move(long signature, long jobId, long tabletId, int schemaHash, String src,
             boolean overwrite) {
         TAgentTaskRequest task = task(TTaskType.MOVE, signature);
-        task.setMove_dir_req(new io.snapbus.thrift.TMoveDirReq(tabletId, schemaHash, src, jobId, overwrite));
+        task.setMove_dir_req(new TMoveDirReq(tabletId, schemaHash, src, jobId, overwrite));
         return task;
     }
 

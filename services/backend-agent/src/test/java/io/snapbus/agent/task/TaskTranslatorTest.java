@@ -164,7 +164,7 @@ class TaskTranslatorTest {
         TAgentTaskRequest request = only(TaskType.DROP, task(TABLET, DropTabletRequest.newBuilder()
                 .setReplicaId(500).build()));
 
-        assertThat(request.getTask_type()).isEqualTo(io.snapbus.thrift.TTaskType.DROP);
+        assertThat(request.getTask_type()).isEqualTo(TTaskType.DROP);
         assertThat(request.getTask_type().getValue()).isEqualTo(1);
         assertThat(request.getSignature()).isEqualTo(99);
         var drop = request.getDrop_tablet_req();

@@ -1,6 +1,6 @@
 package io.snapbus.jobs.api;
 
-import tools.jackson.databind.JsonNode;
+import io.snapbus.avro.RecycledKind;
 import io.snapbus.avro.RecycledObject;
 import io.snapbus.jobs.catalog.Catalog;
 import io.snapbus.jobs.catalog.CatalogOperations;
@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /** The recycle bin: SHOW CATALOG RECYCLE BIN and RECOVER DATABASE / TABLE / PARTITION. */
 @RestController
@@ -44,7 +45,7 @@ public class RecycleBinController {
                 case PARTITION -> "Partition";
                 case UNKNOWN -> "Unknown";
             };
-            long partitionId = entry.getKind() == io.snapbus.avro.RecycledKind.PARTITION ? entry.getId() : -1;
+            long partitionId = entry.getKind() == RecycledKind.PARTITION ? entry.getId() : -1;
             return new RecycleBinRow(type, entry.getName(), entry.getDbId(), entry.getTableId(), partitionId,
                     entry.getDropTimeMs(), entry.getExpireTimeMs(), entry.getForce(),
                     RecycleBin.recoverable(entry, nowMs));

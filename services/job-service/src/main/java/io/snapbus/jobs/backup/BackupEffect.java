@@ -1,5 +1,6 @@
 package io.snapbus.jobs.backup;
 
+import io.snapbus.avro.TabletRef;
 import java.util.List;
 
 /** What the machine asks the shell to do; the core itself touches no broker, node, clock or file. */
@@ -41,7 +42,7 @@ public sealed interface BackupEffect {
      * A node answered TABLET_MISSING: read the catalog for the tablet's table, partition and replicas, and answer
      * {@link BackupInput.TabletLocated} with the same signature.
      */
-    record LocateTablet(long signature, io.snapbus.avro.TabletRef tablet) implements BackupEffect {}
+    record LocateTablet(long signature, TabletRef tablet) implements BackupEffect {}
 
     /** Delete the job's local files (after finishing or on cancel). */
     record DeleteLocalFiles(String dir) implements BackupEffect {}

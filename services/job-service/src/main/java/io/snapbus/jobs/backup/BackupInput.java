@@ -1,5 +1,6 @@
 package io.snapbus.jobs.backup;
 
+import io.snapbus.avro.RepositoryRef;
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +12,7 @@ public sealed interface BackupInput {
     record Planned(BackupPlan plan, long nowMs) implements BackupInput {}
 
     /** PENDING's catalog reads found the request impossible (unknown table, no valid tables, ...). */
-    record PlanFailed(JobStatus status, long nowMs) implements BackupInput {}
+    record PlanFailed(Status status, long nowMs) implements BackupInput {}
 
     /** A MAKE_SNAPSHOT finished on a node (Doris's TStatusCode number in {@code statusCode}). */
     record SnapshotFinished(long signature, int statusCode, String statusName, List<String> errors,
@@ -71,7 +72,7 @@ public sealed interface BackupInput {
      * ALTER REPOSITORY (Doris's updateRepo): the job's repository has a new revision, e.g. rotated credentials; what
      * the job sends from now on carries it.
      */
-    record RepositoryAltered(io.snapbus.avro.RepositoryRef repository, long nowMs) implements BackupInput {}
+    record RepositoryAltered(RepositoryRef repository, long nowMs) implements BackupInput {}
 
     /**
      * The debug points that apply to the job changed (a test added or cleared one). A job no longer held moves on

@@ -1,6 +1,8 @@
 package io.snapbus.jobs.backup;
 
 import io.snapbus.avro.RepositoryRef;
+import io.snapbus.avro.StorageType;
+import io.snapbus.avro.TabletRef;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -51,7 +53,7 @@ public record BackupJob(
         long snapshotFinishedTimeMs,
         long uploadFinishedTimeMs,
         long finishedTimeMs,
-        JobStatus status,
+        Status status,
         BackupPlan plan,
         PMap<Long, TabletProgress> tablets,
         PSortedMap<Long, PendingTask> pendingTasks,
@@ -137,7 +139,7 @@ public record BackupJob(
 
     /** A new job in PENDING. */
     public static BackupJob created(long jobId, BackupRequest request, RepositoryRef repository, long nowMs) {
-        return new BackupJob(jobId, request, repository, BackupState.PENDING, nowMs, -1, -1, -1, JobStatus.OK, null,
+        return new BackupJob(jobId, request, repository, BackupState.PENDING, nowMs, -1, -1, -1, Status.OK, null,
                 HashTreePMap.empty(), TreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), 1, 1, null,
                 null, null, false, -1, HashTreePSet.empty(), HashTreePMap.empty(), List.of(), TabletChanges.since(1),
                 HashTreePMap.empty(), TreePSet.empty(), TabletCounts.NONE, HashTreePMap.empty(), DebugHolds.NONE);
@@ -157,7 +159,7 @@ public record BackupJob(
 
     /** Whether the job's snapshots stay on the nodes instead of going to a repository (Doris's __keep_on_local__). */
     public boolean isKeepOnLocal() {
-        return repository.getStorageType() == io.snapbus.avro.StorageType.KEEP_ON_LOCAL;
+        return repository.getStorageType() == StorageType.KEEP_ON_LOCAL;
     }
 
     /** When a keep-on-local snapshot expires: creation plus timeout, as Doris's getSnapshot computes it. */
@@ -171,7 +173,7 @@ public record BackupJob(
     }
 
     /** Whether the tablet's table or partition was dropped (or truncated) while the job ran. */
-    public boolean isDropped(io.snapbus.avro.TabletRef ref) {
+    public boolean isDropped(TabletRef ref) {
         return droppedTables.contains(ref.getTableId())
                 || droppedPartitions.getOrDefault(ref.getTableId(), HashTreePSet.empty()).contains(ref.getPartitionId());
     }
@@ -188,7 +190,7 @@ public record BackupJob(
         private long snapshotFinishedTimeMs;
         private long uploadFinishedTimeMs;
         private long finishedTimeMs;
-        private JobStatus status;
+        private Status status;
         private BackupPlan plan;
         private PMap<Long, TabletProgress> tablets;
         private PSortedMap<Long, PendingTask> pendingTasks;
@@ -251,7 +253,7 @@ public record BackupJob(
         Builder snapshotFinishedTimeMs(long t) { snapshotFinishedTimeMs = t; return this; }
         Builder uploadFinishedTimeMs(long t) { uploadFinishedTimeMs = t; return this; }
         Builder finishedTimeMs(long t) { finishedTimeMs = t; return this; }
-        Builder status(JobStatus s) { status = s; return this; }
+        Builder status(Status s) { status = s; return this; }
         Builder plan(BackupPlan p) { plan = p; return this; }
         Builder tablet(TabletProgress t) {
             counts = counts.changed(tablets.get(t.tabletId()), t);

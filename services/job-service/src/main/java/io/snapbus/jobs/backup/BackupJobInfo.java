@@ -2,6 +2,7 @@ package io.snapbus.jobs.backup;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.snapbus.repository.RepositoryLayout;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +26,7 @@ public final class BackupJobInfo {
 
     /** The info file's name before its checksum suffix: {@code __info_<createTime>} in {@code zone}. */
     public static String fileName(BackupJob job, ZoneId zone) {
-        return io.snapbus.repository.RepositoryLayout.jobInfoName(job.createTimeMs(), zone);
+        return RepositoryLayout.jobInfoName(job.createTimeMs(), zone);
     }
 
     public static String json(BackupJob job) {

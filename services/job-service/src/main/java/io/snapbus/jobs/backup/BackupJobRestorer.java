@@ -1,6 +1,7 @@
 package io.snapbus.jobs.backup;
 
 import io.snapbus.avro.BackupJobHeader;
+import io.snapbus.avro.BackupJobState;
 import io.snapbus.avro.BackupMetaChunk;
 import io.snapbus.avro.BackupTabletChunk;
 import io.snapbus.avro.OdbcResourceDef;
@@ -11,6 +12,7 @@ import io.snapbus.avro.PendingTaskState;
 import io.snapbus.avro.TabletBackupState;
 import io.snapbus.avro.TabletRef;
 import io.snapbus.avro.ViewDef;
+import io.snapbus.contract.TaskSignatures;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -47,7 +49,7 @@ public final class BackupJobRestorer {
                 .snapshotFinishedTimeMs(header.getSnapshotFinishedTimeMs())
                 .uploadFinishedTimeMs(header.getUploadFinishedTimeMs())
                 .finishedTimeMs(header.getFinishedTimeMs())
-                .status(JobStatus.of(JobStatus.Code.valueOf(header.getStatus().getCode().name()),
+                .status(Status.of(Status.Code.valueOf(header.getStatus().getCode().name()),
                         header.getStatus().getMessage()))
                 .localJobDir(header.getLocalJobDir())
                 .localSnapshotReleased(header.getLocalSnapshotReleased())
@@ -60,7 +62,7 @@ public final class BackupJobRestorer {
         job.dropped(new java.util.HashSet<>(header.getDroppedTableIds()), droppedPartitions);
         job.droppedObjects(header.getDroppedObjects().stream().map(CharSequence::toString).toList());
         // PENDING persists once before planning; every later write carries the recorded plan.
-        boolean planned = header.getState() != io.snapbus.avro.BackupJobState.PENDING
+        boolean planned = header.getState() != BackupJobState.PENDING
                 || header.getMetaChunkCount() > 0;
         long maxSeq = 0;
         if (planned) {
@@ -77,7 +79,7 @@ public final class BackupJobRestorer {
                     PendingTask task = task(state.getPendingTask());
                     job.pending(task);
                     restoredTasks.add(task.signature());
-                    maxSeq = Math.max(maxSeq, io.snapbus.contract.TaskSignatures.sequence(task.signature()));
+                    maxSeq = Math.max(maxSeq, TaskSignatures.sequence(task.signature()));
                 }
             }
             // Records written before the bookkeeping was persisted: the task starts afresh (attempt 1, no backoff).
@@ -86,12 +88,12 @@ public final class BackupJobRestorer {
                 if (state.getSnapshotSignature() != 0 && !restoredTasks.contains(state.getSnapshotSignature())) {
                     job.pending(new PendingTask(state.getSnapshotSignature(), AgentWork.Kind.MAKE_SNAPSHOT,
                             state.getBackendId(), List.of(tabletId), header.getCreateTimeMs()));
-                    maxSeq = Math.max(maxSeq, io.snapbus.contract.TaskSignatures.sequence(state.getSnapshotSignature()));
+                    maxSeq = Math.max(maxSeq, TaskSignatures.sequence(state.getSnapshotSignature()));
                 }
                 if (state.getUploadSignature() != 0 && !restoredTasks.contains(state.getUploadSignature())) {
                     uploads.computeIfAbsent(state.getUploadSignature(), s -> new ArrayList<>()).add(tabletId);
                     uploadBackends.put(state.getUploadSignature(), state.getBackendId());
-                    maxSeq = Math.max(maxSeq, io.snapbus.contract.TaskSignatures.sequence(state.getUploadSignature()));
+                    maxSeq = Math.max(maxSeq, TaskSignatures.sequence(state.getUploadSignature()));
                 }
             }
             uploads.forEach((signature, ids) -> job.pending(new PendingTask(signature, AgentWork.Kind.UPLOAD,

@@ -1,8 +1,10 @@
 package io.snapbus.jobs.backup;
 
+import io.snapbus.avro.RepositoryRef;
+import io.snapbus.avro.StorageType;
 import io.snapbus.avro.TabletRef;
-import io.snapbus.jobs.backup.BackupEffect.JobEventKind;
 import io.snapbus.contract.TaskSignatures;
+import io.snapbus.jobs.backup.BackupEffect.JobEventKind;
 import io.snapbus.repository.ChecksummedName;
 import io.snapbus.repository.RepositoryLayout;
 import java.util.ArrayList;
@@ -38,7 +40,7 @@ public final class BackupMachine {
     }
 
     /** The answer to a user's cancel. */
-    public record CancelOutcome(Transition transition, JobStatus status) {}
+    public record CancelOutcome(Transition transition, Status status) {}
 
     private final BackupSettings settings;
 
@@ -64,7 +66,7 @@ public final class BackupMachine {
                     : new Transition(job, List.of());
         }
         if (input.nowMs() - job.createTimeMs() > job.timeoutMs()) {
-            return cancel(job, JobStatus.of(JobStatus.Code.TIMEOUT, ""), input.nowMs());
+            return cancel(job, Status.of(Status.Code.TIMEOUT, ""), input.nowMs());
         }
         // Java 17 has no pattern switch: an instanceof chain over the sealed inputs, one branch each.
         if (input instanceof BackupInput.HoldsChanged changed) {
@@ -102,7 +104,7 @@ public final class BackupMachine {
             return job.state() == BackupState.SAVE_META ? metaSaved(job, saved) : unchanged(job);
         }
         if (input instanceof BackupInput.MetaSaveFailed failed) {
-            return job.state() == BackupState.SAVE_META ? cancel(job, JobStatus.of(JobStatus.Code.COMMON_ERROR,
+            return job.state() == BackupState.SAVE_META ? cancel(job, Status.of(Status.Code.COMMON_ERROR,
                     "failed to save meta info and job info file: " + failed.reason()), failed.nowMs())
                     : unchanged(job);
         }
@@ -123,22 +125,22 @@ public final class BackupMachine {
             return tick(job, tick.nowMs());
         }
         BackupInput.Cancel cancel = (BackupInput.Cancel) input;
-        return cancel(job, JobStatus.of(JobStatus.Code.COMMON_ERROR, "user cancelled"), cancel.nowMs());
+        return cancel(job, Status.of(Status.Code.COMMON_ERROR, "user cancelled"), cancel.nowMs());
     }
 
     /** A user's cancel: refused with Doris's message once the job is done. */
     public CancelOutcome cancelByUser(BackupJob job, long nowMs) {
         if (job.isDone()) {
-            return new CancelOutcome(new Transition(job, List.of()), JobStatus.of(JobStatus.Code.COMMON_ERROR,
+            return new CancelOutcome(new Transition(job, List.of()), Status.of(Status.Code.COMMON_ERROR,
                     "Job with label " + job.label() + " can not be cancelled. state: " + job.state()));
         }
-        return new CancelOutcome(apply(job, new BackupInput.Cancel(nowMs)), JobStatus.OK);
+        return new CancelOutcome(apply(job, new BackupInput.Cancel(nowMs)), Status.OK);
     }
 
     private Transition planned(BackupJob job, BackupInput.Planned input) {
         BackupPlan plan = input.plan();
         if (plan.tablets().size() > settings.maxTabletsPerJob()) {
-            return cancel(job, JobStatus.of(JobStatus.Code.COMMON_ERROR, "too many tablets in backup job. expect: "
+            return cancel(job, Status.of(Status.Code.COMMON_ERROR, "too many tablets in backup job. expect: "
                     + settings.maxTabletsPerJob() + ", actual: " + plan.tablets().size()), input.nowMs());
         }
         BackupJob.Builder next = job.toBuilder().plan(plan);
@@ -172,12 +174,12 @@ public final class BackupMachine {
             case OK:
                 break;
             case VERSION_ALREADY_MERGED:
-                return cancel(job, JobStatus.of(JobStatus.Code.OLAP_VERSION_ALREADY_MERGED,
+                return cancel(job, Status.of(Status.Code.OLAP_VERSION_ALREADY_MERGED,
                         "make snapshot failed, version already merged"), input.nowMs());
             case TABLET_MISSING:
                 return tabletMissing(job, task, input);
             case NOT_IMPLEMENTED_ERROR:
-                return cancel(job, JobStatus.of(JobStatus.Code.COMMON_ERROR,
+                return cancel(job, Status.of(Status.Code.COMMON_ERROR,
                         "make snapshot failed, currently not support backup tablet with cooldowned remote data"),
                         input.nowMs());
             default:
@@ -335,8 +337,8 @@ public final class BackupMachine {
      * node ignores a duplicate of a running task, so re-sending them would change nothing).
      */
     private Transition repositoryAltered(BackupJob job, BackupInput.RepositoryAltered input) {
-        io.snapbus.avro.RepositoryRef altered = input.repository();
-        io.snapbus.avro.RepositoryRef current = job.repository();
+        RepositoryRef altered = input.repository();
+        RepositoryRef current = job.repository();
         if (altered.getRepoId() != current.getRepoId() || !altered.getName().equals(current.getName())
                 || altered.getRevision() <= current.getRevision()) {
             return unchanged(job); // another repository, or a revision the job already has
@@ -491,7 +493,7 @@ public final class BackupMachine {
     }
 
     private Transition giveUp(BackupJob job, PendingTask task, long nowMs) {
-        return cancel(job, JobStatus.of(JobStatus.Code.COMMON_ERROR, task.kind() + " task " + task.signature()
+        return cancel(job, Status.of(Status.Code.COMMON_ERROR, task.kind() + " task " + task.signature()
                 + " on backend " + task.backendId() + " failed " + task.attempt() + " times, last error: "
                 + task.lastError()), nowMs);
     }
@@ -540,7 +542,7 @@ public final class BackupMachine {
         tried.add(task.backendId());
         Optional<ReplicaInfo> replica = BackupPlanner.chooseReplica(input.replicas(), tablet.tablet().version(), tried);
         if (replica.isEmpty()) {
-            return cancel(job, JobStatus.of(JobStatus.Code.NOT_FOUND,
+            return cancel(job, Status.of(Status.Code.NOT_FOUND,
                     "make snapshot failed, failed to get tablet, table will be dropped or truncated"), input.nowMs());
         }
         BackupJob.Builder next = job.toBuilder().done(task.signature());
@@ -595,7 +597,7 @@ public final class BackupMachine {
         next.plan(PlanPruning.without(job.plan(), dropped.droppedTables(), dropped.droppedPartitions()));
         if (dropped.status().ok()) {
             // The job still succeeds; its status says what it no longer contains (SHOW BACKUP's Status column).
-            next.status(JobStatus.of(JobStatus.Code.OK, "dropped during backup: "
+            next.status(Status.of(Status.Code.OK, "dropped during backup: "
                     + String.join("; ", dropped.droppedObjects())));
         }
         List<BackupEffect> effects = new ArrayList<>();
@@ -654,7 +656,7 @@ public final class BackupMachine {
 
     /** UPLOAD tasks: per backend, {@code uploadBatchSize} tablets each; none for a keep-on-local repository. */
     private List<AgentWork.Batch> uploads(BackupJob job, BackupJob.Builder next, long nowMs) {
-        if (job.repository().getStorageType() == io.snapbus.avro.StorageType.KEEP_ON_LOCAL) {
+        if (job.repository().getStorageType() == StorageType.KEEP_ON_LOCAL) {
             return List.of();
         }
         Map<Long, List<TabletProgress>> byBackend = job.tablets().values().stream()
@@ -701,7 +703,7 @@ public final class BackupMachine {
         return batches(byBackend, AgentWork.Kind.RELEASE_SNAPSHOT);
     }
 
-    private Transition cancel(BackupJob job, JobStatus status, long nowMs) {
+    private Transition cancel(BackupJob job, Status status, long nowMs) {
         BackupJob.Builder next = job.toBuilder();
         List<BackupEffect> effects = new ArrayList<>();
         List<AgentWork.Batch> releases = releases(job, next);

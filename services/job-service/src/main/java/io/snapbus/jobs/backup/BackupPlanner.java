@@ -32,9 +32,9 @@ public final class BackupPlanner {
     private BackupPlanner() {}
 
     /** A plan, or the status the job is refused or cancelled with. */
-    public record Outcome(BackupPlan plan, JobStatus failure) {
-        static Outcome failed(JobStatus.Code code, String message) {
-            return new Outcome(null, JobStatus.of(code, message));
+    public record Outcome(BackupPlan plan, Status failure) {
+        static Outcome failed(Status.Code code, String message) {
+            return new Outcome(null, Status.of(code, message));
         }
 
         public boolean ok() {
@@ -45,7 +45,7 @@ public final class BackupPlanner {
     public static Outcome plan(BackupRequest request, RepositoryRef repository, CatalogView catalog) {
         Optional<DatabaseDef> db = catalog.database(request.dbName());
         if (db.isEmpty()) {
-            return Outcome.failed(JobStatus.Code.NOT_FOUND, "database " + request.dbName() + " does not exist");
+            return Outcome.failed(Status.Code.NOT_FOUND, "database " + request.dbName() + " does not exist");
         }
         long dbId = db.get().getId();
         List<BackupPlan.PlannedTable> tables = new ArrayList<>();
@@ -80,7 +80,7 @@ public final class BackupPlanner {
                 if (resourceName != null) {
                     Optional<OdbcResourceDef> resource = catalog.resource(resourceName);
                     if (resource.isEmpty()) {
-                        return Outcome.failed(JobStatus.Code.NOT_FOUND, "resource " + resourceName
+                        return Outcome.failed(Status.Code.NOT_FOUND, "resource " + resourceName
                                 + " in odbc table " + odbc.get().getName() + " does not exist");
                     }
                     if (resources.add(resourceName)) {
@@ -93,7 +93,7 @@ public final class BackupPlanner {
             // A table dropped before PENDING is left out, as in Doris.
         }
         if (tables.isEmpty() && views.isEmpty() && odbcTables.isEmpty()) {
-            return Outcome.failed(JobStatus.Code.NOT_FOUND, "no valid tables found for backup");
+            return Outcome.failed(Status.Code.NOT_FOUND, "no valid tables found for backup");
         }
         return new Outcome(new BackupPlan(dbId, request.dbName(), repository, tables, tablets, views, odbcTables,
                 List.copyOf(resources), commitSeqs, meta), null);
@@ -105,18 +105,18 @@ public final class BackupPlanner {
         List<PartitionDef> chosen = new ArrayList<>();
         if (ref.partitions().isEmpty()) {
             if (all.stream().anyMatch(PartitionDef::getTemporary)) {
-                return Outcome.failed(JobStatus.Code.COMMON_ERROR, "Do not support backup table with temp partitions");
+                return Outcome.failed(Status.Code.COMMON_ERROR, "Do not support backup table with temp partitions");
             }
             chosen.addAll(all);
         } else {
             for (String name : ref.partitions()) {
                 Optional<PartitionDef> partition = all.stream().filter(p -> p.getName().equals(name)).findFirst();
                 if (partition.isEmpty()) {
-                    return Outcome.failed(JobStatus.Code.NOT_FOUND, "partition " + name
+                    return Outcome.failed(Status.Code.NOT_FOUND, "partition " + name
                             + " does not exist in table" + table.getName());
                 }
                 if (partition.get().getTemporary()) {
-                    return Outcome.failed(JobStatus.Code.NOT_FOUND, "backup tmp partition " + name
+                    return Outcome.failed(Status.Code.NOT_FOUND, "backup tmp partition " + name
                             + " in table " + table.getName() + " is not supported");
                 }
                 chosen.add(partition.get());
@@ -132,7 +132,7 @@ public final class BackupPlanner {
                 for (TabletDef tablet : catalog.tablets(partition.getId(), index.getId())) {
                     Optional<Replica> replica = chooseReplica(tablet, version);
                     if (replica.isEmpty()) {
-                        return Outcome.failed(JobStatus.Code.COMMON_ERROR, "failed to choose replica to make snapshot"
+                        return Outcome.failed(Status.Code.COMMON_ERROR, "failed to choose replica to make snapshot"
                                 + " for tablet " + tablet.getId() + ". visible version: " + version);
                     }
                     order.add(tablet.getId());

@@ -7,6 +7,7 @@ import io.snapbus.avro.BackupJobState;
 import io.snapbus.avro.BackupMetaChunk;
 import io.snapbus.avro.BackupTabletChunk;
 import io.snapbus.avro.JobErrorCode;
+import io.snapbus.avro.JobStatus;
 import io.snapbus.avro.PendingTaskKind;
 import io.snapbus.avro.PendingTaskState;
 import io.snapbus.avro.PendingTaskStatus;
@@ -126,7 +127,7 @@ public final class BackupRecords {
                 .setUploadFinishedTimeMs(job.uploadFinishedTimeMs())
                 .setFinishedTimeMs(job.finishedTimeMs())
                 .setTimeoutMs(job.timeoutMs())
-                .setStatus(new io.snapbus.avro.JobStatus(JobErrorCode.valueOf(job.status().code().name()),
+                .setStatus(new JobStatus(JobErrorCode.valueOf(job.status().code().name()),
                         job.status().message()))
                 .setProperties(request.properties())
                 .setTableCommitSeqs(commitSeqs)

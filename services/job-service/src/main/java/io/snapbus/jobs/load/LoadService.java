@@ -15,6 +15,7 @@ import io.snapbus.avro.TabletDef;
 import io.snapbus.avro.TabletRef;
 import io.snapbus.avro.TaskFinished;
 import io.snapbus.avro.TaskType;
+import io.snapbus.contract.TaskSignatures;
 import io.snapbus.jobs.JobServiceProperties;
 import io.snapbus.jobs.api.ApiException;
 import io.snapbus.jobs.catalog.Catalog;
@@ -23,9 +24,9 @@ import io.snapbus.jobs.catalog.RangeBounds;
 import io.snapbus.jobs.catalog.TableOperations;
 import io.snapbus.jobs.task.TaskGateway;
 import io.snapbus.jobs.task.TaskTimeoutException;
-import io.snapbus.contract.TaskSignatures;
 import io.snapbus.rows.BadRowException;
 import io.snapbus.rows.ColumnType;
+import io.snapbus.rows.LoadFormat;
 import io.snapbus.rows.ParsedRow;
 import io.snapbus.rows.RowColumn;
 import io.snapbus.rows.RowReader;
@@ -83,7 +84,7 @@ public class LoadService {
         RowSchema schema = rowSchema(table.getColumns());
         List<ParsedRow> rows;
         try {
-            rows = RowReader.readAll(schema, io.snapbus.rows.RowFormat.valueOf(format.name()),
+            rows = RowReader.readAll(schema, LoadFormat.valueOf(format.name()),
                     body == null ? new byte[0] : body);
         } catch (BadRowException e) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "MALFORMED_ROW", e.getMessage());

@@ -2,9 +2,12 @@ package io.snapbus.jobs.task;
 
 import io.snapbus.avro.AgentTask;
 import io.snapbus.avro.AgentTaskBatch;
+import io.snapbus.avro.CreateTabletRequest;
 import io.snapbus.avro.LoadWriteRequest;
 import io.snapbus.avro.TaskFinished;
 import io.snapbus.avro.TaskResult;
+import io.snapbus.avro.TaskType;
+import io.snapbus.avro.UploadRequest;
 import io.snapbus.kafka.SnapbusTopic;
 import io.snapbus.kafka.TopicCatalogue;
 import java.time.Duration;
@@ -138,7 +141,7 @@ public class TaskGateway {
     void deliver(TaskResult result) {
         List<Consumer<TaskResult>> jobListeners = listeners.get(result.getJobId());
         if (jobListeners == null || jobListeners.isEmpty()) {
-            if (result.getTaskType() == io.snapbus.avro.TaskType.RELEASE_SNAPSHOT) {
+            if (result.getTaskType() == TaskType.RELEASE_SNAPSHOT) {
                 // Releases are fire-and-forget and follow a job's end (cancel, an expired local snapshot): one line per
                 // tablet would flood the log.
                 log.debug("dropping RELEASE_SNAPSHOT result of signature {} for job {}", result.getSignature(),
@@ -197,9 +200,9 @@ public class TaskGateway {
         long size = TASK_OVERHEAD_BYTES;
         if (task.getRequest() instanceof LoadWriteRequest write) {
             size += write.getRows().remaining();
-        } else if (task.getRequest() instanceof io.snapbus.avro.CreateTabletRequest create) {
+        } else if (task.getRequest() instanceof CreateTabletRequest create) {
             size += 64L * create.getColumns().size();
-        } else if (task.getRequest() instanceof io.snapbus.avro.UploadRequest upload) {
+        } else if (task.getRequest() instanceof UploadRequest upload) {
             size += 256L * upload.getSrcDestMap().size();
         }
         return size;

@@ -242,7 +242,7 @@ class BackupMachineBranchesTest {
         t = machine.apply(t.job(), uploadOk(pending(t.job(), AgentWork.Kind.UPLOAD).get(0), T0 + 3_600_001));
 
         assertThat(t.job().state()).isEqualTo(BackupState.CANCELLED);
-        assertThat(t.job().status().code()).isEqualTo(JobStatus.Code.TIMEOUT);
+        assertThat(t.job().status().code()).isEqualTo(Status.Code.TIMEOUT);
     }
 
     @Test

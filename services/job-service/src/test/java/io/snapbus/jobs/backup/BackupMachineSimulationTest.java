@@ -5,6 +5,8 @@ import static io.snapbus.jobs.backup.BackupScenario.T0;
 import static io.snapbus.jobs.backup.BackupScenario.files;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.snapbus.avro.BackupJobRecord;
+import io.snapbus.contract.TaskSignatures;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -91,7 +93,7 @@ class BackupMachineSimulationTest {
         private int crashes;
         private int refusedAppends;
         /** The simulated backup-jobs log, in order (a null value is a tombstone). */
-        private final List<Map.Entry<String, io.snapbus.avro.BackupJobRecord>> log = new ArrayList<>();
+        private final List<Map.Entry<String, BackupJobRecord>> log = new ArrayList<>();
         private BackupRecordsDelta delta = new BackupRecordsDelta();
         /** The job as the log last acknowledged it (null: the next append writes it in full). */
         private BackupJob acknowledged;
@@ -146,7 +148,7 @@ class BackupMachineSimulationTest {
                 return machine.apply(job, delivered.get(random.nextInt(delivered.size())).apply(now)); // duplicate
             }
             if (dice < 68) {
-                long unknown = io.snapbus.contract.TaskSignatures.of(job.jobId(), 900_000 + random.nextInt(1000));
+                long unknown = TaskSignatures.of(job.jobId(), 900_000 + random.nextInt(1000));
                 return machine.apply(job, random.nextBoolean()
                         ? BackupScenario.snapshotOk(unknown, 100_000, now)
                         : new BackupInput.UploadFinished(unknown, 0, "OK", List.of(), Map.of(100_000L, List.of()), now));
@@ -241,9 +243,9 @@ class BackupMachineSimulationTest {
         }
 
         private void append(BackupJob state) {
-            Map<String, io.snapbus.avro.BackupJobRecord> records = delta.since(acknowledged, state);
+            Map<String, BackupJobRecord> records = delta.since(acknowledged, state);
             String header = BackupRecords.headerKey(state.jobId());
-            io.snapbus.avro.BackupJobRecord headerRecord = records.remove(header);
+            BackupJobRecord headerRecord = records.remove(header);
             records.forEach((key, value) -> log.add(new java.util.AbstractMap.SimpleEntry<>(key, value)));
             log.add(new java.util.AbstractMap.SimpleEntry<>(header, headerRecord));
             acknowledged = state.isDone() ? null : state;
@@ -267,7 +269,7 @@ class BackupMachineSimulationTest {
         private void refuse(BackupJob state) {
             refusedAppends++;
             if (random.nextBoolean()) {
-                Map<String, io.snapbus.avro.BackupJobRecord> records = delta.since(acknowledged, state);
+                Map<String, BackupJobRecord> records = delta.since(acknowledged, state);
                 records.remove(BackupRecords.headerKey(state.jobId()));
                 records.entrySet().stream().limit(random.nextInt(records.size() + 1))
                         .forEach(e -> log.add(new java.util.AbstractMap.SimpleEntry<>(e.getKey(), e.getValue())));

@@ -146,7 +146,7 @@ class BackupMachineTest {
         t = machine.apply(t.job(), new BackupInput.Tick(T0 + 3_600_001));
 
         assertThat(t.job().state()).isEqualTo(BackupState.CANCELLED);
-        assertThat(t.job().status().code()).isEqualTo(JobStatus.Code.TIMEOUT);
+        assertThat(t.job().status().code()).isEqualTo(Status.Code.TIMEOUT);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static io.snapbus.jobs.backup.BackupScenario.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapbus.avro.BackupJobRecord;
+import io.snapbus.avro.BackupTabletChunk;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,7 +41,7 @@ class PersistedBytesPerTransitionTest {
 
         // Before: every chunk, without the retry bookkeeping the tablets carry now.
         full.values().forEach(r -> {
-            if (r.getPart() instanceof io.snapbus.avro.BackupTabletChunk chunk) {
+            if (r.getPart() instanceof BackupTabletChunk chunk) {
                 chunk.getTablets().forEach(t -> t.setPendingTask(null));
             }
         });

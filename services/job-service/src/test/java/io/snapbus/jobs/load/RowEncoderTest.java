@@ -3,6 +3,7 @@ package io.snapbus.jobs.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapbus.avro.RowFormat;
+import io.snapbus.rows.LoadFormat;
 import io.snapbus.rows.ParsedRow;
 import io.snapbus.rows.RowColumn;
 import io.snapbus.rows.RowReader;
@@ -20,7 +21,7 @@ class RowEncoderTest {
 
     @Test
     void encodesProjectedRowsBackInBothFormats() {
-        List<ParsedRow> rows = RowReader.readAll(SCHEMA, io.snapbus.rows.RowFormat.CSV,
+        List<ParsedRow> rows = RowReader.readAll(SCHEMA, LoadFormat.CSV,
                 "1,\"x\"\"y\",\\N\n".getBytes(StandardCharsets.UTF_8));
         assertThat(new String(RowEncoder.encode(RowFormat.CSV, rows, new int[] {0, 1, 2}, List.of("id", "name",
                 "amount")), StandardCharsets.UTF_8)).isEqualTo("\"1\",\"x\"\"y\",\\N\n");
@@ -30,12 +31,12 @@ class RowEncoderTest {
 
     @Test
     void whatTheEncoderWritesTheNodesReadBackAsTheSameValues() {
-        List<ParsedRow> rows = RowReader.readAll(SCHEMA, io.snapbus.rows.RowFormat.NDJSON,
+        List<ParsedRow> rows = RowReader.readAll(SCHEMA, LoadFormat.NDJSON,
                 "{\"id\":7,\"name\":\"a,\\\"b\\nc\"}\n{\"id\":8,\"name\":null,\"amount\":1.005}\n"
                         .getBytes(StandardCharsets.UTF_8));
         for (RowFormat format : RowFormat.values()) {
             byte[] encoded = RowEncoder.encode(format, rows, new int[] {0, 1, 2}, List.of("id", "name", "amount"));
-            List<ParsedRow> readBack = RowReader.readAll(SCHEMA, io.snapbus.rows.RowFormat.valueOf(format.name()),
+            List<ParsedRow> readBack = RowReader.readAll(SCHEMA, LoadFormat.valueOf(format.name()),
                     encoded);
             assertThat(readBack).hasSize(2);
             for (int i = 0; i < rows.size(); i++) {

@@ -1,5 +1,6 @@
 package io.snapbus.node.restore;
 
+import io.snapbus.repository.RepositoryLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ public final class DownloadDecisions {
     /** The files of a repository listing that carry a valid {@code .<md5>} suffix, by their local names. */
     public static List<RemoteFile> remoteFiles(Map<String, Long> listing, long localTabletId) {
         List<RemoteFile> files = new ArrayList<>();
-        listing.forEach((stored, size) -> io.snapbus.repository.RepositoryLayout.parseChecksummed(stored)
+        listing.forEach((stored, size) -> RepositoryLayout.parseChecksummed(stored)
                 .ifPresent(c -> files.add(new RemoteFile(stored, c.name(), c.md5(),
                         TabletFileNames.toLocal(c.name(), localTabletId), size))));
         return files;

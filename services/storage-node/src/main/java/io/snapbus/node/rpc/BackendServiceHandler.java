@@ -6,7 +6,7 @@ import io.snapbus.node.tablet.TabletMeta;
 import io.snapbus.node.tablet.TabletStore;
 import io.snapbus.node.task.TaskDispatcher;
 import io.snapbus.node.task.TaskFailures;
-import io.snapbus.rows.RowFormat;
+import io.snapbus.rows.LoadFormat;
 import io.snapbus.thrift.BackendService;
 import io.snapbus.thrift.TAgentResult;
 import io.snapbus.thrift.TAgentTaskRequest;
@@ -75,9 +75,9 @@ public final class BackendServiceHandler implements BackendService.Iface {
     @Override
     public TSnapbusLoadResult snapbus_load_write(TSnapbusLoadWriteRequest request) {
         return load(() -> {
-            RowFormat format = switch (request.getFormat()) {
-                case NDJSON -> RowFormat.NDJSON;
-                case CSV -> RowFormat.CSV;
+            LoadFormat format = switch (request.getFormat()) {
+                case NDJSON -> LoadFormat.NDJSON;
+                case CSV -> LoadFormat.CSV;
                 case AVRO_BINARY -> throw new IllegalArgumentException("load format AVRO_BINARY is not supported;"
                         + " send NDJSON or CSV");
             };

@@ -1,5 +1,6 @@
 package io.snapbus.node.tablet;
 
+import io.snapbus.thrift.TStatusCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ final class MovePause implements MoveHook {
             throw new IllegalStateException("debug point " + step + ": cannot write its marker", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StoreException(io.snapbus.thrift.TStatusCode.CANCELLED, "MOVE paused at " + step
+            throw new StoreException(TStatusCode.CANCELLED, "MOVE paused at " + step
                     + " was interrupted");
         }
     }

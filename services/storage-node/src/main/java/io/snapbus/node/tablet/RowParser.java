@@ -2,7 +2,7 @@ package io.snapbus.node.tablet;
 
 import io.snapbus.rows.BadRowException;
 import io.snapbus.rows.ColumnType;
-import io.snapbus.rows.RowFormat;
+import io.snapbus.rows.LoadFormat;
 import io.snapbus.rows.RowReader;
 import java.io.IOException;
 import java.util.List;
@@ -26,7 +26,7 @@ final class RowParser {
     }
 
     /** Parses every row of {@code rows} into {@code sink}; returns the number of rows. */
-    static long parse(TabletSchema schema, Schema avroSchema, RowFormat format, byte[] rows, RowSink sink)
+    static long parse(TabletSchema schema, Schema avroSchema, LoadFormat format, byte[] rows, RowSink sink)
             throws IOException {
         List<ColumnType> types = schema.columnTypes();
         GenericData.Record record = new GenericData.Record(avroSchema);

@@ -19,7 +19,7 @@ import org.apache.avro.Schema;
  * @param keysType the table model ({@code null} means DUP_KEYS)
  * @throws StoreException INVALID_ARGUMENT when the schema is not valid
  */
-public record TabletSchema(List<Column> columns, KeysType keysType) {
+public record TabletSchema(List<TabletColumn> columns, TabletKeysType keysType) {
     static final String AVRO_NAMESPACE = "io.snapbus.tablet";
     static final String AVRO_NAME = "Row";
 
@@ -28,10 +28,10 @@ public record TabletSchema(List<Column> columns, KeysType keysType) {
             throw StoreException.invalid("a tablet needs at least one column");
         }
         columns = List.copyOf(columns);
-        keysType = keysType == null ? KeysType.DUP_KEYS : keysType;
+        keysType = keysType == null ? TabletKeysType.DUP_KEYS : keysType;
         Set<String> names = new HashSet<>();
         boolean valuesStarted = false;
-        for (Column column : columns) {
+        for (TabletColumn column : columns) {
             if (!names.add(column.name().toLowerCase(Locale.ROOT))) {
                 throw StoreException.invalid("column " + column.name() + " appears twice (names ignore case)");
             }
@@ -58,7 +58,7 @@ public record TabletSchema(List<Column> columns, KeysType keysType) {
      */
     public Schema toAvroSchema() {
         List<Schema.Field> fields = new ArrayList<>(columns.size());
-        for (Column column : columns) {
+        for (TabletColumn column : columns) {
             Schema type = AvroValues.schema(column.columnType());
             Schema.Field field = column.nullable()
                     ? new Schema.Field(column.name(), Schema.createUnion(Schema.create(Schema.Type.NULL), type), null,
@@ -74,7 +74,7 @@ public record TabletSchema(List<Column> columns, KeysType keysType) {
     }
 
     List<ColumnType> columnTypes() {
-        return columns.stream().map(Column::columnType).toList();
+        return columns.stream().map(TabletColumn::columnType).toList();
     }
 
     /** The columns as loads read rows against them (a tablet column has no default: a left-out value is NULL). */

@@ -1,6 +1,6 @@
 package io.snapbus.node.tablet;
 
-import io.snapbus.rows.RowFormat;
+import io.snapbus.rows.LoadFormat;
 import io.snapbus.thrift.TStatusCode;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -305,7 +305,7 @@ public final class TabletStore implements AutoCloseable {
      * @throws StoreException TABLET_MISSING; INVALID_ARGUMENT naming the line of the first bad row;
      *                        ALREADY_EXIST when the transaction was already published
      */
-    public PendingWrite writeRows(long tabletId, long txnId, RowFormat format, byte[] rows) {
+    public PendingWrite writeRows(long tabletId, long txnId, LoadFormat format, byte[] rows) {
         ensureOpen();
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(rows, "rows");

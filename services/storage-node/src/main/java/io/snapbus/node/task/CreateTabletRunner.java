@@ -1,14 +1,15 @@
 package io.snapbus.node.task;
 
 import io.snapbus.node.rpc.NodeReporter;
-import io.snapbus.node.tablet.Column;
 import io.snapbus.node.tablet.CreateTabletSpec;
-import io.snapbus.node.tablet.KeysType;
+import io.snapbus.node.tablet.TabletColumn;
+import io.snapbus.node.tablet.TabletKeysType;
 import io.snapbus.node.tablet.TabletMeta;
 import io.snapbus.node.tablet.TabletSchema;
 import io.snapbus.node.tablet.TabletStore;
 import io.snapbus.thrift.TAgentTaskRequest;
 import io.snapbus.thrift.TFinishTaskRequest;
+import io.snapbus.thrift.TKeysType;
 import io.snapbus.thrift.TSnapbusCreateTabletReq;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +31,7 @@ public final class CreateTabletRunner implements TaskRunner {
         if (request.getVersion() < 1) {
             return Optional.of("version must be at least 1, got " + request.getVersion());
         }
-        if (request.isSetKeys_type() && request.getKeys_type() == io.snapbus.thrift.TKeysType.PRIMARY_KEYS) {
+        if (request.isSetKeys_type() && request.getKeys_type() == TKeysType.PRIMARY_KEYS) {
             return Optional.of("keys type PRIMARY_KEYS is not supported; use DUP_KEYS, UNIQUE_KEYS or AGG_KEYS");
         }
         if (request.getColumns() == null || request.getColumns().isEmpty()) {
@@ -42,10 +43,10 @@ public final class CreateTabletRunner implements TaskRunner {
     @Override
     public void run(TAgentTaskRequest task, TFinishTaskRequest report) {
         TSnapbusCreateTabletReq request = task.getSnapbus_create_tablet_req();
-        List<Column> columns = request.getColumns().stream()
-                .map(c -> new Column(c.getName(), c.getType(), c.isIs_key(), c.isNullable()))
+        List<TabletColumn> columns = request.getColumns().stream()
+                .map(c -> new TabletColumn(c.getName(), c.getType(), c.isIs_key(), c.isNullable()))
                 .toList();
-        KeysType keys = request.isSetKeys_type() ? KeysType.valueOf(request.getKeys_type().name()) : KeysType.DUP_KEYS;
+        TabletKeysType keys = request.isSetKeys_type() ? TabletKeysType.valueOf(request.getKeys_type().name()) : TabletKeysType.DUP_KEYS;
         TabletMeta meta = store.create(new CreateTabletSpec(request.getTablet_id(), request.getSchema_hash(),
                 request.getTable_id(), request.getPartition_id(), request.getIndex_id(),
                 request.isSetReplica_id() ? request.getReplica_id() : -1L, request.getVersion(),

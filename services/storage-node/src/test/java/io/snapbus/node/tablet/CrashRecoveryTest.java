@@ -11,7 +11,7 @@ import static io.snapbus.node.tablet.TabletFixtures.spec;
 import static io.snapbus.node.tablet.TabletFixtures.tabletDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.snapbus.rows.RowFormat;
+import io.snapbus.rows.LoadFormat;
 import io.snapbus.thrift.TStatusCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ class CrashRecoveryTest {
         try (TabletStore store = TabletStore.open(root, quietConfig())) {
             store.create(spec(TABLET).build());
             before = loadVersions(store, TABLET, 2, 3, 10);
-            store.writeRows(TABLET, 7, RowFormat.NDJSON, ndjson(7000, 3));
+            store.writeRows(TABLET, 7, LoadFormat.NDJSON, ndjson(7000, 3));
             dir = tabletDir(store, TABLET);
             header = Files.readAllBytes(dir.resolve(TABLET + ".hdr"));
         }
@@ -75,7 +75,7 @@ class CrashRecoveryTest {
         Path pendingFile;
         try (TabletStore store = TabletStore.open(root, quietConfig())) {
             store.create(spec(TABLET).build());
-            store.writeRows(TABLET, 7, RowFormat.NDJSON, ndjson(1, 3));
+            store.writeRows(TABLET, 7, LoadFormat.NDJSON, ndjson(1, 3));
             dir = tabletDir(store, TABLET);
             try (var files = Files.list(dir.resolve("pending/7"))) {
                 pendingFile = files.filter(p -> p.toString().endsWith(".dat")).findFirst().orElseThrow();
@@ -96,7 +96,7 @@ class CrashRecoveryTest {
         Path saved = root.resolve("saved-pending");
         try (TabletStore store = TabletStore.open(root, quietConfig())) {
             store.create(spec(TABLET).build());
-            store.writeRows(TABLET, 7, RowFormat.NDJSON, ndjson(1, 3));
+            store.writeRows(TABLET, 7, LoadFormat.NDJSON, ndjson(1, 3));
             dir = tabletDir(store, TABLET);
             copyTree(dir.resolve("pending/7"), saved);
             store.publish(TABLET, 7, 2);

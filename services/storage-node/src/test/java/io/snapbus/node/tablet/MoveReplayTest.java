@@ -7,7 +7,7 @@ import static io.snapbus.node.tablet.TabletFixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.snapbus.rows.RowFormat;
+import io.snapbus.rows.LoadFormat;
 import io.snapbus.thrift.TStatusCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,10 +88,10 @@ class MoveReplayTest {
 
             List<String> sourceIds = store.meta(SOURCE).rowsets().stream().map(RowsetMeta::rowsetId).toList();
             assertThat(moved.rowsets()).extracting(RowsetMeta::rowsetId).doesNotContainAnyElementsOf(sourceIds);
-            store.writeRows(TARGET, 77, RowFormat.NDJSON, TabletFixtures.ndjson(90_000, 5));
+            store.writeRows(TARGET, 77, LoadFormat.NDJSON, TabletFixtures.ndjson(90_000, 5));
             assertThat(store.publish(TARGET, 77, 5).version()).isEqualTo(5);
             expectStatus(TStatusCode.ALREADY_EXIST, () -> {
-                store.writeRows(TARGET, 78, RowFormat.NDJSON, TabletFixtures.ndjson(91_000, 5));
+                store.writeRows(TARGET, 78, LoadFormat.NDJSON, TabletFixtures.ndjson(91_000, 5));
                 store.publish(TARGET, 78, 4);
             });
         }
@@ -105,7 +105,7 @@ class MoveReplayTest {
         store.create(spec(SOURCE).build());
         loadVersions(store, SOURCE, 2, 4, 20);
         store.create(spec(TARGET).replicaId(20_002).build());
-        store.writeRows(TARGET, 500, RowFormat.NDJSON, TabletFixtures.ndjson(50_000, 7));
+        store.writeRows(TARGET, 500, LoadFormat.NDJSON, TabletFixtures.ndjson(50_000, 7));
         store.publish(TARGET, 500, 2);
         Snapshot backup = store.makeSnapshot(SOURCE, TabletFixtures.SCHEMA_HASH, 4, 0);
         Snapshot restore = store.makeSnapshot(TARGET, TabletFixtures.SCHEMA_HASH, 2, 0);

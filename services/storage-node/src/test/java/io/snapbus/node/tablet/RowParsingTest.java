@@ -5,7 +5,8 @@ import static io.snapbus.node.tablet.TabletFixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.snapbus.rows.RowFormat;
+import io.snapbus.rows.ColumnType;
+import io.snapbus.rows.LoadFormat;
 import io.snapbus.thrift.TStatusCode;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -22,21 +23,21 @@ import org.junit.jupiter.api.Test;
 /** Schemas, their Avro form, and how NDJSON and CSV values become Avro data. */
 class RowParsingTest {
     private static final TabletSchema ALL_TYPES = new TabletSchema(List.of(
-            new Column("k", "INT", true, false),
-            new Column("flag", "BOOLEAN", false, true),
-            new Column("tiny", "TINYINT", false, true),
-            new Column("small", "smallint", false, true),
-            new Column("big", "BIGINT", false, true),
-            new Column("f", "FLOAT", false, true),
-            new Column("d", "DOUBLE", false, true),
-            new Column("amount", "decimal( 10 , 3 )", false, true),
-            new Column("day", "DATE", false, true),
-            new Column("at", "DATETIME", false, true),
-            new Column("code", "CHAR(2)", false, true),
-            new Column("name", "VARCHAR(4)", false, true),
-            new Column("note", "STRING", false, false)), KeysType.UNIQUE_KEYS);
+            new TabletColumn("k", "INT", true, false),
+            new TabletColumn("flag", "BOOLEAN", false, true),
+            new TabletColumn("tiny", "TINYINT", false, true),
+            new TabletColumn("small", "smallint", false, true),
+            new TabletColumn("big", "BIGINT", false, true),
+            new TabletColumn("f", "FLOAT", false, true),
+            new TabletColumn("d", "DOUBLE", false, true),
+            new TabletColumn("amount", "decimal( 10 , 3 )", false, true),
+            new TabletColumn("day", "DATE", false, true),
+            new TabletColumn("at", "DATETIME", false, true),
+            new TabletColumn("code", "CHAR(2)", false, true),
+            new TabletColumn("name", "VARCHAR(4)", false, true),
+            new TabletColumn("note", "STRING", false, false)), TabletKeysType.UNIQUE_KEYS);
 
-    private static List<Object[]> parse(TabletSchema schema, RowFormat format, String rows) throws Exception {
+    private static List<Object[]> parse(TabletSchema schema, LoadFormat format, String rows) throws Exception {
         Schema avro = schema.toAvroSchema();
         List<Object[]> parsed = new ArrayList<>();
         RowParser.parse(schema, avro, format, text(rows), row -> {
@@ -49,7 +50,7 @@ class RowParsingTest {
         return parsed;
     }
 
-    private static String error(TabletSchema schema, RowFormat format, String rows) {
+    private static String error(TabletSchema schema, LoadFormat format, String rows) {
         return expectStatus(TStatusCode.INVALID_ARGUMENT, () -> parse(schema, format, rows)).getMessage();
     }
 
@@ -82,8 +83,8 @@ class RowParsingTest {
                 + "\"code\":\"NO\",\"name\":\"Ås\",\"note\":\"ok\"}";
         String csv = "1,1,-128,300,9007199254740993,1.5,2.25e3,12.3456,2024-02-29,2024-02-29T13:14:15.123,NO,Ås,ok";
 
-        Object[] fromJson = parse(ALL_TYPES, RowFormat.NDJSON, json).get(0);
-        Object[] fromCsv = parse(ALL_TYPES, RowFormat.CSV, csv).get(0);
+        Object[] fromJson = parse(ALL_TYPES, LoadFormat.NDJSON, json).get(0);
+        Object[] fromCsv = parse(ALL_TYPES, LoadFormat.CSV, csv).get(0);
 
         assertThat(fromCsv).isEqualTo(fromJson);
         assertThat(fromJson[1]).isEqualTo(true);
@@ -107,22 +108,22 @@ class RowParsingTest {
 
     @Test
     void nullsAreMissingKeysJsonNullsAndInCsvBackslashNOrEmptyNonStrings() throws Exception {
-        Object[] json = parse(ALL_TYPES, RowFormat.NDJSON, "{\"k\":1,\"flag\":null,\"note\":\"\"}").get(0);
-        Object[] csv = parse(ALL_TYPES, RowFormat.CSV, "1,\\N,,,,,,,,,,\"\",\"\"").get(0);
+        Object[] json = parse(ALL_TYPES, LoadFormat.NDJSON, "{\"k\":1,\"flag\":null,\"note\":\"\"}").get(0);
+        Object[] csv = parse(ALL_TYPES, LoadFormat.CSV, "1,\\N,,,,,,,,,,\"\",\"\"").get(0);
 
         assertThat(json).containsExactly(1, null, null, null, null, null, null, null, null, null, null, null, "");
         assertThat(csv).containsExactly(1, null, null, null, null, null, null, null, null, null, "", "", "");
-        assertThat(parse(ALL_TYPES, RowFormat.CSV, "1,,,,,,,,,,,,").get(0)[12]).isEqualTo("");
+        assertThat(parse(ALL_TYPES, LoadFormat.CSV, "1,,,,,,,,,,,,").get(0)[12]).isEqualTo("");
     }
 
     /** The shared reader's messages (platform/rows' RowReaderTest has them all) come back as INVALID_ARGUMENT. */
     @Test
     void badRowsAreInvalidArgumentsNamingTheLineTheColumnTheTypeAndTheValue() {
-        assertThat(error(ALL_TYPES, RowFormat.NDJSON, "{\"k\":1,\"note\":\"\"}\n{\"k\":2,\"tiny\":128,\"note\":\"\"}"))
+        assertThat(error(ALL_TYPES, LoadFormat.NDJSON, "{\"k\":1,\"note\":\"\"}\n{\"k\":2,\"tiny\":128,\"note\":\"\"}"))
                 .isEqualTo("line 2: column tiny: out of range for TINYINT: '128'");
-        assertThat(error(ALL_TYPES, RowFormat.NDJSON, "{\"k\":1}"))
+        assertThat(error(ALL_TYPES, LoadFormat.NDJSON, "{\"k\":1}"))
                 .isEqualTo("line 1: column note is NOT NULL but the row has no value");
-        assertThat(error(ALL_TYPES, RowFormat.CSV, "1,,,,,,,,,,,,\"x\nx\"\n\"2\",,,,,,,,,,,,\"x\"y"))
+        assertThat(error(ALL_TYPES, LoadFormat.CSV, "1,,,,,,,,,,,,\"x\nx\"\n\"2\",,,,,,,,,,,,\"x\"y"))
                 .isEqualTo("line 3: unexpected character after a quoted field");
     }
 
@@ -130,15 +131,15 @@ class RowParsingTest {
     void invalidUtf8IsRejected() {
         byte[] rows = {'1', '\n', '2', (byte) 0xC3, '\n'};
         StoreException e = expectStatus(TStatusCode.INVALID_ARGUMENT, () -> RowParser.parse(ALL_TYPES,
-                ALL_TYPES.toAvroSchema(), RowFormat.CSV, rows, row -> { }));
+                ALL_TYPES.toAvroSchema(), LoadFormat.CSV, rows, row -> { }));
         assertThat(e).hasMessage("line 1: the body is not valid UTF-8");
     }
 
     @Test
     void storedDataReadsBackToTheCanonicalTextItWasLoadedWith() throws Exception {
         String csv = "1,1,-128,300,9007199254740993,1.5,2.25e3,12.3456,2024-02-29,2024-02-29T13:14:15.123,NO,Ås,ok";
-        Object[] stored = parse(ALL_TYPES, RowFormat.CSV, csv).get(0);
-        List<io.snapbus.rows.ColumnType> types = ALL_TYPES.columnTypes();
+        Object[] stored = parse(ALL_TYPES, LoadFormat.CSV, csv).get(0);
+        List<ColumnType> types = ALL_TYPES.columnTypes();
         Object[] readBack = new Object[stored.length];
         for (int i = 0; i < stored.length; i++) {
             readBack[i] = AvroValues.value(types.get(i), stored[i]);
@@ -150,31 +151,31 @@ class RowParsingTest {
 
     @Test
     void invalidSchemasAreRejectedWithAClearMessage() {
-        assertThatThrownBy(() -> new Column("amount", "MONEY", false, true))
+        assertThatThrownBy(() -> new TabletColumn("amount", "MONEY", false, true))
                 .isInstanceOf(StoreException.class).hasMessageContaining("column amount: unknown type 'MONEY'");
-        assertThatThrownBy(() -> new Column("a", "DECIMAL(40,2)", false, true)).hasMessageContaining("1..38");
-        assertThatThrownBy(() -> new Column("a", "DECIMAL(4,5)", false, true)).hasMessageContaining("scale");
-        assertThatThrownBy(() -> new Column("a", "VARCHAR", false, true)).hasMessageContaining("VARCHAR(n)");
-        assertThatThrownBy(() -> new Column("a", "INT(3)", false, true)).hasMessageContaining("no arguments");
-        assertThatThrownBy(() -> new Column("1a", "INT", false, true)).hasMessageContaining("not allowed");
-        Column key = new Column("k", "INT", true, false);
-        Column value = new Column("v", "INT", false, true);
-        assertThatThrownBy(() -> new TabletSchema(List.of(value, key), KeysType.DUP_KEYS))
+        assertThatThrownBy(() -> new TabletColumn("a", "DECIMAL(40,2)", false, true)).hasMessageContaining("1..38");
+        assertThatThrownBy(() -> new TabletColumn("a", "DECIMAL(4,5)", false, true)).hasMessageContaining("scale");
+        assertThatThrownBy(() -> new TabletColumn("a", "VARCHAR", false, true)).hasMessageContaining("VARCHAR(n)");
+        assertThatThrownBy(() -> new TabletColumn("a", "INT(3)", false, true)).hasMessageContaining("no arguments");
+        assertThatThrownBy(() -> new TabletColumn("1a", "INT", false, true)).hasMessageContaining("not allowed");
+        TabletColumn key = new TabletColumn("k", "INT", true, false);
+        TabletColumn value = new TabletColumn("v", "INT", false, true);
+        assertThatThrownBy(() -> new TabletSchema(List.of(value, key), TabletKeysType.DUP_KEYS))
                 .hasMessageContaining("key columns come first");
-        assertThatThrownBy(() -> new TabletSchema(List.of(value), KeysType.DUP_KEYS))
+        assertThatThrownBy(() -> new TabletSchema(List.of(value), TabletKeysType.DUP_KEYS))
                 .hasMessageContaining("at least one key column");
-        assertThatThrownBy(() -> new TabletSchema(List.of(key, new Column("K", "INT", false, true)), null))
+        assertThatThrownBy(() -> new TabletSchema(List.of(key, new TabletColumn("K", "INT", false, true)), null))
                 .hasMessageContaining("appears twice");
-        assertThatThrownBy(() -> new TabletSchema(List.of(new Column("f", "DOUBLE", true, false)), null))
+        assertThatThrownBy(() -> new TabletSchema(List.of(new TabletColumn("f", "DOUBLE", true, false)), null))
                 .hasMessageContaining("cannot be a key column");
         assertThatThrownBy(() -> new TabletSchema(List.of(), null)).hasMessageContaining("at least one column");
-        assertThat(new TabletSchema(List.of(key), null).keysType()).isEqualTo(KeysType.DUP_KEYS);
+        assertThat(new TabletSchema(List.of(key), null).keysType()).isEqualTo(TabletKeysType.DUP_KEYS);
     }
 
     @Test
     void parsedRowsAreValidAvroData() throws Exception {
         Schema avro = ALL_TYPES.toAvroSchema();
-        RowParser.parse(ALL_TYPES, avro, RowFormat.CSV, text("1,,,,,,,1.5,2024-01-01,,,,x\n"),
+        RowParser.parse(ALL_TYPES, avro, LoadFormat.CSV, text("1,,,,,,,1.5,2024-01-01,,,,x\n"),
                 row -> assertThat(GenericData.get().validate(avro, row)).isTrue());
     }
 }

@@ -3,7 +3,7 @@ package io.snapbus.node.tablet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.snapbus.rows.RowFormat;
+import io.snapbus.rows.LoadFormat;
 import io.snapbus.thrift.TStatusCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +27,9 @@ final class TabletFixtures {
     /** id BIGINT key, city VARCHAR(32) NULL, amount DECIMAL(18,2) NULL. */
     static TabletSchema salesSchema() {
         return new TabletSchema(List.of(
-                new Column("id", "BIGINT", true, false),
-                new Column("city", "VARCHAR(32)", false, true),
-                new Column("amount", "DECIMAL(18,2)", false, true)), KeysType.DUP_KEYS);
+                new TabletColumn("id", "BIGINT", true, false),
+                new TabletColumn("city", "VARCHAR(32)", false, true),
+                new TabletColumn("amount", "DECIMAL(18,2)", false, true)), TabletKeysType.DUP_KEYS);
     }
 
     /** Background work off, so tests see exactly what they do. */
@@ -104,7 +104,7 @@ final class TabletFixtures {
     static TabletMeta loadVersions(TabletStore store, long tabletId, long from, long to, int rowsPerVersion) {
         TabletMeta meta = null;
         for (long v = from; v <= to; v++) {
-            store.writeRows(tabletId, v * 100, RowFormat.NDJSON, ndjson(v * 1000, rowsPerVersion));
+            store.writeRows(tabletId, v * 100, LoadFormat.NDJSON, ndjson(v * 1000, rowsPerVersion));
             meta = store.publish(tabletId, v * 100, v);
         }
         return meta;

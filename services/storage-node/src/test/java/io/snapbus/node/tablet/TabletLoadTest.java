@@ -13,7 +13,7 @@ import static io.snapbus.node.tablet.TabletFixtures.tabletDir;
 import static io.snapbus.node.tablet.TabletFixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.snapbus.rows.RowFormat;
+import io.snapbus.rows.LoadFormat;
 import io.snapbus.thrift.TStatusCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +93,7 @@ class TabletLoadTest {
     @Test
     void aPendingTransactionSurvivesARestartAndCanBePublishedAfterIt() throws Exception {
         store.create(spec(TABLET).build());
-        PendingWrite written = store.writeRows(TABLET, 77, RowFormat.NDJSON, ndjson(2000, 4));
+        PendingWrite written = store.writeRows(TABLET, 77, LoadFormat.NDJSON, ndjson(2000, 4));
 
         restart();
 
@@ -110,7 +110,7 @@ class TabletLoadTest {
     @Test
     void publishingAVersionThatWouldLeaveAGapIsInvalidArgument() {
         store.create(spec(TABLET).version(5).build());
-        store.writeRows(TABLET, 9, RowFormat.NDJSON, ndjson(1, 1));
+        store.writeRows(TABLET, 9, LoadFormat.NDJSON, ndjson(1, 1));
 
         StoreException e = expectStatus(TStatusCode.INVALID_ARGUMENT, () -> store.publish(TABLET, 9, 7));
 
@@ -123,7 +123,7 @@ class TabletLoadTest {
     void publishingAVersionTheTabletAlreadyHasIsAlreadyExist() {
         store.create(spec(TABLET).build());
         loadVersions(store, TABLET, 2, 3, 1);
-        store.writeRows(TABLET, 9, RowFormat.NDJSON, ndjson(1, 1));
+        store.writeRows(TABLET, 9, LoadFormat.NDJSON, ndjson(1, 1));
 
         expectStatus(TStatusCode.ALREADY_EXIST, () -> store.publish(TABLET, 9, 3));
         expectStatus(TStatusCode.ALREADY_EXIST, () -> store.publish(TABLET, 9, 1));
@@ -133,7 +133,7 @@ class TabletLoadTest {
     @Test
     void publishingAPublishedTransactionAgainAtTheSameVersionReturnsTheMeta() {
         store.create(spec(TABLET).build());
-        store.writeRows(TABLET, 9, RowFormat.NDJSON, ndjson(1, 2));
+        store.writeRows(TABLET, 9, LoadFormat.NDJSON, ndjson(1, 2));
         TabletMeta published = store.publish(TABLET, 9, 2);
         loadVersions(store, TABLET, 3, 3, 1);
 
@@ -141,7 +141,7 @@ class TabletLoadTest {
         assertThat(store.get(TABLET).orElseThrow().version()).isEqualTo(3);
         assertThat(published.version()).isEqualTo(2);
         expectStatus(TStatusCode.INVALID_ARGUMENT, () -> store.publish(TABLET, 9, 4));
-        expectStatus(TStatusCode.ALREADY_EXIST, () -> store.writeRows(TABLET, 9, RowFormat.NDJSON, ndjson(1, 1)));
+        expectStatus(TStatusCode.ALREADY_EXIST, () -> store.writeRows(TABLET, 9, LoadFormat.NDJSON, ndjson(1, 1)));
     }
 
     @Test
@@ -151,7 +151,7 @@ class TabletLoadTest {
         expectStatus(TStatusCode.NOT_FOUND, () -> store.publish(TABLET, 404, 2));
         expectStatus(TStatusCode.TABLET_MISSING, () -> store.publish(TABLET + 1, 404, 2));
         expectStatus(TStatusCode.TABLET_MISSING,
-                () -> store.writeRows(TABLET + 1, 1, RowFormat.NDJSON, ndjson(1, 1)));
+                () -> store.writeRows(TABLET + 1, 1, LoadFormat.NDJSON, ndjson(1, 1)));
     }
 
     @Test
@@ -166,7 +166,7 @@ class TabletLoadTest {
                 """);
 
         StoreException e = expectStatus(TStatusCode.INVALID_ARGUMENT,
-                () -> store.writeRows(TABLET, 5, RowFormat.NDJSON, rows));
+                () -> store.writeRows(TABLET, 5, LoadFormat.NDJSON, rows));
 
         assertThat(e).hasMessage("line 4: column amount: not a DECIMAL(18,2): 'abc'");
         assertThat(store.pending(TABLET)).isEmpty();
@@ -179,19 +179,19 @@ class TabletLoadTest {
         byte[] rows = text("1,\"Paris, \"\"France\"\"\",12.50\r\n2,\"multi\nline\",\\N\n3,Rome\n");
 
         StoreException e = expectStatus(TStatusCode.INVALID_ARGUMENT,
-                () -> store.writeRows(TABLET, 5, RowFormat.CSV, rows));
+                () -> store.writeRows(TABLET, 5, LoadFormat.CSV, rows));
 
         assertThat(e).hasMessage("line 4: expected 3 fields, got 2");
         assertThat(tabletDir(store, TABLET).resolve("pending/5")).doesNotExist();
         expectStatus(TStatusCode.INVALID_ARGUMENT,
-                () -> store.writeRows(TABLET, 5, RowFormat.CSV, text("1,a,1\nx,b,2\n")));
+                () -> store.writeRows(TABLET, 5, LoadFormat.CSV, text("1,a,1\nx,b,2\n")));
         assertThat(store.pending(TABLET)).isEmpty();
     }
 
     @Test
     void csvRowsWithQuotesCommasAndNewlinesAreStoredExactly() throws Exception {
         store.create(spec(TABLET).build());
-        store.writeRows(TABLET, 5, RowFormat.CSV, text("1,\"Paris, \"\"France\"\"\",12.50\r\n2,\"multi\nline\",\\N\n"
+        store.writeRows(TABLET, 5, LoadFormat.CSV, text("1,\"Paris, \"\"France\"\"\",12.50\r\n2,\"multi\nline\",\\N\n"
                 + "3,,\n4,\"\",0.005\n"));
         TabletMeta meta = store.publish(TABLET, 5, 2);
 
@@ -217,8 +217,8 @@ class TabletLoadTest {
     @Test
     void writingATransactionAgainReplacesItsPendingRowset() throws Exception {
         store.create(spec(TABLET).build());
-        store.writeRows(TABLET, 5, RowFormat.NDJSON, ndjson(1, 3));
-        store.writeRows(TABLET, 5, RowFormat.NDJSON, ndjson(100, 5));
+        store.writeRows(TABLET, 5, LoadFormat.NDJSON, ndjson(1, 3));
+        store.writeRows(TABLET, 5, LoadFormat.NDJSON, ndjson(100, 5));
 
         assertThat(store.pending(TABLET)).containsExactly(new PendingWrite(TABLET, 5, 5,
                 store.pending(TABLET).get(0).dataSize()));
@@ -231,10 +231,10 @@ class TabletLoadTest {
     @Test
     void aBadRewriteKeepsTheEarlierWriteOfTheTransaction() {
         store.create(spec(TABLET).build());
-        PendingWrite first = store.writeRows(TABLET, 5, RowFormat.NDJSON, ndjson(1, 3));
+        PendingWrite first = store.writeRows(TABLET, 5, LoadFormat.NDJSON, ndjson(1, 3));
 
         expectStatus(TStatusCode.INVALID_ARGUMENT,
-                () -> store.writeRows(TABLET, 5, RowFormat.NDJSON, text("{\"id\":\"x\"}")));
+                () -> store.writeRows(TABLET, 5, LoadFormat.NDJSON, text("{\"id\":\"x\"}")));
 
         assertThat(store.pending(TABLET)).containsExactly(first);
         assertThat(store.publish(TABLET, 5, 2).rowCount()).isEqualTo(3);
@@ -243,8 +243,8 @@ class TabletLoadTest {
     @Test
     void abortingDropsThePendingRowsetAndAPublishedTransactionCannotBeAborted() {
         store.create(spec(TABLET).build());
-        store.writeRows(TABLET, 5, RowFormat.NDJSON, ndjson(1, 3));
-        store.writeRows(TABLET, 6, RowFormat.NDJSON, ndjson(1, 3));
+        store.writeRows(TABLET, 5, LoadFormat.NDJSON, ndjson(1, 3));
+        store.writeRows(TABLET, 6, LoadFormat.NDJSON, ndjson(1, 3));
         store.publish(TABLET, 6, 2);
 
         store.abort(TABLET, 5);
@@ -259,7 +259,7 @@ class TabletLoadTest {
     @Test
     void anEmptyLoadPublishesAnEmptyRowsetWithoutFiles() {
         store.create(spec(TABLET).build());
-        assertThat(store.writeRows(TABLET, 5, RowFormat.CSV, new byte[0]).rowCount()).isZero();
+        assertThat(store.writeRows(TABLET, 5, LoadFormat.CSV, new byte[0]).rowCount()).isZero();
 
         TabletMeta meta = store.publish(TABLET, 5, 2);
 

@@ -3,7 +3,7 @@ package io.snapbus.jobs.backup.shell;
 import io.snapbus.jobs.api.ApiException;
 import io.snapbus.jobs.api.UserInput;
 import io.snapbus.jobs.backup.BackupRequest;
-import io.snapbus.jobs.backup.JobStatus;
+import io.snapbus.jobs.backup.Status;
 import io.snapbus.repository.RepositoryLayout;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -125,7 +125,7 @@ public class BackupController {
 
     @PostMapping("/api/backups/{jobId}/cancel")
     public Map<String, String> cancel(@PathVariable long jobId) {
-        JobStatus status = backups.cancel(jobId);
+        Status status = backups.cancel(jobId);
         if (!status.ok()) {
             throw ApiException.conflict(status.message());
         }

@@ -12,7 +12,7 @@ import io.snapbus.jobs.backup.BackupPlanner;
 import io.snapbus.jobs.backup.BackupRequest;
 import io.snapbus.jobs.backup.BackupRequestException;
 import io.snapbus.jobs.backup.BackupState;
-import io.snapbus.jobs.backup.JobStatus;
+import io.snapbus.jobs.backup.Status;
 import io.snapbus.jobs.backup.KeepOnLocal;
 import io.snapbus.jobs.backup.DebugHolds;
 import io.snapbus.jobs.catalog.CatalogView;
@@ -153,8 +153,8 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
             RepositoryRef repository = repository(request.repositoryName());
             BackupPlanner.Outcome outcome = BackupPlanner.plan(request, repository, catalog);
             if (!outcome.ok()) {
-                JobStatus failure = outcome.failure();
-                throw failure.code() == JobStatus.Code.NOT_FOUND
+                Status failure = outcome.failure();
+                throw failure.code() == Status.Code.NOT_FOUND
                         ? BackupRequestException.notFound("NOT_FOUND", failure.message())
                         : BackupRequestException.invalid(failure.message());
             }
@@ -262,7 +262,7 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
     }
 
     /** A user's cancel; refused (with Doris's message) when the job is already done. */
-    public JobStatus cancel(long jobId) {
+    public Status cancel(long jobId) {
         return onLoop(() -> {
             BackupJob job = jobs.get(jobId);
             if (job == null) {

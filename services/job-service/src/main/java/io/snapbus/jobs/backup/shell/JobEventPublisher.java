@@ -4,6 +4,7 @@ import io.snapbus.avro.JobErrorCode;
 import io.snapbus.avro.JobEvent;
 import io.snapbus.avro.JobEventKind;
 import io.snapbus.avro.JobProgress;
+import io.snapbus.avro.JobStatus;
 import io.snapbus.jobs.backup.BackupEffect;
 import io.snapbus.jobs.backup.BackupJob;
 import java.time.Duration;
@@ -110,7 +111,7 @@ final class JobEventPublisher {
                 .setFromState(from)
                 .setState(to)
                 .setProgress(progress(job))
-                .setStatus(job.status().ok() ? null : new io.snapbus.avro.JobStatus(
+                .setStatus(job.status().ok() ? null : new JobStatus(
                         JobErrorCode.valueOf(job.status().code().name()), job.status().message()))
                 .setMessage(message == null ? "" : message)
                 .build();

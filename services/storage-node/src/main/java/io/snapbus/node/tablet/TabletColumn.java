@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
  * @param nullable whether it accepts NULL
  * @throws StoreException INVALID_ARGUMENT for a bad name or type
  */
-public record Column(String name, String type, boolean key, boolean nullable) {
+public record TabletColumn(String name, String type, boolean key, boolean nullable) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
 
-    public Column {
+    public TabletColumn {
         if (name == null || !NAME.matcher(name).matches()) {
             throw StoreException.invalid("column name '" + name + "' is not allowed: use letters, digits and"
                     + " underscores, not starting with a digit, at most 256 characters");

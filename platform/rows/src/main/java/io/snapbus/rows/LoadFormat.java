@@ -10,4 +10,4 @@ package io.snapbus.rows;
  * </ul>
  * Blank lines are skipped in both.
  */
-public enum RowFormat { NDJSON, CSV }
+public enum LoadFormat { NDJSON, CSV }

@@ -1,15 +1,15 @@
 package io.snapbus.jobs.backup;
 
 /** A job's status with Doris's backup error codes; shown as {@code [CODE, msg: message]}, as Doris shows it. */
-public record JobStatus(Code code, String message) {
+public record Status(Code code, String message) {
     /** Doris's backup Status.ErrCode. */
     public enum Code { OK, NOT_FOUND, BAD_FILE, CREATE_REMOTE_PATH_FAILED, IS_DIR, IS_FILE, TIMEOUT, BAD_CONNECTION,
         COMMON_ERROR, OLAP_VERSION_ALREADY_MERGED }
 
-    public static final JobStatus OK = new JobStatus(Code.OK, "");
+    public static final Status OK = new Status(Code.OK, "");
 
-    public static JobStatus of(Code code, String message) {
-        return new JobStatus(code, message);
+    public static Status of(Code code, String message) {
+        return new Status(code, message);
     }
 
     public boolean ok() {
