@@ -1,6 +1,7 @@
 package io.snapbus.jobs.backup;
 
 import io.snapbus.avro.TabletRef;
+import io.snapbus.jobs.engine.AgentWork;
 import java.util.List;
 
 /** What the machine asks the shell to do; the core itself touches no broker, node, clock or file. */
@@ -13,16 +14,7 @@ public sealed interface BackupEffect {
          * are awaited by nobody and always go.
          */
         public List<AgentWork.Batch> stillAwaitedBy(BackupJob job) {
-            List<AgentWork.Batch> awaited = new java.util.ArrayList<>();
-            for (AgentWork.Batch batch : batches) {
-                List<AgentWork.Task> tasks = batch.kind() == AgentWork.Kind.RELEASE_SNAPSHOT ? batch.tasks()
-                        : batch.tasks().stream().filter(t -> job.pendingTasks().containsKey(t.signature())).toList();
-                if (!tasks.isEmpty()) {
-                    awaited.add(tasks.size() == batch.tasks().size() ? batch
-                            : new AgentWork.Batch(batch.backendId(), batch.kind(), tasks));
-                }
-            }
-            return awaited;
+            return job.tasks().stillAwaited(batches);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.snapbus.jobs.backup;
 
 import io.snapbus.avro.RepositoryRef;
+import io.snapbus.jobs.engine.DebugHolds;
+import io.snapbus.jobs.engine.Status;
 import java.util.List;
 import java.util.Map;
 
@@ -78,7 +80,7 @@ public sealed interface BackupInput {
      * The debug points that apply to the job changed (a test added or cleared one). A job no longer held moves on
      * at its next tick.
      */
-    record HoldsChanged(DebugHolds holds, long nowMs) implements BackupInput {}
+    record HoldsChanged(DebugHolds<BackupState> holds, long nowMs) implements BackupInput {}
 
     /** Time passes: timeouts and retries. */
     record Tick(long nowMs) implements BackupInput {}

@@ -3,8 +3,13 @@ package io.snapbus.jobs.backup;
 import io.snapbus.avro.RepositoryRef;
 import io.snapbus.avro.StorageType;
 import io.snapbus.avro.TabletRef;
+import io.snapbus.jobs.engine.DebugHolds;
+import io.snapbus.jobs.engine.EngineJob;
+import io.snapbus.jobs.engine.NodeReport;
+import io.snapbus.jobs.engine.PendingTask;
+import io.snapbus.jobs.engine.Status;
+import io.snapbus.jobs.engine.TaskBook;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,19 +18,14 @@ import org.pcollections.HashTreePSet;
 import org.pcollections.PMap;
 import org.pcollections.PSet;
 import org.pcollections.PSortedMap;
-import org.pcollections.PSortedSet;
-import org.pcollections.TreePMap;
-import org.pcollections.TreePSet;
 
 /**
  * A backup job as a value. Persistent maps keep a change to one tablet cheap (O(log n)) at 300 000 tablets, so the
  * machine can stay a pure function from job to job.
  *
  * @param tablets      tablet id to its progress (empty until PENDING planned the job)
- * @param pendingTasks signature to the task the job waits for, by signature
- * @param taskErrors   signature to the last error of a task (at most 100 shown)
- * @param taskProgress signature to "finished/total" files of a running upload
- * @param nextTaskSeq  sequence of the next task signature of this job
+ * @param tasks        the tasks the job awaits, their retry bookkeeping, errors and progress shown, the nodes' task
+ *                     reports (not persisted) and the next task signature's sequence
  * @param stateSeq     increases with every persisted change
  * @param lastInfoAttemptMs when UPLOAD_INFO last tried, for its retry
  * @param droppedTables     tables dropped during SNAPSHOTING; their tablets left the job, the plan no longer has them
@@ -34,14 +34,8 @@ import org.pcollections.TreePSet;
  *                          SHOW BACKUP, the job info and meta files and the job's events
  * @param localSnapshotReleased a FINISHED keep-on-local job whose snapshot expired and was released
  * @param changedTablets    tablets changed since the last persisted state, for a persist that writes only those
- * @param taskOfTablet      tablet id to the signature of its task in {@code pendingTasks} (derived from it), so a
- *                          persist finds the awaited task of a tablet without walking every task
- * @param retryQueue        every task of {@code pendingTasks} by its next retry time (derived from it), so a tick finds
- *                          the due ones without walking 300 000 awaited tasks
  * @param counts            how many tablets are snapshotted and uploaded (derived from {@code tablets}), so progress
  *                          shown with every event and answer does not walk every tablet
- * @param nodeReports       backend id to its newest task report (not persisted): a task that comes due while its node
- *                          reports holding it is awaited longer instead of re-sent
  * @param holds             the debug points that apply to the job (not persisted)
  */
 public record BackupJob(
@@ -56,10 +50,7 @@ public record BackupJob(
         Status status,
         BackupPlan plan,
         PMap<Long, TabletProgress> tablets,
-        PSortedMap<Long, PendingTask> pendingTasks,
-        PMap<Long, String> taskErrors,
-        PMap<Long, String> taskProgress,
-        long nextTaskSeq,
+        TaskBook tasks,
         long stateSeq,
         String localJobDir,
         String metaFileName,
@@ -70,14 +61,8 @@ public record BackupJob(
         PMap<Long, PSet<Long>> droppedPartitions,
         List<String> droppedObjects,
         TabletChanges changedTablets,
-        PMap<Long, Long> taskOfTablet,
-        PSortedSet<RetryAt> retryQueue,
         TabletCounts counts,
-        PMap<Long, NodeReport> nodeReports,
-        DebugHolds holds) {
-
-    /** The tasks a node said it holds (queued, running, or finished with the report on its way), and when. */
-    public record NodeReport(long atMs, Set<Long> signatures) {}
+        DebugHolds<BackupState> holds) implements EngineJob {
 
     /**
      * Tablets past SNAPSHOT_PENDING and tablets UPLOADED, with the files and bytes the uploaded ones hold in the
@@ -114,35 +99,31 @@ public record BackupJob(
         }
     }
 
-    /** When an awaited task is next due; ordered by time, then signature. */
-    public record RetryAt(long atMs, long signature) implements Comparable<RetryAt> {
-        static RetryAt of(PendingTask task) {
-            return new RetryAt(task.nextRetryMs(), task.signature());
-        }
-
-        @Override
-        public int compareTo(RetryAt other) {
-            int byTime = Long.compare(atMs, other.atMs);
-            return byTime != 0 ? byTime : Long.compare(signature, other.signature);
-        }
+    /** Signature to the task the job waits for, by signature. */
+    public PSortedMap<Long, PendingTask> pendingTasks() {
+        return tasks.pending();
     }
 
-    /** The awaited tasks due at {@code nowMs}, by signature. */
-    public List<PendingTask> dueTasks(long nowMs) {
-        List<PendingTask> due = new ArrayList<>();
-        for (RetryAt at : retryQueue.headSet(new RetryAt(nowMs, Long.MAX_VALUE), true)) {
-            due.add(pendingTasks.get(at.signature()));
-        }
-        due.sort(Comparator.comparingLong(PendingTask::signature));
-        return due;
+    /** Signature to the last error of a task. */
+    public PMap<Long, String> taskErrors() {
+        return tasks.errors();
+    }
+
+    /** Signature to "finished/total" files of a running upload. */
+    public PMap<Long, String> taskProgress() {
+        return tasks.progress();
+    }
+
+    /** Sequence of the next task signature of this job. */
+    public long nextTaskSeq() {
+        return tasks.nextTaskSeq();
     }
 
     /** A new job in PENDING. */
     public static BackupJob created(long jobId, BackupRequest request, RepositoryRef repository, long nowMs) {
         return new BackupJob(jobId, request, repository, BackupState.PENDING, nowMs, -1, -1, -1, Status.OK, null,
-                HashTreePMap.empty(), TreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), 1, 1, null,
-                null, null, false, -1, HashTreePSet.empty(), HashTreePMap.empty(), List.of(), TabletChanges.since(1),
-                HashTreePMap.empty(), TreePSet.empty(), TabletCounts.NONE, HashTreePMap.empty(), DebugHolds.NONE);
+                HashTreePMap.empty(), TaskBook.empty(), 1, null, null, null, false, -1, HashTreePSet.empty(),
+                HashTreePMap.empty(), List.of(), TabletChanges.since(1), TabletCounts.NONE, DebugHolds.none());
     }
 
     public String label() {
@@ -193,10 +174,7 @@ public record BackupJob(
         private Status status;
         private BackupPlan plan;
         private PMap<Long, TabletProgress> tablets;
-        private PSortedMap<Long, PendingTask> pendingTasks;
-        private PMap<Long, String> taskErrors;
-        private PMap<Long, String> taskProgress;
-        private long nextTaskSeq;
+        private TaskBook tasks;
         private String localJobDir;
         private String metaFileName;
         private String jobInfoFileName;
@@ -207,11 +185,8 @@ public record BackupJob(
         private List<String> droppedObjects;
         private long restoredStateSeq = -1;
         private TabletChanges changedTablets;
-        private PMap<Long, Long> taskOfTablet;
-        private PSortedSet<RetryAt> retryQueue;
         private TabletCounts counts;
-        private PMap<Long, NodeReport> nodeReports;
-        private DebugHolds holds;
+        private DebugHolds<BackupState> holds;
 
         private Builder(BackupJob j) {
             this.j = j;
@@ -223,15 +198,9 @@ public record BackupJob(
             status = j.status;
             plan = j.plan;
             tablets = j.tablets;
-            pendingTasks = j.pendingTasks;
-            taskOfTablet = j.taskOfTablet;
-            retryQueue = j.retryQueue;
+            tasks = j.tasks;
             counts = j.counts;
-            nodeReports = j.nodeReports;
             holds = j.holds;
-            taskErrors = j.taskErrors;
-            taskProgress = j.taskProgress;
-            nextTaskSeq = j.nextTaskSeq;
             localJobDir = j.localJobDir;
             metaFileName = j.metaFileName;
             jobInfoFileName = j.jobInfoFileName;
@@ -246,8 +215,8 @@ public record BackupJob(
         }
 
         Builder state(BackupState s) { state = s; return this; }
-        Builder nodeReport(long backendId, NodeReport r) { nodeReports = nodeReports.plus(backendId, r); return this; }
-        Builder holds(DebugHolds h) { holds = h; return this; }
+        Builder nodeReport(long backendId, NodeReport r) { tasks = tasks.withNodeReport(backendId, r); return this; }
+        Builder holds(DebugHolds<BackupState> h) { holds = h; return this; }
         /** ALTER REPOSITORY: the same repository at a newer revision (properties, credential reference). */
         Builder repository(RepositoryRef r) { repository = r; return this; }
         Builder snapshotFinishedTimeMs(long t) { snapshotFinishedTimeMs = t; return this; }
@@ -270,12 +239,7 @@ public record BackupJob(
             return this;
         }
         Builder pending(PendingTask t) {
-            queue(t);
-            for (long tabletId : t.tabletIds()) {
-                if (!Long.valueOf(t.signature()).equals(taskOfTablet.get(tabletId))) {
-                    taskOfTablet = taskOfTablet.plus(tabletId, t.signature()); // not for a refresh of the same task
-                }
-            }
+            tasks = tasks.sent(t);
             changedTablets = changedTablets.plusAll(t.tabletIds());
             return this;
         }
@@ -284,37 +248,28 @@ public record BackupJob(
          * tablets are not marked changed. A restart loses the later retry time and re-sends the task sooner, which
          * a node answers as a duplicate.
          */
-        Builder refreshed(PendingTask t) {
-            queue(t);
+        Builder refreshed(PendingTask t) { tasks = tasks.refreshed(t); return this; }
+        /** The tasks after a retry round; the tablets of the {@code touched} tasks are marked changed. */
+        Builder tasks(TaskBook book, List<PendingTask> touched) {
+            tasks = book;
+            touched.forEach(t -> changedTablets = changedTablets.plusAll(t.tabletIds()));
             return this;
-        }
-        private void queue(PendingTask t) {
-            PendingTask before = pendingTasks.get(t.signature());
-            if (before != null) {
-                retryQueue = retryQueue.minus(RetryAt.of(before));
-            }
-            pendingTasks = pendingTasks.plus(t.signature(), t);
-            retryQueue = retryQueue.plus(RetryAt.of(t));
         }
         Builder done(long signature) {
-            PendingTask task = pendingTasks.get(signature);
+            PendingTask task = tasks.pending().get(signature);
             if (task != null) {
-                retryQueue = retryQueue.minus(RetryAt.of(task));
                 changedTablets = changedTablets.plusAll(task.tabletIds());
-                for (long tabletId : task.tabletIds()) {
-                    if (Long.valueOf(signature).equals(taskOfTablet.get(tabletId))) {
-                        taskOfTablet = taskOfTablet.minus(tabletId);
-                    }
-                }
             }
-            pendingTasks = pendingTasks.minus(signature);
-            taskErrors = taskErrors.minus(signature);
-            taskProgress = taskProgress.minus(signature);
+            tasks = tasks.removed(signature);
             return this;
         }
-        Builder taskError(long signature, String error) { taskErrors = taskErrors.plus(signature, error); return this; }
-        Builder taskProgress(long signature, String p) { taskProgress = taskProgress.plus(signature, p); return this; }
-        long nextSignatureSeq() { return nextTaskSeq++; }
+        Builder taskError(long signature, String error) { tasks = tasks.withError(signature, error); return this; }
+        Builder taskProgress(long signature, String p) { tasks = tasks.withProgress(signature, p); return this; }
+        long nextSignatureSeq() {
+            long seq = tasks.nextTaskSeq();
+            tasks = tasks.withNextTaskSeq(seq + 1);
+            return seq;
+        }
         Builder localJobDir(String d) { localJobDir = d; return this; }
         Builder infoFiles(String meta, String info) { metaFileName = meta; jobInfoFileName = info; return this; }
         Builder lastInfoAttemptMs(long t) { lastInfoAttemptMs = t; return this; }
@@ -351,18 +306,21 @@ public record BackupJob(
             return this;
         }
         /** For a job rebuilt from its records: continue its task and state sequences where they were. */
-        Builder restoredSequences(long taskSeq, long seq) { nextTaskSeq = taskSeq; restoredStateSeq = seq; return this; }
+        Builder restoredSequences(long taskSeq, long seq) {
+            tasks = tasks.withNextTaskSeq(taskSeq);
+            restoredStateSeq = seq;
+            return this;
+        }
 
         /** The new job; its state sequence moves on when {@code persisted}. */
         BackupJob build(boolean persisted) {
             return new BackupJob(j.jobId, j.request, repository, state, j.createTimeMs, snapshotFinishedTimeMs,
-                    uploadFinishedTimeMs, finishedTimeMs, status, plan, tablets, pendingTasks, taskErrors,
-                    taskProgress, nextTaskSeq, restoredStateSeq >= 0 ? restoredStateSeq
+                    uploadFinishedTimeMs, finishedTimeMs, status, plan, tablets, tasks,
+                    restoredStateSeq >= 0 ? restoredStateSeq
                             : persisted ? j.stateSeq + 1 : j.stateSeq, localJobDir, metaFileName,
                     jobInfoFileName, localSnapshotReleased, lastInfoAttemptMs, droppedTables, droppedPartitions,
                     droppedObjects,
-                    restoredStateSeq >= 0 ? TabletChanges.since(restoredStateSeq) : changedTablets, taskOfTablet,
-                    retryQueue, counts, nodeReports, holds);
+                    restoredStateSeq >= 0 ? TabletChanges.since(restoredStateSeq) : changedTablets, counts, holds);
         }
     }
 }

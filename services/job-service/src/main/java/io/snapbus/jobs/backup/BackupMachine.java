@@ -5,6 +5,11 @@ import io.snapbus.avro.StorageType;
 import io.snapbus.avro.TabletRef;
 import io.snapbus.contract.TaskSignatures;
 import io.snapbus.jobs.backup.BackupEffect.JobEventKind;
+import io.snapbus.jobs.engine.AgentWork;
+import io.snapbus.jobs.engine.NodeReport;
+import io.snapbus.jobs.engine.PendingTask;
+import io.snapbus.jobs.engine.Status;
+import io.snapbus.jobs.engine.TaskRetry;
 import io.snapbus.repository.ChecksummedName;
 import io.snapbus.repository.RepositoryLayout;
 import java.util.ArrayList;
@@ -29,8 +34,6 @@ public final class BackupMachine {
     private static final int NOT_IMPLEMENTED_ERROR = 3;
     private static final int VERSION_ALREADY_MERGED = 45;
     private static final int TABLET_MISSING = 72;
-    /** Backoffs a task its node reports holding is awaited before it is looked at again. */
-    static final int QUEUED_RECHECK_BACKOFFS = 4;
 
     /** The new job and what to do about it. */
     public record Transition(BackupJob job, List<BackupEffect> effects) {
@@ -43,9 +46,11 @@ public final class BackupMachine {
     public record CancelOutcome(Transition transition, Status status) {}
 
     private final BackupSettings settings;
+    private final TaskRetry retry;
 
     public BackupMachine(BackupSettings settings) {
         this.settings = settings;
+        this.retry = new TaskRetry(settings.retryPolicy());
     }
 
     /** Whether PENDING's planning must wait (the shell plans a held job once the hold is gone). */
@@ -154,11 +159,11 @@ public final class BackupMachine {
                 long signature = TaskSignatures.of(job.jobId(), next.nextSignatureSeq());
                 byBackend.computeIfAbsent(tablet.backendId(), b -> new ArrayList<>())
                         .add(snapshotTask(job, signature, tablet));
-                next.pending(PendingTask.sent(signature, AgentWork.Kind.MAKE_SNAPSHOT, tablet.backendId(),
-                        List.of(tablet.ref().getTabletId()), input.nowMs(), settings.taskRetryInitialBackoffMs()));
+                next.pending(retry.firstSend(signature, AgentWork.Kind.MAKE_SNAPSHOT, tablet.backendId(),
+                        List.of(tablet.ref().getTabletId()), input.nowMs()));
             }
             if (!job.holds().withholdsTasks(BackupState.SNAPSHOTING)) {
-                effects.add(new BackupEffect.SendTasks(batches(byBackend, AgentWork.Kind.MAKE_SNAPSHOT)));
+                effects.add(new BackupEffect.SendTasks(AgentWork.batches(byBackend, AgentWork.Kind.MAKE_SNAPSHOT)));
             }
         }
         moveTo(next, BackupState.SNAPSHOTING, job.state(), effects);
@@ -230,24 +235,13 @@ public final class BackupMachine {
 
     /**
      * A node's task report is kept as the job's newest word from that node; the tasks it names are looked at only
-     * when they come due ({@link #retryDueTasks}). A report names every task queued on the node, 100 000 of them in a
+     * when they come due ({@link TaskRetry#dueTasks}). A report names every task queued on the node, 100 000 of them in a
      * large job, every few seconds: refreshing each named task on every report cost more than the job's real work,
      * and a report that reached the job late let a whole backend's tasks be re-sent at once.
      */
     private Transition tasksRunning(BackupJob job, BackupInput.TasksRunning input) {
         return new Transition(job.toBuilder().nodeReport(input.backendId(),
-                new BackupJob.NodeReport(input.nowMs(), input.signatures())).build(false), List.of());
-    }
-
-    /**
-     * Whether the newest report of the task's node, no older than {@value #QUEUED_RECHECK_BACKOFFS} initial backoffs,
-     * names the task: then it is slow, not lost (queued behind the rest of a large job, or its report on its way).
-     */
-    private boolean heldByNode(BackupJob job, PendingTask task, long nowMs) {
-        BackupJob.NodeReport report = job.nodeReports().get(task.backendId());
-        return task.status() == PendingTask.Status.SENT && report != null
-                && nowMs - report.atMs() <= QUEUED_RECHECK_BACKOFFS * settings.taskRetryInitialBackoffMs()
-                && report.signatures().contains(task.signature());
+                new NodeReport(input.nowMs(), input.signatures())).build(false), List.of());
     }
 
     private Transition metaSaved(BackupJob job, BackupInput.MetaSaved input) {
@@ -384,94 +378,33 @@ public final class BackupMachine {
     }
 
     /**
-     * Tasks whose backoff passed are sent again: under the same signature when no result came (the node ignores a
-     * duplicate of a running task and reports a finished one again), under a new one after a failure (the node
-     * would only replay the old failure). A task sent {@code maxTaskAttempts} times cancels the job. A due task its
-     * node reports holding is not sent again but awaited {@value #QUEUED_RECHECK_BACKOFFS} backoffs more.
+     * Tasks whose backoff passed are sent again, or awaited longer while their node reports holding them; a task sent
+     * {@code maxTaskAttempts} times cancels the job ({@link TaskRetry}). A re-send is persisted before it goes out.
      */
     private Transition retryDueTasks(BackupJob job, long nowMs) {
-        List<PendingTask> due = new ArrayList<>();
-        BackupJob.Builder held = null;
-        for (PendingTask task : job.dueTasks(nowMs)) {
-            if (heldByNode(job, task, nowMs)) {
-                held = held == null ? job.toBuilder() : held;
-                held.refreshed(task.alive(nowMs, QUEUED_RECHECK_BACKOFFS * task.backoffMs()));
-            } else {
-                due.add(task);
-            }
-        }
-        if (due.isEmpty()) {
+        TaskRetry.Round round = retry.dueTasks(job.tasks(), job.jobId(), nowMs, task -> agentTask(job, task));
+        if (round instanceof TaskRetry.Waited waited) {
             // Awaited longer: nothing to persist (waiting is no state a restart must keep).
-            return held == null ? unchanged(job) : new Transition(held.build(false), List.of());
+            return waited.tasks() == job.tasks() ? unchanged(job)
+                    : new Transition(job.toBuilder().tasks(waited.tasks(), List.of()).build(false), List.of());
         }
-        for (PendingTask task : due) {
-            if (task.status() != PendingTask.Status.LOCATING && task.attempt() >= settings.maxTaskAttempts()) {
-                String error = task.status() == PendingTask.Status.FAILED ? task.lastError()
-                        : noResult(task, nowMs);
-                return giveUp(job, task.withError(error), nowMs);
-            }
+        if (round instanceof TaskRetry.GaveUp gaveUp) {
+            return cancel(job, gaveUp.status(), nowMs);
         }
-        BackupJob.Builder next = held != null ? held : job.toBuilder();
-        Map<Long, List<AgentWork.Task>> tasks = new TreeMap<>();
-        Map<Long, List<AgentWork.Task>> snapshots = new TreeMap<>();
-        List<BackupEffect> locates = new ArrayList<>();
-        for (PendingTask task : due) {
-            if (task.status() == PendingTask.Status.LOCATING) {
-                // The catalog answer got lost (or is late): ask again.
-                next.pending(task.locating(nowMs));
-                locates.add(new BackupEffect.LocateTablet(task.signature(),
-                        job.tablets().get(task.tabletIds().get(0)).tablet().ref()));
-                continue;
-            }
-            long signature = task.signature();
-            if (task.status() == PendingTask.Status.FAILED) {
-                signature = TaskSignatures.of(job.jobId(), next.nextSignatureSeq());
-                next.done(task.signature());
-            }
-            PendingTask resent = task.resent(signature, nowMs, settings.nextBackoffMs(task.backoffMs()));
-            if (task.status() == PendingTask.Status.SENT) {
-                resent = resent.withError(noResult(task, nowMs));
-            }
-            next.pending(resent);
-            (task.kind() == AgentWork.Kind.MAKE_SNAPSHOT ? snapshots : tasks)
-                    .computeIfAbsent(task.backendId(), b -> new ArrayList<>()).add(agentTask(job, resent));
-        }
-        BackupJob after = next.build(true);
+        TaskRetry.Resent resent = (TaskRetry.Resent) round;
+        BackupJob after = job.toBuilder().tasks(resent.tasks(), resent.touched()).build(true);
         List<BackupEffect> effects = new ArrayList<>();
         effects.add(new BackupEffect.Persist(after));
-        List<AgentWork.Batch> batches = new ArrayList<>(batches(snapshots, AgentWork.Kind.MAKE_SNAPSHOT));
-        batches.addAll(batches(tasks, AgentWork.Kind.UPLOAD));
-        if (!batches.isEmpty()) {
-            effects.add(new BackupEffect.SendTasks(batches));
-            effects.add(new BackupEffect.Publish(JobEventKind.TASK_RETRY, job.state(), job.state(),
-                    retried(due.stream().filter(t -> t.status() != PendingTask.Status.LOCATING).toList(), nowMs)));
+        if (!resent.batches().isEmpty()) {
+            effects.add(new BackupEffect.SendTasks(resent.batches()));
+            effects.add(new BackupEffect.Publish(JobEventKind.TASK_RETRY, job.state(), job.state(), resent.event()));
         }
-        effects.addAll(locates);
+        for (PendingTask task : resent.locating()) {
+            // The catalog answer got lost (or is late): ask again.
+            effects.add(new BackupEffect.LocateTablet(task.signature(),
+                    job.tablets().get(task.tabletIds().get(0)).tablet().ref()));
+        }
         return new Transition(after, effects);
-    }
-
-    /** Tasks named in one TASK_RETRY event at most; a mass re-send names the first and counts the rest. */
-    static final int RETRIES_NAMED = 5;
-
-    /** What a TASK_RETRY event says: how many tasks went out again, and for the first ones which and why. */
-    private static String retried(List<PendingTask> tasks, long nowMs) {
-        StringBuilder message = new StringBuilder("re-sent ").append(tasks.size())
-                .append(tasks.size() == 1 ? " task: " : " tasks: ");
-        for (int i = 0; i < Math.min(RETRIES_NAMED, tasks.size()); i++) {
-            PendingTask task = tasks.get(i);
-            message.append(i == 0 ? "" : "; ").append(task.kind()).append(' ').append(task.signature())
-                    .append(" (tablets ").append(task.tabletIds()).append(") on backend ").append(task.backendId())
-                    .append(", attempt ").append(task.attempt() + 1).append(", after ")
-                    .append(task.status() == PendingTask.Status.FAILED ? task.lastError() : noResult(task, nowMs));
-        }
-        if (tasks.size() > RETRIES_NAMED) {
-            message.append("; and ").append(tasks.size() - RETRIES_NAMED).append(" more");
-        }
-        return message.toString();
-    }
-
-    private static String noResult(PendingTask task, long nowMs) {
-        return "no result " + (nowMs - task.lastSentMs()) + " ms after sending it";
     }
 
     /** The agent task of a pending one, rebuilt from the tablets it carries. */
@@ -490,12 +423,6 @@ public final class BackupMachine {
 
     private static AgentWork.Snapshot snapshotTask(BackupJob job, long signature, BackupPlan.PlannedTablet tablet) {
         return new AgentWork.Snapshot(signature, tablet.ref(), tablet.version(), Math.max(1, job.timeoutMs() / 1000));
-    }
-
-    private Transition giveUp(BackupJob job, PendingTask task, long nowMs) {
-        return cancel(job, Status.of(Status.Code.COMMON_ERROR, task.kind() + " task " + task.signature()
-                + " on backend " + task.backendId() + " failed " + task.attempt() + " times, last error: "
-                + task.lastError()), nowMs);
     }
 
     /**
@@ -548,8 +475,8 @@ public final class BackupMachine {
         BackupJob.Builder next = job.toBuilder().done(task.signature());
         TabletProgress moved = tablet.movedTo(replica.get(), task.backendId());
         long signature = TaskSignatures.of(job.jobId(), next.nextSignatureSeq());
-        next.tablet(moved).pending(PendingTask.sent(signature, AgentWork.Kind.MAKE_SNAPSHOT,
-                replica.get().backendId(), task.tabletIds(), input.nowMs(), settings.taskRetryInitialBackoffMs()));
+        next.tablet(moved).pending(retry.firstSend(signature, AgentWork.Kind.MAKE_SNAPSHOT,
+                replica.get().backendId(), task.tabletIds(), input.nowMs()));
         BackupJob after = next.build(true);
         return new Transition(after, List.of(new BackupEffect.Persist(after),
                 new BackupEffect.SendTasks(List.of(new AgentWork.Batch(replica.get().backendId(),
@@ -608,7 +535,7 @@ public final class BackupMachine {
             return advanced;
         }
         List<BackupEffect> all = new ArrayList<>(advanced.effects());
-        all.add(new BackupEffect.SendTasks(batches(releases, AgentWork.Kind.RELEASE_SNAPSHOT)));
+        all.add(new BackupEffect.SendTasks(AgentWork.batches(releases, AgentWork.Kind.RELEASE_SNAPSHOT)));
         return new Transition(advanced.job(), all);
     }
 
@@ -677,11 +604,10 @@ public final class BackupMachine {
                 }
                 long signature = TaskSignatures.of(job.jobId(), next.nextSignatureSeq());
                 tasks.computeIfAbsent(backend, b -> new ArrayList<>()).add(new AgentWork.Upload(signature, srcDest, ids));
-                next.pending(PendingTask.sent(signature, AgentWork.Kind.UPLOAD, backend, ids, nowMs,
-                        settings.taskRetryInitialBackoffMs()));
+                next.pending(retry.firstSend(signature, AgentWork.Kind.UPLOAD, backend, ids, nowMs));
             }
         });
-        return batches(tasks, AgentWork.Kind.UPLOAD);
+        return AgentWork.batches(tasks, AgentWork.Kind.UPLOAD);
     }
 
     /** The repository dir of a tablet: {@code <location>/__palo_repository_<repo>/__ss_<label>/__ss_content/...}. */
@@ -700,7 +626,7 @@ public final class BackupMachine {
                 .forEach(t -> byBackend.computeIfAbsent(t.tablet().backendId(), b -> new ArrayList<>())
                         .add(new AgentWork.Release(TaskSignatures.of(job.jobId(), next.nextSignatureSeq()),
                                 t.tabletId(), t.snapshotPath())));
-        return batches(byBackend, AgentWork.Kind.RELEASE_SNAPSHOT);
+        return AgentWork.batches(byBackend, AgentWork.Kind.RELEASE_SNAPSHOT);
     }
 
     private Transition cancel(BackupJob job, Status status, long nowMs) {
@@ -724,33 +650,25 @@ public final class BackupMachine {
 
     /**
      * A task failed: the error is shown and the task is sent again under a new signature after its backoff, or the
-     * job is cancelled once the task was sent {@code maxTaskAttempts} times (Doris would wait forever).
+     * job is cancelled once the task was sent {@code maxTaskAttempts} times ({@link TaskRetry#failed}).
      */
     private Transition taskFailed(BackupJob job, PendingTask task, String statusName, List<String> errors,
             long nowMs) {
-        if (task.status() != PendingTask.Status.SENT) {
+        TaskRetry.Round round = retry.failed(job.tasks(), task, statusName, errors, nowMs);
+        if (round instanceof TaskRetry.GaveUp gaveUp) {
+            return cancel(job, gaveUp.status(), nowMs);
+        }
+        if (!(round instanceof TaskRetry.FailedOnce failed)) {
             return unchanged(job); // the same failure reported again, or a late report while locating
         }
-        String message = statusName + (errors == null || errors.isEmpty() ? "" : ": " + String.join(",", errors));
-        PendingTask failed = task.failed(message, nowMs);
-        if (failed.attempt() >= settings.maxTaskAttempts()) {
-            return giveUp(job, failed, nowMs);
-        }
-        BackupJob after = job.toBuilder().pending(failed).taskError(task.signature(), message).build(false);
+        BackupJob after = job.toBuilder().tasks(failed.tasks(), List.of(failed.task())).build(false);
         return new Transition(after, List.of(new BackupEffect.Publish(JobEventKind.TASK_ERROR, job.state(),
-                job.state(), "task " + task.signature() + " failed (attempt " + task.attempt() + " of "
-                        + settings.maxTaskAttempts() + "), sent again after " + task.backoffMs() + " ms: " + message)));
+                job.state(), failed.event())));
     }
 
     private static void moveTo(BackupJob.Builder next, BackupState to, BackupState from, List<BackupEffect> effects) {
         next.state(to);
         effects.add(new BackupEffect.Publish(JobEventKind.STATE_CHANGED, from, to, ""));
-    }
-
-    private static List<AgentWork.Batch> batches(Map<Long, List<AgentWork.Task>> byBackend, AgentWork.Kind kind) {
-        List<AgentWork.Batch> batches = new ArrayList<>();
-        byBackend.forEach((backend, tasks) -> batches.add(new AgentWork.Batch(backend, kind, tasks)));
-        return batches;
     }
 
     private static List<String> stripChecksums(List<String> names) {

@@ -13,6 +13,7 @@ import io.snapbus.avro.TabletDef;
 import io.snapbus.avro.TabletRef;
 import io.snapbus.avro.ViewDef;
 import io.snapbus.jobs.catalog.CatalogView;
+import io.snapbus.jobs.engine.Status;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -14,6 +14,8 @@ import io.snapbus.avro.PendingTaskStatus;
 import io.snapbus.avro.TableRef;
 import io.snapbus.avro.TabletBackupState;
 import io.snapbus.avro.TabletPhase;
+import io.snapbus.jobs.engine.AgentWork;
+import io.snapbus.jobs.engine.PendingTask;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

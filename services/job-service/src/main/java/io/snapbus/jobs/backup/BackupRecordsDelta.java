@@ -1,6 +1,7 @@
 package io.snapbus.jobs.backup;
 
 import io.snapbus.avro.BackupJobRecord;
+import io.snapbus.jobs.engine.PendingTask;
 import java.util.AbstractList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -183,7 +184,7 @@ public final class BackupRecordsDelta {
         }
         Map<Long, PendingTask> pending = new HashMap<>();
         for (long tabletId : written) {
-            Long signature = job.taskOfTablet().get(tabletId);
+            Long signature = job.tasks().taskOfTablet().get(tabletId);
             PendingTask task = signature == null ? null : job.pendingTasks().get(signature);
             if (task != null) {
                 pending.put(tabletId, task);

@@ -1,5 +1,7 @@
 package io.snapbus.jobs.backup;
 
+import io.snapbus.jobs.engine.RetryPolicy;
+
 /**
  * Knobs of the backup machine, named after Doris's where it has them.
  *
@@ -34,8 +36,8 @@ public record BackupSettings(int uploadBatchSize, long infoRetryIntervalMs, int 
         return new BackupSettings(10, 5_000, 300_000);
     }
 
-    /** The backoff after one that was {@code backoffMs}: doubled, at most the max. */
-    long nextBackoffMs(long backoffMs) {
-        return Math.min(taskRetryMaxBackoffMs, Math.max(taskRetryInitialBackoffMs, backoffMs * 2));
+    /** The task retry knobs, as the engine's retry policy. */
+    public RetryPolicy retryPolicy() {
+        return new RetryPolicy(taskRetryInitialBackoffMs, taskRetryMaxBackoffMs, maxTaskAttempts);
     }
 }

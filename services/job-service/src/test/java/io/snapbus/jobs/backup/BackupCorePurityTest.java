@@ -17,18 +17,26 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The backup core ({@code io.snapbus.jobs.backup}, not its shell) stays a pure function of its inputs: it imports no
- * Spring, Kafka, Thrift, file or network IO, reads no clock (time arrives in its inputs), and keeps no state in
- * static fields. The build fails when any of that creeps in.
+ * The backup core ({@code io.snapbus.jobs.backup}, not its shell) and the job engine's core it shares with other job
+ * types ({@code io.snapbus.jobs.engine}, not its shell) stay a pure function of their inputs: they import no Spring,
+ * Kafka, Thrift, file or network IO, read no clock (time arrives in their inputs), and keep no state in static fields.
+ * The build fails when any of that creeps in.
  */
 class BackupCorePurityTest {
     private static final String CORE = "io.snapbus.jobs.backup";
+    private static final String ENGINE = "io.snapbus.jobs.engine";
 
     private final JavaClasses core = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages(CORE)
-            .that(com.tngtech.archunit.base.DescribedPredicate.describe("in the core package itself",
-                    c -> c.getPackageName().equals(CORE)));
+            .importPackages(CORE, ENGINE)
+            .that(com.tngtech.archunit.base.DescribedPredicate.describe("in the core packages themselves",
+                    c -> c.getPackageName().equals(CORE) || c.getPackageName().equals(ENGINE)));
+
+    @Test
+    void theEngineCoreIsCovered() {
+        org.assertj.core.api.Assertions.assertThat(core.stream().map(c -> c.getPackageName()).distinct())
+                .as("packages the purity rules check").containsExactlyInAnyOrder(CORE, ENGINE);
+    }
 
     @Test
     void theCoreUsesNoFrameworkBrokerRpcOrIo() {

@@ -8,6 +8,7 @@ import static io.snapbus.jobs.backup.BackupScenario.sentTasks;
 import static io.snapbus.jobs.backup.BackupScenario.twoTables;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.snapbus.jobs.engine.DebugHolds;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,11 +22,11 @@ class BackupMachineHoldTest {
     private final BackupMachine machine = new BackupMachine(BackupSettings.defaults());
 
     private static BackupInput.HoldsChanged holding(BackupState state, long now) {
-        return new BackupInput.HoldsChanged(new DebugHolds(Set.of(state), Set.of()), now);
+        return new BackupInput.HoldsChanged(new DebugHolds<>(Set.of(state), Set.of()), now);
     }
 
     private static BackupInput.HoldsChanged released(long now) {
-        return new BackupInput.HoldsChanged(DebugHolds.NONE, now);
+        return new BackupInput.HoldsChanged(DebugHolds.none(), now);
     }
 
     private BackupJob heldJob(BackupState state) {
@@ -99,7 +100,7 @@ class BackupMachineHoldTest {
     @Test
     void snapshotTasksWithheldByADebugPointGoOutAsResendsOnceItIsGone() {
         BackupJob withholding = machine.apply(job(), new BackupInput.HoldsChanged(
-                new DebugHolds(Set.of(), Set.of(BackupState.SNAPSHOTING)), T0)).job();
+                new DebugHolds<>(Set.of(), Set.of(BackupState.SNAPSHOTING)), T0)).job();
         BackupMachine.Transition t = machine.apply(withholding, new BackupInput.Planned(twoTables(), T0));
         assertThat(t.job().state()).isEqualTo(BackupState.SNAPSHOTING);
         assertThat(t.job().pendingTasks()).hasSize(6);

@@ -12,6 +12,7 @@ import static io.snapbus.jobs.backup.BackupScenario.snapshotOk;
 import static io.snapbus.jobs.backup.BackupScenario.twoTables;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.snapbus.jobs.engine.AgentWork;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,9 @@ import static io.snapbus.jobs.backup.BackupScenario.sentTasks;
 import static io.snapbus.jobs.backup.BackupScenario.twoTables;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.snapbus.jobs.engine.AgentWork;
+import io.snapbus.jobs.engine.PendingTask;
+import io.snapbus.jobs.engine.TaskRetry;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -52,7 +55,7 @@ class BackupMachineLivenessTest {
         assertThat(reported.effects()).isEmpty();
 
         // When they come due, the backend's tasks are awaited several backoffs more, the others are re-sent.
-        long recheck = BackupMachine.QUEUED_RECHECK_BACKOFFS * BACKOFF;
+        long recheck = TaskRetry.QUEUED_RECHECK_BACKOFFS * BACKOFF;
         BackupMachine.Transition due = machine.apply(reported.job(), new BackupInput.Tick(T0 + BACKOFF));
         assertThat(due.job().pendingTasks().values()).allSatisfy(p -> {
             assertThat(p.nextRetryMs()).isEqualTo(p.backendId() == backend ? T0 + BACKOFF + recheck
@@ -79,9 +82,9 @@ class BackupMachineLivenessTest {
         assertThat(message).startsWith("re-sent " + tasks.size() + " tasks: ")
                 .contains("MAKE_SNAPSHOT " + tasks.get(0).signature(), "attempt 2", "no result " + BACKOFF + " ms");
         long named = tasks.stream().filter(p -> message.contains(" " + p.signature() + " ")).count();
-        assertThat(named).isEqualTo(Math.min(tasks.size(), BackupMachine.RETRIES_NAMED));
-        if (tasks.size() > BackupMachine.RETRIES_NAMED) {
-            assertThat(message).endsWith("and " + (tasks.size() - BackupMachine.RETRIES_NAMED) + " more");
+        assertThat(named).isEqualTo(Math.min(tasks.size(), TaskRetry.RETRIES_NAMED));
+        if (tasks.size() > TaskRetry.RETRIES_NAMED) {
+            assertThat(message).endsWith("and " + (tasks.size() - TaskRetry.RETRIES_NAMED) + " more");
         }
         // Nothing due, nothing announced.
         assertThat(retryEvents(machine.apply(due.job(), new BackupInput.Tick(T0 + BACKOFF + 1)))).isEmpty();
@@ -96,7 +99,7 @@ class BackupMachineLivenessTest {
     void aReportTooOldToTrustKeepsNothingAlive() {
         BackupMachine.Transition t = machine.apply(job(), new BackupInput.Planned(twoTables(), T0));
         PendingTask task = pending(t.job(), AgentWork.Kind.MAKE_SNAPSHOT).get(0);
-        long recheck = BackupMachine.QUEUED_RECHECK_BACKOFFS * BACKOFF;
+        long recheck = TaskRetry.QUEUED_RECHECK_BACKOFFS * BACKOFF;
         t = machine.apply(t.job(), new BackupInput.TasksRunning(task.backendId(), Set.of(task.signature()), T0));
         // The node fell silent: its last word, older than the recheck, no longer counts.
         t = machine.apply(t.job(), new BackupInput.Tick(T0 + recheck + 1));
@@ -119,7 +122,7 @@ class BackupMachineLivenessTest {
     void aTaskIsResentOnceItsNodeStopsReportingIt() {
         BackupMachine.Transition t = machine.apply(job(), new BackupInput.Planned(twoTables(), T0));
         PendingTask task = pending(t.job(), AgentWork.Kind.MAKE_SNAPSHOT).get(0);
-        long recheck = BackupMachine.QUEUED_RECHECK_BACKOFFS * BACKOFF;
+        long recheck = TaskRetry.QUEUED_RECHECK_BACKOFFS * BACKOFF;
         t = machine.apply(t.job(), new BackupInput.TasksRunning(task.backendId(), Set.of(task.signature()),
                 T0 + BACKOFF - 1));
         t = machine.apply(t.job(), new BackupInput.Tick(T0 + BACKOFF));

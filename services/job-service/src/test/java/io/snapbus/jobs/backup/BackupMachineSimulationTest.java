@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapbus.avro.BackupJobRecord;
 import io.snapbus.contract.TaskSignatures;
+import io.snapbus.jobs.engine.AgentWork;
+import io.snapbus.jobs.engine.DebugHolds;
+import io.snapbus.jobs.engine.PendingTask;
+import io.snapbus.jobs.engine.RetryAt;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -124,7 +128,7 @@ class BackupMachineSimulationTest {
             // Then a well-behaved cluster: no debug hold, no fault, every answer delivered, time passing, until the
             // job ends.
             held.clear();
-            step(() -> machine.apply(job, new BackupInput.HoldsChanged(DebugHolds.NONE, now)));
+            step(() -> machine.apply(job, new BackupInput.HoldsChanged(DebugHolds.none(), now)));
             faults = false;
             if (waiting != null) {
                 commit(null); // the log takes the waiting state at last
@@ -168,7 +172,7 @@ class BackupMachineSimulationTest {
                 if (!held.remove(state)) {
                     held.add(state);
                 }
-                return machine.apply(job, new BackupInput.HoldsChanged(new DebugHolds(held, java.util.Set.of()),
+                return machine.apply(job, new BackupInput.HoldsChanged(new DebugHolds<>(held, java.util.Set.of()),
                         now));
             }
             if (dice < 74 && !job.pendingTasks().isEmpty()) {
@@ -431,9 +435,9 @@ class BackupMachineSimulationTest {
                             .filter(tp -> tp.phase() != TabletProgress.Phase.SNAPSHOT_PENDING).count(),
                     uploadedTablets.size(), uploadedTablets.stream().mapToLong(tp -> tp.files().size()).sum(),
                     uploadedTablets.stream().mapToLong(TabletProgress::bytes).sum()));
-            soft.assertThat(after.retryQueue()).as("retry queue: every awaited task at its retry time")
+            soft.assertThat(after.tasks().retryQueue()).as("retry queue: every awaited task at its retry time")
                     .containsExactlyInAnyOrderElementsOf(after.pendingTasks().values().stream()
-                            .map(BackupJob.RetryAt::of).toList());
+                            .map(RetryAt::of).toList());
             if (after.state() == BackupState.SNAPSHOTING || after.state() == BackupState.UPLOADING) {
                 TabletProgress.Phase waiting = after.state() == BackupState.SNAPSHOTING
                         ? TabletProgress.Phase.SNAPSHOT_PENDING : TabletProgress.Phase.SNAPSHOT_DONE;

@@ -8,6 +8,8 @@ import io.snapbus.avro.RepositoryRef;
 import io.snapbus.avro.StorageType;
 import io.snapbus.avro.TabletRef;
 import io.snapbus.contract.TaskSignatures;
+import io.snapbus.jobs.engine.AgentWork;
+import io.snapbus.jobs.engine.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

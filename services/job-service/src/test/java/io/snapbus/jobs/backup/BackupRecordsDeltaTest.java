@@ -4,6 +4,8 @@ import static io.snapbus.jobs.backup.BackupScenario.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapbus.avro.BackupJobRecord;
+import io.snapbus.jobs.engine.AgentWork;
+import io.snapbus.jobs.engine.PendingTask;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,18 +89,18 @@ class BackupRecordsDeltaTest {
     @Test
     void theJobNamesTheAwaitedTaskOfEachTabletThroughSnapshotsAndUploads() {
         BackupJob job = planned(BackupScenario.generated(5, 1, 10));
-        assertThat(job.taskOfTablet()).isEqualTo(taskOfTabletWalkingEveryTask(job));
+        assertThat(job.tasks().taskOfTablet()).isEqualTo(taskOfTabletWalkingEveryTask(job));
         for (PendingTask task : BackupScenario.pending(job, AgentWork.Kind.MAKE_SNAPSHOT)) {
             job = machine.apply(job, BackupScenario.snapshotOk(task.signature(), task.tabletIds().get(0), T0 + 1))
                     .job();
-            assertThat(job.taskOfTablet()).isEqualTo(taskOfTabletWalkingEveryTask(job));
+            assertThat(job.tasks().taskOfTablet()).isEqualTo(taskOfTabletWalkingEveryTask(job));
         }
         assertThat(job.state()).isEqualTo(BackupState.UPLOADING);
         for (PendingTask task : BackupScenario.pending(job, AgentWork.Kind.UPLOAD)) {
             job = machine.apply(job, BackupScenario.uploadOk(task, T0 + 2)).job();
-            assertThat(job.taskOfTablet()).isEqualTo(taskOfTabletWalkingEveryTask(job));
+            assertThat(job.tasks().taskOfTablet()).isEqualTo(taskOfTabletWalkingEveryTask(job));
         }
-        assertThat(job.taskOfTablet()).isEmpty();
+        assertThat(job.tasks().taskOfTablet()).isEmpty();
     }
 
     private static Map<Long, Long> taskOfTabletWalkingEveryTask(BackupJob job) {

@@ -9,6 +9,8 @@ import io.snapbus.avro.PartitionDef;
 import io.snapbus.avro.RepositoryRef;
 import io.snapbus.avro.StorageType;
 import io.snapbus.avro.TabletRef;
+import io.snapbus.jobs.engine.AgentWork;
+import io.snapbus.jobs.engine.PendingTask;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapbus.avro.BackupJobRecord;
 import io.snapbus.avro.BackupTabletChunk;
+import io.snapbus.jobs.engine.PendingTask;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -6,9 +6,9 @@ import io.snapbus.avro.ReleaseSnapshotRequest;
 import io.snapbus.avro.SnapshotRequest;
 import io.snapbus.avro.TaskType;
 import io.snapbus.avro.UploadRequest;
-import io.snapbus.jobs.backup.AgentWork;
 import io.snapbus.jobs.backup.BackupJob;
 import io.snapbus.jobs.backup.TabletProgress;
+import io.snapbus.jobs.engine.AgentWork;
 import java.util.List;
 
 /** The machine's task values as agent-task records. */

@@ -3,7 +3,7 @@ package io.snapbus.jobs.backup.shell;
 import io.snapbus.jobs.api.ApiException;
 import io.snapbus.jobs.api.UserInput;
 import io.snapbus.jobs.backup.BackupRequest;
-import io.snapbus.jobs.backup.Status;
+import io.snapbus.jobs.engine.Status;
 import io.snapbus.repository.RepositoryLayout;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;

@@ -1,7 +1,7 @@
 package io.snapbus.jobs.backup.shell;
 
 import io.snapbus.jobs.backup.BackupState;
-import io.snapbus.jobs.backup.DebugHolds;
+import io.snapbus.jobs.engine.DebugHolds;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -52,7 +52,7 @@ public final class BackupPauses {
     }
 
     /** The holds of a job labelled {@code label}. */
-    public DebugHolds holdsFor(String label) {
+    public DebugHolds<BackupState> holdsFor(String label) {
         Set<BackupState> held = EnumSet.noneOf(BackupState.class);
         Set<BackupState> withheld = EnumSet.noneOf(BackupState.class);
         for (Pause pause : pauses) {
@@ -60,6 +60,6 @@ public final class BackupPauses {
                 (pause.beforeTasks() ? withheld : held).add(pause.state());
             }
         }
-        return held.isEmpty() && withheld.isEmpty() ? DebugHolds.NONE : new DebugHolds(held, withheld);
+        return held.isEmpty() && withheld.isEmpty() ? DebugHolds.none() : new DebugHolds<>(held, withheld);
     }
 }

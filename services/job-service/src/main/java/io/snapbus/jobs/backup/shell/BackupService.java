@@ -12,10 +12,10 @@ import io.snapbus.jobs.backup.BackupPlanner;
 import io.snapbus.jobs.backup.BackupRequest;
 import io.snapbus.jobs.backup.BackupRequestException;
 import io.snapbus.jobs.backup.BackupState;
-import io.snapbus.jobs.backup.Status;
 import io.snapbus.jobs.backup.KeepOnLocal;
-import io.snapbus.jobs.backup.DebugHolds;
 import io.snapbus.jobs.catalog.CatalogView;
+import io.snapbus.jobs.engine.DebugHolds;
+import io.snapbus.jobs.engine.Status;
 import io.snapbus.jobs.task.TaskGateway;
 import io.snapbus.kafka.KafkaClients;
 import io.snapbus.kafka.SnapbusTopic;
@@ -172,8 +172,8 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
             log.info("backup job {} ({}) created for {} tablets", job.jobId(), job.label(),
                     outcome.plan().tablets().size());
             effects.run(job, start.effects().stream().filter(e -> !(e instanceof BackupEffect.Persist)).toList(), job);
-            DebugHolds holds = pauses.holdsFor(job.label());
-            if (!holds.equals(DebugHolds.NONE)) {
+            DebugHolds<BackupState> holds = pauses.holdsFor(job.label());
+            if (!holds.equals(DebugHolds.none())) {
                 step(job.jobId(), new BackupInput.HoldsChanged(holds, now));
             }
             if (machine.holdsPending(jobs.get(job.jobId()))) {
@@ -426,7 +426,7 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
     private void announceHolds() {
         long now = System.currentTimeMillis();
         for (BackupJob job : List.copyOf(jobs.values())) {
-            DebugHolds holds = pauses.holdsFor(job.label());
+            DebugHolds<BackupState> holds = pauses.holdsFor(job.label());
             if (!job.isDone() && !holds.equals(job.holds())) {
                 step(job.jobId(), new BackupInput.HoldsChanged(holds, now));
                 tick(job.jobId(), now);

@@ -1,9 +1,9 @@
-package io.snapbus.jobs.backup;
+package io.snapbus.jobs.engine;
 
 import java.util.List;
 
 /**
- * A task the job sent and still waits for, with its retry bookkeeping (Doris re-sends forever; we do not).
+ * A task a job sent and still waits for, with its retry bookkeeping (Doris re-sends forever; we do not).
  *
  * @param sentAtMs    when the task was first sent under any signature (the first attempt)
  * @param attempt     how many times the task has been sent, 1 on the first send
@@ -36,48 +36,48 @@ public record PendingTask(long signature, AgentWork.Kind kind, long backendId, L
     }
 
     /** A first send whose result is awaited for {@code backoffMs}. */
-    static PendingTask sent(long signature, AgentWork.Kind kind, long backendId, List<Long> tabletIds, long nowMs,
+    public static PendingTask sent(long signature, AgentWork.Kind kind, long backendId, List<Long> tabletIds, long nowMs,
             long backoffMs) {
         return new PendingTask(signature, kind, backendId, tabletIds, nowMs, 1, nowMs, backoffMs, nowMs + backoffMs,
                 Status.SENT, null);
     }
 
     /** Sent again at {@code nowMs} under {@code newSignature}, waiting {@code newBackoffMs} this time. */
-    PendingTask resent(long newSignature, long nowMs, long newBackoffMs) {
+    public PendingTask resent(long newSignature, long nowMs, long newBackoffMs) {
         return new PendingTask(newSignature, kind, backendId, tabletIds, sentAtMs, attempt + 1, nowMs, newBackoffMs,
                 nowMs + newBackoffMs, Status.SENT, lastError);
     }
 
     /** Failed at {@code nowMs}: re-sent under a new signature after the backoff. */
-    PendingTask failed(String error, long nowMs) {
+    public PendingTask failed(String error, long nowMs) {
         return new PendingTask(signature, kind, backendId, tabletIds, sentAtMs, attempt, lastSentMs, backoffMs,
                 nowMs + backoffMs, Status.FAILED, error);
     }
 
     /** The node said the tablet is missing; waiting for the shell's catalog answer. */
-    PendingTask locating(long nowMs) {
+    public PendingTask locating(long nowMs) {
         return new PendingTask(signature, kind, backendId, tabletIds, sentAtMs, attempt, lastSentMs, backoffMs,
                 nowMs + backoffMs, Status.LOCATING, lastError);
     }
 
     /** The node showed it is working on the task: its result is awaited for another backoff. */
-    PendingTask alive(long nowMs) {
+    public PendingTask alive(long nowMs) {
         return alive(nowMs, backoffMs);
     }
 
     /** The node showed it holds the task (running or queued): its result is awaited for {@code waitMs} more. */
-    PendingTask alive(long nowMs, long waitMs) {
+    public PendingTask alive(long nowMs, long waitMs) {
         return status == Status.SENT ? new PendingTask(signature, kind, backendId, tabletIds, sentAtMs, attempt,
                 lastSentMs, backoffMs, nowMs + waitMs, status, lastError) : this;
     }
 
     /** Due at {@code nowMs} at the latest: a changed repository makes waiting out a failure's backoff pointless. */
-    PendingTask dueBy(long nowMs) {
+    public PendingTask dueBy(long nowMs) {
         return new PendingTask(signature, kind, backendId, tabletIds, sentAtMs, attempt, lastSentMs, backoffMs,
                 Math.min(nextRetryMs, nowMs), status, lastError);
     }
 
-    PendingTask withError(String error) {
+    public PendingTask withError(String error) {
         return new PendingTask(signature, kind, backendId, tabletIds, sentAtMs, attempt, lastSentMs, backoffMs,
                 nextRetryMs, status, error);
     }

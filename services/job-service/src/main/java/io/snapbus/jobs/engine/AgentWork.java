@@ -1,0 +1,58 @@
+package io.snapbus.jobs.engine;
+
+import io.snapbus.avro.TabletRef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Agent tasks a job wants sent, as plain values; the shell turns them into AgentTaskBatch records. The vocabulary is
+ * shared by the job types: backup sends MAKE_SNAPSHOT, UPLOAD and RELEASE_SNAPSHOT; a restore will add its task
+ * records for the kinds it sends (Doris's RestoreJob: CREATE, MAKE_SNAPSHOT, DOWNLOAD, MOVE, RELEASE_SNAPSHOT).
+ */
+public final class AgentWork {
+    private AgentWork() {}
+
+    /** Which task type; the order is the order a retry round sends its batches in (snapshots before uploads). */
+    public enum Kind {
+        MAKE_SNAPSHOT, UPLOAD, RELEASE_SNAPSHOT, CREATE, DOWNLOAD, MOVE;
+
+        /** Whether a result is awaited: a RELEASE_SNAPSHOT is sent and forgotten, as in Doris. */
+        public boolean awaited() {
+            return this != RELEASE_SNAPSHOT;
+        }
+    }
+
+    /** Tasks of one kind for one backend. */
+    public record Batch(long backendId, Kind kind, List<Task> tasks) {
+        public Batch {
+            tasks = List.copyOf(tasks);
+        }
+    }
+
+    /** One batch per backend of {@code byBackend}, in its order. */
+    public static List<Batch> batches(Map<Long, List<Task>> byBackend, Kind kind) {
+        List<Batch> batches = new ArrayList<>();
+        byBackend.forEach((backend, tasks) -> batches.add(new Batch(backend, kind, tasks)));
+        return batches;
+    }
+
+    /** One task. */
+    public sealed interface Task permits Snapshot, Upload, Release {
+        long signature();
+    }
+
+    /** MAKE_SNAPSHOT of one tablet at a version. */
+    public record Snapshot(long signature, TabletRef tablet, long version, long timeoutSeconds) implements Task {}
+
+    /** UPLOAD of snapshot tablet dirs: local dir to remote dir (full URI under the repository location). */
+    public record Upload(long signature, Map<String, String> srcDest, List<Long> tabletIds) implements Task {
+        public Upload {
+            srcDest = Map.copyOf(srcDest);
+            tabletIds = List.copyOf(tabletIds);
+        }
+    }
+
+    /** RELEASE_SNAPSHOT of one snapshot root. */
+    public record Release(long signature, long tabletId, String snapshotPath) implements Task {}
+}
