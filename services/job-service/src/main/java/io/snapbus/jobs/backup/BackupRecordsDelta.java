@@ -1,6 +1,7 @@
 package io.snapbus.jobs.backup;
 
 import io.snapbus.avro.BackupJobRecord;
+import io.snapbus.jobs.engine.JobRecords;
 import io.snapbus.jobs.engine.PendingTask;
 import java.util.AbstractList;
 import java.util.BitSet;
@@ -20,7 +21,7 @@ import java.util.Set;
  * noted since that persisted state ({@link BackupJob#changedTablets()}); when the job cannot vouch for them (its
  * changes are relative to another state), every tablet and task is compared with the persisted one instead.
  */
-public final class BackupRecordsDelta {
+public final class BackupRecordsDelta implements JobRecords<BackupJob, BackupJobRecord> {
     /** A few plans' tablet id → position maps, by identity: a running job persists against the same plan object. */
     private static final int CACHED_PLANS = 8;
     /** Owned by one persisting component (the job log); not shared between instances. */
@@ -49,6 +50,7 @@ public final class BackupRecordsDelta {
      * every chunk any of them changed. The changes each state noted are chained from {@code persisted}; when the chain
      * has a gap, every tablet and task is compared instead.
      */
+    @Override
     public Map<String, BackupJobRecord> since(BackupJob persisted, List<BackupJob> states) {
         BackupJob job = states.get(states.size() - 1);
         if (persisted == null || persisted.jobId() != job.jobId()) {
@@ -68,6 +70,11 @@ public final class BackupRecordsDelta {
         } catch (IllegalStateException e) {
             return new LinkedHashMap<>(BackupRecords.of(job)); // a plan that does not match the job's tablets
         }
+    }
+
+    @Override
+    public String headerKey(long jobId) {
+        return BackupRecords.headerKey(jobId);
     }
 
     private Map<String, BackupJobRecord> changed(BackupJob persisted, BackupJob job) {

@@ -8,6 +8,8 @@ import io.snapbus.jobs.backup.BackupJobInfo;
 import io.snapbus.jobs.backup.BackupMetaFile;
 import io.snapbus.jobs.backup.ReplicaInfo;
 import io.snapbus.jobs.catalog.CatalogView;
+import io.snapbus.jobs.engine.shell.JobEventPublisher;
+import io.snapbus.jobs.engine.shell.TaskSender;
 import io.snapbus.jobs.task.TaskGateway;
 import io.snapbus.repository.RepositoryLayout;
 import io.snapbus.repository.RepositoryStorage;
@@ -32,8 +34,8 @@ import org.slf4j.LoggerFactory;
 final class BackupEffectRunner {
     private static final Logger log = LoggerFactory.getLogger(BackupEffectRunner.class);
 
-    private final TaskGateway gateway;
-    private final JobEventPublisher events;
+    private final TaskSender tasks;
+    private final JobEventPublisher<BackupJob> events;
     private final CatalogView catalog;
     private final RepositoryOpener repositories;
     private final Path workDir;
@@ -45,9 +47,9 @@ final class BackupEffectRunner {
      * @param io     where file and repository work runs (off the loop)
      * @param answer hands an input back to a job, on the loop
      */
-    BackupEffectRunner(TaskGateway gateway, JobEventPublisher events, CatalogView catalog,
+    BackupEffectRunner(TaskGateway gateway, JobEventPublisher<BackupJob> events, CatalogView catalog,
             RepositoryOpener repositories, Path workDir, Executor io, BiConsumer<Long, BackupInput> answer) {
-        this.gateway = gateway;
+        this.tasks = new TaskSender(gateway);
         this.events = events;
         this.catalog = catalog;
         this.repositories = repositories;
@@ -65,7 +67,8 @@ final class BackupEffectRunner {
             try {
                 if (effect instanceof BackupEffect.SendTasks send) {
                     long now = System.currentTimeMillis();
-                    send.stillAwaitedBy(current).forEach(b -> gateway.send(AgentBatches.of(job, b, now)));
+                    tasks.send(job.jobId(), current.tasks(), send.batches(), task -> AgentBatches.task(job, task),
+                            now);
                     continue;
                 }
                 run(job, effect);
@@ -79,7 +82,7 @@ final class BackupEffectRunner {
     private void run(BackupJob job, BackupEffect effect) {
         long now = System.currentTimeMillis();
         if (effect instanceof BackupEffect.Publish publish) {
-            events.publish(job, publish, now);
+            BackupEvents.publish(events, job, publish, now);
         } else if (effect instanceof BackupEffect.SaveMeta save) {
             saveMeta(save.job());
         } else if (effect instanceof BackupEffect.UploadInfo upload) {

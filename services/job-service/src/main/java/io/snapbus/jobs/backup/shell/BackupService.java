@@ -16,6 +16,8 @@ import io.snapbus.jobs.backup.KeepOnLocal;
 import io.snapbus.jobs.catalog.CatalogView;
 import io.snapbus.jobs.engine.DebugHolds;
 import io.snapbus.jobs.engine.Status;
+import io.snapbus.jobs.engine.shell.JobEventPublisher;
+import io.snapbus.jobs.engine.shell.ResultIntake;
 import io.snapbus.jobs.task.TaskGateway;
 import io.snapbus.kafka.KafkaClients;
 import io.snapbus.kafka.SnapbusTopic;
@@ -64,9 +66,9 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
     private final BackupPauses pauses;
     private final KafkaClients clients;
     private final BackupJobLog jobLog;
-    private final JobEventPublisher events;
+    private final JobEventPublisher<BackupJob> events;
     private final BackupEffectRunner effects;
-    private final ResultIntake intake;
+    private final ResultIntake<BackupInput> intake;
     private volatile boolean running;
     /** Every job in its newest state (the loop's). */
     private final Map<Long, BackupJob> jobs = new ConcurrentHashMap<>();
@@ -105,11 +107,12 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
         pauses.onChange(changed -> loop.execute(this::announceHolds));
         this.clients = clients;
         this.jobLog = new BackupJobLog(kafka, topics.name(SnapbusTopic.BACKUP_JOBS), properties.persistTimeout());
-        this.events = new JobEventPublisher(kafka, topics.name(SnapbusTopic.JOB_EVENTS),
-                properties.progressEventInterval());
+        this.events = new JobEventPublisher<>(kafka, topics.name(SnapbusTopic.JOB_EVENTS),
+                properties.progressEventInterval(), new BackupEvents());
         this.effects = new BackupEffectRunner(gateway, events, catalog, repositories, properties.workDir(), ioPool,
                 (jobId, input) -> loop.execute(() -> step(jobId, input)));
-        this.intake = new ResultIntake(loop, ticker, properties.commitInterval(), this::applyResults);
+        this.intake = new ResultIntake<>(loop, ticker, properties.commitInterval(), BackupResults::toInput,
+                this::applyResults);
     }
 
     /**
@@ -381,10 +384,10 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
      * of its newest state with every chunk any of them changed). At 300 000 tablets a persist per result would cost a
      * synchronous chunk-and-header round trip each.
      */
-    private void applyResults(List<ResultIntake.Queued> results) {
+    private void applyResults(List<ResultIntake.Queued<BackupInput>> results) {
         Map<Long, List<BackupMachine.Transition>> byJob = new LinkedHashMap<>();
         Map<Long, BackupJob> current = new HashMap<>();
-        for (ResultIntake.Queued queued : results) {
+        for (ResultIntake.Queued<BackupInput> queued : results) {
             BackupJob job = current.getOrDefault(queued.jobId(), jobs.get(queued.jobId()));
             if (job == null) {
                 continue;

@@ -33,7 +33,7 @@ public record ShowBackupRow(long jobId, String snapshotName, String dbName, Stri
      *                    persisted one
      */
     public static ShowBackupRow of(BackupJob job, String persistence) {
-        var progress = JobEventPublisher.progress(job);
+        var progress = BackupEvents.progressOf(job);
         return new ShowBackupRow(job.jobId(), job.label(), job.request().dbName(), job.state().name(),
                 job.request().tables().stream().map(ShowBackupRow::object).collect(Collectors.joining(", ")),
                 time(job.createTimeMs()), time(job.snapshotFinishedTimeMs()), time(job.uploadFinishedTimeMs()),

@@ -1,12 +1,10 @@
-package io.snapbus.jobs.backup.shell;
+package io.snapbus.jobs.engine.shell;
 
 import io.snapbus.avro.JobErrorCode;
 import io.snapbus.avro.JobEvent;
 import io.snapbus.avro.JobEventKind;
-import io.snapbus.avro.JobProgress;
 import io.snapbus.avro.JobStatus;
-import io.snapbus.jobs.backup.BackupEffect;
-import io.snapbus.jobs.backup.BackupJob;
+import io.snapbus.jobs.engine.EngineJob;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,9 +19,11 @@ import org.springframework.kafka.core.KafkaTemplate;
  * Writes the jobs' events to job-events: the machine's (transitions, task errors and retries) and PROGRESS events,
  * at most one per job and {@code progressInterval} and only when a count moved. An event the broker did not take is
  * sent again on the next tick, so integrations see every event at least once (ordered by {@code seq}, de-duplicated
- * by {@code eventId}).
+ * by {@code eventId}). What a job type adds to its events comes from its {@link JobEventFields}.
+ *
+ * @param <J> the job
  */
-final class JobEventPublisher {
+public final class JobEventPublisher<J extends EngineJob> {
     private static final Logger log = LoggerFactory.getLogger(JobEventPublisher.class);
     /** Room for the events of one persisted state in the event sequence. */
     private static final long EVENTS_PER_STATE = 1000;
@@ -31,52 +31,55 @@ final class JobEventPublisher {
     private final KafkaTemplate<String, SpecificRecord> kafka;
     private final String topic;
     private final long progressIntervalMs;
+    private final JobEventFields<J> fields;
     private final Map<Long, AtomicLong> eventSeqs = new ConcurrentHashMap<>();
     /** The counts and time of each job's last PROGRESS event. */
     private final Map<Long, LastProgress> lastProgress = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<JobEvent> unsent = new ConcurrentLinkedQueue<>();
 
-    private record LastProgress(BackupJob.TabletCounts counts, long atMs) {}
+    private record LastProgress(Object counts, long atMs) {}
 
-    JobEventPublisher(KafkaTemplate<String, SpecificRecord> kafka, String topic, Duration progressInterval) {
+    public JobEventPublisher(KafkaTemplate<String, SpecificRecord> kafka, String topic, Duration progressInterval,
+            JobEventFields<J> fields) {
         this.kafka = kafka;
         this.topic = topic;
         this.progressIntervalMs = progressInterval.toMillis();
+        this.fields = fields;
     }
 
     /** A restored job numbers its events after those of its persisted states, so they stay ordered across restarts. */
-    void resumed(BackupJob job) {
+    public void resumed(J job) {
         eventSeqs.put(job.jobId(), new AtomicLong(job.stateSeq() * EVENTS_PER_STATE));
-        lastProgress.put(job.jobId(), new LastProgress(job.counts(), 0));
+        lastProgress.put(job.jobId(), new LastProgress(fields.progressCounts(job), 0));
     }
 
-    /** One of the machine's events. */
-    void publish(BackupJob job, BackupEffect.Publish event, long nowMs) {
-        send(event(job, JobEventKind.valueOf(event.kind().name()), event.from() == null ? null : event.from().name(),
-                event.to().name(), event.message(), nowMs));
-        if (event.kind() == BackupEffect.JobEventKind.PROGRESS) {
-            lastProgress.put(job.jobId(), new LastProgress(job.counts(), nowMs));
+    /** One of the machine's events: {@code from} (null: none) and {@code to} are states by name. */
+    public void publish(J job, JobEventKind kind, String from, String to, String message, long nowMs) {
+        send(event(job, kind, from, to, message, nowMs));
+        if (kind == JobEventKind.PROGRESS) {
+            lastProgress.put(job.jobId(), new LastProgress(fields.progressCounts(job), nowMs));
         }
     }
 
     /** A PROGRESS event when the job's counts moved since its last one and the interval has passed. */
-    void progressIfDue(BackupJob job, long nowMs) {
+    public void progressIfDue(J job, long nowMs) {
         LastProgress last = lastProgress.get(job.jobId());
-        if (job.isDone() || last != null && (last.counts().equals(job.counts())
+        Object counts = fields.progressCounts(job);
+        if (job.isDone() || last != null && (last.counts().equals(counts)
                 || nowMs - last.atMs() < progressIntervalMs)) {
             return;
         }
-        lastProgress.put(job.jobId(), new LastProgress(job.counts(), nowMs));
-        send(event(job, JobEventKind.PROGRESS, job.state().name(), job.state().name(), "", nowMs));
+        lastProgress.put(job.jobId(), new LastProgress(counts, nowMs));
+        send(event(job, JobEventKind.PROGRESS, fields.state(job), fields.state(job), "", nowMs));
     }
 
     /** A done job publishes no more progress. */
-    void forget(long jobId) {
+    public void forget(long jobId) {
         lastProgress.remove(jobId);
     }
 
     /** Sends again what the broker refused before (on the tick). */
-    void resendFailed() {
+    public void resendFailed() {
         JobEvent event;
         int pending = unsent.size();
         for (int i = 0; i < pending && (event = unsent.poll()) != null; i++) {
@@ -94,33 +97,26 @@ final class JobEventPublisher {
         });
     }
 
-    private JobEvent event(BackupJob job, JobEventKind kind, String from, String to, String message, long nowMs) {
+    private JobEvent event(J job, JobEventKind kind, String from, String to, String message, long nowMs) {
         // Numbered from the persisted state sequence, so events stay ordered across a restart of the service.
         long seq = eventSeqs.computeIfAbsent(job.jobId(), id -> new AtomicLong()).updateAndGet(
                 current -> Math.max(current + 1, job.stateSeq() * EVENTS_PER_STATE));
         return JobEvent.newBuilder()
                 .setEventId(job.jobId() + "-" + seq)
                 .setJobId(job.jobId())
-                .setJobType("BACKUP")
+                .setJobType(fields.jobType())
                 .setLabel(job.label())
-                .setDbName(job.request().dbName())
-                .setRepositoryName(job.repository().getName())
+                .setDbName(fields.dbName(job))
+                .setRepositoryName(fields.repositoryName(job))
                 .setSeq(seq)
                 .setTimestampMs(nowMs)
                 .setKind(kind)
                 .setFromState(from)
                 .setState(to)
-                .setProgress(progress(job))
+                .setProgress(fields.progress(job))
                 .setStatus(job.status().ok() ? null : new JobStatus(
                         JobErrorCode.valueOf(job.status().code().name()), job.status().message()))
                 .setMessage(message == null ? "" : message)
                 .build();
-    }
-
-    static JobProgress progress(BackupJob job) {
-        int total = job.tablets().size();
-        BackupJob.TabletCounts counts = job.counts();
-        return new JobProgress(counts.snapshotted(), total, counts.uploaded(), total, counts.bytesUploaded(),
-                counts.filesUploaded());
     }
 }

@@ -1,59 +1,61 @@
-package io.snapbus.jobs.backup.shell;
+package io.snapbus.jobs.engine.shell;
 
-import io.snapbus.avro.TaskFinished;
-import io.snapbus.avro.TaskProgress;
 import io.snapbus.avro.TaskResult;
-import io.snapbus.jobs.backup.BackupInput;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
  * Task results on their way into the jobs, applied in group commits: results queue up here (any thread) and the loop
  * takes all that arrived, up to {@value #MAX_RESULTS_PER_COMMIT}, at most once per commit interval, so one persist per
- * job covers many results.
+ * job covers many results. What a result means to its job is the job type's ({@code toInput}).
+ *
+ * @param <I> the job type's input
  */
-final class ResultIntake {
+public final class ResultIntake<I> {
     /** Results one group commit applies at most, so a flood of them still lets ticks and requests in. */
     static final int MAX_RESULTS_PER_COMMIT = 5000;
 
     /** A result turned into the input of its job. */
-    record Queued(long jobId, BackupInput input) {}
+    public record Queued<I>(long jobId, I input) {}
 
-    private final ConcurrentLinkedQueue<Queued> results = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Queued<I>> results = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Executor loop;
     private final ScheduledExecutorService timer;
     private final long commitIntervalNanos;
-    private final Consumer<List<Queued>> commit;
+    private final BiFunction<TaskResult, Long, I> toInput;
+    private final Consumer<List<Queued<I>>> commit;
     /** When the last group commit began; the next waits until the commit interval has passed since. */
     private volatile long lastDrainNanos = System.nanoTime();
 
     /**
-     * @param commit applies one group of results, on the loop
+     * @param toInput a task result at a time as its job's input; null for a result the job ignores
+     * @param commit  applies one group of results, on the loop
      */
-    ResultIntake(Executor loop, ScheduledExecutorService timer, Duration commitInterval, Consumer<List<Queued>> commit) {
+    public ResultIntake(Executor loop, ScheduledExecutorService timer, Duration commitInterval,
+            BiFunction<TaskResult, Long, I> toInput, Consumer<List<Queued<I>>> commit) {
         this.loop = loop;
         this.timer = timer;
         this.commitIntervalNanos = commitInterval.toNanos();
+        this.toInput = toInput;
         this.commit = commit;
     }
 
     /** Queues a job's task result; the group commit that applies it is scheduled if none is. */
-    void add(long jobId, TaskResult result, long nowMs) {
-        BackupInput input = toInput(result, nowMs);
+    public void add(long jobId, TaskResult result, long nowMs) {
+        I input = toInput.apply(result, nowMs);
         if (input == null) {
             return;
         }
-        results.add(new Queued(jobId, input));
+        results.add(new Queued<>(jobId, input));
         if (drainScheduled.compareAndSet(false, true)) {
             long wait = commitIntervalNanos - (System.nanoTime() - lastDrainNanos);
             if (wait <= 0) {
@@ -65,7 +67,7 @@ final class ResultIntake {
     }
 
     /** On the loop: applies every result already queued (a tick does this first, so it re-sends no task whose result waits). */
-    void drainAll() {
+    public void drainAll() {
         while (!results.isEmpty()) {
             drain();
         }
@@ -74,8 +76,8 @@ final class ResultIntake {
     private void drain() {
         lastDrainNanos = System.nanoTime();
         drainScheduled.set(false);
-        List<Queued> group = new ArrayList<>();
-        Queued queued;
+        List<Queued<I>> group = new ArrayList<>();
+        Queued<I> queued;
         while (group.size() < MAX_RESULTS_PER_COMMIT && (queued = results.poll()) != null) {
             group.add(queued);
         }
@@ -84,33 +86,6 @@ final class ResultIntake {
         }
         if (!results.isEmpty() && drainScheduled.compareAndSet(false, true)) {
             loop.execute(this::drain);
-        }
-    }
-
-    static BackupInput toInput(TaskResult result, long now) {
-        if (result.getEvent() instanceof TaskProgress progress) {
-            return new BackupInput.Progress(result.getSignature(), progress.getFinishedNum(), progress.getTotalNum(),
-                    now);
-        }
-        TaskFinished finished = (TaskFinished) result.getEvent();
-        var status = finished.getStatus();
-        switch (result.getTaskType()) {
-            case MAKE_SNAPSHOT:
-                return new BackupInput.SnapshotFinished(result.getSignature(), status.getCode(), status.getCodeName(),
-                        status.getErrorMsgs(), finished.getSnapshotPath(), finished.getSnapshotFiles(), now);
-            case UPLOAD:
-                Map<Long, List<String>> files = new HashMap<>();
-                if (finished.getTabletFiles() != null) {
-                    finished.getTabletFiles().forEach((tablet, names) -> files.put(Long.parseLong(tablet), names));
-                }
-                Map<Long, Long> bytes = new HashMap<>();
-                if (finished.getTabletBytes() != null) {
-                    finished.getTabletBytes().forEach((tablet, size) -> bytes.put(Long.parseLong(tablet), size));
-                }
-                return new BackupInput.UploadFinished(result.getSignature(), status.getCode(), status.getCodeName(),
-                        status.getErrorMsgs(), files, bytes, now);
-            default:
-                return null; // RELEASE_SNAPSHOT is fire-and-forget, as in Doris
         }
     }
 }
