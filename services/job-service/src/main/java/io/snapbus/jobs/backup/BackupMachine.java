@@ -235,9 +235,9 @@ public final class BackupMachine {
 
     /**
      * A node's task report is kept as the job's newest word from that node; the tasks it names are looked at only
-     * when they come due ({@link TaskRetry#dueTasks}). A report names every task queued on the node, 100 000 of them in a
-     * large job, every few seconds: refreshing each named task on every report cost more than the job's real work,
-     * and a report that reached the job late let a whole backend's tasks be re-sent at once.
+     * when they come due ({@link TaskRetry#dueTasks}). A report names every task queued on the node, 100 000 of them
+     * in a large job, every few seconds: refreshing each named task on every report cost more than the job's real
+     * work, and a report that reached the job late let a whole backend's tasks be re-sent at once.
      */
     private Transition tasksRunning(BackupJob job, BackupInput.TasksRunning input) {
         return new Transition(job.toBuilder().nodeReport(input.backendId(),

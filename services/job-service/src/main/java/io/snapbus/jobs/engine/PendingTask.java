@@ -36,8 +36,8 @@ public record PendingTask(long signature, AgentWork.Kind kind, long backendId, L
     }
 
     /** A first send whose result is awaited for {@code backoffMs}. */
-    public static PendingTask sent(long signature, AgentWork.Kind kind, long backendId, List<Long> tabletIds, long nowMs,
-            long backoffMs) {
+    public static PendingTask sent(long signature, AgentWork.Kind kind, long backendId, List<Long> tabletIds,
+            long nowMs, long backoffMs) {
         return new PendingTask(signature, kind, backendId, tabletIds, nowMs, 1, nowMs, backoffMs, nowMs + backoffMs,
                 Status.SENT, null);
     }

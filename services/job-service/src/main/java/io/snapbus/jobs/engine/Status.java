@@ -1,6 +1,6 @@
 package io.snapbus.jobs.engine;
 
-/** A job's status with Doris's backup and restore error codes; shown as {@code [CODE, msg: message]}, as Doris shows it. */
+/** A job's status with Doris's job error codes; shown as {@code [CODE, msg: message]}, as Doris shows it. */
 public record Status(Code code, String message) {
     /** Doris's backup Status.ErrCode. */
     public enum Code { OK, NOT_FOUND, BAD_FILE, CREATE_REMOTE_PATH_FAILED, IS_DIR, IS_FILE, TIMEOUT, BAD_CONNECTION,
