@@ -16,6 +16,7 @@ import io.snapbus.avro.TabletBackupState;
 import io.snapbus.avro.TabletPhase;
 import io.snapbus.jobs.engine.AgentWork;
 import io.snapbus.jobs.engine.PendingTask;
+import io.snapbus.jobs.engine.TaskBook;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,7 +111,8 @@ public final class BackupRecords {
     static BackupJobHeader header(BackupJob job, int tabletCount, int tabletChunks, int metaChunks) {
         BackupRequest request = job.request();
         Map<String, String> errors = new LinkedHashMap<>();
-        job.taskErrors().entrySet().stream().limit(100).forEach(e -> errors.put(Long.toString(e.getKey()), e.getValue()));
+        job.taskErrors().entrySet().stream().limit(TaskBook.ERRORS_SHOWN)
+                .forEach(e -> errors.put(Long.toString(e.getKey()), e.getValue()));
         Map<String, Long> commitSeqs = new LinkedHashMap<>();
         if (job.plan() != null) {
             job.plan().tableCommitSeqs().forEach((table, seq) -> commitSeqs.put(Long.toString(table), seq));
