@@ -36,11 +36,14 @@ final class ClassDataArchive {
     private final String family;
     private final Path archive;
     private final Path pending;
+    /** No archive to map when this run was set up: it dumps one when it exits. */
+    private final boolean dumpsAtExit;
 
     private ClassDataArchive(String family, Path archive, Path pending) {
         this.family = family;
         this.archive = archive;
         this.pending = pending;
+        this.dumpsAtExit = !Files.isRegularFile(archive);
     }
 
     static ClassDataArchive of(Path cacheDir, String component, JavaRuntime java, String classpath) {
@@ -52,10 +55,15 @@ final class ClassDataArchive {
         return new ClassDataArchive(family, archive, folder.resolve(family + key + ".jsa." + UUID.randomUUID() + ".tmp"));
     }
 
+    /** Whether this run has no archive to map, so it dumps one when it exits. */
+    boolean dumpsAtExit() {
+        return dumpsAtExit;
+    }
+
     /** Use the archive if there is one, else dump one at exit. The JVM's CDS warnings stay out of the component log. */
     List<String> jvmOptions() {
         List<String> quiet = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
-        if (Files.isRegularFile(archive)) {
+        if (!dumpsAtExit) {
             return concat(List.of("-XX:SharedArchiveFile=" + archive), quiet);
         }
         try {
