@@ -21,6 +21,7 @@ import io.snapbus.kafka.KafkaClients;
 import io.snapbus.kafka.SnapbusTopic;
 import io.snapbus.contract.TaskSignatures;
 import io.snapbus.kafka.TopicCatalogue;
+import io.snapbus.kafka.TopicsProvisioning;
 import io.snapbus.repository.RepositoryLayout;
 import io.snapbus.repository.RepositoryStorage;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -67,6 +69,8 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
     private final JobEventPublisher events;
     private final BackupEffectRunner effects;
     private final ResultIntake intake;
+    /** The backup-jobs topic read while the rest of the service is built; {@link #resume()} takes it. */
+    private CompletableFuture<Map<Long, BackupJob>> replay;
     private volatile boolean running;
     /** Every job in its newest state (the loop's). */
     private final Map<Long, BackupJob> jobs = new ConcurrentHashMap<>();
@@ -95,7 +99,7 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
 
     public BackupService(CatalogView catalog, TaskGateway gateway, KafkaTemplate<String, SpecificRecord> kafka,
             TopicCatalogue topics, RepositoryOpener repositories, BackupProperties properties, KafkaClients clients,
-            BackupPauses pauses) {
+            BackupPauses pauses, TopicsProvisioning provisioning) {
         this.catalog = catalog;
         this.gateway = gateway;
         this.repositories = repositories;
@@ -110,6 +114,9 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
         this.effects = new BackupEffectRunner(gateway, events, catalog, repositories, properties.workDir(), ioPool,
                 (jobId, input) -> loop.execute(() -> step(jobId, input)));
         this.intake = new ResultIntake(loop, ticker, properties.commitInterval(), this::applyResults);
+        // Only this service writes backup-jobs, and not before start(): the end the replay reads to is the end then.
+        this.replay = provisioning.thenRead("replay-backup-jobs",
+                () -> BackupJobReplay.replay(clients, topics.name(SnapbusTopic.BACKUP_JOBS)));
     }
 
     /**
@@ -192,7 +199,8 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
      */
     private void resume() {
         long started = System.nanoTime();
-        Map<Long, BackupJob> replayed = jobLog.replay(clients);
+        Map<Long, BackupJob> replayed = replay != null ? TopicsProvisioning.join(replay) : jobLog.replay(clients);
+        replay = null;
         int resumed = 0;
         for (BackupJob job : replayed.values()) {
             jobs.put(job.jobId(), job);
