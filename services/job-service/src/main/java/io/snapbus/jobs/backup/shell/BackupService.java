@@ -57,6 +57,8 @@ import org.springframework.kafka.core.KafkaTemplate;
  */
 public class BackupService implements AutoCloseable, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(BackupService.class);
+    /** The longest resumed jobs wait for the results that were on task-results at start before timers run. */
+    static final long BACKLOG_WAIT_MS = 60_000;
 
     private final CatalogView catalog;
     private final TaskGateway gateway;
@@ -64,6 +66,8 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
     private final BackupProperties properties;
     private final BackupMachine machine;
     private final BackupPauses pauses;
+    /** When this service started: a backlog of results not delivered by then is waited for no longer. */
+    private final long startedMs = System.currentTimeMillis();
     private final KafkaClients clients;
     private final BackupJobLog jobLog;
     private final JobEventPublisher events;
@@ -415,6 +419,11 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
     }
 
     private void tick(long jobId, long now) {
+        if (!gateway.backlogDelivered().isDone() && now - startedMs < BACKLOG_WAIT_MS) {
+            // Results that waited on task-results while no job-service ran are still coming in: a task whose result
+            // is among them is not one to re-send, so no timer runs until they are all here.
+            return;
+        }
         // Results already here first: a task whose result waits in the queue is not one to re-send.
         intake.drainAll();
         if (unacknowledged.containsKey(jobId)) {
