@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A dynamic class-data-sharing archive for a component whose classpath does not change between runs (the
- * registry, the S3 server): the first run dumps the classes it loaded when it exits, later runs map them and
+ * registry, the S3 server, snapbus's own services until their jars are rebuilt): the first run dumps the classes it loaded when it exits, later runs map them and
  * start about twice as fast (registry: ~3.7 s → ~1.9 s here). One archive per component, JDK and classpath, in
  * the cache folder; a stale or foreign archive is simply not used by the JVM.
  */
@@ -28,26 +29,41 @@ final class ClassDataArchive {
 
     private static final Logger log = LoggerFactory.getLogger(ClassDataArchive.class);
 
+    /** Archives of one family kept in the cache: a component whose jars are rebuilt gets a new one each time. */
+    private static final int KEPT_PER_COMPONENT = 2;
+
+    /** The archives that differ only by the content of the classpath: {@code <component>-<hash of its paths>-}. */
+    private final String family;
     private final Path archive;
     private final Path pending;
+    /** No archive to map when this run was set up: it dumps one when it exits. */
+    private final boolean dumpsAtExit;
 
-    private ClassDataArchive(Path archive, Path pending) {
+    private ClassDataArchive(String family, Path archive, Path pending) {
+        this.family = family;
         this.archive = archive;
         this.pending = pending;
+        this.dumpsAtExit = !Files.isRegularFile(archive);
     }
 
     static ClassDataArchive of(Path cacheDir, String component, JavaRuntime java, String classpath) {
         Path folder = cacheDir.resolve("cds");
         removeAbandonedDumps(folder);
+        String family = component + "-" + Integer.toHexString(classpath.hashCode()) + "-";
         String key = key(component, java, classpath);
-        Path archive = folder.resolve(component + "-" + key + ".jsa");
-        return new ClassDataArchive(archive, folder.resolve(component + "-" + key + ".jsa." + UUID.randomUUID() + ".tmp"));
+        Path archive = folder.resolve(family + key + ".jsa");
+        return new ClassDataArchive(family, archive, folder.resolve(family + key + ".jsa." + UUID.randomUUID() + ".tmp"));
+    }
+
+    /** Whether this run has no archive to map, so it dumps one when it exits. */
+    boolean dumpsAtExit() {
+        return dumpsAtExit;
     }
 
     /** Use the archive if there is one, else dump one at exit. The JVM's CDS warnings stay out of the component log. */
     List<String> jvmOptions() {
         List<String> quiet = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
-        if (Files.isRegularFile(archive)) {
+        if (!dumpsAtExit) {
             return concat(List.of("-XX:SharedArchiveFile=" + archive), quiet);
         }
         try {
@@ -64,6 +80,7 @@ final class ClassDataArchive {
             if (Files.isRegularFile(pending) && Files.size(pending) > 0) {
                 Files.move(pending, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 log.debug("class data archive {} written", archive);
+                removeOlderArchives();
             }
         } catch (IOException e) {
             log.debug("cannot keep class data archive {}: {}", archive, e.toString());
@@ -78,6 +95,30 @@ final class ClassDataArchive {
             Files.deleteIfExists(pending);
         } catch (IOException ignored) {
             // a leftover temp file in the cache is harmless
+        }
+    }
+
+    /**
+     * Keeps the newest archives of the component on the same classpath paths: the others are of jars rebuilt since
+     * (~80 MB each). A JVM that maps one keeps its mapping; one about to start on it starts without (the JVM's choice).
+     */
+    private void removeOlderArchives() throws IOException {
+        try (Stream<Path> files = Files.list(archive.getParent())) {
+            List<Path> older = files.filter(f -> f.getFileName().toString().startsWith(family)
+                            && f.getFileName().toString().endsWith(".jsa") && !f.equals(archive))
+                    .sorted(Comparator.comparing(ClassDataArchive::modified).reversed())
+                    .skip(KEPT_PER_COMPONENT - 1).toList();
+            for (Path file : older) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return 0;
         }
     }
 

@@ -25,10 +25,12 @@ record JvmCommand(List<String> command, Map<String, String> environment, Optiona
     /**
      * @param classpathInEnvironment pass the classpath as {@code CLASSPATH} (keeps a long test classpath out of
      *                               {@code ps}) rather than {@code -cp}
-     * @param stableClasspath        the classpath is the same on every run, so a class data archive pays off
+     * @param archiveName            the class data archive of this classpath, when it is the same on every run so an
+     *                               archive pays off (one archive per name, JDK and classpath)
      */
     static JvmCommand of(JavaRuntime java, LocalStackConfig config, String component, String heap, List<String> jvmOptions,
-                         String classpath, boolean classpathInEnvironment, boolean stableClasspath, String mainClass, List<String> args) {
+                         String classpath, boolean classpathInEnvironment, Optional<String> archiveName, String mainClass,
+                         List<String> args) {
         StackLayout layout = new StackLayout(config.dataDir());
         Path tmp = StackLayout.createDirectories(component, layout.tmp(component));
         List<String> base = new ArrayList<>();
@@ -46,8 +48,8 @@ record JvmCommand(List<String> command, Map<String, String> environment, Optiona
         }
         Optional<ClassDataArchive> archive = Optional.empty();
         List<String> archiveOptions = List.of();
-        if (stableClasspath && config.classDataSharing()) {
-            archive = Optional.of(ClassDataArchive.of(config.cacheDir(), component, java, fullClasspath));
+        if (archiveName.isPresent() && config.classDataSharing()) {
+            archive = Optional.of(ClassDataArchive.of(config.cacheDir(), archiveName.get(), java, fullClasspath));
             archiveOptions = archive.get().jvmOptions();
         }
         List<String> mainAndArgs = new ArrayList<>();

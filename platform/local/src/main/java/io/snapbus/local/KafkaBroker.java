@@ -3,6 +3,7 @@ package io.snapbus.local;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -75,7 +76,7 @@ public final class KafkaBroker extends ProcessComponent {
         JvmCommand command = JvmCommand.of(java, config, NAME, config.kafkaHeap(),
                 List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35",
                         "-Dlogback.configurationFile=" + logbackXml),
-                config.kafkaClasspath(), true, false, "kafka.Kafka", List.of(serverProperties.toString()));
+                config.kafkaClasspath(), true, Optional.empty(), "kafka.Kafka", List.of(serverProperties.toString()));
         LocalProcess process = LocalProcess.launch(new LocalProcess.Spec(NAME, command.command(), command.environment(),
                 layout.tmp(NAME), layout, config.stopWithOwner()));
         String bootstrap = Ports.HOST + ":" + port;

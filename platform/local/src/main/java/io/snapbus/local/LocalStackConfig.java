@@ -41,8 +41,9 @@ import java.util.Objects;
  * @param stopWithOwner         whether the components stop when this JVM ends (shutdown hook, and a watch in each
  *                              child that exits when this JVM is gone, even after {@code kill -9}); default true.
  *                              A CLI {@code up} command sets false and stops later with {@link LocalStack#stopFromPidFiles}.
- * @param classDataSharing      whether the registry and S3 server JVMs use a class data archive in {@code cacheDir}
- *                              (written by their first run, it halves later starts); default true.
+ * @param classDataSharing      whether the registry, the S3 server and snapbus's own services ({@link JavaService}) use a
+ *                              class data archive in {@code cacheDir} (written when a run of it stops cleanly, it
+ *                              halves the CPU of later starts); default true.
  */
 public record LocalStackConfig(
         Path dataDir,

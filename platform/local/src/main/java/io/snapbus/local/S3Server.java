@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +68,7 @@ public final class S3Server extends ProcessComponent {
                 """.formatted(uri, escape(config.s3AccessKey()), escape(config.s3SecretKey()), escape(buckets.toString())));
         JvmCommand command = JvmCommand.of(java, config, NAME, config.s3Heap(),
                 List.of("-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener", "-DLOG_LEVEL=info"),
-                jar.toString(), false, true, "org.gaul.s3proxy.Main", List.of("--properties", properties.toString()));
+                jar.toString(), false, Optional.of(NAME), "org.gaul.s3proxy.Main", List.of("--properties", properties.toString()));
         LocalProcess process = LocalProcess.launch(new LocalProcess.Spec(NAME, command.command(), command.environment(),
                 layout.tmp(NAME), layout, config.stopWithOwner()));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,7 +83,7 @@ public final class SchemaRegistry extends ProcessComponent {
                 "-Dapicurio.datasource.jdbc.max-size=20",
                 "-Dapicurio.storage.snapshot.location=" + tmp,
                 "-Dapicurio.import.work-dir=" + tmp);
-        JvmCommand command = JvmCommand.of(java, config, NAME, config.registryHeap(), options, runnerJar.toString(), false, true,
+        JvmCommand command = JvmCommand.of(java, config, NAME, config.registryHeap(), options, runnerJar.toString(), false, Optional.of(NAME),
                 MAIN_CLASS, List.of());
         LocalProcess process = LocalProcess.launch(new LocalProcess.Spec(NAME, command.command(), command.environment(),
                 tmp, layout, config.stopWithOwner()));

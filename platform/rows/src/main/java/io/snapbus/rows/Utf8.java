@@ -10,16 +10,28 @@ final class Utf8 {
     private Utf8() {
     }
 
-    /** The body as text, a leading byte-order mark dropped; a malformed byte refuses the whole body. */
+    /**
+     * The body as text, a leading byte-order mark dropped; a malformed byte refuses the whole body, naming the line
+     * it is on and its offset in the body.
+     */
     static String decode(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
         try {
             String text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(in).toString();
             return text.startsWith("\uFEFF") ? text.substring(1) : text;
         } catch (CharacterCodingException e) {
-            throw new BadRowException(1, "the body is not valid UTF-8");
+            // The decoder stops at the malformed sequence, so everything before it is well formed.
+            int at = in.position();
+            int line = 1;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                }
+            }
+            throw new BadRowException(line, "the body is not valid UTF-8 (byte " + at + ")");
         }
     }
 

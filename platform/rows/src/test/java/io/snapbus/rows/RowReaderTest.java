@@ -168,7 +168,7 @@ class RowReaderTest {
     void theBodyIsStrictUtf8AndMayStartWithAByteOrderMark() {
         byte[] invalid = {'1', ',', 'a', ',', '1', '\n', '2', (byte) 0xC3, '\n'};
         assertThatThrownBy(() -> RowReader.readAll(LOAD, LoadFormat.CSV, invalid)).isInstanceOf(BadRowException.class)
-                .hasMessage("line 1: the body is not valid UTF-8");
+                .hasMessage("line 2: the body is not valid UTF-8 (byte 7)");
         assertThat(read(LOAD, LoadFormat.CSV, "\uFEFF1,a,1\n").get(0).texts()).containsExactly("1", "a", "1");
         assertThat(read(LOAD, LoadFormat.NDJSON, "\uFEFF{\"id\":1}\r\n").get(0).texts()).containsExactly("1", null, "0");
     }

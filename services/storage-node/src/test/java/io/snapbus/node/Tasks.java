@@ -36,13 +36,8 @@ final class Tasks {
     }
 
     static TAgentTaskRequest snapshot(long signature, long tabletId, int schemaHash, long version) {
-        TSnapshotRequest request = new TSnapshotRequest(tabletId, schemaHash);
-        request.setVersion(version);
-        request.setList_files(true);
-        request.setPreferred_snapshot_version(4);
-        request.setTimeout(3600);
-        TAgentTaskRequest task = task(TTaskType.MAKE_SNAPSHOT, signature);
-        task.setSnapshot_req(request);
+        TAgentTaskRequest task = restoreSnapshot(signature, tabletId, schemaHash);
+        task.getSnapshot_req().setVersion(version);
         return task;
     }
 
@@ -57,6 +52,7 @@ final class Tasks {
         return task;
     }
 
+    /** A MAKE_SNAPSHOT with no version: the tablet's end version, as a restore snapshots a new replica. */
     static TAgentTaskRequest restoreSnapshot(long signature, long tabletId, int schemaHash) {
         TSnapshotRequest request = new TSnapshotRequest(tabletId, schemaHash);
         request.setList_files(true);

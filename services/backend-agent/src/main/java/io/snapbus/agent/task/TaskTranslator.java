@@ -88,12 +88,16 @@ public final class TaskTranslator {
         RepositoryRef repository = request.getRepository();
         TUploadReq upload = new TUploadReq(jobId, new HashMap<>(request.getSrcDestMap()), NO_BROKER.deepCopy());
         upload.setLocation(repository.getLocation());
-        upload.setStorage_backend(repository.getStorageType() == StorageType.S3 ? TStorageBackendType.S3
-                : TStorageBackendType.LOCAL);
+        upload.setStorage_backend(backendType(repository));
         upload.setBroker_prop(brokerProperties(repository));
         TAgentTaskRequest out = task(TTaskType.UPLOAD, task.getSignature());
         out.setUpload_req(upload);
         return out;
+    }
+
+    /** How a node reaches the repository: S3, or a path of its own filesystem. */
+    private static TStorageBackendType backendType(RepositoryRef repository) {
+        return repository.getStorageType() == StorageType.S3 ? TStorageBackendType.S3 : TStorageBackendType.LOCAL;
     }
 
     /** DOWNLOAD as Doris's DownloadTask: remote tablet dir to local snapshot dir, with the repository as for UPLOAD. */
@@ -101,8 +105,7 @@ public final class TaskTranslator {
         RepositoryRef repository = request.getRepository();
         TDownloadReq download = new TDownloadReq(jobId, new HashMap<>(request.getSrcDestMap()), NO_BROKER.deepCopy());
         download.setLocation(repository.getLocation());
-        download.setStorage_backend(repository.getStorageType() == StorageType.S3 ? TStorageBackendType.S3
-                : TStorageBackendType.LOCAL);
+        download.setStorage_backend(backendType(repository));
         download.setBroker_prop(brokerProperties(repository));
         TAgentTaskRequest out = task(TTaskType.DOWNLOAD, task.getSignature());
         out.setDownload_req(download);

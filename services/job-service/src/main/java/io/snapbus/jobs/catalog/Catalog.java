@@ -14,11 +14,13 @@ import io.snapbus.avro.TabletChunk;
 import io.snapbus.avro.TabletDef;
 import io.snapbus.avro.ViewDef;
 import io.snapbus.kafka.KafkaClients;
+import io.snapbus.kafka.TopicsProvisioning;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
@@ -31,7 +33,8 @@ import org.springframework.stereotype.Component;
 /**
  * The catalog (bean {@code catalog}): an immutable {@link CatalogState} swapped on every committed change. A change is
  * written to the catalog topic, acknowledged, and only then becomes visible; one lock serialises writers (and the id
- * allocator), readers never block. Rebuilt at start by replaying the topic up to its end.
+ * allocator), readers never block. Rebuilt at start by replaying the topic up to its end (read from the moment the
+ * topics exist, while the rest of the service is built).
  */
 @Component("catalog")
 public class Catalog implements CatalogView, SmartLifecycle {
@@ -40,32 +43,50 @@ public class Catalog implements CatalogView, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(Catalog.class);
 
     private final CatalogLog store;
+    /** The topic read while the rest of the service is built; {@link #start()} takes it (a later start reads anew). */
+    private CompletableFuture<Replayed> replay;
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile CatalogState state = CatalogState.empty();
     private volatile boolean running;
     private long nextId;
 
-    public Catalog(KafkaClients clients, KafkaTemplate<String, SpecificRecord> template) {
+    public Catalog(KafkaClients clients, KafkaTemplate<String, SpecificRecord> template, TopicsProvisioning topics) {
         this.store = new CatalogLog(clients, template);
+        this.replay = topics.thenRead("replay-catalog", this::replayTopic);
     }
 
     // ---- start-up ----
 
-    /** Replays the catalog topic; start-up blocks until the catalog is at the topic's end. */
+    /** What a replay of the topic rebuilt. */
+    private record Replayed(CatalogState state, int records, long millis) {}
+
+    /**
+     * Reads the catalog topic up to the end it had when reading began. Nothing writes the catalog before
+     * {@link #start()} (writes come from requests, served later), so that end is the end at start too.
+     */
+    private Replayed replayTopic() {
+        long started = System.nanoTime();
+        CatalogState[] replayed = {CatalogState.empty()};
+        int records = store.replay((key, record) -> replayed[0] = replayed[0].apply(key, record,
+                replayed[0].seq() + 1));
+        return new Replayed(replayed[0], records, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Takes the replayed catalog (the replay began with the topics); start-up blocks until it is complete. */
     @Override
     public void start() {
         writeLock.lock();
         try {
             long started = System.nanoTime();
-            CatalogState[] replayed = {CatalogState.empty()};
-            int records = store.replay((key, record) -> replayed[0] = replayed[0].apply(key, record,
-                    replayed[0].seq() + 1));
-            state = replayed[0];
+            Replayed replayed = replay != null ? TopicsProvisioning.join(replay) : replayTopic();
+            replay = null;
+            state = replayed.state();
             nextId = state.idHighWater();
             running = true;
             log.info("catalog replayed: {} records, {} databases, {} tables, {} backends, {} repositories, {} in the"
-                    + " recycle bin, seq {} in {} ms", records, state.databases().size(), state.tables().size(),
-                    state.backends().size(), state.repositories().size(), state.recycleBin().size(), state.seq(),
+                    + " recycle bin, seq {} in {} ms (waited {} ms for it at start)", replayed.records(),
+                    state.databases().size(), state.tables().size(), state.backends().size(),
+                    state.repositories().size(), state.recycleBin().size(), state.seq(), replayed.millis(),
                     (System.nanoTime() - started) / 1_000_000);
         } finally {
             writeLock.unlock();

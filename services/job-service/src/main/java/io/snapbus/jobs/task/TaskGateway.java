@@ -44,10 +44,25 @@ public class TaskGateway {
     private final KafkaTemplate<String, SpecificRecord> template;
     private final String topic;
     private final Map<Long, List<Consumer<TaskResult>>> listeners = new ConcurrentHashMap<>();
+    private final CompletableFuture<Void> backlogDelivered = new CompletableFuture<>();
 
     public TaskGateway(KafkaTemplate<String, SpecificRecord> template, TopicCatalogue topics) {
         this.template = template;
         this.topic = topics.name(SnapbusTopic.AGENT_TASKS);
+    }
+
+    /**
+     * Completes once every result that was on task-results when this service started has been delivered: until then
+     * a resumed job must not re-send a task whose result may still be waiting in the topic.
+     */
+    public CompletableFuture<Void> backlogDelivered() {
+        return backlogDelivered;
+    }
+
+    void markBacklogDelivered() {
+        if (backlogDelivered.complete(null)) {
+            log.info("every result that waited on {} at start is delivered; resumed jobs' timers run", "task-results");
+        }
     }
 
     /** A listener's subscription; closing it stops the delivery. */

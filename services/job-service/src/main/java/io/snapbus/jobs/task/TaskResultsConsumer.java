@@ -4,10 +4,16 @@ import io.snapbus.avro.TaskResult;
 import io.snapbus.kafka.KafkaClients;
 import io.snapbus.jobs.JobServiceProperties;
 import io.snapbus.kafka.SnapbusTopic;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.MessageListener;
@@ -19,6 +25,9 @@ class TaskResultsConsumer implements SmartLifecycle {
     static final String GROUP = "snapbus-job-service";
 
     private final ConcurrentMessageListenerContainer<String, TaskResult> container;
+    /** Partition to the end offset it had at the first assignment, while results below it are still to come. */
+    private final Map<TopicPartition, Long> backlog = new ConcurrentHashMap<>();
+    private volatile boolean backlogMeasured;
 
     TaskResultsConsumer(KafkaClients clients, TaskGateway gateway, JobServiceProperties properties) {
         ConcurrentKafkaListenerContainerFactory<String, TaskResult> factory = clients.listenerContainerFactory(GROUP);
@@ -35,12 +44,44 @@ class TaskResultsConsumer implements SmartLifecycle {
         // due and were re-sent. A result only reaches an in-memory queue here anyway; one redelivered after a crash
         // is a duplicate the job ignores, one lost is re-sent under its signature and the node reports it again.
         container.getContainerProperties().setAckMode(ContainerProperties.AckMode.BATCH);
+        container.getContainerProperties().setConsumerRebalanceListener(new ConsumerAwareRebalanceListener() {
+            @Override
+            public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+                measureBacklog(consumer, partitions, gateway);
+            }
+        });
         container.getContainerProperties().setMessageListener((MessageListener<String, TaskResult>) record -> {
             if (record.value() != null) {
                 gateway.deliver(record.value());
             }
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            Long end = backlog.get(partition);
+            if (end != null && record.offset() + 1 >= end && backlog.remove(partition) != null && backlog.isEmpty()) {
+                gateway.markBacklogDelivered();
+            }
         });
         container.setBeanName("snapbus-task-results");
+    }
+
+    /**
+     * At the first assignment, what the topic already holds beyond this group's position is the backlog a resumed
+     * job waits for before it re-sends anything; a partition with none is caught up at once.
+     */
+    private void measureBacklog(Consumer<?, ?> consumer, Collection<TopicPartition> partitions, TaskGateway gateway) {
+        if (backlogMeasured) {
+            return;
+        }
+        backlogMeasured = true;
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        for (TopicPartition partition : partitions) {
+            long end = ends.getOrDefault(partition, 0L);
+            if (consumer.position(partition) < end) {
+                backlog.put(partition, end);
+            }
+        }
+        if (backlog.isEmpty()) {
+            gateway.markBacklogDelivered();
+        }
     }
 
     @Override

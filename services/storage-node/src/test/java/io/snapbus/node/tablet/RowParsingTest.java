@@ -132,7 +132,7 @@ class RowParsingTest {
         byte[] rows = {'1', '\n', '2', (byte) 0xC3, '\n'};
         StoreException e = expectStatus(TStatusCode.INVALID_ARGUMENT, () -> RowParser.parse(ALL_TYPES,
                 ALL_TYPES.toAvroSchema(), LoadFormat.CSV, rows, row -> { }));
-        assertThat(e).hasMessage("line 1: the body is not valid UTF-8");
+        assertThat(e).hasMessage("line 2: the body is not valid UTF-8 (byte 3)");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.snapbus.jobs.repository.RepositoryRegistry;
 import io.snapbus.jobs.task.TaskGateway;
 import io.snapbus.kafka.KafkaClients;
 import io.snapbus.kafka.TopicCatalogue;
+import io.snapbus.kafka.TopicsProvisioning;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -28,9 +29,10 @@ public class BackupConfiguration {
     @Bean(destroyMethod = "close")
     public BackupService backupService(CatalogView catalog, TaskGateway gateway,
             KafkaTemplate<String, SpecificRecord> snapbusKafkaTemplate, TopicCatalogue topics,
-            RepositoryRegistry repositories, BackupProperties properties, KafkaClients clients, BackupPauses pauses) {
+            RepositoryRegistry repositories, BackupProperties properties, KafkaClients clients, BackupPauses pauses,
+            TopicsProvisioning provisioning) {
         return new BackupService(catalog, gateway, snapbusKafkaTemplate, topics, repositories::open, properties,
-                clients, pauses);
+                clients, pauses, provisioning);
     }
 
     @Bean

@@ -23,6 +23,7 @@ import io.snapbus.kafka.KafkaClients;
 import io.snapbus.kafka.SnapbusTopic;
 import io.snapbus.contract.TaskSignatures;
 import io.snapbus.kafka.TopicCatalogue;
+import io.snapbus.kafka.TopicsProvisioning;
 import io.snapbus.repository.RepositoryLayout;
 import io.snapbus.repository.RepositoryStorage;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -57,6 +59,8 @@ import org.springframework.kafka.core.KafkaTemplate;
  */
 public class BackupService implements AutoCloseable, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(BackupService.class);
+    /** The longest resumed jobs wait for the results that were on task-results at start before timers run. */
+    static final long BACKLOG_WAIT_MS = 60_000;
 
     private final CatalogView catalog;
     private final TaskGateway gateway;
@@ -64,11 +68,15 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
     private final BackupProperties properties;
     private final BackupMachine machine;
     private final BackupPauses pauses;
+    /** When this service started: a backlog of results not delivered by then is waited for no longer. */
+    private final long startedMs = System.currentTimeMillis();
     private final KafkaClients clients;
     private final BackupJobLog jobLog;
     private final JobEventPublisher<BackupJob> events;
     private final BackupEffectRunner effects;
     private final ResultIntake<BackupInput> intake;
+    /** The backup-jobs topic read while the rest of the service is built; {@link #resume()} takes it. */
+    private CompletableFuture<Map<Long, BackupJob>> replay;
     private volatile boolean running;
     /** Every job in its newest state (the loop's). */
     private final Map<Long, BackupJob> jobs = new ConcurrentHashMap<>();
@@ -97,7 +105,7 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
 
     public BackupService(CatalogView catalog, TaskGateway gateway, KafkaTemplate<String, SpecificRecord> kafka,
             TopicCatalogue topics, RepositoryOpener repositories, BackupProperties properties, KafkaClients clients,
-            BackupPauses pauses) {
+            BackupPauses pauses, TopicsProvisioning provisioning) {
         this.catalog = catalog;
         this.gateway = gateway;
         this.repositories = repositories;
@@ -113,6 +121,9 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
                 (jobId, input) -> loop.execute(() -> step(jobId, input)));
         this.intake = new ResultIntake<>(loop, ticker, properties.commitInterval(), BackupResults::toInput,
                 this::applyResults);
+        // Only this service writes backup-jobs, and not before start(): the end the replay reads to is the end then.
+        this.replay = provisioning.thenRead("replay-backup-jobs",
+                () -> BackupJobReplay.replay(clients, topics.name(SnapbusTopic.BACKUP_JOBS)));
     }
 
     /**
@@ -195,7 +206,8 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
      */
     private void resume() {
         long started = System.nanoTime();
-        Map<Long, BackupJob> replayed = jobLog.replay(clients);
+        Map<Long, BackupJob> replayed = replay != null ? TopicsProvisioning.join(replay) : jobLog.replay(clients);
+        replay = null;
         int resumed = 0;
         for (BackupJob job : replayed.values()) {
             jobs.put(job.jobId(), job);
@@ -410,6 +422,11 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
     }
 
     private void tick(long jobId, long now) {
+        if (!gateway.backlogDelivered().isDone() && now - startedMs < BACKLOG_WAIT_MS) {
+            // Results that waited on task-results while no job-service ran are still coming in: a task whose result
+            // is among them is not one to re-send, so no timer runs until they are all here.
+            return;
+        }
         // Results already here first: a task whose result waits in the queue is not one to re-send.
         intake.drainAll();
         if (unacknowledged.containsKey(jobId)) {
