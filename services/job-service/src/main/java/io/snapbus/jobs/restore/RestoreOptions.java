@@ -28,11 +28,20 @@ public record RestoreOptions(String backupTimestamp, long timeoutMs, Map<String,
     static final int DEFAULT_REPLICATION_NUM = 3;
     private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-\\d{2}");
     private static final Pattern ALLOCATION = Pattern.compile("\\s*tag\\.location\\.([A-Za-z0-9_]+)\\s*:\\s*(\\d+)\\s*");
-    private static final List<String> BOOLEANS = List.of("reserve_replica", "reserve_dynamic_partition_enable",
-            "allow_load", "clean_tables", "clean_partitions", "atomic_restore", "force_replace");
-    private static final Set<String> KNOWN = Set.of("backup_timestamp", "timeout", "replication_num",
-            "replication_allocation", "reserve_replica", "reserve_dynamic_partition_enable", "allow_load",
-            "meta_version", "clean_tables", "clean_partitions", "atomic_restore", "force_replace");
+
+    /** The boolean properties, Doris's names. */
+    private static List<String> booleans() {
+        return List.of("reserve_replica", "reserve_dynamic_partition_enable", "allow_load", "clean_tables",
+                "clean_partitions", "atomic_restore", "force_replace");
+    }
+
+    /** Every property a restore takes. */
+    private static Set<String> known() {
+        Set<String> known = new TreeSet<>(booleans());
+        known.addAll(List.of("backup_timestamp", "timeout", "replication_num", "replication_allocation",
+                "meta_version"));
+        return known;
+    }
 
     public RestoreOptions {
         replicaAllocation = Map.copyOf(replicaAllocation);
@@ -58,7 +67,7 @@ public record RestoreOptions(String backupTimestamp, long timeoutMs, Map<String,
     public static RestoreOptions parse(Map<String, String> properties, boolean local) {
         Map<String, String> given = properties == null ? Map.of() : properties;
         Set<String> unknown = new TreeSet<>(given.keySet());
-        unknown.removeAll(KNOWN);
+        unknown.removeAll(known());
         if (!unknown.isEmpty()) {
             throw RestoreRequestException.invalid("Unknown restore job properties: " + unknown);
         }
@@ -72,7 +81,7 @@ public record RestoreOptions(String backupTimestamp, long timeoutMs, Map<String,
         }
         long timeoutMs = timeout(given.get("timeout"));
         Map<String, Boolean> flags = new LinkedHashMap<>();
-        for (String name : BOOLEANS) {
+        for (String name : booleans()) {
             flags.put(name, bool(name, given.get(name)));
         }
         int metaVersion = -1;

@@ -1,8 +1,6 @@
 package io.snapbus.jobs.restore;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,21 +54,19 @@ public record SnapshotInfo(String label, String dbName, long dbId, long backupTi
         droppedDuringBackup = List.copyOf(droppedDuringBackup);
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
      * Parses the file named {@code fileName}; a file that is no job info, or the info of a failed backup, is refused
      * with Doris's message.
      */
     public static SnapshotInfo parse(String fileName, byte[] bytes) {
         try {
-            JsonNode root = JSON.readTree(bytes);
+            JsonNode root = JsonTree.of(bytes);
             if (root == null || !root.isObject()) {
-                throw new IOException("not a JSON object");
+                throw new IllegalArgumentException("not a JSON object");
             }
             String result = text(root, "backup_result", "succeed");
             if (!result.equals("succeed")) {
-                throw new IOException("backup_result is " + result + ", not succeed");
+                throw new IllegalArgumentException("backup_result is " + result + ", not succeed");
             }
             Map<String, Table> tables = new LinkedHashMap<>();
             JsonNode objects = root.path("backup_objects");
@@ -90,13 +86,13 @@ public record SnapshotInfo(String label, String dbName, long dbId, long backupTi
                     Content.valueOf(text(root, "content", "ALL")), tables, named(newObjects.path("views")),
                     named(newObjects.path("odbc_tables")), resources, root.path("meta_version").asInt(0), backends,
                     dropped);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             throw RestoreRequestException.invalid("Failed to create job info from file: " + fileName + ". msg: "
                     + e.getMessage());
         }
     }
 
-    private static Table table(String name, JsonNode node) throws IOException {
+    private static Table table(String name, JsonNode node) {
         Map<String, Partition> partitions = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> p : node.path("partitions").properties()) {
             Map<String, Index> indexes = new LinkedHashMap<>();
@@ -109,7 +105,7 @@ public record SnapshotInfo(String label, String dbName, long dbId, long backupTi
         return new Table(name, required(node, "id").asLong(), partitions);
     }
 
-    private static Index index(String name, JsonNode node) throws IOException {
+    private static Index index(String name, JsonNode node) {
         Map<Long, List<String>> files = new TreeMap<>();
         for (Map.Entry<String, JsonNode> t : node.path("tablets").properties()) {
             List<String> names = new ArrayList<>();
@@ -130,10 +126,10 @@ public record SnapshotInfo(String label, String dbName, long dbId, long backupTi
         return out;
     }
 
-    private static JsonNode required(JsonNode node, String field) throws IOException {
+    private static JsonNode required(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
-            throw new IOException("missing " + field);
+            throw new IllegalArgumentException("missing " + field);
         }
         return value;
     }

@@ -1,13 +1,11 @@
 package io.snapbus.jobs.restore;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.snapbus.avro.OdbcResourceDef;
 import io.snapbus.avro.OdbcTableDef;
 import io.snapbus.avro.OlapTableDef;
 import io.snapbus.avro.PartitionDef;
 import io.snapbus.avro.ViewDef;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +21,6 @@ public record SnapshotMeta(int metaVersion, Map<String, OlapTableDef> tables, Ma
 
     /** The meta format this build reads (BackupJobInfo.META_VERSION writes it). */
     public static final int READABLE_META_VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public SnapshotMeta {
         tables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tables));
@@ -47,8 +44,8 @@ public record SnapshotMeta(int metaVersion, Map<String, OlapTableDef> tables, Ma
     public static SnapshotMeta parse(String fileName, byte[] bytes, int metaVersion) {
         JsonNode root;
         try {
-            root = JSON.readTree(bytes);
-        } catch (IOException e) {
+            root = JsonTree.of(bytes);
+        } catch (IllegalArgumentException e) {
             throw RestoreRequestException.invalid("Failed to read meta info from file: " + fileName + ". msg: "
                     + e.getMessage());
         }

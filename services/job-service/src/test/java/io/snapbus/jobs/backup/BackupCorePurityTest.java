@@ -17,25 +17,27 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The backup core ({@code io.snapbus.jobs.backup}, not its shell) and the job engine's core it shares with other job
- * types ({@code io.snapbus.jobs.engine}, not its shell) stay a pure function of their inputs: they import no Spring,
+ * The backup core ({@code io.snapbus.jobs.backup}, not its shell), the job engine's core it shares with other job
+ * types ({@code io.snapbus.jobs.engine}, not its shell) and the restore's core ({@code io.snapbus.jobs.restore}) stay a pure function of their inputs: they import no Spring,
  * Kafka, Thrift, file or network IO, read no clock (time arrives in their inputs), and keep no state in static fields.
  * The build fails when any of that creeps in.
  */
 class BackupCorePurityTest {
     private static final String CORE = "io.snapbus.jobs.backup";
     private static final String ENGINE = "io.snapbus.jobs.engine";
+    private static final String RESTORE = "io.snapbus.jobs.restore";
 
     private final JavaClasses core = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages(CORE, ENGINE)
+            .importPackages(CORE, ENGINE, RESTORE)
             .that(com.tngtech.archunit.base.DescribedPredicate.describe("in the core packages themselves",
-                    c -> c.getPackageName().equals(CORE) || c.getPackageName().equals(ENGINE)));
+                    c -> c.getPackageName().equals(CORE) || c.getPackageName().equals(ENGINE)
+                            || c.getPackageName().equals(RESTORE)));
 
     @Test
     void theEngineCoreIsCovered() {
         org.assertj.core.api.Assertions.assertThat(core.stream().map(c -> c.getPackageName()).distinct())
-                .as("packages the purity rules check").containsExactlyInAnyOrder(CORE, ENGINE);
+                .as("packages the purity rules check").containsExactlyInAnyOrder(CORE, ENGINE, RESTORE);
     }
 
     @Test
