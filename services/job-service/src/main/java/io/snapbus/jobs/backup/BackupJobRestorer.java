@@ -13,6 +13,7 @@ import io.snapbus.avro.TabletBackupState;
 import io.snapbus.avro.TabletRef;
 import io.snapbus.avro.ViewDef;
 import io.snapbus.contract.TaskSignatures;
+import io.snapbus.rows.ContentChecksum;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -74,7 +75,8 @@ public final class BackupJobRestorer {
                 BackupPlan.PlannedTablet tablet = new BackupPlan.PlannedTablet(state.getTablet(), state.getVersion(),
                         state.getBackendId(), state.getReplicaId());
                 job.tablet(new TabletProgress(tablet, phase(state), state.getSnapshotPath(), state.getFiles(),
-                        state.getTriedBackendIds(), state.getUploadedBytes()));
+                        state.getTriedBackendIds(), state.getUploadedBytes(), state.getChecksum() == null ? null
+                        : new ContentChecksum(state.getChecksum().getRowCount(), state.getChecksum().getChecksum())));
                 if (state.getPendingTask() != null) {
                     PendingTask task = task(state.getPendingTask());
                     job.pending(task);
