@@ -87,6 +87,16 @@ struct TDropTabletReq {
     4: optional bool is_drop_table_or_partition = false
 }
 
+// CHECK_CONSISTENCY: compute the checksum of a tablet's rows at a version (Doris's ids). A snapbus node reads every
+// row back and answers TFinishTaskRequest.tablet_checksum (see CanonicalRow/ContentChecksum in platform/rows),
+// request_version, and snapbus_row_count / snapbus_tablet_checksums / snapbus_recorded_checksum.
+struct TCheckConsistencyReq {
+    1: required Types.TTabletId tablet_id
+    2: required Types.TSchemaHash schema_hash
+    3: required Types.TVersion version
+    4: required Types.TVersionHash version_hash        // deprecated; 0
+}
+
 // snapbus: one column of a tablet schema, as the storage node needs it to write and check rows.
 struct TSnapbusColumn {
     1: required string name
@@ -110,7 +120,7 @@ struct TSnapbusCreateTabletReq {
     10: optional Types.TStorageMedium storage_medium = Types.TStorageMedium.HDD
 }
 
-// One task. Exactly one sub-request matching task_type is set. Doris ids we do not use (5, 7-13, 18-21,
+// One task. Exactly one sub-request matching task_type is set. Doris ids we do not use (5, 7-12, 18-21,
 // 23, 24, 26 and up) are left out; a Doris sender's values there are skipped on read.
 struct TAgentTaskRequest {
     1: required TAgentServiceVersion protocol_version
@@ -118,6 +128,7 @@ struct TAgentTaskRequest {
     3: required i64 signature                          // with task_type, identifies the task on a node
     4: optional Types.TPriority priority
     6: optional TDropTabletReq drop_tablet_req
+    13: optional TCheckConsistencyReq check_consistency_req
     14: optional TUploadReq upload_req
     15: optional TDownloadReq download_req
     16: optional TSnapshotRequest snapshot_req

@@ -44,6 +44,24 @@ struct TSnapbusLoadResult {
     2: optional MasterService.TTabletInfo tablet_info
 }
 
+// Read a page of a tablet's rows at a version (GET .../rows), in version order.
+struct TSnapbusReadRowsRequest {
+    1: required Types.TTabletId tablet_id
+    2: required Types.TVersion version
+    3: required i64 offset                             // rows to skip
+    4: required i32 max_rows                           // rows in the page at most
+}
+
+// A page of rows as NDJSON in the load format (one object per line, keys are column names), so loading it
+// reproduces them.
+struct TSnapbusReadRowsResult {
+    1: required Status.TStatus status
+    2: optional binary rows
+    3: optional i32 row_count                          // lines in rows
+    4: optional i64 next_offset                        // offset of the next page
+    5: optional bool eof                               // the page holds the tablet's last row
+}
+
 service BackendService {
     // Queue tasks; results come back later through FrontendService.finishTask.
     AgentService.TAgentResult submit_tasks(1: list<AgentService.TAgentTaskRequest> tasks)
@@ -56,4 +74,7 @@ service BackendService {
     TSnapbusLoadResult snapbus_load_write(1: TSnapbusLoadWriteRequest request)
     TSnapbusLoadResult snapbus_load_publish(1: TSnapbusLoadPublishRequest request)
     TSnapbusLoadResult snapbus_load_abort(1: TSnapbusLoadAbortRequest request)
+
+    // snapbus read path: rows back, a page at a time.
+    TSnapbusReadRowsResult snapbus_read_rows(1: TSnapbusReadRowsRequest request)
 }

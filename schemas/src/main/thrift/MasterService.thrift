@@ -32,6 +32,13 @@ struct TTabletInfo {
 }
 
 // A node's report that one task finished (successfully or not).
+// snapbus: what a tablet holds at a version, independent of row order: its row count and the sum modulo 2^64 of
+// its rows' 64-bit hashes (io.snapbus.rows.CanonicalRow documents the bytes hashed).
+struct TSnapbusTabletChecksum {
+    1: required i64 row_count
+    2: required i64 checksum
+}
+
 struct TFinishTaskRequest {
     1: required Types.TBackend backend                 // the receiver finds the node by host + be_port
     2: required Types.TTaskType task_type
@@ -56,6 +63,15 @@ struct TFinishTaskRequest {
     // UPLOAD: bytes each tablet's files take in the repository once the task is done, files that were already
     // there included (copy_size counts only what this run copied), so a job can tell what its snapshot holds.
     20001: optional map<Types.TTabletId, i64> snapbus_tablet_bytes
+    // MAKE_SNAPSHOT: the tablet's rows and content checksum at the snapshot version, as its rowsets recorded them
+    // when they were written; CHECK_CONSISTENCY: the ones recomputed by reading every row back (tablet_checksum
+    // carries the same checksum for a Doris reader).
+    20002: optional map<Types.TTabletId, TSnapbusTabletChecksum> snapbus_tablet_checksums
+    // CHECK_CONSISTENCY: rows read back at request_version (tablet_checksum is their checksum).
+    20003: optional i64 snapbus_row_count
+    // CHECK_CONSISTENCY: what the rowsets on the version path recorded when written; absent when one of them
+    // predates checksums. Differing from the recomputed one means the stored rows changed: reported, not repaired.
+    20004: optional TSnapbusTabletChecksum snapbus_recorded_checksum
 }
 
 // All replicas of one tablet id on a node (one per schema hash).

@@ -15,6 +15,7 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
   private static final org.apache.thrift.protocol.TField SIGNATURE_FIELD_DESC = new org.apache.thrift.protocol.TField("signature", org.apache.thrift.protocol.TType.I64, (short)3);
   private static final org.apache.thrift.protocol.TField PRIORITY_FIELD_DESC = new org.apache.thrift.protocol.TField("priority", org.apache.thrift.protocol.TType.I32, (short)4);
   private static final org.apache.thrift.protocol.TField DROP_TABLET_REQ_FIELD_DESC = new org.apache.thrift.protocol.TField("drop_tablet_req", org.apache.thrift.protocol.TType.STRUCT, (short)6);
+  private static final org.apache.thrift.protocol.TField CHECK_CONSISTENCY_REQ_FIELD_DESC = new org.apache.thrift.protocol.TField("check_consistency_req", org.apache.thrift.protocol.TType.STRUCT, (short)13);
   private static final org.apache.thrift.protocol.TField UPLOAD_REQ_FIELD_DESC = new org.apache.thrift.protocol.TField("upload_req", org.apache.thrift.protocol.TType.STRUCT, (short)14);
   private static final org.apache.thrift.protocol.TField DOWNLOAD_REQ_FIELD_DESC = new org.apache.thrift.protocol.TField("download_req", org.apache.thrift.protocol.TType.STRUCT, (short)15);
   private static final org.apache.thrift.protocol.TField SNAPSHOT_REQ_FIELD_DESC = new org.apache.thrift.protocol.TField("snapshot_req", org.apache.thrift.protocol.TType.STRUCT, (short)16);
@@ -43,6 +44,7 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
    */
   public @org.apache.thrift.annotation.Nullable io.snapbus.thrift.TPriority priority; // optional
   public @org.apache.thrift.annotation.Nullable TDropTabletReq drop_tablet_req; // optional
+  public @org.apache.thrift.annotation.Nullable TCheckConsistencyReq check_consistency_req; // optional
   public @org.apache.thrift.annotation.Nullable TUploadReq upload_req; // optional
   public @org.apache.thrift.annotation.Nullable TDownloadReq download_req; // optional
   public @org.apache.thrift.annotation.Nullable TSnapshotRequest snapshot_req; // optional
@@ -70,6 +72,7 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
      */
     PRIORITY((short)4, "priority"),
     DROP_TABLET_REQ((short)6, "drop_tablet_req"),
+    CHECK_CONSISTENCY_REQ((short)13, "check_consistency_req"),
     UPLOAD_REQ((short)14, "upload_req"),
     DOWNLOAD_REQ((short)15, "download_req"),
     SNAPSHOT_REQ((short)16, "snapshot_req"),
@@ -102,6 +105,8 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
           return PRIORITY;
         case 6: // DROP_TABLET_REQ
           return DROP_TABLET_REQ;
+        case 13: // CHECK_CONSISTENCY_REQ
+          return CHECK_CONSISTENCY_REQ;
         case 14: // UPLOAD_REQ
           return UPLOAD_REQ;
         case 15: // DOWNLOAD_REQ
@@ -162,7 +167,7 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
   private static final int __SIGNATURE_ISSET_ID = 0;
   private static final int __RECV_TIME_ISSET_ID = 1;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.PRIORITY,_Fields.DROP_TABLET_REQ,_Fields.UPLOAD_REQ,_Fields.DOWNLOAD_REQ,_Fields.SNAPSHOT_REQ,_Fields.RELEASE_SNAPSHOT_REQ,_Fields.MOVE_DIR_REQ,_Fields.RECV_TIME,_Fields.SNAPBUS_CREATE_TABLET_REQ};
+  private static final _Fields optionals[] = {_Fields.PRIORITY,_Fields.DROP_TABLET_REQ,_Fields.CHECK_CONSISTENCY_REQ,_Fields.UPLOAD_REQ,_Fields.DOWNLOAD_REQ,_Fields.SNAPSHOT_REQ,_Fields.RELEASE_SNAPSHOT_REQ,_Fields.MOVE_DIR_REQ,_Fields.RECV_TIME,_Fields.SNAPBUS_CREATE_TABLET_REQ};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -176,6 +181,8 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
         new org.apache.thrift.meta_data.EnumMetaData(org.apache.thrift.protocol.TType.ENUM, io.snapbus.thrift.TPriority.class)));
     tmpMap.put(_Fields.DROP_TABLET_REQ, new org.apache.thrift.meta_data.FieldMetaData("drop_tablet_req", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, TDropTabletReq.class)));
+    tmpMap.put(_Fields.CHECK_CONSISTENCY_REQ, new org.apache.thrift.meta_data.FieldMetaData("check_consistency_req", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, TCheckConsistencyReq.class)));
     tmpMap.put(_Fields.UPLOAD_REQ, new org.apache.thrift.meta_data.FieldMetaData("upload_req", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, TUploadReq.class)));
     tmpMap.put(_Fields.DOWNLOAD_REQ, new org.apache.thrift.meta_data.FieldMetaData("download_req", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
@@ -227,6 +234,9 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
     if (other.isSetDrop_tablet_req()) {
       this.drop_tablet_req = new TDropTabletReq(other.drop_tablet_req);
     }
+    if (other.isSetCheck_consistency_req()) {
+      this.check_consistency_req = new TCheckConsistencyReq(other.check_consistency_req);
+    }
     if (other.isSetUpload_req()) {
       this.upload_req = new TUploadReq(other.upload_req);
     }
@@ -261,6 +271,7 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
     this.signature = 0;
     this.priority = null;
     this.drop_tablet_req = null;
+    this.check_consistency_req = null;
     this.upload_req = null;
     this.download_req = null;
     this.snapshot_req = null;
@@ -415,6 +426,31 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
   public void setDrop_tablet_reqIsSet(boolean value) {
     if (!value) {
       this.drop_tablet_req = null;
+    }
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public TCheckConsistencyReq getCheck_consistency_req() {
+    return this.check_consistency_req;
+  }
+
+  public TAgentTaskRequest setCheck_consistency_req(@org.apache.thrift.annotation.Nullable TCheckConsistencyReq check_consistency_req) {
+    this.check_consistency_req = check_consistency_req;
+    return this;
+  }
+
+  public void unsetCheck_consistency_req() {
+    this.check_consistency_req = null;
+  }
+
+  /** Returns true if field check_consistency_req is set (has been assigned a value) and false otherwise */
+  public boolean isSetCheck_consistency_req() {
+    return this.check_consistency_req != null;
+  }
+
+  public void setCheck_consistency_reqIsSet(boolean value) {
+    if (!value) {
+      this.check_consistency_req = null;
     }
   }
 
@@ -634,6 +670,14 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
       }
       break;
 
+    case CHECK_CONSISTENCY_REQ:
+      if (value == null) {
+        unsetCheck_consistency_req();
+      } else {
+        setCheck_consistency_req((TCheckConsistencyReq)value);
+      }
+      break;
+
     case UPLOAD_REQ:
       if (value == null) {
         unsetUpload_req();
@@ -712,6 +756,9 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
     case DROP_TABLET_REQ:
       return getDrop_tablet_req();
 
+    case CHECK_CONSISTENCY_REQ:
+      return getCheck_consistency_req();
+
     case UPLOAD_REQ:
       return getUpload_req();
 
@@ -755,6 +802,8 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
       return isSetPriority();
     case DROP_TABLET_REQ:
       return isSetDrop_tablet_req();
+    case CHECK_CONSISTENCY_REQ:
+      return isSetCheck_consistency_req();
     case UPLOAD_REQ:
       return isSetUpload_req();
     case DOWNLOAD_REQ:
@@ -828,6 +877,15 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
       if (!(this_present_drop_tablet_req && that_present_drop_tablet_req))
         return false;
       if (!this.drop_tablet_req.equals(that.drop_tablet_req))
+        return false;
+    }
+
+    boolean this_present_check_consistency_req = true && this.isSetCheck_consistency_req();
+    boolean that_present_check_consistency_req = true && that.isSetCheck_consistency_req();
+    if (this_present_check_consistency_req || that_present_check_consistency_req) {
+      if (!(this_present_check_consistency_req && that_present_check_consistency_req))
+        return false;
+      if (!this.check_consistency_req.equals(that.check_consistency_req))
         return false;
     }
 
@@ -919,6 +977,10 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
     if (isSetDrop_tablet_req())
       hashCode = hashCode * 8191 + drop_tablet_req.hashCode();
 
+    hashCode = hashCode * 8191 + ((isSetCheck_consistency_req()) ? 131071 : 524287);
+    if (isSetCheck_consistency_req())
+      hashCode = hashCode * 8191 + check_consistency_req.hashCode();
+
     hashCode = hashCode * 8191 + ((isSetUpload_req()) ? 131071 : 524287);
     if (isSetUpload_req())
       hashCode = hashCode * 8191 + upload_req.hashCode();
@@ -1004,6 +1066,16 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
     }
     if (isSetDrop_tablet_req()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.drop_tablet_req, other.drop_tablet_req);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetCheck_consistency_req(), other.isSetCheck_consistency_req());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetCheck_consistency_req()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.check_consistency_req, other.check_consistency_req);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -1141,6 +1213,16 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
       }
       first = false;
     }
+    if (isSetCheck_consistency_req()) {
+      if (!first) sb.append(", ");
+      sb.append("check_consistency_req:");
+      if (this.check_consistency_req == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.check_consistency_req);
+      }
+      first = false;
+    }
     if (isSetUpload_req()) {
       if (!first) sb.append(", ");
       sb.append("upload_req:");
@@ -1223,6 +1305,9 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
     // check for sub-struct validity
     if (drop_tablet_req != null) {
       drop_tablet_req.validate();
+    }
+    if (check_consistency_req != null) {
+      check_consistency_req.validate();
     }
     if (upload_req != null) {
       upload_req.validate();
@@ -1319,6 +1404,15 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
               struct.drop_tablet_req = new TDropTabletReq();
               struct.drop_tablet_req.read(iprot);
               struct.setDrop_tablet_reqIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 13: // CHECK_CONSISTENCY_REQ
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+              struct.check_consistency_req = new TCheckConsistencyReq();
+              struct.check_consistency_req.read(iprot);
+              struct.setCheck_consistency_reqIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
@@ -1431,6 +1525,13 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
           oprot.writeFieldEnd();
         }
       }
+      if (struct.check_consistency_req != null) {
+        if (struct.isSetCheck_consistency_req()) {
+          oprot.writeFieldBegin(CHECK_CONSISTENCY_REQ_FIELD_DESC);
+          struct.check_consistency_req.write(oprot);
+          oprot.writeFieldEnd();
+        }
+      }
       if (struct.upload_req != null) {
         if (struct.isSetUpload_req()) {
           oprot.writeFieldBegin(UPLOAD_REQ_FIELD_DESC);
@@ -1506,33 +1607,39 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
       if (struct.isSetDrop_tablet_req()) {
         optionals.set(1);
       }
-      if (struct.isSetUpload_req()) {
+      if (struct.isSetCheck_consistency_req()) {
         optionals.set(2);
       }
-      if (struct.isSetDownload_req()) {
+      if (struct.isSetUpload_req()) {
         optionals.set(3);
       }
-      if (struct.isSetSnapshot_req()) {
+      if (struct.isSetDownload_req()) {
         optionals.set(4);
       }
-      if (struct.isSetRelease_snapshot_req()) {
+      if (struct.isSetSnapshot_req()) {
         optionals.set(5);
       }
-      if (struct.isSetMove_dir_req()) {
+      if (struct.isSetRelease_snapshot_req()) {
         optionals.set(6);
       }
-      if (struct.isSetRecv_time()) {
+      if (struct.isSetMove_dir_req()) {
         optionals.set(7);
       }
-      if (struct.isSetSnapbus_create_tablet_req()) {
+      if (struct.isSetRecv_time()) {
         optionals.set(8);
       }
-      oprot.writeBitSet(optionals, 9);
+      if (struct.isSetSnapbus_create_tablet_req()) {
+        optionals.set(9);
+      }
+      oprot.writeBitSet(optionals, 10);
       if (struct.isSetPriority()) {
         oprot.writeI32(struct.priority.getValue());
       }
       if (struct.isSetDrop_tablet_req()) {
         struct.drop_tablet_req.write(oprot);
+      }
+      if (struct.isSetCheck_consistency_req()) {
+        struct.check_consistency_req.write(oprot);
       }
       if (struct.isSetUpload_req()) {
         struct.upload_req.write(oprot);
@@ -1566,7 +1673,7 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
       struct.setTask_typeIsSet(true);
       struct.signature = iprot.readI64();
       struct.setSignatureIsSet(true);
-      java.util.BitSet incoming = iprot.readBitSet(9);
+      java.util.BitSet incoming = iprot.readBitSet(10);
       if (incoming.get(0)) {
         struct.priority = io.snapbus.thrift.TPriority.findByValue(iprot.readI32());
         struct.setPriorityIsSet(true);
@@ -1577,35 +1684,40 @@ public class TAgentTaskRequest implements org.apache.thrift.TBase<TAgentTaskRequ
         struct.setDrop_tablet_reqIsSet(true);
       }
       if (incoming.get(2)) {
+        struct.check_consistency_req = new TCheckConsistencyReq();
+        struct.check_consistency_req.read(iprot);
+        struct.setCheck_consistency_reqIsSet(true);
+      }
+      if (incoming.get(3)) {
         struct.upload_req = new TUploadReq();
         struct.upload_req.read(iprot);
         struct.setUpload_reqIsSet(true);
       }
-      if (incoming.get(3)) {
+      if (incoming.get(4)) {
         struct.download_req = new TDownloadReq();
         struct.download_req.read(iprot);
         struct.setDownload_reqIsSet(true);
       }
-      if (incoming.get(4)) {
+      if (incoming.get(5)) {
         struct.snapshot_req = new TSnapshotRequest();
         struct.snapshot_req.read(iprot);
         struct.setSnapshot_reqIsSet(true);
       }
-      if (incoming.get(5)) {
+      if (incoming.get(6)) {
         struct.release_snapshot_req = new TReleaseSnapshotRequest();
         struct.release_snapshot_req.read(iprot);
         struct.setRelease_snapshot_reqIsSet(true);
       }
-      if (incoming.get(6)) {
+      if (incoming.get(7)) {
         struct.move_dir_req = new TMoveDirReq();
         struct.move_dir_req.read(iprot);
         struct.setMove_dir_reqIsSet(true);
       }
-      if (incoming.get(7)) {
+      if (incoming.get(8)) {
         struct.recv_time = iprot.readI64();
         struct.setRecv_timeIsSet(true);
       }
-      if (incoming.get(8)) {
+      if (incoming.get(9)) {
         struct.snapbus_create_tablet_req = new TSnapbusCreateTabletReq();
         struct.snapbus_create_tablet_req.read(iprot);
         struct.setSnapbus_create_tablet_reqIsSet(true);

@@ -30,6 +30,9 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
   private static final org.apache.thrift.protocol.TField TABLE_ID_TO_DELTA_NUM_ROWS_FIELD_DESC = new org.apache.thrift.protocol.TField("table_id_to_delta_num_rows", org.apache.thrift.protocol.TType.MAP, (short)18);
   private static final org.apache.thrift.protocol.TField TABLE_ID_TO_TABLET_ID_TO_DELTA_NUM_ROWS_FIELD_DESC = new org.apache.thrift.protocol.TField("table_id_to_tablet_id_to_delta_num_rows", org.apache.thrift.protocol.TType.MAP, (short)19);
   private static final org.apache.thrift.protocol.TField SNAPBUS_TABLET_BYTES_FIELD_DESC = new org.apache.thrift.protocol.TField("snapbus_tablet_bytes", org.apache.thrift.protocol.TType.MAP, (short)20001);
+  private static final org.apache.thrift.protocol.TField SNAPBUS_TABLET_CHECKSUMS_FIELD_DESC = new org.apache.thrift.protocol.TField("snapbus_tablet_checksums", org.apache.thrift.protocol.TType.MAP, (short)20002);
+  private static final org.apache.thrift.protocol.TField SNAPBUS_ROW_COUNT_FIELD_DESC = new org.apache.thrift.protocol.TField("snapbus_row_count", org.apache.thrift.protocol.TType.I64, (short)20003);
+  private static final org.apache.thrift.protocol.TField SNAPBUS_RECORDED_CHECKSUM_FIELD_DESC = new org.apache.thrift.protocol.TField("snapbus_recorded_checksum", org.apache.thrift.protocol.TType.STRUCT, (short)20004);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new TFinishTaskRequestStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new TFinishTaskRequestTupleSchemeFactory();
@@ -58,6 +61,9 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
   public @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Long,java.lang.Long> table_id_to_delta_num_rows; // optional
   public @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Long,java.util.Map<java.lang.Long,java.lang.Long>> table_id_to_tablet_id_to_delta_num_rows; // optional
   public @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Long,java.lang.Long> snapbus_tablet_bytes; // optional
+  public @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Long,TSnapbusTabletChecksum> snapbus_tablet_checksums; // optional
+  public long snapbus_row_count; // optional
+  public @org.apache.thrift.annotation.Nullable TSnapbusTabletChecksum snapbus_recorded_checksum; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -84,7 +90,10 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
     SUCC_TABLETS((short)17, "succ_tablets"),
     TABLE_ID_TO_DELTA_NUM_ROWS((short)18, "table_id_to_delta_num_rows"),
     TABLE_ID_TO_TABLET_ID_TO_DELTA_NUM_ROWS((short)19, "table_id_to_tablet_id_to_delta_num_rows"),
-    SNAPBUS_TABLET_BYTES((short)20001, "snapbus_tablet_bytes");
+    SNAPBUS_TABLET_BYTES((short)20001, "snapbus_tablet_bytes"),
+    SNAPBUS_TABLET_CHECKSUMS((short)20002, "snapbus_tablet_checksums"),
+    SNAPBUS_ROW_COUNT((short)20003, "snapbus_row_count"),
+    SNAPBUS_RECORDED_CHECKSUM((short)20004, "snapbus_recorded_checksum");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -140,6 +149,12 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
           return TABLE_ID_TO_TABLET_ID_TO_DELTA_NUM_ROWS;
         case 20001: // SNAPBUS_TABLET_BYTES
           return SNAPBUS_TABLET_BYTES;
+        case 20002: // SNAPBUS_TABLET_CHECKSUMS
+          return SNAPBUS_TABLET_CHECKSUMS;
+        case 20003: // SNAPBUS_ROW_COUNT
+          return SNAPBUS_ROW_COUNT;
+        case 20004: // SNAPBUS_RECORDED_CHECKSUM
+          return SNAPBUS_RECORDED_CHECKSUM;
         default:
           return null;
       }
@@ -190,8 +205,9 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
   private static final int __REQUEST_VERSION_HASH_ISSET_ID = 4;
   private static final int __COPY_SIZE_ISSET_ID = 5;
   private static final int __COPY_TIME_MS_ISSET_ID = 6;
+  private static final int __SNAPBUS_ROW_COUNT_ISSET_ID = 7;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.REPORT_VERSION,_Fields.FINISH_TABLET_INFOS,_Fields.TABLET_CHECKSUM,_Fields.REQUEST_VERSION,_Fields.REQUEST_VERSION_HASH,_Fields.SNAPSHOT_PATH,_Fields.ERROR_TABLET_IDS,_Fields.SNAPSHOT_FILES,_Fields.TABLET_FILES,_Fields.DOWNLOADED_TABLET_IDS,_Fields.COPY_SIZE,_Fields.COPY_TIME_MS,_Fields.SUCC_TABLETS,_Fields.TABLE_ID_TO_DELTA_NUM_ROWS,_Fields.TABLE_ID_TO_TABLET_ID_TO_DELTA_NUM_ROWS,_Fields.SNAPBUS_TABLET_BYTES};
+  private static final _Fields optionals[] = {_Fields.REPORT_VERSION,_Fields.FINISH_TABLET_INFOS,_Fields.TABLET_CHECKSUM,_Fields.REQUEST_VERSION,_Fields.REQUEST_VERSION_HASH,_Fields.SNAPSHOT_PATH,_Fields.ERROR_TABLET_IDS,_Fields.SNAPSHOT_FILES,_Fields.TABLET_FILES,_Fields.DOWNLOADED_TABLET_IDS,_Fields.COPY_SIZE,_Fields.COPY_TIME_MS,_Fields.SUCC_TABLETS,_Fields.TABLE_ID_TO_DELTA_NUM_ROWS,_Fields.TABLE_ID_TO_TABLET_ID_TO_DELTA_NUM_ROWS,_Fields.SNAPBUS_TABLET_BYTES,_Fields.SNAPBUS_TABLET_CHECKSUMS,_Fields.SNAPBUS_ROW_COUNT,_Fields.SNAPBUS_RECORDED_CHECKSUM};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -252,6 +268,14 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
         new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64            , "TTabletId"), 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64))));
+    tmpMap.put(_Fields.SNAPBUS_TABLET_CHECKSUMS, new org.apache.thrift.meta_data.FieldMetaData("snapbus_tablet_checksums", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.MapMetaData(org.apache.thrift.protocol.TType.MAP, 
+            new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64            , "TTabletId"), 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, TSnapbusTabletChecksum.class))));
+    tmpMap.put(_Fields.SNAPBUS_ROW_COUNT, new org.apache.thrift.meta_data.FieldMetaData("snapbus_row_count", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.SNAPBUS_RECORDED_CHECKSUM, new org.apache.thrift.meta_data.FieldMetaData("snapbus_recorded_checksum", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, TSnapbusTabletChecksum.class)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(TFinishTaskRequest.class, metaDataMap);
   }
@@ -386,6 +410,25 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
       }
       this.snapbus_tablet_bytes = __this__snapbus_tablet_bytes;
     }
+    if (other.isSetSnapbus_tablet_checksums()) {
+      java.util.Map<java.lang.Long,TSnapbusTabletChecksum> __this__snapbus_tablet_checksums = new java.util.HashMap<java.lang.Long,TSnapbusTabletChecksum>(other.snapbus_tablet_checksums.size());
+      for (java.util.Map.Entry<java.lang.Long, TSnapbusTabletChecksum> other_element : other.snapbus_tablet_checksums.entrySet()) {
+
+        java.lang.Long other_element_key = other_element.getKey();
+        TSnapbusTabletChecksum other_element_value = other_element.getValue();
+
+        java.lang.Long __this__snapbus_tablet_checksums_copy_key = other_element_key;
+
+        TSnapbusTabletChecksum __this__snapbus_tablet_checksums_copy_value = new TSnapbusTabletChecksum(other_element_value);
+
+        __this__snapbus_tablet_checksums.put(__this__snapbus_tablet_checksums_copy_key, __this__snapbus_tablet_checksums_copy_value);
+      }
+      this.snapbus_tablet_checksums = __this__snapbus_tablet_checksums;
+    }
+    this.snapbus_row_count = other.snapbus_row_count;
+    if (other.isSetSnapbus_recorded_checksum()) {
+      this.snapbus_recorded_checksum = new TSnapbusTabletChecksum(other.snapbus_recorded_checksum);
+    }
   }
 
   @Override
@@ -422,6 +465,10 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
     this.table_id_to_delta_num_rows = null;
     this.table_id_to_tablet_id_to_delta_num_rows = null;
     this.snapbus_tablet_bytes = null;
+    this.snapbus_tablet_checksums = null;
+    setSnapbus_row_countIsSet(false);
+    this.snapbus_row_count = 0;
+    this.snapbus_recorded_checksum = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -1037,6 +1084,90 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
     }
   }
 
+  public int getSnapbus_tablet_checksumsSize() {
+    return (this.snapbus_tablet_checksums == null) ? 0 : this.snapbus_tablet_checksums.size();
+  }
+
+  public void putToSnapbus_tablet_checksums(long key, TSnapbusTabletChecksum val) {
+    if (this.snapbus_tablet_checksums == null) {
+      this.snapbus_tablet_checksums = new java.util.HashMap<java.lang.Long,TSnapbusTabletChecksum>();
+    }
+    this.snapbus_tablet_checksums.put(key, val);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Map<java.lang.Long,TSnapbusTabletChecksum> getSnapbus_tablet_checksums() {
+    return this.snapbus_tablet_checksums;
+  }
+
+  public TFinishTaskRequest setSnapbus_tablet_checksums(@org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Long,TSnapbusTabletChecksum> snapbus_tablet_checksums) {
+    this.snapbus_tablet_checksums = snapbus_tablet_checksums;
+    return this;
+  }
+
+  public void unsetSnapbus_tablet_checksums() {
+    this.snapbus_tablet_checksums = null;
+  }
+
+  /** Returns true if field snapbus_tablet_checksums is set (has been assigned a value) and false otherwise */
+  public boolean isSetSnapbus_tablet_checksums() {
+    return this.snapbus_tablet_checksums != null;
+  }
+
+  public void setSnapbus_tablet_checksumsIsSet(boolean value) {
+    if (!value) {
+      this.snapbus_tablet_checksums = null;
+    }
+  }
+
+  public long getSnapbus_row_count() {
+    return this.snapbus_row_count;
+  }
+
+  public TFinishTaskRequest setSnapbus_row_count(long snapbus_row_count) {
+    this.snapbus_row_count = snapbus_row_count;
+    setSnapbus_row_countIsSet(true);
+    return this;
+  }
+
+  public void unsetSnapbus_row_count() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __SNAPBUS_ROW_COUNT_ISSET_ID);
+  }
+
+  /** Returns true if field snapbus_row_count is set (has been assigned a value) and false otherwise */
+  public boolean isSetSnapbus_row_count() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __SNAPBUS_ROW_COUNT_ISSET_ID);
+  }
+
+  public void setSnapbus_row_countIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __SNAPBUS_ROW_COUNT_ISSET_ID, value);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public TSnapbusTabletChecksum getSnapbus_recorded_checksum() {
+    return this.snapbus_recorded_checksum;
+  }
+
+  public TFinishTaskRequest setSnapbus_recorded_checksum(@org.apache.thrift.annotation.Nullable TSnapbusTabletChecksum snapbus_recorded_checksum) {
+    this.snapbus_recorded_checksum = snapbus_recorded_checksum;
+    return this;
+  }
+
+  public void unsetSnapbus_recorded_checksum() {
+    this.snapbus_recorded_checksum = null;
+  }
+
+  /** Returns true if field snapbus_recorded_checksum is set (has been assigned a value) and false otherwise */
+  public boolean isSetSnapbus_recorded_checksum() {
+    return this.snapbus_recorded_checksum != null;
+  }
+
+  public void setSnapbus_recorded_checksumIsSet(boolean value) {
+    if (!value) {
+      this.snapbus_recorded_checksum = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -1200,6 +1331,30 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
       }
       break;
 
+    case SNAPBUS_TABLET_CHECKSUMS:
+      if (value == null) {
+        unsetSnapbus_tablet_checksums();
+      } else {
+        setSnapbus_tablet_checksums((java.util.Map<java.lang.Long,TSnapbusTabletChecksum>)value);
+      }
+      break;
+
+    case SNAPBUS_ROW_COUNT:
+      if (value == null) {
+        unsetSnapbus_row_count();
+      } else {
+        setSnapbus_row_count((java.lang.Long)value);
+      }
+      break;
+
+    case SNAPBUS_RECORDED_CHECKSUM:
+      if (value == null) {
+        unsetSnapbus_recorded_checksum();
+      } else {
+        setSnapbus_recorded_checksum((TSnapbusTabletChecksum)value);
+      }
+      break;
+
     }
   }
 
@@ -1267,6 +1422,15 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
     case SNAPBUS_TABLET_BYTES:
       return getSnapbus_tablet_bytes();
 
+    case SNAPBUS_TABLET_CHECKSUMS:
+      return getSnapbus_tablet_checksums();
+
+    case SNAPBUS_ROW_COUNT:
+      return getSnapbus_row_count();
+
+    case SNAPBUS_RECORDED_CHECKSUM:
+      return getSnapbus_recorded_checksum();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1319,6 +1483,12 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
       return isSetTable_id_to_tablet_id_to_delta_num_rows();
     case SNAPBUS_TABLET_BYTES:
       return isSetSnapbus_tablet_bytes();
+    case SNAPBUS_TABLET_CHECKSUMS:
+      return isSetSnapbus_tablet_checksums();
+    case SNAPBUS_ROW_COUNT:
+      return isSetSnapbus_row_count();
+    case SNAPBUS_RECORDED_CHECKSUM:
+      return isSetSnapbus_recorded_checksum();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -1516,6 +1686,33 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
         return false;
     }
 
+    boolean this_present_snapbus_tablet_checksums = true && this.isSetSnapbus_tablet_checksums();
+    boolean that_present_snapbus_tablet_checksums = true && that.isSetSnapbus_tablet_checksums();
+    if (this_present_snapbus_tablet_checksums || that_present_snapbus_tablet_checksums) {
+      if (!(this_present_snapbus_tablet_checksums && that_present_snapbus_tablet_checksums))
+        return false;
+      if (!this.snapbus_tablet_checksums.equals(that.snapbus_tablet_checksums))
+        return false;
+    }
+
+    boolean this_present_snapbus_row_count = true && this.isSetSnapbus_row_count();
+    boolean that_present_snapbus_row_count = true && that.isSetSnapbus_row_count();
+    if (this_present_snapbus_row_count || that_present_snapbus_row_count) {
+      if (!(this_present_snapbus_row_count && that_present_snapbus_row_count))
+        return false;
+      if (this.snapbus_row_count != that.snapbus_row_count)
+        return false;
+    }
+
+    boolean this_present_snapbus_recorded_checksum = true && this.isSetSnapbus_recorded_checksum();
+    boolean that_present_snapbus_recorded_checksum = true && that.isSetSnapbus_recorded_checksum();
+    if (this_present_snapbus_recorded_checksum || that_present_snapbus_recorded_checksum) {
+      if (!(this_present_snapbus_recorded_checksum && that_present_snapbus_recorded_checksum))
+        return false;
+      if (!this.snapbus_recorded_checksum.equals(that.snapbus_recorded_checksum))
+        return false;
+    }
+
     return true;
   }
 
@@ -1600,6 +1797,18 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
     hashCode = hashCode * 8191 + ((isSetSnapbus_tablet_bytes()) ? 131071 : 524287);
     if (isSetSnapbus_tablet_bytes())
       hashCode = hashCode * 8191 + snapbus_tablet_bytes.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetSnapbus_tablet_checksums()) ? 131071 : 524287);
+    if (isSetSnapbus_tablet_checksums())
+      hashCode = hashCode * 8191 + snapbus_tablet_checksums.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetSnapbus_row_count()) ? 131071 : 524287);
+    if (isSetSnapbus_row_count())
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(snapbus_row_count);
+
+    hashCode = hashCode * 8191 + ((isSetSnapbus_recorded_checksum()) ? 131071 : 524287);
+    if (isSetSnapbus_recorded_checksum())
+      hashCode = hashCode * 8191 + snapbus_recorded_checksum.hashCode();
 
     return hashCode;
   }
@@ -1812,6 +2021,36 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetSnapbus_tablet_checksums(), other.isSetSnapbus_tablet_checksums());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetSnapbus_tablet_checksums()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.snapbus_tablet_checksums, other.snapbus_tablet_checksums);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetSnapbus_row_count(), other.isSetSnapbus_row_count());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetSnapbus_row_count()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.snapbus_row_count, other.snapbus_row_count);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetSnapbus_recorded_checksum(), other.isSetSnapbus_recorded_checksum());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetSnapbus_recorded_checksum()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.snapbus_recorded_checksum, other.snapbus_recorded_checksum);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -1999,6 +2238,32 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
       }
       first = false;
     }
+    if (isSetSnapbus_tablet_checksums()) {
+      if (!first) sb.append(", ");
+      sb.append("snapbus_tablet_checksums:");
+      if (this.snapbus_tablet_checksums == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.snapbus_tablet_checksums);
+      }
+      first = false;
+    }
+    if (isSetSnapbus_row_count()) {
+      if (!first) sb.append(", ");
+      sb.append("snapbus_row_count:");
+      sb.append(this.snapbus_row_count);
+      first = false;
+    }
+    if (isSetSnapbus_recorded_checksum()) {
+      if (!first) sb.append(", ");
+      sb.append("snapbus_recorded_checksum:");
+      if (this.snapbus_recorded_checksum == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.snapbus_recorded_checksum);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -2021,6 +2286,9 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
     }
     if (task_status != null) {
       task_status.validate();
+    }
+    if (snapbus_recorded_checksum != null) {
+      snapbus_recorded_checksum.validate();
     }
   }
 
@@ -2347,6 +2615,44 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 20002: // SNAPBUS_TABLET_CHECKSUMS
+            if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
+              {
+                org.apache.thrift.protocol.TMap _map47 = iprot.readMapBegin();
+                struct.snapbus_tablet_checksums = new java.util.HashMap<java.lang.Long,TSnapbusTabletChecksum>(2*_map47.size);
+                long _key48;
+                @org.apache.thrift.annotation.Nullable TSnapbusTabletChecksum _val49;
+                for (int _i50 = 0; _i50 < _map47.size; ++_i50)
+                {
+                  _key48 = iprot.readI64();
+                  _val49 = new TSnapbusTabletChecksum();
+                  _val49.read(iprot);
+                  struct.snapbus_tablet_checksums.put(_key48, _val49);
+                }
+                iprot.readMapEnd();
+              }
+              struct.setSnapbus_tablet_checksumsIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 20003: // SNAPBUS_ROW_COUNT
+            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+              struct.snapbus_row_count = iprot.readI64();
+              struct.setSnapbus_row_countIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 20004: // SNAPBUS_RECORDED_CHECKSUM
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+              struct.snapbus_recorded_checksum = new TSnapbusTabletChecksum();
+              struct.snapbus_recorded_checksum.read(iprot);
+              struct.setSnapbus_recorded_checksumIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -2394,9 +2700,9 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
           oprot.writeFieldBegin(FINISH_TABLET_INFOS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.finish_tablet_infos.size()));
-            for (TTabletInfo _iter47 : struct.finish_tablet_infos)
+            for (TTabletInfo _iter51 : struct.finish_tablet_infos)
             {
-              _iter47.write(oprot);
+              _iter51.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -2430,9 +2736,9 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
           oprot.writeFieldBegin(ERROR_TABLET_IDS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.error_tablet_ids.size()));
-            for (long _iter48 : struct.error_tablet_ids)
+            for (long _iter52 : struct.error_tablet_ids)
             {
-              oprot.writeI64(_iter48);
+              oprot.writeI64(_iter52);
             }
             oprot.writeListEnd();
           }
@@ -2444,9 +2750,9 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
           oprot.writeFieldBegin(SNAPSHOT_FILES_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.snapshot_files.size()));
-            for (java.lang.String _iter49 : struct.snapshot_files)
+            for (java.lang.String _iter53 : struct.snapshot_files)
             {
-              oprot.writeString(_iter49);
+              oprot.writeString(_iter53);
             }
             oprot.writeListEnd();
           }
@@ -2458,14 +2764,14 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
           oprot.writeFieldBegin(TABLET_FILES_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.LIST, struct.tablet_files.size()));
-            for (java.util.Map.Entry<java.lang.Long, java.util.List<java.lang.String>> _iter50 : struct.tablet_files.entrySet())
+            for (java.util.Map.Entry<java.lang.Long, java.util.List<java.lang.String>> _iter54 : struct.tablet_files.entrySet())
             {
-              oprot.writeI64(_iter50.getKey());
+              oprot.writeI64(_iter54.getKey());
               {
-                oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, _iter50.getValue().size()));
-                for (java.lang.String _iter51 : _iter50.getValue())
+                oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, _iter54.getValue().size()));
+                for (java.lang.String _iter55 : _iter54.getValue())
                 {
-                  oprot.writeString(_iter51);
+                  oprot.writeString(_iter55);
                 }
                 oprot.writeListEnd();
               }
@@ -2480,9 +2786,9 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
           oprot.writeFieldBegin(DOWNLOADED_TABLET_IDS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.I64, struct.downloaded_tablet_ids.size()));
-            for (long _iter52 : struct.downloaded_tablet_ids)
+            for (long _iter56 : struct.downloaded_tablet_ids)
             {
-              oprot.writeI64(_iter52);
+              oprot.writeI64(_iter56);
             }
             oprot.writeListEnd();
           }
@@ -2504,10 +2810,10 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
           oprot.writeFieldBegin(SUCC_TABLETS_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64, struct.succ_tablets.size()));
-            for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter53 : struct.succ_tablets.entrySet())
+            for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter57 : struct.succ_tablets.entrySet())
             {
-              oprot.writeI64(_iter53.getKey());
-              oprot.writeI64(_iter53.getValue());
+              oprot.writeI64(_iter57.getKey());
+              oprot.writeI64(_iter57.getValue());
             }
             oprot.writeMapEnd();
           }
@@ -2519,10 +2825,10 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
           oprot.writeFieldBegin(TABLE_ID_TO_DELTA_NUM_ROWS_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64, struct.table_id_to_delta_num_rows.size()));
-            for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter54 : struct.table_id_to_delta_num_rows.entrySet())
+            for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter58 : struct.table_id_to_delta_num_rows.entrySet())
             {
-              oprot.writeI64(_iter54.getKey());
-              oprot.writeI64(_iter54.getValue());
+              oprot.writeI64(_iter58.getKey());
+              oprot.writeI64(_iter58.getValue());
             }
             oprot.writeMapEnd();
           }
@@ -2534,15 +2840,15 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
           oprot.writeFieldBegin(TABLE_ID_TO_TABLET_ID_TO_DELTA_NUM_ROWS_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.MAP, struct.table_id_to_tablet_id_to_delta_num_rows.size()));
-            for (java.util.Map.Entry<java.lang.Long, java.util.Map<java.lang.Long,java.lang.Long>> _iter55 : struct.table_id_to_tablet_id_to_delta_num_rows.entrySet())
+            for (java.util.Map.Entry<java.lang.Long, java.util.Map<java.lang.Long,java.lang.Long>> _iter59 : struct.table_id_to_tablet_id_to_delta_num_rows.entrySet())
             {
-              oprot.writeI64(_iter55.getKey());
+              oprot.writeI64(_iter59.getKey());
               {
-                oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64, _iter55.getValue().size()));
-                for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter56 : _iter55.getValue().entrySet())
+                oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64, _iter59.getValue().size()));
+                for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter60 : _iter59.getValue().entrySet())
                 {
-                  oprot.writeI64(_iter56.getKey());
-                  oprot.writeI64(_iter56.getValue());
+                  oprot.writeI64(_iter60.getKey());
+                  oprot.writeI64(_iter60.getValue());
                 }
                 oprot.writeMapEnd();
               }
@@ -2557,13 +2863,40 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
           oprot.writeFieldBegin(SNAPBUS_TABLET_BYTES_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64, struct.snapbus_tablet_bytes.size()));
-            for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter57 : struct.snapbus_tablet_bytes.entrySet())
+            for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter61 : struct.snapbus_tablet_bytes.entrySet())
             {
-              oprot.writeI64(_iter57.getKey());
-              oprot.writeI64(_iter57.getValue());
+              oprot.writeI64(_iter61.getKey());
+              oprot.writeI64(_iter61.getValue());
             }
             oprot.writeMapEnd();
           }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.snapbus_tablet_checksums != null) {
+        if (struct.isSetSnapbus_tablet_checksums()) {
+          oprot.writeFieldBegin(SNAPBUS_TABLET_CHECKSUMS_FIELD_DESC);
+          {
+            oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.STRUCT, struct.snapbus_tablet_checksums.size()));
+            for (java.util.Map.Entry<java.lang.Long, TSnapbusTabletChecksum> _iter62 : struct.snapbus_tablet_checksums.entrySet())
+            {
+              oprot.writeI64(_iter62.getKey());
+              _iter62.getValue().write(oprot);
+            }
+            oprot.writeMapEnd();
+          }
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.isSetSnapbus_row_count()) {
+        oprot.writeFieldBegin(SNAPBUS_ROW_COUNT_FIELD_DESC);
+        oprot.writeI64(struct.snapbus_row_count);
+        oprot.writeFieldEnd();
+      }
+      if (struct.snapbus_recorded_checksum != null) {
+        if (struct.isSetSnapbus_recorded_checksum()) {
+          oprot.writeFieldBegin(SNAPBUS_RECORDED_CHECKSUM_FIELD_DESC);
+          struct.snapbus_recorded_checksum.write(oprot);
           oprot.writeFieldEnd();
         }
       }
@@ -2638,16 +2971,25 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
       if (struct.isSetSnapbus_tablet_bytes()) {
         optionals.set(15);
       }
-      oprot.writeBitSet(optionals, 16);
+      if (struct.isSetSnapbus_tablet_checksums()) {
+        optionals.set(16);
+      }
+      if (struct.isSetSnapbus_row_count()) {
+        optionals.set(17);
+      }
+      if (struct.isSetSnapbus_recorded_checksum()) {
+        optionals.set(18);
+      }
+      oprot.writeBitSet(optionals, 19);
       if (struct.isSetReport_version()) {
         oprot.writeI64(struct.report_version);
       }
       if (struct.isSetFinish_tablet_infos()) {
         {
           oprot.writeI32(struct.finish_tablet_infos.size());
-          for (TTabletInfo _iter58 : struct.finish_tablet_infos)
+          for (TTabletInfo _iter63 : struct.finish_tablet_infos)
           {
-            _iter58.write(oprot);
+            _iter63.write(oprot);
           }
         }
       }
@@ -2666,32 +3008,32 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
       if (struct.isSetError_tablet_ids()) {
         {
           oprot.writeI32(struct.error_tablet_ids.size());
-          for (long _iter59 : struct.error_tablet_ids)
+          for (long _iter64 : struct.error_tablet_ids)
           {
-            oprot.writeI64(_iter59);
+            oprot.writeI64(_iter64);
           }
         }
       }
       if (struct.isSetSnapshot_files()) {
         {
           oprot.writeI32(struct.snapshot_files.size());
-          for (java.lang.String _iter60 : struct.snapshot_files)
+          for (java.lang.String _iter65 : struct.snapshot_files)
           {
-            oprot.writeString(_iter60);
+            oprot.writeString(_iter65);
           }
         }
       }
       if (struct.isSetTablet_files()) {
         {
           oprot.writeI32(struct.tablet_files.size());
-          for (java.util.Map.Entry<java.lang.Long, java.util.List<java.lang.String>> _iter61 : struct.tablet_files.entrySet())
+          for (java.util.Map.Entry<java.lang.Long, java.util.List<java.lang.String>> _iter66 : struct.tablet_files.entrySet())
           {
-            oprot.writeI64(_iter61.getKey());
+            oprot.writeI64(_iter66.getKey());
             {
-              oprot.writeI32(_iter61.getValue().size());
-              for (java.lang.String _iter62 : _iter61.getValue())
+              oprot.writeI32(_iter66.getValue().size());
+              for (java.lang.String _iter67 : _iter66.getValue())
               {
-                oprot.writeString(_iter62);
+                oprot.writeString(_iter67);
               }
             }
           }
@@ -2700,9 +3042,9 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
       if (struct.isSetDownloaded_tablet_ids()) {
         {
           oprot.writeI32(struct.downloaded_tablet_ids.size());
-          for (long _iter63 : struct.downloaded_tablet_ids)
+          for (long _iter68 : struct.downloaded_tablet_ids)
           {
-            oprot.writeI64(_iter63);
+            oprot.writeI64(_iter68);
           }
         }
       }
@@ -2715,35 +3057,35 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
       if (struct.isSetSucc_tablets()) {
         {
           oprot.writeI32(struct.succ_tablets.size());
-          for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter64 : struct.succ_tablets.entrySet())
+          for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter69 : struct.succ_tablets.entrySet())
           {
-            oprot.writeI64(_iter64.getKey());
-            oprot.writeI64(_iter64.getValue());
+            oprot.writeI64(_iter69.getKey());
+            oprot.writeI64(_iter69.getValue());
           }
         }
       }
       if (struct.isSetTable_id_to_delta_num_rows()) {
         {
           oprot.writeI32(struct.table_id_to_delta_num_rows.size());
-          for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter65 : struct.table_id_to_delta_num_rows.entrySet())
+          for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter70 : struct.table_id_to_delta_num_rows.entrySet())
           {
-            oprot.writeI64(_iter65.getKey());
-            oprot.writeI64(_iter65.getValue());
+            oprot.writeI64(_iter70.getKey());
+            oprot.writeI64(_iter70.getValue());
           }
         }
       }
       if (struct.isSetTable_id_to_tablet_id_to_delta_num_rows()) {
         {
           oprot.writeI32(struct.table_id_to_tablet_id_to_delta_num_rows.size());
-          for (java.util.Map.Entry<java.lang.Long, java.util.Map<java.lang.Long,java.lang.Long>> _iter66 : struct.table_id_to_tablet_id_to_delta_num_rows.entrySet())
+          for (java.util.Map.Entry<java.lang.Long, java.util.Map<java.lang.Long,java.lang.Long>> _iter71 : struct.table_id_to_tablet_id_to_delta_num_rows.entrySet())
           {
-            oprot.writeI64(_iter66.getKey());
+            oprot.writeI64(_iter71.getKey());
             {
-              oprot.writeI32(_iter66.getValue().size());
-              for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter67 : _iter66.getValue().entrySet())
+              oprot.writeI32(_iter71.getValue().size());
+              for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter72 : _iter71.getValue().entrySet())
               {
-                oprot.writeI64(_iter67.getKey());
-                oprot.writeI64(_iter67.getValue());
+                oprot.writeI64(_iter72.getKey());
+                oprot.writeI64(_iter72.getValue());
               }
             }
           }
@@ -2752,12 +3094,28 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
       if (struct.isSetSnapbus_tablet_bytes()) {
         {
           oprot.writeI32(struct.snapbus_tablet_bytes.size());
-          for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter68 : struct.snapbus_tablet_bytes.entrySet())
+          for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter73 : struct.snapbus_tablet_bytes.entrySet())
           {
-            oprot.writeI64(_iter68.getKey());
-            oprot.writeI64(_iter68.getValue());
+            oprot.writeI64(_iter73.getKey());
+            oprot.writeI64(_iter73.getValue());
           }
         }
+      }
+      if (struct.isSetSnapbus_tablet_checksums()) {
+        {
+          oprot.writeI32(struct.snapbus_tablet_checksums.size());
+          for (java.util.Map.Entry<java.lang.Long, TSnapbusTabletChecksum> _iter74 : struct.snapbus_tablet_checksums.entrySet())
+          {
+            oprot.writeI64(_iter74.getKey());
+            _iter74.getValue().write(oprot);
+          }
+        }
+      }
+      if (struct.isSetSnapbus_row_count()) {
+        oprot.writeI64(struct.snapbus_row_count);
+      }
+      if (struct.isSetSnapbus_recorded_checksum()) {
+        struct.snapbus_recorded_checksum.write(oprot);
       }
     }
 
@@ -2774,21 +3132,21 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
       struct.task_status = new io.snapbus.thrift.TStatus();
       struct.task_status.read(iprot);
       struct.setTask_statusIsSet(true);
-      java.util.BitSet incoming = iprot.readBitSet(16);
+      java.util.BitSet incoming = iprot.readBitSet(19);
       if (incoming.get(0)) {
         struct.report_version = iprot.readI64();
         struct.setReport_versionIsSet(true);
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list69 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.finish_tablet_infos = new java.util.ArrayList<TTabletInfo>(_list69.size);
-          @org.apache.thrift.annotation.Nullable TTabletInfo _elem70;
-          for (int _i71 = 0; _i71 < _list69.size; ++_i71)
+          org.apache.thrift.protocol.TList _list75 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.finish_tablet_infos = new java.util.ArrayList<TTabletInfo>(_list75.size);
+          @org.apache.thrift.annotation.Nullable TTabletInfo _elem76;
+          for (int _i77 = 0; _i77 < _list75.size; ++_i77)
           {
-            _elem70 = new TTabletInfo();
-            _elem70.read(iprot);
-            struct.finish_tablet_infos.add(_elem70);
+            _elem76 = new TTabletInfo();
+            _elem76.read(iprot);
+            struct.finish_tablet_infos.add(_elem76);
           }
         }
         struct.setFinish_tablet_infosIsSet(true);
@@ -2811,63 +3169,63 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list72 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.error_tablet_ids = new java.util.ArrayList<java.lang.Long>(_list72.size);
-          long _elem73;
-          for (int _i74 = 0; _i74 < _list72.size; ++_i74)
+          org.apache.thrift.protocol.TList _list78 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.error_tablet_ids = new java.util.ArrayList<java.lang.Long>(_list78.size);
+          long _elem79;
+          for (int _i80 = 0; _i80 < _list78.size; ++_i80)
           {
-            _elem73 = iprot.readI64();
-            struct.error_tablet_ids.add(_elem73);
+            _elem79 = iprot.readI64();
+            struct.error_tablet_ids.add(_elem79);
           }
         }
         struct.setError_tablet_idsIsSet(true);
       }
       if (incoming.get(7)) {
         {
-          org.apache.thrift.protocol.TList _list75 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.snapshot_files = new java.util.ArrayList<java.lang.String>(_list75.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem76;
-          for (int _i77 = 0; _i77 < _list75.size; ++_i77)
+          org.apache.thrift.protocol.TList _list81 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.snapshot_files = new java.util.ArrayList<java.lang.String>(_list81.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem82;
+          for (int _i83 = 0; _i83 < _list81.size; ++_i83)
           {
-            _elem76 = iprot.readString();
-            struct.snapshot_files.add(_elem76);
+            _elem82 = iprot.readString();
+            struct.snapshot_files.add(_elem82);
           }
         }
         struct.setSnapshot_filesIsSet(true);
       }
       if (incoming.get(8)) {
         {
-          org.apache.thrift.protocol.TMap _map78 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.LIST); 
-          struct.tablet_files = new java.util.HashMap<java.lang.Long,java.util.List<java.lang.String>>(2*_map78.size);
-          long _key79;
-          @org.apache.thrift.annotation.Nullable java.util.List<java.lang.String> _val80;
-          for (int _i81 = 0; _i81 < _map78.size; ++_i81)
+          org.apache.thrift.protocol.TMap _map84 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.LIST); 
+          struct.tablet_files = new java.util.HashMap<java.lang.Long,java.util.List<java.lang.String>>(2*_map84.size);
+          long _key85;
+          @org.apache.thrift.annotation.Nullable java.util.List<java.lang.String> _val86;
+          for (int _i87 = 0; _i87 < _map84.size; ++_i87)
           {
-            _key79 = iprot.readI64();
+            _key85 = iprot.readI64();
             {
-              org.apache.thrift.protocol.TList _list82 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-              _val80 = new java.util.ArrayList<java.lang.String>(_list82.size);
-              @org.apache.thrift.annotation.Nullable java.lang.String _elem83;
-              for (int _i84 = 0; _i84 < _list82.size; ++_i84)
+              org.apache.thrift.protocol.TList _list88 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+              _val86 = new java.util.ArrayList<java.lang.String>(_list88.size);
+              @org.apache.thrift.annotation.Nullable java.lang.String _elem89;
+              for (int _i90 = 0; _i90 < _list88.size; ++_i90)
               {
-                _elem83 = iprot.readString();
-                _val80.add(_elem83);
+                _elem89 = iprot.readString();
+                _val86.add(_elem89);
               }
             }
-            struct.tablet_files.put(_key79, _val80);
+            struct.tablet_files.put(_key85, _val86);
           }
         }
         struct.setTablet_filesIsSet(true);
       }
       if (incoming.get(9)) {
         {
-          org.apache.thrift.protocol.TList _list85 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
-          struct.downloaded_tablet_ids = new java.util.ArrayList<java.lang.Long>(_list85.size);
-          long _elem86;
-          for (int _i87 = 0; _i87 < _list85.size; ++_i87)
+          org.apache.thrift.protocol.TList _list91 = iprot.readListBegin(org.apache.thrift.protocol.TType.I64);
+          struct.downloaded_tablet_ids = new java.util.ArrayList<java.lang.Long>(_list91.size);
+          long _elem92;
+          for (int _i93 = 0; _i93 < _list91.size; ++_i93)
           {
-            _elem86 = iprot.readI64();
-            struct.downloaded_tablet_ids.add(_elem86);
+            _elem92 = iprot.readI64();
+            struct.downloaded_tablet_ids.add(_elem92);
           }
         }
         struct.setDownloaded_tablet_idsIsSet(true);
@@ -2882,74 +3240,99 @@ public class TFinishTaskRequest implements org.apache.thrift.TBase<TFinishTaskRe
       }
       if (incoming.get(12)) {
         {
-          org.apache.thrift.protocol.TMap _map88 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64); 
-          struct.succ_tablets = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map88.size);
-          long _key89;
-          long _val90;
-          for (int _i91 = 0; _i91 < _map88.size; ++_i91)
+          org.apache.thrift.protocol.TMap _map94 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64); 
+          struct.succ_tablets = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map94.size);
+          long _key95;
+          long _val96;
+          for (int _i97 = 0; _i97 < _map94.size; ++_i97)
           {
-            _key89 = iprot.readI64();
-            _val90 = iprot.readI64();
-            struct.succ_tablets.put(_key89, _val90);
+            _key95 = iprot.readI64();
+            _val96 = iprot.readI64();
+            struct.succ_tablets.put(_key95, _val96);
           }
         }
         struct.setSucc_tabletsIsSet(true);
       }
       if (incoming.get(13)) {
         {
-          org.apache.thrift.protocol.TMap _map92 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64); 
-          struct.table_id_to_delta_num_rows = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map92.size);
-          long _key93;
-          long _val94;
-          for (int _i95 = 0; _i95 < _map92.size; ++_i95)
+          org.apache.thrift.protocol.TMap _map98 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64); 
+          struct.table_id_to_delta_num_rows = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map98.size);
+          long _key99;
+          long _val100;
+          for (int _i101 = 0; _i101 < _map98.size; ++_i101)
           {
-            _key93 = iprot.readI64();
-            _val94 = iprot.readI64();
-            struct.table_id_to_delta_num_rows.put(_key93, _val94);
+            _key99 = iprot.readI64();
+            _val100 = iprot.readI64();
+            struct.table_id_to_delta_num_rows.put(_key99, _val100);
           }
         }
         struct.setTable_id_to_delta_num_rowsIsSet(true);
       }
       if (incoming.get(14)) {
         {
-          org.apache.thrift.protocol.TMap _map96 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.MAP); 
-          struct.table_id_to_tablet_id_to_delta_num_rows = new java.util.HashMap<java.lang.Long,java.util.Map<java.lang.Long,java.lang.Long>>(2*_map96.size);
-          long _key97;
-          @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Long,java.lang.Long> _val98;
-          for (int _i99 = 0; _i99 < _map96.size; ++_i99)
+          org.apache.thrift.protocol.TMap _map102 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.MAP); 
+          struct.table_id_to_tablet_id_to_delta_num_rows = new java.util.HashMap<java.lang.Long,java.util.Map<java.lang.Long,java.lang.Long>>(2*_map102.size);
+          long _key103;
+          @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.Long,java.lang.Long> _val104;
+          for (int _i105 = 0; _i105 < _map102.size; ++_i105)
           {
-            _key97 = iprot.readI64();
+            _key103 = iprot.readI64();
             {
-              org.apache.thrift.protocol.TMap _map100 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64); 
-              _val98 = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map100.size);
-              long _key101;
-              long _val102;
-              for (int _i103 = 0; _i103 < _map100.size; ++_i103)
+              org.apache.thrift.protocol.TMap _map106 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64); 
+              _val104 = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map106.size);
+              long _key107;
+              long _val108;
+              for (int _i109 = 0; _i109 < _map106.size; ++_i109)
               {
-                _key101 = iprot.readI64();
-                _val102 = iprot.readI64();
-                _val98.put(_key101, _val102);
+                _key107 = iprot.readI64();
+                _val108 = iprot.readI64();
+                _val104.put(_key107, _val108);
               }
             }
-            struct.table_id_to_tablet_id_to_delta_num_rows.put(_key97, _val98);
+            struct.table_id_to_tablet_id_to_delta_num_rows.put(_key103, _val104);
           }
         }
         struct.setTable_id_to_tablet_id_to_delta_num_rowsIsSet(true);
       }
       if (incoming.get(15)) {
         {
-          org.apache.thrift.protocol.TMap _map104 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64); 
-          struct.snapbus_tablet_bytes = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map104.size);
-          long _key105;
-          long _val106;
-          for (int _i107 = 0; _i107 < _map104.size; ++_i107)
+          org.apache.thrift.protocol.TMap _map110 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64); 
+          struct.snapbus_tablet_bytes = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map110.size);
+          long _key111;
+          long _val112;
+          for (int _i113 = 0; _i113 < _map110.size; ++_i113)
           {
-            _key105 = iprot.readI64();
-            _val106 = iprot.readI64();
-            struct.snapbus_tablet_bytes.put(_key105, _val106);
+            _key111 = iprot.readI64();
+            _val112 = iprot.readI64();
+            struct.snapbus_tablet_bytes.put(_key111, _val112);
           }
         }
         struct.setSnapbus_tablet_bytesIsSet(true);
+      }
+      if (incoming.get(16)) {
+        {
+          org.apache.thrift.protocol.TMap _map114 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.STRUCT); 
+          struct.snapbus_tablet_checksums = new java.util.HashMap<java.lang.Long,TSnapbusTabletChecksum>(2*_map114.size);
+          long _key115;
+          @org.apache.thrift.annotation.Nullable TSnapbusTabletChecksum _val116;
+          for (int _i117 = 0; _i117 < _map114.size; ++_i117)
+          {
+            _key115 = iprot.readI64();
+            _val116 = new TSnapbusTabletChecksum();
+            _val116.read(iprot);
+            struct.snapbus_tablet_checksums.put(_key115, _val116);
+          }
+        }
+        struct.setSnapbus_tablet_checksumsIsSet(true);
+      }
+      if (incoming.get(17)) {
+        struct.snapbus_row_count = iprot.readI64();
+        struct.setSnapbus_row_countIsSet(true);
+      }
+      if (incoming.get(18)) {
+        struct.snapbus_recorded_checksum = new TSnapbusTabletChecksum();
+        struct.snapbus_recorded_checksum.read(iprot);
+        struct.setSnapbus_recorded_checksumIsSet(true);
       }
     }
   }

@@ -1103,27 +1103,27 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
           case 3: // TASKS
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map116 = iprot.readMapBegin();
+                org.apache.thrift.protocol.TMap _map126 = iprot.readMapBegin();
                 struct.tasks = new java.util.EnumMap<io.snapbus.thrift.TTaskType,java.util.Set<java.lang.Long>>(io.snapbus.thrift.TTaskType.class);
-                @org.apache.thrift.annotation.Nullable io.snapbus.thrift.TTaskType _key117;
-                @org.apache.thrift.annotation.Nullable java.util.Set<java.lang.Long> _val118;
-                for (int _i119 = 0; _i119 < _map116.size; ++_i119)
+                @org.apache.thrift.annotation.Nullable io.snapbus.thrift.TTaskType _key127;
+                @org.apache.thrift.annotation.Nullable java.util.Set<java.lang.Long> _val128;
+                for (int _i129 = 0; _i129 < _map126.size; ++_i129)
                 {
-                  _key117 = io.snapbus.thrift.TTaskType.findByValue(iprot.readI32());
+                  _key127 = io.snapbus.thrift.TTaskType.findByValue(iprot.readI32());
                   {
-                    org.apache.thrift.protocol.TSet _set120 = iprot.readSetBegin();
-                    _val118 = new java.util.HashSet<java.lang.Long>(2*_set120.size);
-                    long _elem121;
-                    for (int _i122 = 0; _i122 < _set120.size; ++_i122)
+                    org.apache.thrift.protocol.TSet _set130 = iprot.readSetBegin();
+                    _val128 = new java.util.HashSet<java.lang.Long>(2*_set130.size);
+                    long _elem131;
+                    for (int _i132 = 0; _i132 < _set130.size; ++_i132)
                     {
-                      _elem121 = iprot.readI64();
-                      _val118.add(_elem121);
+                      _elem131 = iprot.readI64();
+                      _val128.add(_elem131);
                     }
                     iprot.readSetEnd();
                   }
-                  if (_key117 != null)
+                  if (_key127 != null)
                   {
-                    struct.tasks.put(_key117, _val118);
+                    struct.tasks.put(_key127, _val128);
                   }
                 }
                 iprot.readMapEnd();
@@ -1136,16 +1136,16 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
           case 4: // TABLETS
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map123 = iprot.readMapBegin();
-                struct.tablets = new java.util.HashMap<java.lang.Long,TTablet>(2*_map123.size);
-                long _key124;
-                @org.apache.thrift.annotation.Nullable TTablet _val125;
-                for (int _i126 = 0; _i126 < _map123.size; ++_i126)
+                org.apache.thrift.protocol.TMap _map133 = iprot.readMapBegin();
+                struct.tablets = new java.util.HashMap<java.lang.Long,TTablet>(2*_map133.size);
+                long _key134;
+                @org.apache.thrift.annotation.Nullable TTablet _val135;
+                for (int _i136 = 0; _i136 < _map133.size; ++_i136)
                 {
-                  _key124 = iprot.readI64();
-                  _val125 = new TTablet();
-                  _val125.read(iprot);
-                  struct.tablets.put(_key124, _val125);
+                  _key134 = iprot.readI64();
+                  _val135 = new TTablet();
+                  _val135.read(iprot);
+                  struct.tablets.put(_key134, _val135);
                 }
                 iprot.readMapEnd();
               }
@@ -1157,16 +1157,16 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
           case 5: // DISKS
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map127 = iprot.readMapBegin();
-                struct.disks = new java.util.HashMap<java.lang.String,TDisk>(2*_map127.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _key128;
-                @org.apache.thrift.annotation.Nullable TDisk _val129;
-                for (int _i130 = 0; _i130 < _map127.size; ++_i130)
+                org.apache.thrift.protocol.TMap _map137 = iprot.readMapBegin();
+                struct.disks = new java.util.HashMap<java.lang.String,TDisk>(2*_map137.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _key138;
+                @org.apache.thrift.annotation.Nullable TDisk _val139;
+                for (int _i140 = 0; _i140 < _map137.size; ++_i140)
                 {
-                  _key128 = iprot.readString();
-                  _val129 = new TDisk();
-                  _val129.read(iprot);
-                  struct.disks.put(_key128, _val129);
+                  _key138 = iprot.readString();
+                  _val139 = new TDisk();
+                  _val139.read(iprot);
+                  struct.disks.put(_key138, _val139);
                 }
                 iprot.readMapEnd();
               }
@@ -1186,14 +1186,14 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
           case 7: // TABLET_LIST
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list131 = iprot.readListBegin();
-                struct.tablet_list = new java.util.ArrayList<TTablet>(_list131.size);
-                @org.apache.thrift.annotation.Nullable TTablet _elem132;
-                for (int _i133 = 0; _i133 < _list131.size; ++_i133)
+                org.apache.thrift.protocol.TList _list141 = iprot.readListBegin();
+                struct.tablet_list = new java.util.ArrayList<TTablet>(_list141.size);
+                @org.apache.thrift.annotation.Nullable TTablet _elem142;
+                for (int _i143 = 0; _i143 < _list141.size; ++_i143)
                 {
-                  _elem132 = new TTablet();
-                  _elem132.read(iprot);
-                  struct.tablet_list.add(_elem132);
+                  _elem142 = new TTablet();
+                  _elem142.read(iprot);
+                  struct.tablet_list.add(_elem142);
                 }
                 iprot.readListEnd();
               }
@@ -1213,15 +1213,15 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
           case 13: // PARTITIONS_VERSION
             if (schemeField.type == org.apache.thrift.protocol.TType.MAP) {
               {
-                org.apache.thrift.protocol.TMap _map134 = iprot.readMapBegin();
-                struct.partitions_version = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map134.size);
-                long _key135;
-                long _val136;
-                for (int _i137 = 0; _i137 < _map134.size; ++_i137)
+                org.apache.thrift.protocol.TMap _map144 = iprot.readMapBegin();
+                struct.partitions_version = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map144.size);
+                long _key145;
+                long _val146;
+                for (int _i147 = 0; _i147 < _map144.size; ++_i147)
                 {
-                  _key135 = iprot.readI64();
-                  _val136 = iprot.readI64();
-                  struct.partitions_version.put(_key135, _val136);
+                  _key145 = iprot.readI64();
+                  _val146 = iprot.readI64();
+                  struct.partitions_version.put(_key145, _val146);
                 }
                 iprot.readMapEnd();
               }
@@ -1261,14 +1261,14 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
           oprot.writeFieldBegin(TASKS_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.SET, struct.tasks.size()));
-            for (java.util.Map.Entry<io.snapbus.thrift.TTaskType, java.util.Set<java.lang.Long>> _iter138 : struct.tasks.entrySet())
+            for (java.util.Map.Entry<io.snapbus.thrift.TTaskType, java.util.Set<java.lang.Long>> _iter148 : struct.tasks.entrySet())
             {
-              oprot.writeI32(_iter138.getKey().getValue());
+              oprot.writeI32(_iter148.getKey().getValue());
               {
-                oprot.writeSetBegin(new org.apache.thrift.protocol.TSet(org.apache.thrift.protocol.TType.I64, _iter138.getValue().size()));
-                for (long _iter139 : _iter138.getValue())
+                oprot.writeSetBegin(new org.apache.thrift.protocol.TSet(org.apache.thrift.protocol.TType.I64, _iter148.getValue().size()));
+                for (long _iter149 : _iter148.getValue())
                 {
-                  oprot.writeI64(_iter139);
+                  oprot.writeI64(_iter149);
                 }
                 oprot.writeSetEnd();
               }
@@ -1283,10 +1283,10 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
           oprot.writeFieldBegin(TABLETS_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.STRUCT, struct.tablets.size()));
-            for (java.util.Map.Entry<java.lang.Long, TTablet> _iter140 : struct.tablets.entrySet())
+            for (java.util.Map.Entry<java.lang.Long, TTablet> _iter150 : struct.tablets.entrySet())
             {
-              oprot.writeI64(_iter140.getKey());
-              _iter140.getValue().write(oprot);
+              oprot.writeI64(_iter150.getKey());
+              _iter150.getValue().write(oprot);
             }
             oprot.writeMapEnd();
           }
@@ -1298,10 +1298,10 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
           oprot.writeFieldBegin(DISKS_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRUCT, struct.disks.size()));
-            for (java.util.Map.Entry<java.lang.String, TDisk> _iter141 : struct.disks.entrySet())
+            for (java.util.Map.Entry<java.lang.String, TDisk> _iter151 : struct.disks.entrySet())
             {
-              oprot.writeString(_iter141.getKey());
-              _iter141.getValue().write(oprot);
+              oprot.writeString(_iter151.getKey());
+              _iter151.getValue().write(oprot);
             }
             oprot.writeMapEnd();
           }
@@ -1318,9 +1318,9 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
           oprot.writeFieldBegin(TABLET_LIST_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.tablet_list.size()));
-            for (TTablet _iter142 : struct.tablet_list)
+            for (TTablet _iter152 : struct.tablet_list)
             {
-              _iter142.write(oprot);
+              _iter152.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1337,10 +1337,10 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
           oprot.writeFieldBegin(PARTITIONS_VERSION_FIELD_DESC);
           {
             oprot.writeMapBegin(new org.apache.thrift.protocol.TMap(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64, struct.partitions_version.size()));
-            for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter143 : struct.partitions_version.entrySet())
+            for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter153 : struct.partitions_version.entrySet())
             {
-              oprot.writeI64(_iter143.getKey());
-              oprot.writeI64(_iter143.getValue());
+              oprot.writeI64(_iter153.getKey());
+              oprot.writeI64(_iter153.getValue());
             }
             oprot.writeMapEnd();
           }
@@ -1398,14 +1398,14 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
       if (struct.isSetTasks()) {
         {
           oprot.writeI32(struct.tasks.size());
-          for (java.util.Map.Entry<io.snapbus.thrift.TTaskType, java.util.Set<java.lang.Long>> _iter144 : struct.tasks.entrySet())
+          for (java.util.Map.Entry<io.snapbus.thrift.TTaskType, java.util.Set<java.lang.Long>> _iter154 : struct.tasks.entrySet())
           {
-            oprot.writeI32(_iter144.getKey().getValue());
+            oprot.writeI32(_iter154.getKey().getValue());
             {
-              oprot.writeI32(_iter144.getValue().size());
-              for (long _iter145 : _iter144.getValue())
+              oprot.writeI32(_iter154.getValue().size());
+              for (long _iter155 : _iter154.getValue())
               {
-                oprot.writeI64(_iter145);
+                oprot.writeI64(_iter155);
               }
             }
           }
@@ -1414,20 +1414,20 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
       if (struct.isSetTablets()) {
         {
           oprot.writeI32(struct.tablets.size());
-          for (java.util.Map.Entry<java.lang.Long, TTablet> _iter146 : struct.tablets.entrySet())
+          for (java.util.Map.Entry<java.lang.Long, TTablet> _iter156 : struct.tablets.entrySet())
           {
-            oprot.writeI64(_iter146.getKey());
-            _iter146.getValue().write(oprot);
+            oprot.writeI64(_iter156.getKey());
+            _iter156.getValue().write(oprot);
           }
         }
       }
       if (struct.isSetDisks()) {
         {
           oprot.writeI32(struct.disks.size());
-          for (java.util.Map.Entry<java.lang.String, TDisk> _iter147 : struct.disks.entrySet())
+          for (java.util.Map.Entry<java.lang.String, TDisk> _iter157 : struct.disks.entrySet())
           {
-            oprot.writeString(_iter147.getKey());
-            _iter147.getValue().write(oprot);
+            oprot.writeString(_iter157.getKey());
+            _iter157.getValue().write(oprot);
           }
         }
       }
@@ -1437,9 +1437,9 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
       if (struct.isSetTablet_list()) {
         {
           oprot.writeI32(struct.tablet_list.size());
-          for (TTablet _iter148 : struct.tablet_list)
+          for (TTablet _iter158 : struct.tablet_list)
           {
-            _iter148.write(oprot);
+            _iter158.write(oprot);
           }
         }
       }
@@ -1449,10 +1449,10 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
       if (struct.isSetPartitions_version()) {
         {
           oprot.writeI32(struct.partitions_version.size());
-          for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter149 : struct.partitions_version.entrySet())
+          for (java.util.Map.Entry<java.lang.Long, java.lang.Long> _iter159 : struct.partitions_version.entrySet())
           {
-            oprot.writeI64(_iter149.getKey());
-            oprot.writeI64(_iter149.getValue());
+            oprot.writeI64(_iter159.getKey());
+            oprot.writeI64(_iter159.getValue());
           }
         }
       }
@@ -1471,26 +1471,26 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TMap _map150 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.SET); 
+          org.apache.thrift.protocol.TMap _map160 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I32, org.apache.thrift.protocol.TType.SET); 
           struct.tasks = new java.util.EnumMap<io.snapbus.thrift.TTaskType,java.util.Set<java.lang.Long>>(io.snapbus.thrift.TTaskType.class);
-          @org.apache.thrift.annotation.Nullable io.snapbus.thrift.TTaskType _key151;
-          @org.apache.thrift.annotation.Nullable java.util.Set<java.lang.Long> _val152;
-          for (int _i153 = 0; _i153 < _map150.size; ++_i153)
+          @org.apache.thrift.annotation.Nullable io.snapbus.thrift.TTaskType _key161;
+          @org.apache.thrift.annotation.Nullable java.util.Set<java.lang.Long> _val162;
+          for (int _i163 = 0; _i163 < _map160.size; ++_i163)
           {
-            _key151 = io.snapbus.thrift.TTaskType.findByValue(iprot.readI32());
+            _key161 = io.snapbus.thrift.TTaskType.findByValue(iprot.readI32());
             {
-              org.apache.thrift.protocol.TSet _set154 = iprot.readSetBegin(org.apache.thrift.protocol.TType.I64);
-              _val152 = new java.util.HashSet<java.lang.Long>(2*_set154.size);
-              long _elem155;
-              for (int _i156 = 0; _i156 < _set154.size; ++_i156)
+              org.apache.thrift.protocol.TSet _set164 = iprot.readSetBegin(org.apache.thrift.protocol.TType.I64);
+              _val162 = new java.util.HashSet<java.lang.Long>(2*_set164.size);
+              long _elem165;
+              for (int _i166 = 0; _i166 < _set164.size; ++_i166)
               {
-                _elem155 = iprot.readI64();
-                _val152.add(_elem155);
+                _elem165 = iprot.readI64();
+                _val162.add(_elem165);
               }
             }
-            if (_key151 != null)
+            if (_key161 != null)
             {
-              struct.tasks.put(_key151, _val152);
+              struct.tasks.put(_key161, _val162);
             }
           }
         }
@@ -1498,32 +1498,32 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TMap _map157 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.STRUCT); 
-          struct.tablets = new java.util.HashMap<java.lang.Long,TTablet>(2*_map157.size);
-          long _key158;
-          @org.apache.thrift.annotation.Nullable TTablet _val159;
-          for (int _i160 = 0; _i160 < _map157.size; ++_i160)
+          org.apache.thrift.protocol.TMap _map167 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.STRUCT); 
+          struct.tablets = new java.util.HashMap<java.lang.Long,TTablet>(2*_map167.size);
+          long _key168;
+          @org.apache.thrift.annotation.Nullable TTablet _val169;
+          for (int _i170 = 0; _i170 < _map167.size; ++_i170)
           {
-            _key158 = iprot.readI64();
-            _val159 = new TTablet();
-            _val159.read(iprot);
-            struct.tablets.put(_key158, _val159);
+            _key168 = iprot.readI64();
+            _val169 = new TTablet();
+            _val169.read(iprot);
+            struct.tablets.put(_key168, _val169);
           }
         }
         struct.setTabletsIsSet(true);
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TMap _map161 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRUCT); 
-          struct.disks = new java.util.HashMap<java.lang.String,TDisk>(2*_map161.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _key162;
-          @org.apache.thrift.annotation.Nullable TDisk _val163;
-          for (int _i164 = 0; _i164 < _map161.size; ++_i164)
+          org.apache.thrift.protocol.TMap _map171 = iprot.readMapBegin(org.apache.thrift.protocol.TType.STRING, org.apache.thrift.protocol.TType.STRUCT); 
+          struct.disks = new java.util.HashMap<java.lang.String,TDisk>(2*_map171.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _key172;
+          @org.apache.thrift.annotation.Nullable TDisk _val173;
+          for (int _i174 = 0; _i174 < _map171.size; ++_i174)
           {
-            _key162 = iprot.readString();
-            _val163 = new TDisk();
-            _val163.read(iprot);
-            struct.disks.put(_key162, _val163);
+            _key172 = iprot.readString();
+            _val173 = new TDisk();
+            _val173.read(iprot);
+            struct.disks.put(_key172, _val173);
           }
         }
         struct.setDisksIsSet(true);
@@ -1534,14 +1534,14 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list165 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.tablet_list = new java.util.ArrayList<TTablet>(_list165.size);
-          @org.apache.thrift.annotation.Nullable TTablet _elem166;
-          for (int _i167 = 0; _i167 < _list165.size; ++_i167)
+          org.apache.thrift.protocol.TList _list175 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.tablet_list = new java.util.ArrayList<TTablet>(_list175.size);
+          @org.apache.thrift.annotation.Nullable TTablet _elem176;
+          for (int _i177 = 0; _i177 < _list175.size; ++_i177)
           {
-            _elem166 = new TTablet();
-            _elem166.read(iprot);
-            struct.tablet_list.add(_elem166);
+            _elem176 = new TTablet();
+            _elem176.read(iprot);
+            struct.tablet_list.add(_elem176);
           }
         }
         struct.setTablet_listIsSet(true);
@@ -1552,15 +1552,15 @@ public class TReportRequest implements org.apache.thrift.TBase<TReportRequest, T
       }
       if (incoming.get(7)) {
         {
-          org.apache.thrift.protocol.TMap _map168 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64); 
-          struct.partitions_version = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map168.size);
-          long _key169;
-          long _val170;
-          for (int _i171 = 0; _i171 < _map168.size; ++_i171)
+          org.apache.thrift.protocol.TMap _map178 = iprot.readMapBegin(org.apache.thrift.protocol.TType.I64, org.apache.thrift.protocol.TType.I64); 
+          struct.partitions_version = new java.util.HashMap<java.lang.Long,java.lang.Long>(2*_map178.size);
+          long _key179;
+          long _val180;
+          for (int _i181 = 0; _i181 < _map178.size; ++_i181)
           {
-            _key169 = iprot.readI64();
-            _val170 = iprot.readI64();
-            struct.partitions_version.put(_key169, _val170);
+            _key179 = iprot.readI64();
+            _val180 = iprot.readI64();
+            struct.partitions_version.put(_key179, _val180);
           }
         }
         struct.setPartitions_versionIsSet(true);

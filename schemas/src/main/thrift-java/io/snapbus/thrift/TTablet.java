@@ -339,14 +339,14 @@ public class TTablet implements org.apache.thrift.TBase<TTablet, TTablet._Fields
           case 1: // TABLET_INFOS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list108 = iprot.readListBegin();
-                struct.tablet_infos = new java.util.ArrayList<TTabletInfo>(_list108.size);
-                @org.apache.thrift.annotation.Nullable TTabletInfo _elem109;
-                for (int _i110 = 0; _i110 < _list108.size; ++_i110)
+                org.apache.thrift.protocol.TList _list118 = iprot.readListBegin();
+                struct.tablet_infos = new java.util.ArrayList<TTabletInfo>(_list118.size);
+                @org.apache.thrift.annotation.Nullable TTabletInfo _elem119;
+                for (int _i120 = 0; _i120 < _list118.size; ++_i120)
                 {
-                  _elem109 = new TTabletInfo();
-                  _elem109.read(iprot);
-                  struct.tablet_infos.add(_elem109);
+                  _elem119 = new TTabletInfo();
+                  _elem119.read(iprot);
+                  struct.tablet_infos.add(_elem119);
                 }
                 iprot.readListEnd();
               }
@@ -375,9 +375,9 @@ public class TTablet implements org.apache.thrift.TBase<TTablet, TTablet._Fields
         oprot.writeFieldBegin(TABLET_INFOS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.tablet_infos.size()));
-          for (TTabletInfo _iter111 : struct.tablet_infos)
+          for (TTabletInfo _iter121 : struct.tablet_infos)
           {
-            _iter111.write(oprot);
+            _iter121.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -403,9 +403,9 @@ public class TTablet implements org.apache.thrift.TBase<TTablet, TTablet._Fields
       org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
         oprot.writeI32(struct.tablet_infos.size());
-        for (TTabletInfo _iter112 : struct.tablet_infos)
+        for (TTabletInfo _iter122 : struct.tablet_infos)
         {
-          _iter112.write(oprot);
+          _iter122.write(oprot);
         }
       }
     }
@@ -414,14 +414,14 @@ public class TTablet implements org.apache.thrift.TBase<TTablet, TTablet._Fields
     public void read(org.apache.thrift.protocol.TProtocol prot, TTablet struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
       {
-        org.apache.thrift.protocol.TList _list113 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-        struct.tablet_infos = new java.util.ArrayList<TTabletInfo>(_list113.size);
-        @org.apache.thrift.annotation.Nullable TTabletInfo _elem114;
-        for (int _i115 = 0; _i115 < _list113.size; ++_i115)
+        org.apache.thrift.protocol.TList _list123 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+        struct.tablet_infos = new java.util.ArrayList<TTabletInfo>(_list123.size);
+        @org.apache.thrift.annotation.Nullable TTabletInfo _elem124;
+        for (int _i125 = 0; _i125 < _list123.size; ++_i125)
         {
-          _elem114 = new TTabletInfo();
-          _elem114.read(iprot);
-          struct.tablet_infos.add(_elem114);
+          _elem124 = new TTabletInfo();
+          _elem124.read(iprot);
+          struct.tablet_infos.add(_elem124);
         }
       }
       struct.setTablet_infosIsSet(true);

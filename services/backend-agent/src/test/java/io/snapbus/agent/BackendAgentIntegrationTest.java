@@ -12,6 +12,7 @@ import io.snapbus.avro.BackendStatusRecord;
 import io.snapbus.avro.BackupJobHeader;
 import io.snapbus.avro.BackupJobRecord;
 import io.snapbus.avro.BackupJobState;
+import io.snapbus.avro.CheckConsistencyRequest;
 import io.snapbus.avro.DownloadRequest;
 import io.snapbus.avro.JobErrorCode;
 import io.snapbus.avro.JobStatus;
@@ -22,6 +23,7 @@ import io.snapbus.avro.RepositoryRef;
 import io.snapbus.avro.RowFormat;
 import io.snapbus.avro.SnapshotRequest;
 import io.snapbus.avro.StorageType;
+import io.snapbus.avro.TabletChecksum;
 import io.snapbus.avro.TabletInfo;
 import io.snapbus.avro.TabletReportChunk;
 import io.snapbus.avro.TaskFinished;
@@ -135,6 +137,33 @@ class BackendAgentIntegrationTest {
         assertThat(published.getVersion()).isEqualTo(2);
         assertThat(published.getRowCount()).isEqualTo(25);
         assertThat(published.getLastFailedVersion()).isEqualTo(-1);
+    }
+
+    @Test
+    void snapshotAndConsistencyCheckResultsCarryTheTabletsRowsAndChecksum() throws Exception {
+        long job = 508;
+        long tablet = 7008;
+        createTablet(job, tablet);
+        load(job, tablet, 2, 25);
+        long snapshot = TaskSignatures.of(job, 4);
+        long check = TaskSignatures.of(job, 5);
+
+        kit.send(batch(job, BACKEND, TaskType.MAKE_SNAPSHOT, task(snapshot, tablet, snapshotRequest(2))));
+        kit.send(batch(job, BACKEND, TaskType.CHECK_CONSISTENCY, task(check, tablet,
+                CheckConsistencyRequest.newBuilder().setVersion(2).build())));
+        TaskFinished snapshotted = finishedOf(kit.awaitFinished(snapshot));
+        TaskResult checkedResult = kit.awaitFinished(check);
+        TaskFinished checked = finishedOf(checkedResult);
+
+        assertThat(snapshotted.getTabletChecksums()).containsOnlyKeys(Long.toString(tablet));
+        TabletChecksum atSnapshot = snapshotted.getTabletChecksums().get(Long.toString(tablet));
+        assertThat(atSnapshot.getRowCount()).isEqualTo(25);
+        assertThat(checkedResult.getTaskType()).isEqualTo(TaskType.CHECK_CONSISTENCY);
+        assertThat(checked.getStatus().getCodeName()).as("%s", checked).isEqualTo("OK");
+        assertThat(checked.getTabletChecksums()).containsEntry(Long.toString(tablet), atSnapshot);
+        assertThat(checked.getRecordedChecksum()).isEqualTo(atSnapshot);
+        assertThat(checked.getCheckedVersion()).isEqualTo(2);
+        assertThat(snapshotted.getCheckedVersion()).isEqualTo(-1);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.snapbus.node.rpc.NodeReporter;
 import io.snapbus.node.rpc.ReportTarget;
 import io.snapbus.node.tablet.TabletStore;
 import io.snapbus.node.tablet.TabletStoreConfig;
+import io.snapbus.node.task.CheckConsistencyRunner;
 import io.snapbus.node.task.CreateTabletRunner;
 import io.snapbus.node.restore.CapacityGuard;
 import io.snapbus.node.restore.DownloadExecutor;
@@ -87,7 +88,9 @@ public final class StorageNode implements AutoCloseable {
                 TTaskType.DOWNLOAD, new TaskDispatcher.Worker(new DownloadRunner(downloads),
                         restore.downloadWorkerCount()),
                 // Doris runs MOVE on one fixed thread
-                TTaskType.MOVE, new TaskDispatcher.Worker(new MoveRunner(store), 1)));
+                TTaskType.MOVE, new TaskDispatcher.Worker(new MoveRunner(store), 1),
+                // Doris's check_consistency_worker_count defaults to 1: a check reads a whole tablet
+                TTaskType.CHECK_CONSISTENCY, new TaskDispatcher.Worker(new CheckConsistencyRunner(store), 1)));
         this.nodeReporter = new NodeReporter(identity, agents, store, dispatcher::running);
         HeartbeatHandler heartbeats = new HeartbeatHandler(target, this::port, System.currentTimeMillis(),
                 nodeReporter::reportSoon);

@@ -41,6 +41,12 @@ final class Tasks {
         return task;
     }
 
+    static TAgentTaskRequest checkConsistency(long signature, long tabletId, int schemaHash, long version) {
+        TAgentTaskRequest task = task(TTaskType.CHECK_CONSISTENCY, signature);
+        task.setCheck_consistency_req(new io.snapbus.thrift.TCheckConsistencyReq(tabletId, schemaHash, version, 0));
+        return task;
+    }
+
     static TAgentTaskRequest upload(long signature, long jobId, String location, Map<String, String> srcDest,
             Map<String, String> brokerProperties) {
         TUploadReq request = new TUploadReq(jobId, srcDest, new TNetworkAddress("127.0.0.1", 0));

@@ -7,6 +7,8 @@ import io.snapbus.thrift.TSnapbusLoadAbortRequest;
 import io.snapbus.thrift.TSnapbusLoadPublishRequest;
 import io.snapbus.thrift.TSnapbusLoadResult;
 import io.snapbus.thrift.TSnapbusLoadWriteRequest;
+import io.snapbus.thrift.TSnapbusReadRowsRequest;
+import io.snapbus.thrift.TSnapbusReadRowsResult;
 import io.snapbus.thrift.TSnapshotRequest;
 import io.snapbus.thrift.TStatus;
 import io.snapbus.thrift.TStatusCode;
@@ -48,5 +50,11 @@ class BackendServiceStub implements BackendService.Iface {
     @Override
     public TSnapbusLoadResult snapbus_load_abort(TSnapbusLoadAbortRequest request) throws TException {
         return new TSnapbusLoadResult(new TStatus(TStatusCode.OK));
+    }
+
+    @Override
+    public TSnapbusReadRowsResult snapbus_read_rows(TSnapbusReadRowsRequest request)
+            throws TException {
+        return new TSnapbusReadRowsResult(new TStatus(TStatusCode.NOT_IMPLEMENTED_ERROR));
     }
 }

@@ -14,6 +14,8 @@ import io.snapbus.thrift.TSnapbusLoadAbortRequest;
 import io.snapbus.thrift.TSnapbusLoadPublishRequest;
 import io.snapbus.thrift.TSnapbusLoadResult;
 import io.snapbus.thrift.TSnapbusLoadWriteRequest;
+import io.snapbus.thrift.TSnapbusReadRowsRequest;
+import io.snapbus.thrift.TSnapbusReadRowsResult;
 import io.snapbus.thrift.TSnapshotRequest;
 import io.snapbus.thrift.TStatus;
 import io.snapbus.thrift.TStatusCode;
@@ -113,6 +115,11 @@ final class FakeStorageNode implements BackendService.Iface, HeartbeatService.If
     @Override
     public TSnapbusLoadResult snapbus_load_abort(TSnapbusLoadAbortRequest request) {
         return new TSnapbusLoadResult(new TStatus(TStatusCode.NOT_IMPLEMENTED_ERROR));
+    }
+
+    @Override
+    public TSnapbusReadRowsResult snapbus_read_rows(TSnapbusReadRowsRequest request) {
+        return new TSnapbusReadRowsResult(new TStatus(TStatusCode.NOT_IMPLEMENTED_ERROR));
     }
 
     // ---- task execution

@@ -87,7 +87,7 @@ class MergedProcessorTest {
 
         assertThat(merged.methods()).containsExactlyInAnyOrder(
                 "submit_tasks", "make_snapshot", "release_snapshot",
-                "snapbus_load_write", "snapbus_load_publish", "snapbus_load_abort",
+                "snapbus_load_write", "snapbus_load_publish", "snapbus_load_abort", "snapbus_read_rows",
                 "heartbeat");
     }
 
@@ -99,6 +99,6 @@ class MergedProcessorTest {
                         new BackendService.Processor<>(backend), new BackendService.Processor<>(backend)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageEndingWith("[make_snapshot, release_snapshot, snapbus_load_abort, snapbus_load_publish, "
-                        + "snapbus_load_write, submit_tasks]");
+                        + "snapbus_load_write, snapbus_read_rows, submit_tasks]");
     }
 }

@@ -7,6 +7,7 @@ import io.snapbus.agent.report.AvroReports;
 import io.snapbus.agent.report.ResultPublisher;
 import io.snapbus.agent.task.SubmittedTasks;
 import io.snapbus.avro.BackendStatusRecord;
+import io.snapbus.avro.TabletChecksum;
 import io.snapbus.avro.TabletInfo;
 import io.snapbus.avro.TabletReportChunk;
 import io.snapbus.avro.TaskFinished;
@@ -21,6 +22,7 @@ import io.snapbus.thrift.TReportRequest;
 import io.snapbus.thrift.TSnapshotLoaderReportRequest;
 import io.snapbus.thrift.TStatus;
 import io.snapbus.thrift.TStatusCode;
+import io.snapbus.thrift.TTaskType;
 import io.snapbus.thrift.TTablet;
 import io.snapbus.thrift.TTabletInfo;
 import java.util.ArrayList;
@@ -91,6 +93,18 @@ public final class FrontendHandler implements FrontendService.Iface {
         }
         if (request.isSetCopy_size()) {
             finished.setBytesTransferred(request.getCopy_size());
+        }
+        if (request.isSetSnapbus_tablet_checksums()) {
+            Map<String, TabletChecksum> checksums = new HashMap<>();
+            request.getSnapbus_tablet_checksums().forEach((tablet, checksum) -> checksums.put(Long.toString(tablet),
+                    AvroReports.checksum(checksum)));
+            finished.setTabletChecksums(checksums);
+        }
+        if (request.getTask_type() == TTaskType.CHECK_CONSISTENCY && request.isSetRequest_version()) {
+            finished.setCheckedVersion(request.getRequest_version());
+        }
+        if (request.isSetSnapbus_recorded_checksum()) {
+            finished.setRecordedChecksum(AvroReports.checksum(request.getSnapbus_recorded_checksum()));
         }
         TaskResult result = publisher.result(backendId, request.getSignature(),
                 AvroReports.taskType(request.getTask_type())).setEvent(finished.build()).build();

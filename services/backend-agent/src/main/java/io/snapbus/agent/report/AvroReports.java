@@ -1,8 +1,10 @@
 package io.snapbus.agent.report;
 
+import io.snapbus.avro.TabletChecksum;
 import io.snapbus.avro.TabletInfo;
 import io.snapbus.avro.TaskStatus;
 import io.snapbus.avro.TaskType;
+import io.snapbus.thrift.TSnapbusTabletChecksum;
 import io.snapbus.thrift.TStatus;
 import io.snapbus.thrift.TStatusCode;
 import io.snapbus.thrift.TTabletInfo;
@@ -41,6 +43,11 @@ public final class AvroReports {
                 .build();
     }
 
+    public static TabletChecksum checksum(TSnapbusTabletChecksum checksum) {
+        return TabletChecksum.newBuilder().setRowCount(checksum.getRow_count()).setChecksum(checksum.getChecksum())
+                .build();
+    }
+
     /** The Avro task type of a Thrift one; UNKNOWN for kinds snapbus does not publish. */
     public static TaskType taskType(TTaskType type) {
         if (type == null) {
@@ -55,6 +62,7 @@ public final class AvroReports {
             case MOVE -> TaskType.MOVE;
             case PUBLISH_VERSION -> TaskType.PUBLISH_VERSION;
             case DROP -> TaskType.DROP;
+            case CHECK_CONSISTENCY -> TaskType.CHECK_CONSISTENCY;
             default -> TaskType.UNKNOWN;
         };
     }

@@ -2,6 +2,7 @@ package io.snapbus.agent.task;
 
 import io.snapbus.avro.AgentTask;
 import io.snapbus.avro.AgentTaskBatch;
+import io.snapbus.avro.CheckConsistencyRequest;
 import io.snapbus.avro.Column;
 import io.snapbus.avro.CreateTabletRequest;
 import io.snapbus.avro.DownloadRequest;
@@ -15,6 +16,7 @@ import io.snapbus.avro.TabletRef;
 import io.snapbus.avro.UploadRequest;
 import io.snapbus.thrift.TAgentServiceVersion;
 import io.snapbus.thrift.TAgentTaskRequest;
+import io.snapbus.thrift.TCheckConsistencyReq;
 import io.snapbus.thrift.TDownloadReq;
 import io.snapbus.thrift.TDropTabletReq;
 import io.snapbus.thrift.TMoveDirReq;
@@ -64,6 +66,7 @@ public final class TaskTranslator {
             case DROP -> drop(task, request(task, DropTabletRequest.class));
             case DOWNLOAD -> download(batch.getJobId(), task, request(task, DownloadRequest.class));
             case MOVE -> move(batch.getJobId(), task, request(task, MoveRequest.class));
+            case CHECK_CONSISTENCY -> checkConsistency(task, request(task, CheckConsistencyRequest.class));
             default -> throw new IllegalArgumentException("task type " + batch.getTaskType()
                     + " is not an agent task this agent submits");
         };
@@ -119,6 +122,16 @@ public final class TaskTranslator {
                 request.getOverwrite());
         TAgentTaskRequest out = task(TTaskType.MOVE, task.getSignature());
         out.setMove_dir_req(move);
+        return out;
+    }
+
+    /** CHECK_CONSISTENCY as Doris's CheckConsistencyTask: the task's tablet and schema hash, the version, hash 0. */
+    static TAgentTaskRequest checkConsistency(AgentTask task, CheckConsistencyRequest request) {
+        TabletRef tablet = tablet(task);
+        TCheckConsistencyReq check = new TCheckConsistencyReq(tablet.getTabletId(), tablet.getSchemaHash(),
+                request.getVersion(), 0L);
+        TAgentTaskRequest out = task(TTaskType.CHECK_CONSISTENCY, task.getSignature());
+        out.setCheck_consistency_req(check);
         return out;
     }
 

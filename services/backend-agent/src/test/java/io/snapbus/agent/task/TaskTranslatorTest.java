@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snapbus.avro.AgentTask;
 import io.snapbus.avro.AgentTaskBatch;
+import io.snapbus.avro.CheckConsistencyRequest;
 import io.snapbus.avro.Column;
 import io.snapbus.avro.CreateTabletRequest;
 import io.snapbus.avro.DownloadRequest;
@@ -172,6 +173,21 @@ class TaskTranslatorTest {
         assertThat(drop.getSchema_hash()).isEqualTo(66);
         assertThat(drop.getReplica_id()).isEqualTo(500);
         assertThat(drop.isIs_drop_table_or_partition()).isTrue();
+    }
+
+    @Test
+    void aConsistencyCheckIsDorisCheckConsistencyTaskWithTabletSchemaHashAndVersion() {
+        TAgentTaskRequest request = only(TaskType.CHECK_CONSISTENCY, task(TABLET, CheckConsistencyRequest.newBuilder()
+                .setVersion(12).build()));
+
+        assertThat(request.getTask_type()).isEqualTo(TTaskType.CHECK_CONSISTENCY);
+        assertThat(request.getTask_type().getValue()).isEqualTo(10);
+        assertThat(request.getSignature()).isEqualTo(99);
+        var check = request.getCheck_consistency_req();
+        assertThat(check.getTablet_id()).isEqualTo(5);
+        assertThat(check.getSchema_hash()).isEqualTo(66);
+        assertThat(check.getVersion()).isEqualTo(12);
+        assertThat(check.getVersion_hash()).isZero();
     }
 
     @Test

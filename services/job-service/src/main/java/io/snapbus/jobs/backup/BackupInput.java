@@ -3,6 +3,7 @@ package io.snapbus.jobs.backup;
 import io.snapbus.avro.RepositoryRef;
 import io.snapbus.jobs.engine.DebugHolds;
 import io.snapbus.jobs.engine.Status;
+import io.snapbus.rows.ContentChecksum;
 import java.util.List;
 import java.util.Map;
 
@@ -16,9 +17,23 @@ public sealed interface BackupInput {
     /** PENDING's catalog reads found the request impossible (unknown table, no valid tables, ...). */
     record PlanFailed(Status status, long nowMs) implements BackupInput {}
 
-    /** A MAKE_SNAPSHOT finished on a node (Doris's TStatusCode number in {@code statusCode}). */
+    /**
+     * A MAKE_SNAPSHOT finished on a node (Doris's TStatusCode number in {@code statusCode}); {@code checksums} are the
+     * tablet's rows and content checksum at the snapshot version (empty from a node that does not report them).
+     */
     record SnapshotFinished(long signature, int statusCode, String statusName, List<String> errors,
-            String snapshotPath, List<String> files, long nowMs) implements BackupInput {}
+            String snapshotPath, List<String> files, Map<Long, ContentChecksum> checksums, long nowMs)
+            implements BackupInput {
+        public SnapshotFinished {
+            checksums = checksums == null ? Map.of() : Map.copyOf(checksums);
+        }
+
+        /** A report without checksums. */
+        public SnapshotFinished(long signature, int statusCode, String statusName, List<String> errors,
+                String snapshotPath, List<String> files, long nowMs) {
+            this(signature, statusCode, statusName, errors, snapshotPath, files, Map.of(), nowMs);
+        }
+    }
 
     /** An UPLOAD finished: tablet id to the uploaded {@code <file>.<md5>} names. */
     record UploadFinished(long signature, int statusCode, String statusName, List<String> errors,

@@ -13,13 +13,18 @@ import java.util.TreeMap;
 /**
  * The job info file ({@code __info_<yyyy-MM-dd-HH-mm-ss>}) in Doris's BackupJobInfo JSON: the same keys, compact,
  * map keys as strings, so a Doris reader finds what it expects (doris-backup-facts.md §2.4). A backup that left out
- * tables or partitions dropped while it ran lists them under {@code dropped_during_backup} (ours, only then).
+ * tables or partitions dropped while it ran lists them under {@code dropped_during_backup} (ours, only then). Each
+ * index lists its tablets' rows and content checksum at the backup's version under
+ * {@value #TABLET_CHECKSUMS_KEY} (ours: {@code {"<tabletId>": {"rows": n, "checksum": c}}}, a signed 64-bit
+ * {@code c}, the tablets whose node reported them), so a repository alone is enough to verify a backup's data.
  */
 public final class BackupJobInfo {
     /** The meta format version of our {@code __meta} file (ours, not Doris's internal one). */
     public static final int META_VERSION = 1;
     /** Key of the tables and partitions dropped during the backup, in the job info and the meta file. */
     public static final String DROPPED_KEY = "dropped_during_backup";
+    /** Key, in each index, of its tablets' rows and content checksums (see {@link io.snapbus.rows.CanonicalRow}). */
+    public static final String TABLET_CHECKSUMS_KEY = "snapbus_tablet_checksums";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private BackupJobInfo() {}
@@ -44,16 +49,27 @@ public final class BackupJobInfo {
                 Map<String, Object> indexes = new LinkedHashMap<>();
                 for (BackupPlan.PlannedIndex index : partition.indexes()) {
                     Map<String, Object> tablets = new LinkedHashMap<>();
+                    Map<String, Object> checksums = new LinkedHashMap<>();
                     for (long tabletId : index.tabletOrder()) {
                         TabletProgress progress = job.tablets().get(tabletId);
                         boolean withFiles = job.request().content() == BackupRequest.Content.ALL && progress != null;
                         tablets.put(Long.toString(tabletId), withFiles ? progress.files() : List.of());
+                        if (withFiles && progress.checksum() != null) {
+                            Map<String, Object> checksum = new LinkedHashMap<>();
+                            checksum.put("rows", progress.checksum().rows());
+                            checksum.put("checksum", progress.checksum().checksum());
+                            checksums.put(Long.toString(tabletId), checksum);
+                        }
                     }
                     Map<String, Object> idx = new LinkedHashMap<>();
                     idx.put("id", index.id());
                     idx.put("schema_hash", index.schemaHash());
                     idx.put("tablets", tablets);
                     idx.put("tablets_order", index.tabletOrder());
+                    if (!checksums.isEmpty()) {
+                        // snapbus's key (a Doris reader skips it): what each tablet held at the backup's version.
+                        idx.put(TABLET_CHECKSUMS_KEY, checksums);
+                    }
                     indexes.put(index.name(), idx);
                 }
                 Map<String, Object> part = new LinkedHashMap<>();

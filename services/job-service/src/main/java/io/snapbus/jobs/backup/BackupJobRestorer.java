@@ -16,6 +16,7 @@ import io.snapbus.contract.TaskSignatures;
 import io.snapbus.jobs.engine.AgentWork;
 import io.snapbus.jobs.engine.PendingTask;
 import io.snapbus.jobs.engine.Status;
+import io.snapbus.rows.ContentChecksum;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -77,7 +78,8 @@ public final class BackupJobRestorer {
                 BackupPlan.PlannedTablet tablet = new BackupPlan.PlannedTablet(state.getTablet(), state.getVersion(),
                         state.getBackendId(), state.getReplicaId());
                 job.tablet(new TabletProgress(tablet, phase(state), state.getSnapshotPath(), state.getFiles(),
-                        state.getTriedBackendIds(), state.getUploadedBytes()));
+                        state.getTriedBackendIds(), state.getUploadedBytes(), state.getChecksum() == null ? null
+                        : new ContentChecksum(state.getChecksum().getRowCount(), state.getChecksum().getChecksum())));
                 if (state.getPendingTask() != null) {
                     PendingTask task = task(state.getPendingTask());
                     job.pending(task);

@@ -196,7 +196,8 @@ public final class BackupMachine {
         }
         long tabletId = task.tabletIds().get(0);
         BackupJob.Builder next = job.toBuilder()
-                .tablet(job.tablets().get(tabletId).snapshotted(input.snapshotPath(), input.files()))
+                .tablet(job.tablets().get(tabletId).snapshotted(input.snapshotPath(), input.files(),
+                        input.checksums().get(tabletId)))
                 .done(input.signature());
         List<BackupEffect> effects = new ArrayList<>();
         return advance(next, effects, input.nowMs());

@@ -13,6 +13,7 @@ import io.snapbus.avro.PendingTaskState;
 import io.snapbus.avro.PendingTaskStatus;
 import io.snapbus.avro.TableRef;
 import io.snapbus.avro.TabletBackupState;
+import io.snapbus.avro.TabletChecksum;
 import io.snapbus.avro.TabletPhase;
 import io.snapbus.jobs.engine.AgentWork;
 import io.snapbus.jobs.engine.PendingTask;
@@ -184,6 +185,8 @@ public final class BackupRecords {
                 .setSnapshotPath(t.snapshotPath())
                 .setFiles(t.files())
                 .setUploadedBytes(t.bytes())
+                .setChecksum(t.checksum() == null ? null
+                        : new TabletChecksum(t.checksum().rows(), t.checksum().checksum()))
                 .setTriedBackendIds(t.triedBackendIds())
                 .setPendingTask(pending != null && pending.tabletIds().get(0) == t.tabletId() ? task(pending) : null)
                 .build();

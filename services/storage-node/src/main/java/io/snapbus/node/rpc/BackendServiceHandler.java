@@ -1,5 +1,6 @@
 package io.snapbus.node.rpc;
 
+import io.snapbus.node.tablet.RowPage;
 import io.snapbus.node.tablet.Snapshot;
 import io.snapbus.node.tablet.StoreException;
 import io.snapbus.node.tablet.TabletMeta;
@@ -7,6 +8,7 @@ import io.snapbus.node.tablet.TabletStore;
 import io.snapbus.node.task.TaskDispatcher;
 import io.snapbus.node.task.TaskFailures;
 import io.snapbus.rows.LoadFormat;
+import io.snapbus.rows.NdjsonWriter;
 import io.snapbus.thrift.BackendService;
 import io.snapbus.thrift.TAgentResult;
 import io.snapbus.thrift.TAgentTaskRequest;
@@ -14,17 +16,23 @@ import io.snapbus.thrift.TSnapbusLoadAbortRequest;
 import io.snapbus.thrift.TSnapbusLoadPublishRequest;
 import io.snapbus.thrift.TSnapbusLoadResult;
 import io.snapbus.thrift.TSnapbusLoadWriteRequest;
+import io.snapbus.thrift.TSnapbusReadRowsRequest;
+import io.snapbus.thrift.TSnapbusReadRowsResult;
 import io.snapbus.thrift.TSnapshotRequest;
 import io.snapbus.thrift.TStatusCode;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * The node's BackendService: agent tasks go to the dispatcher; the direct snapshot calls and snapbus's load data
- * path (write a transaction's rows, publish it as a version, abort it) go straight to the tablet store. Failures are
+ * path (write a transaction's rows, publish it as a version, abort it) and its read path (a page of rows) go straight
+ * to the tablet store. Failures are
  * answered as statuses, never as exceptions on the wire.
  */
 public final class BackendServiceHandler implements BackendService.Iface {
+    static final int MAX_ROWS_PER_PAGE = 10_000;
+
     private final String host;
     private final TaskDispatcher dispatcher;
     private final TabletStore store;
@@ -103,6 +111,30 @@ public final class BackendServiceHandler implements BackendService.Iface {
             store.abort(request.getTablet_id(), request.getTxn_id());
             return store.get(request.getTablet_id()).orElseThrow();
         });
+    }
+
+    /**
+     * A page of a tablet's rows at a version as NDJSON in the load format; at most {@value #MAX_ROWS_PER_PAGE} rows
+     * whatever the request asks, so no reply nears the Thrift frame limit.
+     */
+    @Override
+    public TSnapbusReadRowsResult snapbus_read_rows(TSnapbusReadRowsRequest request) {
+        try {
+            RowPage page = store.readRows(request.getTablet_id(), request.getVersion(), request.getOffset(),
+                    Math.min(Math.max(request.getMax_rows(), 0), MAX_ROWS_PER_PAGE));
+            StringBuilder ndjson = new StringBuilder();
+            for (Object[] row : page.rows()) {
+                ndjson.append(NdjsonWriter.line(page.schema(), row)).append('\n');
+            }
+            TSnapbusReadRowsResult result = new TSnapbusReadRowsResult(TaskFailures.ok());
+            result.setRows(ndjson.toString().getBytes(StandardCharsets.UTF_8));
+            result.setRow_count(page.rows().size());
+            result.setNext_offset(page.nextOffset());
+            result.setEof(page.end());
+            return result;
+        } catch (RuntimeException e) {
+            return new TSnapbusReadRowsResult(TaskFailures.of(host, e));
+        }
     }
 
     private TSnapbusLoadResult load(Supplier<TabletMeta> action) {

@@ -4,9 +4,11 @@ import java.util.List;
 
 /**
  * The manifest {@code pending/<txnId>/txn.json} of a written, unpublished transaction: the commit point of a
- * write. Files in the pending dir that it does not list are leftovers of an interrupted write.
+ * write. Files in the pending dir that it does not list are leftovers of an interrupted write. {@code contentChecksum}
+ * is the rows' {@link RowsetMeta#contentChecksum}, {@code null} in manifests written before checksums existed.
  */
-record PendingRowset(long txnId, String rowsetId, long rowCount, long dataSize, List<RowsetFile> files) {
+record PendingRowset(long txnId, String rowsetId, long rowCount, long dataSize, List<RowsetFile> files,
+                     Long contentChecksum) {
     static final String MANIFEST = "txn.json";
 
     PendingRowset {
@@ -18,6 +20,6 @@ record PendingRowset(long txnId, String rowsetId, long rowCount, long dataSize, 
     }
 
     RowsetMeta publishedAs(long version) {
-        return new RowsetMeta(rowsetId, version, version, rowCount, dataSize, files);
+        return new RowsetMeta(rowsetId, version, version, rowCount, dataSize, files, contentChecksum);
     }
 }

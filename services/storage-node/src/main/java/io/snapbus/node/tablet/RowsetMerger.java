@@ -1,5 +1,6 @@
 package io.snapbus.node.tablet;
 
+import io.snapbus.rows.ContentChecksum;
 import io.snapbus.thrift.TStatusCode;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,7 +11,11 @@ import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 
-/** Compaction's data work: reads the rows of adjacent rowsets in version order and writes them as one rowset. */
+/**
+ * Compaction's data work: reads the rows of adjacent rowsets in version order and writes them as one rowset. The
+ * merged rowset's content checksum is computed from the rows it holds and must equal the sum of its inputs'
+ * (where they are known), as its row count must equal theirs.
+ */
 final class RowsetMerger {
     private RowsetMerger() {
     }
@@ -23,7 +28,7 @@ final class RowsetMerger {
             throws IOException {
         Schema avro = schema.toAvroSchema();
         long expectedRows = inputs.stream().mapToLong(RowsetMeta::rowCount).sum();
-        try (RowsetWriter writer = RowsetWriter.create(dir, rowsetId, avro)) {
+        try (RowsetWriter writer = RowsetWriter.create(dir, rowsetId, schema)) {
             for (RowsetMeta input : inputs) {
                 for (RowsetFile file : input.files()) {
                     copyRows(dir.resolve(file.name()), avro, writer);
@@ -33,9 +38,18 @@ final class RowsetMerger {
                 throw new StoreException(TStatusCode.CORRUPTION, "rowsets " + VersionPath.ranges(inputs) + " in " + dir
                         + " hold " + writer.rowCount() + " rows, their headers say " + expectedRows);
             }
+            ContentChecksum merged = writer.checksum();
+            if (inputs.stream().allMatch(input -> input.contentChecksum() != null)) {
+                long expected = inputs.stream().mapToLong(RowsetMeta::contentChecksum).sum();
+                if (merged.checksum() != expected) {
+                    throw new StoreException(TStatusCode.CORRUPTION, "rowsets " + VersionPath.ranges(inputs) + " in "
+                            + dir + " hold rows whose checksum is " + merged + ", their headers say "
+                            + new ContentChecksum(expectedRows, expected));
+                }
+            }
             Optional<RowsetFile> file = writer.commit();
             return new RowsetMeta(rowsetId, inputs.get(0).startVersion(), inputs.get(inputs.size() - 1).endVersion(),
-                    expectedRows, file.map(RowsetFile::size).orElse(0L), file.stream().toList());
+                    expectedRows, file.map(RowsetFile::size).orElse(0L), file.stream().toList(), merged.checksum());
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import io.snapbus.rows.ContentChecksum;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.apache.avro.Schema;
@@ -20,8 +21,9 @@ import org.apache.avro.generic.GenericRecord;
 
 /**
  * Writes one rowset file: an Avro object container file (zstandard-compressed, the tablet's Avro schema inside)
- * streamed to a temporary name, with its size and md5 computed on the way; {@link #commit()} fsyncs it and
- * renames it to {@code <rowsetId>_0.dat}. Closing without committing deletes the temporary file.
+ * streamed to a temporary name, with its size, md5 and {@link ContentChecksum content checksum} computed on the way;
+ * {@link #commit()} fsyncs it and renames it to {@code <rowsetId>_0.dat}. Closing without committing deletes the
+ * temporary file.
  */
 final class RowsetWriter implements AutoCloseable {
     private static final CodecFactory CODEC = CodecFactory.zstandardCodec(3);
@@ -31,17 +33,22 @@ final class RowsetWriter implements AutoCloseable {
     private final Path temp;
     private final MeasuredChannelStream out;
     private final DataFileWriter<GenericRecord> writer;
+    private final RowHasher hasher;
+    private final ContentChecksum.Accumulator checksum = new ContentChecksum.Accumulator();
     private long rows;
     private boolean closed;
 
-    private RowsetWriter(Path target, Path temp, MeasuredChannelStream out, DataFileWriter<GenericRecord> writer) {
+    private RowsetWriter(Path target, Path temp, MeasuredChannelStream out, DataFileWriter<GenericRecord> writer,
+                         RowHasher hasher) {
         this.target = target;
         this.temp = temp;
         this.out = out;
         this.writer = writer;
+        this.hasher = hasher;
     }
 
-    static RowsetWriter create(Path dir, String rowsetId, Schema schema) throws IOException {
+    static RowsetWriter create(Path dir, String rowsetId, TabletSchema tabletSchema) throws IOException {
+        Schema schema = tabletSchema.toAvroSchema();
         Path target = dir.resolve(TabletFiles.segmentName(rowsetId, 0));
         Path temp = DurableFiles.tempFor(target);
         FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -54,16 +61,22 @@ final class RowsetWriter implements AutoCloseable {
             Files.deleteIfExists(temp);
             throw e;
         }
-        return new RowsetWriter(target, temp, out, writer);
+        return new RowsetWriter(target, temp, out, writer, new RowHasher(tabletSchema));
     }
 
     void append(GenericRecord row) throws IOException {
+        checksum.addRow(hasher.hash(row));
         writer.append(row);
         rows++;
     }
 
     long rowCount() {
         return rows;
+    }
+
+    /** The rows appended so far and the sum of their hashes. */
+    ContentChecksum checksum() {
+        return checksum.result();
     }
 
     /** Makes the file durable under its final name; a rowset without rows has no file. */

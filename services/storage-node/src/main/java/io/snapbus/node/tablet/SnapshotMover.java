@@ -184,7 +184,7 @@ final class SnapshotMover {
                 files.add(new RowsetFile(newName, file.size(), file.md5()));
             }
             converted.add(new RowsetMeta(newId, rowset.startVersion(), rowset.endVersion(), rowset.rowCount(),
-                    rowset.dataSize(), files));
+                    rowset.dataSize(), files, rowset.contentChecksum())); // the rows are the backup's: so is their sum
         }
         TabletHeader restored = local.restoredFrom(backup.version(), converted);
         TabletFiles.writeHeader(staged, restored); // fsyncs the dir: the links are durable with it

@@ -30,7 +30,7 @@ record TabletHeader(int formatVersion, long tabletId, int schemaHash, long table
     }
 
     static TabletHeader created(CreateTabletSpec spec, String initialRowsetId) {
-        RowsetMeta initial = new RowsetMeta(initialRowsetId, 0, spec.version(), 0, 0, List.of());
+        RowsetMeta initial = new RowsetMeta(initialRowsetId, 0, spec.version(), 0, 0, List.of(), 0L);
         return new TabletHeader(FORMAT_VERSION, spec.tabletId(), spec.schemaHash(), spec.tableId(), spec.partitionId(),
                 spec.indexId(), spec.replicaId(), spec.storageMedium(), spec.version(), spec.schema(), spec.version(),
                 -1, false, List.of(initial), List.of());

@@ -1,5 +1,6 @@
 package io.snapbus.node.tablet;
 
+import io.snapbus.rows.ContentChecksum;
 import io.snapbus.rows.LoadFormat;
 import io.snapbus.thrift.TStatusCode;
 import java.io.IOException;
@@ -318,11 +319,11 @@ public final class TabletStore implements AutoCloseable {
         PendingRowset written;
         try {
             DurableFiles.createDirectories(txnDir);
-            try (RowsetWriter writer = RowsetWriter.create(txnDir, rowsetId, avro)) {
+            try (RowsetWriter writer = RowsetWriter.create(txnDir, rowsetId, schema)) {
                 RowParser.parse(schema, avro, format, rows, writer::append);
                 Optional<RowsetFile> file = writer.commit();
                 written = new PendingRowset(txnId, rowsetId, writer.rowCount(), file.map(RowsetFile::size).orElse(0L),
-                        file.stream().toList());
+                        file.stream().toList(), writer.checksum().checksum());
             }
         } catch (IOException | RuntimeException e) {
             if (!tablet.pending.containsKey(txnId)) {
@@ -563,14 +564,15 @@ public final class TabletStore implements AutoCloseable {
                         Files.createLink(tabletDir.resolve(file.name()), tablet.dir.resolve(file.name()));
                     }
                 }
+                ContentChecksum checksum = RowsetRows.recorded(tabletId, tablet.dir, header.schema(), captured);
                 TabletFiles.writeHeader(tabletDir, header.forSnapshot(version, captured));
                 List<String> files;
                 try (Stream<Path> listing = Files.list(tabletDir)) {
                     files = listing.map(p -> p.getFileName().toString()).sorted().toList();
                 }
-                log.info("tablet {}: snapshot of version {} ({} rowsets {}) at {}", tabletId, version,
-                        captured.size(), VersionPath.ranges(captured), snapshotRoot);
-                return new Snapshot(snapshotRoot, tabletDir, files);
+                log.info("tablet {}: snapshot of version {} ({} rowsets {}, {}) at {}", tabletId, version,
+                        captured.size(), VersionPath.ranges(captured), checksum, snapshotRoot);
+                return new Snapshot(snapshotRoot, tabletDir, files, checksum);
             } catch (IOException | RuntimeException e) {
                 DurableFiles.deleteQuietly(snapshotRoot);
                 if (e instanceof StoreException store) {
@@ -655,6 +657,89 @@ public final class TabletStore implements AutoCloseable {
             throw StoreException.invalid("Could not find tablet");
         }
         return mover.move(tablet, src, jobId, overwrite);
+    }
+
+    // ------------------------------------------------------------------------------------ checksums and rows
+
+    /**
+     * The tablet's rows and content checksum at {@code version}: the sum over the rowsets on its version path of what
+     * each recorded when it was written (a rowset from before checksums has its rows read, see
+     * {@link RowsetRows#recorded}).
+     *
+     * @throws StoreException TABLET_MISSING; INVALID_ARGUMENT when {@code version} is above the tablet's;
+     *                        OLAP_ERR_VERSION_ALREADY_MERGED when compaction merged across it
+     */
+    public ContentChecksum checksum(long tabletId, long version) {
+        ensureOpen();
+        Tablet tablet = require(tabletId);
+        return underReadLock(tablet, () -> {
+            List<RowsetMeta> path = versionPath(tablet, version);
+            return RowsetRows.recorded(tabletId, tablet.dir, tablet.header().schema(), path);
+        });
+    }
+
+    /**
+     * CHECK_CONSISTENCY: reads every row of the tablet at {@code version} back from its files and computes their
+     * checksum, trusting nothing recorded; the recorded one comes along, so a difference is reported (and logged), not
+     * repaired.
+     *
+     * @throws StoreException TABLET_MISSING (also for another schema hash); INVALID_ARGUMENT when {@code version} is
+     *                        above the tablet's; OLAP_ERR_VERSION_ALREADY_MERGED; IO_ERROR when a file cannot be read
+     */
+    public ConsistencyCheck checkConsistency(long tabletId, int schemaHash, long version) {
+        ensureOpen();
+        Tablet tablet = require(tabletId);
+        ConsistencyCheck check = underReadLock(tablet, () -> {
+            TabletHeader header = tablet.header();
+            if (schemaHash > 0 && header.schemaHash() != schemaHash) {
+                throw new StoreException(TStatusCode.TABLET_MISSING, "tablet " + tabletId + " has schema hash "
+                        + header.schemaHash() + ", not " + schemaHash);
+            }
+            List<RowsetMeta> path = versionPath(tablet, version);
+            ContentChecksum recomputed = RowsetRows.recompute(tabletId, tablet.dir, header.schema(), path);
+            boolean allRecorded = path.stream().allMatch(r -> r.contentChecksum() != null);
+            Optional<ContentChecksum> recorded = allRecorded
+                    ? Optional.of(RowsetRows.recorded(tabletId, tablet.dir, header.schema(), path)) : Optional.empty();
+            return new ConsistencyCheck(version, recomputed, recorded);
+        });
+        if (!check.matchesRecorded()) {
+            log.error("tablet {}: the rows at version {} read back as {}, but its rowsets recorded {}", tabletId,
+                    version, check.recomputed(), check.recorded().orElseThrow());
+        }
+        return check;
+    }
+
+    /**
+     * A page of the tablet's rows at {@code version}, in version order: {@code limit} rows after the first
+     * {@code offset}. Pages of one version taken one after another list every row once, compaction in between or not
+     * (merging keeps the rows' order), unless compaction merged across {@code version}.
+     *
+     * @throws StoreException TABLET_MISSING; INVALID_ARGUMENT for a negative offset or limit, or a version above the
+     *                        tablet's; OLAP_ERR_VERSION_ALREADY_MERGED
+     */
+    public RowPage readRows(long tabletId, long version, long offset, int limit) {
+        ensureOpen();
+        if (offset < 0 || limit < 0) {
+            throw StoreException.invalid("offset " + offset + " and limit " + limit + " must not be negative");
+        }
+        Tablet tablet = require(tabletId);
+        return underReadLock(tablet, () -> {
+            TabletSchema schema = tablet.header().schema();
+            List<RowsetMeta> path = versionPath(tablet, version);
+            long total = path.stream().mapToLong(RowsetMeta::rowCount).sum();
+            List<Object[]> rows = RowsetRows.page(tabletId, tablet.dir, schema, path, offset, limit);
+            long next = offset + rows.size();
+            return new RowPage(schema.rowSchema(), rows, next, next >= total);
+        });
+    }
+
+    private static List<RowsetMeta> versionPath(Tablet tablet, long version) {
+        TabletHeader header = tablet.header();
+        if (version < 0 || version > header.version()) {
+            throw StoreException.invalid("tablet " + tablet.id + ": version " + version + " is not in 0.."
+                    + header.version());
+        }
+        return VersionPath.capture(tablet.id, header.rowsets(), version);
     }
 
     /**

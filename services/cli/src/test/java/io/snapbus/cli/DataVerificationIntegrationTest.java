@@ -1,0 +1,321 @@
+package io.snapbus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.snapbus.avro.AgentTask;
+import io.snapbus.avro.AgentTaskBatch;
+import io.snapbus.avro.CheckConsistencyRequest;
+import io.snapbus.avro.TabletChecksum;
+import io.snapbus.avro.TabletRef;
+import io.snapbus.avro.TaskFinished;
+import io.snapbus.avro.TaskResult;
+import io.snapbus.avro.TaskType;
+import io.snapbus.contract.TaskSignatures;
+import io.snapbus.kafka.KafkaClients;
+import io.snapbus.kafka.SnapbusKafkaProperties;
+import io.snapbus.kafka.SnapbusTopic;
+import io.snapbus.kafka.TopicFollower;
+import io.snapbus.local.LocalStackConfig;
+import io.snapbus.repository.RepositoryLayout;
+import io.snapbus.rows.CanonicalRow;
+import io.snapbus.rows.ContentChecksum;
+import io.snapbus.rows.LoadFormat;
+import io.snapbus.rows.ParsedRow;
+import io.snapbus.rows.RowColumn;
+import io.snapbus.rows.RowReader;
+import io.snapbus.rows.RowSchema;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Data-level verification as processes (broker, registry, 3 storage nodes, job-service, an agent): a backup's job
+ * info in the repository records each tablet's rows and content checksum, equal to what CHECK_CONSISTENCY (sent
+ * through agent-tasks like any agent task) answers for the tablet on every replica, and per table to the checksum of
+ * the rows {@code GET .../rows} returns; {@code GET .../rows} returns the loaded rows, by partition and up to a limit,
+ * in a form a load takes back.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DataVerificationIntegrationTest {
+    private static final String DB = QuickstartFlow.DB;
+    /** Owner of the CHECK_CONSISTENCY tasks this test sends: no job of the job-service has it. */
+    private static final long CHECK_JOB = 990_001L;
+
+    @TempDir
+    static Path dir;
+    private LocalCluster cluster;
+    private KafkaClients clients;
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    void startCluster() {
+        cluster = LocalCluster.start(LocalStackConfig.builder().dataDir(dir.resolve("stack"))
+                .startupTimeout(Duration.ofSeconds(180)).build(), 3, 1);
+        new QuickstartFlow(api(), new PrintStream(new ByteArrayOutputStream())).prepare(cluster.nodes(), 2000);
+        clients = new KafkaClients(SnapbusKafkaProperties.local(cluster.stack().bootstrapServers(),
+                cluster.stack().registryUrl()));
+    }
+
+    @AfterAll
+    void stopCluster() {
+        if (clients != null) {
+            clients.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private JobServiceClient api() {
+        return new JobServiceClient(cluster.jobServiceUrl());
+    }
+
+    /** One tablet of the job info with what the backup recorded for it. */
+    private record RecordedTablet(String table, TabletRef ref, ContentChecksum checksum) {}
+
+    @Test
+    void theJobInfoRecordsEachTabletsChecksumAsConsistencyChecksAnswerItOnEveryReplica() throws Exception {
+        QuickstartFlow flow = new QuickstartFlow(api(), new PrintStream(new ByteArrayOutputStream()));
+        flow.createRepository("verify", dir.resolve("repo"));
+        JsonNode job = flow.backup("verify", "verified");
+        assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("FINISHED");
+
+        Path snapshotDir = dir.resolve("repo").resolve(RepositoryLayout.snapshotDir("verify", "verified"));
+        JsonNode info = json.readTree(Files.readString(single(snapshotDir, "__info_")));
+        List<RecordedTablet> recorded = recordedTablets(info);
+        assertThat(recorded).hasSize(24);
+
+        Map<Long, ContentChecksum> perTable = new HashMap<>();
+        recorded.forEach(t -> perTable.merge(t.ref().getTableId(), t.checksum(), ContentChecksum::plus));
+        Map<String, Long> rowsPerTable = new HashMap<>();
+        recorded.forEach(t -> rowsPerTable.merge(t.table(), t.checksum().rows(), Long::sum));
+        assertThat(rowsPerTable).containsExactlyInAnyOrderEntriesOf(Map.of("orders", 2000L, "customers", 500L));
+        for (String table : QuickstartFlow.TABLES) {
+            long tableId = info.at("/backup_objects/" + table + "/id").asLong();
+            assertThat(checksumOf(table, rows(table, ""))).as("rows of %s read back", table)
+                    .isEqualTo(perTable.get(tableId));
+        }
+
+        Map<Long, List<Long>> replicas = replicasByTablet();
+        Map<Long, List<TabletRef>> byBackend = new HashMap<>();
+        recorded.forEach(t -> replicas.get(t.ref().getTabletId()).forEach(backend -> byBackend
+                .computeIfAbsent(backend, b -> new ArrayList<>()).add(t.ref())));
+        Map<Long, Long> tabletOfSignature = sendConsistencyChecks(byBackend, info);
+        Map<Long, TaskFinished> answers = awaitAnswers(tabletOfSignature.keySet());
+
+        Map<Long, ContentChecksum> expected = new HashMap<>();
+        recorded.forEach(t -> expected.put(t.ref().getTabletId(), t.checksum()));
+        assertThat(answers).hasSize(24 * 3);
+        answers.forEach((signature, finished) -> {
+            long tablet = tabletOfSignature.get(signature);
+            assertThat(finished.getStatus().getCodeName()).as("%s", finished).isEqualTo("OK");
+            TabletChecksum answered = finished.getTabletChecksums().get(Long.toString(tablet));
+            assertThat(new ContentChecksum(answered.getRowCount(), answered.getChecksum()))
+                    .as("CHECK_CONSISTENCY of tablet %d", tablet).isEqualTo(expected.get(tablet));
+            assertThat(finished.getRecordedChecksum()).isEqualTo(answered);
+        });
+    }
+
+    @Test
+    void rowsComeBackAsLoadedByPartitionAndUpToALimitAndLoadBackIntoACopy() throws Exception {
+        api().post("/api/databases/" + DB + "/tables", peopleTable("people"));
+        StringBuilder loaded = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            loaded.append("{\"id\":").append(i).append(",\"day\":\"2026-0").append(1 + i % 2).append("-1")
+                    .append(i % 10).append("\",\"name\":").append(i % 7 == 0 ? "null" : "\"n\u00e9" + i + "\"")
+                    .append(",\"score\":").append(i % 5 == 0 ? "null" : Double.toString(i / 3.0))
+                    .append(",\"amount\":\"").append(i).append(".5\"}\n");
+        }
+        api().postRows("/api/databases/" + DB + "/tables/people/loads", "application/x-ndjson",
+                loaded.toString().getBytes(StandardCharsets.UTF_8));
+        RowSchema people = schemaOf("people");
+        List<String> all = canonical(people, loaded.toString());
+
+        String read = rows("people", "");
+        assertThat(canonical(people, read)).containsExactlyInAnyOrderElementsOf(all);
+        assertThat(canonical(people, rows("people", "?partition=p202601")))
+                .containsExactlyInAnyOrderElementsOf(all.stream().filter(r -> r.contains("|2026-01-")).toList());
+        List<String> limited = canonical(people, rows("people", "?limit=7"));
+        assertThat(limited).hasSize(7).allSatisfy(r -> assertThat(all).contains(r));
+        assertThat(rows("people", "?partition=p202602&limit=0")).isEmpty();
+
+        api().post("/api/databases/" + DB + "/tables", peopleTable("people_copy"));
+        api().postRows("/api/databases/" + DB + "/tables/people_copy/loads", "application/x-ndjson",
+                read.getBytes(StandardCharsets.UTF_8));
+        assertThat(canonical(people, rows("people_copy", ""))).containsExactlyInAnyOrderElementsOf(all);
+    }
+
+    @Test
+    void unknownNamesAreNotFoundAndABadLimitIsABadRequest() throws Exception {
+        assertThat(get("/api/databases/nope/tables/orders/rows").statusCode()).isEqualTo(404);
+        assertThat(get("/api/databases/" + DB + "/tables/nope/rows").statusCode()).isEqualTo(404);
+        HttpResponse<String> partition = get("/api/databases/" + DB + "/tables/orders/rows?partition=p1999");
+        assertThat(partition.statusCode()).isEqualTo(404);
+        assertThat(partition.body()).contains("UNKNOWN_PARTITION");
+        for (String limit : List.of("-1", "abc", "1.5")) {
+            HttpResponse<String> bad = get("/api/databases/" + DB + "/tables/orders/rows?limit=" + limit);
+            assertThat(bad.statusCode()).as("limit=%s", limit).isEqualTo(400);
+            assertThat(bad.body()).contains("limit");
+        }
+    }
+
+    private static Map<String, Object> peopleTable(String name) {
+        List<Map<String, Object>> partitions = List.of(
+                Map.of("name", "p202601", "lower", "2026-01-01", "upper", "2026-02-01"),
+                Map.of("name", "p202602", "lower", "2026-02-01", "upper", "2026-03-01"));
+        List<Map<String, Object>> columns = List.of(
+                Map.of("name", "id", "type", "BIGINT", "isKey", true, "nullable", false),
+                Map.of("name", "day", "type", "DATE", "isKey", true, "nullable", false),
+                Map.of("name", "name", "type", "VARCHAR(16)", "isKey", false, "nullable", true),
+                Map.of("name", "score", "type", "DOUBLE", "isKey", false, "nullable", true),
+                Map.of("name", "amount", "type", "DECIMAL(10,2)", "isKey", false, "nullable", true));
+        return Map.of("name", name, "keysType", "DUP_KEYS", "columns", columns, "partitionColumn", "day",
+                "partitions", partitions, "distributionColumns", List.of("id"), "buckets", 2, "replicationNum", 3);
+    }
+
+    private List<RecordedTablet> recordedTablets(JsonNode info) {
+        List<RecordedTablet> tablets = new ArrayList<>();
+        long dbId = info.get("id").asLong();
+        info.get("backup_objects").properties().forEach(table -> table.getValue().get("partitions").properties()
+                .forEach(partition -> partition.getValue().get("indexes").properties().forEach(index -> {
+                    JsonNode idx = index.getValue();
+                    assertThat(idx.has("snapbus_tablet_checksums")).as("%s", idx).isTrue();
+                    idx.get("tablets_order").forEach(id -> {
+                        JsonNode sum = idx.get("snapbus_tablet_checksums").get(id.asText());
+                        assertThat(sum).as("checksum of tablet %s", id).isNotNull();
+                        tablets.add(new RecordedTablet(table.getKey(), TabletRef.newBuilder().setDbId(dbId)
+                                .setTableId(table.getValue().get("id").asLong())
+                                .setPartitionId(partition.getValue().get("id").asLong())
+                                .setIndexId(idx.get("id").asLong()).setTabletId(id.asLong())
+                                .setSchemaHash(idx.get("schema_hash").asInt()).build(),
+                                new ContentChecksum(sum.get("rows").asLong(), sum.get("checksum").asLong())));
+                    });
+                })));
+        return tablets;
+    }
+
+    /** Tablet id to the backends of its replicas, from the catalog as GET .../tables/{t} shows it. */
+    private Map<Long, List<Long>> replicasByTablet() {
+        Map<Long, List<Long>> replicas = new HashMap<>();
+        for (String table : QuickstartFlow.TABLES) {
+            collectReplicas(api().get("/api/databases/" + DB + "/tables/" + table), replicas);
+        }
+        return replicas;
+    }
+
+    private static void collectReplicas(JsonNode node, Map<Long, List<Long>> into) {
+        if (node.isObject() && node.has("replicas") && node.has("id") && node.get("replicas").isArray()) {
+            List<Long> backends = new ArrayList<>();
+            node.get("replicas").forEach(r -> backends.add(r.get("backendId").asLong()));
+            into.put(node.get("id").asLong(), backends);
+        }
+        node.forEach(child -> collectReplicas(child, into));
+    }
+
+    /** One CHECK_CONSISTENCY batch per backend, at each partition's backed-up version; signature to tablet. */
+    private Map<Long, Long> sendConsistencyChecks(Map<Long, List<TabletRef>> byBackend, JsonNode info)
+            throws Exception {
+        Map<Long, Long> versionOfPartition = new HashMap<>();
+        info.get("backup_objects").forEach(table -> table.get("partitions").forEach(p ->
+                versionOfPartition.put(p.get("id").asLong(), p.get("version").asLong())));
+        Map<Long, Long> tabletOfSignature = new HashMap<>();
+        long sequence = 1;
+        for (Map.Entry<Long, List<TabletRef>> backend : byBackend.entrySet()) {
+            List<AgentTask> tasks = new ArrayList<>();
+            for (TabletRef ref : backend.getValue()) {
+                long signature = TaskSignatures.of(CHECK_JOB, sequence++);
+                tabletOfSignature.put(signature, ref.getTabletId());
+                tasks.add(AgentTask.newBuilder().setSignature(signature).setTablet(ref)
+                        .setRequest(CheckConsistencyRequest.newBuilder()
+                                .setVersion(versionOfPartition.get(ref.getPartitionId())).build()).build());
+            }
+            AgentTaskBatch batch = AgentTaskBatch.newBuilder().setBatchId("check-" + backend.getKey())
+                    .setJobId(CHECK_JOB).setBackendId(backend.getKey()).setTaskType(TaskType.CHECK_CONSISTENCY)
+                    .setCreatedAtMs(System.currentTimeMillis()).setTasks(tasks).build();
+            clients.template().send(clients.catalogue().name(SnapbusTopic.AGENT_TASKS),
+                    Long.toString(batch.getBackendId()), batch).get(30, TimeUnit.SECONDS);
+        }
+        return tabletOfSignature;
+    }
+
+    private Map<Long, TaskFinished> awaitAnswers(java.util.Set<Long> signatures) {
+        Map<Long, TaskFinished> answers = new HashMap<>();
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            TopicFollower.<TaskResult>replay(clients, clients.catalogue().name(SnapbusTopic.TASK_RESULTS),
+                    Duration.ofSeconds(30), (key, result) -> {
+                        if (result != null && signatures.contains(result.getSignature())
+                                && result.getEvent() instanceof TaskFinished finished) {
+                            answers.put(result.getSignature(), finished);
+                        }
+                    });
+            return answers.keySet().containsAll(signatures);
+        });
+        return answers;
+    }
+
+    /** The table's columns as loads read them, from GET .../tables/{t}. */
+    private RowSchema schemaOf(String table) {
+        List<RowColumn> columns = new ArrayList<>();
+        api().get("/api/databases/" + DB + "/tables/" + table).get("columns").forEach(c -> columns.add(
+                RowColumn.of(c.get("name").asText(), c.get("type").asText(), c.get("nullable").asBoolean(), null)));
+        return new RowSchema(columns);
+    }
+
+    private ContentChecksum checksumOf(String table, String ndjson) {
+        RowSchema schema = schemaOf(table);
+        return new CanonicalRow(schema).checksum(RowReader.readAll(schema, LoadFormat.NDJSON,
+                ndjson.getBytes(StandardCharsets.UTF_8)).stream().map(ParsedRow::values).toList());
+    }
+
+    /** Each row as the '|'-joined canonical texts of its values, for order-insensitive comparison. */
+    private static List<String> canonical(RowSchema schema, String ndjson) {
+        return RowReader.readAll(schema, LoadFormat.NDJSON, ndjson.getBytes(StandardCharsets.UTF_8)).stream()
+                .map(row -> String.join("|", Arrays.stream(schema.canonical(row.values())).map(String::valueOf)
+                        .toList())).toList();
+    }
+
+    private String rows(String table, String query) throws Exception {
+        HttpResponse<String> response = get("/api/databases/" + DB + "/tables/" + table + "/rows" + query);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/x-ndjson"));
+        return response.body();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        URI uri = cluster.jobServiceUrl().resolve(path);
+        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Path single(Path dir, String prefix) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> matching = files.filter(p -> p.getFileName().toString().startsWith(prefix)).toList();
+            assertThat(matching).as("files %s* in %s", prefix, dir).hasSize(1);
+            return matching.get(0);
+        }
+    }
+}
