@@ -178,7 +178,8 @@ final class TabletLoader {
         highestRowsetCounter = Math.max(highestRowsetCounter, RowsetIds.counterOf(rowsetId));
     }
 
-    private static List<Path> children(Path dir) throws IOException {
+    /** The entries of a directory, sorted by name. */
+    static List<Path> children(Path dir) throws IOException {
         List<Path> children = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             stream.forEach(children::add);

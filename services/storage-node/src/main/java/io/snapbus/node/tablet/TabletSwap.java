@@ -2,7 +2,6 @@ package io.snapbus.node.tablet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -125,7 +124,7 @@ final class TabletSwap {
         Path dir = restoreDir(root);
         DurableFiles.createDirectories(dir);
         List<Long> finished = new ArrayList<>();
-        for (Path entry : children(dir)) {
+        for (Path entry : TabletLoader.children(dir)) {
             if (entry.getFileName().toString().endsWith(INTENT_SUFFIX)) {
                 TabletSwap swap = new TabletSwap(root, JSON.readValue(entry.toFile(), MoveIntent.class));
                 log.warn("tablet {}: finishing the MOVE of job {} a restart interrupted", swap.intent.tabletId(),
@@ -134,7 +133,7 @@ final class TabletSwap {
                 finished.add(swap.intent.tabletId());
             }
         }
-        for (Path leftover : children(dir)) {
+        for (Path leftover : TabletLoader.children(dir)) {
             log.info("deleting {}, left by an interrupted MOVE", leftover);
             DurableFiles.deleteTree(leftover);
         }
@@ -143,14 +142,5 @@ final class TabletSwap {
 
     private static boolean exists(Path dir) {
         return Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
-    }
-
-    private static List<Path> children(Path dir) throws IOException {
-        List<Path> children = new ArrayList<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-            stream.forEach(children::add);
-        }
-        children.sort(null);
-        return children;
     }
 }
