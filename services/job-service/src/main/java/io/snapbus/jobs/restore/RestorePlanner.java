@@ -74,6 +74,7 @@ public final class RestorePlanner {
         String name = selected.targetName();
         requireNoOtherObjectNamed(db, name);
         Optional<OlapTableDef> live = catalog.table(db.getId(), name);
+        List<PartitionDef> livePartitions = live.map(t -> catalog.partitions(t.getId())).orElse(List.of());
         int replication = options.reserveReplica() ? backedUp.getReplicationNum() : options.replicationNum();
         if (live.isPresent()) {
             OlapTableDef existing = live.get();
@@ -84,7 +85,7 @@ public final class RestorePlanner {
                 throw RestoreRequestException.conflict("Table " + name + "'s state is not NORMAL: "
                         + existing.getState());
             }
-            if (catalog.partitions(existing.getId()).stream().anyMatch(PartitionDef::getTemporary)) {
+            if (livePartitions.stream().anyMatch(PartitionDef::getTemporary)) {
                 throw RestoreRequestException.invalid("Do not support restoring table with temp partitions");
             }
             boolean partitioned = !existing.getPartitionColumns().isEmpty();
@@ -92,7 +93,7 @@ public final class RestorePlanner {
                 throw RestoreRequestException.invalid("Table's partition type is different");
             }
             if (!options.atomicRestore() || !options.forceReplace()) {
-                requireSameSchema(name, existing, backedUp, selected, meta);
+                requireSameSchema(name, existing, livePartitions, backedUp, selected, meta);
             }
         }
         if (options.atomicRestore() || live.isEmpty()) {
@@ -113,7 +114,6 @@ public final class RestorePlanner {
                     + " has different replication num '" + existing.getReplicationNum()
                     + "' with partition in repository, which is " + replication);
         }
-        List<PartitionDef> livePartitions = catalog.partitions(existing.getId());
         RangeBounds bounds = RangeBounds.of(existing);
         List<RestorePlan.PartitionPlan> partitions = new ArrayList<>();
         for (SnapshotInfo.Partition partition : selected.partitions()) {
@@ -145,8 +145,8 @@ public final class RestorePlanner {
      * Doris's table signature on what both sides have: model, columns of every index, partition and distribution
      * columns, buckets of each common partition, and the name (so an alias onto another table is refused).
      */
-    private void requireSameSchema(String name, OlapTableDef live, OlapTableDef backedUp,
-            SnapshotSelection.SelectedTable selected, SnapshotMeta meta) {
+    private static void requireSameSchema(String name, OlapTableDef live, List<PartitionDef> livePartitions,
+            OlapTableDef backedUp, SnapshotSelection.SelectedTable selected, SnapshotMeta meta) {
         boolean same = live.getName().equals(backedUp.getName())
                 && live.getKeysType() == backedUp.getKeysType()
                 && columns(live).equals(columns(backedUp))
@@ -154,7 +154,7 @@ public final class RestorePlanner {
                 && live.getDistributionColumns().equals(backedUp.getDistributionColumns())
                 && indexes(live).equals(indexes(backedUp));
         if (same) {
-            for (PartitionDef partition : catalog.partitions(live.getId())) {
+            for (PartitionDef partition : livePartitions) {
                 Optional<PartitionDef> theirs = meta.partition(selected.source().name(), partition.getName());
                 if (theirs.isPresent() && theirs.get().getBuckets() != partition.getBuckets()) {
                     same = false;

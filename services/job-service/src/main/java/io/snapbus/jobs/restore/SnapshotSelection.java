@@ -112,8 +112,8 @@ public record SnapshotSelection(List<SelectedTable> tables, List<SelectedObject>
                         + " does not exist in snapshot");
             }
         }
-        if (taken.size() != new java.util.HashSet<>(wanted.partitions()).size()
-                || taken.size() != wanted.partitions().size()) {
+        // Every name is in the snapshot (checked above), so fewer partitions taken than named means one was named twice.
+        if (taken.size() != wanted.partitions().size()) {
             throw RestoreRequestException.invalid("Duplicated partition in table " + table.name());
         }
         return new SelectedTable(table, taken, wanted.targetName());
