@@ -2,6 +2,7 @@ package io.snapbus.jobs.backup;
 
 import io.snapbus.avro.TabletRef;
 import io.snapbus.jobs.engine.AgentWork;
+import io.snapbus.jobs.engine.EventKind;
 import java.util.List;
 
 /** What the machine asks the shell to do; the core itself touches no broker, node, clock or file. */
@@ -22,7 +23,7 @@ public sealed interface BackupEffect {
     record Persist(BackupJob job) implements BackupEffect {}
 
     /** Publish a job event. */
-    record Publish(JobEventKind kind, BackupState from, BackupState to, String message) implements BackupEffect {}
+    record Publish(EventKind kind, BackupState from, BackupState to, String message) implements BackupEffect {}
 
     /** Write the meta file and the job info file locally, then answer MetaSaved or MetaSaveFailed. */
     record SaveMeta(BackupJob job) implements BackupEffect {}
@@ -38,7 +39,4 @@ public sealed interface BackupEffect {
 
     /** Delete the job's local files (after finishing or on cancel). */
     record DeleteLocalFiles(String dir) implements BackupEffect {}
-
-    /** Kinds of job events. */
-    enum JobEventKind { CREATED, STATE_CHANGED, PROGRESS, TASK_ERROR, TASK_RETRY, FINISHED, CANCELLED }
 }

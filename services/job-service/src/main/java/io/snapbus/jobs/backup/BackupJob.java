@@ -8,6 +8,7 @@ import io.snapbus.jobs.engine.EngineJob;
 import io.snapbus.jobs.engine.NodeReport;
 import io.snapbus.jobs.engine.PendingTask;
 import io.snapbus.jobs.engine.Status;
+import io.snapbus.jobs.engine.TabletChanges;
 import io.snapbus.jobs.engine.TaskBook;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,10 +4,11 @@ import io.snapbus.avro.RepositoryRef;
 import io.snapbus.avro.StorageType;
 import io.snapbus.avro.TabletRef;
 import io.snapbus.contract.TaskSignatures;
-import io.snapbus.jobs.backup.BackupEffect.JobEventKind;
 import io.snapbus.jobs.engine.AgentWork;
+import io.snapbus.jobs.engine.EventKind;
 import io.snapbus.jobs.engine.NodeReport;
 import io.snapbus.jobs.engine.PendingTask;
+import io.snapbus.jobs.engine.RepositoryDirs;
 import io.snapbus.jobs.engine.Status;
 import io.snapbus.jobs.engine.TaskRetry;
 import io.snapbus.repository.ChecksummedName;
@@ -61,7 +62,7 @@ public final class BackupMachine {
     /** A new job is persisted and announced before anything else happens. */
     public Transition start(BackupJob job) {
         return new Transition(job, List.of(new BackupEffect.Persist(job),
-                new BackupEffect.Publish(JobEventKind.CREATED, null, BackupState.PENDING, "")));
+                new BackupEffect.Publish(EventKind.CREATED, null, BackupState.PENDING, "")));
     }
 
     public Transition apply(BackupJob job, BackupInput input) {
@@ -119,7 +120,7 @@ public final class BackupMachine {
         if (input instanceof BackupInput.InfoUploadFailed failed) {
             // Errors here are retried until the timeout, never cancel (Doris's rule for UPLOAD_INFO).
             return job.state() == BackupState.UPLOAD_INFO
-                    ? new Transition(job, List.of(new BackupEffect.Publish(JobEventKind.TASK_ERROR, job.state(),
+                    ? new Transition(job, List.of(new BackupEffect.Publish(EventKind.TASK_ERROR, job.state(),
                             job.state(), "uploading meta and job info failed, retrying: " + failed.reason())))
                     : unchanged(job);
         }
@@ -277,7 +278,7 @@ public final class BackupMachine {
         if (job.localJobDir() != null) {
             effects.add(new BackupEffect.DeleteLocalFiles(job.localJobDir()));
         }
-        effects.add(new BackupEffect.Publish(JobEventKind.FINISHED, job.state(), BackupState.FINISHED, ""));
+        effects.add(new BackupEffect.Publish(EventKind.FINISHED, job.state(), BackupState.FINISHED, ""));
         return new Transition(after, effects);
     }
 
@@ -292,7 +293,7 @@ public final class BackupMachine {
         moveTo(next, BackupState.UPLOAD_INFO, job.state(), effects);
         BackupJob after = next.finishedTimeMs(input.nowMs()).state(BackupState.FINISHED).build(true);
         effects.add(new BackupEffect.Persist(after));
-        effects.add(new BackupEffect.Publish(JobEventKind.FINISHED, BackupState.UPLOAD_INFO, BackupState.FINISHED,
+        effects.add(new BackupEffect.Publish(EventKind.FINISHED, BackupState.UPLOAD_INFO, BackupState.FINISHED,
                 "local snapshot kept on the nodes until " + after.localSnapshotExpiresAtMs()));
         return new Transition(after, effects);
     }
@@ -320,7 +321,7 @@ public final class BackupMachine {
         BackupJob after = next.build(true);
         effects.add(new BackupEffect.Persist(after));
         int released = releases.stream().mapToInt(b -> b.tasks().size()).sum();
-        effects.add(new BackupEffect.Publish(JobEventKind.PROGRESS, BackupState.FINISHED, BackupState.FINISHED,
+        effects.add(new BackupEffect.Publish(EventKind.PROGRESS, BackupState.FINISHED, BackupState.FINISHED,
                 "local snapshot expired: " + released + " snapshots released on the nodes, local files deleted"));
         return new Transition(after, effects);
     }
@@ -346,7 +347,7 @@ public final class BackupMachine {
         }
         BackupJob after = next.build(true);
         return new Transition(after, List.of(new BackupEffect.Persist(after),
-                new BackupEffect.Publish(JobEventKind.PROGRESS, job.state(), job.state(), "repository "
+                new BackupEffect.Publish(EventKind.PROGRESS, job.state(), job.state(), "repository "
                         + altered.getName() + " altered to revision " + altered.getRevision())));
     }
 
@@ -398,7 +399,7 @@ public final class BackupMachine {
         effects.add(new BackupEffect.Persist(after));
         if (!resent.batches().isEmpty()) {
             effects.add(new BackupEffect.SendTasks(resent.batches()));
-            effects.add(new BackupEffect.Publish(JobEventKind.TASK_RETRY, job.state(), job.state(), resent.event()));
+            effects.add(new BackupEffect.Publish(EventKind.TASK_RETRY, job.state(), job.state(), resent.event()));
         }
         for (PendingTask task : resent.locating()) {
             // The catalog answer got lost (or is late): ask again.
@@ -440,7 +441,7 @@ public final class BackupMachine {
                 .taskError(task.signature(), error).build(false);
         TabletRef ref = job.tablets().get(task.tabletIds().get(0)).tablet().ref();
         return new Transition(after, List.of(new BackupEffect.LocateTablet(task.signature(), ref),
-                new BackupEffect.Publish(JobEventKind.TASK_ERROR, job.state(), job.state(), "tablet "
+                new BackupEffect.Publish(EventKind.TASK_ERROR, job.state(), job.state(), "tablet "
                         + ref.getTabletId() + " is missing on backend " + task.backendId() + ", locating it")));
     }
 
@@ -482,7 +483,7 @@ public final class BackupMachine {
         return new Transition(after, List.of(new BackupEffect.Persist(after),
                 new BackupEffect.SendTasks(List.of(new AgentWork.Batch(replica.get().backendId(),
                         AgentWork.Kind.MAKE_SNAPSHOT, List.of(snapshotTask(after, signature, moved.tablet()))))),
-                new BackupEffect.Publish(JobEventKind.TASK_ERROR, job.state(), job.state(), "tablet "
+                new BackupEffect.Publish(EventKind.TASK_ERROR, job.state(), job.state(), "tablet "
                         + ref.getTabletId() + " is snapshotted on backend " + replica.get().backendId()
                         + " instead of " + task.backendId())));
     }
@@ -529,7 +530,7 @@ public final class BackupMachine {
                     + String.join("; ", dropped.droppedObjects())));
         }
         List<BackupEffect> effects = new ArrayList<>();
-        effects.add(new BackupEffect.Publish(JobEventKind.TASK_ERROR, job.state(), job.state(), why + "; its "
+        effects.add(new BackupEffect.Publish(EventKind.TASK_ERROR, job.state(), job.state(), why + "; its "
                 + removed.size() + " tablets are left out of the backup"));
         Transition advanced = advance(next, effects, nowMs);
         if (releases.isEmpty()) {
@@ -613,10 +614,7 @@ public final class BackupMachine {
 
     /** The repository dir of a tablet: {@code <location>/__palo_repository_<repo>/__ss_<label>/__ss_content/...}. */
     public static String remoteTabletDir(BackupJob job, TabletRef ref) {
-        String location = job.repository().getLocation();
-        String root = location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
-        return root + "/" + RepositoryLayout.tabletDir(job.repository().getName(), job.label(), ref.getDbId(),
-                ref.getTableId(), ref.getPartitionId(), ref.getIndexId(), ref.getTabletId());
+        return RepositoryDirs.tabletDir(job.repository(), job.label(), ref);
     }
 
     /** RELEASE_SNAPSHOT for every snapshot the job made; sent and forgotten, as Doris does. */
@@ -644,7 +642,7 @@ public final class BackupMachine {
         if (job.localJobDir() != null) {
             effects.add(new BackupEffect.DeleteLocalFiles(job.localJobDir()));
         }
-        effects.add(new BackupEffect.Publish(JobEventKind.CANCELLED, job.state(), BackupState.CANCELLED,
+        effects.add(new BackupEffect.Publish(EventKind.CANCELLED, job.state(), BackupState.CANCELLED,
                 status.toString()));
         return new Transition(after, effects);
     }
@@ -663,13 +661,13 @@ public final class BackupMachine {
             return unchanged(job); // the same failure reported again, or a late report while locating
         }
         BackupJob after = job.toBuilder().tasks(failed.tasks(), List.of(failed.task())).build(false);
-        return new Transition(after, List.of(new BackupEffect.Publish(JobEventKind.TASK_ERROR, job.state(),
+        return new Transition(after, List.of(new BackupEffect.Publish(EventKind.TASK_ERROR, job.state(),
                 job.state(), failed.event())));
     }
 
     private static void moveTo(BackupJob.Builder next, BackupState to, BackupState from, List<BackupEffect> effects) {
         next.state(to);
-        effects.add(new BackupEffect.Publish(JobEventKind.STATE_CHANGED, from, to, ""));
+        effects.add(new BackupEffect.Publish(EventKind.STATE_CHANGED, from, to, ""));
     }
 
     private static List<String> stripChecksums(List<String> names) {

@@ -2,20 +2,22 @@ package io.snapbus.jobs.engine;
 
 import io.snapbus.avro.TabletRef;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Agent tasks a job wants sent, as plain values; the shell turns them into AgentTaskBatch records. The vocabulary is
- * shared by the job types: backup sends MAKE_SNAPSHOT, UPLOAD and RELEASE_SNAPSHOT; a restore will add its task
- * records for the kinds it sends (Doris's RestoreJob: CREATE, MAKE_SNAPSHOT, DOWNLOAD, MOVE, RELEASE_SNAPSHOT).
+ * shared by the job types: backup sends MAKE_SNAPSHOT, UPLOAD and RELEASE_SNAPSHOT; a restore sends CREATE,
+ * MAKE_SNAPSHOT, DOWNLOAD, MOVE, CHECK_CONSISTENCY and RELEASE_SNAPSHOT.
  */
 public final class AgentWork {
     private AgentWork() {}
 
     /** Which task type; the order is the order a retry round sends its batches in (snapshots before uploads). */
     public enum Kind {
-        MAKE_SNAPSHOT, UPLOAD, RELEASE_SNAPSHOT, CREATE, DOWNLOAD, MOVE;
+        MAKE_SNAPSHOT, UPLOAD, RELEASE_SNAPSHOT, CREATE, DOWNLOAD, MOVE, CHECK_CONSISTENCY;
 
         /** Whether a result is awaited: a RELEASE_SNAPSHOT is sent and forgotten, as in Doris. */
         public boolean awaited() {
@@ -38,7 +40,7 @@ public final class AgentWork {
     }
 
     /** One task. */
-    public sealed interface Task permits Snapshot, Upload, Release {
+    public sealed interface Task permits Snapshot, Upload, Release, Create, Download, Move, Check {
         long signature();
     }
 
@@ -55,4 +57,24 @@ public final class AgentWork {
 
     /** RELEASE_SNAPSHOT of one snapshot root. */
     public record Release(long signature, long tabletId, String snapshotPath) implements Task {}
+
+    /** CREATE of one replica of a new tablet at {@code version} (a restore's: the backup's visible version). */
+    public record Create(long signature, TabletRef tablet, long replicaId, long version) implements Task {}
+
+    /**
+     * DOWNLOAD of backed-up tablet dirs: remote dir (full URI under the repository location) to local snapshot tablet
+     * dir; {@code tabletIds} are the local tablets, in the map's order.
+     */
+    public record Download(long signature, Map<String, String> srcDest, List<Long> tabletIds) implements Task {
+        public Download {
+            srcDest = Collections.unmodifiableMap(new LinkedHashMap<>(srcDest));
+            tabletIds = List.copyOf(tabletIds);
+        }
+    }
+
+    /** MOVE of a downloaded snapshot tablet dir into its tablet. */
+    public record Move(long signature, TabletRef tablet, String src) implements Task {}
+
+    /** CHECK_CONSISTENCY of one tablet at {@code version}: its rows read back and checksummed. */
+    public record Check(long signature, TabletRef tablet, long version) implements Task {}
 }

@@ -1,6 +1,8 @@
 package io.snapbus.jobs.restore;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.snapbus.jobs.backup.BackupJobInfo;
+import io.snapbus.rows.ContentChecksum;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,12 +38,23 @@ public record SnapshotInfo(String label, String dbName, long dbId, long backupTi
         }
     }
 
-    /** An index (the base index is named after its table): its tablets in bucket order, and each one's files. */
+    /**
+     * An index (the base index is named after its table): its tablets in bucket order, each one's files, and the rows
+     * and content checksum each held at the backup's version (ours; empty in a Doris snapshot or for tablets whose
+     * node did not report them).
+     */
     public record Index(String name, long id, int schemaHash, List<Long> tabletOrder,
-            Map<Long, List<String>> tabletFiles) {
+            Map<Long, List<String>> tabletFiles, Map<Long, ContentChecksum> tabletChecksums) {
         public Index {
             tabletOrder = List.copyOf(tabletOrder);
             tabletFiles = Map.copyOf(tabletFiles);
+            tabletChecksums = Map.copyOf(tabletChecksums);
+        }
+
+        /** An index without recorded checksums. */
+        public Index(String name, long id, int schemaHash, List<Long> tabletOrder,
+                Map<Long, List<String>> tabletFiles) {
+            this(name, id, schemaHash, tabletOrder, tabletFiles, Map.of());
         }
     }
 
@@ -117,7 +130,12 @@ public record SnapshotInfo(String label, String dbName, long dbId, long backupTi
         if (order.isEmpty()) {
             order.addAll(files.keySet()); // ascending ids, as Doris reads a file without an order
         }
-        return new Index(name, required(node, "id").asLong(), required(node, "schema_hash").asInt(), order, files);
+        Map<Long, ContentChecksum> checksums = new TreeMap<>();
+        node.path(BackupJobInfo.TABLET_CHECKSUMS_KEY).properties().forEach(t -> checksums.put(
+                Long.parseLong(t.getKey()), new ContentChecksum(required(t.getValue(), "rows").asLong(),
+                        required(t.getValue(), "checksum").asLong())));
+        return new Index(name, required(node, "id").asLong(), required(node, "schema_hash").asInt(), order, files,
+                checksums);
     }
 
     private static List<NamedObject> named(JsonNode array) {

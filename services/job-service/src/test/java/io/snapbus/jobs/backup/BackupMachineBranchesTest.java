@@ -24,6 +24,7 @@ import io.snapbus.avro.RepositoryRef;
 import io.snapbus.avro.TabletDef;
 import io.snapbus.jobs.backup.shell.ShowBackupRow;
 import io.snapbus.jobs.engine.AgentWork;
+import io.snapbus.jobs.engine.EventKind;
 import io.snapbus.jobs.engine.PendingTask;
 import io.snapbus.jobs.engine.Status;
 import java.nio.charset.StandardCharsets;
@@ -418,7 +419,7 @@ class BackupMachineBranchesTest {
         assertThat(t.job().repository().getCredentialRef()).isEqualTo("rotated");
         assertThat(t.job().repository().getRevision()).isEqualTo(1);
         assertThat(t.effects()).first().isEqualTo(new BackupEffect.Persist(t.job()));
-        assertThat(t.effects()).contains(new BackupEffect.Publish(BackupEffect.JobEventKind.PROGRESS,
+        assertThat(t.effects()).contains(new BackupEffect.Publish(EventKind.PROGRESS,
                 BackupState.UPLOADING, BackupState.UPLOADING, "repository nightly altered to revision 1"));
         assertThat(t.job().pendingTasks().get(upload.signature()).nextRetryMs()).as("due at once")
                 .isEqualTo(T0 + 3);

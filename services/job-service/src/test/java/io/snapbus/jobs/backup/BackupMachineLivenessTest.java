@@ -8,6 +8,7 @@ import static io.snapbus.jobs.backup.BackupScenario.twoTables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapbus.jobs.engine.AgentWork;
+import io.snapbus.jobs.engine.EventKind;
 import io.snapbus.jobs.engine.PendingTask;
 import io.snapbus.jobs.engine.TaskRetry;
 import java.util.List;
@@ -92,7 +93,7 @@ class BackupMachineLivenessTest {
 
     private static List<BackupEffect.Publish> retryEvents(BackupMachine.Transition t) {
         return t.effects().stream().filter(BackupEffect.Publish.class::isInstance).map(BackupEffect.Publish.class::cast)
-                .filter(p -> p.kind() == BackupEffect.JobEventKind.TASK_RETRY).toList();
+                .filter(p -> p.kind() == EventKind.TASK_RETRY).toList();
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.snapbus.avro.BackupJobRecord;
 import io.snapbus.contract.TaskSignatures;
 import io.snapbus.jobs.engine.AgentWork;
 import io.snapbus.jobs.engine.DebugHolds;
+import io.snapbus.jobs.engine.EventKind;
 import io.snapbus.jobs.engine.PendingTask;
 import io.snapbus.jobs.engine.RetryAt;
 import java.util.ArrayList;
@@ -358,10 +359,10 @@ class BackupMachineSimulationTest {
                 inFlight.add(new Answer(random.nextInt(4) == 0 ? at -> new BackupInput.InfoUploadFailed("503", at)
                         : at -> new BackupInput.InfoUploaded("__meta." + MD5, "__info_x." + MD5, at), true));
             } else if (effect instanceof BackupEffect.Publish publish) {
-                if (publish.kind() == BackupEffect.JobEventKind.FINISHED) {
+                if (publish.kind() == EventKind.FINISHED) {
                     finishedEvents++;
                 }
-                if (publish.kind() == BackupEffect.JobEventKind.CANCELLED) {
+                if (publish.kind() == EventKind.CANCELLED) {
                     cancelledEvents++;
                 }
             }

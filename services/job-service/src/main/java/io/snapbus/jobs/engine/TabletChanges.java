@@ -1,11 +1,11 @@
-package io.snapbus.jobs.backup;
+package io.snapbus.jobs.engine;
 
 import java.util.Collection;
 import org.pcollections.ConsPStack;
 import org.pcollections.PStack;
 
 /**
- * The tablets whose progress or awaited task changed since the job's persisted state {@link #sinceStateSeq} (ids
+ * The units (a backup's tablets, a restore's replicas) whose progress or awaited task changed since the job's persisted state {@link #sinceStateSeq} (ids
  * may repeat), so a persist finds the chunks to write without comparing every tablet of a 300 000-tablet job. It
  * starts empty again after each persisted state, so it holds one persist's worth of changes.
  *
@@ -21,7 +21,7 @@ public final class TabletChanges {
         this.tabletIds = tabletIds;
     }
 
-    static TabletChanges since(long stateSeq) {
+    public static TabletChanges since(long stateSeq) {
         return new TabletChanges(stateSeq, ConsPStack.empty());
     }
 
@@ -35,11 +35,11 @@ public final class TabletChanges {
         return tabletIds;
     }
 
-    TabletChanges plus(long tabletId) {
+    public TabletChanges plus(long tabletId) {
         return new TabletChanges(sinceStateSeq, tabletIds.plus(tabletId));
     }
 
-    TabletChanges plusAll(Collection<Long> ids) {
+    public TabletChanges plusAll(Collection<Long> ids) {
         return new TabletChanges(sinceStateSeq, tabletIds.plusAll(ids));
     }
 

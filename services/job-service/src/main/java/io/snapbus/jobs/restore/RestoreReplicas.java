@@ -1,0 +1,45 @@
+package io.snapbus.jobs.restore;
+
+import io.snapbus.avro.Replica;
+import io.snapbus.avro.TabletRef;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The replicas a plan creates, each paired with the backed-up tablet it downloads (Doris's genFileMapping). */
+public final class RestoreReplicas {
+    private RestoreReplicas() {}
+
+    /** Every replica of every new tablet of {@code plan}, with its source tablet and expected checksum from {@code info}. */
+    public static List<ReplicaRestore> of(RestorePlan plan, SnapshotInfo info) {
+        Map<Long, SnapshotInfo.Table> tableOfPartition = new HashMap<>();
+        info.tables().values().forEach(t -> t.partitions().values().forEach(p -> tableOfPartition.put(p.id(), t)));
+        List<ReplicaRestore> replicas = new ArrayList<>();
+        for (RestorePlan.TablePlan table : plan.tables()) {
+            for (RestorePlan.PartitionPlan partition : table.partitions()) {
+                SnapshotInfo.Table sourceTable = tableOfPartition.get(partition.source().id());
+                Map<Long, SnapshotInfo.Index> indexOfTablet = new HashMap<>();
+                partition.source().indexes().values().forEach(i -> i.tabletOrder().forEach(
+                        id -> indexOfTablet.put(id, i)));
+                long version = partition.target().getVisibleVersion();
+                partition.tablets().forEach((indexId, tablets) -> {
+                    for (int bucket = 0; bucket < tablets.size(); bucket++) {
+                        RestorePlan.TabletPlan tablet = tablets.get(bucket);
+                        SnapshotInfo.Index sourceIndex = indexOfTablet.get(tablet.sourceTabletId());
+                        TabletRef target = new TabletRef(table.target().getDbId(), table.target().getId(),
+                                partition.target().getId(), indexId, tablet.tabletId(), tablet.schemaHash());
+                        TabletRef source = new TabletRef(info.dbId(), sourceTable.id(), partition.source().id(),
+                                sourceIndex.id(), tablet.sourceTabletId(), sourceIndex.schemaHash());
+                        for (Replica replica : tablet.replicas()) {
+                            replicas.add(ReplicaRestore.planned(replica.getId(), replica.getBackendId(), target,
+                                    bucket, source, version, sourceIndex.tabletChecksums().get(
+                                            tablet.sourceTabletId())));
+                        }
+                    }
+                });
+            }
+        }
+        return replicas;
+    }
+}
