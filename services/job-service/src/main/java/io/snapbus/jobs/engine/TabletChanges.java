@@ -5,8 +5,9 @@ import org.pcollections.ConsPStack;
 import org.pcollections.PStack;
 
 /**
- * The units (a backup's tablets, a restore's replicas) whose progress or awaited task changed since the job's persisted state {@link #sinceStateSeq} (ids
- * may repeat), so a persist finds the chunks to write without comparing every tablet of a 300 000-tablet job. It
+ * The units (a backup's tablets, a restore's replicas) whose progress or awaited task changed since the job's
+ * persisted state {@link #sinceStateSeq} (ids may repeat), so a persist finds the chunks to write without comparing
+ * every unit of a 300 000-tablet job. It
  * starts empty again after each persisted state, so it holds one persist's worth of changes.
  *
  * <p>How a job got to its value is not part of the value: all TabletChanges are equal, so two jobs with the same

@@ -170,7 +170,10 @@ public record RestoreJob(
         public Builder catalogUndone(boolean u) { catalogUndone = u; return this; }
         public Builder lastCatalogAttemptMs(long t) { lastCatalogAttemptMs = t; return this; }
         public Builder holds(DebugHolds<RestoreState> h) { holds = h; return this; }
-        public Builder nodeReport(long backendId, NodeReport r) { tasks = tasks.withNodeReport(backendId, r); return this; }
+        public Builder nodeReport(long backendId, NodeReport r) {
+            tasks = tasks.withNodeReport(backendId, r);
+            return this;
+        }
 
         public Builder replica(ReplicaRestore r) {
             counts = counts.changed(replicas.get(r.replicaId()), r);
@@ -209,7 +212,10 @@ public record RestoreJob(
             return this;
         }
 
-        public Builder taskError(long signature, String error) { tasks = tasks.withError(signature, error); return this; }
+        public Builder taskError(long signature, String error) {
+            tasks = tasks.withError(signature, error);
+            return this;
+        }
         public Builder taskProgress(long signature, String p) { tasks = tasks.withProgress(signature, p); return this; }
 
         public long nextSignatureSeq() {

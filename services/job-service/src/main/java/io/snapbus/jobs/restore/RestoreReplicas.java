@@ -11,7 +11,7 @@ import java.util.Map;
 public final class RestoreReplicas {
     private RestoreReplicas() {}
 
-    /** Every replica of every new tablet of {@code plan}, with its source tablet and expected checksum from {@code info}. */
+    /** Every replica of every new tablet of {@code plan}, with its source tablet, its checksum from {@code info}. */
     public static List<ReplicaRestore> of(RestorePlan plan, SnapshotInfo info) {
         Map<Long, SnapshotInfo.Table> tableOfPartition = new HashMap<>();
         info.tables().values().forEach(t -> t.partitions().values().forEach(p -> tableOfPartition.put(p.id(), t)));

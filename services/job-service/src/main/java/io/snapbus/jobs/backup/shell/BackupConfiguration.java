@@ -1,6 +1,8 @@
 package io.snapbus.jobs.backup.shell;
 
+import io.snapbus.jobs.backup.BackupState;
 import io.snapbus.jobs.catalog.CatalogView;
+import io.snapbus.jobs.engine.shell.JobPauses;
 import io.snapbus.jobs.repository.RepositoryRegistry;
 import io.snapbus.jobs.task.TaskGateway;
 import io.snapbus.kafka.KafkaClients;
@@ -17,8 +19,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 @EnableConfigurationProperties(BackupProperties.class)
 public class BackupConfiguration {
     @Bean
-    public BackupPauses backupPauses() {
-        return new BackupPauses();
+    public JobPauses<BackupState> backupPauses() {
+        return new JobPauses<>(BackupState.class);
     }
 
     @Bean
@@ -29,7 +31,8 @@ public class BackupConfiguration {
     @Bean(destroyMethod = "close")
     public BackupService backupService(CatalogView catalog, TaskGateway gateway,
             KafkaTemplate<String, SpecificRecord> snapbusKafkaTemplate, TopicCatalogue topics,
-            RepositoryRegistry repositories, BackupProperties properties, KafkaClients clients, BackupPauses pauses,
+            RepositoryRegistry repositories, BackupProperties properties, KafkaClients clients,
+            JobPauses<BackupState> pauses,
             TopicsProvisioning provisioning) {
         return new BackupService(catalog, gateway, snapbusKafkaTemplate, topics, repositories::open, properties,
                 clients, pauses, provisioning);

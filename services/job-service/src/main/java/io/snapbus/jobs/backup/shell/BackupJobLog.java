@@ -6,7 +6,6 @@ import io.snapbus.jobs.backup.BackupRecordsDelta;
 import io.snapbus.jobs.engine.shell.JobLog;
 import io.snapbus.kafka.KafkaClients;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -27,8 +26,8 @@ final class BackupJobLog {
         return BackupJobReplay.replay(clients, log.topic());
     }
 
-    /** As {@link JobLog#append}. */
-    boolean append(List<BackupJob> states) {
-        return log.append(states);
+    /** The engine's log itself, which appends. */
+    JobLog<BackupJob, BackupJobRecord> log() {
+        return log;
     }
 }

@@ -4,6 +4,7 @@ import io.snapbus.avro.RepositoryDef;
 import io.snapbus.avro.RepositoryRef;
 import io.snapbus.avro.StorageType;
 import io.snapbus.avro.TaskResult;
+import io.snapbus.contract.TaskSignatures;
 import io.snapbus.jobs.backup.BackupEffect;
 import io.snapbus.jobs.backup.BackupInput;
 import io.snapbus.jobs.backup.BackupJob;
@@ -16,12 +17,13 @@ import io.snapbus.jobs.backup.KeepOnLocal;
 import io.snapbus.jobs.catalog.CatalogView;
 import io.snapbus.jobs.engine.DebugHolds;
 import io.snapbus.jobs.engine.Status;
+import io.snapbus.jobs.engine.shell.JobCommits;
 import io.snapbus.jobs.engine.shell.JobEventPublisher;
+import io.snapbus.jobs.engine.shell.JobPauses;
 import io.snapbus.jobs.engine.shell.ResultIntake;
 import io.snapbus.jobs.task.TaskGateway;
 import io.snapbus.kafka.KafkaClients;
 import io.snapbus.kafka.SnapbusTopic;
-import io.snapbus.contract.TaskSignatures;
 import io.snapbus.kafka.TopicCatalogue;
 import io.snapbus.kafka.TopicsProvisioning;
 import io.snapbus.repository.RepositoryLayout;
@@ -37,7 +39,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,7 +68,7 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
     private final RepositoryOpener repositories;
     private final BackupProperties properties;
     private final BackupMachine machine;
-    private final BackupPauses pauses;
+    private final JobPauses<BackupState> pauses;
     /** When this service started: a backlog of results not delivered by then is waited for no longer. */
     private final long startedMs = System.currentTimeMillis();
     private final KafkaClients clients;
@@ -78,34 +79,15 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
     /** The backup-jobs topic read while the rest of the service is built; {@link #resume()} takes it. */
     private CompletableFuture<Map<Long, BackupJob>> replay;
     private volatile boolean running;
-    /** Every job in its newest state (the loop's). */
-    private final Map<Long, BackupJob> jobs = new ConcurrentHashMap<>();
-    /** Every job in its newest state the topic acknowledged: what SHOW BACKUP shows. */
-    private final Map<Long, BackupJob> shown = new ConcurrentHashMap<>();
-    /**
-     * Jobs whose newest state the topic has not taken, with the transitions whose effects wait for it (changed by the
-     * loop only; read by SHOW BACKUP).
-     */
-    private final Map<Long, Unacknowledged> unacknowledged = new ConcurrentHashMap<>();
-    private final Map<Long, TaskGateway.Registration> registrations = new ConcurrentHashMap<>();
+    /** Every job in its newest state, and in its newest persisted one (what SHOW BACKUP shows). */
+    private final JobCommits<BackupJob, BackupEffect> commits;
     private final ExecutorService loop = Executors.newSingleThreadExecutor(threads("backup-jobs"));
     private final ExecutorService ioPool = Executors.newFixedThreadPool(2, threads("backup-io"));
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(threads("backup-tick"));
 
-    /**
-     * A job state the topic did not acknowledge.
-     *
-     * @param newest      the newest state to persist (written in full once the topic takes it)
-     * @param transitions the transitions since the last acknowledged state, whose effects run once it is taken
-     * @param sinceMs     when the first append failed
-     * @param refusals    appends of it the topic refused so far
-     */
-    private record Unacknowledged(BackupJob newest, List<BackupMachine.Transition> transitions, long sinceMs,
-            int refusals) {}
-
     public BackupService(CatalogView catalog, TaskGateway gateway, KafkaTemplate<String, SpecificRecord> kafka,
             TopicCatalogue topics, RepositoryOpener repositories, BackupProperties properties, KafkaClients clients,
-            BackupPauses pauses, TopicsProvisioning provisioning) {
+            JobPauses<BackupState> pauses, TopicsProvisioning provisioning) {
         this.catalog = catalog;
         this.gateway = gateway;
         this.repositories = repositories;
@@ -121,6 +103,8 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
                 (jobId, input) -> loop.execute(() -> step(jobId, input)));
         this.intake = new ResultIntake<>(loop, ticker, properties.commitInterval(), BackupResults::toInput,
                 this::applyResults);
+        this.commits = new JobCommits<>("backup", jobLog.log(), e -> e instanceof BackupEffect.Persist persist
+                ? persist.job() : null, effects::run, events, j -> j.state().name());
         // Only this service writes backup-jobs, and not before start(): the end the replay reads to is the end then.
         this.replay = provisioning.thenRead("replay-backup-jobs",
                 () -> BackupJobReplay.replay(clients, topics.name(SnapbusTopic.BACKUP_JOBS)));
@@ -176,13 +160,10 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
             long now = System.currentTimeMillis();
             BackupJob job = BackupJob.created(catalog.nextId(), request, repository, now);
             BackupMachine.Transition start = machine.start(job);
-            if (!jobLog.append(List.of(job))) {
+            if (!commits.created(job, j -> gateway.register(j.jobId(), result -> onResult(j.jobId(), result)))) {
                 throw BackupRequestException.unavailable("backup job " + job.jobId() + " could not be persisted to "
                         + "backup-jobs; nothing was started, try again");
             }
-            jobs.put(job.jobId(), job);
-            shown.put(job.jobId(), job);
-            registrations.put(job.jobId(), gateway.register(job.jobId(), result -> onResult(job.jobId(), result)));
             log.info("backup job {} ({}) created for {} tablets", job.jobId(), job.label(),
                     outcome.plan().tablets().size());
             effects.run(job, start.effects().stream().filter(e -> !(e instanceof BackupEffect.Persist)).toList(), job);
@@ -190,11 +171,11 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
             if (!holds.equals(DebugHolds.none())) {
                 step(job.jobId(), new BackupInput.HoldsChanged(holds, now));
             }
-            if (machine.holdsPending(jobs.get(job.jobId()))) {
+            if (machine.holdsPending(commits.current(job.jobId()))) {
                 return job; // planned again by a tick once the hold is gone
             }
             step(job.jobId(), new BackupInput.Planned(outcome.plan(), now));
-            return shown.get(job.jobId());
+            return commits.shown(job.jobId()).orElse(job);
         });
     }
 
@@ -209,19 +190,15 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
         Map<Long, BackupJob> replayed = replay != null ? TopicsProvisioning.join(replay) : jobLog.replay(clients);
         replay = null;
         int resumed = 0;
-        for (BackupJob job : replayed.values()) {
-            jobs.put(job.jobId(), job);
-            shown.put(job.jobId(), job);
-            events.resumed(job);
-        }
-        jobs.values().stream().filter(j -> !j.isDone()).map(j -> j.repository().getName()).distinct().toList()
+        replayed.values().forEach(commits::replayed);
+        commits.all().stream().filter(j -> !j.isDone()).map(j -> j.repository().getName()).distinct().toList()
                 .forEach(name -> catalog.repository(name).ifPresent(def -> alterJobsOf(def.getRef())));
         for (BackupJob restored : replayed.values()) {
             long jobId = restored.jobId();
-            BackupJob job = jobs.get(jobId);
+            BackupJob job = commits.current(jobId);
             if (!job.isDone()) {
                 resumed++;
-                registrations.put(jobId, gateway.register(jobId, result -> onResult(jobId, result)));
+                commits.registered(job, gateway.register(jobId, result -> onResult(jobId, result)));
                 log.info("backup job {} ({}) resumed in {} with {} tasks awaited", jobId, job.label(), job.state(),
                         job.pendingTasks().size());
                 if (job.state() == BackupState.PENDING) {
@@ -243,7 +220,7 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
         long now = System.currentTimeMillis();
         Map<Long, Set<Long>> byJob = new HashMap<>();
         signatures.forEach(s -> byJob.computeIfAbsent(TaskSignatures.owner(s), j -> new HashSet<>()).add(s));
-        jobs.values().stream().filter(job -> !job.isDone()).forEach(job -> {
+        commits.all().stream().filter(job -> !job.isDone()).forEach(job -> {
             Set<Long> own = byJob.getOrDefault(job.jobId(), Set.of());
             loop.execute(() -> step(job.jobId(), new BackupInput.TasksRunning(backendId, own, now)));
         });
@@ -258,12 +235,11 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
 
     /** The jobs of a database as SHOW BACKUP shows them: each in its newest persisted state. */
     public List<BackupJob> jobs(String dbName) {
-        return shown.values().stream().filter(j -> j.request().dbName().equals(dbName))
-                .sorted(Comparator.comparingLong(BackupJob::jobId)).toList();
+        return commits.shown(j -> j.request().dbName().equals(dbName));
     }
 
     public Optional<BackupJob> job(long jobId) {
-        return Optional.ofNullable(shown.get(jobId));
+        return commits.shown(jobId);
     }
 
     /**
@@ -271,15 +247,13 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
      * tasks and events wait meanwhile.
      */
     public Optional<String> unpersistedSince(long jobId) {
-        return Optional.ofNullable(unacknowledged.get(jobId)).map(u -> "state " + u.newest().state() + " (seq "
-                + u.newest().stateSeq() + ") not yet persisted to backup-jobs: refused " + u.refusals()
-                + " times since " + java.time.Instant.ofEpochMilli(u.sinceMs()) + "; its tasks and events wait");
+        return commits.unpersistedSince(jobId, "backup-jobs");
     }
 
     /** A user's cancel; refused (with Doris's message) when the job is already done. */
     public Status cancel(long jobId) {
         return onLoop(() -> {
-            BackupJob job = jobs.get(jobId);
+            BackupJob job = commits.current(jobId);
             if (job == null) {
                 throw BackupRequestException.notFound("NOT_FOUND", "backup job " + jobId + " does not exist");
             }
@@ -304,7 +278,7 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
 
     private void alterJobsOf(RepositoryRef repository) {
         long now = System.currentTimeMillis();
-        List<BackupJob> affected = jobs.values().stream().filter(j -> !j.isDone()
+        List<BackupJob> affected = commits.all().stream().filter(j -> !j.isDone()
                         && j.repository().getRepoId() == repository.getRepoId()
                         && j.repository().getName().equals(repository.getName())
                         && j.repository().getRevision() < repository.getRevision())
@@ -325,7 +299,7 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
             requireTable(db.getId(), table);
         }
         // Concurrent jobs are allowed when their tables do not overlap (Doris allows one per database).
-        for (BackupJob other : jobs.values()) {
+        for (BackupJob other : commits.all()) {
             if (other.isDone() || !other.request().dbName().equals(request.dbName())) {
                 continue;
             }
@@ -374,7 +348,7 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
 
     /** A label names a dir of the repository: it must be new there and among running jobs. */
     private void requireNewLabel(BackupRequest request, RepositoryRef repository) {
-        boolean taken = jobs.values().stream().anyMatch(j -> j.repository().getName().equals(repository.getName())
+        boolean taken = commits.all().stream().anyMatch(j -> j.repository().getName().equals(repository.getName())
                 && j.label().equals(request.label()) && j.state() != BackupState.CANCELLED);
         if (!taken && repository.getStorageType() != StorageType.KEEP_ON_LOCAL) {
             try (RepositoryStorage storage = repositories.open(repository)) {
@@ -400,7 +374,7 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
         Map<Long, List<BackupMachine.Transition>> byJob = new LinkedHashMap<>();
         Map<Long, BackupJob> current = new HashMap<>();
         for (ResultIntake.Queued<BackupInput> queued : results) {
-            BackupJob job = current.getOrDefault(queued.jobId(), jobs.get(queued.jobId()));
+            BackupJob job = current.getOrDefault(queued.jobId(), commits.current(queued.jobId()));
             if (job == null) {
                 continue;
             }
@@ -415,9 +389,9 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
         long now = System.currentTimeMillis();
         events.resendFailed();
         // States the topic refused are appended again first: the topic may take them now.
-        loop.execute(() -> List.copyOf(unacknowledged.keySet()).forEach(id -> commitJob(id, List.of(), true)));
+        loop.execute(commits::retryRefused);
         // A FINISHED keep-on-local job is ticked too, until its expired snapshot is released.
-        jobs.values().stream().filter(j -> !j.isDone() || j.holdsLocalSnapshot())
+        commits.all().stream().filter(j -> !j.isDone() || j.holdsLocalSnapshot())
                 .forEach(j -> loop.execute(() -> tick(j.jobId(), now)));
     }
 
@@ -429,12 +403,12 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
         }
         // Results already here first: a task whose result waits in the queue is not one to re-send.
         intake.drainAll();
-        if (unacknowledged.containsKey(jobId)) {
+        if (commits.waiting(jobId)) {
             // No timer of a job runs while its state waits for the topic: a task whose send waits too would be
             // "re-sent" (attempts spent on sends that never left) and its stale send would follow the new one.
             return;
         }
-        BackupJob job = jobs.get(jobId);
+        BackupJob job = commits.current(jobId);
         if (job.state() == BackupState.PENDING && !machine.holdsPending(job)) {
             plan(job, now);
         } else {
@@ -445,7 +419,7 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
     /** Hands every unfinished job the debug points that now apply to it; a released job moves on at once. */
     private void announceHolds() {
         long now = System.currentTimeMillis();
-        for (BackupJob job : List.copyOf(jobs.values())) {
+        for (BackupJob job : commits.all()) {
             DebugHolds<BackupState> holds = pauses.holdsFor(job.label());
             if (!job.isDone() && !holds.equals(job.holds())) {
                 step(job.jobId(), new BackupInput.HoldsChanged(holds, now));
@@ -455,7 +429,7 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
     }
 
     private BackupJob step(long jobId, BackupInput input) {
-        BackupJob job = jobs.get(jobId);
+        BackupJob job = commits.current(jobId);
         if (job == null) {
             return null;
         }
@@ -464,60 +438,9 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
         return transition.job();
     }
 
-    /** Commits consecutive transitions of one job (see {@link #commitJob}). */
+    /** Commits consecutive transitions of one job ({@link JobCommits}: persisted before their effects run). */
     private void commit(List<BackupMachine.Transition> transitions) {
-        commitJob(transitions.get(0).job().jobId(), transitions, false);
-    }
-
-    /**
-     * The newest persisted state among {@code transitions} is appended first; once the topic took it, the job is
-     * shown in it and the transitions' other effects run, in order. If the topic refuses it, nothing runs: the
-     * effects wait with the state, so no task goes out and no event is published for a state a crash could still
-     * lose. While a state waits, later transitions join it, and only the tick tries the topic again
-     * ({@code retry}), so a refusing broker costs one timeout per tick, not one per task result.
-     */
-    private void commitJob(long jobId, List<BackupMachine.Transition> transitions, boolean retry) {
-        Unacknowledged waiting = unacknowledged.remove(jobId);
-        List<BackupMachine.Transition> pending = new ArrayList<>(waiting == null ? List.of() : waiting.transitions());
-        pending.addAll(transitions);
-        List<BackupJob> states = persistedStates(transitions);
-        if (!transitions.isEmpty()) {
-            jobs.put(jobId, transitions.get(transitions.size() - 1).job());
-        }
-        if (waiting != null || !states.isEmpty()) {
-            // After a refusal the topic may hold anything of the job: its newest state is written in full.
-            BackupJob newest = states.isEmpty() ? waiting.newest() : states.get(states.size() - 1);
-            long sinceMs = waiting == null ? System.currentTimeMillis() : waiting.sinceMs();
-            if (waiting != null && !retry) {
-                unacknowledged.put(jobId, new Unacknowledged(newest, pending, sinceMs, waiting.refusals()));
-                return;
-            }
-            if (!jobLog.append(waiting == null ? states : List.of(newest))) {
-                unacknowledged.put(jobId, new Unacknowledged(newest, pending, sinceMs,
-                        waiting == null ? 1 : waiting.refusals() + 1));
-                return;
-            }
-        }
-        BackupJob before = shown.get(jobId);
-        BackupJob current = jobs.get(jobId);
-        shown.put(jobId, current);
-        if (before != null && before.state() != current.state()) {
-            log.info("backup job {} ({}): {} -> {} {}", current.jobId(), current.label(), before.state(),
-                    current.state(), current.status().ok() ? "" : current.status());
-        }
-        pending.forEach(t -> effects.run(t.job(), t.effects(), current));
-        events.progressIfDue(current, System.currentTimeMillis());
-        if (current.isDone()) {
-            events.forget(jobId);
-            Optional.ofNullable(registrations.remove(jobId)).ifPresent(TaskGateway.Registration::close);
-        }
-    }
-
-    private static List<BackupJob> persistedStates(List<BackupMachine.Transition> transitions) {
-        List<BackupJob> states = new ArrayList<>();
-        transitions.forEach(t -> t.effects().stream().filter(BackupEffect.Persist.class::isInstance)
-                .forEach(e -> states.add(((BackupEffect.Persist) e).job())));
-        return states;
+        commits.commit(transitions.stream().map(t -> new JobCommits.Step<>(t.job(), t.effects())).toList());
     }
 
     private <T> T onLoop(Callable<T> action) {

@@ -2,6 +2,7 @@ package io.snapbus.jobs.backup.shell;
 
 import io.snapbus.jobs.api.ApiException;
 import io.snapbus.jobs.backup.BackupState;
+import io.snapbus.jobs.engine.shell.JobPauses;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import java.util.List;
@@ -19,10 +20,10 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 public class DebugPointController {
-    private final BackupPauses pauses;
+    private final JobPauses<BackupState> pauses;
     private final boolean enabled;
 
-    public DebugPointController(BackupPauses pauses, BackupProperties properties) {
+    public DebugPointController(JobPauses<BackupState> pauses, BackupProperties properties) {
         this.pauses = pauses;
         this.enabled = properties.debugPointsEnabled();
     }
@@ -36,7 +37,7 @@ public class DebugPointController {
                             Boolean beforeTasks) {}
 
     @PostMapping("/api/debug-points/backup-pauses")
-    public ResponseEntity<BackupPauses.Pause> pause(@Valid @RequestBody PauseBody body) {
+    public ResponseEntity<JobPauses.Pause<BackupState>> pause(@Valid @RequestBody PauseBody body) {
         requireEnabled();
         BackupState state;
         try {
@@ -52,14 +53,14 @@ public class DebugPointController {
         if (beforeTasks && state != BackupState.SNAPSHOTING) {
             throw ApiException.badRequest("beforeTasks holds the snapshot tasks of SNAPSHOTING only, not " + state);
         }
-        BackupPauses.Pause pause = new BackupPauses.Pause(state, body.labelPrefix() == null ? ""
+        JobPauses.Pause<BackupState> pause = new JobPauses.Pause<>(state, body.labelPrefix() == null ? ""
                 : body.labelPrefix(), beforeTasks);
         pauses.add(pause);
         return ResponseEntity.status(HttpStatus.CREATED).body(pause);
     }
 
     @GetMapping("/api/debug-points/backup-pauses")
-    public List<BackupPauses.Pause> list() {
+    public List<JobPauses.Pause<BackupState>> list() {
         requireEnabled();
         return pauses.list();
     }

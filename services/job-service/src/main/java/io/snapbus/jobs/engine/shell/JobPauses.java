@@ -1,6 +1,5 @@
-package io.snapbus.jobs.backup.shell;
+package io.snapbus.jobs.engine.shell;
 
-import io.snapbus.jobs.backup.BackupState;
 import io.snapbus.jobs.engine.DebugHolds;
 import java.util.EnumSet;
 import java.util.List;
@@ -9,18 +8,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The backup debug points: "keep jobs whose label starts with P in state S". Held in memory only, so a restarted
+ * A job type's debug points: "keep jobs whose label starts with P in state S". Held in memory only, so a restarted
  * job-service has none, which is what a recovery test wants: it pauses a job in a state, kills the service there
  * and watches the new one carry on. Doris's FE.PAUSE_PENDING_BACKUP_JOB is the PENDING case of this. A change is
  * announced to the listener, which hands each job its {@link DebugHolds} as an input.
+ *
+ * @param <S> the job type's state enum
  */
-public final class BackupPauses {
+public final class JobPauses<S extends Enum<S>> {
     /**
      * One debug point: keep jobs in {@code state}, or with {@code beforeTasks} let them enter it but keep its tasks
-     * unsent (SNAPSHOTING only: a DDL can then land between PENDING's catalog read and the nodes' snapshots).
+     * unsent (a backup's SNAPSHOTING: a DDL can then land between PENDING's catalog read and the nodes' snapshots).
      */
-    public record Pause(BackupState state, String labelPrefix, boolean beforeTasks) {
-        public Pause(BackupState state, String labelPrefix) {
+    public record Pause<S>(S state, String labelPrefix, boolean beforeTasks) {
+        public Pause(S state, String labelPrefix) {
             this(state, labelPrefix, false);
         }
 
@@ -29,15 +30,21 @@ public final class BackupPauses {
         }
     }
 
-    private final List<Pause> pauses = new CopyOnWriteArrayList<>();
-    private volatile Consumer<BackupPauses> listener = p -> { };
+    private final List<Pause<S>> pauses = new CopyOnWriteArrayList<>();
+    private volatile Consumer<JobPauses<S>> listener = p -> { };
 
-    /** Who hears of every change (the backup service). */
-    void onChange(Consumer<BackupPauses> listener) {
+    private final Class<S> states;
+
+    public JobPauses(Class<S> states) {
+        this.states = states;
+    }
+
+    /** Who hears of every change (the job type's service). */
+    public void onChange(Consumer<JobPauses<S>> listener) {
         this.listener = listener;
     }
 
-    public void add(Pause pause) {
+    public void add(Pause<S> pause) {
         pauses.add(pause);
         listener.accept(this);
     }
@@ -47,15 +54,15 @@ public final class BackupPauses {
         listener.accept(this);
     }
 
-    public List<Pause> list() {
+    public List<Pause<S>> list() {
         return List.copyOf(pauses);
     }
 
     /** The holds of a job labelled {@code label}. */
-    public DebugHolds<BackupState> holdsFor(String label) {
-        Set<BackupState> held = EnumSet.noneOf(BackupState.class);
-        Set<BackupState> withheld = EnumSet.noneOf(BackupState.class);
-        for (Pause pause : pauses) {
+    public DebugHolds<S> holdsFor(String label) {
+        Set<S> held = EnumSet.noneOf(states);
+        Set<S> withheld = EnumSet.noneOf(states);
+        for (Pause<S> pause : pauses) {
             if (pause.appliesTo(label)) {
                 (pause.beforeTasks() ? withheld : held).add(pause.state());
             }

@@ -1,0 +1,193 @@
+package io.snapbus.jobs.engine.shell;
+
+import io.snapbus.jobs.engine.EngineJob;
+import io.snapbus.jobs.task.TaskGateway;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The write-ahead rule every job type's loop follows, once: a transition's newest persisted state is appended to the
+ * job type's topic before anything else; only once the topic acknowledged it is the job shown in it (SHOW BACKUP,
+ * SHOW RESTORE) and do its effects run. A state the topic refused keeps its effects waiting; later transitions join
+ * it, and only the tick tries the topic again, so a refusing broker costs one timeout per tick, not one per result.
+ * Used by its loop thread only, except the read side ({@link #shown}, {@link #unpersistedSince}).
+ *
+ * @param <J> the job
+ * @param <E> the machine's effects
+ */
+public final class JobCommits<J extends EngineJob, E> {
+    private static final Logger log = LoggerFactory.getLogger(JobCommits.class);
+
+    /** A machine's transition: the new job and what to do about it. */
+    public record Step<J, E>(J job, List<E> effects) {}
+
+    /** Runs a persisted transition's effects other than the persist itself. */
+    public interface EffectRunner<J, E> {
+        /** {@code job}: the state the effects came with; {@code current}: the job's newest. */
+        void run(J job, List<E> effects, J current);
+    }
+
+    /**
+     * A job state the topic did not acknowledge.
+     *
+     * @param newest   the newest state to persist (written in full once the topic takes it)
+     * @param steps    the transitions since the last acknowledged state, whose effects run once it is taken
+     * @param sinceMs  when the first append failed
+     * @param refusals appends of it the topic refused so far
+     */
+    private record Unacknowledged<J, E>(J newest, List<Step<J, E>> steps, long sinceMs, int refusals) {}
+
+    private final String jobType;
+    private final JobLog<J, ?> jobLog;
+    private final Function<E, J> persisted;
+    private final EffectRunner<J, E> effects;
+    private final JobEventPublisher<J> events;
+    /** Every job in its newest state (the loop's). */
+    private final Map<Long, J> jobs = new ConcurrentHashMap<>();
+    /** Every job in its newest state the topic acknowledged: what SHOW shows. */
+    private final Map<Long, J> shown = new ConcurrentHashMap<>();
+    private final Map<Long, Unacknowledged<J, E>> unacknowledged = new ConcurrentHashMap<>();
+    private final Map<Long, TaskGateway.Registration> registrations = new ConcurrentHashMap<>();
+    private final Function<J, String> stateName;
+
+    /**
+     * @param jobType   what logs call the jobs ("backup")
+     * @param persisted the job a Persist effect carries; null for any other effect
+     * @param stateName a job's state, for the log line of each transition
+     */
+    public JobCommits(String jobType, JobLog<J, ?> jobLog, Function<E, J> persisted, EffectRunner<J, E> effects,
+            JobEventPublisher<J> events, Function<J, String> stateName) {
+        this.jobType = jobType;
+        this.jobLog = jobLog;
+        this.persisted = persisted;
+        this.effects = effects;
+        this.events = events;
+        this.stateName = stateName;
+    }
+
+    /** A job read back from the topic: known, shown, and its events numbered after its persisted ones. */
+    public void replayed(J job) {
+        jobs.put(job.jobId(), job);
+        shown.put(job.jobId(), job);
+        events.resumed(job);
+    }
+
+    /**
+     * A new job: appended in full; on success known and shown, with its task results routed by {@code register}, and
+     * true; on a refusal nothing of it exists and false.
+     */
+    public boolean created(J job, Function<J, TaskGateway.Registration> register) {
+        if (!jobLog.append(List.of(job))) {
+            return false;
+        }
+        jobs.put(job.jobId(), job);
+        shown.put(job.jobId(), job);
+        registrations.put(job.jobId(), register.apply(job));
+        return true;
+    }
+
+    /** Routes a resumed job's task results. */
+    public void registered(J job, TaskGateway.Registration registration) {
+        registrations.put(job.jobId(), registration);
+    }
+
+    /** The job in its newest state (the loop's), or null. */
+    public J current(long jobId) {
+        return jobs.get(jobId);
+    }
+
+    /** Every job in its newest state (the loop's). */
+    public List<J> all() {
+        return List.copyOf(jobs.values());
+    }
+
+    /** Every job in its newest acknowledged state, by id. */
+    public List<J> shown(Predicate<J> filter) {
+        return shown.values().stream().filter(filter).sorted(Comparator.comparingLong(J::jobId)).toList();
+    }
+
+    public Optional<J> shown(long jobId) {
+        return Optional.ofNullable(shown.get(jobId));
+    }
+
+    /** Whether the job's newest state waits for the topic (then none of its timers may run). */
+    public boolean waiting(long jobId) {
+        return unacknowledged.containsKey(jobId);
+    }
+
+    /** Why the job's newest state is not persisted yet; empty when it is. */
+    public Optional<String> unpersistedSince(long jobId, String topic) {
+        return Optional.ofNullable(unacknowledged.get(jobId)).map(u -> "state " + stateName.apply(u.newest())
+                + " (seq " + u.newest().stateSeq() + ") not yet persisted to " + topic + ": refused " + u.refusals()
+                + " times since " + Instant.ofEpochMilli(u.sinceMs()) + "; its tasks and events wait");
+    }
+
+    /** The states the topic refused are appended again (on the tick): the topic may take them now. */
+    public void retryRefused() {
+        List.copyOf(unacknowledged.keySet()).forEach(id -> commit(id, List.of(), true));
+    }
+
+    /** Commits consecutive transitions of one job. */
+    public void commit(List<Step<J, E>> steps) {
+        commit(steps.get(0).job().jobId(), steps, false);
+    }
+
+    /**
+     * The newest persisted state among {@code steps} is appended first; once the topic took it, the job is shown in
+     * it and the steps' other effects run, in order. If the topic refuses it, nothing runs: the effects wait with the
+     * state, so no task goes out and no event is published for a state a crash could still lose.
+     */
+    private void commit(long jobId, List<Step<J, E>> steps, boolean retry) {
+        Unacknowledged<J, E> waiting = unacknowledged.remove(jobId);
+        List<Step<J, E>> pending = new ArrayList<>(waiting == null ? List.of() : waiting.steps());
+        pending.addAll(steps);
+        List<J> states = new ArrayList<>();
+        for (Step<J, E> step : steps) {
+            for (E effect : step.effects()) {
+                J state = persisted.apply(effect);
+                if (state != null) {
+                    states.add(state);
+                }
+            }
+        }
+        if (!steps.isEmpty()) {
+            jobs.put(jobId, steps.get(steps.size() - 1).job());
+        }
+        if (waiting != null || !states.isEmpty()) {
+            // After a refusal the topic may hold anything of the job: its newest state is written in full.
+            J newest = states.isEmpty() ? waiting.newest() : states.get(states.size() - 1);
+            long sinceMs = waiting == null ? System.currentTimeMillis() : waiting.sinceMs();
+            if (waiting != null && !retry) {
+                unacknowledged.put(jobId, new Unacknowledged<>(newest, pending, sinceMs, waiting.refusals()));
+                return;
+            }
+            if (!jobLog.append(waiting == null ? states : List.of(newest))) {
+                unacknowledged.put(jobId, new Unacknowledged<>(newest, pending, sinceMs,
+                        waiting == null ? 1 : waiting.refusals() + 1));
+                return;
+            }
+        }
+        J before = shown.get(jobId);
+        J current = jobs.get(jobId);
+        shown.put(jobId, current);
+        if (before != null && !stateName.apply(before).equals(stateName.apply(current))) {
+            log.info("{} job {} ({}): {} -> {} {}", jobType, current.jobId(), current.label(),
+                    stateName.apply(before), stateName.apply(current), current.status().ok() ? "" : current.status());
+        }
+        pending.forEach(t -> effects.run(t.job(), t.effects(), current));
+        events.progressIfDue(current, System.currentTimeMillis());
+        if (current.isDone()) {
+            events.forget(jobId);
+            Optional.ofNullable(registrations.remove(jobId)).ifPresent(TaskGateway.Registration::close);
+        }
+    }
+}
