@@ -199,7 +199,8 @@ final class SampleRecords {
         return JobEvent.newBuilder().setEventId("7001-12").setJobId(7001L).setJobType("BACKUP").setLabel("snap1")
                 .setDbName("sales").setRepositoryName("nightly").setSeq(12L).setTimestampMs(1_700_000_020_000L)
                 .setKind(JobEventKind.STATE_CHANGED).setFromState("UPLOAD_SNAPSHOT").setState("UPLOADING")
-                .setProgress(new JobProgress(1, 1, 0, 1, 0L, 0L)).setStatus(null).setMessage("").build();
+                .setProgress(JobProgress.newBuilder().setSnapshotsDone(1).setSnapshotsTotal(1).setUploadsDone(0)
+                        .setUploadsTotal(1).build()).setStatus(null).setMessage("").build();
     }
 
     static OlapTableDef table() {

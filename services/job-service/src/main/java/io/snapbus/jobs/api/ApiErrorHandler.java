@@ -2,6 +2,7 @@ package io.snapbus.jobs.api;
 
 import io.snapbus.jobs.backup.BackupRequestException;
 import io.snapbus.jobs.catalog.CatalogWriteException;
+import io.snapbus.jobs.restore.RestoreRequestException;
 import io.snapbus.jobs.task.TaskTimeoutException;
 import jakarta.validation.ConstraintViolationException;
 import java.util.LinkedHashMap;
@@ -54,6 +55,26 @@ public class ApiErrorHandler {
             log.warn("request failed: {} {}", e.code(), e.getMessage());
         }
         return body(status, e.code(), e.getMessage());
+    }
+
+    @ExceptionHandler(RestoreRequestException.class)
+    ResponseEntity<Map<String, Object>> restoreRefused(RestoreRequestException e) {
+        HttpStatus status = switch (e.kind()) {
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+        };
+        String code = switch (e.kind()) {
+            case INVALID -> "INVALID_REQUEST";
+            case NOT_FOUND -> "NOT_FOUND";
+            case CONFLICT -> "CONFLICT";
+            case UNAVAILABLE -> "UNAVAILABLE";
+        };
+        if (status.is5xxServerError()) {
+            log.warn("request failed: {} {}", code, e.getMessage());
+        }
+        return body(status, code, e.getMessage());
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)

@@ -2,8 +2,11 @@ package io.snapbus.jobs.restore;
 
 /** A restore request refused before anything changed, with Doris's message where Doris has one. */
 public final class RestoreRequestException extends RuntimeException {
-    /** Why: the request itself is wrong, or names what the snapshot or catalog does not have. */
-    public enum Kind { INVALID, NOT_FOUND, CONFLICT }
+    /**
+     * Why: the request itself is wrong, names what the snapshot or catalog does not have, clashes with what exists,
+     * or could not be recorded (try again).
+     */
+    public enum Kind { INVALID, NOT_FOUND, CONFLICT, UNAVAILABLE }
 
     private final Kind kind;
 
@@ -22,6 +25,10 @@ public final class RestoreRequestException extends RuntimeException {
 
     public static RestoreRequestException conflict(String message) {
         return new RestoreRequestException(Kind.CONFLICT, message);
+    }
+
+    public static RestoreRequestException unavailable(String message) {
+        return new RestoreRequestException(Kind.UNAVAILABLE, message);
     }
 
     public Kind kind() {

@@ -3,11 +3,14 @@ package io.snapbus.jobs.backup.shell;
 import io.snapbus.jobs.backup.BackupState;
 import io.snapbus.jobs.catalog.CatalogView;
 import io.snapbus.jobs.engine.shell.JobPauses;
+import io.snapbus.jobs.engine.shell.NodeTaskReports;
+import io.snapbus.jobs.engine.shell.TasksRunningListener;
 import io.snapbus.jobs.repository.RepositoryRegistry;
 import io.snapbus.jobs.task.TaskGateway;
 import io.snapbus.kafka.KafkaClients;
 import io.snapbus.kafka.TopicCatalogue;
 import io.snapbus.kafka.TopicsProvisioning;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -24,8 +27,8 @@ public class BackupConfiguration {
     }
 
     @Bean
-    public NodeTaskReports nodeTaskReports(KafkaClients clients, BackupService backups) {
-        return new NodeTaskReports(clients, backups);
+    public NodeTaskReports nodeTaskReports(KafkaClients clients, List<TasksRunningListener> jobTypes) {
+        return new NodeTaskReports(clients, jobTypes);
     }
 
     @Bean(destroyMethod = "close")

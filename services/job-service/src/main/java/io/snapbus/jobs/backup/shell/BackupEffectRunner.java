@@ -9,6 +9,7 @@ import io.snapbus.jobs.backup.BackupMetaFile;
 import io.snapbus.jobs.backup.ReplicaInfo;
 import io.snapbus.jobs.catalog.CatalogView;
 import io.snapbus.jobs.engine.shell.JobEventPublisher;
+import io.snapbus.jobs.engine.shell.RepositoryOpener;
 import io.snapbus.jobs.engine.shell.TaskSender;
 import io.snapbus.jobs.task.TaskGateway;
 import io.snapbus.repository.RepositoryLayout;

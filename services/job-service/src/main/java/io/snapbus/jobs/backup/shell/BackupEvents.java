@@ -48,7 +48,8 @@ final class BackupEvents implements JobEventFields<BackupJob> {
     static JobProgress progressOf(BackupJob job) {
         int total = job.tablets().size();
         BackupJob.TabletCounts counts = job.counts();
-        return new JobProgress(counts.snapshotted(), total, counts.uploaded(), total, counts.bytesUploaded(),
-                counts.filesUploaded());
+        return JobProgress.newBuilder().setSnapshotsDone(counts.snapshotted()).setSnapshotsTotal(total)
+                .setUploadsDone(counts.uploaded()).setUploadsTotal(total).setBytesUploaded(counts.bytesUploaded())
+                .setFilesUploaded(counts.filesUploaded()).build();
     }
 }

@@ -19,8 +19,11 @@ import io.snapbus.jobs.engine.DebugHolds;
 import io.snapbus.jobs.engine.Status;
 import io.snapbus.jobs.engine.shell.JobCommits;
 import io.snapbus.jobs.engine.shell.JobEventPublisher;
+import io.snapbus.jobs.engine.shell.JobLoops;
 import io.snapbus.jobs.engine.shell.JobPauses;
+import io.snapbus.jobs.engine.shell.RepositoryOpener;
 import io.snapbus.jobs.engine.shell.ResultIntake;
+import io.snapbus.jobs.engine.shell.TasksRunningListener;
 import io.snapbus.jobs.task.TaskGateway;
 import io.snapbus.kafka.KafkaClients;
 import io.snapbus.kafka.SnapbusTopic;
@@ -39,11 +42,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
@@ -58,7 +59,7 @@ import org.springframework.kafka.core.KafkaTemplate;
  * ({@link BackupEffectRunner}). A state the topic did not take keeps its effects waiting, and the newest state is
  * appended again on every tick until it is taken.
  */
-public class BackupService implements AutoCloseable, SmartLifecycle {
+public class BackupService implements AutoCloseable, SmartLifecycle, TasksRunningListener {
     private static final Logger log = LoggerFactory.getLogger(BackupService.class);
     /** The longest resumed jobs wait for the results that were on task-results at start before timers run. */
     static final long BACKLOG_WAIT_MS = 60_000;
@@ -81,9 +82,9 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
     private volatile boolean running;
     /** Every job in its newest state, and in its newest persisted one (what SHOW BACKUP shows). */
     private final JobCommits<BackupJob, BackupEffect> commits;
-    private final ExecutorService loop = Executors.newSingleThreadExecutor(threads("backup-jobs"));
-    private final ExecutorService ioPool = Executors.newFixedThreadPool(2, threads("backup-io"));
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(threads("backup-tick"));
+    private final ExecutorService loop = Executors.newSingleThreadExecutor(JobLoops.threads("backup-jobs"));
+    private final ExecutorService ioPool = Executors.newFixedThreadPool(2, JobLoops.threads("backup-io"));
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(JobLoops.threads("backup-tick"));
 
     public BackupService(CatalogView catalog, TaskGateway gateway, KafkaTemplate<String, SpecificRecord> kafka,
             TopicCatalogue topics, RepositoryOpener repositories, BackupProperties properties, KafkaClients clients,
@@ -216,6 +217,7 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
      * A node reports the signatures it holds: every unfinished job hears which of them are its own (the signature
      * carries the job), none at all included, so a task the node no longer names is known lost when it comes due.
      */
+    @Override
     public void tasksRunning(long backendId, Set<Long> signatures) {
         long now = System.currentTimeMillis();
         Map<Long, Set<Long>> byJob = new HashMap<>();
@@ -444,27 +446,7 @@ public class BackupService implements AutoCloseable, SmartLifecycle {
     }
 
     private <T> T onLoop(Callable<T> action) {
-        try {
-            return loop.submit(action).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
-    /** Daemon threads whose uncaught failures are logged, never lost with the thread. */
-    private static ThreadFactory threads(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            t.setUncaughtExceptionHandler((thread, e) -> log.error("{} failed; the thread is replaced", name, e));
-            return t;
-        };
+        return JobLoops.call(loop, action);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.snapbus.jobs.backup.shell;
+package io.snapbus.jobs.engine.shell;
 
 import io.snapbus.avro.RepositoryRef;
 import io.snapbus.repository.RepositoryStorage;

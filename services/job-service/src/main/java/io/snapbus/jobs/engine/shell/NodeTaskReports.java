@@ -1,4 +1,4 @@
-package io.snapbus.jobs.backup.shell;
+package io.snapbus.jobs.engine.shell;
 
 import io.snapbus.avro.BackendHeartbeat;
 import io.snapbus.avro.BackendStatusRecord;
@@ -6,23 +6,24 @@ import io.snapbus.kafka.KafkaClients;
 import io.snapbus.kafka.SnapbusTopic;
 import io.snapbus.kafka.TopicFollower;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Follows the nodes' task reports (the running signatures in each agent heartbeat on the backends topic) from its
- * end and tells the backup jobs which of their tasks are running, so a slow task is not taken for a lost one and
+ * end and tells the backup and restore jobs which of their tasks are running, so a slow task is not taken for a lost one and
  * re-sent, and bounded retry never gives up on work a node is still doing. Only the newest reports matter, so no
  * consumer group and no offsets: every job-service instance reads from the end.
  */
 public class NodeTaskReports implements SmartLifecycle {
     private final KafkaClients clients;
-    private final BackupService backups;
+    private final List<TasksRunningListener> listeners;
     private volatile TopicFollower<BackendStatusRecord> follower;
 
-    public NodeTaskReports(KafkaClients clients, BackupService backups) {
+    public NodeTaskReports(KafkaClients clients, List<TasksRunningListener> listeners) {
         this.clients = clients;
-        this.backups = backups;
+        this.listeners = List.copyOf(listeners);
     }
 
     @Override
@@ -35,7 +36,7 @@ public class NodeTaskReports implements SmartLifecycle {
         if (record != null && record.getPart() instanceof BackendHeartbeat heartbeat) {
             Set<Long> running = new HashSet<>();
             heartbeat.getRunningTasks().values().forEach(running::addAll);
-            backups.tasksRunning(record.getBackendId(), running);
+            listeners.forEach(l -> l.tasksRunning(record.getBackendId(), running));
         }
     }
 
@@ -55,6 +56,6 @@ public class NodeTaskReports implements SmartLifecycle {
 
     @Override
     public int getPhase() {
-        return 20; // after the backup jobs are resumed
+        return 20; // after the backup and restore jobs are resumed
     }
 }
