@@ -63,6 +63,16 @@ public final class RecycleBin {
                 partition.getName(), at).setTables(List.of(table)).setPartitions(List.of(partition)).build());
     }
 
+    /**
+     * Tablets written for a partition that never became one (a cancelled restore's): a PARTITION entry holding the
+     * partition, so the erase drops their replicas on the nodes and forgets them. No partition record is touched.
+     */
+    static RecycledObject discardUnregisteredPartition(CatalogChange change, OlapTableDef table,
+            PartitionDef partition, DropTime at) {
+        return put(change, entry(RecycledKind.PARTITION, partition.getId(), table.getDbId(), table.getId(),
+                partition.getName(), at).setTables(List.of(table)).setPartitions(List.of(partition)).build());
+    }
+
     /** DROP DATABASE: the database with its tables, partitions, views and ODBC tables. */
     static RecycledObject dropDatabase(CatalogChange change, DatabaseDef db, DropTime at) {
         CatalogState state = change.base();
