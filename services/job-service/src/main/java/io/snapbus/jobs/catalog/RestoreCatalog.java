@@ -2,15 +2,11 @@ package io.snapbus.jobs.catalog;
 
 import io.snapbus.avro.DatabaseDef;
 import io.snapbus.avro.IndexMeta;
-import io.snapbus.avro.OdbcResourceDef;
-import io.snapbus.avro.OdbcTableDef;
 import io.snapbus.avro.OlapTableDef;
-import io.snapbus.avro.OlapTableType;
 import io.snapbus.avro.PartitionDef;
 import io.snapbus.avro.RecycledKind;
 import io.snapbus.avro.RecycledObject;
 import io.snapbus.avro.TabletDef;
-import io.snapbus.avro.ViewDef;
 import io.snapbus.jobs.restore.RestoreOptions;
 import io.snapbus.jobs.restore.RestorePlan;
 import io.snapbus.jobs.restore.RestorePlan.PartitionPlan;
@@ -30,11 +26,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * The three catalog changes of a restore, each one atomic catalog change and idempotent: {@link #prepare} registers
- * the new tablets (and new or staged tables) before any replica is created, {@link #commit} swaps them in, and
- * {@link #cancel} puts what prepare wrote on the erase path. Until the commit no live partition changes, so a failure,
- * crash or cancel before it leaves every partition as it was; after it every partition is restored. The rules are
- * static functions of a {@link CatalogChange} (testable without a broker); the methods run them under the catalog's
- * write lock. A step run again after it happened (a replay) writes nothing.
+ * the new tablets (and new or staged tables) before any replica is created, {@link #commit} swaps them in (its rules
+ * are {@link RestoreCommit}'s), and {@link #cancel} puts what prepare wrote on the erase path. Until the commit no
+ * live partition changes, so a failure, crash or cancel before it leaves every partition as it was; after it every
+ * partition is restored. The rules are static functions of a {@link CatalogChange} (testable without a broker); the
+ * methods run them under the catalog's write lock. A step run again after it happened (a replay) writes nothing.
  */
 @Component
 public class RestoreCatalog {
@@ -194,161 +190,10 @@ public class RestoreCatalog {
 
     // ---- commit ----
 
-    /**
-     * NEW tables become NORMAL; an EXISTING table's replaced partitions go to the recycle bin with FORCE (erased, their
-     * replicas dropped) and the restored ones take their names; an ATOMIC staged table replaces the live one (erased)
-     * under the real name. Then views, ODBC tables and resources, and clean_tables / clean_partitions (recycle bin,
-     * recoverable). Run again after it happened, it writes nothing.
-     */
+    /** See {@link RestoreCommit}: the one change that swaps the restore in. */
     static Outcome commit(CatalogChange change, long dbId, RestorePlan plan, RestoreOptions options, long nowMs,
             long trashExpireMs) {
-        CatalogState state = change.base();
-        DatabaseDef db = state.databases().get(dbId);
-        if (db == null) {
-            return new Outcome.Refused("database " + dbId + " has been dropped");
-        }
-        if (committed(state, dbId, plan)) {
-            return new Outcome.AlreadyApplied();
-        }
-        Optional<String> refusal = commitRefusal(state, db, plan);
-        if (refusal.isPresent()) {
-            return new Outcome.Refused(refusal.get());
-        }
-        RecycleBin.DropTime erase = new RecycleBin.DropTime(nowMs, nowMs, true);
-        RecycleBin.DropTime trash = RecycleBin.DropTime.of(nowMs, trashExpireMs, false);
-        for (TablePlan table : plan.tables()) {
-            switch (table.kind()) {
-                case NEW -> change.put(CatalogKeys.table(table.target().getId()),
-                        withState(state.tables().get(table.target().getId()), NORMAL));
-                case ATOMIC -> {
-                    OlapTableDef staged = state.tables().get(table.target().getId());
-                    String name = realName(table);
-                    tableNamed(state, dbId, name).filter(t -> t.getId() != staged.getId())
-                            .ifPresent(live -> RecycleBin.dropTable(change, live, erase));
-                    change.put(CatalogKeys.table(staged.getId()), renamed(staged, name, NORMAL));
-                }
-                case EXISTING -> commitExisting(change, state, table, options.cleanPartitions(), erase, trash);
-            }
-        }
-        plan.views().forEach(v -> change.put(CatalogKeys.view(v.getId()), v));
-        plan.odbcTables().forEach(t -> change.put(CatalogKeys.odbcTable(t.getId()), t));
-        plan.resources().stream().filter(r -> !state.resources().containsKey(r.getName()))
-                .forEach(r -> change.put(CatalogKeys.resource(r.getName()), r));
-        if (options.cleanTables()) {
-            cleanTables(change, state, dbId, plan, trash);
-        }
-        return new Outcome.Applied(change.entries().size());
-    }
-
-    private static void commitExisting(CatalogChange change, CatalogState state, TablePlan table,
-            boolean cleanPartitions, RecycleBin.DropTime erase, RecycleBin.DropTime trash) {
-        OlapTableDef normal = withState(state.tables().get(table.liveTableId()), NORMAL);
-        Set<Long> replaced = replacedIds(table);
-        for (PartitionPlan partition : table.partitions()) {
-            PartitionDef old = state.partitions().get(partition.replacedPartitionId());
-            if (old != null) {
-                RecycleBin.dropPartition(change, normal, old, erase);
-            }
-            change.put(CatalogKeys.partition(partition.target().getId()), restored(partition, normal));
-        }
-        if (cleanPartitions) {
-            // Doris's clean_partitions: what the backup does not have goes to the recycle bin.
-            partitionsOf(state, normal.getId()).stream().filter(p -> !replaced.contains(p.getId()))
-                    .forEach(p -> RecycleBin.dropPartition(change, normal, p, trash));
-        }
-        change.put(CatalogKeys.table(normal.getId()), normal);
-    }
-
-    /**
-     * Doris's clean_tables: the OLAP tables and views of the database the restore does not hold go to the recycle bin
-     * (views, which have no bin entry of their own here, are deleted as DROP VIEW does). Materialized views, ODBC
-     * tables, staged tables and tables another restore holds are left alone.
-     */
-    private static void cleanTables(CatalogChange change, CatalogState state, long dbId, RestorePlan plan,
-            RecycleBin.DropTime trash) {
-        Set<String> kept = new HashSet<>();
-        Set<Long> keptIds = new HashSet<>();
-        for (TablePlan table : plan.tables()) {
-            kept.add(realName(table));
-            keptIds.add(table.target().getId());
-            keptIds.add(table.liveTableId());
-        }
-        plan.views().forEach(v -> kept.add(v.getName()));
-        state.tables().values().stream().filter(t -> t.getDbId() == dbId && t.getTableType() == OlapTableType.OLAP
-                        && NORMAL.equals(t.getState()) && !t.getName().startsWith(RestorePlan.ATOMIC_PREFIX)
-                        && !kept.contains(t.getName()) && !keptIds.contains(t.getId()))
-                .sorted(Comparator.comparingLong(OlapTableDef::getId))
-                .forEach(t -> RecycleBin.dropTable(change, t, trash));
-        state.views().values().stream().filter(v -> v.getDbId() == dbId && !kept.contains(v.getName()))
-                .sorted(Comparator.comparingLong(ViewDef::getId))
-                .forEach(v -> change.delete(CatalogKeys.view(v.getId())));
-    }
-
-    /** Whether the commit happened: every table swapped in, or (no tables) every view, ODBC table and resource in. */
-    private static boolean committed(CatalogState state, long dbId, RestorePlan plan) {
-        if (!plan.tables().isEmpty()) {
-            return plan.tables().stream().allMatch(t -> switch (t.kind()) {
-                case NEW, ATOMIC -> tableCommitted(state, t);
-                case EXISTING -> partitionsRegistered(state, t);
-            });
-        }
-        return plan.views().stream().allMatch(v -> v.equals(state.views().get(v.getId())))
-                && plan.odbcTables().stream().allMatch(t -> t.equals(state.odbcTables().get(t.getId())))
-                && plan.resources().stream().allMatch(r -> state.resources().containsKey(r.getName()));
-    }
-
-    /** Why the commit cannot happen: something prepare registered is gone, or a name is taken. */
-    private static Optional<String> commitRefusal(CatalogState state, DatabaseDef db, RestorePlan plan) {
-        for (TablePlan table : plan.tables()) {
-            OlapTableDef current = state.tables().get(table.kind() == TableKind.EXISTING ? table.liveTableId()
-                    : table.target().getId());
-            if (table.kind() == TableKind.ATOMIC) {
-                if (current == null || !current.getName().equals(table.targetName())) {
-                    return Optional.of("replace table failed, the temp table " + table.targetName()
-                            + " is not found");
-                }
-                String name = realName(table);
-                Optional<OlapTableDef> origin = tableNamed(state, db.getId(), name);
-                if (origin.isPresent() && origin.get().getTableType() != OlapTableType.OLAP) {
-                    return Optional.of("replace table failed, the origin table " + name
-                            + " is not OLAP table, it is " + origin.get().getTableType());
-                }
-                if (state.views().values().stream().anyMatch(v -> v.getDbId() == db.getId()
-                        && v.getName().equals(name))) {
-                    return Optional.of("replace table failed, the origin table " + name
-                            + " is not OLAP table, it is VIEW");
-                }
-                if (state.odbcTables().values().stream().anyMatch(t -> t.getDbId() == db.getId()
-                        && t.getName().equals(name))) {
-                    return Optional.of("replace table failed, the origin table " + name
-                            + " is not OLAP table, it is ODBC");
-                }
-            } else if (current == null) {
-                return Optional.of("table " + (table.kind() == TableKind.EXISTING ? table.liveTableId()
-                        : table.target().getId()) + " has been dropped");
-            } else if (table.kind() == TableKind.EXISTING && !tabletsWritten(state, table)) {
-                return Optional.of("the restore of table " + current.getName()
-                        + " was not prepared: its new tablets are not in the catalog");
-            }
-        }
-        for (ViewDef view : plan.views()) {
-            if (takenByAnother(state, db.getId(), view.getName(), view.getId())) {
-                return Optional.of("Table " + view.getName() + " already exist in db: " + db.getName());
-            }
-        }
-        for (OdbcTableDef odbc : plan.odbcTables()) {
-            if (takenByAnother(state, db.getId(), odbc.getName(), odbc.getId())) {
-                return Optional.of("Table " + odbc.getName() + " already exist in db: " + db.getName());
-            }
-        }
-        for (OdbcResourceDef resource : plan.resources()) {
-            OdbcResourceDef live = state.resources().get(resource.getName());
-            if (live != null && !live.getProperties().equals(resource.getProperties())) {
-                return Optional.of("Odbc resource " + resource.getName()
-                        + " already exist but with different properties");
-            }
-        }
-        return Optional.empty();
+        return RestoreCommit.apply(change, dbId, plan, options, nowMs, trashExpireMs);
     }
 
     // ---- cancel ----
@@ -393,19 +238,19 @@ public class RestoreCatalog {
     // ---- helpers ----
 
     /** A new or staged table under {@code name}, its base index named after it, in {@code state}. */
-    private static OlapTableDef renamed(OlapTableDef table, String name, String state) {
+    static OlapTableDef renamed(OlapTableDef table, String name, String state) {
         List<IndexMeta> indexes = table.getIndexes().stream().map(i -> i.getIsBase()
                 ? IndexMeta.newBuilder(i).setName(name).build() : i).toList();
         return OlapTableDef.newBuilder(table).setName(name).setIndexes(new ArrayList<>(indexes)).setState(state)
                 .build();
     }
 
-    private static OlapTableDef withState(OlapTableDef table, String state) {
+    static OlapTableDef withState(OlapTableDef table, String state) {
         return OlapTableDef.newBuilder(table).setState(state).build();
     }
 
     /** The restored partition of {@code table} at the backup's version: visible = v, next = v + 1. */
-    private static PartitionDef restored(PartitionPlan partition, OlapTableDef table) {
+    static PartitionDef restored(PartitionPlan partition, OlapTableDef table) {
         long version = partition.source().version();
         return PartitionDef.newBuilder(partition.target()).setTableId(table.getId()).setTemporary(false)
                 .setVisibleVersion(version).setNextVersion(version + 1).build();
@@ -429,7 +274,7 @@ public class RestoreCatalog {
     }
 
     /** A NEW or ATOMIC table is committed once it is NORMAL under its real name (or was dropped since, NORMAL). */
-    private static boolean tableCommitted(CatalogState state, TablePlan table) {
+    static boolean tableCommitted(CatalogState state, TablePlan table) {
         long id = table.target().getId();
         OlapTableDef current = state.tables().get(id);
         if (current != null) {
@@ -440,12 +285,12 @@ public class RestoreCatalog {
                 && NORMAL.equals(dropped.getTables().get(0).getState());
     }
 
-    private static boolean partitionsRegistered(CatalogState state, TablePlan table) {
+    static boolean partitionsRegistered(CatalogState state, TablePlan table) {
         return !table.partitions().isEmpty() && table.partitions().stream()
                 .allMatch(p -> state.partitions().containsKey(p.target().getId()));
     }
 
-    private static boolean tabletsWritten(CatalogState state, TablePlan table) {
+    static boolean tabletsWritten(CatalogState state, TablePlan table) {
         return table.partitions().stream().anyMatch(p -> hasTablets(state, p));
     }
 
@@ -474,19 +319,19 @@ public class RestoreCatalog {
         return Optional.empty();
     }
 
-    private static Set<Long> replacedIds(TablePlan table) {
+    static Set<Long> replacedIds(TablePlan table) {
         Set<Long> ids = new HashSet<>();
         table.partitions().forEach(p -> ids.add(p.replacedPartitionId()));
         ids.remove(-1L);
         return ids;
     }
 
-    private static List<PartitionDef> partitionsOf(CatalogState state, long tableId) {
+    static List<PartitionDef> partitionsOf(CatalogState state, long tableId) {
         return state.partitions().values().stream().filter(p -> p.getTableId() == tableId && !p.getTemporary())
                 .sorted(Comparator.comparingLong(PartitionDef::getId)).toList();
     }
 
-    private static Optional<OlapTableDef> tableNamed(CatalogState state, long dbId, String name) {
+    static Optional<OlapTableDef> tableNamed(CatalogState state, long dbId, String name) {
         return state.tables().values().stream().filter(t -> t.getDbId() == dbId && t.getName().equals(name))
                 .findFirst();
     }
@@ -495,7 +340,7 @@ public class RestoreCatalog {
         return takenByAnother(state, dbId, name, Long.MIN_VALUE);
     }
 
-    private static boolean takenByAnother(CatalogState state, long dbId, String name, long id) {
+    static boolean takenByAnother(CatalogState state, long dbId, String name, long id) {
         return state.tables().values().stream().anyMatch(t -> t.getDbId() == dbId && t.getName().equals(name)
                 && t.getId() != id)
                 || state.views().values().stream().anyMatch(v -> v.getDbId() == dbId && v.getName().equals(name)

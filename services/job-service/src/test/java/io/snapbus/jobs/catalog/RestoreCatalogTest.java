@@ -195,6 +195,19 @@ class RestoreCatalogTest {
     }
 
     @Test
+    void commitWritesTheTableRecordOnceHoweverManyPartitionsItDrops() {
+        givenSales();
+        RestorePlan plan = existingPlan();
+        RestoreOptions clean = options(false, false, true);
+        commit(c -> RestoreCatalog.prepare(c, DB, plan, clean));
+
+        CatalogChange change = new CatalogChange(state);
+        RestoreCatalog.commit(change, DB, plan, clean, NOW, DAY_MS);
+
+        assertThat(change.entries()).filteredOn(e -> e.key().equals(CatalogKeys.table(ORDERS))).hasSize(1);
+    }
+
+    @Test
     void commitMakesANewTableNormal() {
         givenSales();
         RestorePlan plan = newPlan();
