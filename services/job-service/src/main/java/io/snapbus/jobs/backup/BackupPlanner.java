@@ -102,6 +102,10 @@ public final class BackupPlanner {
 
     private static Outcome planOlapTable(OlapTableDef table, BackupRequest.TableRequest ref, CatalogView catalog,
             List<BackupPlan.PlannedTable> tables, List<BackupPlan.PlannedTablet> tablets, List<Object> meta) {
+        if (!"NORMAL".equals(table.getState())) {
+            return Outcome.failed(Status.Code.COMMON_ERROR, "Table " + table.getName() + "'s state is not NORMAL: "
+                    + table.getState());
+        }
         List<PartitionDef> all = catalog.partitions(table.getId());
         List<PartitionDef> chosen = new ArrayList<>();
         if (ref.partitions().isEmpty()) {

@@ -56,9 +56,26 @@ public final class RecycleBin {
 
     /** DROP PARTITION (and the old partition of a TRUNCATE, with FORCE): the partition leaves its table. */
     static RecycledObject dropPartition(CatalogChange change, OlapTableDef table, PartitionDef partition, DropTime at) {
-        change.delete(CatalogKeys.partition(partition.getId()));
+        RecycledObject entry = removePartition(change, table, partition, at);
         // Rewritten so the table's commit seq moves with the drop, also after a replay.
         change.put(CatalogKeys.table(table.getId()), table);
+        return entry;
+    }
+
+    /** {@link #dropPartition} for a change that rewrites the table record itself (once for many partitions). */
+    static RecycledObject removePartition(CatalogChange change, OlapTableDef table, PartitionDef partition,
+            DropTime at) {
+        change.delete(CatalogKeys.partition(partition.getId()));
+        return put(change, entry(RecycledKind.PARTITION, partition.getId(), table.getDbId(), table.getId(),
+                partition.getName(), at).setTables(List.of(table)).setPartitions(List.of(partition)).build());
+    }
+
+    /**
+     * Tablets written for a partition that never became one (a cancelled restore's): a PARTITION entry holding the
+     * partition, so the erase drops their replicas on the nodes and forgets them. No partition record is touched.
+     */
+    static RecycledObject discardUnregisteredPartition(CatalogChange change, OlapTableDef table,
+            PartitionDef partition, DropTime at) {
         return put(change, entry(RecycledKind.PARTITION, partition.getId(), table.getDbId(), table.getId(),
                 partition.getName(), at).setTables(List.of(table)).setPartitions(List.of(partition)).build());
     }

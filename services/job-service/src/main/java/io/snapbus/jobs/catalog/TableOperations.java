@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -105,7 +106,7 @@ public class TableOperations {
         catalog.update(change -> {
             var table = catalog.table(db.getId(), tableName);
             if (table.isPresent()) {
-                RecycleBin.dropTable(change, table.get(), at);
+                RecycleBin.dropTable(change, requireNotInRestore(table.get()), at);
                 return null;
             }
             var view = catalog.view(db.getId(), tableName);
@@ -137,7 +138,8 @@ public class TableOperations {
     /** RECOVER PARTITION name [AS newName] FROM table. */
     public PartitionDef recoverPartition(String dbName, String tableName, String partitionName, String newName) {
         PartitionDef partition = catalog.update(change -> RecycleBin.recoverPartition(change,
-                requireTable(dbName, tableName), partitionName, newName, System.currentTimeMillis()));
+                requireNotInRestore(requireTable(dbName, tableName)), partitionName, newName,
+                System.currentTimeMillis()));
         log.info("recovered partition {} (id {}) of {}.{} as {}", partitionName, partition.getId(), dbName,
                 tableName, partition.getName());
         return partition;
@@ -155,7 +157,7 @@ public class TableOperations {
     }
 
     public PartitionDef addPartition(String dbName, String tableName, PartitionSpec spec) {
-        OlapTableDef table = requireTable(dbName, tableName);
+        OlapTableDef table = requireNotInRestore(requireTable(dbName, tableName));
         RangeBounds bounds = RangeBounds.of(table);
         if (bounds == null) {
             throw ApiException.badRequest("Table " + tableName + " is not RANGE partitioned");
@@ -172,6 +174,7 @@ public class TableOperations {
         catalog.update(change -> {
             OlapTableDef current = catalog.table(table.getId()).orElseThrow(() -> ApiException.notFound(
                     "UNKNOWN_TABLE", "Unknown table '" + tableName + "' in database '" + dbName + "'"));
+            requireNotInRestore(current);
             TableDefinitions.checkPartition(bounds, spec, existingSpecs(current));
             change.put(CatalogKeys.partition(partition.getId()), partition);
             created.get(partition.getId()).forEach((indexId, list) ->
@@ -185,14 +188,14 @@ public class TableOperations {
 
     /** DROP PARTITION [FORCE]: into the recycle bin, or with FORCE erased at once. */
     public void dropPartition(String dbName, String tableName, String partitionName, boolean force) {
-        OlapTableDef table = requireTable(dbName, tableName);
+        OlapTableDef table = requireNotInRestore(requireTable(dbName, tableName));
         requirePartition(table, partitionName);
         if (RangeBounds.of(table) == null) {
             throw ApiException.badRequest("Table " + tableName + " is not partitioned; drop the table instead");
         }
         RecycleBin.DropTime at = dropTime(force);
         catalog.update(change -> {
-            OlapTableDef current = requireTable(dbName, tableName);
+            OlapTableDef current = requireNotInRestore(requireTable(dbName, tableName));
             RecycleBin.dropPartition(change, current, requirePartition(current, partitionName), at);
             return null;
         });
@@ -206,14 +209,14 @@ public class TableOperations {
      * (as in Doris, TRUNCATE skips the recycle bin) and its replicas are dropped on the nodes.
      */
     public PartitionDef truncatePartition(String dbName, String tableName, String partitionName) {
-        OlapTableDef table = requireTable(dbName, tableName);
+        OlapTableDef table = requireNotInRestore(requireTable(dbName, tableName));
         PartitionDef old = requirePartition(table, partitionName);
         checkReplication(table);
         PartitionDef fresh = PartitionDef.newBuilder(old).setId(catalog.nextId()).setVisibleVersion(1)
                 .setNextVersion(2).setVisibleVersionTimeMs(System.currentTimeMillis()).build();
         var created = tablets.create(table, List.of(new TabletCreator.NewPartition(fresh.getId(), old.getBuckets())));
         catalog.update(change -> {
-            OlapTableDef current = requireTable(dbName, tableName);
+            OlapTableDef current = requireNotInRestore(requireTable(dbName, tableName));
             PartitionDef still = requirePartition(current, partitionName);
             if (still.getId() != old.getId()) {
                 throw ApiException.conflict("Partition " + partitionName + " changed while it was truncated");
@@ -228,6 +231,15 @@ public class TableOperations {
                 fresh.getId());
         afterDrop(true);
         return fresh;
+    }
+
+    /** DDL that would change a table a restore holds is refused until the restore finishes or is cancelled. */
+    static OlapTableDef requireNotInRestore(OlapTableDef table) {
+        if (RestoreCatalog.inRestore(table)) {
+            throw new ApiException(HttpStatus.CONFLICT, "TABLE_IN_RESTORE", "Table " + table.getName()
+                    + " is in restore process");
+        }
+        return table;
     }
 
     private void checkReplication(OlapTableDef table) {

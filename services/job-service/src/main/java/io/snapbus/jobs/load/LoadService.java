@@ -21,6 +21,7 @@ import io.snapbus.jobs.api.ApiException;
 import io.snapbus.jobs.catalog.Catalog;
 import io.snapbus.jobs.catalog.CatalogKeys;
 import io.snapbus.jobs.catalog.RangeBounds;
+import io.snapbus.jobs.catalog.RestoreCatalog;
 import io.snapbus.jobs.catalog.TableOperations;
 import io.snapbus.jobs.task.TaskGateway;
 import io.snapbus.jobs.task.TaskTimeoutException;
@@ -106,6 +107,7 @@ public class LoadService {
             List<ParsedRow> rows, long started, long parsed) {
         OlapTableDef current = catalog.table(table.getId()).orElseThrow(() -> ApiException.notFound("UNKNOWN_TABLE",
                 "Unknown table '" + table.getName() + "' in database '" + dbName + "'"));
+        requireLoadable(current);
         List<PartitionDef> partitions = catalog.partitions(current.getId()).stream()
                 .filter(p -> !p.getTemporary()).toList();
         Map<Long, List<ParsedRow>> rowsByPartition = route(current, partitions, rows);
@@ -238,6 +240,7 @@ public class LoadService {
         long now = System.currentTimeMillis();
         List<LoadResult.PartitionLoad> loaded = new ArrayList<>();
         catalog.update(change -> {
+            catalog.table(current.getId()).ifPresent(LoadService::requireLoadable);
             for (PartitionDef partition : touched.values()) {
                 PartitionDef still = catalog.partitions(current.getId()).stream()
                         .filter(p -> p.getId() == partition.getId()).findFirst().orElse(null);
@@ -265,6 +268,14 @@ public class LoadService {
                 rows.size(), touched.size(), work.size());
         return new LoadResult(loadId, dbName, current.getName(), rows.size(), loaded, ms(parsed - started),
                 ms(wrote - parsed), ms(publishedAt - wrote), ms(finished - started));
+    }
+
+    /** Doris: a table in RESTORE takes no load; with allow_load (RESTORE_WITH_LOAD) it does. */
+    private static void requireLoadable(OlapTableDef table) {
+        if (RestoreCatalog.RESTORE.equals(table.getState())) {
+            throw new ApiException(HttpStatus.CONFLICT, "TABLE_IN_RESTORE", "Table [" + table.getName()
+                    + "] is in restore process, can't load into it");
+        }
     }
 
     private static Map<Long, List<ParsedRow>> route(OlapTableDef table, List<PartitionDef> partitions,
