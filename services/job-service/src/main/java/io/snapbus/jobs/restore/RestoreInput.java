@@ -35,10 +35,11 @@ public sealed interface RestoreInput {
     record CatalogUndone(long nowMs) implements RestoreInput {}
 
     /**
-     * A catalog change failed: a refused prepare cancels the job (nothing was changed); a commit or an undo is asked
-     * for again until it is taken.
+     * A catalog change did not happen. {@code refused}: the catalog said no and wrote nothing (a name taken since the
+     * plan, a table dropped): the job is cancelled, even from the swap, since nothing was swapped in. Otherwise the
+     * change could not be written (the catalog topic refused it) and is asked for again until it is taken.
      */
-    record CatalogFailed(String reason, long nowMs) implements RestoreInput {}
+    record CatalogFailed(String reason, boolean refused, long nowMs) implements RestoreInput {}
 
     /**
      * A node finished a task (Doris's TStatusCode number in {@code statusCode}): MAKE_SNAPSHOT with its

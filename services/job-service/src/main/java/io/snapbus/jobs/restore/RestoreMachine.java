@@ -348,12 +348,15 @@ public final class RestoreMachine {
     }
 
     private Transition catalogFailed(RestoreJob job, RestoreInput.CatalogFailed failed) {
-        if (job.state() == RestoreState.PENDING && job.plan() != null && !job.catalogPrepared()) {
+        boolean preparing = job.state() == RestoreState.PENDING && job.plan() != null && !job.catalogPrepared();
+        if (failed.refused() && (preparing || swapping(job))) {
+            // The catalog wrote nothing and never will: nothing is swapped in, so the job ends as a cancel does.
             return cancel(job, Status.of(Status.Code.COMMON_ERROR, failed.reason()), failed.nowMs());
         }
-        if (swapping(job)) {
+        if (preparing || swapping(job)) {
             return new Transition(job, List.of(new RestoreEffect.Publish(EventKind.TASK_ERROR, job.state(),
-                    job.state(), "swapping the restored partitions in failed, asked again: " + failed.reason())));
+                    job.state(), (preparing ? "registering the restored tables and tablets" : "swapping the "
+                    + "restored partitions in") + " failed, asked again: " + failed.reason())));
         }
         return unchanged(job);
     }

@@ -264,7 +264,7 @@ class RestoreMachineTest {
         planned(false);
         apply(new RestoreInput.Cancel(now));
         assertThat(job.status().message()).isEqualTo("user cancelled, current state: CREATING");
-        apply(new RestoreInput.CatalogFailed("broker down", now));
+        apply(new RestoreInput.CatalogFailed("broker down", false, now));
         now += 5_000;
         apply(new RestoreInput.Tick(now));
         assertThat(effectsOf(RestoreEffect.UndoCatalog.class)).hasSize(2);
@@ -284,7 +284,9 @@ class RestoreMachineTest {
         RestorePlan plan = new RestorePlanner(new RestoreFixtures.PlannerCatalog(), ids::incrementAndGet)
                 .plan(job.request(), info(), meta());
         apply(new RestoreInput.Planned(plan, RestoreReplicas.of(plan, info()), false, now));
-        apply(new RestoreInput.CatalogFailed("Table orders already exist in db: sales", now));
+        apply(new RestoreInput.CatalogFailed("broker down", false, now));
+        assertThat(job.state()).isEqualTo(RestoreState.PENDING);
+        apply(new RestoreInput.CatalogFailed("Table orders already exist in db: sales", true, now));
         assertThat(job.state()).isEqualTo(RestoreState.CANCELLED);
         assertThat(job.status().message()).isEqualTo("Table orders already exist in db: sales");
 
@@ -294,6 +296,21 @@ class RestoreMachineTest {
         assertThat(job.state()).isEqualTo(RestoreState.CANCELLED);
         assertThat(job.catalogUndone()).isTrue();
         assertThat(effectsOf(RestoreEffect.UndoCatalog.class)).isEmpty();
+    }
+
+    @Test
+    void aSwapTheCatalogCannotWriteIsAskedAgainButOneItRefusesCancelsWithNothingSwappedIn() {
+        runToSwap();
+        apply(new RestoreInput.CatalogFailed("catalog topic timed out", false, now));
+        assertThat(job.commitStep()).isEqualTo(CommitStep.SWAPPING);
+        now += 5_000;
+        apply(new RestoreInput.Tick(now));
+        assertThat(effectsOf(RestoreEffect.CommitCatalog.class)).hasSize(2);
+
+        apply(new RestoreInput.CatalogFailed("replace table failed, the temp table orders is not found", true, now));
+        assertThat(job.state()).isEqualTo(RestoreState.CANCELLED);
+        assertThat(job.status().message()).isEqualTo("replace table failed, the temp table orders is not found");
+        assertThat(effectsOf(RestoreEffect.UndoCatalog.class)).hasSize(1);
     }
 
     @Test

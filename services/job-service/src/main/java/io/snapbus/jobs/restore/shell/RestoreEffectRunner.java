@@ -88,14 +88,16 @@ final class RestoreEffectRunner {
             try {
                 var db = catalog.database(job.request().dbName());
                 if (db.isEmpty() && !(done.at(0) instanceof RestoreInput.CatalogUndone)) {
-                    throw new IllegalStateException("database " + job.request().dbName() + " has been dropped");
+                    throw new CatalogRefusedException("database " + job.request().dbName() + " has been dropped");
                 }
                 change.apply(db.map(d -> d.getId()).orElse(-1L), job);
                 outcome = done.at(System.currentTimeMillis());
             } catch (RuntimeException e) {
-                log.warn("restore job {} ({}): {} failed: {}", job.jobId(), job.label(), what, e.getMessage());
+                boolean refused = e instanceof CatalogRefusedException;
+                log.warn("restore job {} ({}): {} {}: {}", job.jobId(), job.label(), what,
+                        refused ? "refused" : "failed", e.getMessage());
                 outcome = new RestoreInput.CatalogFailed(e.getMessage() == null ? e.toString() : e.getMessage(),
-                        System.currentTimeMillis());
+                        refused, System.currentTimeMillis());
             }
             answer.accept(job.jobId(), outcome);
         });
