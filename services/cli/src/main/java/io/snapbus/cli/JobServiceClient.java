@@ -50,16 +50,35 @@ public final class JobServiceClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(rows)));
     }
 
+    /** The answer's body as text (e.g. the NDJSON of {@code GET .../rows}). */
+    public String getText(String path) {
+        return sendRaw(HttpRequest.newBuilder(base.resolve(path)).GET());
+    }
+
     private JsonNode send(HttpRequest.Builder request) {
+        String body = sendRaw(request);
+        try {
+            return body.isBlank() ? json.nullNode() : json.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("job-service at " + base + " answered no JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private String sendRaw(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofMinutes(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            JsonNode body = response.body().isBlank() ? json.nullNode() : json.readTree(response.body());
             if (response.statusCode() / 100 != 2) {
+                String message = response.body();
+                try {
+                    message = json.readTree(response.body()).path("message").asText(response.body());
+                } catch (IOException notJson) {
+                    // the body as it is
+                }
                 throw new IllegalStateException(response.request().method() + " " + response.uri().getPath()
-                        + " answered " + response.statusCode() + ": " + body.path("message").asText(response.body()));
+                        + " answered " + response.statusCode() + ": " + message);
             }
-            return body;
+            return response.body();
         } catch (IOException e) {
             throw new IllegalStateException("job-service at " + base + " unreachable: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -7,10 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
  * The quickstart's main flow against a running cluster, through the job-service's REST API only: a database, three
@@ -72,25 +74,67 @@ final class QuickstartFlow {
 
     /** Waits for a backup to finish or be cancelled, printing progress; returns the final job row. */
     JsonNode awaitBackup(long jobId, String label) throws InterruptedException {
-        JsonNode job;
+        return await("/api/backups/" + jobId, job -> String.format(Locale.ROOT,
+                "backup %s: %-15s snapshots %d/%d  uploads %d/%d", label, job.get("state").asText(),
+                job.get("tabletsSnapshotted").asInt(), job.get("tablets").asInt(),
+                job.get("tabletsUploaded").asInt(), job.get("tablets").asInt()));
+    }
+
+    /** Polls a job until it is FINISHED or CANCELLED, printing {@code line} of it whenever the line changes. */
+    private JsonNode await(String path, Function<JsonNode, String> line) throws InterruptedException {
         String last = "";
         while (true) {
-            job = api.get("/api/backups/" + jobId);
-            String state = job.get("state").asText();
-            String line = String.format(Locale.ROOT, "backup %s: %-15s snapshots %d/%d  uploads %d/%d", label, state,
-                    job.get("tabletsSnapshotted").asInt(), job.get("tablets").asInt(),
-                    job.get("tabletsUploaded").asInt(), job.get("tablets").asInt());
-            if (!line.equals(last)) {
-                out.print("\r" + line);
+            JsonNode job = api.get(path);
+            String shown = line.apply(job);
+            if (!shown.equals(last)) {
+                out.print("\r" + shown);
                 out.flush();
-                last = line;
+                last = shown;
             }
+            String state = job.get("state").asText();
             if (state.equals("FINISHED") || state.equals("CANCELLED")) {
                 out.println();
                 return job;
             }
             Thread.sleep(200);
         }
+    }
+
+    /** The newest backup timestamp ({@code yyyy-MM-dd-HH-mm-ss}) of snapshot {@code label} in the repository. */
+    String backupTimestamp(String repository, String label) {
+        for (JsonNode snapshot : api.get("/api/repositories/" + repository + "/snapshots")) {
+            if (snapshot.get("label").asText().equals(label) && !snapshot.get("timestamps").isEmpty()) {
+                JsonNode timestamps = snapshot.get("timestamps");
+                return timestamps.get(timestamps.size() - 1).asText();
+            }
+        }
+        throw new IllegalStateException("snapshot " + label + " is not in repository " + repository);
+    }
+
+    /**
+     * Starts RESTORE SNAPSHOT {@code label} of the newest backup timestamp into the database; {@code on}: the tables
+     * (name, and optionally partitions and alias), empty for every object; returns the job id.
+     */
+    long startRestore(String repository, String label, List<Map<String, Object>> on, Map<String, String> properties) {
+        Map<String, String> all = new LinkedHashMap<>(properties);
+        all.putIfAbsent("backup_timestamp", backupTimestamp(repository, label));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("label", label);
+        body.put("repository", repository);
+        body.put("properties", all);
+        if (!on.isEmpty()) {
+            body.put("on", on);
+        }
+        return api.post("/api/databases/" + DB + "/restores", body).get("jobId").asLong();
+    }
+
+    /** Waits for a restore to finish or be cancelled, printing progress; returns the final job row. */
+    JsonNode awaitRestore(long jobId, String label) throws InterruptedException {
+        return await("/api/restores/" + jobId, job -> String.format(Locale.ROOT,
+                "restore %s: %-12s replicas %d: created %d, downloaded %d, moved %d, checked %d", label,
+                job.get("state").asText(), job.get("replicas").asInt(), job.get("replicasCreated").asInt(),
+                job.get("replicasDownloaded").asInt(), job.get("replicasMoved").asInt(),
+                job.get("replicasChecked").asInt()));
     }
 
     private void load(String table, String ndjson) {
