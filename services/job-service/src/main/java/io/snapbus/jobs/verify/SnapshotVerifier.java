@@ -38,8 +38,8 @@ import java.util.stream.Stream;
  */
 public final class SnapshotVerifier {
     private static final String META_PREFIX = RepositoryLayout.META_FILE + ".";
-    /** Depth of the tablet dirs under {@code __ss_content}: db, table, partition, index, tablet. */
-    private static final int TABLET_DEPTH = 4;
+    /** Depth of the tablet dirs below {@code __ss_content}: db, table, partition, index, tablet. */
+    private static final int TABLET_DEPTH = 5;
 
     private final RepositoryStorage storage;
     private final Path workDir;
