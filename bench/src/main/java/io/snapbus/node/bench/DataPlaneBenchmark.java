@@ -4,10 +4,10 @@ import io.snapbus.bench.Figure;
 
 import io.snapbus.node.StorageNode;
 import io.snapbus.node.StorageNodeConfig;
-import io.snapbus.node.tablet.TabletColumn;
+import io.snapbus.tabletformat.TabletColumn;
 import io.snapbus.node.tablet.CreateTabletSpec;
-import io.snapbus.node.tablet.TabletKeysType;
-import io.snapbus.node.tablet.TabletSchema;
+import io.snapbus.tabletformat.TabletKeysType;
+import io.snapbus.tabletformat.TabletSchema;
 import io.snapbus.node.tablet.TabletStore;
 import io.snapbus.repository.Md5;
 import io.snapbus.repository.RepositoryLayout;

@@ -25,10 +25,16 @@ import java.util.Optional;
  * @param noS3         --no-s3: the data-plane benchmark skips its S3 figures
  * @param restartTablets --restart-tablets: tablets of the backup whose job-service the recovery benchmark kills and
  *                     restarts (default 2 000)
+ * @param repo         --repo: the repository (verify)
+ * @param label        --label: the snapshot label (verify)
+ * @param timestamp    --timestamp: the backup timestamp, yyyy-MM-dd-HH-mm-ss (verify; default the newest)
+ * @param level        --level: files or data (verify; default files)
+ * @param url          --url: the job-service's base URL (verify; default the local stack's)
  */
 public record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPort, int registryPort, int s3Port,
         List<String> positional, long sizeMb, int tablets, boolean tabletsGiven, int jobs, int baselineTablets,
-        boolean profile, int smallFiles, boolean noS3, int restartTablets) {
+        boolean profile, int smallFiles, boolean noS3, int restartTablets, Optional<String> repo,
+        Optional<String> label, Optional<String> timestamp, Optional<String> level, Optional<String> url) {
 
     public static CliOptions parse(List<String> args) {
         Optional<Path> dataDir = Optional.empty();
@@ -47,6 +53,11 @@ public record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int k
         int smallFiles = 5_000;
         boolean noS3 = false;
         int restartTablets = 2_000;
+        Optional<String> repo = Optional.empty();
+        Optional<String> label = Optional.empty();
+        Optional<String> timestamp = Optional.empty();
+        Optional<String> level = Optional.empty();
+        Optional<String> url = Optional.empty();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -72,6 +83,17 @@ public record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int k
                 case "--no-s3" -> noS3 = true;
                 case "--restart-tablets" -> restartTablets = (int) Math.min(Integer.MAX_VALUE,
                         positive(value(args, ++i, arg), arg));
+                case "--repo" -> repo = Optional.of(value(args, ++i, arg));
+                case "--label" -> label = Optional.of(value(args, ++i, arg));
+                case "--timestamp" -> timestamp = Optional.of(value(args, ++i, arg));
+                case "--level" -> {
+                    String given = value(args, ++i, arg);
+                    if (!given.equals("files") && !given.equals("data")) {
+                        throw new UsageException("--level must be files or data, got '" + given + "'");
+                    }
+                    level = Optional.of(given);
+                }
+                case "--url" -> url = Optional.of(value(args, ++i, arg));
                 default -> {
                     if (arg.startsWith("-")) {
                         throw new UsageException("unknown option '" + arg + "'");
@@ -81,7 +103,8 @@ public record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int k
             }
         }
         return new CliOptions(dataDir, keep, s3, kafkaPort, registryPort, s3Port, List.copyOf(positional), sizeMb,
-                tablets, tabletsGiven, jobs, baselineTablets, profile, smallFiles, noS3, restartTablets);
+                tablets, tabletsGiven, jobs, baselineTablets, profile, smallFiles, noS3, restartTablets, repo, label,
+                timestamp, level, url);
     }
 
     /** The data folder: --data, else {@code $SNAPBUS_HOME/<name>} (./.snapbus/<name> when SNAPBUS_HOME is unset). */

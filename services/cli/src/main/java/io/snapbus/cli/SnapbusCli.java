@@ -36,6 +36,7 @@ public final class SnapbusCli {
                 case "restart" -> new ServiceCommands(out).restart(options);
                 case "stop" -> new ServiceCommands(out).stop(options);
                 case "start" -> new ServiceCommands(out).start(options);
+                case "verify" -> new VerifyCommand(out).run(options);
                 case "bench" -> {
                     // The benchmarks are a module of their own (bench/), kept out of this artifact.
                     err.println("snapbus bench: the benchmarks are not part of the CLI; run them with the snapbus"
@@ -94,6 +95,13 @@ public final class SnapbusCli {
                   bench control-plane        creation, then one backup of every table to a filesystem repository:
                                              time per state, heap, RSS, Kafka bytes; --baseline-tablets N runs N
                                              first and prints the ratio; --profile records JFR profiles
+                  verify --repo R --label L  verify a snapshot in a repository on the job-service: [--timestamp T]
+                                             (default: the label's newest backup), [--level files|data] (files:
+                                             every file exists with its size and md5, strays named; data: also every
+                                             row read back against the checksums the backup recorded), [--url URL]
+                                             (default: the job-service of the stack in --data, else of `up`'s or
+                                             `quickstart --keep`'s folder); prints progress and each problem; exit
+                                             0 when it passed, 1 when not. It never repairs anything
                   help                       this text
 
                 options of every command:

@@ -39,6 +39,25 @@ class CliOptionsTest {
     }
 
     @Test
+    void verifyTakesItsOptionsAndRefusesAnotherLevelOrAMissingRepositoryBeforeCallingAnything() {
+        CliOptions options = CliOptions.parse(List.of("--repo", "r", "--label", "l", "--timestamp",
+                "2026-01-02-03-04-05", "--level", "data", "--url", "http://127.0.0.1:1"));
+        assertThat(options.repo()).contains("r");
+        assertThat(options.label()).contains("l");
+        assertThat(options.timestamp()).contains("2026-01-02-03-04-05");
+        assertThat(options.level()).contains("data");
+        assertThat(options.url()).contains("http://127.0.0.1:1");
+        assertThatThrownBy(() -> CliOptions.parse(List.of("--level", "deep")))
+                .hasMessage("--level must be files or data, got 'deep'");
+
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = SnapbusCli.run(new String[] {"verify", "--label", "l", "--url", "http://127.0.0.1:1"},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(SnapbusCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("snapbus verify: verify needs --repo");
+    }
+
+    @Test
     void anUnknownCommandPrintsUsageAndExitsWithTwo() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 

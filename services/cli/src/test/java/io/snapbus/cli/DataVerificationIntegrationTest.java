@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.snapbus.avro.AgentTask;
 import io.snapbus.avro.AgentTaskBatch;
 import io.snapbus.avro.CheckConsistencyRequest;
+import io.snapbus.avro.JobEvent;
+import io.snapbus.avro.JobEventKind;
 import io.snapbus.avro.TabletChecksum;
 import io.snapbus.avro.TabletRef;
 import io.snapbus.avro.TaskFinished;
@@ -55,7 +57,8 @@ import org.junit.jupiter.api.io.TempDir;
  * info in the repository records each tablet's rows and content checksum, equal to what CHECK_CONSISTENCY (sent
  * through agent-tasks like any agent task) answers for the tablet on every replica, and per table to the checksum of
  * the rows {@code GET .../rows} returns; {@code GET .../rows} returns the loaded rows, by partition and up to a limit,
- * in a form a load takes back.
+ * in a form a load takes back. {@code POST .../snapshots/{label}/verify} (and {@code snapbus verify}) pass an intact
+ * backup at the data level and name each damaged file of a damaged one, with VERIFY events on job-events.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DataVerificationIntegrationTest {
@@ -137,6 +140,129 @@ class DataVerificationIntegrationTest {
                     .as("CHECK_CONSISTENCY of tablet %d", tablet).isEqualTo(expected.get(tablet));
             assertThat(finished.getRecordedChecksum()).isEqualTo(answered);
         });
+    }
+
+    @Test
+    void verificationPassesAnIntactBackupAndNamesEachDamagedFileOverRestTheCliAndJobEvents() throws Exception {
+        QuickstartFlow flow = new QuickstartFlow(api(), new PrintStream(new ByteArrayOutputStream()));
+        Path repository = dir.resolve("checked-repo");
+        flow.createRepository("checked", repository);
+        assertThat(flow.backup("checked", "damaged").get("state").asText()).isEqualTo("FINISHED");
+        Path snapshotDir = repository.resolve(RepositoryLayout.snapshotDir("checked", "damaged"));
+        JsonNode info = json.readTree(Files.readString(single(snapshotDir, "__info_")));
+        long recordedRows = recordedTablets(info).stream().mapToLong(t -> t.checksum().rows()).sum();
+
+        JsonNode intact = awaitReport(api().post("/api/repositories/checked/snapshots/damaged/verify",
+                Map.of("level", "data")).get("id").asLong());
+        assertThat(intact.get("state").asText()).as(intact.toString()).isEqualTo("PASSED");
+        assertThat(intact.get("problemsTotal").asLong()).isZero();
+        assertThat(intact.at("/counts/tabletsChecked").asLong()).isEqualTo(intact.at("/counts/tabletsTotal").asLong())
+                .isEqualTo(recordedTablets(info).size());
+        assertThat(intact.at("/counts/rowsRead").asLong()).isEqualTo(recordedRows).isPositive();
+        assertThat(cli("--level", "data").exitCode()).isZero();
+
+        List<Path> rowsets;
+        try (Stream<Path> files = Files.walk(snapshotDir)) {
+            rowsets = files.filter(f -> f.getFileName().toString().contains(".dat.")).sorted().toList();
+        }
+        Path flipped = rowsets.get(0);
+        Path truncated = rowsets.get(rowsets.size() / 2);
+        Path deleted = rowsets.get(rowsets.size() - 1);
+        Path extra = truncated.resolveSibling("extra.bin");
+        byte[] bytes = Files.readAllBytes(flipped);
+        bytes[bytes.length / 2] ^= 0x40;
+        Files.write(flipped, bytes);
+        Files.write(truncated, new byte[0]);
+        Files.delete(deleted);
+        Files.writeString(extra, "not written by a backup");
+
+        Cli damaged = cli("--level", "files");
+        assertThat(damaged.exitCode()).as(damaged.out()).isEqualTo(1);
+        Map<String, String> expected = Map.of(relative(repository, flipped), "MD5_MISMATCH",
+                relative(repository, truncated), "SIZE_MISMATCH", relative(repository, deleted), "MISSING",
+                relative(repository, extra), "UNREFERENCED");
+        expected.forEach((path, kind) -> assertThat(damaged.out()).contains(String.format("%-17s %s", kind, path)));
+        assertThat(damaged.out()).contains("FAILED: 4 problems");
+
+        long id = api().post("/api/repositories/checked/snapshots/damaged/verify",
+                Map.of("timestamp", intact.get("timestamp").asText(), "level", "files")).get("id").asLong();
+        JsonNode report = awaitReport(id);
+        assertThat(report.get("state").asText()).isEqualTo("FAILED");
+        Map<String, String> found = new HashMap<>();
+        report.get("problems").forEach(p -> found.put(p.get("path").asText(), p.get("kind").asText()));
+        assertThat(found).containsExactlyInAnyOrderEntriesOf(expected);
+
+        List<JobEvent> events = new ArrayList<>();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            events.clear();
+            TopicFollower.<JobEvent>replay(clients, clients.catalogue().name(SnapbusTopic.JOB_EVENTS),
+                    Duration.ofSeconds(30), (key, event) -> {
+                        if (event != null && event.getJobId() == id) {
+                            events.add(event);
+                        }
+                    });
+            return events.stream().anyMatch(e -> e.getKind() == JobEventKind.FINISHED);
+        });
+        assertThat(events).allSatisfy(e -> assertThat(e.getJobType()).isEqualTo("VERIFY"));
+        assertThat(events.get(0).getKind()).isEqualTo(JobEventKind.CREATED);
+        JobEvent finished = events.get(events.size() - 1);
+        assertThat(finished.getKind()).isEqualTo(JobEventKind.FINISHED);
+        assertThat(finished.getState()).isEqualTo("FAILED");
+        assertThat(finished.getVerification().getProblems()).isEqualTo(4);
+        assertThat(finished.getMessage()).isEqualTo("4 problems: 1 MISSING, 1 SIZE_MISMATCH, 1 MD5_MISMATCH,"
+                + " 1 UNREFERENCED");
+    }
+
+    @Test
+    void verifyingAnUnknownRepositoryLabelOrTimestampIsNotFoundAndABadLevelABadRequest() throws Exception {
+        QuickstartFlow flow = new QuickstartFlow(api(), new PrintStream(new ByteArrayOutputStream()));
+        flow.createRepository("known", dir.resolve("known-repo"));
+        assertThat(flow.backup("known", "once").get("state").asText()).isEqualTo("FINISHED");
+
+        assertThat(post("/api/repositories/nope/snapshots/once/verify", "{}").body()).contains("UNKNOWN_REPOSITORY");
+        HttpResponse<String> label = post("/api/repositories/known/snapshots/never/verify", "{}");
+        assertThat(label.statusCode()).isEqualTo(404);
+        assertThat(label.body()).contains("Snapshot never does not exist in repository known");
+        HttpResponse<String> timestamp = post("/api/repositories/known/snapshots/once/verify",
+                "{\"timestamp\": \"2001-01-01-00-00-00\"}");
+        assertThat(timestamp.statusCode()).isEqualTo(404);
+        assertThat(timestamp.body()).contains("has no backup with timestamp 2001-01-01-00-00-00");
+        HttpResponse<String> level = post("/api/repositories/known/snapshots/once/verify", "{\"level\": \"deep\"}");
+        assertThat(level.statusCode()).isEqualTo(400);
+        assertThat(level.body()).contains("Unknown verification level 'deep'");
+        assertThat(get("/api/verifications/424242").statusCode()).isEqualTo(404);
+    }
+
+    /** What the CLI printed and returned. */
+    private record Cli(int exitCode, String out) {}
+
+    private Cli cli(String... options) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<String> args = new ArrayList<>(List.of("verify", "--repo", "checked", "--label", "damaged", "--url",
+                cluster.jobServiceUrl().toString()));
+        args.addAll(List.of(options));
+        int code = SnapbusCli.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+        return new Cli(code, out.toString(StandardCharsets.UTF_8));
+    }
+
+    private JsonNode awaitReport(long id) {
+        JsonNode[] report = new JsonNode[1];
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            report[0] = api().get("/api/verifications/" + id);
+            return !report[0].get("state").asText().equals("RUNNING");
+        });
+        return report[0];
+    }
+
+    private static String relative(Path repository, Path file) {
+        return repository.relativize(file).toString();
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(cluster.jobServiceUrl().resolve(path)).timeout(Duration.ofMinutes(1))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

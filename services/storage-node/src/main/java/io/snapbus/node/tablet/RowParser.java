@@ -1,5 +1,7 @@
 package io.snapbus.node.tablet;
 
+import io.snapbus.tabletformat.TabletSchema;
+import io.snapbus.tabletformat.AvroValues;
 import io.snapbus.rows.BadRowException;
 import io.snapbus.rows.ColumnType;
 import io.snapbus.rows.LoadFormat;

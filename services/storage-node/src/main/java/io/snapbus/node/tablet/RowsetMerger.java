@@ -1,5 +1,8 @@
 package io.snapbus.node.tablet;
 
+import io.snapbus.tabletformat.RowsetFile;
+import io.snapbus.tabletformat.RowsetMeta;
+import io.snapbus.tabletformat.TabletSchema;
 import io.snapbus.rows.ContentChecksum;
 import io.snapbus.thrift.TStatusCode;
 import java.io.IOException;

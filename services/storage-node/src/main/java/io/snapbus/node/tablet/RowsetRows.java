@@ -1,62 +1,44 @@
 package io.snapbus.node.tablet;
 
 import io.snapbus.rows.ContentChecksum;
+import io.snapbus.tabletformat.RowHasher;
+import io.snapbus.tabletformat.RowsetMeta;
+import io.snapbus.tabletformat.RowsetReader;
+import io.snapbus.tabletformat.TabletSchema;
 import io.snapbus.thrift.TStatusCode;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.avro.Schema;
-import org.apache.avro.file.DataFileReader;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericRecord;
 
 /**
- * Reads the rows of a chain of rowsets (a version path) back from their files, in version order: to recompute their
- * content checksum (CHECK_CONSISTENCY, and rowsets written before checksums were recorded) and to page through them.
- * The caller holds the tablet's read lock, so no compaction deletes a file underneath.
+ * Reads the rows of a chain of rowsets (a version path) back from a tablet's files with the shared
+ * {@link RowsetReader}, in version order: to recompute their content checksum (CHECK_CONSISTENCY, and rowsets written
+ * before checksums were recorded) and to page through them; a file that cannot be read is IO_ERROR. The caller holds
+ * the tablet's read lock, so no compaction deletes a file underneath.
  */
 final class RowsetRows {
     private RowsetRows() {
     }
 
-    /** Receives rows; the record is reused for the next row. */
-    interface RowVisitor {
-        /** @return whether to go on */
-        boolean visit(GenericRecord row);
-    }
-
     /** Visits the rows of {@code rowsets} in order until the visitor says stop. */
-    static void forEach(long tabletId, Path dir, TabletSchema schema, List<RowsetMeta> rowsets, RowVisitor visitor) {
-        Schema avro = schema.toAvroSchema();
-        for (RowsetMeta rowset : rowsets) {
-            for (RowsetFile file : rowset.files()) {
-                try (DataFileReader<GenericRecord> reader =
-                             new DataFileReader<>(dir.resolve(file.name()).toFile(), new GenericDatumReader<>(avro))) {
-                    GenericRecord row = null;
-                    while (reader.hasNext()) {
-                        row = reader.next(row);
-                        if (!visitor.visit(row)) {
-                            return;
-                        }
-                    }
-                } catch (IOException e) {
-                    throw StoreException.io("tablet " + tabletId + ": cannot read " + file.name() + " of rowset "
-                            + rowset.versionRange(), e);
-                }
-            }
+    static void forEach(long tabletId, Path dir, TabletSchema schema, List<RowsetMeta> rowsets,
+                        RowsetReader.RowVisitor visitor) {
+        try {
+            RowsetReader.forEach(schema, rowsets, RowsetReader.FileLocator.in(dir), visitor);
+        } catch (RowsetReader.UnreadableRowsetException e) {
+            throw StoreException.io("tablet " + tabletId + ": cannot read " + e.file().name() + " of rowset "
+                    + e.rowset().versionRange(), (Exception) e.getCause());
         }
     }
 
     /** The checksum of the rows the files hold, computed from them (nothing recorded is trusted). */
     static ContentChecksum recompute(long tabletId, Path dir, TabletSchema schema, List<RowsetMeta> rowsets) {
-        RowHasher hasher = new RowHasher(schema);
-        ContentChecksum.Accumulator sum = new ContentChecksum.Accumulator();
-        forEach(tabletId, dir, schema, rowsets, row -> {
-            sum.addRow(hasher.hash(row));
-            return true;
-        });
-        return sum.result();
+        try {
+            return RowsetReader.checksum(schema, rowsets, RowsetReader.FileLocator.in(dir));
+        } catch (RowsetReader.UnreadableRowsetException e) {
+            throw StoreException.io("tablet " + tabletId + ": cannot read " + e.file().name() + " of rowset "
+                    + e.rowset().versionRange(), (Exception) e.getCause());
+        }
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.snapbus.node.tablet;
 
+import io.snapbus.tabletformat.RowsetFile;
+import io.snapbus.tabletformat.TabletSchema;
+import io.snapbus.tabletformat.RowHasher;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;

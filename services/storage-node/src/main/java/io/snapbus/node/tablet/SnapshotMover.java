@@ -1,5 +1,8 @@
 package io.snapbus.node.tablet;
 
+import io.snapbus.tabletformat.RowsetFile;
+import io.snapbus.tabletformat.RowsetMeta;
+import io.snapbus.tabletformat.TabletHeader;
 import io.snapbus.thrift.TStatusCode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,7 +45,7 @@ final class SnapshotMover {
             finishInterruptedMove(tablet);
             if (Files.exists(snapshot.resolve(TabletSwap.LOADED_MARKER))) {
                 log.info("tablet {}: snapshot path already moved: {}", tablet.id, snapshot);
-                return tablet.header().toMeta();
+                return TabletMeta.of(tablet.header());
             }
             if (!overwrite) {
                 throw internal("only support overwrite now");
@@ -148,8 +151,8 @@ final class SnapshotMover {
         }
         log.info("tablet {}: moved in the snapshot {} of job {}: version {}, {} rowsets {}, {} rows", tablet.id,
                 snapshot, jobId, restored.version(), restored.rowsets().size(), VersionPath.ranges(restored.rowsets()),
-                restored.toMeta().rowCount());
-        return restored.toMeta();
+                TabletMeta.of(restored).rowCount());
+        return TabletMeta.of(restored);
     }
 
     /**

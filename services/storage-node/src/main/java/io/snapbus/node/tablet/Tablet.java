@@ -1,5 +1,6 @@
 package io.snapbus.node.tablet;
 
+import io.snapbus.tabletformat.TabletHeader;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

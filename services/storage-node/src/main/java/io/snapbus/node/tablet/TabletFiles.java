@@ -4,11 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.snapbus.tabletformat.RowsetFile;
+import io.snapbus.tabletformat.TabletHeader;
+import io.snapbus.tabletformat.TabletHeaderFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Names and JSON (de)serialisation of the files in a tablet directory. */
+/** Names and JSON (de)serialisation of the files in a tablet directory (the header's are the shared format's). */
 final class TabletFiles {
     static final String PENDING_DIR = "pending";
     static final String DATA_SUFFIX = ".dat";
@@ -21,7 +24,7 @@ final class TabletFiles {
     }
 
     static String headerName(long tabletId) {
-        return tabletId + ".hdr";
+        return TabletHeaderFile.name(tabletId);
     }
 
     /** Doris's segment file name: {@code <rowsetId>_<segment>.dat}. */
@@ -30,15 +33,11 @@ final class TabletFiles {
     }
 
     static TabletHeader readHeader(Path file) throws IOException {
-        TabletHeader header = JSON.readValue(file.toFile(), TabletHeader.class);
-        if (header.formatVersion() != TabletHeader.FORMAT_VERSION) {
-            throw new IOException(file + ": unknown header format " + header.formatVersion());
-        }
-        return header;
+        return TabletHeaderFile.read(file);
     }
 
     static void writeHeader(Path dir, TabletHeader header) throws IOException {
-        DurableFiles.write(dir.resolve(headerName(header.tabletId())), toJson(header));
+        DurableFiles.write(dir.resolve(headerName(header.tabletId())), TabletHeaderFile.toJson(header));
     }
 
     static PendingRowset readManifest(Path pendingTxnDir) throws IOException {

@@ -1,5 +1,8 @@
 package io.snapbus.node.tablet;
 
+import io.snapbus.tabletformat.RowsetFile;
+import io.snapbus.tabletformat.RowsetMeta;
+import io.snapbus.tabletformat.TabletHeader;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

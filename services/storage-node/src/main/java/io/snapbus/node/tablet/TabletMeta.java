@@ -1,5 +1,8 @@
 package io.snapbus.node.tablet;
 
+import io.snapbus.tabletformat.RowsetMeta;
+import io.snapbus.tabletformat.TabletHeader;
+import io.snapbus.tabletformat.TabletSchema;
 import java.util.List;
 
 /**
@@ -22,6 +25,12 @@ public record TabletMeta(long tabletId, int schemaHash, long tableId, long parti
                          List<RowsetMeta> rowsets) {
     public TabletMeta {
         rowsets = List.copyOf(rowsets);
+    }
+
+    static TabletMeta of(TabletHeader header) {
+        return new TabletMeta(header.tabletId(), header.schemaHash(), header.tableId(), header.partitionId(),
+                header.indexId(), header.replicaId(), header.schema(), header.version(), header.lastFailedVersion(),
+                header.cooledDown(), header.rowsets());
     }
 
     public long rowCount() {

@@ -1,5 +1,9 @@
 package io.snapbus.node.tablet;
 
+import io.snapbus.tabletformat.RowsetFile;
+import io.snapbus.tabletformat.RowsetMeta;
+import io.snapbus.tabletformat.TabletSchema;
+import io.snapbus.tabletformat.TabletHeader;
 import io.snapbus.rows.ContentChecksum;
 import io.snapbus.rows.LoadFormat;
 import io.snapbus.thrift.TStatusCode;
@@ -171,8 +175,8 @@ public final class TabletStore implements AutoCloseable {
         synchronized (createLock) {
             Tablet existing = tablets.get(spec.tabletId());
             if (existing != null) {
-                if (existing.header().createdBy(spec)) {
-                    return existing.header().toMeta();
+                if (spec.created(existing.header())) {
+                    return TabletMeta.of(existing.header());
                 }
                 throw new StoreException(TStatusCode.ALREADY_EXIST, "tablet " + spec.tabletId()
                         + " already exists with a different spec (schema hash " + existing.header().schemaHash()
@@ -181,7 +185,7 @@ public final class TabletStore implements AutoCloseable {
                         + ", version " + existing.header().createVersion() + ")");
             }
             Path dir = data.resolve(Long.toString(spec.tabletId())).resolve(Integer.toString(spec.schemaHash()));
-            TabletHeader header = TabletHeader.created(spec, rowsetIds.next());
+            TabletHeader header = spec.initialHeader(rowsetIds.next());
             try {
                 DurableFiles.deleteTree(dir);
                 DurableFiles.createDirectories(dir);
@@ -193,7 +197,7 @@ public final class TabletStore implements AutoCloseable {
             tablets.put(spec.tabletId(), new Tablet(dir, header));
             log.info("created tablet {} (schema hash {}, partition {}, index {}) at version {}", spec.tabletId(),
                     spec.schemaHash(), spec.partitionId(), spec.indexId(), spec.version());
-            return header.toMeta();
+            return TabletMeta.of(header);
         }
     }
 
@@ -247,16 +251,16 @@ public final class TabletStore implements AutoCloseable {
 
     /** The tablet's meta; TABLET_MISSING when it is absent. */
     public TabletMeta meta(long tabletId) {
-        return require(tabletId).header().toMeta();
+        return TabletMeta.of(require(tabletId).header());
     }
 
     public Optional<TabletMeta> get(long tabletId) {
-        return Optional.ofNullable(tablets.get(tabletId)).map(tablet -> tablet.header().toMeta());
+        return Optional.ofNullable(tablets.get(tabletId)).map(tablet -> TabletMeta.of(tablet.header()));
     }
 
     /** Every tablet, by id. */
     public List<TabletMeta> all() {
-        return tablets.values().stream().map(tablet -> tablet.header().toMeta())
+        return tablets.values().stream().map(tablet -> TabletMeta.of(tablet.header()))
                 .sorted(Comparator.comparingLong(TabletMeta::tabletId)).toList();
     }
 
@@ -280,7 +284,7 @@ public final class TabletStore implements AutoCloseable {
                 commit(tablet, header.withLastFailedVersion(failed));
                 log.info("tablet {}: last failed version {}", tabletId, failed);
             }
-            return tablet.header().toMeta();
+            return TabletMeta.of(tablet.header());
         });
     }
 
@@ -379,7 +383,7 @@ public final class TabletStore implements AutoCloseable {
             OptionalLong published = header.publishedVersionOf(txnId);
             if (published.isPresent()) {
                 if (published.getAsLong() == version) {
-                    return header.toMeta();
+                    return TabletMeta.of(header);
                 }
                 throw StoreException.invalid("tablet " + tabletId + ": txn " + txnId + " was already published as"
                         + " version " + published.getAsLong() + ", not " + version);
@@ -421,7 +425,7 @@ public final class TabletStore implements AutoCloseable {
             deletePendingDir(txnDir);
             log.info("tablet {}: published txn {} as version {} ({} rows)", tabletId, txnId, version,
                     pending.rowCount());
-            return tablet.header().toMeta();
+            return TabletMeta.of(tablet.header());
         });
     }
 

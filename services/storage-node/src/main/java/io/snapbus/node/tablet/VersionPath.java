@@ -1,5 +1,6 @@
 package io.snapbus.node.tablet;
 
+import io.snapbus.tabletformat.RowsetMeta;
 import io.snapbus.thrift.TStatusCode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

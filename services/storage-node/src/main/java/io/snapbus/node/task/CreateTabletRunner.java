@@ -2,10 +2,10 @@ package io.snapbus.node.task;
 
 import io.snapbus.node.rpc.NodeReporter;
 import io.snapbus.node.tablet.CreateTabletSpec;
-import io.snapbus.node.tablet.TabletColumn;
-import io.snapbus.node.tablet.TabletKeysType;
+import io.snapbus.tabletformat.TabletColumn;
+import io.snapbus.tabletformat.TabletKeysType;
 import io.snapbus.node.tablet.TabletMeta;
-import io.snapbus.node.tablet.TabletSchema;
+import io.snapbus.tabletformat.TabletSchema;
 import io.snapbus.node.tablet.TabletStore;
 import io.snapbus.thrift.TAgentTaskRequest;
 import io.snapbus.thrift.TFinishTaskRequest;

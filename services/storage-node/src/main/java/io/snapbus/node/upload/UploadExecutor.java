@@ -1,6 +1,6 @@
 package io.snapbus.node.upload;
 
-import io.snapbus.node.tablet.RowsetFile;
+import io.snapbus.tabletformat.RowsetFile;
 import io.snapbus.node.tablet.StoreException;
 import io.snapbus.node.tablet.TabletStore;
 import io.snapbus.repository.ChecksummedName;

@@ -1,5 +1,6 @@
 package io.snapbus.node.tablet;
 
+import io.snapbus.tabletformat.RowsetMeta;
 import static io.snapbus.node.tablet.TabletFixtures.datFiles;
 import static io.snapbus.node.tablet.TabletFixtures.idsIn;
 import static io.snapbus.node.tablet.TabletFixtures.idsUpTo;

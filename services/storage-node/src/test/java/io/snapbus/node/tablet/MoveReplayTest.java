@@ -1,5 +1,6 @@
 package io.snapbus.node.tablet;
 
+import io.snapbus.tabletformat.RowsetMeta;
 import static io.snapbus.node.tablet.TabletFixtures.expectStatus;
 import static io.snapbus.node.tablet.TabletFixtures.loadVersions;
 import static io.snapbus.node.tablet.TabletFixtures.quietConfig;

@@ -1,5 +1,9 @@
 package io.snapbus.node.tablet;
 
+import io.snapbus.tabletformat.RowsetMeta;
+import io.snapbus.tabletformat.TabletColumn;
+import io.snapbus.tabletformat.TabletSchema;
+import io.snapbus.tabletformat.TabletKeysType;
 import static io.snapbus.node.tablet.TabletFixtures.SCHEMA_HASH;
 import static io.snapbus.node.tablet.TabletFixtures.quietConfig;
 import static io.snapbus.node.tablet.TabletFixtures.spec;

@@ -1,5 +1,10 @@
 package io.snapbus.node.tablet;
 
+import io.snapbus.tabletformat.RowsetFile;
+import io.snapbus.tabletformat.RowsetMeta;
+import io.snapbus.tabletformat.TabletColumn;
+import io.snapbus.tabletformat.TabletSchema;
+import io.snapbus.tabletformat.TabletKeysType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

@@ -1,5 +1,6 @@
 package io.snapbus.node.tablet;
 
+import io.snapbus.tabletformat.RowsetFile;
 import static io.snapbus.node.tablet.TabletFixtures.expectStatus;
 import static io.snapbus.node.tablet.TabletFixtures.idsIn;
 import static io.snapbus.node.tablet.TabletFixtures.idsUpTo;

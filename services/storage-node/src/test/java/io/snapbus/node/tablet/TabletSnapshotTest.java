@@ -1,5 +1,8 @@
 package io.snapbus.node.tablet;
 
+import io.snapbus.tabletformat.RowsetFile;
+import io.snapbus.tabletformat.RowsetMeta;
+import io.snapbus.tabletformat.TabletHeader;
 import static io.snapbus.node.tablet.TabletFixtures.SCHEMA_HASH;
 import static io.snapbus.node.tablet.TabletFixtures.datFiles;
 import static io.snapbus.node.tablet.TabletFixtures.expectStatus;

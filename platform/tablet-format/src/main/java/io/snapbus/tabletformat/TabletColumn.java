@@ -1,4 +1,4 @@
-package io.snapbus.node.tablet;
+package io.snapbus.tabletformat;
 
 import io.snapbus.rows.ColumnType;
 import java.util.regex.Pattern;
@@ -12,24 +12,24 @@ import java.util.regex.Pattern;
  *                 {@code DECIMAL(18,2)})
  * @param key      whether it is a key column
  * @param nullable whether it accepts NULL
- * @throws StoreException INVALID_ARGUMENT for a bad name or type
+ * @throws IllegalArgumentException for a bad name or type (a storage node reports it as INVALID_ARGUMENT)
  */
 public record TabletColumn(String name, String type, boolean key, boolean nullable) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,255}");
 
     public TabletColumn {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw StoreException.invalid("column name '" + name + "' is not allowed: use letters, digits and"
+            throw new IllegalArgumentException("column name '" + name + "' is not allowed: use letters, digits and"
                     + " underscores, not starting with a digit, at most 256 characters");
         }
         try {
             type = ColumnType.parse(type).sql();
         } catch (IllegalArgumentException e) {
-            throw StoreException.invalid("column " + name + ": " + e.getMessage());
+            throw new IllegalArgumentException("column " + name + ": " + e.getMessage(), e);
         }
     }
 
-    ColumnType columnType() {
+    public ColumnType columnType() {
         return ColumnType.parse(type);
     }
 }

@@ -1,4 +1,4 @@
-package io.snapbus.node.tablet;
+package io.snapbus.tabletformat;
 
 import io.snapbus.rows.CanonicalRow;
 import io.snapbus.rows.ColumnType;
@@ -10,24 +10,24 @@ import org.apache.avro.generic.GenericRecord;
  * {@link CanonicalRow#hash hash}: the same hash the job-service or a verifier computes from the loaded rows. Not
  * thread-safe (it reuses its buffers).
  */
-final class RowHasher {
+public final class RowHasher {
     private final List<ColumnType> types;
     private final CanonicalRow canonical;
     private final Object[] values;
 
-    RowHasher(TabletSchema schema) {
+    public RowHasher(TabletSchema schema) {
         this.types = schema.columnTypes();
         this.canonical = new CanonicalRow(schema.rowSchema());
         this.values = new Object[types.size()];
     }
 
-    long hash(GenericRecord row) {
+    public long hash(GenericRecord row) {
         fill(row, values);
         return canonical.hash(values);
     }
 
     /** A new array of the row's typed values ({@code null} for NULL). */
-    Object[] values(GenericRecord row) {
+    public Object[] values(GenericRecord row) {
         Object[] typed = new Object[types.size()];
         fill(row, typed);
         return typed;

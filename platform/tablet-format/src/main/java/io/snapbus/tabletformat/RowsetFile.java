@@ -1,4 +1,4 @@
-package io.snapbus.node.tablet;
+package io.snapbus.tabletformat;
 
 import java.util.Objects;
 

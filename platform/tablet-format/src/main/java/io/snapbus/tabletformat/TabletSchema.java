@@ -1,4 +1,4 @@
-package io.snapbus.node.tablet;
+package io.snapbus.tabletformat;
 
 import io.snapbus.rows.ColumnType;
 import io.snapbus.rows.RowColumn;
@@ -17,15 +17,15 @@ import org.apache.avro.Schema;
  *
  * @param columns  in table order
  * @param keysType the table model ({@code null} means DUP_KEYS)
- * @throws StoreException INVALID_ARGUMENT when the schema is not valid
+ * @throws IllegalArgumentException when the schema is not valid (a storage node reports it as INVALID_ARGUMENT)
  */
 public record TabletSchema(List<TabletColumn> columns, TabletKeysType keysType) {
-    static final String AVRO_NAMESPACE = "io.snapbus.tablet";
-    static final String AVRO_NAME = "Row";
+    public static final String AVRO_NAMESPACE = "io.snapbus.tablet";
+    public static final String AVRO_NAME = "Row";
 
     public TabletSchema {
         if (columns == null || columns.isEmpty()) {
-            throw StoreException.invalid("a tablet needs at least one column");
+            throw new IllegalArgumentException("a tablet needs at least one column");
         }
         columns = List.copyOf(columns);
         keysType = keysType == null ? TabletKeysType.DUP_KEYS : keysType;
@@ -33,20 +33,20 @@ public record TabletSchema(List<TabletColumn> columns, TabletKeysType keysType) 
         boolean valuesStarted = false;
         for (TabletColumn column : columns) {
             if (!names.add(column.name().toLowerCase(Locale.ROOT))) {
-                throw StoreException.invalid("column " + column.name() + " appears twice (names ignore case)");
+                throw new IllegalArgumentException("column " + column.name() + " appears twice (names ignore case)");
             }
             if (column.key() && valuesStarted) {
-                throw StoreException.invalid("key column " + column.name() + " follows a value column;"
+                throw new IllegalArgumentException("key column " + column.name() + " follows a value column;"
                         + " key columns come first");
             }
             valuesStarted |= !column.key();
             if (column.key() && !column.columnType().allowedAsKey()) {
-                throw StoreException.invalid("column " + column.name() + ": " + column.type()
+                throw new IllegalArgumentException("column " + column.name() + ": " + column.type()
                         + " cannot be a key column");
             }
         }
         if (!columns.get(0).key()) {
-            throw StoreException.invalid("a tablet needs at least one key column, and key columns come first");
+            throw new IllegalArgumentException("a tablet needs at least one key column, and key columns come first");
         }
     }
 
@@ -73,12 +73,12 @@ public record TabletSchema(List<TabletColumn> columns, TabletKeysType keysType) 
         return record;
     }
 
-    List<ColumnType> columnTypes() {
+    public List<ColumnType> columnTypes() {
         return columns.stream().map(TabletColumn::columnType).toList();
     }
 
     /** The columns as loads read rows against them (a tablet column has no default: a left-out value is NULL). */
-    RowSchema rowSchema() {
+    public RowSchema rowSchema() {
         return new RowSchema(columns.stream()
                 .map(c -> new RowColumn(c.name(), c.columnType(), c.nullable(), null)).toList());
     }

@@ -1,4 +1,4 @@
-package io.snapbus.node.tablet;
+package io.snapbus.tabletformat;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,48 +7,31 @@ import java.util.OptionalLong;
 
 /**
  * The persisted header {@code <tabletId>.hdr} of a tablet (and, revised, of a snapshot): a tablet's identity,
- * schema, rowsets and version state. Writing it is the commit point of every change to a tablet.
+ * schema, rowsets and version state. Writing it is the commit point of every change to a tablet on a storage node;
+ * in a repository it is the file that says which rowset files (names, sizes, md5s) a tablet's snapshot holds.
+ * {@link TabletHeaderFile} reads and renders it.
  *
  * @param formatVersion     {@link #FORMAT_VERSION}
  * @param publishedTxns     the most recent published transactions (at most {@link #REMEMBERED_TXNS}), so a
  *                          re-sent publish is answered idempotently and a publish interrupted by a crash completes
  */
-record TabletHeader(int formatVersion, long tabletId, int schemaHash, long tableId, long partitionId, long indexId,
+public record TabletHeader(int formatVersion, long tabletId, int schemaHash, long tableId, long partitionId, long indexId,
                     long replicaId, String storageMedium, long createVersion, TabletSchema schema, long version,
                     long lastFailedVersion, boolean cooledDown, List<RowsetMeta> rowsets,
                     List<PublishedTxn> publishedTxns) {
 
-    static final int FORMAT_VERSION = 1;
-    static final int REMEMBERED_TXNS = 1024;
+    public static final int FORMAT_VERSION = 1;
+    public static final int REMEMBERED_TXNS = 1024;
 
     /** A transaction published as a version. */
-    record PublishedTxn(long txnId, long version) {}
+    public record PublishedTxn(long txnId, long version) {}
 
-    TabletHeader {
+    public TabletHeader {
         rowsets = rowsets.stream().sorted(Comparator.comparingLong(RowsetMeta::startVersion)).toList();
         publishedTxns = publishedTxns == null ? List.of() : List.copyOf(publishedTxns);
     }
 
-    static TabletHeader created(CreateTabletSpec spec, String initialRowsetId) {
-        RowsetMeta initial = new RowsetMeta(initialRowsetId, 0, spec.version(), 0, 0, List.of(), 0L);
-        return new TabletHeader(FORMAT_VERSION, spec.tabletId(), spec.schemaHash(), spec.tableId(), spec.partitionId(),
-                spec.indexId(), spec.replicaId(), spec.storageMedium(), spec.version(), spec.schema(), spec.version(),
-                -1, false, List.of(initial), List.of());
-    }
-
-    boolean createdBy(CreateTabletSpec spec) {
-        return tabletId == spec.tabletId() && schemaHash == spec.schemaHash() && tableId == spec.tableId()
-                && partitionId == spec.partitionId() && indexId == spec.indexId() && replicaId == spec.replicaId()
-                && createVersion == spec.version() && schema.equals(spec.schema())
-                && storageMedium.equals(spec.storageMedium());
-    }
-
-    TabletMeta toMeta() {
-        return new TabletMeta(tabletId, schemaHash, tableId, partitionId, indexId, replicaId, schema, version,
-                lastFailedVersion, cooledDown, rowsets);
-    }
-
-    OptionalLong publishedVersionOf(long txnId) {
+    public OptionalLong publishedVersionOf(long txnId) {
         for (PublishedTxn txn : publishedTxns) {
             if (txn.txnId() == txnId) {
                 return OptionalLong.of(txn.version());
@@ -58,7 +41,7 @@ record TabletHeader(int formatVersion, long tabletId, int schemaHash, long table
     }
 
     /** After publishing {@code rowset} as {@code [v-v]} for a transaction; clears a failed version it reaches. */
-    TabletHeader withPublished(RowsetMeta rowset, long txnId) {
+    public TabletHeader withPublished(RowsetMeta rowset, long txnId) {
         long v = rowset.endVersion();
         List<RowsetMeta> newRowsets = new ArrayList<>(rowsets);
         newRowsets.add(rowset);
@@ -73,25 +56,25 @@ record TabletHeader(int formatVersion, long tabletId, int schemaHash, long table
     }
 
     /** After compaction replaced {@code inputs} (adjacent) by {@code merged}. */
-    TabletHeader withCompacted(List<RowsetMeta> inputs, RowsetMeta merged) {
+    public TabletHeader withCompacted(List<RowsetMeta> inputs, RowsetMeta merged) {
         List<RowsetMeta> newRowsets = new ArrayList<>(rowsets);
         newRowsets.removeAll(inputs);
         newRowsets.add(merged);
         return withRowsets(newRowsets);
     }
 
-    TabletHeader withRowsets(List<RowsetMeta> newRowsets) {
+    public TabletHeader withRowsets(List<RowsetMeta> newRowsets) {
         return new TabletHeader(formatVersion, tabletId, schemaHash, tableId, partitionId, indexId, replicaId,
                 storageMedium, createVersion, schema, version, lastFailedVersion, cooledDown, newRowsets,
                 publishedTxns);
     }
 
-    TabletHeader withLastFailedVersion(long failed) {
+    public TabletHeader withLastFailedVersion(long failed) {
         return new TabletHeader(formatVersion, tabletId, schemaHash, tableId, partitionId, indexId, replicaId,
                 storageMedium, createVersion, schema, version, failed, cooledDown, rowsets, publishedTxns);
     }
 
-    TabletHeader withCooledDown(boolean cooled) {
+    public TabletHeader withCooledDown(boolean cooled) {
         return new TabletHeader(formatVersion, tabletId, schemaHash, tableId, partitionId, indexId, replicaId,
                 storageMedium, createVersion, schema, version, lastFailedVersion, cooled, rowsets, publishedTxns);
     }
@@ -100,13 +83,13 @@ record TabletHeader(int formatVersion, long tabletId, int schemaHash, long table
      * This tablet (same identity, schema and creation) holding a backup's rowsets, at the backup's version: what MOVE
      * installs. Load history and failure marks are dropped with the old data.
      */
-    TabletHeader restoredFrom(long restoredVersion, List<RowsetMeta> restoredRowsets) {
+    public TabletHeader restoredFrom(long restoredVersion, List<RowsetMeta> restoredRowsets) {
         return new TabletHeader(formatVersion, tabletId, schemaHash, tableId, partitionId, indexId, replicaId,
                 storageMedium, createVersion, schema, restoredVersion, -1, false, restoredRowsets, List.of());
     }
 
     /** The header of a snapshot at {@code snapshotVersion}: only the captured rowsets, no transaction history. */
-    TabletHeader forSnapshot(long snapshotVersion, List<RowsetMeta> captured) {
+    public TabletHeader forSnapshot(long snapshotVersion, List<RowsetMeta> captured) {
         return new TabletHeader(formatVersion, tabletId, schemaHash, tableId, partitionId, indexId, replicaId,
                 storageMedium, createVersion, schema, snapshotVersion, -1, false, captured, List.of());
     }

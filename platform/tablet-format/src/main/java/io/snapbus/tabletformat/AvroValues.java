@@ -1,4 +1,4 @@
-package io.snapbus.node.tablet;
+package io.snapbus.tabletformat;
 
 import io.snapbus.rows.ColumnType;
 import java.math.BigDecimal;
@@ -17,11 +17,11 @@ import org.apache.avro.Schema;
  * millis of the local date-time read as UTC). Reading a datum back gives the typed value, whose
  * {@link ColumnType#canonical(Object) canonical text} is the one the row was loaded with.
  */
-final class AvroValues {
+public final class AvroValues {
     private AvroValues() {
     }
 
-    static Schema schema(ColumnType type) {
+    public static Schema schema(ColumnType type) {
         return switch (type.kind()) {
             case BOOLEAN -> Schema.create(Schema.Type.BOOLEAN);
             case TINYINT, SMALLINT, INT -> Schema.create(Schema.Type.INT);
@@ -37,7 +37,7 @@ final class AvroValues {
     }
 
     /** The Avro datum of a non-null typed value. */
-    static Object datum(ColumnType type, Object value) {
+    public static Object datum(ColumnType type, Object value) {
         return switch (type.kind()) {
             case TINYINT, SMALLINT, INT -> (int) (long) (Long) value;
             case DECIMAL -> ByteBuffer.wrap(((BigDecimal) value).unscaledValue().toByteArray());
@@ -48,7 +48,7 @@ final class AvroValues {
     }
 
     /** The typed value of a non-null datum read from a rowset (a string may come back as Avro's Utf8). */
-    static Object value(ColumnType type, Object datum) {
+    public static Object value(ColumnType type, Object datum) {
         return switch (type.kind()) {
             case TINYINT, SMALLINT, INT -> (long) (Integer) datum;
             case DECIMAL -> {

@@ -1,4 +1,4 @@
-package io.snapbus.node.tablet;
+package io.snapbus.tabletformat;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import io.snapbus.rows.ContentChecksum;
