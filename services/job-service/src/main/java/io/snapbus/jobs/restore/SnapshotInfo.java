@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.snapbus.jobs.backup.BackupJobInfo;
 import io.snapbus.rows.ContentChecksum;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +66,14 @@ public record SnapshotInfo(String label, String dbName, long dbId, long backupTi
         odbcResources = List.copyOf(odbcResources);
         tabletBackends = Map.copyOf(tabletBackends);
         droppedDuringBackup = List.copyOf(droppedDuringBackup);
+    }
+
+    /** Every tablet's rows and content checksum as its backup recorded them (none in a Doris snapshot). */
+    public Map<Long, ContentChecksum> tabletChecksums() {
+        Map<Long, ContentChecksum> recorded = new HashMap<>();
+        tables.values().forEach(t -> t.partitions().values().forEach(p -> p.indexes().values().forEach(
+                i -> recorded.putAll(i.tabletChecksums()))));
+        return recorded;
     }
 
     /**

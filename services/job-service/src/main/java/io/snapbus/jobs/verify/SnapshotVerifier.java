@@ -70,8 +70,8 @@ public final class SnapshotVerifier {
         Map<Long, ContentChecksum> recorded;
         try {
             info = SnapshotInfo.parse(target.infoFile(), infoBytes);
-            recorded = RecordedChecksums.of(infoBytes);
-        } catch (IOException | RuntimeException e) {
+            recorded = info.tabletChecksums();
+        } catch (RuntimeException e) {
             sink.problem(new Problem(Kind.UNREADABLE, infoPath, null, "a job info", e.getMessage()));
             return;
         }
