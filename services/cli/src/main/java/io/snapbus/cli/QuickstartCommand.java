@@ -1,9 +1,11 @@
 package io.snapbus.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.snapbus.local.LocalStack;
 import io.snapbus.local.LocalStackConfig;
 import io.snapbus.repository.RepositoryLayout;
+import io.snapbus.rows.ContentChecksum;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -12,13 +14,17 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * {@code snapbus quickstart}: the main flow on the embedded default. Starts a KRaft broker, the schema registry,
  * three storage nodes, a job-service and two backend-agents as processes; creates two partitioned tables with three
  * replicas, loads rows, backs them up to a filesystem repository with a live progress line, shows the SHOW BACKUP
- * row and the repository, and stops everything (unless {@code --keep}).
+ * row and the repository; then drops one table, restores it and the other under an alias (each replica checked
+ * against the backup's checksums), verifies the snapshot's data, prints rows and checksums at the backup and read
+ * back side by side, and stops everything (unless {@code --keep}).
  */
 public final class QuickstartCommand {
     static final String STACK_NAME = "quickstart";
@@ -59,6 +65,7 @@ public final class QuickstartCommand {
                 throw new IllegalStateException("the backup ended " + job.get("state").asText() + ": "
                         + job.get("status").asText());
             }
+            restoreAndCompare(flow, new JobServiceClient(cluster.jobServiceUrl()), repository, label);
             if (options.keep()) {
                 out.println("left running (stop it with: snapbus down --data " + dataDir + "); job-service at "
                         + cluster.jobServiceUrl());
@@ -72,6 +79,61 @@ public final class QuickstartCommand {
         cluster.close();
         out.println("done, nothing left running");
         return SnapbusCli.OK;
+    }
+
+    /**
+     * Drops {@code customers}, restores it and {@code orders} as {@code orders_restored}, verifies the snapshot's data
+     * and prints, per table, the rows and content checksum the backup recorded next to those read back now.
+     */
+    private void restoreAndCompare(QuickstartFlow flow, JobServiceClient api, Path repository, String label)
+            throws Exception {
+        Map<String, ContentChecksum> atBackup = TableChecksums.recorded(new ObjectMapper().readTree(
+                Files.readString(jobInfo(repository, label))));
+        out.println("dropping table customers, then restoring it, and orders as orders_restored ...");
+        api.delete("/api/databases/" + QuickstartFlow.DB + "/tables/customers");
+        long jobId = flow.startRestore(QuickstartFlow.REPOSITORY, label, List.of(Map.of("name", "customers"),
+                Map.of("name", "orders", "alias", "orders_restored")), Map.of());
+        JsonNode restore = flow.awaitRestore(jobId, label);
+        printShowRestore(restore);
+        if (!restore.get("state").asText().equals("FINISHED")) {
+            throw new IllegalStateException("the restore ended " + restore.get("state").asText() + ": "
+                    + restore.get("status").asText());
+        }
+        JsonNode verified = new VerifyCommand(out).verify(api, QuickstartFlow.REPOSITORY, label, Optional.empty(),
+                "data");
+        out.printf(Locale.ROOT, "%-10s %8s %21s   %-16s %8s %21s%n", "backed up", "rows", "checksum", "read back",
+                "rows", "checksum");
+        boolean equal = true;
+        for (String[] pair : List.of(new String[] {"orders", "orders"}, new String[] {"orders", "orders_restored"},
+                new String[] {"customers", "customers"})) {
+            ContentChecksum before = atBackup.get(pair[0]);
+            ContentChecksum now = TableChecksums.readBack(api, QuickstartFlow.DB, pair[1]);
+            equal &= before.equals(now);
+            out.printf(Locale.ROOT, "%-10s %8d %21d   %-16s %8d %21d  %s%n", pair[0], before.rows(),
+                    before.checksum(), pair[1], now.rows(), now.checksum(), before.equals(now) ? "equal" : "DIFFERENT");
+        }
+        if (!equal || !verified.get("state").asText().equals("PASSED")) {
+            throw new IllegalStateException("the restored data differs from the backup's, or its verification failed");
+        }
+    }
+
+    /** The backup's job info file in the local repository. */
+    private static Path jobInfo(Path repository, String label) throws IOException {
+        Path dir = repository.resolve(RepositoryLayout.snapshotDir(QuickstartFlow.REPOSITORY, label));
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(RepositoryLayout.PREFIX_JOB_INFO))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no job info in " + dir));
+        }
+    }
+
+    private void printShowRestore(JsonNode job) {
+        out.println("SHOW RESTORE:");
+        for (String column : List.of("jobId", "label", "timestamp", "dbName", "state", "allowLoad", "replicationNum",
+                "replicaAllocation", "reserveReplica", "reserveDynamicPartitionEnable", "restoreObjs", "createTime",
+                "metaPreparedTime", "snapshotFinishedTime", "downloadFinishedTime", "finishedTime",
+                "unfinishedTasks", "progress", "taskErrMsg", "status", "timeout")) {
+            out.printf(Locale.ROOT, "  %-29s %s%n", column, job.path(column).asText());
+        }
     }
 
     private void printShowBackup(JsonNode job) {

@@ -30,9 +30,19 @@ final class VerifyCommand {
         String repo = options.repo().orElseThrow(() -> new CliOptions.UsageException("verify needs --repo"));
         String label = options.label().orElseThrow(() -> new CliOptions.UsageException("verify needs --label"));
         JobServiceClient api = new JobServiceClient(jobService(options));
+        JsonNode report = verify(api, repo, label, options.timestamp(), options.level().orElse("files"));
+        return report.get("state").asText().equals("PASSED") ? SnapbusCli.OK : SnapbusCli.FAILED;
+    }
+
+    /**
+     * Runs a verification of {@code level} ("files" or "data") to its end, printing its progress, each problem and
+     * its outcome; returns the final report.
+     */
+    JsonNode verify(JobServiceClient api, String repo, String label, Optional<String> timestamp, String level)
+            throws InterruptedException {
         Map<String, Object> body = new LinkedHashMap<>();
-        options.timestamp().ifPresent(t -> body.put("timestamp", t));
-        body.put("level", options.level().orElse("files"));
+        timestamp.ifPresent(t -> body.put("timestamp", t));
+        body.put("level", level);
         JsonNode started = api.post("/api/repositories/" + repo + "/snapshots/" + label + "/verify", body);
         long id = started.get("id").asLong();
         out.printf("verification %d: %s of snapshot %s (%s) in repository %s%n", id,
@@ -58,9 +68,8 @@ final class VerifyCommand {
         if (total > shown) {
             out.printf("... and %d more problems (the report keeps the first %d)%n", total - shown, shown);
         }
-        String state = report.get("state").asText();
-        out.printf("%s: %s%n", state, report.path("message").asText());
-        return state.equals("PASSED") ? SnapbusCli.OK : SnapbusCli.FAILED;
+        out.printf("%s: %s%n", report.get("state").asText(), report.path("message").asText());
+        return report;
     }
 
     private static String progress(JsonNode report) {

@@ -21,11 +21,8 @@ import io.snapbus.kafka.SnapbusTopic;
 import io.snapbus.kafka.TopicFollower;
 import io.snapbus.local.LocalStackConfig;
 import io.snapbus.repository.RepositoryLayout;
-import io.snapbus.rows.CanonicalRow;
 import io.snapbus.rows.ContentChecksum;
 import io.snapbus.rows.LoadFormat;
-import io.snapbus.rows.ParsedRow;
-import io.snapbus.rows.RowColumn;
 import io.snapbus.rows.RowReader;
 import io.snapbus.rows.RowSchema;
 import java.io.ByteArrayOutputStream;
@@ -402,18 +399,12 @@ class DataVerificationIntegrationTest {
         return answers;
     }
 
-    /** The table's columns as loads read them, from GET .../tables/{t}. */
     private RowSchema schemaOf(String table) {
-        List<RowColumn> columns = new ArrayList<>();
-        api().get("/api/databases/" + DB + "/tables/" + table).get("columns").forEach(c -> columns.add(
-                RowColumn.of(c.get("name").asText(), c.get("type").asText(), c.get("nullable").asBoolean(), null)));
-        return new RowSchema(columns);
+        return TableChecksums.schemaOf(api(), DB, table);
     }
 
     private ContentChecksum checksumOf(String table, String ndjson) {
-        RowSchema schema = schemaOf(table);
-        return new CanonicalRow(schema).checksum(RowReader.readAll(schema, LoadFormat.NDJSON,
-                ndjson.getBytes(StandardCharsets.UTF_8)).stream().map(ParsedRow::values).toList());
+        return TableChecksums.of(schemaOf(table), ndjson);
     }
 
     /** Each row as the '|'-joined canonical texts of its values, for order-insensitive comparison. */
