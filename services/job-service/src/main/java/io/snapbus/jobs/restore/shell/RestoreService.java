@@ -28,6 +28,7 @@ import io.snapbus.jobs.restore.RestoreRequestException;
 import io.snapbus.jobs.restore.RestoreState;
 import io.snapbus.jobs.restore.SnapshotInfo;
 import io.snapbus.jobs.task.TaskGateway;
+import io.snapbus.kafka.TopicsProvisioning;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -224,7 +225,7 @@ public class RestoreService implements AutoCloseable, SmartLifecycle, TasksRunni
      */
     private void resume() {
         long started = System.nanoTime();
-        Map<Long, RestoreJob> replayed = replay.join();
+        Map<Long, RestoreJob> replayed = TopicsProvisioning.join(replay);
         replay = null;
         replayed.values().forEach(commits::replayed);
         int resumed = 0;
