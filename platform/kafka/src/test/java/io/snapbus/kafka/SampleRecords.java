@@ -236,7 +236,7 @@ final class SampleRecords {
                 .setTablet(new TabletRef(10001L, 20000L, 20001L, 20002L, 20004L, 123456789)).setBucket(0)
                 .setSource(tablet()).setVersion(5L).setExpected(new TabletChecksum(100L, -42L))
                 .setPhase(ReplicaRestorePhase.SNAPSHOTTED).setSnapshotPath("/data/snapshot/20240101000000.3.86400")
-                .setLastSuccessVersion(5L).setPendingTask(PendingTaskState.newBuilder().setSignature(70020L)
+                .setReplicaVersion(5L).setLastSuccessVersion(5L).setPendingTask(PendingTaskState.newBuilder().setSignature(70020L)
                         .setKind(PendingTaskKind.DOWNLOAD).setBackendId(10002L).setTabletIds(List.of(20003L))
                         .setSentAtMs(1_700_000_002_000L).setAttempt(2).setLastSentMs(1_700_000_012_000L)
                         .setBackoffMs(10_000L).setNextRetryMs(1_700_000_022_000L).setStatus(PendingTaskStatus.SENT)
@@ -248,7 +248,7 @@ final class SampleRecords {
         return new RestoreJobRecord(7002L, 8L, new RestorePlanChunk(0, List.of(
                 new RestoreTablePlan("orders_copy", RestoreTableKind.NEW, table(), -1L),
                 new RestorePartitionPlan("p202401", 10011L, 5L, List.of(new RestoreSourceIndex("orders", 10012L,
-                        123456789)), partition(), -1L),
+                        123456789)), partition(), List.of(10012L), -1L),
                 new RestoreSourceTablets("orders", List.of(new RestoreSourceTablet(10013L, true,
                         List.of("10013.hdr.0123456789abcdef0123456789abcdef"), new TabletChecksum(100L, -42L)))),
                 view(), odbcTable(), odbcResource())));
