@@ -7,6 +7,7 @@ import io.snapbus.avro.BackendStatusRecord;
 import io.snapbus.avro.BackupJobRecord;
 import io.snapbus.avro.CatalogRecord;
 import io.snapbus.avro.JobEvent;
+import io.snapbus.avro.RestoreJobRecord;
 import io.snapbus.avro.TaskResult;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class AvroSchemaDocumentationTest {
     private static final List<Schema> TOPIC_SCHEMAS = List.of(AgentTaskBatch.getClassSchema(),
             TaskResult.getClassSchema(), BackupJobRecord.getClassSchema(), JobEvent.getClassSchema(),
-            CatalogRecord.getClassSchema(), BackendStatusRecord.getClassSchema());
+            CatalogRecord.getClassSchema(), BackendStatusRecord.getClassSchema(), RestoreJobRecord.getClassSchema());
 
     @Test
     void everyNamedTypeAndFieldOfEveryTopicSchemaIsDocumented() {
@@ -47,6 +48,19 @@ class AvroSchemaDocumentationTest {
             assertThat(SchemaCompatibility.checkReaderWriterCompatibility(schema, schema).getType())
                     .isEqualTo(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
         }
+    }
+
+    @Test
+    void theRestoreTaskKindsAddedToPendingTaskKindLeaveOldBackupRecordsReadable() {
+        String current = BackupJobRecord.getClassSchema().toString();
+        String symbols = "\"symbols\":[\"MAKE_SNAPSHOT\",\"UPLOAD\",\"CREATE\",\"DOWNLOAD\",\"MOVE\","
+                + "\"CHECK_CONSISTENCY\"],\"default\":\"MAKE_SNAPSHOT\"";
+        assertThat(current).contains(symbols);
+        Schema before = new Schema.Parser().parse(current.replace(symbols,
+                "\"symbols\":[\"MAKE_SNAPSHOT\",\"UPLOAD\"]"));
+
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(BackupJobRecord.getClassSchema(), before)
+                .getType()).isEqualTo(SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
     }
 
     private static void collectUndocumented(Schema schema, Set<String> seen, List<String> undocumented) {

@@ -5,6 +5,7 @@ import io.snapbus.avro.BackendStatusRecord;
 import io.snapbus.avro.BackupJobRecord;
 import io.snapbus.avro.CatalogRecord;
 import io.snapbus.avro.JobEvent;
+import io.snapbus.avro.RestoreJobRecord;
 import io.snapbus.avro.TaskResult;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -16,6 +17,8 @@ public enum SnapbusTopic {
     TASK_RESULTS("task-results", TaskResult.class, false, 6),
     /** Job state, keyed by job id (and sub-keys of large parts); replayed on start. */
     BACKUP_JOBS("backup-jobs", BackupJobRecord.class, true, 6),
+    /** Restore job state, keyed by job id (and sub-keys of replica and plan chunks); replayed on start. */
+    RESTORE_JOBS("restore-jobs", RestoreJobRecord.class, true, 6),
     /** Transitions, progress and errors for integrations, keyed by job id. */
     JOB_EVENTS("job-events", JobEvent.class, false, 6),
     /** The catalog, keyed by object key; one partition so replay sees commits in order. */

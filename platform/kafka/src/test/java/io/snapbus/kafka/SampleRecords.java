@@ -29,16 +29,35 @@ import io.snapbus.avro.OdbcTableDef;
 import io.snapbus.avro.OlapTableDef;
 import io.snapbus.avro.OlapTableType;
 import io.snapbus.avro.PartitionDef;
+import io.snapbus.avro.PendingTaskKind;
+import io.snapbus.avro.PendingTaskState;
+import io.snapbus.avro.PendingTaskStatus;
 import io.snapbus.avro.PublishVersionRequest;
 import io.snapbus.avro.ReleaseSnapshotRequest;
 import io.snapbus.avro.Replica;
+import io.snapbus.avro.ReplicaRestorePhase;
+import io.snapbus.avro.ReplicaRestoreState;
 import io.snapbus.avro.RepositoryDef;
 import io.snapbus.avro.RepositoryRef;
+import io.snapbus.avro.RestoreJobHeader;
+import io.snapbus.avro.RestoreJobRecord;
+import io.snapbus.avro.RestoreJobState;
+import io.snapbus.avro.RestorePartitionPlan;
+import io.snapbus.avro.RestorePlanChunk;
+import io.snapbus.avro.RestoreReplicaChunk;
+import io.snapbus.avro.RestoreSelection;
+import io.snapbus.avro.RestoreSourceIndex;
+import io.snapbus.avro.RestoreSourceTablet;
+import io.snapbus.avro.RestoreSourceTablets;
+import io.snapbus.avro.RestoreTableKind;
+import io.snapbus.avro.RestoreTablePlan;
+import io.snapbus.avro.RestoreTableRequest;
 import io.snapbus.avro.RowFormat;
 import io.snapbus.avro.SnapshotRequest;
 import io.snapbus.avro.StorageType;
 import io.snapbus.avro.TableRef;
 import io.snapbus.avro.TabletBackupState;
+import io.snapbus.avro.TabletChecksum;
 import io.snapbus.avro.TabletChunk;
 import io.snapbus.avro.TabletDef;
 import io.snapbus.avro.TabletInfo;
@@ -75,6 +94,9 @@ final class SampleRecords {
                 new Sample(SnapbusTopic.BACKUP_JOBS, "7001", jobHeader()),
                 new Sample(SnapbusTopic.BACKUP_JOBS, "7001/tablets/0", jobTablets()),
                 new Sample(SnapbusTopic.BACKUP_JOBS, "7001/meta/0", jobMeta()),
+                new Sample(SnapbusTopic.RESTORE_JOBS, "7002", restoreHeader()),
+                new Sample(SnapbusTopic.RESTORE_JOBS, "7002/replicas/0", restoreReplicas()),
+                new Sample(SnapbusTopic.RESTORE_JOBS, "7002/plan/0", restorePlan()),
                 new Sample(SnapbusTopic.JOB_EVENTS, "7001", jobEvent()),
                 new Sample(SnapbusTopic.CATALOG, "db/10001", catalog("db/10001", new DatabaseDef(10001L, "sales"))),
                 new Sample(SnapbusTopic.CATALOG, "table/10010", catalog("table/10010", table())),
@@ -193,6 +215,43 @@ final class SampleRecords {
     static BackupJobRecord jobMeta() {
         return new BackupJobRecord(7001L, 12L, new BackupMetaChunk(0,
                 List.of(table(), partition(), view(), odbcTable(), odbcResource())));
+    }
+
+    static RestoreJobRecord restoreHeader() {
+        RestoreJobHeader header = RestoreJobHeader.newBuilder()
+                .setLabel("snap1").setDbName("sales").setRepositoryName("nightly").setSelection(RestoreSelection.ON)
+                .setTables(List.of(new RestoreTableRequest("orders", List.of("p202401"), "orders_copy")))
+                .setProperties(Map.of("backup_timestamp", "2024-01-01-00-00-00", "timeout", "86400"))
+                .setRepository(repository()).setState(RestoreJobState.DOWNLOADING)
+                .setCreateTimeMs(1_700_000_000_000L).setMetaPreparedTimeMs(1_700_000_001_000L)
+                .setSnapshotFinishedTimeMs(1_700_000_002_000L).setStatus(new JobStatus(JobErrorCode.OK, ""))
+                .setPlanned(true).setCatalogPrepared(true).setCommitStep(null)
+                .setTaskErrors(Map.of("70020", "connection refused")).setNextTaskSeq(21L)
+                .setReplicaCount(1).setReplicaChunkCount(1).setPlanChunkCount(1).build();
+        return new RestoreJobRecord(7002L, 9L, header);
+    }
+
+    static RestoreJobRecord restoreReplicas() {
+        ReplicaRestoreState replica = ReplicaRestoreState.newBuilder().setReplicaId(20003L).setBackendId(10002L)
+                .setTablet(new TabletRef(10001L, 20000L, 20001L, 20002L, 20004L, 123456789)).setBucket(0)
+                .setSource(tablet()).setVersion(5L).setExpected(new TabletChecksum(100L, -42L))
+                .setPhase(ReplicaRestorePhase.SNAPSHOTTED).setSnapshotPath("/data/snapshot/20240101000000.3.86400")
+                .setReplicaVersion(5L).setLastSuccessVersion(5L).setPendingTask(PendingTaskState.newBuilder().setSignature(70020L)
+                        .setKind(PendingTaskKind.DOWNLOAD).setBackendId(10002L).setTabletIds(List.of(20003L))
+                        .setSentAtMs(1_700_000_002_000L).setAttempt(2).setLastSentMs(1_700_000_012_000L)
+                        .setBackoffMs(10_000L).setNextRetryMs(1_700_000_022_000L).setStatus(PendingTaskStatus.SENT)
+                        .setLastError("connection refused").build()).build();
+        return new RestoreJobRecord(7002L, 9L, new RestoreReplicaChunk(0, List.of(replica)));
+    }
+
+    static RestoreJobRecord restorePlan() {
+        return new RestoreJobRecord(7002L, 8L, new RestorePlanChunk(0, List.of(
+                new RestoreTablePlan("orders_copy", RestoreTableKind.NEW, table(), -1L),
+                new RestorePartitionPlan("p202401", 10011L, 5L, List.of(new RestoreSourceIndex("orders", 10012L,
+                        123456789)), partition(), List.of(10012L), -1L),
+                new RestoreSourceTablets("orders", List.of(new RestoreSourceTablet(10013L, true,
+                        List.of("10013.hdr.0123456789abcdef0123456789abcdef"), new TabletChecksum(100L, -42L)))),
+                view(), odbcTable(), odbcResource())));
     }
 
     static JobEvent jobEvent() {

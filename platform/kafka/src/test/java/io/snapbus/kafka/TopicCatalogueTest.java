@@ -19,7 +19,7 @@ class TopicCatalogueTest {
         assertThat(catalogue.deadLetterName(SnapbusTopic.TASK_RESULTS)).isEqualTo("prod.task-results.dlt");
         assertThat(catalogue.all()).extracting(TopicSpec::name).containsExactlyInAnyOrder(
                 "prod.agent-tasks", "prod.agent-tasks.dlt", "prod.task-results", "prod.task-results.dlt",
-                "prod.backup-jobs", "prod.backup-jobs.dlt", "prod.job-events", "prod.job-events.dlt",
+                "prod.backup-jobs", "prod.backup-jobs.dlt", "prod.restore-jobs", "prod.restore-jobs.dlt", "prod.job-events", "prod.job-events.dlt",
                 "prod.catalog", "prod.catalog.dlt", "prod.backends", "prod.backends.dlt");
     }
 
@@ -29,7 +29,8 @@ class TopicCatalogueTest {
 
         List<String> compacted = catalogue.all().stream().filter(TopicSpec::compacted).map(TopicSpec::name).toList();
 
-        assertThat(compacted).containsExactlyInAnyOrder("snapbus.backup-jobs", "snapbus.catalog", "snapbus.backends");
+        assertThat(compacted).containsExactlyInAnyOrder("snapbus.backup-jobs", "snapbus.restore-jobs",
+                "snapbus.catalog", "snapbus.backends");
         assertThat(catalogue.spec(SnapbusTopic.JOB_EVENTS).configs())
                 .containsEntry("cleanup.policy", "delete")
                 .containsEntry("retention.ms", Long.toString(30L * 24 * 3600 * 1000));

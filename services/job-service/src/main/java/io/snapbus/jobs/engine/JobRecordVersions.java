@@ -1,0 +1,96 @@
+package io.snapbus.jobs.engine;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A job type's compacted topic read in order, rebuilt into jobs from the parts their last header committed; shared by
+ * the job types whose records follow {@link JobRecords}' scheme (a header per job under its key, chunks under
+ * sub-keys).
+ *
+ * <p>A persist writes only the chunks that changed, so chunks carry older state sequences than the header: a chunk
+ * is taken as it last was, whatever its sequence. The header goes out only once its chunks are acknowledged, so a
+ * crash between the two leaves chunks newer than the header; then the chunk's value before them (each key keeps its
+ * last two values while the log still holds them) is the one the header committed. Chunks the header does not count
+ * (a plan that shrank) are never read.
+ *
+ * @param <R> the topic's record
+ * @param <J> the job
+ */
+public final class JobRecordVersions<R, J> {
+    /** How a job type's records name their job and state, and how its job is rebuilt from them. */
+    public interface Layout<R, J> {
+        long jobId(R record);
+
+        long stateSeq(R record);
+
+        boolean isHeader(R record);
+
+        /** Whether {@code header} counts {@code chunk} among its parts (false: one past a shrunken plan's counts). */
+        boolean counts(R header, R chunk);
+
+        /** The job from its header and the chunks it committed, in any order. */
+        J job(R header, List<R> chunks);
+    }
+
+    private final Layout<R, J> layout;
+    /** Key to its last two values, newest last; a null value is a tombstone. */
+    private final Map<String, List<R>> versions = new HashMap<>();
+
+    public JobRecordVersions(Layout<R, J> layout) {
+        this.layout = layout;
+    }
+
+    /** The next record of the topic ({@code record == null}: a tombstone). */
+    public void accept(String key, R record) {
+        List<R> values = versions.computeIfAbsent(key, k -> new ArrayList<>(2));
+        if (values.size() == 2) {
+            values.remove(0);
+        }
+        values.add(record);
+    }
+
+    /** Every job with a header, by job id. */
+    public Map<Long, J> jobs() {
+        Map<Long, R> headers = new HashMap<>();
+        versions.forEach((key, values) -> {
+            R latest = values.get(values.size() - 1);
+            if (latest != null && layout.isHeader(latest)) {
+                headers.put(layout.jobId(latest), latest);
+            }
+        });
+        Map<Long, List<R>> chunks = new HashMap<>();
+        versions.forEach((key, values) -> {
+            R any = values.stream().filter(Objects::nonNull).findFirst().orElse(null);
+            R header = any == null ? null : headers.get(layout.jobId(any));
+            if (header == null || layout.isHeader(any)) {
+                return;
+            }
+            R committed = committed(values, layout.stateSeq(header));
+            if (committed != null && layout.counts(header, committed)) {
+                chunks.computeIfAbsent(layout.jobId(header), j -> new ArrayList<>()).add(committed);
+            }
+        });
+        Map<Long, J> jobs = new TreeMap<>();
+        headers.forEach((jobId, header) -> jobs.put(jobId, layout.job(header, chunks.getOrDefault(jobId, List.of()))));
+        return jobs;
+    }
+
+    /**
+     * The newest value no newer than the header; when compaction already removed it, the newest value (the best
+     * left). A tombstone the header committed means no chunk.
+     */
+    private R committed(List<R> values, long headerSeq) {
+        for (int i = values.size() - 1; i >= 0; i--) {
+            R value = values.get(i);
+            if (value != null && layout.stateSeq(value) <= headerSeq) {
+                return value;
+            }
+        }
+        return values.get(values.size() - 1);
+    }
+}
