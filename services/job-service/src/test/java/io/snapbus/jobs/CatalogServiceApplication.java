@@ -9,13 +9,13 @@ import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 
 /**
- * The job-service as {@link JobServiceApplication} wires it, minus the backup package (written separately, and not
- * what these tests are about): catalog, loads, repositories, task gateway, REST API.
+ * The job-service as {@link JobServiceApplication} wires it, minus the backup, restore and verification jobs and their engine
+ * (not what these tests are about): catalog, loads, repositories, task gateway, REST API.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration(excludeName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 @ComponentScan(basePackages = "io.snapbus.jobs", excludeFilters = {
-        @ComponentScan.Filter(type = FilterType.REGEX, pattern = "io\\.snapbus\\.jobs\\.backup\\..*"),
+        @ComponentScan.Filter(type = FilterType.REGEX, pattern = "io\\.snapbus\\.jobs\\.(backup|restore|engine|verify)\\..*"),
         @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE, classes = JobServiceApplication.class)})
 @Import(SnapbusKafkaConfiguration.class)
 @EnableConfigurationProperties(JobServiceProperties.class)

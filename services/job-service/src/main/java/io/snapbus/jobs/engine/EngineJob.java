@@ -14,6 +14,14 @@ public interface EngineJob {
 
     boolean isDone();
 
+    /**
+     * Whether no persisted state of the job follows this one, so its log may forget it. A done job usually is; a
+     * cancelled restore whose catalog undo is still to be recorded is not.
+     */
+    default boolean settled() {
+        return isDone();
+    }
+
     Status status();
 
     TaskBook tasks();

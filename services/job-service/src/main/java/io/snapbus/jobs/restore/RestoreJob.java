@@ -101,6 +101,12 @@ public record RestoreJob(
         return state.isDone();
     }
 
+    /** A cancelled job still records its catalog undo once it is taken. */
+    @Override
+    public boolean settled() {
+        return state == RestoreState.FINISHED || state == RestoreState.CANCELLED && catalogUndone;
+    }
+
     public long timeoutMs() {
         return request.options().timeoutMs();
     }

@@ -230,7 +230,7 @@ public final class RestorePlanner {
             }
             tablets.put(index.getId(), planned);
         }
-        return new RestorePlan.PartitionPlan(source, partition, replaced, tablets);
+        return new RestorePlan.PartitionPlan(source.withoutFiles(), partition, replaced, tablets);
     }
 
     private void requireNoOtherObjectNamed(DatabaseDef db, String name) {

@@ -35,7 +35,7 @@ public final class RestoreRecords implements JobRecords<RestoreJob, RestoreJobRe
      * DOWNLOAD's bookkeeping with its first replica) keeps a chunk under 165 KB, far under the broker's 1 MB default
      * (RestoreRecordSizeTest prints the figures of a 300 000-tablet restore).
      */
-    public static final int REPLICAS_PER_CHUNK = 1000;
+    public static final int REPLICAS_PER_CHUNK = 200;
     /** A few plans' replica layouts, by identity: a running job persists against the same plan object. */
     private static final int CACHED_LAYOUTS = 8;
 

@@ -2,6 +2,7 @@ package io.snapbus.jobs.restore;
 
 import io.snapbus.avro.Replica;
 import io.snapbus.avro.TabletRef;
+import io.snapbus.rows.ContentChecksum;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ public final class RestoreReplicas {
     public static List<ReplicaRestore> of(RestorePlan plan, SnapshotInfo info) {
         Map<Long, SnapshotInfo.Table> tableOfPartition = new HashMap<>();
         info.tables().values().forEach(t -> t.partitions().values().forEach(p -> tableOfPartition.put(p.id(), t)));
+        Map<Long, ContentChecksum> recorded = info.tabletChecksums();
         List<ReplicaRestore> replicas = new ArrayList<>();
         for (RestorePlan.TablePlan table : plan.tables()) {
             for (RestorePlan.PartitionPlan partition : table.partitions()) {
@@ -33,8 +35,7 @@ public final class RestoreReplicas {
                                 sourceIndex.id(), tablet.sourceTabletId(), sourceIndex.schemaHash());
                         for (Replica replica : tablet.replicas()) {
                             replicas.add(ReplicaRestore.planned(replica.getId(), replica.getBackendId(), target,
-                                    bucket, source, version, sourceIndex.tabletChecksums().get(
-                                            tablet.sourceTabletId())));
+                                    bucket, source, version, recorded.get(tablet.sourceTabletId())));
                         }
                     }
                 });

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.snapbus.jobs.backup.BackupJobInfo;
 import io.snapbus.rows.ContentChecksum;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,14 +29,25 @@ public record SnapshotInfo(String label, String dbName, long dbId, long backupTi
     /** An OLAP table, its partitions by name in the file's order. */
     public record Table(String name, long id, Map<String, Partition> partitions) {
         public Table {
-            partitions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(partitions));
+            partitions = Collections.unmodifiableMap(new LinkedHashMap<>(partitions));
         }
     }
 
     /** A partition at the visible version the backup took. */
     public record Partition(String name, long id, long version, Map<String, Index> indexes) {
         public Partition {
-            indexes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(indexes));
+            indexes = Collections.unmodifiableMap(new LinkedHashMap<>(indexes));
+        }
+
+        /**
+         * The partition with its ids, version and tablet order only: what a restore plan keeps (its replicas carry
+         * the checksums they are compared with, and DOWNLOAD lists a tablet's files itself).
+         */
+        public Partition withoutFiles() {
+            Map<String, Index> bare = new LinkedHashMap<>();
+            indexes.forEach((name, i) -> bare.put(name, new Index(i.name(), i.id(), i.schemaHash(), i.tabletOrder(),
+                    Map.of())));
+            return new Partition(name, id, version, bare);
         }
     }
 
@@ -60,7 +72,7 @@ public record SnapshotInfo(String label, String dbName, long dbId, long backupTi
     }
 
     public SnapshotInfo {
-        tables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tables));
+        tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
         views = List.copyOf(views);
         odbcTables = List.copyOf(odbcTables);
         odbcResources = List.copyOf(odbcResources);

@@ -62,7 +62,7 @@ class RestoreRecordSizeTest {
                 + " bytes, header %d bytes; one task's result as a delta %d bytes; full write built in %d ms,"
                 + " replayed in %d ms%n", records.size(), replicaChunks, planChunks, total, largest.get("replicas"),
                 largest.get("plan"), largest.get("header"), deltaBytes, buildMs, replayMs);
-        assertThat(replicaChunks).isEqualTo(900);
+        assertThat(replicaChunks).isEqualTo(900_000 / RestoreRecords.REPLICAS_PER_CHUNK);
         assertThat(planChunks).isGreaterThan(1);
         assertThat(largest.values()).allMatch(size -> size < LIMIT);
         assertThat(deltaBytes * 100).isLessThan(total);

@@ -76,7 +76,7 @@ public final class JobLog<J extends EngineJob, R extends SpecificRecord> {
                     job.label(), job.stateSeq(), topic, String.valueOf(cause));
             return false;
         }
-        if (!job.isDone()) {
+        if (!job.settled()) {
             acknowledged.put(job.jobId(), job);
         }
         return true;
