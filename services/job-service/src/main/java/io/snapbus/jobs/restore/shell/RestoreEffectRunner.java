@@ -58,14 +58,14 @@ final class RestoreEffectRunner {
         } else if (effect instanceof RestoreEffect.Publish publish) {
             RestoreEvents.publish(events, job, publish, now);
         } else if (effect instanceof RestoreEffect.PrepareCatalog prepare) {
-            change(prepare.job(), "registering the restored tables and tablets", (dbId, j) ->
+            change(prepare.job(), "registering the restored tables and tablets", false, (dbId, j) ->
                     changes.prepare(dbId, j.plan(), j.request().options()), RestoreInput.CatalogPrepared::new);
         } else if (effect instanceof RestoreEffect.CommitCatalog commit) {
-            change(commit.job(), "swapping the restored partitions in", (dbId, j) ->
+            change(commit.job(), "swapping the restored partitions in", false, (dbId, j) ->
                     changes.commit(dbId, j.plan(), j.request().options(), System.currentTimeMillis()),
                     RestoreInput.CatalogCommitted::new);
         } else if (effect instanceof RestoreEffect.UndoCatalog undo) {
-            change(undo.job(), "undoing the restore's catalog changes", (dbId, j) -> {
+            change(undo.job(), "undoing the restore's catalog changes", true, (dbId, j) -> {
                 if (dbId >= 0) { // a dropped database took what the job registered with it
                     changes.undo(dbId, j.plan(), System.currentTimeMillis());
                 }
@@ -82,12 +82,13 @@ final class RestoreEffectRunner {
         RestoreInput at(long nowMs);
     }
 
-    private void change(RestoreJob job, String what, Change change, Done done) {
+    /** {@code withoutDatabase}: whether the change is done when the job's database is gone (an undo is). */
+    private void change(RestoreJob job, String what, boolean withoutDatabase, Change change, Done done) {
         catalogThread.execute(() -> {
             RestoreInput outcome;
             try {
                 var db = catalog.database(job.request().dbName());
-                if (db.isEmpty() && !(done.at(0) instanceof RestoreInput.CatalogUndone)) {
+                if (db.isEmpty() && !withoutDatabase) {
                     throw new CatalogRefusedException("database " + job.request().dbName() + " has been dropped");
                 }
                 change.apply(db.map(d -> d.getId()).orElse(-1L), job);
