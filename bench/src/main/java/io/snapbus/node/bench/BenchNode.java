@@ -33,14 +33,16 @@ final class BenchNode implements AutoCloseable {
     /** Tablets per UPLOAD and per DOWNLOAD task: Doris's defaults (backup batch, restore_download_snapshot_batch_size). */
     static final int TABLETS_PER_TASK = 10;
 
+    private final StorageNodeConfig config;
     private final BenchAgent agent;
     private final StorageNode node;
     private final ThriftClientPool<BackendService.Client> backends;
     private final ThriftClientPool<HeartbeatService.Client> heartbeats;
     private long signature = 1;
 
-    private BenchNode(BenchAgent agent, StorageNode node, ThriftClientPool<BackendService.Client> backends,
+    private BenchNode(StorageNodeConfig config, BenchAgent agent, StorageNode node, ThriftClientPool<BackendService.Client> backends,
             ThriftClientPool<HeartbeatService.Client> heartbeats) {
+        this.config = config;
         this.agent = agent;
         this.node = node;
         this.backends = backends;
@@ -54,7 +56,7 @@ final class BenchNode implements AutoCloseable {
         try {
             node = StorageNode.start(config);
             backends = ThriftClientPool.backendService(ThriftClientConfig.defaults());
-            BenchNode started = new BenchNode(agent, node, backends,
+            BenchNode started = new BenchNode(config, agent, node, backends,
                     ThriftClientPool.heartbeatService(ThriftClientConfig.defaults()));
             TMasterInfo owner = new TMasterInfo(new TNetworkAddress("127.0.0.1", agent.endpoint().port()), 1, 1);
             started.heartbeats.call(node.endpoint(), c -> c.heartbeat(owner));
@@ -69,6 +71,10 @@ final class BenchNode implements AutoCloseable {
             agent.close();
             throw e;
         }
+    }
+
+    StorageNodeConfig config() {
+        return config;
     }
 
     StorageNode node() {

@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
@@ -80,8 +82,7 @@ public final class DownloadBenchmark {
         Path work = options.workDir().toAbsolutePath();
         deleteTree(work);
         Files.createDirectories(work);
-        StorageNodeConfig config = StorageNodeConfig.defaults(work.resolve("node")).toBuilder().bePort(0)
-                .compactionInterval(Duration.ZERO).build();
+        StorageNodeConfig config = nodeConfig(work.resolve("node"));
         Path repository = work.resolve("repo");
         List<DataSet> measured = new ArrayList<>();
         try (BenchNode node = BenchNode.start(config)) {
@@ -103,6 +104,19 @@ public final class DownloadBenchmark {
             }
         }
         return measured;
+    }
+
+    /**
+     * The node's defaults, overridden by {@code -Dsnapbus.node.<setting>} system properties (through
+     * {@code SNAPBUS_JAVA_OPTS}), so a setting such as {@code download_file_parallelism} can be compared; data under
+     * the work dir, a free port, no compaction.
+     */
+    private static StorageNodeConfig nodeConfig(Path storageRoot) {
+        Properties settings = new Properties();
+        settings.putAll(System.getProperties());
+        settings.setProperty("snapbus.node.storage_root_path", storageRoot.toString());
+        StorageNodeConfig loaded = StorageNodeConfig.load(Optional.empty(), Map.of(), settings);
+        return loaded.toBuilder().bePort(0).compactionInterval(Duration.ZERO).build();
     }
 
     /**
@@ -140,6 +154,8 @@ public final class DownloadBenchmark {
     }
 
     private void measure(Path work, BenchNode node, Path repository, DataSet set) throws Exception {
+        progress("node: download_worker_count %d, download_file_parallelism %d",
+                node.config().restore().downloadWorkerCount(), node.config().restore().downloadFileParallelism());
         Map<String, Path> pairs = new LinkedHashMap<>();
         set.tablets().forEach(t -> pairs.put(t.remoteDir(), t.localDir()));
         List<Path> sources = set.tablets().stream().map(TabletRestore::repositoryDir).toList();
