@@ -44,10 +44,11 @@ import org.slf4j.LoggerFactory;
  * {@code fileParallelism} at a time. A file is fetched to a temporary name, its md5 checked against its repository
  * name and only then renamed into place, so a file another tablet hard-links is never written over and no file of
  * the wrong content ever carries a final name; the header becomes {@code <localTabletId>.hdr}; files the repository
- * does not list are deleted. A tablet counts as downloaded once all its fetched files and then its dir are fsynced:
- * the files are fsynced together after their renames rather than one by one before them, so one journal commit
- * covers many files. A crash before that leaves files that may read back short, which a repeated DOWNLOAD fetches
- * again (its local md5 differs). Works on any repository the upload path reaches (filesystem, S3), with the same
+ * does not list are deleted. The tablets of a task count as downloaded once all the files the task fetched and then
+ * their dirs are fsynced: together, after the renames, rather than one by one before each rename, so one journal
+ * commit covers many files (the locks are held until then). A crash before that can leave a file that reads back
+ * short under its final name; a repeated DOWNLOAD fetches it again (its local md5 differs), and MOVE only follows a
+ * successful DOWNLOAD. Works on any repository the upload path reaches (filesystem, S3), with the same
  * credentials.
  */
 public final class DownloadExecutor {
@@ -115,12 +116,7 @@ public final class DownloadExecutor {
             int total = tablets.stream().mapToInt(t -> t.files().size()).sum();
             Counter counter = new Counter(request.getJob_id(), signature, total);
             counter.reportStart();
-            for (TabletDownload tablet : tablets) {
-                try (SnapshotPathLock held = store.lockSnapshotPath(tablet.localDir())) {
-                    downloadTablet(storage, tablet, counter, workers);
-                }
-                downloadedTabletIds.add(tablet.localTabletId());
-            }
+            downloadAll(storage, tablets, counter, workers, downloadedTabletIds);
             Outcome outcome = counter.outcome((System.nanoTime() - started) / 1_000_000);
             log.info("download {} of job {}: {} tablets, {} files fetched ({} bytes), {} already there, {} stale"
                     + " deleted, in {} ms", signature, request.getJob_id(), tablets.size(), outcome.filesDownloaded(),
@@ -154,7 +150,67 @@ public final class DownloadExecutor {
         return new TabletDownload(remoteUri, remoteDir, localDir, localTabletId, remoteTabletId, files);
     }
 
-    private void downloadTablet(RepositoryStorage storage, TabletDownload tablet, Counter counter,
+    /** A tablet whose files are in place, and the files this download wrote (not yet durable). */
+    private record Fetched(TabletDownload tablet, List<Path> files) {}
+
+    /**
+     * The tablets one after the other, each under its snapshot path lock, held until the end; then every file
+     * fetched and every dir fsynced at once (on failure too, for the tablets completed before it), and only then the
+     * tablets count as downloaded.
+     */
+    private void downloadAll(RepositoryStorage storage, List<TabletDownload> tablets, Counter counter,
+            ExecutorService workers, List<Long> downloadedTabletIds) throws InterruptedException {
+        List<SnapshotPathLock> locks = new ArrayList<>();
+        List<Fetched> completed = new ArrayList<>();
+        Throwable failure = null;
+        try {
+            for (TabletDownload tablet : tablets) {
+                locks.add(store.lockSnapshotPath(tablet.localDir()));
+                completed.add(new Fetched(tablet, downloadTablet(storage, tablet, counter, workers)));
+            }
+        } catch (RuntimeException | InterruptedException | Error e) {
+            failure = e;
+        }
+        try {
+            makeDurable(completed, workers);
+            completed.forEach(done -> downloadedTabletIds.add(done.tablet().localTabletId()));
+        } catch (RuntimeException | InterruptedException | Error e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
+        } finally {
+            locks.forEach(SnapshotPathLock::close);
+        }
+        if (failure instanceof InterruptedException interrupted) {
+            throw interrupted;
+        }
+        rethrow(failure);
+    }
+
+    /**
+     * fsync of the files, several at once, then of their dirs (the renames): after the renames, so the first fsync's
+     * journal commit carries the others' too.
+     */
+    private static void makeDurable(List<Fetched> completed, ExecutorService workers) throws InterruptedException {
+        List<Future<Optional<Path>>> synced = new ArrayList<>();
+        for (Fetched done : completed) {
+            for (Path file : done.files()) {
+                synced.add(workers.submit(() -> {
+                    fsync(file);
+                    return Optional.<Path>empty();
+                }));
+            }
+        }
+        awaitAll(synced);
+        for (Fetched done : completed) {
+            fsync(done.tablet().localDir());
+        }
+    }
+
+    /** Fetches the files of one tablet that are not there yet and deletes its stale ones; the files it wrote. */
+    private List<Path> downloadTablet(RepositoryStorage storage, TabletDownload tablet, Counter counter,
             ExecutorService workers) throws InterruptedException {
         AtomicBoolean failed = new AtomicBoolean();
         List<Future<Optional<Path>>> files = new ArrayList<>();
@@ -188,15 +244,7 @@ public final class DownloadExecutor {
                 log.warn("tablet {}: cannot delete the stale file {}: {}", tablet.localTabletId(), stale, e.toString());
             }
         }
-        List<Future<Optional<Path>>> synced = new ArrayList<>();
-        for (Path file : fetched) {
-            synced.add(workers.submit(() -> {
-                fsync(file);
-                return Optional.<Path>empty();
-            }));
-        }
-        awaitAll(synced);
-        fsync(tablet.localDir());
+        return fetched;
     }
 
     /** Fetches the file unless the local copy's md5 already matches; the path fetched, if one was. */
@@ -259,11 +307,17 @@ public final class DownloadExecutor {
                 }
             }
         }
-        if (failure instanceof RuntimeException runtime) {
-            throw runtime;
-        }
         if (failure instanceof InterruptedException interrupted) {
             throw interrupted;
+        }
+        rethrow(failure);
+        return results;
+    }
+
+    /** Throws a failure as it was thrown (checked ones wrapped), so the task's status reflects it. */
+    private static void rethrow(Throwable failure) {
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
         }
         if (failure instanceof Error error) {
             throw error;
@@ -271,7 +325,6 @@ public final class DownloadExecutor {
         if (failure != null) {
             throw new IllegalStateException(failure.getMessage(), failure);
         }
-        return results;
     }
 
     private static Optional<String> localMd5(Path file) {
