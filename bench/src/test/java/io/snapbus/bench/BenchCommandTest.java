@@ -26,7 +26,8 @@ class BenchCommandTest {
                 .isEqualTo(BenchCommand.USAGE);
 
         assertThat(err.toString(StandardCharsets.UTF_8)).contains(
-                "bench needs one scenario out of [data-plane, recovery, creation, control-plane, restore], got [recover]",
+                "bench needs one scenario out of [data-plane, recovery, creation, control-plane, restore], got"
+                        + " [recover]",
                 "--restart-tablets must be a whole number of at least 1, got '0'",
                 "--plane of bench restore must be one of [data], got 'control'", "--plane needs a value",
                 "--plane is an option of bench restore only");

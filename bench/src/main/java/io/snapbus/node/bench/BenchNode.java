@@ -30,7 +30,10 @@ import java.util.function.LongFunction;
  * benchmark waits for their finish reports at its own FrontendService, to which a heartbeat pointed the node.
  */
 final class BenchNode implements AutoCloseable {
-    /** Tablets per UPLOAD and per DOWNLOAD task: Doris's defaults (backup batch, restore_download_snapshot_batch_size). */
+    /**
+     * Tablets per UPLOAD and per DOWNLOAD task: Doris's defaults (the backup batch,
+     * restore_download_snapshot_batch_size).
+     */
     static final int TABLETS_PER_TASK = 10;
 
     private final StorageNodeConfig config;
@@ -40,7 +43,8 @@ final class BenchNode implements AutoCloseable {
     private final ThriftClientPool<HeartbeatService.Client> heartbeats;
     private long signature = 1;
 
-    private BenchNode(StorageNodeConfig config, BenchAgent agent, StorageNode node, ThriftClientPool<BackendService.Client> backends,
+    private BenchNode(StorageNodeConfig config, BenchAgent agent, StorageNode node,
+            ThriftClientPool<BackendService.Client> backends,
             ThriftClientPool<HeartbeatService.Client> heartbeats) {
         this.config = config;
         this.agent = agent;

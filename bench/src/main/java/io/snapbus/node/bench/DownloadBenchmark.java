@@ -214,7 +214,7 @@ public final class DownloadBenchmark {
         return new DownloadTiming(seconds, cpuSeconds() - cpu);
     }
 
-    /** {@code cp -r} of the repository tablet dirs from a synced page cache, then the {@code sync} that makes it durable. */
+    /** {@code cp -r} of the repository tablet dirs from a synced page cache, then the {@code sync} making it durable. */
     private static CopyTiming copyRound(List<Path> sources, Path target) throws Exception {
         sync();
         double copy = timed(() -> LocalDisk.copyWithCp(sources, target));
@@ -261,7 +261,7 @@ public final class DownloadBenchmark {
         }
     }
 
-    /** The files a download wrote go, so the next round fetches every byte again (the dirs stay: the node needs them). */
+    /** Deletes what a download wrote, so the next round fetches every byte again (the node needs the dirs). */
     private static void emptySnapshotDirs(DataSet set) throws IOException {
         for (TabletRestore t : set.tablets()) {
             for (Path file : listFiles(t.localDir())) {

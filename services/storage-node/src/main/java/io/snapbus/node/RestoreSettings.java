@@ -18,7 +18,8 @@ import java.util.Optional;
  * @param debugPauseMoveAt              debug point for crash tests: MOVE stops for good at this step (none; never
  *                                      set in production)
  */
-public record RestoreSettings(int downloadWorkerCount, int downloadFileParallelism, int downloadProgressEveryFiles, long downloadMaxBytesPerSecond,
+public record RestoreSettings(int downloadWorkerCount, int downloadFileParallelism, int downloadProgressEveryFiles,
+                              long downloadMaxBytesPerSecond,
                               int floodStageUsagePercent, long floodStageLeftCapacityBytes,
                               Optional<MoveStep> debugPauseMoveAt) {
     public RestoreSettings {
