@@ -2,7 +2,9 @@ package io.snapbus.bench;
 
 import io.snapbus.cli.CliOptions;
 import io.snapbus.node.bench.DataPlaneBenchmark;
+import io.snapbus.node.bench.DownloadBenchmark;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +18,9 @@ public final class BenchCommand {
     static final int FAILED = 1;
     static final int USAGE = 2;
     private static final List<String> SCENARIOS = List.of("data-plane", "recovery", "creation",
-            "control-plane");
+            "control-plane", "restore");
+    /** Parts of the restore scenario, chosen with --plane; data is the only one built so far. */
+    private static final List<String> RESTORE_PLANES = List.of("data");
     /** Tablets the creation and control-plane benchmarks build unless --tablets says otherwise (Doris's cap). */
     private static final int SCALE_TABLETS = 300_000;
     private static final int LOADS_PER_TABLET = 8;
@@ -34,7 +38,9 @@ public final class BenchCommand {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         try {
-            return new BenchCommand(out).run(CliOptions.parse(Arrays.asList(args)));
+            List<String> rest = new ArrayList<>(Arrays.asList(args));
+            Optional<String> plane = takePlane(rest);
+            return new BenchCommand(out).run(CliOptions.parse(rest), plane);
         } catch (CliOptions.UsageException e) {
             err.println("snapbus bench: " + e.getMessage());
             err.println("usage: snapbus bench " + String.join("|", SCENARIOS) + " [options] (see: snapbus help)");
@@ -45,10 +51,45 @@ public final class BenchCommand {
         }
     }
 
-    int run(CliOptions options) throws Exception {
+    /**
+     * Removes {@code --plane <part>} from {@code args}: an option of the bench scenarios only, so it is read here
+     * rather than by the CLI's parser.
+     */
+    private static Optional<String> takePlane(List<String> args) {
+        int at = args.indexOf("--plane");
+        if (at < 0) {
+            return Optional.empty();
+        }
+        if (at + 1 >= args.size() || args.get(at + 1).startsWith("--")) {
+            throw new CliOptions.UsageException("--plane needs a value");
+        }
+        String plane = args.get(at + 1);
+        args.subList(at, at + 2).clear();
+        if (args.contains("--plane")) {
+            throw new CliOptions.UsageException("--plane is given twice");
+        }
+        return Optional.of(plane);
+    }
+
+    int run(CliOptions options, Optional<String> plane) throws Exception {
         if (options.positional().size() != 1 || !SCENARIOS.contains(options.positional().get(0))) {
             throw new CliOptions.UsageException("bench needs one scenario out of " + SCENARIOS + ", got "
                     + options.positional());
+        }
+        String scenario = options.positional().get(0);
+        if (plane.isPresent() && !scenario.equals("restore")) {
+            throw new CliOptions.UsageException("--plane is an option of bench restore only");
+        }
+        if (scenario.equals("restore")) {
+            String part = plane.orElse("data");
+            if (!RESTORE_PLANES.contains(part)) {
+                throw new CliOptions.UsageException("--plane of bench restore must be one of " + RESTORE_PLANES
+                        + ", got '" + part + "'");
+            }
+            new DownloadBenchmark(new DownloadBenchmark.Options(options.dataDirOr("bench").resolve("restore"),
+                    options.sizeMb() * 1024 * 1024, options.tablets(), LOADS_PER_TABLET, options.keep(),
+                    options.smallFiles(), DownloadBenchmark.DEFAULT_ROUNDS), out).run();
+            return OK;
         }
         if (options.positional().get(0).equals("recovery")) {
             // Benchmarks delete what they build: always inside a folder of their own, even under --data.
@@ -58,7 +99,6 @@ public final class BenchCommand {
                     .run();
             return OK;
         }
-        String scenario = options.positional().get(0);
         if (scenario.equals("creation") || scenario.equals("control-plane")) {
             new ScaleBenchmark(options.dataDirOr("bench").resolve(scenario), scenario,
                     scenario.equals("control-plane"), options.profile(), out).run(

@@ -1,6 +1,7 @@
 package io.snapbus.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -39,6 +40,16 @@ public final class Figure {
     public Figure with(String field, double value, int places) {
         line.put(field, Double.isFinite(value) ? BigDecimal.valueOf(value).setScale(places, RoundingMode.HALF_UP)
                 : null);
+        return this;
+    }
+
+    /** A list of measurements (such as one per round), each rounded to {@code places} decimals. */
+    public Figure with(String field, double[] values, int places) {
+        ArrayNode array = line.putArray(field);
+        for (double value : values) {
+            array.add(Double.isFinite(value) ? BigDecimal.valueOf(value).setScale(places, RoundingMode.HALF_UP)
+                    : null);
+        }
         return this;
     }
 

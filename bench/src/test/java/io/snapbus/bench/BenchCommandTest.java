@@ -18,9 +18,18 @@ class BenchCommandTest {
         assertThat(BenchCommand.run(new String[] {"recovery", "--restart-tablets", "0"}, out, errStream))
                 .isEqualTo(BenchCommand.USAGE);
         assertThat(BenchCommand.run(new String[] {}, out, errStream)).isEqualTo(BenchCommand.USAGE);
+        assertThat(BenchCommand.run(new String[] {"restore", "--plane", "control"}, out, errStream))
+                .isEqualTo(BenchCommand.USAGE);
+        assertThat(BenchCommand.run(new String[] {"restore", "--plane"}, out, errStream))
+                .isEqualTo(BenchCommand.USAGE);
+        assertThat(BenchCommand.run(new String[] {"data-plane", "--plane", "data"}, out, errStream))
+                .isEqualTo(BenchCommand.USAGE);
 
         assertThat(err.toString(StandardCharsets.UTF_8)).contains(
-                "bench needs one scenario out of [data-plane, recovery, creation, control-plane], got [recover]",
-                "--restart-tablets must be a whole number of at least 1, got '0'");
+                "bench needs one scenario out of [data-plane, recovery, creation, control-plane, restore], got"
+                        + " [recover]",
+                "--restart-tablets must be a whole number of at least 1, got '0'",
+                "--plane of bench restore must be one of [data], got 'control'", "--plane needs a value",
+                "--plane is an option of bench restore only");
     }
 }

@@ -1,5 +1,10 @@
 package io.snapbus.node.bench;
 
+import static io.snapbus.node.bench.LocalDisk.deleteTree;
+import static io.snapbus.node.bench.LocalDisk.seconds;
+import static io.snapbus.node.bench.LocalDisk.sync;
+import static io.snapbus.node.bench.LocalDisk.timed;
+
 import io.snapbus.bench.Figure;
 
 import io.snapbus.node.StorageNode;
@@ -53,9 +58,6 @@ import java.util.stream.Stream;
  * plain AWS SDK upload of the same files to the same server. Prints one JSON line per figure.
  */
 public final class DataPlaneBenchmark {
-    private static final int SCHEMA_HASH = 1_234_567;
-    private static final int PAYLOAD_CHARS = 1000;
-    private static final int TABLETS_PER_UPLOAD = 10;
     private static final int ROUNDS = 3;
     /** Filesystem rounds: even, so each side goes first as often as the other. */
     private static final int FS_ROUNDS = 4;
@@ -64,7 +66,6 @@ public final class DataPlaneBenchmark {
     /** Small files: 19 rowsets of 4 rows (~3.5 KB each) plus the header per tablet, so 20 files a tablet. */
     private static final int SMALL_LOADS_PER_TABLET = 19;
     private static final int SMALL_ROWS_PER_LOAD = 4;
-    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     /**
      * What to build and where.
@@ -74,9 +75,6 @@ public final class DataPlaneBenchmark {
      */
     public record Options(Path workDir, long sizeBytes, int tablets, int loadsPerTablet, boolean keep, int smallFiles,
             Optional<BenchS3.Launcher> s3) {}
-
-    /** A tablet's snapshot: where its files are and how many bytes they hold. */
-    private record SnapshotDir(long tabletId, Path root, Path tabletDir, List<String> files, long bytes) {}
 
     /** The snapshots of one data set, and the suffix its figures' metric names carry. */
     private record DataSet(String suffix, List<SnapshotDir> snapshots) {
@@ -103,19 +101,11 @@ public final class DataPlaneBenchmark {
         Files.createDirectories(work);
         StorageNodeConfig config = StorageNodeConfig.defaults(work.resolve("node")).toBuilder().bePort(0)
                 .compactionInterval(Duration.ZERO).build();
-        try (BenchAgent agent = new BenchAgent(); StorageNode node = StorageNode.start(config);
-                ThriftClientPool<BackendService.Client> backends = ThriftClientPool.backendService(
-                        ThriftClientConfig.defaults());
-                ThriftClientPool<HeartbeatService.Client> heartbeats = ThriftClientPool.heartbeatService(
-                        ThriftClientConfig.defaults())) {
-            TMasterInfo owner = new TMasterInfo(new TNetworkAddress("127.0.0.1", agent.endpoint().port()), 1, 1);
-            heartbeats.call(node.endpoint(), c -> c.heartbeat(owner));
-            Driver driver = new Driver(node, agent, backends);
-
-            long bytesPerLoad = Math.max(1, options.sizeBytes()
-                    / ((long) options.tablets() * options.loadsPerTablet()));
+        try (BenchNode driver = BenchNode.start(config)) {
+            StorageNode node = driver.node();
             DataSet large = build(node.store(), driver, "", LARGE_FIRST_TABLET, options.tablets(),
-                    options.loadsPerTablet(), (int) Math.max(1, bytesPerLoad / (PAYLOAD_CHARS * 0.75)));
+                    options.loadsPerTablet(), BenchData.rowsPerLoad(options.sizeBytes(), options.tablets(),
+                            options.loadsPerTablet()));
             fileSystemRounds(work, driver, large);
             Optional<DataSet> small = Optional.empty();
             if (options.smallFiles() > 0) {
@@ -143,10 +133,10 @@ public final class DataPlaneBenchmark {
         }
     }
 
-    private DataSet build(TabletStore store, Driver driver, String suffix, long firstTablet, int tablets, int loads,
+    private DataSet build(TabletStore store, BenchNode driver, String suffix, long firstTablet, int tablets, int loads,
             int rowsPerLoad) throws Exception {
         long started = System.nanoTime();
-        generate(store, firstTablet, tablets, loads, rowsPerLoad);
+        BenchData.generate(store, firstTablet, tablets, loads, rowsPerLoad);
         progress("generated %d tablets x %d loads in %.1f s", tablets, loads, seconds(started));
         DataSet set = new DataSet(suffix, driver.snapshotAll(firstTablet, tablets));
         progress("snapshotted %d files, %.0f MB", set.files(), set.bytes() / 1e6);
@@ -160,7 +150,7 @@ public final class DataPlaneBenchmark {
      * (measured: {@code cp -r} of the same 800 MB took 0.26, 0.51 and 0.78 s of system CPU in three rounds in a row),
      * so whichever side always ran second paid more.
      */
-    private void fileSystemRounds(Path work, Driver driver, DataSet set) throws Exception {
+    private void fileSystemRounds(Path work, BenchNode driver, DataSet set) throws Exception {
         List<SnapshotDir> snapshots = set.snapshots();
         Path cpTarget = work.resolve("cp");
         Path plain = work.resolve("repo-nofsync");
@@ -207,20 +197,20 @@ public final class DataPlaneBenchmark {
     /** {@code cp -r} from a synced page cache, then the {@code sync} that makes it durable, timed apart. */
     private static CopyRound copyRound(List<SnapshotDir> snapshots, Path target) throws Exception {
         sync();
-        double seconds = timed(() -> copyWithCp(snapshots, target));
-        return new CopyRound(seconds, timed(DataPlaneBenchmark::sync));
+        double seconds = timed(() -> LocalDisk.copyWithCp(snapshots.stream().map(SnapshotDir::root).toList(), target));
+        return new CopyRound(seconds, timed(LocalDisk::sync));
     }
 
     /** UPLOAD tasks to a repository without fsync, then (after a sync) to one with it, each from a synced cache. */
-    private static UploadRound uploadRound(Driver driver, List<SnapshotDir> snapshots, Path plain, Path durable)
+    private static UploadRound uploadRound(BenchNode driver, List<SnapshotDir> snapshots, Path plain, Path durable)
             throws Exception {
         sync();
         double cpu = cpuSeconds();
-        double seconds = timed(() -> driver.uploadAll(snapshots, plain, false));
+        double seconds = timed(() -> driver.uploadAll(snapshots, plain, false, DataPlaneBenchmark::remoteDir));
         double cpuUsed = cpuSeconds() - cpu;
         sync();
         double fsyncSeconds = timed(() -> {
-            driver.uploadAll(snapshots, durable, true);
+            driver.uploadAll(snapshots, durable, true, DataPlaneBenchmark::remoteDir);
             sync();
         });
         return new UploadRound(seconds, cpuUsed, fsyncSeconds);
@@ -231,7 +221,7 @@ public final class DataPlaneBenchmark {
      * alternating, each from a synced page cache; best of each. The last round's buckets are checked. Buckets are
      * kept until the work dir is deleted: deleting 20 000 objects through s3proxy takes longer than the upload.
      */
-    private void s3Rounds(Driver driver, BenchS3 s3, PlainS3Upload plain, DataSet set, int parallelFiles)
+    private void s3Rounds(BenchNode driver, BenchS3 s3, PlainS3Upload plain, DataSet set, int parallelFiles)
             throws Exception {
         List<SnapshotDir> snapshots = set.snapshots();
         List<PlainS3Upload.Put> puts = new ArrayList<>();
@@ -256,7 +246,7 @@ public final class DataPlaneBenchmark {
             sync();
             cpu = cpuSeconds();
             double uploadRound = timed(() -> driver.uploadAll(snapshots, "s3://" + snapbusBucket,
-                    TStorageBackendType.S3, s3Properties(s3)));
+                    TStorageBackendType.S3, s3Properties(s3), DataPlaneBenchmark::remoteDir));
             double uploadCpu = cpuSeconds() - cpu;
             upload = Math.min(upload, uploadRound);
             progress("round %d: plain SDK %.2f s (JVM CPU %.2f s), upload %.2f s (JVM CPU %.2f s)", round,
@@ -272,128 +262,6 @@ public final class DataPlaneBenchmark {
     private static Map<String, String> s3Properties(BenchS3 s3) {
         return Map.of("AWS_ENDPOINT", s3.endpoint().toString(), "AWS_REGION", s3.region(), "AWS_ACCESS_KEY",
                 s3.accessKey(), "AWS_SECRET_KEY", s3.secretKey(), "use_path_style", "true");
-    }
-
-    /** Loads {@code loadsPerTablet} versions into every tablet, straight into the store, two threads. */
-    private static void generate(TabletStore store, long firstTablet, int tablets, int loadsPerTablet,
-            int rowsPerLoad) throws Exception {
-        TabletSchema schema = new TabletSchema(List.of(new TabletColumn("id", "BIGINT", true, false),
-                new TabletColumn("payload", "STRING", false, false)), TabletKeysType.DUP_KEYS);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<?>> work = new ArrayList<>();
-            for (int t = 0; t < tablets; t++) {
-                long tabletId = firstTablet + t;
-                store.create(new CreateTabletSpec(tabletId, SCHEMA_HASH, 1L, 2L, 3L, tabletId, 1, schema, "HDD"));
-                work.add(pool.submit(() -> {
-                    SplittableRandom random = new SplittableRandom(tabletId);
-                    for (int load = 0; load < loadsPerTablet; load++) {
-                        long txn = tabletId * 1000 + load;
-                        store.writeRows(tabletId, txn, LoadFormat.CSV, csv(random, load * rowsPerLoad, rowsPerLoad));
-                        store.publish(tabletId, txn, load + 2);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> future : work) {
-                future.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static byte[] csv(SplittableRandom random, long firstId, int rows) {
-        StringBuilder out = new StringBuilder(rows * (PAYLOAD_CHARS + 16));
-        char[] payload = new char[PAYLOAD_CHARS];
-        for (int r = 0; r < rows; r++) {
-            for (int i = 0; i < PAYLOAD_CHARS; i++) {
-                payload[i] = ALPHABET.charAt(random.nextInt(ALPHABET.length()));
-            }
-            out.append(firstId + r).append(',').append(payload).append('\n');
-        }
-        return out.toString().getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** Sends tasks to the node through BackendService and waits for their finish reports. */
-    private static final class Driver {
-        private final StorageNode node;
-        private final BenchAgent agent;
-        private final ThriftClientPool<BackendService.Client> backends;
-        private long signature = 1;
-
-        Driver(StorageNode node, BenchAgent agent, ThriftClientPool<BackendService.Client> backends) {
-            this.node = node;
-            this.agent = agent;
-            this.backends = backends;
-        }
-
-        List<SnapshotDir> snapshotAll(long firstTablet, int tablets) throws Exception {
-            List<TAgentTaskRequest> tasks = new ArrayList<>();
-            for (int t = 0; t < tablets; t++) {
-                TSnapshotRequest request = new TSnapshotRequest(firstTablet + t, SCHEMA_HASH);
-                request.setList_files(true);
-                TAgentTaskRequest task = new TAgentTaskRequest(TAgentServiceVersion.V1, TTaskType.MAKE_SNAPSHOT,
-                        signature++);
-                task.setSnapshot_req(request);
-                tasks.add(task);
-            }
-            List<SnapshotDir> snapshots = new ArrayList<>();
-            for (TFinishTaskRequest report : submitAndWait(tasks)) {
-                Path root = Path.of(report.getSnapshot_path());
-                long tabletId = firstTablet + (report.getSignature() - tasks.get(0).getSignature());
-                Path tabletDir = root.resolve(Long.toString(tabletId)).resolve(Integer.toString(SCHEMA_HASH));
-                long bytes = 0;
-                for (String file : report.getSnapshot_files()) {
-                    bytes += Files.size(tabletDir.resolve(file));
-                }
-                snapshots.add(new SnapshotDir(tabletId, root, tabletDir, report.getSnapshot_files(), bytes));
-            }
-            return snapshots;
-        }
-
-        /** UPLOAD tasks of {@value #TABLETS_PER_UPLOAD} tablets each (Doris's default batch), all sent at once. */
-        void uploadAll(List<SnapshotDir> snapshots, Path repository, boolean fsync) throws Exception {
-            uploadAll(snapshots, repository.toUri().toString(), TStorageBackendType.LOCAL,
-                    Map.of("fs.fsync", Boolean.toString(fsync)));
-        }
-
-        void uploadAll(List<SnapshotDir> snapshots, String location, TStorageBackendType backend,
-                Map<String, String> properties) throws Exception {
-            List<TAgentTaskRequest> tasks = new ArrayList<>();
-            for (int i = 0; i < snapshots.size(); i += TABLETS_PER_UPLOAD) {
-                Map<String, String> srcDest = new LinkedHashMap<>();
-                for (SnapshotDir s : snapshots.subList(i, Math.min(snapshots.size(), i + TABLETS_PER_UPLOAD))) {
-                    srcDest.put(s.tabletDir().toString(), location + "/" + remoteDir(s.tabletId()));
-                }
-                TUploadReq request = new TUploadReq(1L, srcDest, new TNetworkAddress("127.0.0.1", 0));
-                request.setLocation(location);
-                request.setStorage_backend(backend);
-                request.setBroker_prop(properties);
-                TAgentTaskRequest task = new TAgentTaskRequest(TAgentServiceVersion.V1, TTaskType.UPLOAD,
-                        signature++);
-                task.setUpload_req(request);
-                tasks.add(task);
-            }
-            submitAndWait(tasks);
-        }
-
-        private List<TFinishTaskRequest> submitAndWait(List<TAgentTaskRequest> tasks) throws Exception {
-            var answer = backends.call(node.endpoint(), c -> c.submit_tasks(tasks));
-            if (answer.getStatus().getStatus_code() != TStatusCode.OK) {
-                throw new IllegalStateException("the node refused the tasks: " + answer.getStatus());
-            }
-            List<TFinishTaskRequest> reports = new ArrayList<>();
-            for (TAgentTaskRequest task : tasks) {
-                TFinishTaskRequest report = agent.await(task.getSignature(), 3600);
-                if (report.getTask_status().getStatus_code() != TStatusCode.OK) {
-                    throw new IllegalStateException(task.getTask_type() + " " + task.getSignature() + " failed: "
-                            + report.getTask_status());
-                }
-                reports.add(report);
-            }
-            return reports;
-        }
     }
 
     private static String remoteDir(long tabletId) {
@@ -468,26 +336,6 @@ public final class DataPlaneBenchmark {
                 + " the baseline bucket holds all %d files", bucket, checked, files);
     }
 
-    private static void copyWithCp(List<SnapshotDir> snapshots, Path target) throws Exception {
-        Files.createDirectories(target);
-        List<String> command = new ArrayList<>(List.of("cp", "-r"));
-        snapshots.forEach(s -> command.add(s.root().toString()));
-        command.add(target.toString());
-        exec(command);
-    }
-
-    private static void sync() throws Exception {
-        exec(List.of("sync"));
-    }
-
-    private static void exec(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).inheritIO().start();
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command.subList(0, 2)) + " failed with exit code "
-                    + process.exitValue());
-        }
-    }
-
     private void figure(String metric, DataSet set, double seconds, String baseline, double baselineSeconds,
             String note) {
         long bytes = set.bytes();
@@ -505,34 +353,10 @@ public final class DataPlaneBenchmark {
         System.err.printf(Locale.ROOT, "bench data-plane: " + format + "%n", args);
     }
 
-    private interface Step {
-        void run() throws Exception;
-    }
-
-    private static double timed(Step step) throws Exception {
-        long started = System.nanoTime();
-        step.run();
-        return seconds(started);
-    }
-
     /** CPU this JVM (storage node and benchmark driver) has used, user and system. */
     private static double cpuSeconds() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime() / 1e9;
     }
 
-    private static double seconds(long startedNanos) {
-        return (System.nanoTime() - startedNanos) / 1e9;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -7,6 +7,8 @@ import java.util.Optional;
  * The storage node's restore settings (DOWNLOAD and MOVE), named after Doris's BE config where it has one.
  *
  * @param downloadWorkerCount           DOWNLOAD tasks run at once (download_worker_count, 1)
+ * @param downloadFileParallelism       files of one tablet a DOWNLOAD fetches and checks at once (snapbus; 4, as
+ *                                      upload_file_parallelism: the md5 check is CPU-bound, one core does ~650 MB/s)
  * @param downloadProgressEveryFiles    a progress report (snapshotLoaderReport) after this many files (10)
  * @param downloadMaxBytesPerSecond     bandwidth cap of all downloads of the node, 0 for none
  * @param floodStageUsagePercent        a download fails with EXCEEDED_LIMIT when the disk would be at least this
@@ -16,10 +18,15 @@ import java.util.Optional;
  * @param debugPauseMoveAt              debug point for crash tests: MOVE stops for good at this step (none; never
  *                                      set in production)
  */
-public record RestoreSettings(int downloadWorkerCount, int downloadProgressEveryFiles, long downloadMaxBytesPerSecond,
+public record RestoreSettings(int downloadWorkerCount, int downloadFileParallelism, int downloadProgressEveryFiles,
+                              long downloadMaxBytesPerSecond,
                               int floodStageUsagePercent, long floodStageLeftCapacityBytes,
                               Optional<MoveStep> debugPauseMoveAt) {
     public RestoreSettings {
+        if (downloadFileParallelism < 1) {
+            throw new IllegalArgumentException("download_file_parallelism must be at least 1, got "
+                    + downloadFileParallelism);
+        }
         if (floodStageUsagePercent < 0 || floodStageUsagePercent > 100) {
             throw new IllegalArgumentException("storage_flood_stage_usage_percent must be 0..100, got "
                     + floodStageUsagePercent);
@@ -28,16 +35,21 @@ public record RestoreSettings(int downloadWorkerCount, int downloadProgressEvery
     }
 
     public static RestoreSettings defaults() {
-        return new RestoreSettings(1, 10, 0, 90, 1L << 30, Optional.empty());
+        return new RestoreSettings(1, 4, 10, 0, 90, 1L << 30, Optional.empty());
     }
 
     public RestoreSettings withFloodStage(int usagePercent, long leftCapacityBytes) {
-        return new RestoreSettings(downloadWorkerCount, downloadProgressEveryFiles, downloadMaxBytesPerSecond,
-                usagePercent, leftCapacityBytes, debugPauseMoveAt);
+        return new RestoreSettings(downloadWorkerCount, downloadFileParallelism, downloadProgressEveryFiles,
+                downloadMaxBytesPerSecond, usagePercent, leftCapacityBytes, debugPauseMoveAt);
     }
 
     public RestoreSettings withDownloadProgressEveryFiles(int files) {
-        return new RestoreSettings(downloadWorkerCount, files, downloadMaxBytesPerSecond, floodStageUsagePercent,
-                floodStageLeftCapacityBytes, debugPauseMoveAt);
+        return new RestoreSettings(downloadWorkerCount, downloadFileParallelism, files, downloadMaxBytesPerSecond,
+                floodStageUsagePercent, floodStageLeftCapacityBytes, debugPauseMoveAt);
+    }
+
+    public RestoreSettings withDownloadFileParallelism(int files) {
+        return new RestoreSettings(downloadWorkerCount, files, downloadProgressEveryFiles, downloadMaxBytesPerSecond,
+                floodStageUsagePercent, floodStageLeftCapacityBytes, debugPauseMoveAt);
     }
 }

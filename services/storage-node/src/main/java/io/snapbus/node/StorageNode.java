@@ -74,7 +74,8 @@ public final class StorageNode implements AutoCloseable {
                 AgentLoaderProgress.ofDownloads(target, agents),
                 new BandwidthLimiter(restore.downloadMaxBytesPerSecond()),
                 new CapacityGuard(store.root(), restore.floodStageUsagePercent(),
-                        restore.floodStageLeftCapacityBytes()), restore.downloadProgressEveryFiles());
+                        restore.floodStageLeftCapacityBytes()), restore.downloadProgressEveryFiles(),
+                restore.downloadFileParallelism());
         this.dispatcher = new TaskDispatcher(config.host(), finishReporter, Map.of(
                 TTaskType.MAKE_SNAPSHOT, new TaskDispatcher.Worker(new SnapshotRunner(store),
                         config.makeSnapshotWorkerCount()),

@@ -120,6 +120,7 @@ public record StorageNodeConfig(
                 s.optionalPath("port_file"),
                 new RestoreSettings(
                         s.positive("download_worker_count", d.restore().downloadWorkerCount()),
+                        s.positive("download_file_parallelism", d.restore().downloadFileParallelism()),
                         s.positive("download_progress_every_files", d.restore().downloadProgressEveryFiles()),
                         s.nonNegativeLong("download_max_bytes_per_second", d.restore().downloadMaxBytesPerSecond()),
                         (int) s.nonNegativeLong("storage_flood_stage_usage_percent",

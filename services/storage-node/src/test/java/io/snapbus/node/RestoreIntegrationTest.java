@@ -168,6 +168,51 @@ class RestoreIntegrationTest {
     }
 
     @Test
+    void aCorruptFileInTheSecondTabletOfATaskFailsItButTheFirstTabletIsReportedDownloadedWithTheRepositorysBytes()
+            throws Exception {
+        String location = dir.resolve("repo").toUri().toString();
+        String first = backUp(location, Map.of());
+        Path firstDir = dir.resolve("repo").resolve(remotePath());
+        long otherBackedUp = SOURCE + 8;
+        String secondPath = RepositoryLayout.tabletDir("nightly", "snap1", 1001L, 2001L, 3001L, 4001L, otherBackedUp);
+        Path secondDir = dir.resolve("repo").resolve(secondPath);
+        Files.createDirectories(secondDir);
+        try (Stream<Path> files = Files.list(firstDir)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString().replace(SOURCE + ".hdr", otherBackedUp + ".hdr");
+                Files.copy(file, secondDir.resolve(name));
+            }
+        }
+        Path corrupt = datFileIn(secondDir);
+        byte[] flipped = Files.readAllBytes(corrupt);
+        flipped[0] ^= 0x01;
+        Files.write(corrupt, flipped);
+        long secondTarget = TARGET + 1;
+        Path firstRestore = restoreSnapshot();
+        Path secondRestore = restoreSnapshot(secondTarget);
+
+        TFinishTaskRequest failed = fixture.run(Tasks.download(fixture.nextSignature(), JOB, location,
+                Map.of(first, firstRestore.toString(), location + "/" + secondPath, secondRestore.toString()),
+                Map.of()));
+
+        assertThat(failed.getTask_status().getStatus_code()).isEqualTo(TStatusCode.INTERNAL_ERROR);
+        assertThat(failed.getTask_status().getError_msgs().get(0)).contains("invalid md5 of downloaded file: ");
+        assertThat(failed.getDownloaded_tablet_ids()).as("the tablet completed before the failure")
+                .containsExactly(TARGET);
+        try (Stream<Path> files = Files.list(firstDir)) {
+            for (Path stored : files.toList()) {
+                String name = RepositoryLayout.parseChecksummed(stored.getFileName().toString()).orElseThrow().name();
+                Path local = firstRestore.resolve(name.endsWith(".hdr") ? TARGET + ".hdr" : name);
+                assertThat(Files.readAllBytes(local)).as(local.toString()).isEqualTo(Files.readAllBytes(stored));
+            }
+        }
+        String corruptName = RepositoryLayout.parseChecksummed(corrupt.getFileName().toString()).orElseThrow()
+                .name();
+        assertThat(names(secondRestore)).as("no file with the wrong bytes under a final name, no temp file")
+                .doesNotContain(corruptName).noneMatch(n -> n.endsWith(".tmp"));
+    }
+
+    @Test
     void aFileDeletedFromTheRepositoryFailsTheMoveAndTheTabletIsUnchanged() throws Exception {
         String location = dir.resolve("repo").toUri().toString();
         String remote = backUp(location, Map.of());
@@ -252,10 +297,14 @@ class RestoreIntegrationTest {
 
     /** CREATE of the empty TARGET and its restore MAKE_SNAPSHOT (no version: the end version). */
     private Path restoreSnapshot() throws Exception {
-        fixture.createTablet(TARGET);
-        TFinishTaskRequest snapshot = ok(fixture.run(Tasks.restoreSnapshot(fixture.nextSignature(), TARGET, HASH)));
-        assertThat(snapshot.getSnapshot_files()).containsExactly(TARGET + ".hdr");
-        Path restoreDir = Path.of(snapshot.getSnapshot_path()).resolve(Long.toString(TARGET))
+        return restoreSnapshot(TARGET);
+    }
+
+    private Path restoreSnapshot(long target) throws Exception {
+        fixture.createTablet(target);
+        TFinishTaskRequest snapshot = ok(fixture.run(Tasks.restoreSnapshot(fixture.nextSignature(), target, HASH)));
+        assertThat(snapshot.getSnapshot_files()).containsExactly(target + ".hdr");
+        Path restoreDir = Path.of(snapshot.getSnapshot_path()).resolve(Long.toString(target))
                 .resolve(Integer.toString(HASH));
         assertThat(restoreDir.getParent().getParent().getParent()).isEqualTo(fixture.node.store().snapshotRoot());
         return restoreDir;

@@ -15,6 +15,8 @@ public final class CapacityGuard {
     private final Path dataRoot;
     private final int usagePercent;
     private final long leftBytes;
+    /** The data root's filesystem, found once: finding it reads the mount table, which cost more than a small file. */
+    private volatile FileStore disk;
 
     public CapacityGuard(Path dataRoot, int usagePercent, long leftBytes) {
         this.dataRoot = dataRoot;
@@ -25,7 +27,7 @@ public final class CapacityGuard {
     /** @throws StoreException EXCEEDED_LIMIT (INTERNAL_ERROR on the wire) when {@code fileSize} would not fit */
     public void check(long fileSize) {
         try {
-            FileStore disk = Files.getFileStore(dataRoot);
+            FileStore disk = disk();
             long capacity = disk.getTotalSpace();
             long available = disk.getUsableSpace();
             double used = capacity <= 0 ? 1.0 : (double) (capacity - available + fileSize) / capacity;
@@ -36,5 +38,14 @@ public final class CapacityGuard {
         } catch (IOException e) {
             throw new StoreException(TStatusCode.IO_ERROR, "cannot read the free space of " + dataRoot + ": " + e, e);
         }
+    }
+
+    private FileStore disk() throws IOException {
+        FileStore found = disk;
+        if (found == null) {
+            found = Files.getFileStore(dataRoot);
+            disk = found;
+        }
+        return found;
     }
 }
