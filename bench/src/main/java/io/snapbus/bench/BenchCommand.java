@@ -19,8 +19,8 @@ public final class BenchCommand {
     static final int USAGE = 2;
     private static final List<String> SCENARIOS = List.of("data-plane", "recovery", "creation",
             "control-plane", "restore");
-    /** Parts of the restore scenario, chosen with --plane; data is the only one built so far. */
-    private static final List<String> RESTORE_PLANES = List.of("data");
+    /** Parts of the restore scenario, chosen with --plane. */
+    private static final List<String> RESTORE_PLANES = List.of("data", "control");
     /** Tablets the creation and control-plane benchmarks build unless --tablets says otherwise (Doris's cap). */
     private static final int SCALE_TABLETS = 300_000;
     private static final int LOADS_PER_TABLET = 8;
@@ -86,6 +86,12 @@ public final class BenchCommand {
                 throw new CliOptions.UsageException("--plane of bench restore must be one of " + RESTORE_PLANES
                         + ", got '" + part + "'");
             }
+            if (part.equals("control")) {
+                new ScaleBenchmark(options.dataDirOr("bench").resolve("restore-control"), "restore-control", true,
+                        true, options.profile(), out).run(options.tabletsGiven() ? options.tablets() : SCALE_TABLETS,
+                        options.baselineTablets());
+                return OK;
+            }
             new DownloadBenchmark(new DownloadBenchmark.Options(options.dataDirOr("bench").resolve("restore"),
                     options.sizeMb() * 1024 * 1024, options.tablets(), LOADS_PER_TABLET, options.keep(),
                     options.smallFiles(), DownloadBenchmark.DEFAULT_ROUNDS), out).run();
@@ -101,7 +107,7 @@ public final class BenchCommand {
         }
         if (scenario.equals("creation") || scenario.equals("control-plane")) {
             new ScaleBenchmark(options.dataDirOr("bench").resolve(scenario), scenario,
-                    scenario.equals("control-plane"), options.profile(), out).run(
+                    scenario.equals("control-plane"), false, options.profile(), out).run(
                             options.tabletsGiven() ? options.tablets() : SCALE_TABLETS, options.baselineTablets());
             return OK;
         }

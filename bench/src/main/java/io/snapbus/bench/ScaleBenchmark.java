@@ -47,28 +47,35 @@ final class ScaleBenchmark {
     private final Path dataDir;
     private final String scenario;
     private final boolean backup;
+    private final boolean restore;
     private final boolean profile;
     private final PrintStream out;
     private final ObjectMapper json = new ObjectMapper();
 
-    ScaleBenchmark(Path dataDir, String scenario, boolean backup, boolean profile, PrintStream out) {
+    /** {@code restore}: after the backup, restore every table under another name (bench restore --plane control). */
+    ScaleBenchmark(Path dataDir, String scenario, boolean backup, boolean restore, boolean profile, PrintStream out) {
         this.dataDir = dataDir;
         this.scenario = scenario;
-        this.backup = backup;
+        this.backup = backup || restore;
+        this.restore = restore;
         this.profile = profile;
         this.out = out;
     }
 
-    /** Runs at {@code tablets} (after a run at {@code baselineTablets} when positive) and returns the backup seconds. */
+    /**
+     * Runs at {@code tablets} (after a run at {@code baselineTablets} when positive); each run returns the seconds of
+     * its last job (the backup, or the restore).
+     */
     void run(int tablets, int baselineTablets) throws Exception {
         if (baselineTablets > 0) {
             double base = runOnce(baselineTablets, 0);
             double scaled = runOnce(tablets, baselineTablets);
             if (backup) {
-                Figure.of(scenario, "backup_time_ratio", scaled / base, 2, "x").with("tablets", tablets)
-                        .with("baseline", Figure.of(scenario, "backup_seconds", base, 2, "s")
+                String job = restore ? "restore" : "backup";
+                Figure.of(scenario, job + "_time_ratio", scaled / base, 2, "x").with("tablets", tablets)
+                        .with("baseline", Figure.of(scenario, job + "_seconds", base, 2, "s")
                                 .with("tablets", baselineTablets))
-                        .with("note", String.format(Locale.ROOT, "backup seconds at %d tablets / at %d (%.1fx the"
+                        .with("note", String.format(Locale.ROOT, job + " seconds at %d tablets / at %d (%.1fx the"
                                 + " tablets); aim <= 11x for 10x", tablets, baselineTablets,
                                 (double) tablets / baselineTablets)).printTo(out);
             }
@@ -112,7 +119,8 @@ final class ScaleBenchmark {
             if (!backup) {
                 return 0;
             }
-            return backup(cluster, api, dir, tablets, jobPid);
+            double backupSeconds = backup(cluster, api, dir, tablets, jobPid);
+            return restore ? restore(cluster, api, tablets, jobPid) : backupSeconds;
         }
     }
 
@@ -133,17 +141,9 @@ final class ScaleBenchmark {
                 ProcessMemory.jcmd(service.pid(), "JFR.start", "name=bench", "settings=profile");
             }
         }
-        try (KafkaClients clients = new KafkaClients(SnapbusKafkaProperties.local(cluster.stack().bootstrapServers(),
-                cluster.stack().registryUrl()));
+        try (KafkaClients clients = clients(cluster);
                 Admin admin = clients.admin();
-                Consumer<String, JobEvent> events = clients.<JobEvent>consumerFactory("bench-" + System.nanoTime())
-                        .createConsumer()) {
-            String eventTopic = clients.catalogue().name(SnapbusTopic.JOB_EVENTS);
-            List<TopicPartition> partitions = events.partitionsFor(eventTopic).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            events.assign(partitions);
-            events.seekToEnd(partitions);
-            partitions.forEach(events::position);
+                Consumer<String, JobEvent> events = eventsFromNow(clients)) {
             Map<String, Long> bytesBefore = topicBytes(admin);
 
             Sampler sampler = new Sampler(jobPid);
@@ -218,6 +218,95 @@ final class ScaleBenchmark {
             return seconds;
         } finally {
             memoryFigures(cluster, tablets, "after_backup");
+        }
+    }
+
+    private static KafkaClients clients(LocalCluster cluster) {
+        return new KafkaClients(SnapbusKafkaProperties.local(cluster.stack().bootstrapServers(),
+                cluster.stack().registryUrl()));
+    }
+
+    /** A consumer of job-events positioned at its end: it sees the events of jobs started from now on. */
+    private static Consumer<String, JobEvent> eventsFromNow(KafkaClients clients) {
+        Consumer<String, JobEvent> events = clients.<JobEvent>consumerFactory("bench-" + System.nanoTime())
+                .createConsumer();
+        String eventTopic = clients.catalogue().name(SnapbusTopic.JOB_EVENTS);
+        List<TopicPartition> partitions = events.partitionsFor(eventTopic).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        events.assign(partitions);
+        events.seekToEnd(partitions);
+        partitions.forEach(events::position);
+        return events;
+    }
+
+    /**
+     * RESTORE of every table of the backup under another name ({@code <table>_restored}, the backup's replication),
+     * timed state by state from job-events next to the backup's; every restored replica is read back by the job and
+     * compared with the backup's checksums before the swap, which the job's counts must show.
+     */
+    private double restore(LocalCluster cluster, JobServiceClient api, int tablets, long jobPid) throws Exception {
+        String timestamp = null;
+        for (JsonNode snapshot : api.get("/api/repositories/" + REPOSITORY + "/snapshots")) {
+            if (snapshot.get("label").asText().equals("scale")) {
+                timestamp = snapshot.get("timestamps").get(0).asText();
+            }
+        }
+        List<Map<String, Object>> on = new ArrayList<>();
+        for (int t = 0; t < ScaleData.TABLES; t++) {
+            on.add(Map.of("name", ScaleData.table(t), "alias", ScaleData.table(t) + "_restored"));
+        }
+        try (KafkaClients clients = clients(cluster); Consumer<String, JobEvent> events = eventsFromNow(clients)) {
+            Sampler sampler = new Sampler(jobPid);
+            sampler.start();
+            long submitted = System.currentTimeMillis();
+            long started = System.nanoTime();
+            JsonNode job = api.post("/api/databases/" + ScaleData.DB + "/restores", Map.of("label", "scale",
+                    "repository", REPOSITORY, "on", on, "properties", Map.of("backup_timestamp", timestamp,
+                            "reserve_replica", "true")));
+            double submitSeconds = (System.nanoTime() - started) / 1e9;
+            long jobId = job.get("jobId").asLong();
+            String state = "";
+            String lastLine = "";
+            while (!state.equals("FINISHED") && !state.equals("CANCELLED")) {
+                Thread.sleep(500);
+                job = api.get("/api/restores/" + jobId);
+                state = job.get("state").asText();
+                String line = String.format(Locale.ROOT, "restore %s replicas %d: created %d, downloaded %d, moved %d,"
+                        + " checked %d", state, job.get("replicas").asInt(), job.get("replicasCreated").asInt(),
+                        job.get("replicasDownloaded").asInt(), job.get("replicasMoved").asInt(),
+                        job.get("replicasChecked").asInt());
+                if (!line.equals(lastLine)) {
+                    progress(tablets, "%s (%.0f s)", line, (System.nanoTime() - started) / 1e9);
+                    lastLine = line;
+                }
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            sampler.stop();
+            if (!state.equals("FINISHED") || job.get("replicasChecked").asInt() != job.get("replicas").asInt()) {
+                throw new IllegalStateException("the restore ended " + state + " with " + job.get("replicasChecked")
+                        + " of " + job.get("replicas") + " replicas checked: " + job);
+            }
+            Map<String, Long> entered = stateTimes(events, jobId, submitted);
+            figure(tablets, "restore_seconds", seconds, "s", "POST restore to FINISHED, " + ScaleData.TABLES
+                    + " tables under new names, " + job.get("replicas").asInt() + " replicas, every one read back and"
+                    + " compared with the backup's checksums before the swap");
+            figure(tablets, "restore_tablets_per_second", tablets / seconds, "tablets/s", "whole job");
+            figure(tablets, "restore_submit_seconds", submitSeconds, "s", "POST answered (snapshot read and plan)");
+            List<String> order = new ArrayList<>(entered.keySet());
+            for (int i = 0; i + 1 < order.size(); i++) {
+                figure(tablets, "restore_state_" + order.get(i) + "_seconds",
+                        (entered.get(order.get(i + 1)) - entered.get(order.get(i))) / 1e3, "s",
+                        "from entering " + order.get(i) + " to entering " + order.get(i + 1)
+                                + " (job-events timestamps)");
+            }
+            figure(tablets, "restore_job_service_heap_peak", sampler.peakHeap.get() / 1e6, "MB",
+                    "highest used heap (sampled every 1 s, garbage included) during the restore; -Xmx"
+                            + JOB_SERVICE_HEAP);
+            figure(tablets, "restore_job_service_heap_after_gc", liveHeap(jobPid) / 1e6, "MB",
+                    "used heap after a full GC once the restore finished");
+            return seconds;
+        } finally {
+            memoryFigures(cluster, tablets, "after_restore");
         }
     }
 

@@ -18,7 +18,7 @@ class BenchCommandTest {
         assertThat(BenchCommand.run(new String[] {"recovery", "--restart-tablets", "0"}, out, errStream))
                 .isEqualTo(BenchCommand.USAGE);
         assertThat(BenchCommand.run(new String[] {}, out, errStream)).isEqualTo(BenchCommand.USAGE);
-        assertThat(BenchCommand.run(new String[] {"restore", "--plane", "control"}, out, errStream))
+        assertThat(BenchCommand.run(new String[] {"restore", "--plane", "both"}, out, errStream))
                 .isEqualTo(BenchCommand.USAGE);
         assertThat(BenchCommand.run(new String[] {"restore", "--plane"}, out, errStream))
                 .isEqualTo(BenchCommand.USAGE);
@@ -29,7 +29,7 @@ class BenchCommandTest {
                 "bench needs one scenario out of [data-plane, recovery, creation, control-plane, restore], got"
                         + " [recover]",
                 "--restart-tablets must be a whole number of at least 1, got '0'",
-                "--plane of bench restore must be one of [data], got 'control'", "--plane needs a value",
+                "--plane of bench restore must be one of [data, control], got 'both'", "--plane needs a value",
                 "--plane is an option of bench restore only");
     }
 }

@@ -1,11 +1,11 @@
 package io.snapbus.node.bench;
 
 import io.snapbus.node.tablet.CreateTabletSpec;
-import io.snapbus.node.tablet.TabletColumn;
-import io.snapbus.node.tablet.TabletKeysType;
-import io.snapbus.node.tablet.TabletSchema;
 import io.snapbus.node.tablet.TabletStore;
 import io.snapbus.rows.LoadFormat;
+import io.snapbus.tabletformat.TabletColumn;
+import io.snapbus.tabletformat.TabletKeysType;
+import io.snapbus.tabletformat.TabletSchema;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

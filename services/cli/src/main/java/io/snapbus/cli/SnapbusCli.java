@@ -95,11 +95,13 @@ public final class SnapbusCli {
                   bench control-plane        creation, then one backup of every table to a filesystem repository:
                                              time per state, heap, RSS, Kafka bytes; --baseline-tablets N runs N
                                              first and prints the ratio; --profile records JFR profiles
-                  bench restore              --plane data (the default; the only plane so far): back up --size-mb
-                                             (2048, --tablets 64) to a filesystem repository, then DOWNLOAD it into
-                                             new replicas on a storage node next to `cp -r` + `sync` of the same
-                                             files, taking turns; a second DOWNLOAD of the unchanged snapshot next
-                                             to md5sum; then --small-files (5 000) the same way; JSON lines
+                  bench restore              --plane data (the default): back up --size-mb (2048, --tablets 64) to a
+                                             filesystem repository, then DOWNLOAD it into new replicas on a storage
+                                             node next to `cp -r` + `sync` of the same files, taking turns; a
+                                             second DOWNLOAD of the unchanged snapshot next to md5sum; then
+                                             --small-files (5 000) the same way; JSON lines. --plane control:
+                                             control-plane's backup, then a restore of every table under a new
+                                             name: time per state next to the backup's, heap
                   verify --repo R --label L  verify a snapshot in a repository on the job-service: [--timestamp T]
                                              (default: the label's newest backup), [--level files|data] (files:
                                              every file exists with its size and md5, strays named; data: also every
