@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -154,20 +155,10 @@ final class ScaleBenchmark {
                     "repository", REPOSITORY, "tables", tables, "timeoutSeconds", 86_400));
             double submitSeconds = (System.nanoTime() - started) / 1e9;
             long jobId = job.get("jobId").asLong();
-            String state = "";
-            String lastLine = "";
-            while (!state.equals("FINISHED") && !state.equals("CANCELLED")) {
-                Thread.sleep(500);
-                job = api.get("/api/backups/" + jobId);
-                state = job.get("state").asText();
-                String line = String.format(Locale.ROOT, "%s snapshots %d/%d uploads %d/%d", state,
-                        job.get("tabletsSnapshotted").asInt(), job.get("tablets").asInt(),
-                        job.get("tabletsUploaded").asInt(), job.get("tablets").asInt());
-                if (!line.equals(lastLine)) {
-                    progress(tablets, "%s (%.0f s)", line, (System.nanoTime() - started) / 1e9);
-                    lastLine = line;
-                }
-            }
+            job = await(api, "/api/backups/" + jobId, tablets, started, j -> String.format(Locale.ROOT,
+                    "%s snapshots %d/%d uploads %d/%d", j.get("state").asText(), j.get("tabletsSnapshotted").asInt(),
+                    j.get("tablets").asInt(), j.get("tabletsUploaded").asInt(), j.get("tablets").asInt()));
+            String state = job.get("state").asText();
             double seconds = (System.nanoTime() - started) / 1e9;
             sampler.stop();
             if (!state.equals("FINISHED")) {
@@ -188,13 +179,7 @@ final class ScaleBenchmark {
                     + " tables, filesystem repository on the same disk");
             figure(tablets, "backup_tablets_per_second", tablets / seconds, "tablets/s", "whole job");
             figure(tablets, "backup_submit_seconds", submitSeconds, "s", "POST answered (validation and plan)");
-            List<String> order = new ArrayList<>(entered.keySet());
-            for (int i = 0; i + 1 < order.size(); i++) {
-                figure(tablets, "state_" + order.get(i) + "_seconds",
-                        (entered.get(order.get(i + 1)) - entered.get(order.get(i))) / 1e3, "s",
-                        "from entering " + order.get(i) + " to entering " + order.get(i + 1)
-                                + " (job-events timestamps)");
-            }
+            stateFigures(tablets, "state_", entered);
             figure(tablets, "job_service_heap_peak", sampler.peakHeap.get() / 1e6, "MB",
                     "highest used heap (jcmd GC.heap_info, sampled every 1 s, garbage included) during the job; -Xmx"
                             + JOB_SERVICE_HEAP);
@@ -265,21 +250,11 @@ final class ScaleBenchmark {
                             "reserve_replica", "true")));
             double submitSeconds = (System.nanoTime() - started) / 1e9;
             long jobId = job.get("jobId").asLong();
-            String state = "";
-            String lastLine = "";
-            while (!state.equals("FINISHED") && !state.equals("CANCELLED")) {
-                Thread.sleep(500);
-                job = api.get("/api/restores/" + jobId);
-                state = job.get("state").asText();
-                String line = String.format(Locale.ROOT, "restore %s replicas %d: created %d, downloaded %d, moved %d,"
-                        + " checked %d", state, job.get("replicas").asInt(), job.get("replicasCreated").asInt(),
-                        job.get("replicasDownloaded").asInt(), job.get("replicasMoved").asInt(),
-                        job.get("replicasChecked").asInt());
-                if (!line.equals(lastLine)) {
-                    progress(tablets, "%s (%.0f s)", line, (System.nanoTime() - started) / 1e9);
-                    lastLine = line;
-                }
-            }
+            job = await(api, "/api/restores/" + jobId, tablets, started, j -> String.format(Locale.ROOT,
+                    "restore %s replicas %d: created %d, downloaded %d, moved %d, checked %d", j.get("state").asText(),
+                    j.get("replicas").asInt(), j.get("replicasCreated").asInt(), j.get("replicasDownloaded").asInt(),
+                    j.get("replicasMoved").asInt(), j.get("replicasChecked").asInt()));
+            String state = job.get("state").asText();
             double seconds = (System.nanoTime() - started) / 1e9;
             sampler.stop();
             if (!state.equals("FINISHED") || job.get("replicasChecked").asInt() != job.get("replicas").asInt()) {
@@ -292,13 +267,7 @@ final class ScaleBenchmark {
                     + " compared with the backup's checksums before the swap");
             figure(tablets, "restore_tablets_per_second", tablets / seconds, "tablets/s", "whole job");
             figure(tablets, "restore_submit_seconds", submitSeconds, "s", "POST answered (snapshot read and plan)");
-            List<String> order = new ArrayList<>(entered.keySet());
-            for (int i = 0; i + 1 < order.size(); i++) {
-                figure(tablets, "restore_state_" + order.get(i) + "_seconds",
-                        (entered.get(order.get(i + 1)) - entered.get(order.get(i))) / 1e3, "s",
-                        "from entering " + order.get(i) + " to entering " + order.get(i + 1)
-                                + " (job-events timestamps)");
-            }
+            stateFigures(tablets, "restore_state_", entered);
             figure(tablets, "restore_job_service_heap_peak", sampler.peakHeap.get() / 1e6, "MB",
                     "highest used heap (sampled every 1 s, garbage included) during the restore; -Xmx"
                             + JOB_SERVICE_HEAP);
@@ -335,6 +304,35 @@ final class ScaleBenchmark {
                 .with("note", String.format(Locale.ROOT, "every %d-th tablet of the job info checked file by file"
                         + " against the repository and the node (names, md5s, rowsets), in %.1f s; the job info"
                         + " lists all %d", every, (System.nanoTime() - started) / 1e9, listed)).printTo(out);
+    }
+
+    /** Polls a job's row until it is FINISHED or CANCELLED, printing {@code line} of it whenever it changes. */
+    private JsonNode await(JobServiceClient api, String path, int tablets, long startedNanos,
+            Function<JsonNode, String> line) throws InterruptedException {
+        String lastLine = "";
+        while (true) {
+            Thread.sleep(500);
+            JsonNode job = api.get(path);
+            String shown = line.apply(job);
+            if (!shown.equals(lastLine)) {
+                progress(tablets, "%s (%.0f s)", shown, (System.nanoTime() - startedNanos) / 1e9);
+                lastLine = shown;
+            }
+            String state = job.get("state").asText();
+            if (state.equals("FINISHED") || state.equals("CANCELLED")) {
+                return job;
+            }
+        }
+    }
+
+    /** One figure per state: the seconds from entering it to entering the next one. */
+    private void stateFigures(int tablets, String prefix, Map<String, Long> entered) {
+        List<String> order = new ArrayList<>(entered.keySet());
+        for (int i = 0; i + 1 < order.size(); i++) {
+            figure(tablets, prefix + order.get(i) + "_seconds",
+                    (entered.get(order.get(i + 1)) - entered.get(order.get(i))) / 1e3, "s",
+                    "from entering " + order.get(i) + " to entering " + order.get(i + 1) + " (job-events timestamps)");
+        }
     }
 
     /** When the job entered each state, from its job-events (the submission time for PENDING). */

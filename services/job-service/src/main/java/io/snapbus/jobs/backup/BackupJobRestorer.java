@@ -8,13 +8,13 @@ import io.snapbus.avro.OdbcResourceDef;
 import io.snapbus.avro.OdbcTableDef;
 import io.snapbus.avro.OlapTableDef;
 import io.snapbus.avro.PartitionDef;
-import io.snapbus.avro.PendingTaskState;
 import io.snapbus.avro.TabletBackupState;
 import io.snapbus.avro.TabletRef;
 import io.snapbus.avro.ViewDef;
 import io.snapbus.contract.TaskSignatures;
 import io.snapbus.jobs.engine.AgentWork;
 import io.snapbus.jobs.engine.PendingTask;
+import io.snapbus.jobs.engine.PendingTaskStates;
 import io.snapbus.jobs.engine.Status;
 import io.snapbus.rows.ContentChecksum;
 import java.util.ArrayList;
@@ -81,7 +81,7 @@ public final class BackupJobRestorer {
                         state.getTriedBackendIds(), state.getUploadedBytes(), state.getChecksum() == null ? null
                         : new ContentChecksum(state.getChecksum().getRowCount(), state.getChecksum().getChecksum())));
                 if (state.getPendingTask() != null) {
-                    PendingTask task = task(state.getPendingTask());
+                    PendingTask task = PendingTaskStates.task(state.getPendingTask());
                     job.pending(task);
                     restoredTasks.add(task.signature());
                     maxSeq = Math.max(maxSeq, TaskSignatures.sequence(task.signature()));
@@ -106,14 +106,6 @@ public final class BackupJobRestorer {
         }
         // Signatures of fire-and-forget releases are not persisted: never hand out one below the recorded sequence.
         return job.restoredSequences(Math.max(header.getNextTaskSeq(), maxSeq + 1), stateSeq).build(false);
-    }
-
-    /** A task exactly as the job held it when it was persisted. */
-    private static PendingTask task(PendingTaskState state) {
-        return new PendingTask(state.getSignature(), AgentWork.Kind.valueOf(state.getKind().name()),
-                state.getBackendId(), state.getTabletIds(), state.getSentAtMs(), state.getAttempt(),
-                state.getLastSentMs(), state.getBackoffMs(), state.getNextRetryMs(),
-                PendingTask.Status.valueOf(state.getStatus().name()), state.getLastError());
     }
 
     private static TabletProgress.Phase phase(TabletBackupState state) {

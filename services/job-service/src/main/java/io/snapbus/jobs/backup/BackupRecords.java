@@ -8,15 +8,13 @@ import io.snapbus.avro.BackupMetaChunk;
 import io.snapbus.avro.BackupTabletChunk;
 import io.snapbus.avro.JobErrorCode;
 import io.snapbus.avro.JobStatus;
-import io.snapbus.avro.PendingTaskKind;
-import io.snapbus.avro.PendingTaskState;
-import io.snapbus.avro.PendingTaskStatus;
 import io.snapbus.avro.TableRef;
 import io.snapbus.avro.TabletBackupState;
 import io.snapbus.avro.TabletChecksum;
 import io.snapbus.avro.TabletPhase;
 import io.snapbus.jobs.engine.AgentWork;
 import io.snapbus.jobs.engine.PendingTask;
+import io.snapbus.jobs.engine.PendingTaskStates;
 import io.snapbus.jobs.engine.TaskBook;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -188,23 +186,8 @@ public final class BackupRecords {
                 .setChecksum(t.checksum() == null ? null
                         : new TabletChecksum(t.checksum().rows(), t.checksum().checksum()))
                 .setTriedBackendIds(t.triedBackendIds())
-                .setPendingTask(pending != null && pending.tabletIds().get(0) == t.tabletId() ? task(pending) : null)
-                .build();
-    }
-
-    static PendingTaskState task(PendingTask task) {
-        return PendingTaskState.newBuilder()
-                .setSignature(task.signature())
-                .setKind(PendingTaskKind.valueOf(task.kind().name()))
-                .setBackendId(task.backendId())
-                .setTabletIds(task.tabletIds())
-                .setSentAtMs(task.sentAtMs())
-                .setAttempt(task.attempt())
-                .setLastSentMs(task.lastSentMs())
-                .setBackoffMs(task.backoffMs())
-                .setNextRetryMs(task.nextRetryMs())
-                .setStatus(PendingTaskStatus.valueOf(task.status().name()))
-                .setLastError(task.lastError())
+                .setPendingTask(pending != null && pending.tabletIds().get(0) == t.tabletId()
+                        ? PendingTaskStates.of(pending) : null)
                 .build();
     }
 }

@@ -1,6 +1,5 @@
 package io.snapbus.jobs.restore;
 
-import io.snapbus.avro.PendingTaskState;
 import io.snapbus.avro.Replica;
 import io.snapbus.avro.ReplicaRestoreState;
 import io.snapbus.avro.RestoreJobHeader;
@@ -8,8 +7,8 @@ import io.snapbus.avro.RestorePlanChunk;
 import io.snapbus.avro.RestoreReplicaChunk;
 import io.snapbus.avro.TabletChecksum;
 import io.snapbus.contract.TaskSignatures;
-import io.snapbus.jobs.engine.AgentWork;
 import io.snapbus.jobs.engine.PendingTask;
+import io.snapbus.jobs.engine.PendingTaskStates;
 import io.snapbus.jobs.engine.Status;
 import io.snapbus.rows.ContentChecksum;
 import java.util.ArrayList;
@@ -58,7 +57,7 @@ public final class RestoreJobRestorer {
                                 state.getBackendId(), state.getReplicaVersion(), state.getLastFailedVersion(),
                                 state.getLastSuccessVersion()), state.getReplicaIndex()));
                         if (state.getPendingTask() != null) {
-                            tasks.add(task(state.getPendingTask()));
+                            tasks.add(PendingTaskStates.task(state.getPendingTask()));
                         }
                     });
             job.plan(RestorePlanItems.plan(planChunks, placed));
@@ -82,13 +81,5 @@ public final class RestoreJobRestorer {
 
     private static ContentChecksum checksum(TabletChecksum sum) {
         return sum == null ? null : new ContentChecksum(sum.getRowCount(), sum.getChecksum());
-    }
-
-    /** A task exactly as the job held it when it was persisted. */
-    private static PendingTask task(PendingTaskState state) {
-        return new PendingTask(state.getSignature(), AgentWork.Kind.valueOf(state.getKind().name()),
-                state.getBackendId(), state.getTabletIds(), state.getSentAtMs(), state.getAttempt(),
-                state.getLastSentMs(), state.getBackoffMs(), state.getNextRetryMs(),
-                PendingTask.Status.valueOf(state.getStatus().name()), state.getLastError());
     }
 }

@@ -2,9 +2,6 @@ package io.snapbus.jobs.restore;
 
 import io.snapbus.avro.JobErrorCode;
 import io.snapbus.avro.JobStatus;
-import io.snapbus.avro.PendingTaskKind;
-import io.snapbus.avro.PendingTaskState;
-import io.snapbus.avro.PendingTaskStatus;
 import io.snapbus.avro.Replica;
 import io.snapbus.avro.ReplicaRestorePhase;
 import io.snapbus.avro.ReplicaRestoreState;
@@ -15,6 +12,7 @@ import io.snapbus.avro.RestoreSelection;
 import io.snapbus.avro.RestoreTableRequest;
 import io.snapbus.avro.TabletChecksum;
 import io.snapbus.jobs.engine.PendingTask;
+import io.snapbus.jobs.engine.PendingTaskStates;
 import io.snapbus.jobs.engine.TaskBook;
 import io.snapbus.rows.ContentChecksum;
 import java.util.LinkedHashMap;
@@ -94,26 +92,10 @@ final class RestoreRecordParts {
                 r.version(), checksum(r.expected()), ReplicaRestorePhase.valueOf(r.phase().name()), r.snapshotPath(),
                 checksum(r.checksum()), r.bytesDownloaded(), planReplica.getVersion(),
                 planReplica.getLastFailedVersion(), planReplica.getLastSuccessVersion(),
-                pending == null ? null : task(pending));
+                pending == null ? null : PendingTaskStates.of(pending));
     }
 
     private static TabletChecksum checksum(ContentChecksum sum) {
         return sum == null ? null : new TabletChecksum(sum.rows(), sum.checksum());
-    }
-
-    static PendingTaskState task(PendingTask task) {
-        return PendingTaskState.newBuilder()
-                .setSignature(task.signature())
-                .setKind(PendingTaskKind.valueOf(task.kind().name()))
-                .setBackendId(task.backendId())
-                .setTabletIds(task.tabletIds())
-                .setSentAtMs(task.sentAtMs())
-                .setAttempt(task.attempt())
-                .setLastSentMs(task.lastSentMs())
-                .setBackoffMs(task.backoffMs())
-                .setNextRetryMs(task.nextRetryMs())
-                .setStatus(PendingTaskStatus.valueOf(task.status().name()))
-                .setLastError(task.lastError())
-                .build();
     }
 }

@@ -220,7 +220,7 @@ class RestoreMachineTest {
     @Test
     void aCancelInCommittingUndoesButOnceTheSwapIsPersistedTheRestoreIsOnlyEverFinished() {
         job = job.toBuilder().holds(new DebugHolds<>(Set.of(RestoreState.COMMITTING), Set.of())).build(false);
-        runToSwapHeld();
+        runToSwap();
         assertThat(job.commitStep()).isEqualTo(CommitStep.CHECKING);
         RestoreMachine.CancelOutcome cancelled = machine.cancelByUser(job, now);
         assertThat(cancelled.status().ok()).isTrue();
@@ -238,15 +238,6 @@ class RestoreMachineTest {
         apply(new RestoreInput.Tick(now));
         assertThat(job.state()).isEqualTo(RestoreState.COMMITTING);
         assertThat(effectsOf(RestoreEffect.CommitCatalog.class)).hasSize(2); // asked again after the retry interval
-    }
-
-    private void runToSwapHeld() {
-        planned(false);
-        answer(AgentWork.Kind.CREATE, this::ok);
-        answer(AgentWork.Kind.MAKE_SNAPSHOT, this::ok);
-        answer(AgentWork.Kind.DOWNLOAD, this::ok);
-        answer(AgentWork.Kind.MOVE, this::ok);
-        answer(AgentWork.Kind.CHECK_CONSISTENCY, this::ok);
     }
 
     @Test

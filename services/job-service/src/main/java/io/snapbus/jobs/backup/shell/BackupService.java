@@ -4,7 +4,6 @@ import io.snapbus.avro.RepositoryDef;
 import io.snapbus.avro.RepositoryRef;
 import io.snapbus.avro.StorageType;
 import io.snapbus.avro.TaskResult;
-import io.snapbus.contract.TaskSignatures;
 import io.snapbus.jobs.backup.BackupEffect;
 import io.snapbus.jobs.backup.BackupInput;
 import io.snapbus.jobs.backup.BackupJob;
@@ -31,11 +30,7 @@ import io.snapbus.kafka.TopicCatalogue;
 import io.snapbus.kafka.TopicsProvisioning;
 import io.snapbus.repository.RepositoryLayout;
 import io.snapbus.repository.RepositoryStorage;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -220,12 +215,8 @@ public class BackupService implements AutoCloseable, SmartLifecycle, TasksRunnin
     @Override
     public void tasksRunning(long backendId, Set<Long> signatures) {
         long now = System.currentTimeMillis();
-        Map<Long, Set<Long>> byJob = new HashMap<>();
-        signatures.forEach(s -> byJob.computeIfAbsent(TaskSignatures.owner(s), j -> new HashSet<>()).add(s));
-        commits.all().stream().filter(job -> !job.isDone()).forEach(job -> {
-            Set<Long> own = byJob.getOrDefault(job.jobId(), Set.of());
-            loop.execute(() -> step(job.jobId(), new BackupInput.TasksRunning(backendId, own, now)));
-        });
+        commits.tasksRunning(signatures, (job, own) -> loop.execute(() -> step(job.jobId(),
+                new BackupInput.TasksRunning(backendId, own, now))));
     }
 
     /** PENDING's catalog reads for a job that was not planned at submission (held, or caught by a restart). */
@@ -367,24 +358,9 @@ public class BackupService implements AutoCloseable, SmartLifecycle, TasksRunnin
         intake.add(jobId, result, System.currentTimeMillis());
     }
 
-    /**
-     * A group commit: applies the results in arrival order, then commits each job's transitions at once (one append
-     * of its newest state with every chunk any of them changed). At 300 000 tablets a persist per result would cost a
-     * synchronous chunk-and-header round trip each.
-     */
+    /** A group commit of task results ({@link JobCommits#applyAll}). */
     private void applyResults(List<ResultIntake.Queued<BackupInput>> results) {
-        Map<Long, List<BackupMachine.Transition>> byJob = new LinkedHashMap<>();
-        Map<Long, BackupJob> current = new HashMap<>();
-        for (ResultIntake.Queued<BackupInput> queued : results) {
-            BackupJob job = current.getOrDefault(queued.jobId(), commits.current(queued.jobId()));
-            if (job == null) {
-                continue;
-            }
-            BackupMachine.Transition transition = machine.apply(job, queued.input());
-            current.put(job.jobId(), transition.job());
-            byJob.computeIfAbsent(job.jobId(), id -> new ArrayList<>()).add(transition);
-        }
-        byJob.values().forEach(this::commit);
+        commits.applyAll(results, (job, input) -> step(machine.apply(job, input)));
     }
 
     private void tickAll() {
@@ -442,7 +418,11 @@ public class BackupService implements AutoCloseable, SmartLifecycle, TasksRunnin
 
     /** Commits consecutive transitions of one job ({@link JobCommits}: persisted before their effects run). */
     private void commit(List<BackupMachine.Transition> transitions) {
-        commits.commit(transitions.stream().map(t -> new JobCommits.Step<>(t.job(), t.effects())).toList());
+        commits.commit(transitions.stream().map(t -> step(t)).toList());
+    }
+
+    private static JobCommits.Step<BackupJob, BackupEffect> step(BackupMachine.Transition t) {
+        return new JobCommits.Step<>(t.job(), t.effects());
     }
 
     private <T> T onLoop(Callable<T> action) {

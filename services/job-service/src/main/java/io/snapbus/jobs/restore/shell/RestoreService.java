@@ -3,7 +3,6 @@ package io.snapbus.jobs.restore.shell;
 import io.snapbus.avro.RepositoryDef;
 import io.snapbus.avro.RepositoryRef;
 import io.snapbus.avro.TaskResult;
-import io.snapbus.contract.TaskSignatures;
 import io.snapbus.jobs.backup.KeepOnLocal;
 import io.snapbus.jobs.catalog.CatalogView;
 import io.snapbus.jobs.engine.DebugHolds;
@@ -29,10 +28,6 @@ import io.snapbus.jobs.restore.RestoreState;
 import io.snapbus.jobs.restore.SnapshotInfo;
 import io.snapbus.jobs.task.TaskGateway;
 import io.snapbus.kafka.TopicsProvisioning;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -250,12 +245,8 @@ public class RestoreService implements AutoCloseable, SmartLifecycle, TasksRunni
     @Override
     public void tasksRunning(long backendId, Set<Long> signatures) {
         long now = System.currentTimeMillis();
-        Map<Long, Set<Long>> byJob = new HashMap<>();
-        signatures.forEach(s -> byJob.computeIfAbsent(TaskSignatures.owner(s), j -> new HashSet<>()).add(s));
-        commits.all().stream().filter(job -> !job.isDone()).forEach(job -> {
-            Set<Long> own = byJob.getOrDefault(job.jobId(), Set.of());
-            loop.execute(() -> step(job.jobId(), new RestoreInput.TasksRunning(backendId, own, now)));
-        });
+        commits.tasksRunning(signatures, (job, own) -> loop.execute(() -> step(job.jobId(),
+                new RestoreInput.TasksRunning(backendId, own, now))));
     }
 
     /** The jobs of a database as SHOW RESTORE shows them: each in its newest persisted state. */
@@ -299,18 +290,7 @@ public class RestoreService implements AutoCloseable, SmartLifecycle, TasksRunni
 
     /** A group commit: applies the results in arrival order, then commits each job's transitions at once. */
     private void applyResults(List<ResultIntake.Queued<RestoreInput>> results) {
-        Map<Long, List<RestoreMachine.Transition>> byJob = new LinkedHashMap<>();
-        Map<Long, RestoreJob> current = new HashMap<>();
-        for (ResultIntake.Queued<RestoreInput> queued : results) {
-            RestoreJob job = current.getOrDefault(queued.jobId(), commits.current(queued.jobId()));
-            if (job == null) {
-                continue;
-            }
-            RestoreMachine.Transition transition = machine.apply(job, queued.input());
-            current.put(job.jobId(), transition.job());
-            byJob.computeIfAbsent(job.jobId(), id -> new ArrayList<>()).add(transition);
-        }
-        byJob.values().forEach(this::commit);
+        commits.applyAll(results, (job, input) -> step(machine.apply(job, input)));
     }
 
     private void tickAll() {
@@ -358,7 +338,11 @@ public class RestoreService implements AutoCloseable, SmartLifecycle, TasksRunni
     }
 
     private void commit(List<RestoreMachine.Transition> transitions) {
-        commits.commit(transitions.stream().map(t -> new JobCommits.Step<>(t.job(), t.effects())).toList());
+        commits.commit(transitions.stream().map(t -> step(t)).toList());
+    }
+
+    private static JobCommits.Step<RestoreJob, RestoreEffect> step(RestoreMachine.Transition t) {
+        return new JobCommits.Step<>(t.job(), t.effects());
     }
 
     private <T> T onLoop(Callable<T> action) {
