@@ -17,12 +17,20 @@ import java.util.Optional;
  *                                      (storage_flood_stage_left_capacity_bytes, 1 GiB)
  * @param debugPauseMoveAt              debug point for crash tests: MOVE stops for good at this step (none; never
  *                                      set in production)
+ * @param moveWorkerCount               MOVE tasks run at once (snapbus; 4: each MOVE waits on its fsyncs and renames,
+ *                                      touches only its own tablet's dirs under that tablet's locks; Doris runs one)
+ * @param checkConsistencyWorkerCount   CHECK_CONSISTENCY tasks run at once (check_consistency_worker_count; 2, as a
+ *                                      restore reads every restored replica back; Doris's default is 1)
  */
 public record RestoreSettings(int downloadWorkerCount, int downloadFileParallelism, int downloadProgressEveryFiles,
                               long downloadMaxBytesPerSecond,
                               int floodStageUsagePercent, long floodStageLeftCapacityBytes,
-                              Optional<MoveStep> debugPauseMoveAt) {
+                              Optional<MoveStep> debugPauseMoveAt, int moveWorkerCount,
+                              int checkConsistencyWorkerCount) {
     public RestoreSettings {
+        if (moveWorkerCount < 1 || checkConsistencyWorkerCount < 1) {
+            throw new IllegalArgumentException("move_worker_count and check_consistency_worker_count must be at least 1");
+        }
         if (downloadFileParallelism < 1) {
             throw new IllegalArgumentException("download_file_parallelism must be at least 1, got "
                     + downloadFileParallelism);
@@ -35,21 +43,24 @@ public record RestoreSettings(int downloadWorkerCount, int downloadFileParalleli
     }
 
     public static RestoreSettings defaults() {
-        return new RestoreSettings(1, 4, 10, 0, 90, 1L << 30, Optional.empty());
+        return new RestoreSettings(1, 4, 10, 0, 90, 1L << 30, Optional.empty(), 4, 2);
     }
 
     public RestoreSettings withFloodStage(int usagePercent, long leftCapacityBytes) {
         return new RestoreSettings(downloadWorkerCount, downloadFileParallelism, downloadProgressEveryFiles,
-                downloadMaxBytesPerSecond, usagePercent, leftCapacityBytes, debugPauseMoveAt);
+                downloadMaxBytesPerSecond, usagePercent, leftCapacityBytes, debugPauseMoveAt, moveWorkerCount,
+                checkConsistencyWorkerCount);
     }
 
     public RestoreSettings withDownloadProgressEveryFiles(int files) {
         return new RestoreSettings(downloadWorkerCount, downloadFileParallelism, files, downloadMaxBytesPerSecond,
-                floodStageUsagePercent, floodStageLeftCapacityBytes, debugPauseMoveAt);
+                floodStageUsagePercent, floodStageLeftCapacityBytes, debugPauseMoveAt, moveWorkerCount,
+                checkConsistencyWorkerCount);
     }
 
     public RestoreSettings withDownloadFileParallelism(int files) {
         return new RestoreSettings(downloadWorkerCount, files, downloadProgressEveryFiles, downloadMaxBytesPerSecond,
-                floodStageUsagePercent, floodStageLeftCapacityBytes, debugPauseMoveAt);
+                floodStageUsagePercent, floodStageLeftCapacityBytes, debugPauseMoveAt, moveWorkerCount,
+                checkConsistencyWorkerCount);
     }
 }

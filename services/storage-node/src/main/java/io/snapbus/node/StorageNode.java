@@ -88,10 +88,9 @@ public final class StorageNode implements AutoCloseable {
                         config.dropTabletWorkerCount()),
                 TTaskType.DOWNLOAD, new TaskDispatcher.Worker(new DownloadRunner(downloads),
                         restore.downloadWorkerCount()),
-                // Doris runs MOVE on one fixed thread
-                TTaskType.MOVE, new TaskDispatcher.Worker(new MoveRunner(store), 1),
-                // Doris's check_consistency_worker_count defaults to 1: a check reads a whole tablet
-                TTaskType.CHECK_CONSISTENCY, new TaskDispatcher.Worker(new CheckConsistencyRunner(store), 1)));
+                TTaskType.MOVE, new TaskDispatcher.Worker(new MoveRunner(store), restore.moveWorkerCount()),
+                TTaskType.CHECK_CONSISTENCY, new TaskDispatcher.Worker(new CheckConsistencyRunner(store),
+                        restore.checkConsistencyWorkerCount())));
         this.nodeReporter = new NodeReporter(identity, agents, store, dispatcher::running);
         HeartbeatHandler heartbeats = new HeartbeatHandler(target, this::port, System.currentTimeMillis(),
                 nodeReporter::reportSoon);

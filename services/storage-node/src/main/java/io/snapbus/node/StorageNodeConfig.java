@@ -127,7 +127,9 @@ public record StorageNodeConfig(
                                 d.restore().floodStageUsagePercent()),
                         s.nonNegativeLong("storage_flood_stage_left_capacity_bytes",
                                 d.restore().floodStageLeftCapacityBytes()),
-                        s.moveStep("debug_pause_move_at")));
+                        s.moveStep("debug_pause_move_at"),
+                        s.positive("move_worker_count", d.restore().moveWorkerCount()),
+                        s.positive("check_consistency_worker_count", d.restore().checkConsistencyWorkerCount())));
     }
 
     public Builder toBuilder() {
