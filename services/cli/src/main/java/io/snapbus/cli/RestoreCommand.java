@@ -84,7 +84,7 @@ final class RestoreCommand {
 
     private static Map<String, Integer> listColumns() {
         Map<String, Integer> columns = new LinkedHashMap<>();
-        columns.put("jobId", 8);
+        columns.put("jobId", 14);
         columns.put("label", 20);
         columns.put("timestamp", 19);
         columns.put("state", 11);

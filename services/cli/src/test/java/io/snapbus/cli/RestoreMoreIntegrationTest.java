@@ -110,9 +110,14 @@ class RestoreMoreIntegrationTest {
         api().delete("/api/databases/" + DB + "/tables/orders/partitions/p202603?force=true");
         assertThat(partitionIds("orders")).doesNotContainKey("p202603");
 
-        JsonNode job = restoreFinished(LABEL, List.of(table("orders", List.of("p202603"), null)), Map.of());
+        Cli restore = cli("restore", "--repo", REPOSITORY, "--label", LABEL, "--on", "orders:p202603");
 
-        assertThat(job.get("replicasChecked").asInt()).isEqualTo(4 * 3); // 4 buckets, 3 replicas
+        assertThat(restore.exit()).as(restore.err()).isEqualTo(SnapbusCli.OK);
+        assertThat(restore.out()).contains("restore " + LABEL + ": FINISHED", "SHOW RESTORE:", "FINISHED: [OK, msg: ]")
+                .containsPattern("restoreObjs +ON \\(`orders` PARTITIONS \\(p202603\\)\\)");
+        JsonNode job = newestRestore();
+        assertThat(job.get("replicas").asInt()).isEqualTo(4 * 3); // 4 buckets, 3 replicas
+        assertThat(job.get("replicasChecked").asInt()).isEqualTo(job.get("replicas").asInt());
         assertThat(rows("orders", "?partition=p202603")).containsExactlyElementsOf(
                 inMonth(backedUp.get("orders"), "03"));
         assertThat(rows("orders", "")).containsExactlyElementsOf(backedUp.get("orders"));
@@ -120,6 +125,14 @@ class RestoreMoreIntegrationTest {
         assertThat(after).containsEntry("p202601", partitionIds.get("p202601"))
                 .containsEntry("p202602", partitionIds.get("p202602")).containsKey("p202603");
         assertThat(after.get("p202603")).isNotEqualTo(partitionIds.get("p202603"));
+        // SHOW RESTORE lists it; a finished job cannot be cancelled.
+        String id = job.get("jobId").asText();
+        Cli list = cli("restores");
+        assertThat(list.exit()).isEqualTo(SnapbusCli.OK);
+        assertThat(list.out()).startsWith("JobId").containsPattern("(?m)^" + id + " +" + LABEL + " .*FINISHED");
+        Cli cancel = cli("cancel-restore", "--id", id);
+        assertThat(cancel.exit()).isEqualTo(SnapbusCli.FAILED);
+        assertThat(cancel.err()).startsWith("snapbus cancel-restore: POST /api/restores/" + id + "/cancel answered");
     }
 
     @Test
@@ -147,8 +160,9 @@ class RestoreMoreIntegrationTest {
                 Map.of())).hasMessageContaining("View " + VIEW + " already exist but with different schema");
         assertThat(api().get("/api/databases/" + DB + "/restores").size()).isEqualTo(jobs);
         assertThat(objects().get("views").findValuesAsText("sql")).containsExactly("SELECT 1");
-        // force_replace takes the backup's view over the live one.
-        restoreFinished(LABEL, List.of(table(VIEW, List.of(), null)), Map.of("force_replace", "true"));
+        // force_replace (honoured with atomic_restore only, as in Doris) takes the backup's view over the live one.
+        restoreFinished(LABEL, List.of(table(VIEW, List.of(), null)), Map.of("atomic_restore", "true",
+                "force_replace", "true"));
         assertThat(withoutIds(objects().get("views"))).isEqualTo(withoutIds(before.get("views")));
     }
 
@@ -157,8 +171,11 @@ class RestoreMoreIntegrationTest {
         JsonNode backup = backup("more_meta", List.of("orders"), "METADATA_ONLY");
         assertThat(backup.get("state").asText()).as(backup.toString()).isEqualTo("FINISHED");
 
-        JsonNode job = restoreFinished("more_meta", List.of(table("orders", List.of(), "orders_shape")), Map.of());
+        JsonNode job = flow.awaitRestore(flow.startRestore(REPOSITORY, "more_meta", List.of(table("orders", List.of(),
+                "orders_shape")), Map.of()), "more_meta");
 
+        assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("FINISHED");
+        assertThat(job.get("replicasCreated").asInt()).isEqualTo(3 * 4 * 3);
         assertThat(job.get("replicasDownloaded").asInt()).isZero();
         JsonNode table = api().get("/api/databases/" + DB + "/tables/orders_shape");
         assertThat(table.get("state").asText()).isEqualTo("NORMAL");
@@ -192,13 +209,18 @@ class RestoreMoreIntegrationTest {
         List<String> before = rows("orders", "");
         Map<String, Long> partitionIds = partitionIds("orders");
 
-        JsonNode job = flow.awaitRestore(flow.startRestore(REPOSITORY, "more_damaged",
-                List.of(table("orders", List.of(), null)), Map.of()), "more_damaged");
+        Cli restore = cli("restore", "--repo", REPOSITORY, "--label", "more_damaged", "--on", "orders");
 
+        assertThat(restore.exit()).as(restore.out() + restore.err()).isEqualTo(SnapbusCli.FAILED);
+        JsonNode job = newestRestore();
         assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("CANCELLED");
         String status = job.get("status").asText();
         System.out.println("damaged repository restore status: " + status);
-        assertThat(status).as(job.toString()).containsAnyOf(fileName(flipped), fileName(truncated),
+        assertThat(restore.out()).contains("CANCELLED: " + status);
+        // The first damage a task meets cancels the job: a flipped or truncated file fails its DOWNLOAD on the md5
+        // in its name, a deleted one the MOVE of a snapshot missing a file (Doris's messages).
+        assertThat(status).as(job.toString()).containsAnyOf("invalid md5 of downloaded file",
+                "failed to convert rowsetids in snapshot").containsAnyOf(fileName(flipped), fileName(truncated),
                 fileName(deleted));
         assertThat(rows("orders", "")).containsExactlyElementsOf(before);
         assertThat(partitionIds("orders")).isEqualTo(partitionIds);
@@ -239,6 +261,25 @@ class RestoreMoreIntegrationTest {
         assertThat(restored).isEqualTo(TableChecksums.readBack(api(), DB, "customers"));
         assertThat(restored.rows()).isEqualTo(backedUp.get("customers").size());
         api().delete("/api/databases/" + DB + "/tables/customers_s3?force=true");
+    }
+
+    private record Cli(int exit, String out, String err) {}
+
+    /** Runs the {@code snapbus} command against this cluster's job-service. */
+    private Cli cli(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--url", cluster.jobServiceUrl().toString()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = SnapbusCli.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Cli(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** SHOW RESTORE's newest row of the database. */
+    private JsonNode newestRestore() {
+        JsonNode jobs = api().get("/api/databases/" + DB + "/restores");
+        return jobs.get(jobs.size() - 1);
     }
 
     private JobServiceClient api() {
