@@ -1,7 +1,11 @@
 package io.snapbus.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,12 +33,51 @@ import java.util.Optional;
  * @param label        --label: the snapshot label (verify)
  * @param timestamp    --timestamp: the backup timestamp, yyyy-MM-dd-HH-mm-ss (verify; default the newest)
  * @param level        --level: files or data (verify; default files)
- * @param url          --url: the job-service's base URL (verify; default the local stack's)
+ * @param url          --url: the job-service's base URL (verify, restore; default the local stack's)
+ * @param db           --db: the database (restore, restores; default the quickstart's, demo)
+ * @param on           --on, repeatable: a table to restore, {@code table[:p1,p2][=alias]} (restore; none: every
+ *                     object of the snapshot)
+ * @param properties   --property k=v, repeatable: Doris's restore properties (restore), in the order given
+ * @param id           --id: a restore job's id (cancel-restore)
  */
 public record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPort, int registryPort, int s3Port,
         List<String> positional, long sizeMb, int tablets, boolean tabletsGiven, int jobs, int baselineTablets,
         boolean profile, int smallFiles, boolean noS3, int restartTablets, Optional<String> repo,
-        Optional<String> label, Optional<String> timestamp, Optional<String> level, Optional<String> url) {
+        Optional<String> label, Optional<String> timestamp, Optional<String> level, Optional<String> url,
+        Optional<String> db, List<RestoreTarget> on, Map<String, String> properties, Optional<Long> id) {
+
+    /** One {@code --on table[:p1,p2][=alias]}: a table, the partitions to restore (none: all) and its new name. */
+    public record RestoreTarget(String name, List<String> partitions, Optional<String> alias) {
+        /** The REST body's form: {@code {"name", "partitions", "alias"?}}. */
+        public Map<String, Object> toBody() {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("name", name);
+            body.put("partitions", partitions);
+            alias.ifPresent(a -> body.put("alias", a));
+            return body;
+        }
+
+        static RestoreTarget parse(String text) {
+            String spec = text;
+            Optional<String> alias = Optional.empty();
+            int equals = spec.indexOf('=');
+            if (equals >= 0) {
+                alias = Optional.of(spec.substring(equals + 1));
+                spec = spec.substring(0, equals);
+            }
+            List<String> partitions = List.of();
+            int colon = spec.indexOf(':');
+            if (colon >= 0) {
+                partitions = List.of(spec.substring(colon + 1).split(",", -1));
+                spec = spec.substring(0, colon);
+            }
+            if (spec.isEmpty() || alias.map(String::isEmpty).orElse(false)
+                    || (colon >= 0 && partitions.stream().anyMatch(String::isEmpty))) {
+                throw new UsageException("--on takes table[:p1,p2][=alias], got '" + text + "'");
+            }
+            return new RestoreTarget(spec, partitions, alias);
+        }
+    }
 
     public static CliOptions parse(List<String> args) {
         Optional<Path> dataDir = Optional.empty();
@@ -43,7 +86,7 @@ public record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int k
         int kafkaPort = 0;
         int registryPort = 0;
         int s3Port = 0;
-        List<String> positional = new java.util.ArrayList<>();
+        List<String> positional = new ArrayList<>();
         long sizeMb = 2048;
         int tablets = 64;
         boolean tabletsGiven = false;
@@ -58,6 +101,10 @@ public record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int k
         Optional<String> timestamp = Optional.empty();
         Optional<String> level = Optional.empty();
         Optional<String> url = Optional.empty();
+        Optional<String> db = Optional.empty();
+        List<RestoreTarget> on = new ArrayList<>();
+        Map<String, String> properties = new LinkedHashMap<>();
+        Optional<Long> id = Optional.empty();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -94,6 +141,19 @@ public record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int k
                     level = Optional.of(given);
                 }
                 case "--url" -> url = Optional.of(value(args, ++i, arg));
+                case "--db" -> db = Optional.of(value(args, ++i, arg));
+                case "--on" -> on.add(RestoreTarget.parse(value(args, ++i, arg)));
+                case "--property" -> {
+                    String given = value(args, ++i, arg);
+                    int equals = given.indexOf('=');
+                    if (equals < 1) {
+                        throw new UsageException("--property takes key=value, got '" + given + "'");
+                    }
+                    if (properties.put(given.substring(0, equals), given.substring(equals + 1)) != null) {
+                        throw new UsageException("--property " + given.substring(0, equals) + " given twice");
+                    }
+                }
+                case "--id" -> id = Optional.of(positive(value(args, ++i, arg), arg));
                 default -> {
                     if (arg.startsWith("-")) {
                         throw new UsageException("unknown option '" + arg + "'");
@@ -104,7 +164,7 @@ public record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int k
         }
         return new CliOptions(dataDir, keep, s3, kafkaPort, registryPort, s3Port, List.copyOf(positional), sizeMb,
                 tablets, tabletsGiven, jobs, baselineTablets, profile, smallFiles, noS3, restartTablets, repo, label,
-                timestamp, level, url);
+                timestamp, level, url, db, List.copyOf(on), Collections.unmodifiableMap(properties), id);
     }
 
     /** The data folder: --data, else {@code $SNAPBUS_HOME/<name>} (./.snapbus/<name> when SNAPBUS_HOME is unset). */

@@ -94,7 +94,7 @@ public final class QuickstartCommand {
         long jobId = flow.startRestore(QuickstartFlow.REPOSITORY, label, List.of(Map.of("name", "customers"),
                 Map.of("name", "orders", "alias", "orders_restored")), Map.of());
         JsonNode restore = flow.awaitRestore(jobId, label);
-        printShowRestore(restore);
+        RestoreClient.printShowRestore(out, restore);
         if (!restore.get("state").asText().equals("FINISHED")) {
             throw new IllegalStateException("the restore ended " + restore.get("state").asText() + ": "
                     + restore.get("status").asText());
@@ -123,16 +123,6 @@ public final class QuickstartCommand {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().startsWith(RepositoryLayout.PREFIX_JOB_INFO))
                     .findFirst().orElseThrow(() -> new IllegalStateException("no job info in " + dir));
-        }
-    }
-
-    private void printShowRestore(JsonNode job) {
-        out.println("SHOW RESTORE:");
-        for (String column : List.of("jobId", "label", "timestamp", "dbName", "state", "allowLoad", "replicationNum",
-                "replicaAllocation", "reserveReplica", "reserveDynamicPartitionEnable", "restoreObjs", "createTime",
-                "metaPreparedTime", "snapshotFinishedTime", "downloadFinishedTime", "finishedTime",
-                "unfinishedTasks", "progress", "taskErrMsg", "status", "timeout")) {
-            out.printf(Locale.ROOT, "  %-29s %s%n", column, job.path(column).asText());
         }
     }
 

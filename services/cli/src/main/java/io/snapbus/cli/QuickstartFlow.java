@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -102,13 +101,7 @@ final class QuickstartFlow {
 
     /** The newest backup timestamp ({@code yyyy-MM-dd-HH-mm-ss}) of snapshot {@code label} in the repository. */
     String backupTimestamp(String repository, String label) {
-        for (JsonNode snapshot : api.get("/api/repositories/" + repository + "/snapshots")) {
-            if (snapshot.get("label").asText().equals(label) && !snapshot.get("timestamps").isEmpty()) {
-                JsonNode timestamps = snapshot.get("timestamps");
-                return timestamps.get(timestamps.size() - 1).asText();
-            }
-        }
-        throw new IllegalStateException("snapshot " + label + " is not in repository " + repository);
+        return new RestoreClient(api).newestTimestamp(repository, label);
     }
 
     /**
@@ -116,25 +109,12 @@ final class QuickstartFlow {
      * (name, and optionally partitions and alias), empty for every object; returns the job id.
      */
     long startRestore(String repository, String label, List<Map<String, Object>> on, Map<String, String> properties) {
-        Map<String, String> all = new LinkedHashMap<>(properties);
-        all.putIfAbsent("backup_timestamp", backupTimestamp(repository, label));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("label", label);
-        body.put("repository", repository);
-        body.put("properties", all);
-        if (!on.isEmpty()) {
-            body.put("on", on);
-        }
-        return api.post("/api/databases/" + DB + "/restores", body).get("jobId").asLong();
+        return new RestoreClient(api).start(DB, repository, label, on, properties).get("jobId").asLong();
     }
 
     /** Waits for a restore to finish or be cancelled, printing progress; returns the final job row. */
     JsonNode awaitRestore(long jobId, String label) throws InterruptedException {
-        return await("/api/restores/" + jobId, job -> String.format(Locale.ROOT,
-                "restore %s: %-12s replicas %d: created %d, downloaded %d, moved %d, checked %d", label,
-                job.get("state").asText(), job.get("replicas").asInt(), job.get("replicasCreated").asInt(),
-                job.get("replicasDownloaded").asInt(), job.get("replicasMoved").asInt(),
-                job.get("replicasChecked").asInt()));
+        return new RestoreClient(api).await(jobId, out, true);
     }
 
     private void load(String table, String ndjson) {

@@ -37,6 +37,9 @@ public final class SnapbusCli {
                 case "stop" -> new ServiceCommands(out).stop(options);
                 case "start" -> new ServiceCommands(out).start(options);
                 case "verify" -> new VerifyCommand(out).run(options);
+                case "restore" -> new RestoreCommand(out).restore(options);
+                case "restores" -> new RestoreCommand(out).list(options);
+                case "cancel-restore" -> new RestoreCommand(out).cancel(options);
                 case "bench" -> {
                     // The benchmarks are a module of their own (bench/), kept out of this artifact.
                     err.println("snapbus bench: the benchmarks are not part of the CLI; run them with the snapbus"
@@ -109,6 +112,14 @@ public final class SnapbusCli {
                                              (default: the job-service of the stack in --data, else of `up`'s or
                                              `quickstart --keep`'s folder); prints progress and each problem; exit
                                              0 when it passed, 1 when not. It never repairs anything
+                  restore --repo R --label L restore a snapshot on the job-service (--url, found as verify's):
+                                             [--timestamp T] (default: the label's newest backup), [--db D]
+                                             (default demo), [--on table[:p1,p2][=alias]] (repeatable; none: every
+                                             object), [--property k=v] (repeatable: Doris's properties, e.g.
+                                             atomic_restore=true); prints progress, then SHOW RESTORE; exit 0 when
+                                             it FINISHED, 1 when CANCELLED
+                  restores [--db D]          SHOW RESTORE: the database's restore jobs, a line each
+                  cancel-restore --id N      CANCEL RESTORE of job N (refused once it swaps its partitions in)
                   help                       this text
 
                 options of every command:

@@ -107,7 +107,7 @@ final class VerifyCommand {
     }
 
     /** --url, else the job-service port recorded by the local stack in --data, up's folder or quickstart's. */
-    private static URI jobService(CliOptions options) {
+    static URI jobService(CliOptions options) {
         if (options.url().isPresent()) {
             String url = options.url().get();
             return URI.create(url.endsWith("/") ? url : url + "/");

@@ -58,6 +58,53 @@ class CliOptionsTest {
     }
 
     @Test
+    void restoreTakesTablesPartitionsAliasesAndPropertiesInTheOrderGiven() {
+        CliOptions options = CliOptions.parse(List.of("--repo", "r", "--label", "l", "--db", "shop",
+                "--on", "orders", "--on", "orders:p202601,p202602=orders_q1", "--on", "customers=people",
+                "--property", "atomic_restore=true", "--property", "replication_num=1", "--id", "42"));
+
+        assertThat(options.db()).contains("shop");
+        assertThat(options.on()).containsExactly(
+                new CliOptions.RestoreTarget("orders", List.of(), java.util.Optional.empty()),
+                new CliOptions.RestoreTarget("orders", List.of("p202601", "p202602"), java.util.Optional.of(
+                        "orders_q1")),
+                new CliOptions.RestoreTarget("customers", List.of(), java.util.Optional.of("people")));
+        assertThat(options.on().get(1).toBody()).isEqualTo(java.util.Map.of("name", "orders", "partitions",
+                List.of("p202601", "p202602"), "alias", "orders_q1"));
+        assertThat(options.on().get(0).toBody()).doesNotContainKey("alias");
+        assertThat(options.properties()).containsExactly(java.util.Map.entry("atomic_restore", "true"),
+                java.util.Map.entry("replication_num", "1"));
+        assertThat(options.id()).contains(42L);
+    }
+
+    @Test
+    void restoreRefusesMalformedTablesPropertiesAndIdsBeforeCallingAnything() {
+        for (String bad : List.of(":p1", "orders:", "orders:p1,,p2", "orders=", "=alias")) {
+            assertThatThrownBy(() -> CliOptions.parse(List.of("--on", bad)))
+                    .hasMessage("--on takes table[:p1,p2][=alias], got '" + bad + "'");
+        }
+        assertThatThrownBy(() -> CliOptions.parse(List.of("--property", "atomic_restore")))
+                .hasMessage("--property takes key=value, got 'atomic_restore'");
+        assertThatThrownBy(() -> CliOptions.parse(List.of("--property", "a=1", "--property", "a=2")))
+                .hasMessage("--property a given twice");
+        assertThatThrownBy(() -> CliOptions.parse(List.of("--id", "0")))
+                .hasMessage("--id must be a whole number of at least 1, got '0'");
+
+        for (String[] args : List.of(new String[] {"restore", "--label", "l", "--url", "http://127.0.0.1:1"},
+                new String[] {"restore", "--repo", "r", "--url", "http://127.0.0.1:1"},
+                new String[] {"restore", "--repo", "r", "--label", "l", "--timestamp", "2026-01-02-03-04-05",
+                        "--property", "backup_timestamp=2026-01-02-03-04-05", "--url", "http://127.0.0.1:1"},
+                new String[] {"cancel-restore", "--url", "http://127.0.0.1:1"})) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = SnapbusCli.run(args, new PrintStream(new ByteArrayOutputStream()),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertThat(code).as(String.join(" ", args)).isEqualTo(SnapbusCli.USAGE);
+            assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("snapbus " + args[0] + ": ")
+                    .containsAnyOf("needs --repo", "needs --label", "give the backup timestamp once", "needs --id");
+        }
+    }
+
+    @Test
     void anUnknownCommandPrintsUsageAndExitsWithTwo() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 

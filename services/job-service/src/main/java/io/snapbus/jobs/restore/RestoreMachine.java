@@ -215,6 +215,9 @@ public final class RestoreMachine {
      * kept even when the task failed part-way, and a re-send carries only the rest, so no finished download is
      * fetched again.
      */
+    /** The node's (Doris's BE's) message for a fetched repository file whose md5 is not the one in its name. */
+    static final String DAMAGED_FILE = "invalid md5 of downloaded file";
+
     private Transition downloadFinished(RestoreJob job, PendingTask task, RestoreInput.TaskFinished input) {
         Set<Long> completed = new HashSet<>(input.downloadedTabletIds());
         List<ReplicaRestore> carried = task.tabletIds().stream().map(job.replicas()::get).toList();
@@ -234,6 +237,18 @@ public final class RestoreMachine {
         List<String> errors = input.statusCode() == OK ? List.of("download reported " + completed.size() + " of "
                 + carried.size() + " tablets complete") : input.errors();
         RestoreJob partial = next.build(false);
+        String damaged = errors == null ? null : errors.stream().filter(e -> e.contains(DAMAGED_FILE)).findFirst()
+                .orElse(null);
+        if (damaged != null) {
+            // The repository's copy is not what the backup wrote: every re-send would fetch the same bytes (Doris
+            // re-sends until the job times out), so the job ends at once, saying where to look.
+            return cancel(partial, Status.of(Status.Code.COMMON_ERROR, "Repository " + job.request().repositoryName()
+                    + " holds a damaged file of snapshot " + job.request().label() + " (its content does not match"
+                    + " the md5 in its name); nothing was restored. DOWNLOAD task " + task.signature()
+                    + " on backend " + task.backendId() + ": " + damaged + ". `snapbus verify --repo "
+                    + job.request().repositoryName() + " --label " + job.request().label()
+                    + "` names every damaged file"), input.nowMs());
+        }
         return taskFailed(partial, partial.tasks().pending().get(task.signature()), statusName, errors,
                 input.nowMs(), !newlyDone.isEmpty());
     }

@@ -199,6 +199,29 @@ class RestoreMachineTest {
     }
 
     @Test
+    void aDownloadThatFetchedADamagedRepositoryFileCancelsAtOnceNamingTheFileAndHowToFindTheOthers() {
+        planned(false);
+        answer(AgentWork.Kind.CREATE, this::ok);
+        answer(AgentWork.Kind.MAKE_SNAPSHOT, this::ok);
+        AgentWork.Download damaged = (AgentWork.Download) sent(AgentWork.Kind.DOWNLOAD).get(0);
+        String error = "(127.0.0.1)[INTERNAL_ERROR]invalid md5 of downloaded file: /data/snapshot/1/2/0200_0.dat,"
+                + " expected: 3e459c9fadc41a4752ecf88b3940e539, get: 767b3739b83a14201f23e86d36d4812a";
+
+        apply(new RestoreInput.TaskFinished(damaged.signature(), 6, "INTERNAL_ERROR", List.of(error), null,
+                List.of(), 0, null, now));
+
+        assertThat(job.state()).isEqualTo(RestoreState.CANCELLED);
+        assertThat(job.status().message()).startsWith("Repository repo holds a damaged file of snapshot "
+                + job.request().label() + " (its content does not match the md5 in its name); nothing was restored."
+                + " DOWNLOAD task " + damaged.signature() + " on backend ").contains(error)
+                .endsWith("`snapbus verify --repo repo --label " + job.request().label()
+                        + "` names every damaged file");
+        assertThat(effectsOf(RestoreEffect.UndoCatalog.class)).hasSize(1);
+        assertThat(job.tasks().pending()).isEmpty();
+        assertThat(transitions()).doesNotContain(RestoreState.COMMITTING);
+    }
+
+    @Test
     void aRestoredReplicaWhoseChecksumDiffersFromTheBackupsCancelsBeforeAnythingIsSwappedIn() {
         planned(false);
         answer(AgentWork.Kind.CREATE, this::ok);
