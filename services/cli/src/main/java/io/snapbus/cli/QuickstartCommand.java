@@ -93,7 +93,7 @@ public final class QuickstartCommand {
         api.delete("/api/databases/" + QuickstartFlow.DB + "/tables/customers");
         long jobId = flow.startRestore(QuickstartFlow.REPOSITORY, label, List.of(Map.of("name", "customers"),
                 Map.of("name", "orders", "alias", "orders_restored")), Map.of());
-        JsonNode restore = flow.awaitRestore(jobId, label);
+        JsonNode restore = flow.awaitRestore(jobId);
         RestoreClient.printShowRestore(out, restore);
         if (!restore.get("state").asText().equals("FINISHED")) {
             throw new IllegalStateException("the restore ended " + restore.get("state").asText() + ": "

@@ -113,7 +113,7 @@ final class QuickstartFlow {
     }
 
     /** Waits for a restore to finish or be cancelled, printing progress; returns the final job row. */
-    JsonNode awaitRestore(long jobId, String label) throws InterruptedException {
+    JsonNode awaitRestore(long jobId) throws InterruptedException {
         return new RestoreClient(api).await(jobId, out, true);
     }
 

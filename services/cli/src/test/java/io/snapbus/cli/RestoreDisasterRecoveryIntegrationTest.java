@@ -71,7 +71,7 @@ class RestoreDisasterRecoveryIntegrationTest {
             // As in Doris, a restore goes into an existing database: the new stack creates it first.
             api.post("/api/databases", Map.of("name", DB));
 
-            JsonNode job = flow.awaitRestore(flow.startRestore(REPOSITORY, LABEL, List.of(), Map.of()), LABEL);
+            JsonNode job = flow.awaitRestore(flow.startRestore(REPOSITORY, LABEL, List.of(), Map.of()));
 
             assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("FINISHED");
             assertThat(job.get("replicas").asInt()).isEqualTo(2 * 3 * 4 * 3);

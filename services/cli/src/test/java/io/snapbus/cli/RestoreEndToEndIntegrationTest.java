@@ -88,7 +88,7 @@ class RestoreEndToEndIntegrationTest {
     }
 
     private JsonNode restore(List<Map<String, Object>> on, Map<String, String> properties) throws Exception {
-        JsonNode job = flow.awaitRestore(flow.startRestore(REPOSITORY, LABEL, on, properties), LABEL);
+        JsonNode job = flow.awaitRestore(flow.startRestore(REPOSITORY, LABEL, on, properties));
         assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("FINISHED");
         return job;
     }
@@ -216,7 +216,7 @@ class RestoreEndToEndIntegrationTest {
         assertThat(held.get("replicasChecked").asInt()).isEqualTo(held.get("replicas").asInt());
 
         api().post("/api/restores/" + jobId + "/cancel", Map.of());
-        JsonNode job = flow.awaitRestore(jobId, LABEL);
+        JsonNode job = flow.awaitRestore(jobId);
 
         assertThat(job.get("state").asText()).isEqualTo("CANCELLED");
         assertThat(job.get("status").asText()).isEqualTo("[COMMON_ERROR, msg: user cancelled, current state: "

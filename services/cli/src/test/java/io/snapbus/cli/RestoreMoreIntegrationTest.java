@@ -171,7 +171,7 @@ class RestoreMoreIntegrationTest {
         assertThat(backup.get("state").asText()).as(backup.toString()).isEqualTo("FINISHED");
 
         JsonNode job = flow.awaitRestore(flow.startRestore(REPOSITORY, "more_meta", List.of(table("orders", List.of(),
-                "orders_shape")), Map.of()), "more_meta");
+                "orders_shape")), Map.of()));
 
         assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("FINISHED");
         assertThat(job.get("replicasCreated").asInt()).isEqualTo(3 * 4 * 3);
@@ -253,7 +253,7 @@ class RestoreMoreIntegrationTest {
 
         long jobId = flow.startRestore("more_s3", "more_s3_snap", List.of(table("customers", List.of(),
                 "customers_s3")), Map.of());
-        JsonNode job = flow.awaitRestore(jobId, "more_s3_snap");
+        JsonNode job = flow.awaitRestore(jobId);
 
         assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("FINISHED");
         assertThat(job.get("replicasChecked").asInt()).isEqualTo(3 * 4 * 3);
@@ -298,7 +298,7 @@ class RestoreMoreIntegrationTest {
 
     private JsonNode restoreFinished(String label, List<Map<String, Object>> on, Map<String, String> properties)
             throws Exception {
-        JsonNode job = flow.awaitRestore(flow.startRestore(REPOSITORY, label, on, properties), label);
+        JsonNode job = flow.awaitRestore(flow.startRestore(REPOSITORY, label, on, properties));
         assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("FINISHED");
         assertThat(job.get("replicasChecked").asInt()).isEqualTo(job.get("replicas").asInt());
         return job;

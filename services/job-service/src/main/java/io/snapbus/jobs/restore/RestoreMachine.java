@@ -35,6 +35,9 @@ import java.util.function.Predicate;
 public final class RestoreMachine {
     private static final int OK = 0;
 
+    /** The node's (Doris's BE's) message for a fetched repository file whose md5 is not the one in its name. */
+    static final String DAMAGED_FILE = "invalid md5 of downloaded file";
+
     /** The new job and what to do about it. */
     public record Transition(RestoreJob job, List<RestoreEffect> effects) {
         public Transition {
@@ -215,9 +218,6 @@ public final class RestoreMachine {
      * kept even when the task failed part-way, and a re-send carries only the rest, so no finished download is
      * fetched again.
      */
-    /** The node's (Doris's BE's) message for a fetched repository file whose md5 is not the one in its name. */
-    static final String DAMAGED_FILE = "invalid md5 of downloaded file";
-
     private Transition downloadFinished(RestoreJob job, PendingTask task, RestoreInput.TaskFinished input) {
         Set<Long> completed = new HashSet<>(input.downloadedTabletIds());
         List<ReplicaRestore> carried = task.tabletIds().stream().map(job.replicas()::get).toList();
