@@ -137,9 +137,19 @@ public final class LocalCluster implements AutoCloseable {
 
     /** SIGKILL to storage node {@code n} (1-based), then the same node again on its data and port. */
     public void killAndRestartNode(int n) {
+        killAndRestartNode(n, Map.of());
+    }
+
+    /**
+     * As {@link #killAndRestartNode(int)}, this start of the node with {@code settings} added (e.g. a debug point of
+     * the node); a later restart goes without them.
+     */
+    public void killAndRestartNode(int n, Map<String, String> settings) {
         JavaService node = nodes.get(n - 1);
         kill(node);
-        nodes.set(n - 1, launch(config, "node-" + n, NODE_MAIN, "snapbus.node.port_file", nodeSettings.get(n - 1),
+        Map<String, String> all = new java.util.HashMap<>(nodeSettings.get(n - 1));
+        all.putAll(settings);
+        nodes.set(n - 1, launch(config, "node-" + n, NODE_MAIN, "snapbus.node.port_file", all,
                 "snapbus.node.be_port", DEFAULT_HEAP));
     }
 
