@@ -89,6 +89,50 @@ public final class ThriftClientPool<C extends TServiceClient> implements AutoClo
     }
 
     /**
+     * As {@link #call}, for a call that is safe to make twice (a node runs a task signature once): when it fails with
+     * CONNECTION_LOST on a pooled connection, the peer most likely closed its end (it restarted), so every idle
+     * connection to it is dropped and the call is made once more on a new connection. A call on a new connection is
+     * not repeated.
+     */
+    public <R> R callRepeatable(ThriftEndpoint endpoint, ThriftCall<? super C, R> call) throws ThriftCallException {
+        Objects.requireNonNull(endpoint, "endpoint");
+        if (closed) {
+            throw new IllegalStateException(service + " client pool is closed");
+        }
+        PooledConnection<C> reused = takeIdle(endpoint);
+        if (reused == null) {
+            return call(endpoint, call);
+        }
+        try (PooledClient<C> lease = new PooledClient<>(this, reused)) {
+            try {
+                return call.call(lease.client());
+            } catch (Exception e) {
+                lease.invalidate();
+                ThriftCallException failure = ThriftCallException.classify(endpoint, service, config.socketTimeout(), e);
+                if (failure.failure() != ThriftCallException.Failure.CONNECTION_LOST) {
+                    throw failure;
+                }
+            }
+        }
+        dropIdle(endpoint);
+        return call(endpoint, call);
+    }
+
+    /** Closes every idle connection to {@code endpoint}. */
+    private void dropIdle(ThriftEndpoint endpoint) {
+        Deque<PooledConnection<C>> deque = idle.get(endpoint);
+        if (deque == null) {
+            return;
+        }
+        List<PooledConnection<C>> dropped;
+        synchronized (deque) {
+            dropped = new ArrayList<>(deque);
+            deque.clear();
+        }
+        dropped.forEach(PooledConnection::close);
+    }
+
+    /**
      * Borrows a client for several calls in a row; close the returned handle (try-with-resources) to give the
      * connection back. Reuses an idle connection when one is fresh enough, else opens a new one.
      */

@@ -164,6 +164,34 @@ class ThriftClientPoolTest {
     }
 
     @Test
+    void aRepeatableCallOnConnectionsARestartedPeerClosedIsMadeAgainOnANewConnection() throws Exception {
+        int port;
+        try (ThriftClientPool<BackendService.Client> pool = ThriftClientPool.backendService(
+                ThriftClientConfig.defaults())) {
+            ThriftEndpoint endpoint;
+            try (ThriftServer first = serve(new BackendServiceStub(), 0)) {
+                endpoint = first.endpoint();
+                port = first.port();
+                pool.call(endpoint, client -> client.release_snapshot("/a"));
+                assertThat(pool.idleConnections(endpoint)).isEqualTo(1);
+            }
+            try (ThriftServer restarted = serve(new BackendServiceStub(), port)) {
+                assertThatThrownBy(() -> pool.call(endpoint, client -> client.release_snapshot("/b")))
+                        .isInstanceOfSatisfying(ThriftCallException.class, e -> assertThat(e.failure())
+                                .isEqualTo(ThriftCallException.Failure.CONNECTION_LOST));
+                pool.call(endpoint, client -> client.release_snapshot("/c")); // an idle connection to it again
+            }
+            try (ThriftServer again = serve(new BackendServiceStub(), port)) {
+                long before = pool.connectionsOpened();
+                assertThat(pool.callRepeatable(endpoint, client -> client.release_snapshot("/d"))
+                        .getStatus().getStatus_code()).isEqualTo(TStatusCode.OK);
+                assertThat(pool.connectionsOpened()).isEqualTo(before + 1);
+                assertThat(again.connectionsAccepted()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void closingThePoolClosesItsIdleConnectionsAndRefusesNewBorrows() throws Exception {
         try (ThriftServer server = serve(new BackendServiceStub())) {
             ThriftClientPool<BackendService.Client> pool = ThriftClientPool.backendService(ThriftClientConfig.defaults());
@@ -181,7 +209,11 @@ class ThriftClientPoolTest {
     }
 
     private static ThriftServer serve(BackendService.Iface handler) throws TTransportException {
-        return ThriftServer.serving("test BackendService", ThriftServerConfig.defaults(),
+        return serve(handler, 0);
+    }
+
+    private static ThriftServer serve(BackendService.Iface handler, int port) throws TTransportException {
+        return ThriftServer.serving("test BackendService", ThriftServerConfig.defaults().withPort(port),
                 new BackendService.Processor<>(handler)).start();
     }
 

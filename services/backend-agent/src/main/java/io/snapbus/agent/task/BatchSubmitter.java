@@ -102,7 +102,9 @@ public final class BatchSubmitter {
         }
         TAgentResult answer;
         try {
-            answer = nodes.call(endpoint, c -> c.submit_tasks(requests));
+            // A node runs a known signature once, so a submission lost with a connection the node closed (it
+            // restarted) is made again on a new one instead of failing every task of the batch.
+            answer = nodes.callRepeatable(endpoint, c -> c.submit_tasks(requests));
         } catch (TException e) {
             log.warn("batch {} (job {}, {} x{}) not submitted to backend {} at {}: {}", batch.getBatchId(),
                     batch.getJobId(), batch.getTaskType(), requests.size(), batch.getBackendId(), endpoint,
