@@ -29,8 +29,12 @@ final class RestoreClient {
     String newestTimestamp(String repository, String label) {
         for (JsonNode snapshot : api.get("/api/repositories/" + repository + "/snapshots")) {
             if (snapshot.get("label").asText().equals(label) && !snapshot.get("timestamps").isEmpty()) {
-                JsonNode timestamps = snapshot.get("timestamps");
-                return timestamps.get(timestamps.size() - 1).asText();
+                // yyyy-MM-dd-HH-mm-ss: the greatest text is the newest time, whatever order the listing has
+                String newest = "";
+                for (JsonNode timestamp : snapshot.get("timestamps")) {
+                    newest = timestamp.asText().compareTo(newest) > 0 ? timestamp.asText() : newest;
+                }
+                return newest;
             }
         }
         throw new IllegalStateException("snapshot " + label + " is not in repository " + repository);
