@@ -2,6 +2,7 @@ package io.snapbus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.snapbus.kafka.SnapbusTopic;
 import io.snapbus.local.LocalStack;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -27,7 +28,9 @@ class StackCommandsIntegrationTest {
     void upLeavesTheStackRunningStatusShowsItAndDownStopsEveryProcess() {
         Result up = run("up", "--data", dataDir.toString());
         assertThat(up.exit()).as(up.err()).isZero();
-        assertThat(up.out()).contains("topics: 12 created", "snapbus.job-events-value", "bootstrap.servers");
+        // Every topic and its dead-letter topic.
+        assertThat(up.out()).contains("topics: " + 2 * SnapbusTopic.values().length + " created",
+                "snapbus.job-events-value", "bootstrap.servers");
 
         LocalStack.RunningStack running = LocalStack.running(dataDir);
         assertThat(running.pids()).containsOnlyKeys("kafka", "registry");
