@@ -212,8 +212,9 @@ class RestoreEndToEndIntegrationTest {
         api().post("/api/debug-points/restore-pauses", Map.of("state", "COMMITTING", "labelPrefix", LABEL));
         long jobId = flow.startRestore(REPOSITORY, LABEL, List.of(table("orders", List.of("p202601"), null)),
                 Map.of());
-        JsonNode held = awaitStep(jobId, "CHECKING");
-        assertThat(held.get("replicasChecked").asInt()).isEqualTo(held.get("replicas").asInt());
+        // Held before the swap: every replica moved and checked, nothing swapped in.
+        JsonNode held = awaitHeldBeforeSwap(jobId);
+        assertThat(held.get("replicasMoved").asInt()).isEqualTo(held.get("replicas").asInt());
 
         api().post("/api/restores/" + jobId + "/cancel", Map.of());
         JsonNode job = flow.awaitRestore(jobId);
@@ -228,17 +229,19 @@ class RestoreEndToEndIntegrationTest {
         assertThat(rows("orders", "")).containsExactlyElementsOf(backedUp.get("orders"));
     }
 
-    private JsonNode awaitStep(long jobId, String step) throws InterruptedException {
+    /** The job once it waits at the COMMITTING hold: commit step CHECKING with every replica checked. */
+    private JsonNode awaitHeldBeforeSwap(long jobId) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode job = api().get("/api/restores/" + jobId);
-            if (job.get("commitStep").asText().equals(step)) {
+            if (job.get("commitStep").asText().equals("CHECKING")
+                    && job.get("replicasChecked").asInt() == job.get("replicas").asInt()) {
                 return job;
             }
             assertThat(job.get("state").asText()).as(job.toString()).isNotIn("FINISHED", "CANCELLED");
             Thread.sleep(200);
         }
-        throw new AssertionError("restore " + jobId + " never reached " + step);
+        throw new AssertionError("restore " + jobId + " never waited at the COMMITTING hold");
     }
 
     @Test

@@ -173,6 +173,9 @@ public class LoadService {
             }
         }
         if (!failures.isEmpty()) {
+            // Replicas gone because their partition was dropped, truncated or swapped out by a restore meanwhile
+            // are the load's conflict, not the cluster's failure.
+            requireUnchanged(current, touched, loadId);
             throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "LOAD_FAILED", "Load " + loadId + " failed: "
                     + String.join("; ", failures.stream().limit(5).toList()));
         }
@@ -233,6 +236,9 @@ public class LoadService {
                     k -> new ArrayList<>()).add(TabletDef.newBuilder(tablet.tablet()).setReplicas(replicas).build());
         }
         if (!failures.isEmpty()) {
+            // Replicas gone because their partition was dropped, truncated or swapped out by a restore meanwhile
+            // are the load's conflict, not the cluster's failure.
+            requireUnchanged(current, touched, loadId);
             throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "LOAD_FAILED", "Load " + loadId + " failed: "
                     + String.join("; ", failures.stream().limit(5).toList()));
         }
@@ -241,13 +247,10 @@ public class LoadService {
         List<LoadResult.PartitionLoad> loaded = new ArrayList<>();
         catalog.update(change -> {
             catalog.table(current.getId()).ifPresent(LoadService::requireLoadable);
+            requireUnchanged(current, touched, loadId);
             for (PartitionDef partition : touched.values()) {
                 PartitionDef still = catalog.partitions(current.getId()).stream()
-                        .filter(p -> p.getId() == partition.getId()).findFirst().orElse(null);
-                if (still == null || still.getNextVersion() != partition.getNextVersion()) {
-                    throw new ApiException(HttpStatus.CONFLICT, "PARTITION_CHANGED", "Partition "
-                            + partition.getName() + " was dropped or truncated during load " + loadId);
-                }
+                        .filter(p -> p.getId() == partition.getId()).findFirst().orElseThrow();
                 long version = partition.getNextVersion();
                 change.put(CatalogKeys.partition(partition.getId()), PartitionDef.newBuilder(still)
                         .setVisibleVersion(version).setNextVersion(version + 1).setVisibleVersionTimeMs(now).build());
@@ -268,6 +271,18 @@ public class LoadService {
                 rows.size(), touched.size(), work.size());
         return new LoadResult(loadId, dbName, current.getName(), rows.size(), loaded, ms(parsed - started),
                 ms(wrote - parsed), ms(publishedAt - wrote), ms(finished - started));
+    }
+
+    /** Refuses the load with a conflict when a partition it wrote to was dropped, truncated or replaced meanwhile. */
+    private void requireUnchanged(OlapTableDef table, Map<Long, PartitionDef> touched, long loadId) {
+        for (PartitionDef partition : touched.values()) {
+            PartitionDef still = catalog.partitions(table.getId()).stream()
+                    .filter(p -> p.getId() == partition.getId()).findFirst().orElse(null);
+            if (still == null || still.getNextVersion() != partition.getNextVersion()) {
+                throw new ApiException(HttpStatus.CONFLICT, "PARTITION_CHANGED", "Partition "
+                        + partition.getName() + " was dropped, truncated or replaced by a restore during load " + loadId);
+            }
+        }
     }
 
     /** Doris: a table in RESTORE takes no load; with allow_load (RESTORE_WITH_LOAD) it does. */
