@@ -83,7 +83,7 @@ final class BackupEffectRunner {
     private void run(BackupJob job, BackupEffect effect) {
         long now = System.currentTimeMillis();
         if (effect instanceof BackupEffect.Publish publish) {
-            BackupEvents.publish(events, job, publish, now);
+            events.publish(job, publish.kind(), publish.from(), publish.to(), publish.message(), now);
         } else if (effect instanceof BackupEffect.SaveMeta save) {
             saveMeta(save.job());
         } else if (effect instanceof BackupEffect.UploadInfo upload) {

@@ -4,7 +4,7 @@ import io.snapbus.avro.TaskFinished;
 import io.snapbus.avro.TaskProgress;
 import io.snapbus.avro.TaskResult;
 import io.snapbus.jobs.backup.BackupInput;
-import io.snapbus.rows.ContentChecksum;
+import io.snapbus.jobs.engine.shell.TaskChecksums;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +22,9 @@ final class BackupResults {
         var status = finished.getStatus();
         switch (result.getTaskType()) {
             case MAKE_SNAPSHOT:
-                Map<Long, ContentChecksum> checksums = new HashMap<>();
-                if (finished.getTabletChecksums() != null) {
-                    finished.getTabletChecksums().forEach((tablet, sum) -> checksums.put(Long.parseLong(tablet),
-                            new ContentChecksum(sum.getRowCount(), sum.getChecksum())));
-                }
                 return new BackupInput.SnapshotFinished(result.getSignature(), status.getCode(), status.getCodeName(),
-                        status.getErrorMsgs(), finished.getSnapshotPath(), finished.getSnapshotFiles(), checksums,
-                        now);
+                        status.getErrorMsgs(), finished.getSnapshotPath(), finished.getSnapshotFiles(),
+                        TaskChecksums.of(finished), now);
             case UPLOAD:
                 Map<Long, List<String>> files = new HashMap<>();
                 if (finished.getTabletFiles() != null) {

@@ -5,6 +5,7 @@ import io.snapbus.avro.JobEvent;
 import io.snapbus.avro.JobEventKind;
 import io.snapbus.avro.JobStatus;
 import io.snapbus.jobs.engine.EngineJob;
+import io.snapbus.jobs.engine.EventKind;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,6 +52,11 @@ public final class JobEventPublisher<J extends EngineJob> {
     public void resumed(J job) {
         eventSeqs.put(job.jobId(), new AtomicLong(job.stateSeq() * EVENTS_PER_STATE));
         lastProgress.put(job.jobId(), new LastProgress(fields.progressCounts(job), 0));
+    }
+
+    /** One of a machine's events: {@code from} (null: none) and {@code to} are the job type's states. */
+    public void publish(J job, EventKind kind, Enum<?> from, Enum<?> to, String message, long nowMs) {
+        publish(job, JobEventKind.valueOf(kind.name()), from == null ? null : from.name(), to.name(), message, nowMs);
     }
 
     /** One of the machine's events: {@code from} (null: none) and {@code to} are states by name. */

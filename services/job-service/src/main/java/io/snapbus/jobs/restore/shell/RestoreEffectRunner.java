@@ -56,7 +56,7 @@ final class RestoreEffectRunner {
         if (effect instanceof RestoreEffect.SendTasks send) {
             tasks.send(job.jobId(), current.tasks(), send.batches(), task -> RestoreAgentTasks.task(job, task), now);
         } else if (effect instanceof RestoreEffect.Publish publish) {
-            RestoreEvents.publish(events, job, publish, now);
+            events.publish(job, publish.kind(), publish.from(), publish.to(), publish.message(), now);
         } else if (effect instanceof RestoreEffect.PrepareCatalog prepare) {
             change(prepare.job(), "registering the restored tables and tablets", false, (dbId, j) ->
                     changes.prepare(dbId, j.plan(), j.request().options()), RestoreInput.CatalogPrepared::new);

@@ -1,10 +1,7 @@
 package io.snapbus.jobs.restore.shell;
 
-import io.snapbus.avro.JobEventKind;
 import io.snapbus.avro.JobProgress;
 import io.snapbus.jobs.engine.shell.JobEventFields;
-import io.snapbus.jobs.engine.shell.JobEventPublisher;
-import io.snapbus.jobs.restore.RestoreEffect;
 import io.snapbus.jobs.restore.RestoreJob;
 
 /** What a restore job's events carry beyond every job's: type RESTORE, its database, repository, state and progress. */
@@ -41,12 +38,5 @@ final class RestoreEvents implements JobEventFields<RestoreJob> {
     @Override
     public Object progressCounts(RestoreJob job) {
         return job.counts();
-    }
-
-    /** One of the machine's events, published. */
-    static void publish(JobEventPublisher<RestoreJob> events, RestoreJob job, RestoreEffect.Publish event,
-            long nowMs) {
-        events.publish(job, JobEventKind.valueOf(event.kind().name()), event.from() == null ? null
-                : event.from().name(), event.to().name(), event.message(), nowMs);
     }
 }

@@ -4,10 +4,8 @@ import io.snapbus.avro.TaskFinished;
 import io.snapbus.avro.TaskProgress;
 import io.snapbus.avro.TaskResult;
 import io.snapbus.avro.TaskType;
+import io.snapbus.jobs.engine.shell.TaskChecksums;
 import io.snapbus.jobs.restore.RestoreInput;
-import io.snapbus.rows.ContentChecksum;
-import java.util.HashMap;
-import java.util.Map;
 
 /** What a node's task result means to a restore job: the input it becomes. */
 final class RestoreResults {
@@ -23,13 +21,8 @@ final class RestoreResults {
         }
         TaskFinished finished = (TaskFinished) result.getEvent();
         var status = finished.getStatus();
-        Map<Long, ContentChecksum> checksums = new HashMap<>();
-        if (finished.getTabletChecksums() != null) {
-            finished.getTabletChecksums().forEach((tablet, sum) -> checksums.put(Long.parseLong(tablet),
-                    new ContentChecksum(sum.getRowCount(), sum.getChecksum())));
-        }
         return new RestoreInput.TaskFinished(result.getSignature(), status.getCode(), status.getCodeName(),
                 status.getErrorMsgs(), finished.getSnapshotPath(), finished.getDownloadedTabletIds(),
-                finished.getBytesTransferred(), checksums, now);
+                finished.getBytesTransferred(), TaskChecksums.of(finished), now);
     }
 }

@@ -137,12 +137,10 @@ public class RestoreService implements AutoCloseable, SmartLifecycle, TasksRunni
             RepositoryRef repository = repository(request.repositoryName());
             catalog.database(request.dbName()).orElseThrow(() -> RestoreRequestException.notFound(
                     "Unknown database '" + request.dbName() + "'"));
-            SnapshotReader.Snapshot snapshot = snapshots.read(repository, request.label(),
-                    request.options().backupTimestamp(), request.options().metaVersion());
-            RestorePlan plan = new RestorePlanner(catalog, catalog::nextId).plan(request, snapshot.info(),
-                    snapshot.meta());
-            requireNoConflict(request.dbName(), plan);
             long now = System.currentTimeMillis();
+            RestoreInput.Planned planned = planned(request, repository, now);
+            RestorePlan plan = planned.plan();
+            requireNoConflict(request.dbName(), plan);
             RestoreJob job = RestoreJob.created(catalog.nextId(), request, repository, now);
             RestoreMachine.Transition start = machine.start(job);
             if (!commits.created(job, j -> gateway.register(j.jobId(), result -> onResult(j.jobId(), result)))) {
@@ -160,14 +158,19 @@ public class RestoreService implements AutoCloseable, SmartLifecycle, TasksRunni
             if (machine.holdsPending(commits.current(job.jobId()))) {
                 return job; // planned again by a tick once the hold is gone
             }
-            step(job.jobId(), planned(plan, snapshot.info(), now));
+            step(job.jobId(), planned);
             return commits.shown(job.jobId()).orElse(job);
         });
     }
 
-    private static RestoreInput.Planned planned(RestorePlan plan, SnapshotInfo info, long now) {
-        return new RestoreInput.Planned(plan, RestoreReplicas.of(plan, info),
-                info.content() == SnapshotInfo.Content.METADATA_ONLY, now);
+    /** PENDING's reads: the snapshot's job info and meta, and the plan against the catalog as it is now. */
+    private RestoreInput.Planned planned(RestoreRequest request, RepositoryRef repository, long now) {
+        SnapshotReader.Snapshot snapshot = snapshots.read(repository, request.label(),
+                request.options().backupTimestamp(), request.options().metaVersion());
+        RestorePlan plan = new RestorePlanner(catalog, catalog::nextId).plan(request, snapshot.info(),
+                snapshot.meta());
+        return new RestoreInput.Planned(plan, RestoreReplicas.of(plan, snapshot.info()),
+                snapshot.info().content() == SnapshotInfo.Content.METADATA_ONLY, now);
     }
 
     /** A restore may not touch a table another unfinished restore of the database is restoring. */
@@ -201,11 +204,7 @@ public class RestoreService implements AutoCloseable, SmartLifecycle, TasksRunni
     private void plan(RestoreJob job, long now) {
         RestoreInput input;
         try {
-            SnapshotReader.Snapshot snapshot = snapshots.read(job.repository(), job.label(),
-                    job.request().options().backupTimestamp(), job.request().options().metaVersion());
-            RestorePlan plan = new RestorePlanner(catalog, catalog::nextId).plan(job.request(), snapshot.info(),
-                    snapshot.meta());
-            input = planned(plan, snapshot.info(), now);
+            input = planned(job.request(), job.repository(), now);
         } catch (RestoreRequestException e) {
             input = new RestoreInput.PlanFailed(Status.of(e.kind() == RestoreRequestException.Kind.NOT_FOUND
                     ? Status.Code.NOT_FOUND : Status.Code.COMMON_ERROR, e.getMessage()), now);
