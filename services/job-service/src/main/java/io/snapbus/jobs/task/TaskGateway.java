@@ -3,6 +3,7 @@ package io.snapbus.jobs.task;
 import io.snapbus.avro.AgentTask;
 import io.snapbus.avro.AgentTaskBatch;
 import io.snapbus.avro.CreateTabletRequest;
+import io.snapbus.avro.DownloadRequest;
 import io.snapbus.avro.LoadWriteRequest;
 import io.snapbus.avro.TaskFinished;
 import io.snapbus.avro.TaskResult;
@@ -218,9 +219,22 @@ public class TaskGateway {
         } else if (task.getRequest() instanceof CreateTabletRequest create) {
             size += 64L * create.getColumns().size();
         } else if (task.getRequest() instanceof UploadRequest upload) {
-            size += 256L * upload.getSrcDestMap().size();
+            size += pathBytes(upload.getSrcDestMap()) + 10L * upload.getTabletIds().size();
+        } else if (task.getRequest() instanceof DownloadRequest download) {
+            size += pathBytes(download.getSrcDestMap()) + 10L * download.getTabletIds().size()
+                    + 3L * (download.getRepository().getName().length() + download.getRepository().getLocation().length())
+                    + pathBytes(download.getRepository().getProperties());
         }
         return size;
+    }
+
+    /** A string map's bytes in the record, at most: 3 bytes a char (UTF-8) and a length prefix per string. */
+    private static long pathBytes(Map<String, String> map) {
+        long bytes = 0;
+        for (Map.Entry<String, String> entry : map.entrySet()) {
+            bytes += 3L * (entry.getKey().length() + entry.getValue().length()) + 10;
+        }
+        return bytes;
     }
 
     private static String describe(long signature, AgentTask task, Long backendId) {

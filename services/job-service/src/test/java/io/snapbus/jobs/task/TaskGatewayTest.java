@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snapbus.avro.AgentTask;
 import io.snapbus.avro.AgentTaskBatch;
+import io.snapbus.avro.DownloadRequest;
+import io.snapbus.avro.RepositoryRef;
+import io.snapbus.avro.StorageType;
 import io.snapbus.avro.LoadWriteRequest;
 import io.snapbus.avro.PublishVersionRequest;
 import io.snapbus.avro.RowFormat;
@@ -15,14 +18,20 @@ import io.snapbus.avro.TaskType;
 import io.snapbus.kafka.SnapbusKafkaProperties;
 import io.snapbus.contract.TaskSignatures;
 import io.snapbus.kafka.TopicCatalogue;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.Partitioner;
@@ -64,6 +73,42 @@ class TaskGatewayTest {
         });
         assertThat(history().stream().mapToInt(r -> ((AgentTaskBatch) r.value()).getTasks().size()).sum())
                 .isEqualTo(5);
+    }
+
+    /** A restore's DOWNLOAD batch of 10 000 tablets was one 3.2 MB record, which the producer refused. */
+    @Test
+    void splitsDownloadBatchesByTheirPathsSoEveryRecordFitsTheBrokersLimit() throws Exception {
+        RepositoryRef repository = new RepositoryRef(1L, "repo", StorageType.FILESYSTEM, "file:///data/backups",
+                Map.of(), null, false, 0L);
+        List<AgentTask> tasks = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            Map<String, String> srcDest = new LinkedHashMap<>();
+            List<Long> tablets = new ArrayList<>();
+            for (int t = 0; t < 10; t++) {
+                long tablet = 100_000L + i * 10L + t;
+                srcDest.put("file:///data/backups/__palo_repository_repo/__ss_scale/__ss_content/__db_10/__tbl_11/"
+                        + "__part_12/__idx_13/__" + tablet, "/data/node-1/snapshot/20261206123848." + i + ".86400/"
+                        + (tablet + 500_000) + "/1234567890");
+                tablets.add(tablet + 500_000);
+            }
+            tasks.add(new AgentTask(TaskSignatures.of(7, i), null, new DownloadRequest(srcDest, repository, tablets)));
+        }
+        gateway.send(batch(7, 10001, TaskType.DOWNLOAD, tasks));
+
+        assertThat(history()).hasSizeGreaterThanOrEqualTo(3);
+        for (var record : history()) {
+            assertThat(avroBytes((AgentTaskBatch) record.value())).isLessThan(1024 * 1024);
+        }
+        assertThat(history().stream().mapToInt(r -> ((AgentTaskBatch) r.value()).getTasks().size()).sum())
+                .isEqualTo(1_000);
+    }
+
+    private static int avroBytes(AgentTaskBatch batch) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        new SpecificDatumWriter<>(AgentTaskBatch.class).write(batch, encoder);
+        encoder.flush();
+        return out.size();
     }
 
     @Test
