@@ -186,7 +186,7 @@ final class ChecksummingCopy implements AutoCloseable {
 
     private static void requireSize(long expected, long actual) throws IOException {
         if (expected != actual) {
-            throw new IOException("the local file changed while it was copied: expected " + expected + " bytes, found " + actual);
+            throw new IOException("the source file changed while it was copied: expected " + expected + " bytes, found " + actual);
         }
     }
 
