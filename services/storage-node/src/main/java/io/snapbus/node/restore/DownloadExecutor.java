@@ -396,12 +396,15 @@ public final class DownloadExecutor {
 
     /**
      * Files done and the progress reports due: at the start and every {@code progressEvery} files. Shared by the
-     * workers of a download, so every method is synchronized.
+     * workers of a download, so the counts are synchronized; a report (a call to the agent) is made outside that
+     * lock, so the other workers go on counting meanwhile, and under a lock of its own, so reports never overtake
+     * each other and each says how many files were done when it was sent.
      */
     private final class Counter {
         private final long jobId;
         private final long signature;
         private final int total;
+        private final Object reporting = new Object();
         private int done;
         private int fetched;
         private int skipped;
@@ -414,7 +417,7 @@ public final class DownloadExecutor {
             this.total = total;
         }
 
-        synchronized void reportStart() {
+        void reportStart() {
             report();
         }
 
@@ -431,20 +434,29 @@ public final class DownloadExecutor {
             stale++;
         }
 
-        synchronized void fileDone() {
-            done++;
-            if (done % progressEvery == 0) {
-                report();
+        void fileDone() {
+            synchronized (this) {
+                done++;
+                if (done % progressEvery != 0) {
+                    return;
+                }
             }
+            report();
         }
 
         synchronized Outcome outcome(long millis) {
             return new Outcome(bytes, fetched, skipped, stale, millis);
         }
 
+        private synchronized int done() {
+            return done;
+        }
+
         private void report() {
-            if (!progress.report(jobId, signature, done, total)) {
-                throw new DownloadCancelledException();
+            synchronized (reporting) {
+                if (!progress.report(jobId, signature, done(), total)) {
+                    throw new DownloadCancelledException();
+                }
             }
         }
     }
