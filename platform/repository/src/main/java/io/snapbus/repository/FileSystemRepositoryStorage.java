@@ -212,7 +212,7 @@ final class FileSystemRepositoryStorage implements RepositoryStorage {
             long size = in.size();
             FileChannel out = createLocal(local);
             try (out) {
-                return Md5.hex(copier.copy(in, out, size));
+                return Md5.hex(copier.copyOnThisThread(in, out, size));
             } catch (IOException | RuntimeException | Error e) {
                 deleteQuietly(local);
                 throw e;
