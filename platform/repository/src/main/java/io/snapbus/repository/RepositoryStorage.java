@@ -60,9 +60,9 @@ public interface RepositoryStorage extends AutoCloseable {
      * reading the file back. Unlike {@link #download}, {@code localFile} is written directly: no temp file and no
      * rename, because the caller chose a name of its own and renames it once it trusts the content. It must not exist
      * yet (so nothing is ever written through another name's hard link); missing parent directories are created.
-     * Nothing is fsynced: the caller decides when the file must be durable. On failure the partial {@code localFile} is
-     * removed; {@link RepositoryException.Kind#NOT_FOUND} when nothing is stored at {@code path}, before anything is
-     * created locally.
+     * Nothing is fsynced: the caller decides when the file must be durable. On failure a {@code localFile} this call
+     * created is removed, partial or not; {@link RepositoryException.Kind#NOT_FOUND} when no file is stored at
+     * {@code path}.
      */
     String downloadWithChecksum(String path, Path localFile);
 
