@@ -199,19 +199,51 @@ final class FileSystemRepositoryStorage implements RepositoryStorage {
                 deleteQuietly(temp);
                 throw e;
             }
-        } catch (NoSuchFileException e) {
-            if (!Files.exists(source)) {
-                throw RepositoryException.notFound(location, path);
-            }
-            throw new RepositoryException(RepositoryException.Kind.IO, "cannot download " + path + " from repository " + location
-                    + " to " + local + ": " + reason(e), e);
         } catch (IOException e) {
-            if (Files.isDirectory(source)) {
-                throw RepositoryException.notFound(location, path + " (it is a directory)");
-            }
-            throw new RepositoryException(RepositoryException.Kind.IO, "cannot download " + path + " from repository " + location
-                    + " to " + local + ": " + reason(e), e);
+            throw downloadFailure(path, source, local, e);
         }
+    }
+
+    @Override
+    public String downloadWithChecksum(String path, Path localFile) {
+        Path source = resolve(path);
+        Path local = localFile.toAbsolutePath().normalize();
+        try (FileChannel in = FileChannel.open(source, READ)) {
+            long size = in.size();
+            FileChannel out = createLocal(local);
+            try (out) {
+                return Md5.hex(copier.copyOnThisThread(in, out, size));
+            } catch (IOException | RuntimeException | Error e) {
+                deleteQuietly(local);
+                throw e;
+            }
+        } catch (IOException e) {
+            throw downloadFailure(path, source, local, e);
+        }
+    }
+
+    /** Creates {@code local}, which must not exist (writing into an existing file could write through a hard link). */
+    private static FileChannel createLocal(Path local) throws IOException {
+        try {
+            return FileChannel.open(local, CREATE_NEW, WRITE);
+        } catch (NoSuchFileException e) {
+            Files.createDirectories(local.getParent());
+            return FileChannel.open(local, CREATE_NEW, WRITE);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException("the local file already exists", e);
+        }
+    }
+
+    /** NOT_FOUND when the repository has no file at {@code path} (absent, or a directory), IO otherwise. */
+    private RepositoryException downloadFailure(String path, Path source, Path local, IOException e) {
+        if (!Files.exists(source)) {
+            return RepositoryException.notFound(location, path);
+        }
+        if (Files.isDirectory(source)) {
+            return RepositoryException.notFound(location, path + " (it is a directory)");
+        }
+        return new RepositoryException(RepositoryException.Kind.IO, "cannot download " + path + " from repository " + location
+                + " to " + local + ": " + reason(e), e);
     }
 
     @Override

@@ -54,6 +54,18 @@ public interface RepositoryStorage extends AutoCloseable {
     /** Copies the file at {@code path} to a local file (replaced atomically; parent directories are created). */
     void download(String path, Path localFile);
 
+    /**
+     * Copies the file at {@code path} into {@code localFile} and returns the md5 (32 lowercase hex characters) of the
+     * bytes written, computed while copying, so the caller can check them against the md5 in the file's name without
+     * reading the file back. Unlike {@link #download}, {@code localFile} is written directly: no temp file and no
+     * rename, because the caller chose a name of its own and renames it once it trusts the content. It must not exist
+     * yet (so nothing is ever written through another name's hard link); missing parent directories are created.
+     * Nothing is fsynced: the caller decides when the file must be durable. On failure a {@code localFile} this call
+     * created is removed, partial or not; {@link RepositoryException.Kind#NOT_FOUND} when no file is stored at
+     * {@code path}.
+     */
+    String downloadWithChecksum(String path, Path localFile);
+
     /** Removes the file at {@code path}; an absent file is fine, and a directory is left alone (use {@link #deleteRecursively}). */
     void delete(String path);
 

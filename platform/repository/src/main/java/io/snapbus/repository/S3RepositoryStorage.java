@@ -1,11 +1,17 @@
 package io.snapbus.repository;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -18,6 +24,7 @@ import java.util.function.IntConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
@@ -28,6 +35,7 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
@@ -43,6 +51,8 @@ final class S3RepositoryStorage implements RepositoryStorage {
 
     private static final Logger log = LoggerFactory.getLogger(S3RepositoryStorage.class);
     private static final int DELETE_BATCH = 1000;
+    /** Read size of a download's copy: as the SDK's own file transformer, a few network reads' worth. */
+    private static final int COPY_BUFFER_BYTES = 64 * 1024;
 
     private final S3Location location;
     private final S3Settings settings;
@@ -191,6 +201,68 @@ final class S3RepositoryStorage implements RepositoryStorage {
             deleteQuietly(temp);
             throw new RepositoryException(RepositoryException.Kind.IO, "cannot download " + path + " from repository " + location
                     + " to " + local + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String downloadWithChecksum(String path, Path localFile) {
+        String key = location.key(check(path));
+        Path local = localFile.toAbsolutePath().normalize();
+        boolean created = false;
+        // The GET comes first, so a missing object fails before anything is created locally.
+        try (ResponseInputStream<GetObjectResponse> body = s3.getObject(GetObjectRequest.builder().bucket(location.bucket())
+                .key(key).build(), ResponseTransformer.toInputStream())) {
+            try (OutputStream out = createLocal(local)) {
+                created = true;
+                return Md5.hex(copyDigesting(body, out, body.response().contentLength()));
+            } catch (IOException | RuntimeException | Error e) {
+                body.abort(); // do not drain the rest of a failed body into a pooled connection
+                throw e;
+            }
+        } catch (SdkException e) {
+            deleteIf(created, local);
+            throw failures.map("download", path, e);
+        } catch (IOException | UncheckedIOException e) {
+            deleteIf(created, local);
+            throw new RepositoryException(RepositoryException.Kind.IO, failures.scrub("cannot download " + path + " from repository "
+                    + location + " to " + local + ": " + e.getMessage()), e);
+        } catch (RuntimeException | Error e) {
+            deleteIf(created, local);
+            throw e;
+        }
+    }
+
+    /** Creates {@code local}, which must not exist (writing into an existing file could write through a hard link). */
+    private static OutputStream createLocal(Path local) throws IOException {
+        try {
+            return Files.newOutputStream(local, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException e) {
+            Files.createDirectories(local.getParent());
+            return Files.newOutputStream(local, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException("the local file already exists", e);
+        }
+    }
+
+    /** Copies all of {@code in} to {@code out}, which must come to {@code expectedSize} bytes; the md5 of the bytes. */
+    private static byte[] copyDigesting(InputStream in, OutputStream out, Long expectedSize) throws IOException {
+        MessageDigest digest = Md5.newDigest();
+        byte[] buffer = new byte[COPY_BUFFER_BYTES];
+        long copied = 0;
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            out.write(buffer, 0, n);
+            digest.update(buffer, 0, n);
+            copied += n;
+        }
+        if (expectedSize != null && expectedSize != copied) {
+            throw new IOException("the object's body ended after " + copied + " of its " + expectedSize + " bytes");
+        }
+        return digest.digest();
+    }
+
+    private static void deleteIf(boolean created, Path local) {
+        if (created) {
+            deleteQuietly(local);
         }
     }
 

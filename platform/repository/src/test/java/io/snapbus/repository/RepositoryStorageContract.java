@@ -222,6 +222,7 @@ abstract class RepositoryStorageContract {
                     p -> storage.write(p, bytes("x")),
                     p -> storage.read(p),
                     p -> storage.download(p, local.resolve("out")),
+                    p -> storage.downloadWithChecksum(p, local.resolve("out")),
                     p -> storage.exists(p),
                     p -> storage.delete(p),
                     p -> storage.deleteRecursively(p));
@@ -248,6 +249,64 @@ abstract class RepositoryStorageContract {
     }
 
     @Test
+    void downloadWithChecksumWritesTheGivenFileAndReturnsTheMd5OfItsBytes() throws IOException {
+        Path restored = local.resolve("restore/tablet");
+        List<String> written = new java.util.ArrayList<>();
+        // Empty, tiny, a few chunks, and more chunks than the copy keeps in flight.
+        for (int size : new int[] {0, 1, 3 * 1024 * 1024 + 5, 9 * 1024 * 1024 + 123}) {
+            Path source = localFile("d" + size + ".dat", size);
+            String md5 = storage.uploadWithChecksum(source, DIR + "/d" + size + ".dat");
+            Path target = restored.resolve("d" + size + ".dat.download.tmp");
+
+            String got = storage.downloadWithChecksum(DIR + "/d" + size + ".dat." + md5, target);
+
+            assertThat(got).isEqualTo(md5).isEqualTo(Md5.of(source));
+            assertThat(target).hasSameBinaryContentAs(source);
+            written.add(target.getFileName().toString());
+        }
+        assertThat(localFiles(restored)).as("the targets only: no temp file, no rename of its own")
+                .containsExactlyInAnyOrderElementsOf(written);
+    }
+
+    @Test
+    void downloadWithChecksumHashesTheBytesItWroteNotTheNameTheyAreStoredUnder() {
+        String claimed = "0123456789abcdef0123456789abcdef";
+        storage.write(DIR + "/c.dat." + claimed, bytes("not the content the name claims"));
+        Path target = local.resolve("c.dat");
+
+        String got = storage.downloadWithChecksum(DIR + "/c.dat." + claimed, target);
+
+        assertThat(got).isEqualTo(Md5.of(bytes("not the content the name claims"))).isNotEqualTo(claimed);
+        assertThat(target).hasBinaryContent(bytes("not the content the name claims"));
+    }
+
+    @Test
+    void downloadWithChecksumNeverWritesIntoAnExistingLocalFileNorThroughItsHardLinks() throws IOException {
+        storage.write("r/f", bytes("repository bytes"));
+        Path existing = Files.writeString(local.resolve("in-a-tablet"), "another tablet's bytes");
+        Path link = Files.createLink(local.resolve("hard-link"), existing);
+
+        assertRepositoryError(() -> storage.downloadWithChecksum("r/f", link), RepositoryException.Kind.IO)
+                .hasMessageContaining("r/f").hasMessageContaining(link.toString()).hasMessageContaining("already exists");
+
+        assertThat(existing).hasContent("another tablet's bytes");
+        assertThat(link).hasContent("another tablet's bytes");
+    }
+
+    @Test
+    void downloadWithChecksumOfAMissingFileOrADirectoryIsNotFoundAndLeavesNothingLocally() {
+        storage.write("r/dir/file", bytes("x"));
+
+        assertRepositoryError(() -> storage.downloadWithChecksum("r/missing", local.resolve("out/missing")),
+                RepositoryException.Kind.NOT_FOUND).hasMessageContaining("r/missing")
+                .hasMessageContaining(storage.location().toString());
+        assertRepositoryError(() -> storage.downloadWithChecksum("r/dir", local.resolve("out/dir")),
+                RepositoryException.Kind.NOT_FOUND).hasMessageContaining("r/dir");
+
+        assertThat(localFiles(local)).isEmpty();
+    }
+
+    @Test
     void repositoryInfoIsWrittenOnceAndReadBack() {
         Instant created = Instant.parse("2024-01-01T00:00:00Z");
         assertThat(RepositoryInfo.read(storage, "repo1")).isEmpty();
@@ -268,6 +327,15 @@ abstract class RepositoryStorageContract {
             return Files.write(local.resolve(name), content);
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Names of the regular files anywhere under {@code dir}. */
+    static List<String> localFiles(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

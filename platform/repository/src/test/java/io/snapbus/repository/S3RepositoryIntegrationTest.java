@@ -126,6 +126,9 @@ class S3RepositoryIntegrationTest extends RepositoryStorageContract {
             Path back = local.resolve("back.dat");
             small.download("r/big.dat." + md5, back);
             assertThat(Md5.of(back)).isEqualTo(md5);
+            Path hashed = local.resolve("hashed.dat");
+            assertThat(small.downloadWithChecksum("r/big.dat." + md5, hashed)).isEqualTo(md5);
+            assertThat(hashed).hasSameBinaryContentAs(file);
         }
         assertThat(leftovers()).isEmpty();
     }
@@ -160,6 +163,24 @@ class S3RepositoryIntegrationTest extends RepositoryStorageContract {
         }
         assertThat(leftovers()).isEmpty();
         assertThat(everythingStored()).isEmpty();
+    }
+
+    @Test
+    void aDownloadCutOffHalfWayIsAnIoFailureAndRemovesThePartialFile() throws Exception {
+        Path file = localFile("cut.dat", (int) (4 * MIB));
+        String md5 = storage.uploadWithChecksum(file, DIR + "/cut.dat");
+        Path target = local.resolve("restore/cut.dat.download.tmp");
+        // The network fails after the headers and the first MiB of the body.
+        try (CuttingProxy proxy = new CuttingProxy(s3.endpoint(), MIB);
+                RepositoryStorage cut = RepositoryStorages.open(S3TestBuckets.spec(s3, "s3://" + bucket,
+                        Map.of("AWS_ENDPOINT", proxy.endpoint().toString())))) {
+
+            assertRepositoryError(() -> cut.downloadWithChecksum(DIR + "/cut.dat." + md5, target), RepositoryException.Kind.IO)
+                    .hasMessageContaining("cut.dat." + md5).hasMessageContaining(target.toString());
+        }
+
+        assertThat(target).doesNotExist();
+        assertThat(localFiles(local.resolve("restore"))).isEmpty();
     }
 
     private RepositorySpec multipartSpec() {

@@ -15,7 +15,7 @@ final class S3TestBuckets {
 
     static RepositorySpec spec(S3Endpoint s3, String location, Map<String, String> extra) {
         Map<String, String> props = new java.util.HashMap<>(extra);
-        props.put("AWS_ENDPOINT", s3.endpoint().toString());
+        props.putIfAbsent("AWS_ENDPOINT", s3.endpoint().toString());
         props.put("AWS_REGION", s3.region());
         props.put("AWS_ACCESS_KEY", s3.accessKey());
         props.putIfAbsent("AWS_SECRET_KEY", s3.secretKey());

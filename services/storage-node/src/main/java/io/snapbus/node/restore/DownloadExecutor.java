@@ -41,10 +41,14 @@ import org.slf4j.LoggerFactory;
 /**
  * DOWNLOAD (restore), as Doris's {@code SnapshotLoader::download}: fills the restore snapshot dirs of local tablets
  * from repository tablet dirs, tablet after tablet under each dir's snapshot path lock, the files of a tablet
- * {@code fileParallelism} at a time. A file is fetched to a temporary name, its md5 checked against its repository
- * name and only then renamed into place, so a file another tablet hard-links is never written over and no file of
- * the wrong content ever carries a final name; the header becomes {@code <localTabletId>.hdr}; files the repository
- * does not list are deleted. The tablets of a task count as downloaded once all the files the task fetched and then
+ * {@code fileParallelism} at a time. A file is fetched to a new temporary name (never an existing file), hashed while
+ * it is copied ({@link RepositoryStorage#downloadWithChecksum}: one read of the repository file, no read-back), its
+ * md5 checked against its repository name and only then renamed into place, so a file another tablet hard-links is
+ * never written over and no file of the wrong content ever carries a final name; the header becomes
+ * {@code <localTabletId>.hdr}; files the repository does not list are deleted. A file whose local copy already has
+ * the repository's md5 is not fetched (the header always is). Before each file the disk's capacity is checked and
+ * the bandwidth limit waited for; every {@code progressEvery} files progress is reported, and a report the agent
+ * refuses cancels the download. The tablets of a task count as downloaded once all the files the task fetched and then
  * their dirs are fsynced: together, after the renames, rather than one by one before each rename, so one journal
  * commit covers many files (the locks are held until then). A crash before that can leave a file that reads back
  * short under its final name; a repeated DOWNLOAD fetches it again (its local md5 differs), and MOVE only follows a
@@ -53,7 +57,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DownloadExecutor {
     private static final Logger log = LoggerFactory.getLogger(DownloadExecutor.class);
-    /** Read size of the md5 check: large enough to make reads cheap, reused by each worker. */
+    /** Read size of the md5 check of a file already there: large enough to make reads cheap, reused by each worker. */
     private static final int HASH_BUFFER_BYTES = 1 << 20;
     private static final ThreadLocal<ByteBuffer> HASH_BUFFER = ThreadLocal.withInitial(
             () -> ByteBuffer.allocateDirect(HASH_BUFFER_BYTES));
@@ -237,8 +241,12 @@ public final class DownloadExecutor {
         tablet.files().forEach(file -> remoteNames.add(file.name()));
         for (String stale : DownloadDecisions.stale(localNames(tablet.localDir()), remoteNames,
                 tablet.remoteTabletId())) {
+            Path file = tablet.localDir().resolve(stale);
+            if (!Files.isRegularFile(file)) {
+                continue; // a dir of that name is not ours to delete
+            }
             try {
-                Files.deleteIfExists(tablet.localDir().resolve(stale));
+                Files.deleteIfExists(file);
                 counter.staleDeleted();
             } catch (IOException e) {
                 log.warn("tablet {}: cannot delete the stale file {}: {}", tablet.localTabletId(), stale, e.toString());
@@ -260,34 +268,43 @@ public final class DownloadExecutor {
     }
 
     /**
-     * Fetches one file to a temporary name, checks its md5 and renames it into place (fsynced later, with the rest of
-     * its tablet); returns its local path.
+     * Fetches one file to a temporary name (the repository hashes it while copying), checks that md5 against the one
+     * in its repository name and only then renames it into place (fsynced later, with the rest of its tablet);
+     * returns its local path.
      */
     private Path fetch(RepositoryStorage storage, TabletDownload tablet, DownloadDecisions.RemoteFile file)
             throws InterruptedException {
         Path target = tablet.localDir().resolve(file.localName());
         Path temp = tablet.localDir().resolve(file.localName() + "." + System.nanoTime()
                 + DownloadDecisions.TEMP_SUFFIX);
+        capacity.check(file.size());
+        limiter.acquire(file.size());
+        // From here on the temp file may exist: it is removed unless it was renamed into place.
+        boolean renamed = false;
         try {
-            capacity.check(file.size());
-            limiter.acquire(file.size());
-            storage.download(tablet.remoteDir() + "/" + file.storedName(), temp);
-            String got = md5(temp);
+            String got = storage.downloadWithChecksum(tablet.remoteDir() + "/" + file.storedName(), temp);
             if (!got.equals(file.md5())) {
                 throw new StoreException(TStatusCode.INTERNAL_ERROR, "invalid md5 of downloaded file: " + target
                         + ", expected: " + file.md5() + ", get: " + got);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            renamed = true;
             return target;
         } catch (IOException e) {
             throw new StoreException(TStatusCode.IO_ERROR, "cannot download " + file.storedName() + " to "
                     + target + ": " + e, e);
         } finally {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException e) {
-                log.warn("cannot delete {}: {}", temp, e.toString());
+            if (!renamed) {
+                deleteQuietly(temp);
             }
+        }
+    }
+
+    private static void deleteQuietly(Path temp) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            log.warn("cannot delete {}: {}", temp, e.toString());
         }
     }
 
@@ -356,9 +373,13 @@ public final class DownloadExecutor {
         return Md5.hex(digest.digest());
     }
 
+    /**
+     * The names in a snapshot dir, of files and dirs alike: checking each entry's type here cost a stat per file, and
+     * only the few stale ones need it.
+     */
     private static List<String> localNames(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().toList();
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
             throw new StoreException(TStatusCode.IO_ERROR, "cannot list snapshot dir " + dir + ": " + e);
         }
@@ -375,12 +396,15 @@ public final class DownloadExecutor {
 
     /**
      * Files done and the progress reports due: at the start and every {@code progressEvery} files. Shared by the
-     * workers of a download, so every method is synchronized.
+     * workers of a download, so the counts are synchronized; a report (a call to the agent) is made outside that
+     * lock, so the other workers go on counting meanwhile, and under a lock of its own, so reports never overtake
+     * each other and each says how many files were done when it was sent.
      */
     private final class Counter {
         private final long jobId;
         private final long signature;
         private final int total;
+        private final Object reporting = new Object();
         private int done;
         private int fetched;
         private int skipped;
@@ -393,7 +417,7 @@ public final class DownloadExecutor {
             this.total = total;
         }
 
-        synchronized void reportStart() {
+        void reportStart() {
             report();
         }
 
@@ -410,20 +434,29 @@ public final class DownloadExecutor {
             stale++;
         }
 
-        synchronized void fileDone() {
-            done++;
-            if (done % progressEvery == 0) {
-                report();
+        void fileDone() {
+            synchronized (this) {
+                done++;
+                if (done % progressEvery != 0) {
+                    return;
+                }
             }
+            report();
         }
 
         synchronized Outcome outcome(long millis) {
             return new Outcome(bytes, fetched, skipped, stale, millis);
         }
 
+        private synchronized int done() {
+            return done;
+        }
+
         private void report() {
-            if (!progress.report(jobId, signature, done, total)) {
-                throw new DownloadCancelledException();
+            synchronized (reporting) {
+                if (!progress.report(jobId, signature, done(), total)) {
+                    throw new DownloadCancelledException();
+                }
             }
         }
     }
