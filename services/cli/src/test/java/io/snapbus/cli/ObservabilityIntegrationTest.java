@@ -47,7 +47,7 @@ class ObservabilityIntegrationTest {
     @BeforeAll
     void startCluster() {
         cluster = LocalCluster.start(LocalStackConfig.builder().dataDir(dir.resolve("stack"))
-                .startupTimeout(Duration.ofSeconds(180)).build(), 2, 1);
+                .startupTimeout(Duration.ofSeconds(180)).build(), 3, 1);
         flow = new QuickstartFlow(new JobServiceClient(cluster.jobServiceUrl()),
                 new PrintStream(new ByteArrayOutputStream()));
         flow.prepare(cluster.nodes(), 2000);
@@ -102,7 +102,7 @@ class ObservabilityIntegrationTest {
 
         double nodeFiles = 0;
         double nodeTablets = 0;
-        for (int node = 1; node <= 2; node++) {
+        for (int node = 1; node <= 3; node++) {
             PrometheusScrape scrape = PrometheusScrape.of(cluster.metricsUrl("node-" + node));
             nodeFiles += scrape.sum("snapbus_node_files_moved_total", Map.of("direction", "upload"));
             nodeTablets += scrape.sum("snapbus_node_tablets_moved_total", Map.of("direction", "upload"));
@@ -119,7 +119,7 @@ class ObservabilityIntegrationTest {
     @Test
     @Order(2)
     void everyServiceIsLiveAndReady() throws Exception {
-        for (String service : new String[] {"job-service", "agent-1", "node-1", "node-2"}) {
+        for (String service : new String[] {"job-service", "agent-1", "node-1", "node-2", "node-3"}) {
             HttpResponse<String> ready = get(cluster.readinessUrl(service));
             assertThat(ready.statusCode()).as(service + ": " + ready.body()).isEqualTo(200);
             assertThat(json.readTree(ready.body()).get("status").asText()).isEqualTo("UP");
