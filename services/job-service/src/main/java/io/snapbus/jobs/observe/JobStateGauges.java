@@ -11,6 +11,7 @@ import io.snapbus.jobs.verify.VerificationReport;
 import io.snapbus.jobs.verify.VerificationService;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,11 +20,13 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class JobStateGauges implements MeterBinder {
-    private final BackupService backups;
-    private final RestoreService restores;
-    private final VerificationService verifications;
+    private final ObjectProvider<BackupService> backups;
+    private final ObjectProvider<RestoreService> restores;
+    private final ObjectProvider<VerificationService> verifications;
 
-    public JobStateGauges(BackupService backups, RestoreService restores, VerificationService verifications) {
+    /** Each job type is optional: a context without it (a test's) has no gauges for it. */
+    public JobStateGauges(ObjectProvider<BackupService> backups, ObjectProvider<RestoreService> restores,
+            ObjectProvider<VerificationService> verifications) {
         this.backups = backups;
         this.restores = restores;
         this.verifications = verifications;
@@ -31,14 +34,18 @@ public class JobStateGauges implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        for (BackupState state : BackupState.values()) {
-            gauge(registry, "backup", state.name(), () -> backups.jobs().stream().map(j -> j.state().name()));
+        BackupService backup = backups.getIfAvailable();
+        RestoreService restore = restores.getIfAvailable();
+        VerificationService verify = verifications.getIfAvailable();
+        for (BackupState state : backup == null ? new BackupState[0] : BackupState.values()) {
+            gauge(registry, "backup", state.name(), () -> backup.jobs().stream().map(j -> j.state().name()));
         }
-        for (RestoreState state : RestoreState.values()) {
-            gauge(registry, "restore", state.name(), () -> restores.jobs().stream().map(j -> j.state().name()));
+        for (RestoreState state : restore == null ? new RestoreState[0] : RestoreState.values()) {
+            gauge(registry, "restore", state.name(), () -> restore.jobs().stream().map(j -> j.state().name()));
         }
-        for (VerificationReport.State state : VerificationReport.State.values()) {
-            gauge(registry, "verify", state.name(), () -> verifications.views().stream().map(v -> v.state()));
+        for (VerificationReport.State state : verify == null ? new VerificationReport.State[0]
+                : VerificationReport.State.values()) {
+            gauge(registry, "verify", state.name(), () -> verify.views().stream().map(v -> v.state()));
         }
     }
 
