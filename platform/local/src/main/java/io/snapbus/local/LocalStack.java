@@ -38,6 +38,8 @@ public final class LocalStack implements AutoCloseable {
     private final SchemaRegistry registry;
     private S3Server s3;
     private boolean stopped;
+    /** Endpoints of the services started on this stack (health, metrics), by key; written with the stack's own. */
+    private final Map<String, String> serviceEndpoints = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     private LocalStack(LocalStackConfig config, KafkaBroker kafka, SchemaRegistry registry, S3Server s3) {
         this.config = config;
@@ -270,9 +272,24 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Records where a service started on this stack answers (e.g. {@code node-1.metrics.url}), so {@code status}
+     * prints it with the stack's own endpoints.
+     */
+    public synchronized void recordEndpoint(String key, String value) {
+        serviceEndpoints.put(key, value);
+        writeEndpoints();
+    }
+
+    /** A port on 127.0.0.1 that was free a moment ago, for a service's extra listener (its health and metrics). */
+    public static int freePort() {
+        return Ports.pickFree(1)[0];
+    }
+
     /** Where the running stack listens, for other JVMs (the CLI's commands); never holds the S3 secret. */
-    private void writeEndpoints() {
+    private synchronized void writeEndpoints() {
         Properties props = new Properties();
+        serviceEndpoints.forEach(props::setProperty);
         props.setProperty("bootstrap.servers", bootstrapServers());
         props.setProperty("registry.url", registryUrl());
         props.setProperty("registry.confluent.url", registryConfluentUrl());

@@ -1,10 +1,11 @@
 package io.snapbus.agent;
 
+import io.snapbus.agent.observe.AgentTasksHealthIndicator;
 import io.snapbus.kafka.KafkaClients;
 import io.snapbus.kafka.SnapbusKafkaConfiguration;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -15,7 +16,10 @@ import org.springframework.kafka.core.KafkaTemplate;
  * The backend-agent service: Kafka settings from {@code snapbus.kafka.*}, its own from {@code snapbus.agent.*}.
  * Topics and schemas are provisioned at start (SnapbusKafkaConfiguration) before the agent starts.
  */
+// Auto-configuration for the management server (actuator, Prometheus); Kafka is wired by SnapbusKafkaConfiguration,
+// so Boot's own Kafka auto-configuration stays out by name, as in the job-service.
 @SpringBootConfiguration
+@EnableAutoConfiguration(excludeName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 @Import(SnapbusKafkaConfiguration.class)
 @EnableConfigurationProperties(AgentProperties.class)
 public class BackendAgentApplication {
@@ -29,7 +33,7 @@ public class BackendAgentApplication {
      * with the other snapbus services (the CLI runs them all from one).
      */
     public static SpringApplicationBuilder builder() {
-        return new SpringApplicationBuilder(BackendAgentApplication.class).web(WebApplicationType.NONE)
+        return new SpringApplicationBuilder(BackendAgentApplication.class)
                 .properties("spring.config.name=backend-agent");
     }
 
@@ -37,5 +41,11 @@ public class BackendAgentApplication {
     public BackendAgent backendAgent(AgentProperties properties, KafkaClients clients,
             KafkaTemplate<String, SpecificRecord> snapbusKafkaTemplate) {
         return new BackendAgent(properties, clients, snapbusKafkaTemplate);
+    }
+
+    /** Readiness: the agent's consumer was assigned its agent-tasks partitions. */
+    @Bean("agentTasks")
+    public AgentTasksHealthIndicator agentTasksHealth(BackendAgent backendAgent) {
+        return new AgentTasksHealthIndicator(backendAgent);
     }
 }

@@ -30,6 +30,8 @@ public final class LocalCluster implements AutoCloseable {
     private final List<Map<String, String>> nodeSettings = new ArrayList<>();
     private LocalStackConfig config;
     private String jobServiceHeap = DEFAULT_HEAP;
+    /** Service name to the base URL of its health and metrics endpoints (docs/observability.md). */
+    private final Map<String, URI> management = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Maximum heap of every service unless a caller chooses another for the job-service. */
     public static final String DEFAULT_HEAP = "512m";
@@ -67,9 +69,13 @@ public final class LocalCluster implements AutoCloseable {
                 Map<String, String> settings = new java.util.HashMap<>(nodeProperties);
                 settings.put("snapbus.node.storage_root_path", cluster.nodeRoot(i).toString());
                 settings.put("snapbus.node.be_port", "0");
+                // Health and metrics on a port of their own, kept across restarts of the node.
+                settings.put("snapbus.node.metrics_port", Integer.toString(LocalStack.freePort()));
                 JavaService node = cluster.launch(config, "node-" + i, NODE_MAIN, "snapbus.node.port_file", settings,
                         "snapbus.node.be_port", DEFAULT_HEAP);
                 cluster.nodes.add(node);
+                cluster.managed("node-" + i, URI.create("http://127.0.0.1:" + settings.get("snapbus.node.metrics_port")
+                        + "/"), "health/readiness", "metrics");
                 // A restarted node must come back on its port: the catalog knows it by host and port.
                 settings.put("snapbus.node.be_port", Integer.toString(node.port()));
                 cluster.nodeSettings.add(settings);
@@ -79,13 +85,21 @@ public final class LocalCluster implements AutoCloseable {
             jobSettings.put("server.address", "127.0.0.1");
             jobSettings.put("snapbus.backup.work-dir", config.dataDir().resolve("job-service").toString());
             cluster.jobServiceSettings = jobSettings;
-            cluster.jobServiceLauncher = () -> cluster.jobService = cluster.launch(config, "job-service",
-                    JOB_SERVICE_MAIN, "snapbus.jobs.port-file", jobSettings, "server.port", cluster.jobServiceHeap);
+            cluster.jobServiceLauncher = () -> {
+                cluster.jobService = cluster.launch(config, "job-service", JOB_SERVICE_MAIN, "snapbus.jobs.port-file",
+                        jobSettings, "server.port", cluster.jobServiceHeap);
+                cluster.managed("job-service", cluster.jobServiceUrl().resolve("/actuator/"), "health/readiness",
+                        "prometheus");
+            };
             cluster.jobServiceLauncher.run();
             for (int i = 1; i <= backendAgents; i++) {
+                int managementPort = LocalStack.freePort();
                 cluster.agents.add(cluster.launch(config, "agent-" + i, AGENT_MAIN, "snapbus.agent.port-file",
-                        Map.of("snapbus.agent.id", "agent-" + i, "snapbus.agent.frontend-port", "0"),
+                        Map.of("snapbus.agent.id", "agent-" + i, "snapbus.agent.frontend-port", "0",
+                                "snapbus.agent.management-port", Integer.toString(managementPort)),
                         "snapbus.agent.frontend-port", DEFAULT_HEAP));
+                cluster.managed("agent-" + i, URI.create("http://127.0.0.1:" + managementPort + "/actuator/"),
+                        "health/readiness", "prometheus");
             }
             return cluster;
         } catch (RuntimeException e) {
@@ -111,6 +125,33 @@ public final class LocalCluster implements AutoCloseable {
                 portFileProperty, heap, Optional.empty(), Optional.of(portProperty)));
         services.add(service);
         return service;
+    }
+
+    /** Records a service's health and metrics endpoints (for {@code status}: the stack's endpoints file). */
+    private void managed(String service, URI base, String readiness, String metrics) {
+        management.put(service, base);
+        stack.recordEndpoint(service + ".readiness.url", base.resolve(readiness).toString());
+        stack.recordEndpoint(service + ".metrics.url", base.resolve(metrics).toString());
+    }
+
+    /** The Prometheus scrape URL of a service ({@code job-service}, {@code agent-1}, {@code node-1}, ...). */
+    public URI metricsUrl(String service) {
+        URI base = requireManaged(service);
+        return base.resolve(base.getPath().startsWith("/actuator") ? "prometheus" : "metrics");
+    }
+
+    /** The readiness URL of a service: 200 with {@code "UP"} once ready, 503 before. */
+    public URI readinessUrl(String service) {
+        return requireManaged(service).resolve("health/readiness");
+    }
+
+    private URI requireManaged(String service) {
+        URI base = management.get(service);
+        if (base == null) {
+            throw new IllegalArgumentException("no service " + service + " in this cluster; there are "
+                    + new java.util.TreeSet<>(management.keySet()));
+        }
+        return base;
     }
 
     /** SIGKILL to the job-service (no shutdown of any kind), then a new one on the same data. */

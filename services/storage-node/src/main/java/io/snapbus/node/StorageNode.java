@@ -1,5 +1,7 @@
 package io.snapbus.node;
 
+import io.snapbus.node.observe.NodeHttpEndpoint;
+import io.snapbus.node.observe.NodeMetrics;
 import io.snapbus.node.rpc.AgentLoaderProgress;
 import io.snapbus.node.rpc.BackendServiceHandler;
 import io.snapbus.node.rpc.FinishReporter;
@@ -58,9 +60,15 @@ public final class StorageNode implements AutoCloseable {
     private final TaskDispatcher dispatcher;
     private final NodeReporter nodeReporter;
     private final ThriftServer server;
+    private final NodeMetrics metrics;
+    /** The health and metrics endpoint, when {@code metrics_port} is set. */
+    private volatile NodeHttpEndpoint http;
+    /** Tablets loaded and the Thrift port serving: readiness UP. */
+    private volatile boolean ready;
 
-    private StorageNode(StorageNodeConfig config) {
+    private StorageNode(StorageNodeConfig config, NodeMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.store = TabletStore.open(config.storageRoot(), storeConfig(config));
         this.agents = ThriftClientPool.frontendService(ThriftClientConfig.defaults()
                 .withMaxIdlePerEndpoint(FinishReporter.SENDERS));
@@ -90,7 +98,7 @@ public final class StorageNode implements AutoCloseable {
                         restore.downloadWorkerCount()),
                 TTaskType.MOVE, new TaskDispatcher.Worker(new MoveRunner(store), restore.moveWorkerCount()),
                 TTaskType.CHECK_CONSISTENCY, new TaskDispatcher.Worker(new CheckConsistencyRunner(store),
-                        restore.checkConsistencyWorkerCount())));
+                        restore.checkConsistencyWorkerCount())), metrics);
         this.nodeReporter = new NodeReporter(identity, agents, store, dispatcher::running);
         HeartbeatHandler heartbeats = new HeartbeatHandler(target, this::port, System.currentTimeMillis(),
                 nodeReporter::reportSoon);
@@ -102,7 +110,22 @@ public final class StorageNode implements AutoCloseable {
 
     /** Opens the store, starts serving and reporting; returns once the port accepts connections. */
     public static StorageNode start(StorageNodeConfig config) {
-        StorageNode node = new StorageNode(config);
+        NodeMetrics metrics = new NodeMetrics();
+        // The health endpoint listens before the tablets are loaded, so readiness says DOWN while they load.
+        StorageNode[] started = {null};
+        NodeHttpEndpoint http = config.metricsPort().isPresent() ? NodeHttpEndpoint.start(config.host(),
+                config.metricsPort().getAsInt(), metrics, () -> started[0] != null && started[0].ready) : null;
+        StorageNode node;
+        try {
+            node = new StorageNode(config, metrics);
+        } catch (RuntimeException | Error e) {
+            if (http != null) {
+                http.close();
+            }
+            throw e;
+        }
+        node.http = http;
+        started[0] = node;
         try {
             node.server.start();
         } catch (TTransportException e) {
@@ -111,14 +134,26 @@ public final class StorageNode implements AutoCloseable {
                     + " (" + e.getMessage() + "); free the port or set snapbus.node.be_port", e);
         }
         node.nodeReporter.start(config.reportTaskInterval(), config.reportTabletInterval());
+        node.ready = true;
         config.portFile().ifPresent(node::writePortFile);
-        log.info("storage node serving on {}:{}, data in {}, {} tablets", config.host(), node.port(),
-                config.storageRoot(), node.store.all().size());
+        log.info("storage node serving on {}:{}, data in {}, {} tablets{}", config.host(), node.port(),
+                config.storageRoot(), node.store.all().size(), http == null ? ""
+                        : "; health and metrics on http://" + config.host() + ":" + http.port() + "/");
         return node;
     }
 
     public int port() {
         return server != null && server.isRunning() ? server.port() : config.bePort();
+    }
+
+    /** The health and metrics endpoint's port, when it serves one. */
+    public java.util.OptionalInt metricsPort() {
+        NodeHttpEndpoint current = http;
+        return current == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(current.port());
+    }
+
+    public NodeMetrics metrics() {
+        return metrics;
     }
 
     public ThriftEndpoint endpoint() {
@@ -164,6 +199,7 @@ public final class StorageNode implements AutoCloseable {
 
     @Override
     public void close() {
+        ready = false;
         if (server != null) {
             server.stop();
         }
@@ -172,6 +208,9 @@ public final class StorageNode implements AutoCloseable {
         finishReporter.close();
         agents.close();
         store.close();
+        if (http != null) {
+            http.close();
+        }
         log.info("storage node stopped");
     }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 
 /**
@@ -38,6 +39,9 @@ import java.util.Properties;
  * @param credentialsFile               properties file of repository credentials: {@code <ref>.access_key},
  *                                      {@code <ref>.secret_key}, resolved for tasks naming a credential reference
  * @param portFile                      where to write the bound port once serving (for launchers using port 0)
+ * @param metricsPort                   port of the node's health and metrics HTTP endpoint on {@code host}
+ *                                      ({@code /health/liveness}, {@code /health/readiness}, {@code /metrics});
+ *                                      absent: no endpoint; 0 picks a free one (metrics_port)
  * @param restore                       DOWNLOAD and MOVE settings
  */
 public record StorageNodeConfig(
@@ -61,6 +65,7 @@ public record StorageNodeConfig(
         Duration compactionInterval,
         Optional<Path> credentialsFile,
         Optional<Path> portFile,
+        OptionalInt metricsPort,
         RestoreSettings restore) {
 
     private static final String PREFIX = "snapbus.node.";
@@ -69,7 +74,8 @@ public record StorageNodeConfig(
     public static StorageNodeConfig defaults(Path storageRoot) {
         return new StorageNodeConfig("127.0.0.1", 9060, storageRoot, 5, 5, 2, 4, 3, 3, 10, 0, false,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(172_800),
-                5, Duration.ofSeconds(60), Optional.empty(), Optional.empty(), RestoreSettings.defaults());
+                5, Duration.ofSeconds(60), Optional.empty(), Optional.empty(), OptionalInt.empty(),
+                RestoreSettings.defaults());
     }
 
     /** Defaults, overridden by the file (if any), the environment and the system properties. */
@@ -118,6 +124,7 @@ public record StorageNodeConfig(
                 Duration.ofSeconds(s.nonNegativeLong("compaction_interval_seconds", 60)),
                 s.optionalPath("credentials_file"),
                 s.optionalPath("port_file"),
+                s.optionalPort("metrics_port"),
                 new RestoreSettings(
                         s.positive("download_worker_count", d.restore().downloadWorkerCount()),
                         s.positive("download_file_parallelism", d.restore().downloadFileParallelism()),
@@ -158,6 +165,7 @@ public record StorageNodeConfig(
         private Duration compactionInterval;
         private Optional<Path> credentialsFile;
         private Optional<Path> portFile;
+        private OptionalInt metricsPort;
         private RestoreSettings restore;
 
         private Builder(StorageNodeConfig c) {
@@ -181,6 +189,7 @@ public record StorageNodeConfig(
             compactionInterval = c.compactionInterval;
             credentialsFile = c.credentialsFile;
             portFile = c.portFile;
+            metricsPort = c.metricsPort;
             restore = c.restore;
         }
 
@@ -198,6 +207,7 @@ public record StorageNodeConfig(
         public Builder credentialsFile(Path file) { this.credentialsFile = Optional.of(file); return this; }
         public Builder portFile(Path file) { this.portFile = Optional.of(file); return this; }
         public Builder restore(RestoreSettings settings) { this.restore = settings; return this; }
+        public Builder metricsPort(int port) { this.metricsPort = OptionalInt.of(port); return this; }
 
         public StorageNodeConfig build() {
             return new StorageNodeConfig(host, bePort, storageRoot, makeSnapshotWorkerCount,
@@ -205,7 +215,7 @@ public record StorageNodeConfig(
                     dropTabletWorkerCount, uploadProgressEveryFiles, uploadMaxBytesPerSecond, uploadVerifyChecksums, reportTaskInterval,
                     reportTabletInterval,
                     finishReportMaxBackoff, snapshotExpire, compactionMinRowsets, compactionInterval,
-                    credentialsFile, portFile, restore);
+                    credentialsFile, portFile, metricsPort, restore);
         }
     }
 
@@ -263,6 +273,10 @@ public record StorageNodeConfig(
             } catch (IllegalArgumentException e) {
                 throw bad(key, "one of " + java.util.Arrays.toString(MoveStep.values()));
             }
+        }
+
+        OptionalInt optionalPort(String key) {
+            return string(key, "").isEmpty() ? OptionalInt.empty() : OptionalInt.of(port(key, 0));
         }
 
         Optional<Path> optionalPath(String key) {

@@ -1,5 +1,7 @@
 package io.snapbus.agent.ownership;
 
+import io.micrometer.core.instrument.Metrics;
+import io.snapbus.agent.observe.AgentMetrics;
 import io.snapbus.agent.report.ResultPublisher;
 import io.snapbus.agent.task.BatchSubmitter;
 import io.snapbus.avro.AgentTaskBatch;
@@ -12,7 +14,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.MessageListener;
@@ -32,6 +36,8 @@ public final class AgentTaskConsumer implements AutoCloseable {
         String topic = clients.catalogue().name(SnapbusTopic.AGENT_TASKS);
         ConcurrentKafkaListenerContainerFactory<String, AgentTaskBatch> factory =
                 clients.listenerContainerFactory(groupId);
+        // The consumer's own metrics (records-lag, records-lag-max: the consumer lag of agent-tasks) as meters.
+        factory.getConsumerFactory().addListener(new MicrometerConsumerListener<>(Metrics.globalRegistry));
         container = factory.createContainer(topic);
         container.setBeanName("agent-tasks-" + agentId);
         var properties = container.getContainerProperties();
@@ -70,8 +76,10 @@ public final class AgentTaskConsumer implements AutoCloseable {
             }
         });
         container.setupMessageListener((MessageListener<String, AgentTaskBatch>) record -> {
-            try {
-                submitter.submit(record.value());
+            AgentTaskBatch batch = record.value();
+            AgentMetrics.global().tasksTaken(batch.getTaskType().name(), batch.getTasks().size());
+            try (MDC.MDCCloseable job = MDC.putCloseable("jobId", Long.toString(batch.getJobId()))) {
+                submitter.submit(batch);
             } catch (ResultPublisher.PublishException e) {
                 throw new IllegalStateException("results of batch " + record.value().getBatchId()
                         + " not published: " + e.getMessage(), e);

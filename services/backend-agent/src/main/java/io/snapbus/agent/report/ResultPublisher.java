@@ -1,5 +1,6 @@
 package io.snapbus.agent.report;
 
+import io.snapbus.agent.observe.AgentMetrics;
 import io.snapbus.avro.BackendStatusRecord;
 import io.snapbus.avro.TaskFinished;
 import io.snapbus.avro.TaskProgress;
@@ -76,6 +77,11 @@ public final class ResultPublisher {
             throw new PublishException("cannot send to Kafka: " + e, e);
         }
         await(sends);
+        results.forEach(result -> AgentMetrics.global().reportsPublished(event(result), 1));
+    }
+
+    private static String event(TaskResult result) {
+        return result.getEvent() instanceof io.snapbus.avro.TaskProgress ? "progress" : "finished";
     }
 
     public void publishResult(TaskResult result) throws PublishException {
@@ -84,7 +90,12 @@ public final class ResultPublisher {
 
     /** Publishes without waiting (progress: the next report supersedes a lost one). */
     public CompletableFuture<?> publishResultAsync(TaskResult result) {
-        return template.send(taskResults, Long.toString(result.getJobId()), result);
+        return template.send(taskResults, Long.toString(result.getJobId()), result)
+                .whenComplete((sent, error) -> {
+                    if (error == null) {
+                        AgentMetrics.global().reportsPublished(event(result), 1);
+                    }
+                });
     }
 
     public void publishBackendStatus(List<BackendStatusRecord> parts, List<String> keys) throws PublishException {

@@ -1,5 +1,6 @@
 package io.snapbus.agent.task;
 
+import io.snapbus.agent.observe.AgentMetrics;
 import io.snapbus.agent.catalog.BackendDirectory;
 import io.snapbus.agent.report.AvroReports;
 import io.snapbus.agent.report.ResultPublisher;
@@ -104,8 +105,16 @@ public final class BatchSubmitter {
         try {
             // A node runs a known signature once, so a submission lost with a connection the node closed (it
             // restarted) is made again on a new one instead of failing every task of the batch.
-            answer = nodes.callRepeatable(endpoint, c -> c.submit_tasks(requests));
+            long started = System.nanoTime();
+            try {
+                answer = nodes.callRepeatable(endpoint, c -> c.submit_tasks(requests));
+            } catch (TException e) {
+                AgentMetrics.global().thriftCall("submit_tasks", System.nanoTime() - started, false);
+                throw e;
+            }
+            AgentMetrics.global().thriftCall("submit_tasks", System.nanoTime() - started, true);
         } catch (TException e) {
+            AgentMetrics.global().tasksSubmitted(batch.getTaskType().name(), requests.size(), false);
             log.warn("batch {} (job {}, {} x{}) not submitted to backend {} at {}: {}", batch.getBatchId(),
                     batch.getJobId(), batch.getTaskType(), requests.size(), batch.getBackendId(), endpoint,
                     e.getMessage());
@@ -114,12 +123,14 @@ public final class BatchSubmitter {
         }
         if (answer.getStatus().getStatus_code() != TStatusCode.OK) {
             log.warn("backend {} refused batch {}: {}", batch.getBackendId(), batch.getBatchId(), answer.getStatus());
+            AgentMetrics.global().tasksSubmitted(batch.getTaskType().name(), requests.size(), false);
             failAll(batch, AvroReports.status(answer.getStatus()));
             return;
         }
         if (batch.getTaskType() == TaskType.UPLOAD || batch.getTaskType() == TaskType.DOWNLOAD) {
             batch.getTasks().forEach(t -> submitted.remember(t.getSignature(), batch.getBackendId()));
         }
+        AgentMetrics.global().tasksSubmitted(batch.getTaskType().name(), requests.size(), true);
         log.info("batch {} (job {}, {} x{}, attempt {}) submitted to backend {}", batch.getBatchId(),
                 batch.getJobId(), batch.getTaskType(), requests.size(), batch.getAttempt(), batch.getBackendId());
     }
@@ -141,7 +152,13 @@ public final class BatchSubmitter {
         TaskStatus status;
         TSnapbusLoadResult answer = null;
         try {
-            answer = nodes.call(endpoint, c -> loadCall(c, batch.getTaskType(), task));
+            long started = System.nanoTime();
+            try {
+                answer = nodes.call(endpoint, c -> loadCall(c, batch.getTaskType(), task));
+            } finally {
+                AgentMetrics.global().thriftCall(batch.getTaskType().name().toLowerCase(java.util.Locale.ROOT),
+                        System.nanoTime() - started, answer != null);
+            }
             status = AvroReports.status(answer.getStatus());
         } catch (ThriftCallException e) {
             status = AvroReports.status(TStatusCode.THRIFT_RPC_ERROR, e.getMessage());

@@ -13,6 +13,7 @@ import io.snapbus.avro.RepositoryDef;
 import io.snapbus.avro.TabletChunk;
 import io.snapbus.avro.TabletDef;
 import io.snapbus.avro.ViewDef;
+import io.snapbus.jobs.StartupOrder;
 import io.snapbus.kafka.KafkaClients;
 import io.snapbus.kafka.TopicsProvisioning;
 import java.util.ArrayList;
@@ -105,7 +106,7 @@ public class Catalog implements CatalogView, SmartLifecycle {
 
     @Override
     public int getPhase() {
-        return 0;
+        return StartupOrder.CATALOG;
     }
 
     // ---- writes ----

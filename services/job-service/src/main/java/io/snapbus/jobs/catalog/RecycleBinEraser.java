@@ -7,6 +7,7 @@ import io.snapbus.avro.RecycledObject;
 import io.snapbus.avro.TaskFinished;
 import io.snapbus.avro.TaskType;
 import io.snapbus.jobs.JobServiceProperties;
+import io.snapbus.jobs.StartupOrder;
 import io.snapbus.jobs.task.TaskGateway;
 import io.snapbus.contract.TaskSignatures;
 import java.util.ArrayList;
@@ -78,10 +79,10 @@ public class RecycleBinEraser implements SmartLifecycle {
         return running;
     }
 
-    /** After the catalog (phase 0), which it reads and writes. */
+    /** After the catalog, which it reads and writes. */
     @Override
     public int getPhase() {
-        return 1;
+        return StartupOrder.RECYCLE_BIN;
     }
 
     /** Erases what is due now instead of at the next tick (after a FORCE drop or a TRUNCATE). */

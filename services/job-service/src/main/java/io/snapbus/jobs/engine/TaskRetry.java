@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The retry policy every job applies to its awaited tasks, as pure decisions on its {@link TaskBook}: a due task is
@@ -26,6 +29,9 @@ public final class TaskRetry {
     public interface Rebuild {
         AgentWork.Task task(PendingTask resent);
     }
+
+    /** How {@link GaveUp#status()} begins: the task's kind, signature, backend and attempts. */
+    private static final Pattern GAVE_UP = Pattern.compile("^([A-Z_]+) task -?\\d+ on backend -?\\d+ failed \\d+ times");
 
     /** What a look at the job's tasks decided. */
     public sealed interface Round permits Waited, GaveUp, Resent, FailedOnce {}
@@ -55,6 +61,22 @@ public final class TaskRetry {
 
     /** A task failed and goes out again after its backoff; the TASK_ERROR {@code event} says so. */
     public record FailedOnce(TaskBook tasks, PendingTask task, String event) implements Round {}
+
+    /** The kind of the task a job gave up on, when {@code status} is the one {@link GaveUp} ended the job with. */
+    public static Optional<AgentWork.Kind> gaveUpOn(Status status) {
+        if (status == null || status.ok() || status.code() != Status.Code.COMMON_ERROR || status.message() == null) {
+            return Optional.empty();
+        }
+        Matcher m = GAVE_UP.matcher(status.message());
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(AgentWork.Kind.valueOf(m.group(1)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
 
     private final RetryPolicy policy;
 

@@ -1,6 +1,7 @@
 package io.snapbus.jobs.task;
 
 import io.snapbus.avro.TaskResult;
+import io.snapbus.jobs.StartupOrder;
 import io.snapbus.kafka.KafkaClients;
 import io.snapbus.jobs.JobServiceProperties;
 import io.snapbus.kafka.SnapbusTopic;
@@ -11,7 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
@@ -29,8 +32,11 @@ class TaskResultsConsumer implements SmartLifecycle {
     private final Map<TopicPartition, Long> backlog = new ConcurrentHashMap<>();
     private volatile boolean backlogMeasured;
 
-    TaskResultsConsumer(KafkaClients clients, TaskGateway gateway, JobServiceProperties properties) {
+    TaskResultsConsumer(KafkaClients clients, TaskGateway gateway, JobServiceProperties properties,
+            MeterRegistry meters) {
         ConcurrentKafkaListenerContainerFactory<String, TaskResult> factory = clients.listenerContainerFactory(GROUP);
+        // The consumer's own metrics (records-lag, records-lag-max: the consumer lag of task-results) as meters.
+        factory.getConsumerFactory().addListener(new MicrometerConsumerListener<>(meters));
         container = factory.createContainer(clients.catalogue().name(SnapbusTopic.TASK_RESULTS));
         // Static membership: a job-service restarted after a crash takes the dead one's place in the group at once;
         // with dynamic membership it would hear no result until the dead member's session expired (45 s by default).
@@ -100,12 +106,13 @@ class TaskResultsConsumer implements SmartLifecycle {
     }
 
     /**
-     * After the backup jobs are resumed (phase 10), so every result on the topic finds its job's listener (started
-     * earlier, results of jobs not yet resumed were dropped with their offsets committed), and before the web server:
+     * After the backup jobs are resumed ({@link StartupOrder}), so every result on the topic finds its job's listener
+     * (started earlier, results of jobs not yet resumed were dropped with their offsets committed), and before the
+     * REST API opens (readiness):
      * DDL waits on results as soon as requests arrive.
      */
     @Override
     public int getPhase() {
-        return 15;
+        return StartupOrder.TASK_RESULTS;
     }
 }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,6 +91,11 @@ public final class VerificationService implements AutoCloseable {
         events.created(report, clock.millis());
         workers.execute(() -> run(report, storage));
         return report;
+    }
+
+    /** Every verification of this run of the service, for the jobs-by-state gauge. */
+    public List<VerificationView> views() {
+        return reports.values().stream().map(VerificationReport::view).toList();
     }
 
     public Optional<VerificationReport> report(long id) {

@@ -45,8 +45,8 @@ class BackupCorePurityTest {
         noClasses().should().dependOnClassesThat().resideInAnyPackage(
                         "org.springframework..", "org.apache.kafka..", "org.apache.thrift..", "io.snapbus.kafka..",
                         "io.snapbus.thrift..", "java.io..", "java.nio.file..", "java.nio.channels..", "java.net..",
-                        "software.amazon..")
-                .because("the core is (job, input) -> (job', effects); the shell does the IO")
+                        "software.amazon..", "io.micrometer..", "io.snapbus.jobs.observe..")
+                .because("the core is (job, input) -> (job', effects); the shell does the IO (and meters it)")
                 .check(core);
     }
 

@@ -1,5 +1,6 @@
 package io.snapbus.node.task;
 
+import io.snapbus.node.observe.NodeMetrics;
 import io.snapbus.node.rpc.FinishReporter;
 import io.snapbus.thrift.TAgentTaskRequest;
 import io.snapbus.thrift.TFinishTaskRequest;
@@ -38,9 +39,17 @@ public final class TaskDispatcher implements AutoCloseable {
     private final Map<TTaskType, TaskRunner> runners = new EnumMap<>(TTaskType.class);
     private final Map<TTaskType, ExecutorService> pools = new EnumMap<>(TTaskType.class);
 
+    private final NodeMetrics metrics;
+
     public TaskDispatcher(String host, FinishReporter reporter, Map<TTaskType, Worker> workers) {
+        this(host, reporter, workers, new NodeMetrics());
+    }
+
+    /** @param metrics where each finished task is metered (type, outcome, duration, files and bytes moved) */
+    public TaskDispatcher(String host, FinishReporter reporter, Map<TTaskType, Worker> workers, NodeMetrics metrics) {
         this.host = host;
         this.reporter = reporter;
+        this.metrics = metrics;
         workers.forEach((type, worker) -> {
             runners.put(type, worker.runner());
             pools.put(type, Executors.newFixedThreadPool(worker.threads(), named(type)));
@@ -102,8 +111,11 @@ public final class TaskDispatcher implements AutoCloseable {
                 log.error("{} {} failed unexpectedly", task.getTask_type(), task.getSignature(), e);
             }
         }
-        log.info("{} {} finished in {} ms: {}", task.getTask_type(), task.getSignature(),
-                (System.nanoTime() - started) / 1_000_000, report.getTask_status());
+        long nanos = System.nanoTime() - started;
+        log.info("{} {} finished in {} ms: {}", task.getTask_type(), task.getSignature(), nanos / 1_000_000,
+                report.getTask_status());
+        metrics.taskFinished(task.getTask_type().name(),
+                report.getTask_status().getStatus_code() == TStatusCode.OK, nanos, report);
         registry.finish(task.getTask_type(), task.getSignature(), report);
         send(task.getTask_type(), task.getSignature(), report);
     }

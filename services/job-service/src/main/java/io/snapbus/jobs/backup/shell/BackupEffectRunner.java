@@ -50,7 +50,7 @@ final class BackupEffectRunner {
      */
     BackupEffectRunner(TaskGateway gateway, JobEventPublisher<BackupJob> events, CatalogView catalog,
             RepositoryOpener repositories, Path workDir, Executor io, BiConsumer<Long, BackupInput> answer) {
-        this.tasks = new TaskSender(gateway);
+        this.tasks = new TaskSender(gateway, "backup");
         this.events = events;
         this.catalog = catalog;
         this.repositories = repositories;

@@ -4,6 +4,7 @@ import io.snapbus.avro.RepositoryDef;
 import io.snapbus.avro.RepositoryRef;
 import io.snapbus.avro.StorageType;
 import io.snapbus.avro.TaskResult;
+import io.snapbus.jobs.StartupOrder;
 import io.snapbus.jobs.backup.BackupEffect;
 import io.snapbus.jobs.backup.BackupInput;
 import io.snapbus.jobs.backup.BackupJob;
@@ -17,6 +18,7 @@ import io.snapbus.jobs.catalog.CatalogView;
 import io.snapbus.jobs.engine.DebugHolds;
 import io.snapbus.jobs.engine.Status;
 import io.snapbus.jobs.engine.shell.JobCommits;
+import io.snapbus.jobs.observe.JobMdc;
 import io.snapbus.jobs.engine.shell.JobEventPublisher;
 import io.snapbus.jobs.engine.shell.JobLoops;
 import io.snapbus.jobs.engine.shell.JobPauses;
@@ -95,7 +97,8 @@ public class BackupService implements AutoCloseable, SmartLifecycle, TasksRunnin
         this.jobLog = new BackupJobLog(kafka, topics.name(SnapbusTopic.BACKUP_JOBS), properties.persistTimeout());
         this.events = new JobEventPublisher<>(kafka, topics.name(SnapbusTopic.JOB_EVENTS),
                 properties.progressEventInterval(), new BackupEvents());
-        this.effects = new BackupEffectRunner(gateway, events, catalog, repositories, properties.workDir(), ioPool,
+        this.effects = new BackupEffectRunner(gateway, events, catalog, repositories, properties.workDir(),
+                JobMdc.propagating(ioPool),
                 (jobId, input) -> loop.execute(() -> step(jobId, input)));
         this.intake = new ResultIntake<>(loop, ticker, properties.commitInterval(), BackupResults::toInput,
                 this::applyResults);
@@ -134,7 +137,7 @@ public class BackupService implements AutoCloseable, SmartLifecycle, TasksRunnin
 
     @Override
     public int getPhase() {
-        return 10; // after the catalog (0), before the task-results consumer (15)
+        return StartupOrder.JOBS; // after the catalog, before the task-results consumer
     }
 
     /**
@@ -355,7 +358,14 @@ public class BackupService implements AutoCloseable, SmartLifecycle, TasksRunnin
     }
 
     private void onResult(long jobId, TaskResult result) {
-        intake.add(jobId, result, System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        commits.resultArrived(jobId, result, now);
+        intake.add(jobId, result, now);
+    }
+
+    /** Every job in its newest persisted state (what SHOW shows), for the jobs-by-state gauge. */
+    public List<BackupJob> jobs() {
+        return commits.shown(j -> true);
     }
 
     /** A group commit of task results ({@link JobCommits#applyAll}). */

@@ -1,7 +1,11 @@
 package io.snapbus.jobs.engine.shell;
 
+import io.snapbus.avro.TaskResult;
 import io.snapbus.contract.TaskSignatures;
 import io.snapbus.jobs.engine.EngineJob;
+import io.snapbus.jobs.engine.TaskRetry;
+import io.snapbus.jobs.observe.JobMdc;
+import io.snapbus.jobs.observe.JobMetrics;
 import io.snapbus.jobs.task.TaskGateway;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,13 +97,23 @@ public final class JobCommits<J extends EngineJob, E> {
      * true; on a refusal nothing of it exists and false.
      */
     public boolean created(J job, Function<J, TaskGateway.Registration> register) {
-        if (!jobLog.append(List.of(job))) {
+        if (!append(List.of(job))) {
             return false;
         }
         jobs.put(job.jobId(), job);
         shown.put(job.jobId(), job);
         registrations.put(job.jobId(), register.apply(job));
         return true;
+    }
+
+    /**
+     * A task result of the job arrived (any thread): metered against the job's newest state, which tells when the
+     * task was last sent and whether it is still awaited.
+     */
+    public void resultArrived(long jobId, TaskResult result, long nowMs) {
+        J job = jobs.get(jobId);
+        var pending = job == null ? null : job.tasks().pending().get(result.getSignature());
+        JobMetrics.global().taskFinished(jobType, result, pending == null ? null : pending.lastSentMs(), nowMs);
     }
 
     /** Routes a resumed job's task results. */
@@ -156,7 +170,10 @@ public final class JobCommits<J extends EngineJob, E> {
             if (job == null) {
                 continue;
             }
-            Step<J, E> step = apply.apply(job, queued.input());
+            Step<J, E> step;
+            try (JobMdc scope = JobMdc.of(job)) {
+                step = apply.apply(job, queued.input());
+            }
             latest.put(job.jobId(), step.job());
             byJob.computeIfAbsent(job.jobId(), id -> new ArrayList<>()).add(step);
         }
@@ -174,6 +191,14 @@ public final class JobCommits<J extends EngineJob, E> {
                 .forEach(job -> perJob.accept(job, byJob.getOrDefault(job.jobId(), Set.of())));
     }
 
+    /** Appends to the job's log, timed (snapbus.persist.latency). */
+    private boolean append(List<J> states) {
+        long started = System.nanoTime();
+        boolean acknowledged = jobLog.append(states);
+        JobMetrics.global().persisted(jobType, System.nanoTime() - started, acknowledged);
+        return acknowledged;
+    }
+
     /** Commits consecutive transitions of one job. */
     public void commit(List<Step<J, E>> steps) {
         commit(steps.get(0).job().jobId(), steps, false);
@@ -185,6 +210,17 @@ public final class JobCommits<J extends EngineJob, E> {
      * state, so no task goes out and no event is published for a state a crash could still lose.
      */
     private void commit(long jobId, List<Step<J, E>> steps, boolean retry) {
+        J named = steps.isEmpty() ? jobs.get(jobId) : steps.get(steps.size() - 1).job();
+        if (named == null) {
+            commitNamed(jobId, steps, retry);
+            return;
+        }
+        try (JobMdc scope = JobMdc.of(named)) {
+            commitNamed(jobId, steps, retry);
+        }
+    }
+
+    private void commitNamed(long jobId, List<Step<J, E>> steps, boolean retry) {
         Unacknowledged<J, E> waiting = unacknowledged.remove(jobId);
         List<Step<J, E>> pending = new ArrayList<>(waiting == null ? List.of() : waiting.steps());
         pending.addAll(steps);
@@ -208,7 +244,7 @@ public final class JobCommits<J extends EngineJob, E> {
                 unacknowledged.put(jobId, new Unacknowledged<>(newest, pending, sinceMs, waiting.refusals()));
                 return;
             }
-            if (!jobLog.append(waiting == null ? states : List.of(newest))) {
+            if (!append(waiting == null ? states : List.of(newest))) {
                 unacknowledged.put(jobId, new Unacknowledged<>(newest, pending, sinceMs,
                         waiting == null ? 1 : waiting.refusals() + 1));
                 return;
@@ -223,6 +259,11 @@ public final class JobCommits<J extends EngineJob, E> {
         }
         pending.forEach(t -> effects.run(t.job(), t.effects(), current));
         events.progressIfDue(current, System.currentTimeMillis());
+        if (current.isDone() && (before == null || !before.isDone())) {
+            TaskRetry.gaveUpOn(current.status()).ifPresent(kind -> JobMetrics.global().taskGivenUp(jobType,
+                    kind.name()));
+            JobMetrics.global().jobEnded(jobId);
+        }
         if (current.isDone()) {
             events.forget(jobId);
             Optional.ofNullable(registrations.remove(jobId)).ifPresent(TaskGateway.Registration::close);

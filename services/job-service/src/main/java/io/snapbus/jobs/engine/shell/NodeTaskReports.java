@@ -2,6 +2,7 @@ package io.snapbus.jobs.engine.shell;
 
 import io.snapbus.avro.BackendHeartbeat;
 import io.snapbus.avro.BackendStatusRecord;
+import io.snapbus.jobs.StartupOrder;
 import io.snapbus.kafka.KafkaClients;
 import io.snapbus.kafka.SnapbusTopic;
 import io.snapbus.kafka.TopicFollower;
@@ -56,6 +57,6 @@ public class NodeTaskReports implements SmartLifecycle {
 
     @Override
     public int getPhase() {
-        return 20; // after the backup and restore jobs are resumed
+        return StartupOrder.NODE_REPORTS; // after the backup and restore jobs are resumed
     }
 }

@@ -4,7 +4,9 @@ import io.snapbus.avro.AgentTask;
 import io.snapbus.avro.AgentTaskBatch;
 import io.snapbus.avro.TaskType;
 import io.snapbus.jobs.engine.AgentWork;
+import io.snapbus.jobs.engine.PendingTask;
 import io.snapbus.jobs.engine.TaskBook;
+import io.snapbus.jobs.observe.JobMetrics;
 import io.snapbus.jobs.task.TaskGateway;
 import java.util.List;
 import java.util.function.Function;
@@ -15,9 +17,12 @@ import java.util.function.Function;
  */
 public final class TaskSender {
     private final TaskGateway gateway;
+    private final String jobType;
 
-    public TaskSender(TaskGateway gateway) {
+    /** @param jobType what the metrics call the jobs ("backup") */
+    public TaskSender(TaskGateway gateway, String jobType) {
         this.gateway = gateway;
+        this.jobType = jobType;
     }
 
     /**
@@ -26,7 +31,15 @@ public final class TaskSender {
      */
     public void send(long jobId, TaskBook current, List<AgentWork.Batch> batches,
             Function<AgentWork.Task, AgentTask> toRecord, long nowMs) {
-        current.stillAwaited(batches).forEach(batch -> gateway.send(batch(jobId, batch, toRecord, nowMs)));
+        for (AgentWork.Batch batch : current.stillAwaited(batches)) {
+            gateway.send(batch(jobId, batch, toRecord, nowMs));
+            int resent = 0;
+            for (AgentWork.Task task : batch.tasks()) {
+                PendingTask pending = current.pending().get(task.signature());
+                resent += pending != null && pending.attempt() > 1 ? 1 : 0;
+            }
+            JobMetrics.global().tasksSent(jobType, batch.kind().name(), batch.tasks().size() - resent, resent);
+        }
     }
 
     static AgentTaskBatch batch(long jobId, AgentWork.Batch batch, Function<AgentWork.Task, AgentTask> toRecord,

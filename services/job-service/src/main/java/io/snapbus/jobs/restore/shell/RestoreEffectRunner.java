@@ -31,7 +31,7 @@ final class RestoreEffectRunner {
 
     RestoreEffectRunner(TaskGateway gateway, JobEventPublisher<RestoreJob> events, CatalogView catalog,
             RestoreCatalogChanges changes, Executor catalogThread, BiConsumer<Long, RestoreInput> answer) {
-        this.tasks = new TaskSender(gateway);
+        this.tasks = new TaskSender(gateway, "restore");
         this.events = events;
         this.catalog = catalog;
         this.changes = changes;

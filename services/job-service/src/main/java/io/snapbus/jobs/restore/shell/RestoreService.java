@@ -3,6 +3,7 @@ package io.snapbus.jobs.restore.shell;
 import io.snapbus.avro.RepositoryDef;
 import io.snapbus.avro.RepositoryRef;
 import io.snapbus.avro.TaskResult;
+import io.snapbus.jobs.StartupOrder;
 import io.snapbus.jobs.backup.KeepOnLocal;
 import io.snapbus.jobs.catalog.CatalogView;
 import io.snapbus.jobs.engine.DebugHolds;
@@ -124,7 +125,7 @@ public class RestoreService implements AutoCloseable, SmartLifecycle, TasksRunni
 
     @Override
     public int getPhase() {
-        return 10; // after the catalog (0), before the task-results consumer (15)
+        return StartupOrder.JOBS; // after the catalog, before the task-results consumer
     }
 
     /**
@@ -284,7 +285,14 @@ public class RestoreService implements AutoCloseable, SmartLifecycle, TasksRunni
     }
 
     private void onResult(long jobId, TaskResult result) {
-        intake.add(jobId, result, System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        commits.resultArrived(jobId, result, now);
+        intake.add(jobId, result, now);
+    }
+
+    /** Every job in its newest persisted state (what SHOW shows), for the jobs-by-state gauge. */
+    public List<RestoreJob> jobs() {
+        return commits.shown(j -> true);
     }
 
     /** A group commit: applies the results in arrival order, then commits each job's transitions at once. */
