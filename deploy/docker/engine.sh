@@ -5,7 +5,7 @@
 #   deploy/docker/engine.sh install      docker.io + debootstrap with apt when missing, and a compose v2 plugin
 #   deploy/docker/engine.sh start        install, then dockerd in the background (no bridge: host networking only)
 #   deploy/docker/engine.sh base-image   snapbus/base:bookworm (debootstrap) and snapbus/jre:17 (its JRE), once
-#   deploy/docker/engine.sh images       the service images (mvn package first: they copy the built jars)
+#   deploy/docker/engine.sh images       mvn package of the jars, then docker compose build on snapbus/jre:17
 #   deploy/docker/engine.sh clean        remove every container snapbus's compose stack or tests started
 #   deploy/docker/engine.sh stop         clean, then stop the dockerd that `start` started (by its pid)
 #   deploy/docker/engine.sh env          the environment Testcontainers needs here, as `export` lines
@@ -117,9 +117,12 @@ build_base_images() {
   log "base images: $BASE_IMAGE, $JRE_IMAGE"
 }
 
+# The runnable jars and the build context (mvn package of this module and what it needs), then every image of the
+# compose file on the local JRE image.
 build_service_images() {
   build_base_images
-  "$ROOT/deploy/docker/build-images.sh" --build-arg "BASE_IMAGE=$JRE_IMAGE"
+  (cd "$ROOT" && mvn -B -q -DskipTests package -pl deploy/docker -am)
+  (cd "$ROOT" && SNAPBUS_BASE_IMAGE="$JRE_IMAGE" docker compose build)
 }
 
 # Every container of snapbus's compose project and of the container tests (Testcontainers labels them).
@@ -138,7 +141,8 @@ stop_engine() {
   clean_containers
   if [ ! -f "$PID_FILE" ]; then log "no dockerd started by this script"; return; fi
   local pid; pid=$(cat "$PID_FILE")
-  if kill -0 "$pid" 2>/dev/null; then
+  # Only the dockerd this script started: a stale pid file must not stop whatever reuses the number.
+  if kill -0 "$pid" 2>/dev/null && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ]; then
     log "stopping dockerd $pid"
     kill "$pid"
     for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
