@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import io.snapbus.deploy.ContainerTests;
+import io.snapbus.deploy.RequiresDocker;
 import io.snapbus.rows.ContentChecksum;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -24,6 +25,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.ComposeContainer;
 
@@ -33,6 +35,7 @@ import org.testcontainers.containers.ComposeContainer;
  * backup), {@code snapbus restore} of both tables under new names, {@code snapbus verify --level data}; the restored
  * tables' rows and checksums must equal the originals'.
  */
+@ExtendWith(RequiresDocker.class)
 class ComposeStackIntegrationTest {
     private static final List<String> SERVICES = List.of("kafka-1", "kafka-2", "kafka-3", "registry", "s3",
             "node-1", "node-2", "node-3", "job-service", "agent-1", "agent-2");

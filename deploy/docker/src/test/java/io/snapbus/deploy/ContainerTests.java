@@ -14,11 +14,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 
 /**
- * What every container test shares: whether a Docker engine is there (skip with the reason when not, fail when
+ * What every container test shares: whether a Docker engine is there (see {@link RequiresDocker}; fail when
  * {@code SNAPBUS_REQUIRE_DOCKER=1} says the tests are required, as CI does), the images built once per run with
  * {@code docker compose build} from the build context {@code mvn package} filled, and free ports on 127.0.0.1
  * (every container uses the host's network).
@@ -31,22 +30,26 @@ public final class ContainerTests {
 
     private ContainerTests() {}
 
-    /** Skips the calling test class when no engine answers, unless the environment requires container tests. */
+    static final String NO_DOCKER = "no Docker engine is reachable (start one with deploy/docker/engine.sh start,"
+            + " as .ci/run does)";
+
+    /** Fails the calling test class when no engine answers (classes are skipped before that by {@link RequiresDocker}). */
     public static void requireDocker() {
-        boolean available;
+        if (!dockerAvailable()) {
+            fail(NO_DOCKER + (dockerRequired() ? "; SNAPBUS_REQUIRE_DOCKER=1 requires the container tests" : ""));
+        }
+    }
+
+    static boolean dockerRequired() {
+        return "1".equals(System.getenv("SNAPBUS_REQUIRE_DOCKER"));
+    }
+
+    static boolean dockerAvailable() {
         try {
-            available = DockerClientFactory.instance().isDockerAvailable();
+            return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException e) {
-            available = false;
+            return false;
         }
-        if (available) {
-            return;
-        }
-        String why = "no Docker engine is reachable (start one with deploy/docker/engine.sh start, as .ci/run does)";
-        if ("1".equals(System.getenv("SNAPBUS_REQUIRE_DOCKER"))) {
-            fail(why + "; SNAPBUS_REQUIRE_DOCKER=1 requires the container tests");
-        }
-        Assumptions.abort("container tests skipped: " + why);
     }
 
     /** The compose file at the repository's root. */

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
@@ -24,6 +25,7 @@ import org.testcontainers.utility.DockerImageName;
  * waited for until its HEALTHCHECK says healthy. The broker and the registry stay up for the class: the job-service
  * and the agent need both.
  */
+@ExtendWith(RequiresDocker.class)
 class ServiceImagesIntegrationTest {
     private static final Duration HEALTHY_WITHIN = Duration.ofMinutes(6);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
