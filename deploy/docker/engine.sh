@@ -156,7 +156,7 @@ print_env() {
   # inside a container (and look for a bridge) unless the host is given.
   echo "export TESTCONTAINERS_RYUK_DISABLED=true"
   echo "export TESTCONTAINERS_HOST_OVERRIDE=localhost"
-  echo "export SNAPBUS_DOCKER_BASE_IMAGE=$JRE_IMAGE"
+  echo "export SNAPBUS_BASE_IMAGE=$JRE_IMAGE"
 }
 
 case "${1:-}" in
