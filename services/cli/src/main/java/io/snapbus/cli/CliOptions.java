@@ -39,12 +39,15 @@ import java.util.Optional;
  *                     object of the snapshot)
  * @param properties   --property k=v, repeatable: Doris's restore properties (restore), in the order given
  * @param id           --id: a restore job's id (cancel-restore)
+ * @param backends     --backend host:port, repeatable: storage nodes to add as backends (demo)
+ * @param location     --location URI: where a repository keeps its files (demo)
  */
 public record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPort, int registryPort, int s3Port,
         List<String> positional, long sizeMb, int tablets, boolean tabletsGiven, int jobs, int baselineTablets,
         boolean profile, int smallFiles, boolean noS3, int restartTablets, Optional<String> repo,
         Optional<String> label, Optional<String> timestamp, Optional<String> level, Optional<String> url,
-        Optional<String> db, List<RestoreTarget> on, Map<String, String> properties, Optional<Long> id) {
+        Optional<String> db, List<RestoreTarget> on, Map<String, String> properties, Optional<Long> id,
+        List<String> backends, Optional<String> location) {
 
     /** One {@code --on table[:p1,p2][=alias]}: a table, the partitions to restore (none: all) and its new name. */
     public record RestoreTarget(String name, List<String> partitions, Optional<String> alias) {
@@ -105,6 +108,8 @@ public record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int k
         List<RestoreTarget> on = new ArrayList<>();
         Map<String, String> properties = new LinkedHashMap<>();
         Optional<Long> id = Optional.empty();
+        List<String> backends = new ArrayList<>();
+        Optional<String> location = Optional.empty();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -154,6 +159,8 @@ public record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int k
                     }
                 }
                 case "--id" -> id = Optional.of(positive(value(args, ++i, arg), arg));
+                case "--backend" -> backends.add(value(args, ++i, arg));
+                case "--location" -> location = Optional.of(value(args, ++i, arg));
                 default -> {
                     if (arg.startsWith("-")) {
                         throw new UsageException("unknown option '" + arg + "'");
@@ -164,7 +171,8 @@ public record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int k
         }
         return new CliOptions(dataDir, keep, s3, kafkaPort, registryPort, s3Port, List.copyOf(positional), sizeMb,
                 tablets, tabletsGiven, jobs, baselineTablets, profile, smallFiles, noS3, restartTablets, repo, label,
-                timestamp, level, url, db, List.copyOf(on), Collections.unmodifiableMap(properties), id);
+                timestamp, level, url, db, List.copyOf(on), Collections.unmodifiableMap(properties), id,
+                List.copyOf(backends), location);
     }
 
     /** The data folder: --data, else {@code $SNAPBUS_HOME/<name>} (./.snapbus/<name> when SNAPBUS_HOME is unset). */

@@ -33,9 +33,19 @@ final class QuickstartFlow {
 
     /** Creates the database, backends and tables, loads {@code rows} rows per table. */
     void prepare(List<JavaService> nodes, int rows) {
+        prepareOn(nodes.stream().map(node -> "127.0.0.1:" + node.port()).toList(), rows);
+    }
+
+    /** As {@link #prepare}, with the storage nodes given as {@code host:port} (a stack the CLI did not start). */
+    void prepareOn(List<String> backends, int rows) {
         api.post("/api/databases", Map.of("name", DB));
-        for (JavaService node : nodes) {
-            api.post("/api/backends", Map.of("host", "127.0.0.1", "bePort", node.port()));
+        for (String backend : backends) {
+            int colon = backend.lastIndexOf(':');
+            if (colon <= 0 || !backend.substring(colon + 1).matches("\\d{1,5}")) {
+                throw new CliOptions.UsageException("--backend takes host:port, got '" + backend + "'");
+            }
+            api.post("/api/backends", Map.of("host", backend.substring(0, colon),
+                    "bePort", Integer.parseInt(backend.substring(colon + 1))));
         }
         api.post("/api/databases/" + DB + "/tables", table("orders", List.of(
                 column("order_id", "BIGINT", true), column("day", "DATE", true),

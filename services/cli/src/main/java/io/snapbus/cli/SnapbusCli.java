@@ -36,6 +36,7 @@ public final class SnapbusCli {
                 case "restart" -> new ServiceCommands(out).restart(options);
                 case "stop" -> new ServiceCommands(out).stop(options);
                 case "start" -> new ServiceCommands(out).start(options);
+                case "demo" -> new DemoCommand(out).run(options);
                 case "verify" -> new VerifyCommand(out).run(options);
                 case "restore" -> new RestoreCommand(out).restore(options);
                 case "restores" -> new RestoreCommand(out).list(options);
@@ -105,6 +106,11 @@ public final class SnapbusCli {
                                              --small-files (5 000) the same way; JSON lines. --plane control:
                                              control-plane's backup, then a restore of every table under a new
                                              name: time per state next to the backup's, heap
+                  demo --url URL --backend H:P --location URI
+                                             on a stack the CLI did not start (e.g. docker compose): add the
+                                             storage nodes (--backend, repeatable) as backends, create and load
+                                             quickstart's tables in database demo, create repository local_repo at
+                                             --location, back both tables up ([--label L]); exit 0 when FINISHED
                   verify --repo R --label L  verify a snapshot in a repository on the job-service: [--timestamp T]
                                              (default: the label's newest backup), [--level files|data] (files:
                                              every file exists with its size and md5, strays named; data: also every

@@ -25,6 +25,29 @@ class CliOptionsTest {
     }
 
     @Test
+    void parsesTheBackendsAndRepositoryLocationOfDemo() {
+        CliOptions options = CliOptions.parse(List.of("--backend", "127.0.0.1:29061", "--backend", "node-2:29062",
+                "--location", "file:///var/lib/snapbus-repository"));
+
+        assertThat(options.backends()).containsExactly("127.0.0.1:29061", "node-2:29062");
+        assertThat(options.location()).contains("file:///var/lib/snapbus-repository");
+    }
+
+    @Test
+    void demoRefusesToRunWithoutTheJobServiceOrTheNodes() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
+
+        assertThat(SnapbusCli.run(new String[] {"demo", "--location", "file:///r"}, System.out, errors))
+                .isEqualTo(SnapbusCli.USAGE);
+        assertThat(SnapbusCli.run(new String[] {"demo", "--url", "http://127.0.0.1:1", "--location", "file:///r"},
+                System.out, errors)).isEqualTo(SnapbusCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("snapbus demo: demo needs --url")
+                .contains("snapbus demo: demo needs --backend host:port for each storage node");
+    }
+
+    @Test
     void refusesAnUnknownOption() {
         assertThatThrownBy(() -> CliOptions.parse(List.of("--dta", "/tmp/x")))
                 .hasMessage("unknown option '--dta'");
