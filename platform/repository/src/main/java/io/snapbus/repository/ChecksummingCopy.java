@@ -55,7 +55,8 @@ final class ChecksummingCopy implements AutoCloseable {
      */
     byte[] copy(FileChannel in, FileChannel out, long expectedSize) throws IOException {
         MessageDigest digest = Md5.newDigest();
-        long copied = expectedSize <= CHUNK_SIZE ? copyInline(in, out, digest) : copyPipelined(in, out, digest);
+        long copied = expectedSize <= CHUNK_SIZE ? copyInline(in, out, digest, CHUNK_SIZE)
+                : copyPipelined(in, out, digest);
         requireSize(expectedSize, copied);
         return digest.digest();
     }
@@ -67,22 +68,8 @@ final class ChecksummingCopy implements AutoCloseable {
      */
     byte[] copyOnThisThread(FileChannel in, FileChannel out, long expectedSize) throws IOException {
         MessageDigest digest = Md5.newDigest();
-        ByteBuffer buffer = borrow();
-        try {
-            long copied = 0;
-            buffer.limit(SLICE_SIZE);
-            while (in.read(buffer) >= 0) {
-                buffer.flip();
-                copied += buffer.remaining();
-                writeFully(out, buffer.duplicate());
-                digest.update(buffer);
-                buffer.clear().limit(SLICE_SIZE);
-            }
-            requireSize(expectedSize, copied);
-            return digest.digest();
-        } finally {
-            giveBack(List.of(buffer));
-        }
+        requireSize(expectedSize, copyInline(in, out, digest, SLICE_SIZE));
+        return digest.digest();
     }
 
     /** Copies with the kernel (sendfile/copy_file_range), no digest. */
@@ -98,16 +85,18 @@ final class ChecksummingCopy implements AutoCloseable {
         requireSize(expectedSize, in.size() == expectedSize ? position : in.size());
     }
 
-    private long copyInline(FileChannel in, FileChannel out, MessageDigest digest) throws IOException {
+    /** Reads {@code slice} bytes at a time, writes them, then digests them; the bytes copied. */
+    private long copyInline(FileChannel in, FileChannel out, MessageDigest digest, int slice) throws IOException {
         ByteBuffer buffer = borrow();
         try {
             long copied = 0;
+            buffer.limit(slice);
             while (in.read(buffer) >= 0) {
                 buffer.flip();
                 copied += buffer.remaining();
                 writeFully(out, buffer.duplicate());
                 digest.update(buffer);
-                buffer.clear();
+                buffer.clear().limit(slice);
             }
             return copied;
         } finally {

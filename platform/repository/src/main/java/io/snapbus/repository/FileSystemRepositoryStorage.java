@@ -196,7 +196,7 @@ final class FileSystemRepositoryStorage implements RepositoryStorage {
                 }
                 Files.move(temp, local, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException | RuntimeException e) {
-                deleteQuietly(temp);
+                LocalFiles.deleteQuietly(temp);
                 throw e;
             }
         } catch (IOException e) {
@@ -210,27 +210,15 @@ final class FileSystemRepositoryStorage implements RepositoryStorage {
         Path local = localFile.toAbsolutePath().normalize();
         try (FileChannel in = FileChannel.open(source, READ)) {
             long size = in.size();
-            FileChannel out = createLocal(local);
+            FileChannel out = LocalFiles.createNew(local);
             try (out) {
                 return Md5.hex(copier.copyOnThisThread(in, out, size));
             } catch (IOException | RuntimeException | Error e) {
-                deleteQuietly(local);
+                LocalFiles.deleteQuietly(local);
                 throw e;
             }
         } catch (IOException e) {
             throw downloadFailure(path, source, local, e);
-        }
-    }
-
-    /** Creates {@code local}, which must not exist (writing into an existing file could write through a hard link). */
-    private static FileChannel createLocal(Path local) throws IOException {
-        try {
-            return FileChannel.open(local, CREATE_NEW, WRITE);
-        } catch (NoSuchFileException e) {
-            Files.createDirectories(local.getParent());
-            return FileChannel.open(local, CREATE_NEW, WRITE);
-        } catch (FileAlreadyExistsException e) {
-            throw new IOException("the local file already exists", e);
         }
     }
 
@@ -338,10 +326,10 @@ final class FileSystemRepositoryStorage implements RepositoryStorage {
             }
             return suffix;
         } catch (IOException e) {
-            deleteQuietly(temp);
+            LocalFiles.deleteQuietly(temp);
             throw failure("write", path, e);
         } catch (RuntimeException | Error e) {
-            deleteQuietly(temp);
+            LocalFiles.deleteQuietly(temp);
             throw e;
         }
     }
@@ -383,7 +371,7 @@ final class FileSystemRepositoryStorage implements RepositoryStorage {
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(target.getParent(),
                 entry -> isTempOf(entry.getFileName().toString(), prefix))) {
             for (Path leftover : leftovers) {
-                deleteQuietly(leftover);
+                LocalFiles.deleteQuietly(leftover);
             }
         } catch (IOException e) {
             log.debug("cannot look for leftover temp files of {}: {}", target, e.toString());
@@ -402,14 +390,6 @@ final class FileSystemRepositoryStorage implements RepositoryStorage {
         String random = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong())
                 .substring(0, TEMP_RANDOM_CHARS);
         return target.resolveSibling("." + target.getFileName() + "." + random + RepositoryLayout.SUFFIX_PARTIAL);
-    }
-
-    private static void deleteQuietly(Path temp) {
-        try {
-            Files.deleteIfExists(temp);
-        } catch (IOException e) {
-            log.warn("cannot remove the temp file {}: {}", temp, e.toString());
-        }
     }
 
     private static Optional<BasicFileAttributes> attributes(Path entry) throws IOException {

@@ -5,12 +5,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -195,10 +193,10 @@ final class S3RepositoryStorage implements RepositoryStorage {
             s3.getObject(GetObjectRequest.builder().bucket(location.bucket()).key(key).build(), ResponseTransformer.toFile(temp));
             Files.move(temp, local, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (SdkException e) {
-            deleteQuietly(temp);
+            LocalFiles.deleteQuietly(temp);
             throw failures.map("download", path, e);
         } catch (IOException | UncheckedIOException e) {
-            deleteQuietly(temp);
+            LocalFiles.deleteQuietly(temp);
             throw new RepositoryException(RepositoryException.Kind.IO, "cannot download " + path + " from repository " + location
                     + " to " + local + ": " + e.getMessage(), e);
         }
@@ -212,7 +210,7 @@ final class S3RepositoryStorage implements RepositoryStorage {
         // The GET comes first, so a missing object fails before anything is created locally.
         try (ResponseInputStream<GetObjectResponse> body = s3.getObject(GetObjectRequest.builder().bucket(location.bucket())
                 .key(key).build(), ResponseTransformer.toInputStream())) {
-            try (OutputStream out = createLocal(local)) {
+            try (OutputStream out = Channels.newOutputStream(LocalFiles.createNew(local))) {
                 created = true;
                 return Md5.hex(copyDigesting(body, out, body.response().contentLength()));
             } catch (IOException | RuntimeException | Error e) {
@@ -229,18 +227,6 @@ final class S3RepositoryStorage implements RepositoryStorage {
         } catch (RuntimeException | Error e) {
             deleteIf(created, local);
             throw e;
-        }
-    }
-
-    /** Creates {@code local}, which must not exist (writing into an existing file could write through a hard link). */
-    private static OutputStream createLocal(Path local) throws IOException {
-        try {
-            return Files.newOutputStream(local, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        } catch (NoSuchFileException e) {
-            Files.createDirectories(local.getParent());
-            return Files.newOutputStream(local, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        } catch (FileAlreadyExistsException e) {
-            throw new IOException("the local file already exists", e);
         }
     }
 
@@ -262,7 +248,7 @@ final class S3RepositoryStorage implements RepositoryStorage {
 
     private static void deleteIf(boolean created, Path local) {
         if (created) {
-            deleteQuietly(local);
+            LocalFiles.deleteQuietly(local);
         }
     }
 
@@ -392,13 +378,5 @@ final class S3RepositoryStorage implements RepositoryStorage {
                     + RepositoryLayout.SUFFIX_PARTIAL + " are reserved for partial files"));
         }
         return path;
-    }
-
-    private static void deleteQuietly(Path temp) {
-        try {
-            Files.deleteIfExists(temp);
-        } catch (IOException e) {
-            log.warn("cannot remove the temp file {}: {}", temp, e.toString());
-        }
     }
 }
