@@ -39,12 +39,17 @@ import java.util.Optional;
  *                     object of the snapshot)
  * @param properties   --property k=v, repeatable: Doris's restore properties (restore), in the order given
  * @param id           --id: a restore job's id (cancel-restore)
+ * @param brokers      --brokers: KRaft brokers the local stack runs (up, quickstart; default 1); 3 replicate every
+ *                     snapbus topic three times with min.insync.replicas=2
+ * @param kafkaSecurity --kafka-security: PLAINTEXT (default) or SASL_SSL (SCRAM-SHA-512 over TLS) on the brokers'
+ *                     client listener (up, quickstart)
  */
 public record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPort, int registryPort, int s3Port,
         List<String> positional, long sizeMb, int tablets, boolean tabletsGiven, int jobs, int baselineTablets,
         boolean profile, int smallFiles, boolean noS3, int restartTablets, Optional<String> repo,
         Optional<String> label, Optional<String> timestamp, Optional<String> level, Optional<String> url,
-        Optional<String> db, List<RestoreTarget> on, Map<String, String> properties, Optional<Long> id) {
+        Optional<String> db, List<RestoreTarget> on, Map<String, String> properties, Optional<Long> id,
+        int brokers, String kafkaSecurity) {
 
     /** One {@code --on table[:p1,p2][=alias]}: a table, the partitions to restore (none: all) and its new name. */
     public record RestoreTarget(String name, List<String> partitions, Optional<String> alias) {
@@ -105,6 +110,8 @@ public record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int k
         List<RestoreTarget> on = new ArrayList<>();
         Map<String, String> properties = new LinkedHashMap<>();
         Optional<Long> id = Optional.empty();
+        int brokers = 1;
+        String kafkaSecurity = "PLAINTEXT";
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -153,6 +160,21 @@ public record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int k
                         throw new UsageException("--property " + given.substring(0, equals) + " given twice");
                     }
                 }
+                case "--brokers" -> {
+                    long given = positive(value(args, ++i, arg), arg);
+                    if (given > 9) {
+                        throw new UsageException("--brokers must be 1 to 9, got " + given);
+                    }
+                    brokers = (int) given;
+                }
+                case "--kafka-security" -> {
+                    String given = value(args, ++i, arg).toUpperCase(java.util.Locale.ROOT);
+                    if (!given.equals("PLAINTEXT") && !given.equals("SASL_SSL")) {
+                        throw new UsageException("--kafka-security must be PLAINTEXT or SASL_SSL, got '"
+                                + args.get(i) + "'");
+                    }
+                    kafkaSecurity = given;
+                }
                 case "--id" -> id = Optional.of(positive(value(args, ++i, arg), arg));
                 default -> {
                     if (arg.startsWith("-")) {
@@ -164,7 +186,16 @@ public record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int k
         }
         return new CliOptions(dataDir, keep, s3, kafkaPort, registryPort, s3Port, List.copyOf(positional), sizeMb,
                 tablets, tabletsGiven, jobs, baselineTablets, profile, smallFiles, noS3, restartTablets, repo, label,
-                timestamp, level, url, db, List.copyOf(on), Collections.unmodifiableMap(properties), id);
+                timestamp, level, url, db, List.copyOf(on), Collections.unmodifiableMap(properties), id, brokers,
+                kafkaSecurity);
+    }
+
+    /** The local stack's settings these options ask for (ports, brokers, security). */
+    public io.snapbus.local.LocalStackConfig.Builder stackConfig(Path dataDir) {
+        return io.snapbus.local.LocalStackConfig.builder().dataDir(dataDir)
+                .kafkaPort(kafkaPort).registryPort(registryPort).s3Port(s3Port)
+                .kafkaBrokers(brokers)
+                .kafkaSecurity(io.snapbus.local.LocalStackConfig.KafkaSecurity.valueOf(kafkaSecurity));
     }
 
     /** The data folder: --data, else {@code $SNAPBUS_HOME/<name>} (./.snapbus/<name> when SNAPBUS_HOME is unset). */

@@ -25,6 +25,21 @@ class CliOptionsTest {
     }
 
     @Test
+    void asksTheLocalStackForBrokersAndTheirSecurity() {
+        CliOptions options = CliOptions.parse(List.of("--brokers", "3", "--kafka-security", "sasl_ssl"));
+
+        var config = options.stackConfig(Path.of("/tmp/x")).build();
+
+        assertThat(config.kafkaBrokers()).isEqualTo(3);
+        assertThat(config.kafkaSecurity()).isEqualTo(io.snapbus.local.LocalStackConfig.KafkaSecurity.SASL_SSL);
+        assertThat(CliOptions.parse(List.of()).stackConfig(Path.of("/tmp/x")).build().kafkaBrokers()).isEqualTo(1);
+        assertThatThrownBy(() -> CliOptions.parse(List.of("--brokers", "10")))
+                .hasMessage("--brokers must be 1 to 9, got 10");
+        assertThatThrownBy(() -> CliOptions.parse(List.of("--kafka-security", "tls")))
+                .hasMessage("--kafka-security must be PLAINTEXT or SASL_SSL, got 'tls'");
+    }
+
+    @Test
     void refusesAnUnknownOption() {
         assertThatThrownBy(() -> CliOptions.parse(List.of("--dta", "/tmp/x")))
                 .hasMessage("unknown option '--dta'");
