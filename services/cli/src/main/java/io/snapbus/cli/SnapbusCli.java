@@ -87,7 +87,7 @@ public final class SnapbusCli {
                   status                     show what runs and where
                   down                       stop what `up` or `quickstart --keep` started
                   restart SERVICE            stop one service of the running stack (as `status` names it: job-service,
-                                             agent-N, node-N, kafka, registry, s3) and start it again on its data and
+                                             agent-N, node-N, kafka, kafka-N, registry, s3) and start it again on its data and
                                              ports; `status` and `down` see the new process
                   stop SERVICE               stop one service of the running stack
                   start SERVICE              start one stopped service of the stack again
