@@ -14,6 +14,9 @@ import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,16 +83,41 @@ public final class KafkaBroker extends ProcessComponent {
             // and Kafka's Formatter refuses to format it again under a new cluster id.
             String clusterId = existingClusterId(layout, brokers);
             try {
-                if (brokers == 1) {
-                    return List.of(launch(config, layout, java, 1, ports.get(0), voters, clusterId, credentials));
+                List<KafkaBroker> started = brokers == 1
+                        ? List.of(launch(config, layout, java, 1, ports.get(0), voters, clusterId, credentials))
+                        : launchAll(config, layout, java, ports, voters, clusterId, credentials);
+                if (credentials != null) {
+                    ensureScramUser(started, ports.get(0), credentials);
                 }
-                return launchAll(config, layout, java, ports, voters, clusterId, credentials);
+                return started;
             } catch (Startup.PortTaken e) {
                 if (!autoPorts || attempt >= 2) {
                     throw e;
                 }
                 log.info("kafka: a port picked for it was taken meanwhile; retrying with fresh ports");
             }
+        }
+    }
+
+    /**
+     * The SCRAM user is created at format time; a storage formatted before the stack was secured lacks it, so it is
+     * (re)written through the PLAINTEXT inter-broker listener at every secured start (idempotent).
+     */
+    private static void ensureScramUser(List<KafkaBroker> started, KafkaSettings.BrokerPorts first,
+                                        KafkaCredentials credentials) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Ports.HOST + ":" + first.plaintext());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+        try (Admin admin = Admin.create(props)) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(KafkaCredentials.USER,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), credentials.kafkaPassword())))
+                    .all().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            started.forEach(KafkaBroker::stop);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new LocalComponentException(NAME, "cannot create the SCRAM user " + KafkaCredentials.USER + ": " + e, e);
         }
     }
 
