@@ -23,6 +23,11 @@ public final class SnapbusCli {
             return USAGE;
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
+        if (rest.contains("--help") || rest.contains("-h")) {
+            // `snapbus up --help`: the commands and their options, the same text as `snapbus help`.
+            out.print(usage());
+            return OK;
+        }
         try {
             CliOptions options = CliOptions.parse(rest);
             if (!List.of("bench", "restart", "stop", "start").contains(args[0]) && !options.positional().isEmpty()) {

@@ -40,6 +40,17 @@ class CliOptionsTest {
     }
 
     @Test
+    void upDashDashHelpPrintsTheBrokerAndSecurityOptions() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int code = SnapbusCli.run(new String[] {"up", "--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream()));
+
+        assertThat(code).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--brokers N", "--kafka-security P", "SASL_SSL");
+    }
+
+    @Test
     void refusesAnUnknownOption() {
         assertThatThrownBy(() -> CliOptions.parse(List.of("--dta", "/tmp/x")))
                 .hasMessage("unknown option '--dta'");

@@ -79,7 +79,7 @@ class SecuredClusterBrokerLossIntegrationTest {
         }
         if (cluster != null) {
             cluster.close();
-            // A broker restarted through its launch record is the stack's by its pid file only.
+            // A broker started again through its launch record is the stack's by its pid file only.
             LocalStack.stopFromPidFiles(dir.resolve("stack"));
         }
     }
