@@ -226,7 +226,8 @@ public final class KafkaBroker extends ProcessComponent {
                     "see its log below; if the data folder " + storage + " was damaged or written by another Kafka version,"
                             + " remove it to start fresh");
         }
-        LaunchRecord.of(name, command, config, layout.tmp(name), new LaunchRecord.Readiness.Kafka(ports.plaintext()))
+        LaunchRecord.of(name, command, config, layout.tmp(name), new LaunchRecord.Readiness.Kafka(port,
+                ports.plaintext()))
                 .write(layout);
         log.info("{}: ready on {} ({}controller port {}, cluster {}, pid {}) in {} ms; log {}", name, bootstrap,
                 credentials == null ? "" : "SASL_SSL, ", controllerPort, clusterId, process.pid(),
