@@ -21,9 +21,19 @@ public final class AvroSerdes {
     private static volatile boolean trusted;
 
     private final SnapbusKafkaProperties.Registry registry;
+    private final Map<String, Object> passThrough;
 
     public AvroSerdes(SnapbusKafkaProperties.Registry registry) {
+        this(registry, Map.of());
+    }
+
+    /**
+     * @param passThrough client settings given to the serdes too ({@code spring.kafka.properties.*}), so a serde
+     *                    setting such as Confluent's {@code basic.auth.user.info} can be passed through as well
+     */
+    public AvroSerdes(SnapbusKafkaProperties.Registry registry, Map<String, ?> passThrough) {
         this.registry = registry;
+        this.passThrough = Map.copyOf(passThrough);
         trustSnapbusRecords();
     }
 
@@ -53,11 +63,15 @@ public final class AvroSerdes {
 
     /** Client configs the serializer and deserializer read (they ignore each other's keys). */
     public Map<String, Object> configs() {
-        Map<String, Object> configs = new HashMap<>();
+        Map<String, Object> configs = new HashMap<>(passThrough);
         if (registry.serde() == SnapbusKafkaProperties.SerdeFlavor.CONFLUENT) {
             configs.put("schema.registry.url", registry.confluentApiUrl());
             configs.put("auto.register.schemas", true);
             configs.put("specific.avro.reader", true);
+            if (registry.authenticated()) {
+                configs.put("basic.auth.credentials.source", "USER_INFO");
+                configs.put("basic.auth.user.info", registry.username() + ":" + nullToEmpty(registry.password()));
+            }
         } else {
             configs.put("apicurio.registry.url", registry.apicurioV2Url());
             configs.put("apicurio.registry.auto-register", true);
@@ -67,8 +81,16 @@ public final class AvroSerdes {
             configs.put("apicurio.registry.id-handler", "io.apicurio.registry.serde.Legacy4ByteIdHandler");
             configs.put("apicurio.registry.use-id", "contentId");
             configs.put("apicurio.registry.use-specific-avro-reader", true);
+            if (registry.authenticated()) {
+                configs.put("apicurio.auth.username", registry.username());
+                configs.put("apicurio.auth.password", nullToEmpty(registry.password()));
+            }
         }
         return configs;
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     @SuppressWarnings("unchecked")

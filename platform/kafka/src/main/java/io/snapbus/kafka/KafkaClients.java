@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -36,14 +36,22 @@ public final class KafkaClients implements AutoCloseable {
     private static final long LISTENER_RETRY_INTERVAL_MS = 500;
 
     private final SnapbusKafkaProperties properties;
+    private final SpringKafkaProperties connection;
     private final AvroSerdes serdes;
     private final TopicCatalogue catalogue;
     private final DefaultKafkaProducerFactory<String, SpecificRecord> producerFactory;
     private final DefaultKafkaProducerFactory<String, Object> deadLetterProducerFactory;
 
+    /** Clients of a PLAINTEXT cluster at {@code snapbus.kafka.bootstrap-servers}. */
     public KafkaClients(SnapbusKafkaProperties properties) {
+        this(properties, SpringKafkaProperties.none());
+    }
+
+    /** Clients with the standard {@code spring.kafka.*} settings (brokers, TLS, SASL, ...) laid over snapbus's. */
+    public KafkaClients(SnapbusKafkaProperties properties, SpringKafkaProperties connection) {
         this.properties = properties;
-        this.serdes = new AvroSerdes(properties.registry());
+        this.connection = connection;
+        this.serdes = new AvroSerdes(properties.registry(), connection.properties());
         this.catalogue = new TopicCatalogue(properties);
         this.producerFactory = new DefaultKafkaProducerFactory<>(producerConfigs(), new StringSerializer(),
                 serdes.newSerializer());
@@ -66,27 +74,47 @@ public final class KafkaClients implements AutoCloseable {
         return serdes;
     }
 
+    /** {@code spring.kafka.bootstrap-servers} when set, else {@code snapbus.kafka.bootstrap-servers}. */
+    public String bootstrapServers() {
+        return connection.bootstrapServers().isEmpty() ? properties.bootstrapServers()
+                : String.join(",", connection.bootstrapServers());
+    }
+
+    /**
+     * What every client of this service is given: the brokers and how to reach them (security protocol, TLS stores,
+     * {@code spring.kafka.properties.*}). The one place a Kafka client's connection is configured.
+     */
+    public Map<String, Object> commonConfigs() {
+        Map<String, Object> configs = new HashMap<>(connection.commonClientConfigs());
+        configs.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return configs;
+    }
+
+    /**
+     * Producer configs: every write waits for all in-sync replicas (acks=all) and is idempotent, so with
+     * {@code min.insync.replicas=2} an acknowledged state record survives the loss of a broker.
+     */
     public Map<String, Object> producerConfigs() {
-        Map<String, Object> configs = new HashMap<>();
-        configs.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+        Map<String, Object> configs = commonConfigs();
         configs.put(ProducerConfig.ACKS_CONFIG, "all");
         configs.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         configs.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         configs.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        configs.putAll(connection.producer().properties());
         configs.putAll(serdes.configs());
         return configs;
     }
 
     /** Consumer configs with the Avro deserializer wrapped in spring-kafka's ErrorHandlingDeserializer. */
     public Map<String, Object> consumerConfigs(String groupId) {
-        Map<String, Object> configs = new HashMap<>();
-        configs.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+        Map<String, Object> configs = commonConfigs();
         configs.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         configs.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         configs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         configs.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         configs.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
         configs.put(ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, serdes.deserializerClassName());
+        configs.putAll(connection.consumer().properties());
         configs.putAll(serdes.configs());
         return configs;
     }
@@ -125,8 +153,14 @@ public final class KafkaClients implements AutoCloseable {
         return new DefaultErrorHandler(recoverer, new FixedBackOff(LISTENER_RETRY_INTERVAL_MS, LISTENER_RETRIES));
     }
 
+    public Map<String, Object> adminConfigs() {
+        Map<String, Object> configs = commonConfigs();
+        configs.putAll(connection.admin().properties());
+        return configs;
+    }
+
     public Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers()));
+        return Admin.create(adminConfigs());
     }
 
     @Override

@@ -24,10 +24,23 @@ public final class SchemaRegistryAdmin {
     public static final String DEFAULT_COMPATIBILITY = "BACKWARD";
 
     private final String confluentApiUrl;
+    /** {@code Basic ...} when the registry wants basic authentication; never logged. */
+    private final String authorization;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
     public SchemaRegistryAdmin(String confluentApiUrl) {
+        this(confluentApiUrl, null, null);
+    }
+
+    /** The registry of these settings: its Confluent API, with basic authentication when a user is set. */
+    public static SchemaRegistryAdmin of(SnapbusKafkaProperties.Registry registry) {
+        return new SchemaRegistryAdmin(registry.confluentApiUrl(), registry.username(), registry.password());
+    }
+
+    public SchemaRegistryAdmin(String confluentApiUrl, String username, String password) {
+        this.authorization = username == null || username.isBlank() ? null : "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((username + ":" + (password == null ? "" : password)).getBytes(StandardCharsets.UTF_8));
         this.confluentApiUrl = confluentApiUrl.endsWith("/")
                 ? confluentApiUrl.substring(0, confluentApiUrl.length() - 1) : confluentApiUrl;
     }
@@ -82,6 +95,9 @@ public final class SchemaRegistryAdmin {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(confluentApiUrl + path))
                 .timeout(Duration.ofSeconds(15))
                 .header("Accept", CONTENT_TYPE);
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
                 : request.header("Content-Type", CONTENT_TYPE).method(method, HttpRequest.BodyPublishers.ofString(body));
         try {

@@ -8,16 +8,17 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Spring wiring shared by the services: clients from {@code snapbus.kafka.*}, and at start-up the topics created or
+ * Spring wiring shared by the services: clients from {@code snapbus.kafka.*} with the standard {@code spring.kafka.*}
+ * connection settings laid over them ({@link SpringKafkaProperties}), and at start-up the topics created or
  * reconciled and the value schemas registered with their compatibility rule ({@link TopicsProvisioning}, from the
  * moment the clients exist), finished before any listener starts.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(SnapbusKafkaProperties.class)
+@EnableConfigurationProperties({SnapbusKafkaProperties.class, SpringKafkaProperties.class})
 public class SnapbusKafkaConfiguration {
     @Bean(destroyMethod = "close")
-    public KafkaClients snapbusKafkaClients(SnapbusKafkaProperties properties) {
-        return new KafkaClients(properties);
+    public KafkaClients snapbusKafkaClients(SnapbusKafkaProperties properties, SpringKafkaProperties connection) {
+        return new KafkaClients(properties, connection);
     }
 
     @Bean

@@ -10,7 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param bootstrapServers   brokers to connect to
  * @param topicPrefix        prefix of every topic name, so several installations can share a cluster
- * @param replicationFactor  replication of created topics (1 for the single local broker, 3 in production)
+ * @param replicationFactor  replication of created topics (1 for the single local broker, 3 in production); from
+ *                           3 up, topics also get {@code min.insync.replicas=2}, so an acknowledged write (acks=all)
+ *                           survives the loss of a broker
  * @param registry           where the schema registry is and which serde speaks to it
  * @param eventRetention     retention of the job-events topic (integrations may read it late)
  * @param taskRetention      retention of the agent-tasks and task-results topics
@@ -35,12 +37,22 @@ public record SnapbusKafkaProperties(
     /** Defaults for a local stack at the given addresses. */
     public static SnapbusKafkaProperties local(String bootstrapServers, String registryUrl) {
         return new SnapbusKafkaProperties(bootstrapServers, "snapbus.", (short) 1,
-                new Registry(registryUrl, null, SerdeFlavor.APICURIO), Duration.ofDays(30), Duration.ofDays(7),
+                new Registry(registryUrl, null, SerdeFlavor.APICURIO, null, null), Duration.ofDays(30), Duration.ofDays(7),
                 Duration.ofDays(14), Map.of());
     }
 
     public SnapbusKafkaProperties withTopicPrefix(String prefix) {
         return new SnapbusKafkaProperties(bootstrapServers, prefix, replicationFactor, registry, eventRetention,
+                taskRetention, deadLetterRetention, topics);
+    }
+
+    public SnapbusKafkaProperties withReplicationFactor(short replication) {
+        return new SnapbusKafkaProperties(bootstrapServers, topicPrefix, replication, registry, eventRetention,
+                taskRetention, deadLetterRetention, topics);
+    }
+
+    public SnapbusKafkaProperties withRegistry(Registry newRegistry) {
+        return new SnapbusKafkaProperties(bootstrapServers, topicPrefix, replicationFactor, newRegistry, eventRetention,
                 taskRetention, deadLetterRetention, topics);
     }
 
@@ -56,11 +68,26 @@ public record SnapbusKafkaProperties(
      *                     {@code <url>/apis/ccompat/v7}
      * @param confluentUrl Confluent-compatible API URL when it is not under {@code url} (a Confluent registry)
      * @param serde        which serializer family writes and reads the topics; both use the Confluent wire format
+     * @param username     user of HTTP basic authentication to the registry, if it asks for it
+     * @param password     that user's password; give it by reference ({@code ${SNAPBUS_REGISTRY_PASSWORD}} or a
+     *                     configtree file), it is never printed
      */
     public record Registry(
             @DefaultValue("http://127.0.0.1:8081") String url,
             String confluentUrl,
-            @DefaultValue("APICURIO") SerdeFlavor serde) {
+            @DefaultValue("APICURIO") SerdeFlavor serde,
+            String username,
+            String password) {
+
+        public boolean authenticated() {
+            return username != null && !username.isBlank();
+        }
+
+        @Override
+        public String toString() {
+            return "Registry[url=" + url + ", confluentUrl=" + confluentUrl + ", serde=" + serde + ", username="
+                    + username + (password == null ? "" : ", password=***") + "]";
+        }
 
         public String apicurioV2Url() {
             return stripSlash(url) + "/apis/registry/v2";

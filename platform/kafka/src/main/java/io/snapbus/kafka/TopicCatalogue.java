@@ -10,6 +10,7 @@ import java.util.Map;
 public final class TopicCatalogue {
     /** Appended to a topic's name to get the topic its undecodable or unprocessable records go to. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
+    static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
 
     private final SnapbusKafkaProperties properties;
 
@@ -40,7 +41,7 @@ public final class TopicCatalogue {
     }
 
     public TopicSpec spec(SnapbusTopic topic) {
-        Map<String, String> configs = new LinkedHashMap<>();
+        Map<String, String> configs = new LinkedHashMap<>(durability());
         if (topic.compacted()) {
             configs.put("cleanup.policy", "compact");
             // A tombstone must outlive a slow replayer's read, or a deleted job could reappear in its view.
@@ -63,9 +64,18 @@ public final class TopicCatalogue {
     }
 
     private TopicSpec deadLetterSpec(SnapbusTopic topic) {
-        return new TopicSpec(deadLetterName(topic), 1, properties.replicationFactor(), Map.of(
-                "cleanup.policy", "delete",
-                "retention.ms", Long.toString(properties.deadLetterRetention().toMillis())));
+        Map<String, String> configs = new LinkedHashMap<>(durability());
+        configs.put("cleanup.policy", "delete");
+        configs.put("retention.ms", Long.toString(properties.deadLetterRetention().toMillis()));
+        return new TopicSpec(deadLetterName(topic), 1, properties.replicationFactor(), configs);
+    }
+
+    /**
+     * With three replicas or more, a write acknowledged to an acks=all producer (every snapbus producer) is on at least
+     * two brokers, so losing one loses no job state, catalog record or task; one broker down still accepts writes.
+     */
+    private Map<String, String> durability() {
+        return properties.replicationFactor() >= 3 ? Map.of(MIN_INSYNC_REPLICAS, "2") : Map.of();
     }
 
     /** The topic a record value type belongs to. */

@@ -34,8 +34,8 @@ public final class TopicsProvisioning {
             }
         }, thread("snapbus-topics"));
         // Replays need only the topics; the schemas they decode with were registered by whoever wrote the records.
-        CompletableFuture<Void> schemas = CompletableFuture.runAsync(() -> new SchemaRegistryAdmin(
-                clients.properties().registry().confluentApiUrl()).registerAll(clients.catalogue()),
+        CompletableFuture<Void> schemas = CompletableFuture.runAsync(() -> SchemaRegistryAdmin.of(
+                clients.properties().registry()).registerAll(clients.catalogue()),
                 thread("snapbus-schemas"));
         return new TopicsProvisioning(topics, schemas);
     }

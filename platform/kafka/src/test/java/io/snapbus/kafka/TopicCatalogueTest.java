@@ -55,6 +55,18 @@ class TopicCatalogueTest {
     }
 
     @Test
+    void asksForTwoInSyncReplicasOnEveryTopicFromThreeReplicasUp() {
+        TopicCatalogue three = new TopicCatalogue(properties.withReplicationFactor((short) 3));
+
+        assertThat(three.all()).allSatisfy(spec -> {
+            assertThat(spec.replicationFactor()).isEqualTo((short) 3);
+            assertThat(spec.configs()).containsEntry("min.insync.replicas", "2");
+        });
+        assertThat(new TopicCatalogue(properties).all())
+                .allSatisfy(spec -> assertThat(spec.configs()).doesNotContainKey("min.insync.replicas"));
+    }
+
+    @Test
     void findsTheTopicOfARecordType() {
         assertThat(TopicCatalogue.topicOf(JobEvent.class)).isEqualTo(SnapbusTopic.JOB_EVENTS);
     }

@@ -12,25 +12,44 @@ final class KafkaSettings {
     private KafkaSettings() {
     }
 
-    static String serverProperties(LocalStackConfig config, Path storage, int port, int controllerPort) {
+    /**
+     * One node of the cluster: a combined broker and controller. Clients connect to {@code ports.client()} (PLAINTEXT,
+     * or SASL_SSL with {@code credentials}); brokers replicate over PLAINTEXT on {@code ports.internal()}, and the
+     * controllers vote over {@code voters}; all on 127.0.0.1.
+     */
+    static String serverProperties(LocalStackConfig config, Path storage, int nodeId, BrokerPorts ports, String voters,
+                                   KafkaCredentials credentials) {
+        int brokers = config.kafkaBrokers();
         Map<String, String> p = new LinkedHashMap<>();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@" + Ports.HOST + ":" + controllerPort);
-        p.put("listeners", "PLAINTEXT://" + Ports.HOST + ":" + port + ",CONTROLLER://" + Ports.HOST + ":" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://" + Ports.HOST + ":" + port);
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("node.id", Integer.toString(nodeId));
+        p.put("controller.quorum.voters", voters);
+        if (credentials == null) {
+            p.put("listeners", "PLAINTEXT://" + Ports.HOST + ":" + ports.client() + ",CONTROLLER://" + Ports.HOST + ":"
+                    + ports.controller());
+            p.put("advertised.listeners", "PLAINTEXT://" + Ports.HOST + ":" + ports.client());
+            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        } else {
+            p.put("listeners", "SASL_SSL://" + Ports.HOST + ":" + ports.client() + ",PLAINTEXT://" + Ports.HOST + ":"
+                    + ports.internal() + ",CONTROLLER://" + Ports.HOST + ":" + ports.controller());
+            p.put("advertised.listeners", "SASL_SSL://" + Ports.HOST + ":" + ports.client() + ",PLAINTEXT://"
+                    + Ports.HOST + ":" + ports.internal());
+            p.put("listener.security.protocol.map", "SASL_SSL:SASL_SSL,PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+            p.putAll(credentials.brokerProperties("sasl_ssl"));
+        }
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("controller.listener.names", "CONTROLLER");
         p.put("log.dirs", storage.toString());
-        // One broker: every internal topic has one replica, and a transaction needs only that one.
-        p.put("offsets.topic.replication.factor", "1");
+        // Internal topics as replicated as the cluster allows; with 3 brokers a transaction or a committed offset
+        // survives the loss of one.
+        String replication = Integer.toString(Math.min(3, brokers));
+        p.put("offsets.topic.replication.factor", replication);
         p.put("offsets.topic.num.partitions", "5");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.replication.factor", replication);
+        p.put("transaction.state.log.min.isr", brokers >= 3 ? "2" : "1");
         p.put("transaction.state.log.num.partitions", "5");
         p.put("min.insync.replicas", "1");
-        p.put("default.replication.factor", "1");
+        p.put("default.replication.factor", replication);
         p.put("group.initial.rebalance.delay.ms", "0");
         // Compaction (always on since Kafka 4: log.cleaner.enable is deprecated, true and to be removed in 5.0)
         // checked every second, so tests can watch a compacted topic shrink.
@@ -39,6 +58,17 @@ final class KafkaSettings {
         p.putAll(config.kafkaProperties());
         return "# Written by snapbus-local on every start; change LocalStackConfig.kafkaProperties instead.\n"
                 + p.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")) + "\n";
+    }
+
+    /**
+     * The ports of one node: clients, replication between brokers (the client port itself when that is PLAINTEXT),
+     * controller quorum.
+     */
+    record BrokerPorts(int client, int internal, int controller) {
+        /** The PLAINTEXT port, where a readiness probe needs no credentials. */
+        int plaintext() {
+            return internal;
+        }
     }
 
     /**

@@ -29,6 +29,11 @@ final class KafkaStorage {
      * readable identity is refused before anything is launched.
      */
     static String readClusterId(Path storage) {
+        return readClusterId(storage, 1);
+    }
+
+    /** As {@link #readClusterId(Path)}, for the storage of node {@code nodeId}. */
+    static String readClusterId(Path storage, int nodeId) {
         Path meta = storage.resolve("meta.properties");
         String corrupt = "data folder " + storage + " looks corrupt (";
         String remedy = "): remove it to start fresh";
@@ -53,10 +58,10 @@ final class KafkaStorage {
             throw new LocalComponentException(NAME, corrupt + meta.getFileName() + " has "
                     + (clusterId == null ? "no cluster.id" : "an invalid cluster.id '" + clusterId.trim() + "'") + remedy);
         }
-        String nodeId = props.getProperty("node.id");
-        if (nodeId != null && !nodeId.trim().equals("1")) {
-            throw new LocalComponentException(NAME, corrupt + meta.getFileName() + " belongs to node " + nodeId.trim()
-                    + ", not to this single-node broker (node 1)" + remedy);
+        String storedNodeId = props.getProperty("node.id");
+        if (storedNodeId != null && !storedNodeId.trim().equals(Integer.toString(nodeId))) {
+            throw new LocalComponentException(NAME, corrupt + meta.getFileName() + " belongs to node " + storedNodeId.trim()
+                    + ", not to broker node " + nodeId + remedy);
         }
         return clusterId.trim();
     }
@@ -71,12 +76,24 @@ final class KafkaStorage {
 
     /** Writes meta.properties and the bootstrap metadata, as {@code kafka-storage.sh format} does. */
     static String format(StackLayout layout, Path storage) {
-        String clusterId = Uuid.randomUuid().toString();
+        return format(layout, NAME, storage, 1, Uuid.randomUuid().toString(), null);
+    }
+
+    /**
+     * Formats node {@code nodeId}'s storage for cluster {@code clusterId}; with {@code scramArgument} (as
+     * {@code kafka-storage format --add-scram} takes it) the SCRAM user is created in the bootstrap metadata.
+     */
+    static String format(StackLayout layout, String logName, Path storage, int nodeId, String clusterId,
+                         String scramArgument) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            new Formatter()
+            Formatter formatter = new Formatter();
+            if (scramArgument != null) {
+                formatter.setScramArguments(java.util.List.of(scramArgument));
+            }
+            formatter
                     .setPrintStream(print)
-                    .setNodeId(1)
+                    .setNodeId(nodeId)
                     .setClusterId(clusterId)
                     .setControllerListenerName("CONTROLLER")
                     .setMetadataLogDirectory(storage.toString())
@@ -87,7 +104,7 @@ final class KafkaStorage {
                     + " that folder to start fresh", e);
         }
         try {
-            Files.writeString(layout.logFile(NAME), "snapbus-local: formatted " + storage + " with cluster id " + clusterId + ": "
+            Files.writeString(layout.logFile(logName), "snapbus-local: formatted " + storage + " with cluster id " + clusterId + ": "
                     + output.toString(StandardCharsets.UTF_8), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             // the note is a courtesy to the reader of the log; the format itself succeeded

@@ -62,8 +62,15 @@ record LaunchRecord(String component, List<String> command, Map<String, String> 
         /** The port clients use, for {@code status}. */
         int port();
 
-        /** The broker answers a cluster description on {@code port}. */
-        record Kafka(int port) implements Readiness {}
+        /**
+         * The broker answers a cluster description on {@code probePort}, its PLAINTEXT listener (the client port
+         * itself unless clients must authenticate); clients use {@code port}.
+         */
+        record Kafka(int port, int probePort) implements Readiness {
+            Kafka(int port) {
+                this(port, port);
+            }
+        }
 
         /** {@code GET url} answers with {@code expectedStatus}, or with any status when it is 0. */
         record Http(URI url, int expectedStatus) implements Readiness {
@@ -119,8 +126,9 @@ record LaunchRecord(String component, List<String> command, Map<String, String> 
         detachedEnvironment.forEach((key, value) -> props.setProperty("detached.env." + key, value));
         props.setProperty("workDir", workDir.toString());
         props.setProperty("ready.port", Integer.toString(readiness.port()));
-        if (readiness instanceof Readiness.Kafka) {
+        if (readiness instanceof Readiness.Kafka k) {
             props.setProperty("ready", "kafka");
+            props.setProperty("ready.probe-port", Integer.toString(k.probePort()));
         } else if (readiness instanceof Readiness.Http h) {
             props.setProperty("ready", "http");
             props.setProperty("ready.url", h.url().toString());
@@ -180,7 +188,8 @@ record LaunchRecord(String component, List<String> command, Map<String, String> 
         try (Reader in = Files.newBufferedReader(file)) {
             props.load(in);
             Readiness readiness = switch (props.getProperty("ready", "")) {
-                case "kafka" -> new Readiness.Kafka(Integer.parseInt(props.getProperty("ready.port")));
+                case "kafka" -> new Readiness.Kafka(Integer.parseInt(props.getProperty("ready.port")),
+                        Integer.parseInt(props.getProperty("ready.probe-port", props.getProperty("ready.port"))));
                 case "http" -> new Readiness.Http(URI.create(props.getProperty("ready.url")),
                         Integer.parseInt(props.getProperty("ready.status", "0")));
                 case "port-file" -> new Readiness.PortFile(Path.of(props.getProperty("ready.file")),

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,17 +35,20 @@ public final class LocalStack implements AutoCloseable {
 
     private final LocalStackConfig config;
     private final StackLayout layout;
-    private final KafkaBroker kafka;
+    private final List<KafkaBroker> brokers;
+    private final KafkaCredentials kafkaCredentials;
     private final SchemaRegistry registry;
     private S3Server s3;
     private boolean stopped;
     /** Endpoints of the services started on this stack (health, metrics), by key; written with the stack's own. */
     private final Map<String, String> serviceEndpoints = new java.util.concurrent.ConcurrentSkipListMap<>();
 
-    private LocalStack(LocalStackConfig config, KafkaBroker kafka, SchemaRegistry registry, S3Server s3) {
+    private LocalStack(LocalStackConfig config, List<KafkaBroker> brokers, SchemaRegistry registry, S3Server s3) {
         this.config = config;
         this.layout = new StackLayout(config.dataDir());
-        this.kafka = kafka;
+        this.brokers = List.copyOf(brokers);
+        this.kafkaCredentials = config.kafkaSecurity() == LocalStackConfig.KafkaSecurity.SASL_SSL
+                ? KafkaCredentials.ensure(config) : null;
         this.registry = registry;
         this.s3 = s3;
     }
@@ -57,13 +61,13 @@ public final class LocalStack implements AutoCloseable {
     public static LocalStack start(LocalStackConfig config) {
         long started = System.nanoTime();
         StackLayout.createDirectories("stack", config.dataDir());
-        CompletableFuture<KafkaBroker> kafka = startAsync(() -> KafkaBroker.start(config));
+        CompletableFuture<List<KafkaBroker>> kafka = startAsync(() -> KafkaBroker.startAll(config));
         CompletableFuture<SchemaRegistry> registry = startAsync(() -> SchemaRegistry.start(config));
         CompletableFuture<S3Server> s3 = config.s3Enabled() ? startAsync(() -> S3Server.start(config))
                 : CompletableFuture.completedFuture(null);
         List<RuntimeException> failures = new ArrayList<>();
         List<LocalComponent> running = new ArrayList<>();
-        KafkaBroker k = await(kafka, failures, running);
+        List<KafkaBroker> k = awaitAll(kafka, failures, running);
         SchemaRegistry r = await(registry, failures, running);
         S3Server s = await(s3, failures, running);
         if (!failures.isEmpty()) {
@@ -90,6 +94,36 @@ public final class LocalStack implements AutoCloseable {
         thread.setDaemon(true);
         thread.start();
         return future;
+    }
+
+    private static List<KafkaBroker> awaitAll(CompletableFuture<List<KafkaBroker>> future,
+                                              List<RuntimeException> failures, List<LocalComponent> running) {
+        List<KafkaBroker> brokers = waitFor(future, failures);
+        if (brokers != null) {
+            running.addAll(brokers);
+        }
+        return brokers;
+    }
+
+    private static <T> T waitFor(CompletableFuture<T> future, List<RuntimeException> failures) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return future.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    failures.add(cause instanceof RuntimeException re ? re : new IllegalStateException(cause));
+                    return null;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Waits for a component's start even when interrupted (so nothing started is left untracked). */
@@ -119,9 +153,31 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
+    /** {@code 127.0.0.1:<port>[,127.0.0.1:<port>...]}, every broker, for {@code bootstrap.servers}. */
     public String bootstrapServers() {
-        return kafka.bootstrapServers();
+        return brokers.stream().map(KafkaBroker::bootstrapServers).collect(Collectors.joining(","));
+    }
+
+    /** The replication snapbus's topics should have on these brokers: as many as there are, up to 3. */
+    public short kafkaReplicationFactor() {
+        return (short) Math.min(3, brokers.size());
+    }
+
+    /**
+     * The standard Spring Boot settings ({@code spring.kafka.*}, {@code spring.config.import}) a service needs to
+     * reach these brokers besides their addresses: none for PLAINTEXT; for SASL_SSL the protocol, trust store, SCRAM
+     * mechanism and JAAS line, passwords as placeholders of a config tree (never the passwords themselves).
+     */
+    public Map<String, String> kafkaClientSettings() {
+        return kafkaCredentials == null ? Map.of() : kafkaCredentials.springClientSettings();
+    }
+
+    /**
+     * Plain Kafka client configs (passwords included) for a client in this JVM, such as a test reading a topic;
+     * empty for PLAINTEXT.
+     */
+    public Map<String, String> kafkaClientConfigs() {
+        return kafkaCredentials == null ? Map.of() : kafkaCredentials.clientConfigs();
     }
 
     /** The registry's base URL, {@code http://127.0.0.1:<port>}. */
@@ -169,17 +225,24 @@ public final class LocalStack implements AutoCloseable {
         return config;
     }
 
+    /** The first broker (node 1). */
     public KafkaBroker kafka() {
-        return kafka;
+        return brokers.get(0);
+    }
+
+    /** Every broker, node 1 first. */
+    public List<KafkaBroker> brokers() {
+        return brokers;
     }
 
     public SchemaRegistry registry() {
         return registry;
     }
 
-    /** The running components, in start order (kafka, registry, then s3 if started). */
+    /** The running components, in start order (the brokers, registry, then s3 if started). */
     public synchronized List<LocalComponent> components() {
-        List<LocalComponent> all = new ArrayList<>(List.of(kafka, registry));
+        List<LocalComponent> all = new ArrayList<>(brokers);
+        all.add(registry);
         if (s3 != null) {
             all.add(s3);
         }
@@ -291,6 +354,7 @@ public final class LocalStack implements AutoCloseable {
         Properties props = new Properties();
         serviceEndpoints.forEach(props::setProperty);
         props.setProperty("bootstrap.servers", bootstrapServers());
+        props.setProperty("kafka.security.protocol", config.kafkaSecurity().name());
         props.setProperty("registry.url", registryUrl());
         props.setProperty("registry.confluent.url", registryConfluentUrl());
         props.setProperty("registry.v2.url", registryV2Url());
@@ -310,7 +374,8 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "LocalStack[data=" + config.dataDir() + ", kafka=" + kafka.bootstrapServers() + ", registry=" + registry.url()
+        return "LocalStack[data=" + config.dataDir() + ", kafka=" + bootstrapServers()
+                + (kafkaCredentials == null ? "" : " (SASL_SSL)") + ", registry=" + registry.url()
                 + s3().map(e -> ", s3=" + e.endpoint()).orElse("") + "]";
     }
 }

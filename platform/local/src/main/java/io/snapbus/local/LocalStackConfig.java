@@ -44,6 +44,11 @@ import java.util.Objects;
  * @param classDataSharing      whether the registry, the S3 server and snapbus's own services ({@link JavaService}) use a
  *                              class data archive in {@code cacheDir} (written when a run of it stops cleanly, it
  *                              halves the CPU of later starts); default true.
+ * @param kafkaBrokers          how many KRaft brokers to run (each a combined broker and controller, all of them
+ *                              voters); default 1. With 3, losing any one broker loses no acknowledged write.
+ * @param kafkaSecurity         what the brokers' client listener speaks: {@code PLAINTEXT} (default) or
+ *                              {@code SASL_SSL} (SCRAM-SHA-512 user and a self-signed TLS certificate made at the
+ *                              first start; {@link LocalStack#kafkaClientSettings()} tells clients how to connect).
  */
 public record LocalStackConfig(
         Path dataDir,
@@ -67,7 +72,16 @@ public record LocalStackConfig(
         Path registryDistribution,
         Path s3proxyJar,
         boolean stopWithOwner,
-        boolean classDataSharing) {
+        boolean classDataSharing,
+        int kafkaBrokers,
+        KafkaSecurity kafkaSecurity) {
+
+    /** What the brokers' client listener speaks; the controller and inter-broker listeners stay PLAINTEXT. */
+    public enum KafkaSecurity {
+        PLAINTEXT,
+        /** SCRAM-SHA-512 authentication over TLS. */
+        SASL_SSL
+    }
 
     public LocalStackConfig {
         dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath().normalize();
@@ -87,6 +101,14 @@ public record LocalStackConfig(
         kafkaProperties = Map.copyOf(Objects.requireNonNull(kafkaProperties, "kafkaProperties"));
         Objects.requireNonNull(cacheDir, "cacheDir");
         Objects.requireNonNull(kafkaClasspath, "kafkaClasspath");
+        if (kafkaBrokers < 1 || kafkaBrokers > 9) {
+            throw new IllegalArgumentException("kafkaBrokers must be 1 to 9, not " + kafkaBrokers);
+        }
+        if (kafkaBrokers > 1 && (kafkaPort != 0 || kafkaControllerPort != 0)) {
+            throw new IllegalArgumentException("kafkaPort and kafkaControllerPort must be 0 (free ports) with "
+                    + kafkaBrokers + " brokers");
+        }
+        Objects.requireNonNull(kafkaSecurity, "kafkaSecurity");
         if (kafkaPort != 0 && kafkaPort == kafkaControllerPort) {
             throw new IllegalArgumentException("kafkaPort and kafkaControllerPort must differ (both are " + kafkaPort + ")");
         }
@@ -126,6 +148,8 @@ public record LocalStackConfig(
         b.s3proxyJar = s3proxyJar;
         b.stopWithOwner = stopWithOwner;
         b.classDataSharing = classDataSharing;
+        b.kafkaBrokers = kafkaBrokers;
+        b.kafkaSecurity = kafkaSecurity;
         return b;
     }
 
@@ -137,7 +161,8 @@ public record LocalStackConfig(
                 + ", registryJavaHome=" + registryJavaHome + ", heaps=" + kafkaHeap + "/" + registryHeap + "/" + s3Heap
                 + ", startupTimeout=" + startupTimeout + ", stopTimeout=" + stopTimeout + ", s3AccessKey=" + s3AccessKey
                 + ", s3SecretKey=***, kafkaProperties=" + kafkaProperties + ", cacheDir=" + cacheDir
-                + ", registryDistribution=" + registryDistribution + ", s3proxyJar=" + s3proxyJar + ", stopWithOwner=" + stopWithOwner + ", classDataSharing=" + classDataSharing + "]";
+                + ", registryDistribution=" + registryDistribution + ", s3proxyJar=" + s3proxyJar + ", stopWithOwner=" + stopWithOwner + ", classDataSharing=" + classDataSharing
+                + ", kafkaBrokers=" + kafkaBrokers + ", kafkaSecurity=" + kafkaSecurity + "]";
     }
 
     private static void requirePort(String name, int port) {
@@ -188,6 +213,8 @@ public record LocalStackConfig(
         private Path s3proxyJar;
         private boolean stopWithOwner = true;
         private boolean classDataSharing = true;
+        private int kafkaBrokers = 1;
+        private KafkaSecurity kafkaSecurity = KafkaSecurity.PLAINTEXT;
 
         private Builder() {
         }
@@ -213,12 +240,14 @@ public record LocalStackConfig(
         public Builder s3proxyJar(Path jar) { this.s3proxyJar = jar; return this; }
         public Builder stopWithOwner(boolean stopWithOwner) { this.stopWithOwner = stopWithOwner; return this; }
         public Builder classDataSharing(boolean classDataSharing) { this.classDataSharing = classDataSharing; return this; }
+        public Builder kafkaBrokers(int brokers) { this.kafkaBrokers = brokers; return this; }
+        public Builder kafkaSecurity(KafkaSecurity security) { this.kafkaSecurity = security; return this; }
 
         public LocalStackConfig build() {
             return new LocalStackConfig(dataDir, kafkaPort, kafkaControllerPort, registryPort, s3Port, s3Enabled,
                     javaHome, registryJavaHome != null ? registryJavaHome : javaHome, kafkaHeap, registryHeap, s3Heap,
                     startupTimeout, stopTimeout, s3AccessKey, s3SecretKey, kafkaProperties, cacheDir, kafkaClasspath,
-                    registryDistribution, s3proxyJar, stopWithOwner, classDataSharing);
+                    registryDistribution, s3proxyJar, stopWithOwner, classDataSharing, kafkaBrokers, kafkaSecurity);
         }
     }
 }

@@ -192,7 +192,8 @@ public final class StackServices {
         }
 
         boolean ready() throws Exception {
-            if (!Ports.accepts(readiness.port())) {
+            int probed = readiness instanceof LaunchRecord.Readiness.Kafka k ? k.probePort() : readiness.port();
+            if (!Ports.accepts(probed)) {
                 return false;
             }
             if (readiness instanceof LaunchRecord.Readiness.Http h) {
@@ -204,7 +205,7 @@ public final class StackServices {
                 return JavaService.readPort(p.portFile()) == p.port();
             }
             if (kafka == null) {
-                kafka = new KafkaBroker.ReadinessProbe(readiness.port());
+                kafka = new KafkaBroker.ReadinessProbe(probed);
             }
             return kafka.ready();
         }

@@ -29,6 +29,7 @@ class LaunchRecordTest {
         LaunchRecord.Owner owner = new LaunchRecord.Owner(42, Instant.parse("2026-12-06T04:00:00Z"));
         List<LaunchRecord> records = List.of(
                 record("kafka", Optional.empty(), new LaunchRecord.Readiness.Kafka(9092)),
+                record("kafka-2", Optional.empty(), new LaunchRecord.Readiness.Kafka(9093, 19093)),
                 record("registry", Optional.of(owner),
                         new LaunchRecord.Readiness.Http(URI.create("http://127.0.0.1:8081/apis"), 200)),
                 record("job-service", Optional.empty(),
@@ -37,7 +38,7 @@ class LaunchRecordTest {
 
         Map<String, LaunchRecord> read = LaunchRecord.readAll(layout);
 
-        assertThat(read).containsOnlyKeys("kafka", "registry", "job-service");
+        assertThat(read).containsOnlyKeys("kafka", "kafka-2", "registry", "job-service");
         records.forEach(r -> assertThat(read.get(r.component())).isEqualTo(r));
     }
 

@@ -1,10 +1,12 @@
 package io.snapbus.cli;
 
+import io.snapbus.local.LocalStackConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,13 +43,17 @@ import java.util.Optional;
  * @param id           --id: a restore job's id (cancel-restore)
  * @param backends     --backend host:port, repeatable: storage nodes to add as backends (demo)
  * @param location     --location URI: where a repository keeps its files (demo)
+ * @param brokers      --brokers: KRaft brokers the local stack runs (up, quickstart; default 1); 3 replicate every
+ *                     snapbus topic three times with min.insync.replicas=2
+ * @param kafkaSecurity --kafka-security: PLAINTEXT (default) or SASL_SSL (SCRAM-SHA-512 over TLS) on the brokers'
+ *                     client listener (up, quickstart)
  */
 public record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int kafkaPort, int registryPort, int s3Port,
         List<String> positional, long sizeMb, int tablets, boolean tabletsGiven, int jobs, int baselineTablets,
         boolean profile, int smallFiles, boolean noS3, int restartTablets, Optional<String> repo,
         Optional<String> label, Optional<String> timestamp, Optional<String> level, Optional<String> url,
         Optional<String> db, List<RestoreTarget> on, Map<String, String> properties, Optional<Long> id,
-        List<String> backends, Optional<String> location) {
+        List<String> backends, Optional<String> location, int brokers, String kafkaSecurity) {
 
     /** One {@code --on table[:p1,p2][=alias]}: a table, the partitions to restore (none: all) and its new name. */
     public record RestoreTarget(String name, List<String> partitions, Optional<String> alias) {
@@ -110,6 +116,8 @@ public record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int k
         Optional<Long> id = Optional.empty();
         List<String> backends = new ArrayList<>();
         Optional<String> location = Optional.empty();
+        int brokers = 1;
+        String kafkaSecurity = "PLAINTEXT";
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -158,6 +166,21 @@ public record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int k
                         throw new UsageException("--property " + given.substring(0, equals) + " given twice");
                     }
                 }
+                case "--brokers" -> {
+                    long given = positive(value(args, ++i, arg), arg);
+                    if (given > 9) {
+                        throw new UsageException("--brokers must be 1 to 9, got " + given);
+                    }
+                    brokers = (int) given;
+                }
+                case "--kafka-security" -> {
+                    String given = value(args, ++i, arg).toUpperCase(Locale.ROOT);
+                    if (!given.equals("PLAINTEXT") && !given.equals("SASL_SSL")) {
+                        throw new UsageException("--kafka-security must be PLAINTEXT or SASL_SSL, got '"
+                                + args.get(i) + "'");
+                    }
+                    kafkaSecurity = given;
+                }
                 case "--id" -> id = Optional.of(positive(value(args, ++i, arg), arg));
                 case "--backend" -> backends.add(value(args, ++i, arg));
                 case "--location" -> location = Optional.of(value(args, ++i, arg));
@@ -172,7 +195,15 @@ public record CliOptions(Optional<Path> dataDir, boolean keep, boolean s3, int k
         return new CliOptions(dataDir, keep, s3, kafkaPort, registryPort, s3Port, List.copyOf(positional), sizeMb,
                 tablets, tabletsGiven, jobs, baselineTablets, profile, smallFiles, noS3, restartTablets, repo, label,
                 timestamp, level, url, db, List.copyOf(on), Collections.unmodifiableMap(properties), id,
-                List.copyOf(backends), location);
+                List.copyOf(backends), location, brokers, kafkaSecurity);
+    }
+
+    /** The local stack's settings these options ask for (ports, brokers, security). */
+    public LocalStackConfig.Builder stackConfig(Path dataDir) {
+        return LocalStackConfig.builder().dataDir(dataDir)
+                .kafkaPort(kafkaPort).registryPort(registryPort).s3Port(s3Port)
+                .kafkaBrokers(brokers)
+                .kafkaSecurity(LocalStackConfig.KafkaSecurity.valueOf(kafkaSecurity));
     }
 
     /** The data folder: --data, else {@code $SNAPBUS_HOME/<name>} (./.snapbus/<name> when SNAPBUS_HOME is unset). */

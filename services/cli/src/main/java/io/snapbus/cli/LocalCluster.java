@@ -117,6 +117,9 @@ public final class LocalCluster implements AutoCloseable {
         Map<String, String> all = new java.util.HashMap<>(properties);
         all.put("snapbus.kafka.bootstrap-servers", stack.bootstrapServers());
         all.put("snapbus.kafka.registry.url", stack.registryUrl());
+        all.put("snapbus.kafka.replication-factor", Short.toString(stack.kafkaReplicationFactor()));
+        // How to authenticate to a SASL_SSL stack, as the standard spring.kafka.* settings; secrets by reference only.
+        all.putAll(stack.kafkaClientSettings());
         // The services share the CLI's classpath, hence its logback.xml (WARN): give them their own (INFO), for
         // plain logback (storage node) and for Spring Boot (job-service, agents), which reads logging.config.
         all.put("logback.configurationFile", "snapbus/services-logback.xml");
@@ -192,6 +195,16 @@ public final class LocalCluster implements AutoCloseable {
         all.putAll(settings);
         nodes.set(n - 1, launch(config, "node-" + n, NODE_MAIN, "snapbus.node.port_file", all,
                 "snapbus.node.be_port", DEFAULT_HEAP));
+    }
+
+    /** SIGKILL to Kafka broker node {@code n} (1-based), which is not restarted: the others serve its partitions. */
+    public void killBroker(int n) {
+        io.snapbus.local.KafkaBroker broker = stack.brokers().get(n - 1);
+        ProcessHandle.of(broker.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (broker.isAlive() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
     }
 
     /** SIGKILL to backend-agent {@code n} (1-based), which is not restarted: the others take over its backends. */

@@ -3,7 +3,6 @@ package io.snapbus.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.snapbus.local.LocalStack;
-import io.snapbus.local.LocalStackConfig;
 import io.snapbus.repository.RepositoryLayout;
 import io.snapbus.rows.ContentChecksum;
 import java.io.IOException;
@@ -44,11 +43,12 @@ public final class QuickstartCommand {
         }
         requireQuickstartFolder(dataDir);
         deleteTree(dataDir);
-        out.println("starting Kafka (KRaft), the schema registry, 3 storage nodes, the job-service and 2 agents in "
+        out.println("starting Kafka (KRaft" + (options.brokers() > 1 ? ", " + options.brokers() + " brokers" : "")
+                + (options.kafkaSecurity().equals("PLAINTEXT") ? "" : ", " + options.kafkaSecurity())
+                + "), the schema registry, 3 storage nodes, the job-service and 2 agents in "
                 + dataDir + " ...");
         long started = System.nanoTime();
-        LocalCluster cluster = LocalCluster.start(LocalStackConfig.builder().dataDir(dataDir)
-                .kafkaPort(options.kafkaPort()).registryPort(options.registryPort())
+        LocalCluster cluster = LocalCluster.start(options.stackConfig(dataDir)
                 .stopWithOwner(!options.keep()).build(), 3, 2);
         try {
             out.printf(Locale.ROOT, "ready in %.1f s: job-service %s, kafka %s%n", (System.nanoTime() - started) / 1e9,

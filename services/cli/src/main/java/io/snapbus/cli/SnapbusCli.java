@@ -23,6 +23,11 @@ public final class SnapbusCli {
             return USAGE;
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
+        if (rest.contains("--help") || rest.contains("-h")) {
+            // `snapbus up --help`: the commands and their options, the same text as `snapbus help`.
+            out.print(usage());
+            return OK;
+        }
         try {
             CliOptions options = CliOptions.parse(rest);
             if (!List.of("bench", "restart", "stop", "start").contains(args[0]) && !options.positional().isEmpty()) {
@@ -76,12 +81,19 @@ public final class SnapbusCli {
 
                 commands:
                   quickstart [--keep]        start the embedded default (broker, registry, 3 storage nodes, job-service,
-                                             2 agents), load two tables, back them up, stop it (--keep: leave it up)
+                                             2 agents), load two tables, back them up, stop it (--keep: leave it up);
+                                             takes --brokers and --kafka-security as `up` does
                   up [--s3]                  start the local infrastructure (Kafka, schema registry, S3 with --s3) and leave it up
+                     [--brokers N]           N KRaft brokers (default 1; each broker and controller, all voters); with
+                                             3, snapbus's topics get 3 replicas and min.insync.replicas=2, so one
+                                             broker may die without losing an acknowledged record
+                     [--kafka-security P]    PLAINTEXT (default) or SASL_SSL: clients authenticate with SCRAM-SHA-512
+                                             over TLS (a self-signed certificate for 127.0.0.1); passwords and the
+                                             trust store in DIR/secrets and DIR/tls, services get them by reference
                   status                     show what runs and where
                   down                       stop what `up` or `quickstart --keep` started
                   restart SERVICE            stop one service of the running stack (as `status` names it: job-service,
-                                             agent-N, node-N, kafka, registry, s3) and start it again on its data and
+                                             agent-N, node-N, kafka, kafka-N, registry, s3) and start it again on its data and
                                              ports; `status` and `down` see the new process
                   stop SERVICE               stop one service of the running stack
                   start SERVICE              start one stopped service of the stack again

@@ -3,9 +3,9 @@ package io.snapbus.cli;
 import io.snapbus.kafka.KafkaClients;
 import io.snapbus.kafka.SchemaRegistryAdmin;
 import io.snapbus.kafka.SnapbusKafkaProperties;
+import io.snapbus.kafka.SpringKafkaProperties;
 import io.snapbus.kafka.TopicProvisioner;
 import io.snapbus.local.LocalStack;
-import io.snapbus.local.LocalStackConfig;
 import io.snapbus.local.StackServices;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -58,15 +58,13 @@ final class StackCommands {
 
     /** Starts the stack with the command line's ports, reporting progress; {@code stopWithOwner} ties it to this JVM. */
     LocalStack start(CliOptions options, Path dataDir, boolean stopWithOwner) {
-        out.print("starting Kafka (KRaft) and the schema registry" + (options.s3() ? " and S3" : "") + " in "
+        out.print("starting Kafka (KRaft" + (options.brokers() > 1 ? ", " + options.brokers() + " brokers" : "")
+                + (options.kafkaSecurity().equals("PLAINTEXT") ? "" : ", " + options.kafkaSecurity())
+                + ") and the schema registry" + (options.s3() ? " and S3" : "") + " in "
                 + dataDir + " ... ");
         out.flush();
         long started = System.nanoTime();
-        LocalStack stack = LocalStack.start(LocalStackConfig.builder()
-                .dataDir(dataDir)
-                .kafkaPort(options.kafkaPort())
-                .registryPort(options.registryPort())
-                .s3Port(options.s3Port())
+        LocalStack stack = LocalStack.start(options.stackConfig(dataDir)
                 .s3Enabled(options.s3())
                 .stopWithOwner(stopWithOwner)
                 .build());
@@ -76,8 +74,10 @@ final class StackCommands {
 
     /** Creates the topics and registers the schemas, as a service would at start; prints what it found. */
     static void prepareTopicsAndSchemas(LocalStack stack, PrintStream out) {
-        SnapbusKafkaProperties properties = SnapbusKafkaProperties.local(stack.bootstrapServers(), stack.registryUrl());
-        try (KafkaClients clients = new KafkaClients(properties); Admin admin = clients.admin()) {
+        SnapbusKafkaProperties properties = SnapbusKafkaProperties.local(stack.bootstrapServers(), stack.registryUrl())
+                .withReplicationFactor(stack.kafkaReplicationFactor());
+        try (KafkaClients clients = new KafkaClients(properties, SpringKafkaProperties.passThrough(
+                stack.kafkaClientConfigs())); Admin admin = clients.admin()) {
             TopicProvisioner.Report report = new TopicProvisioner(admin).ensure(clients.catalogue().all());
             out.printf("topics: %d created, %d reconfigured, %d already right%n", report.created().size(),
                     report.reconfigured().size(), report.unchanged().size());

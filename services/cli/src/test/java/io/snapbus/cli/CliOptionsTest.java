@@ -3,6 +3,7 @@ package io.snapbus.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.snapbus.local.LocalStackConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,32 @@ class CliOptionsTest {
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("snapbus demo: demo needs --url")
                 .contains("snapbus demo: demo needs --backend host:port for each storage node");
+    }
+
+    @Test
+    void asksTheLocalStackForBrokersAndTheirSecurity() {
+        CliOptions options = CliOptions.parse(List.of("--brokers", "3", "--kafka-security", "sasl_ssl"));
+
+        var config = options.stackConfig(Path.of("/tmp/x")).build();
+
+        assertThat(config.kafkaBrokers()).isEqualTo(3);
+        assertThat(config.kafkaSecurity()).isEqualTo(LocalStackConfig.KafkaSecurity.SASL_SSL);
+        assertThat(CliOptions.parse(List.of()).stackConfig(Path.of("/tmp/x")).build().kafkaBrokers()).isEqualTo(1);
+        assertThatThrownBy(() -> CliOptions.parse(List.of("--brokers", "10")))
+                .hasMessage("--brokers must be 1 to 9, got 10");
+        assertThatThrownBy(() -> CliOptions.parse(List.of("--kafka-security", "tls")))
+                .hasMessage("--kafka-security must be PLAINTEXT or SASL_SSL, got 'tls'");
+    }
+
+    @Test
+    void upDashDashHelpPrintsTheBrokerAndSecurityOptions() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int code = SnapbusCli.run(new String[] {"up", "--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream()));
+
+        assertThat(code).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--brokers N", "--kafka-security P", "SASL_SSL");
     }
 
     @Test
