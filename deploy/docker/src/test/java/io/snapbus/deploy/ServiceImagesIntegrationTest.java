@@ -86,13 +86,14 @@ class ServiceImagesIntegrationTest {
     }
 
     @Test
-    void storageNodeImageServesItsBackendPort() {
-        int port = ContainerTests.freePorts(1)[0];
-        try (GenericContainer<?> node = container("storage-node",
-                Map.of("SNAPBUS_NODE_BE_PORT", Integer.toString(port)))) {
+    void storageNodeImageServesItsBackendPortAndIsReadyOnItsMetricsPort() throws Exception {
+        int[] ports = ContainerTests.freePorts(2);
+        try (GenericContainer<?> node = container("storage-node", Map.of("SNAPBUS_NODE_BE_PORT",
+                Integer.toString(ports[0]), "SNAPBUS_NODE_METRICS_PORT", Integer.toString(ports[1])))) {
             node.start();
             assertThat(healthOf(node)).isEqualTo("healthy");
-            assertThat(node.getLogs()).contains(Integer.toString(port));
+            assertThat(node.getLogs()).contains(Integer.toString(ports[0]));
+            assertReady("http://127.0.0.1:" + ports[1] + "/health/readiness");
         }
     }
 
@@ -107,19 +108,31 @@ class ServiceImagesIntegrationTest {
             HttpResponse<String> backends = get("http://127.0.0.1:" + port + "/api/backends");
             assertThat(backends.statusCode()).isEqualTo(200);
             assertThat(backends.body()).startsWith("[");
+            assertReady("http://127.0.0.1:" + port + "/actuator/health/readiness");
         }
     }
 
     @Test
-    void backendAgentImageServesItsFrontendPortOnTheBroker() {
-        int port = ContainerTests.freePorts(1)[0];
+    void backendAgentImageIsReadyOnceItOwnsAgentTasksPartitions() throws Exception {
+        int[] ports = ContainerTests.freePorts(2);
         try (GenericContainer<?> agent = container("backend-agent", Map.of("SNAPBUS_AGENT_ID", "agent-it",
-                "SNAPBUS_AGENT_FRONTENDPORT", Integer.toString(port),
+                "SNAPBUS_AGENT_FRONTENDPORT", Integer.toString(ports[0]),
+                "SNAPBUS_AGENT_MANAGEMENT_PORT", Integer.toString(ports[1]),
                 "SNAPBUS_KAFKA_BOOTSTRAPSERVERS", "127.0.0.1:" + kafkaPort,
                 "SNAPBUS_KAFKA_REGISTRY_URL", "http://127.0.0.1:" + registryPort))) {
             agent.start();
             assertThat(healthOf(agent)).isEqualTo("healthy");
+            String readiness = assertReady("http://127.0.0.1:" + ports[1] + "/actuator/health/readiness");
+            assertThat(readiness).contains("\"agentTasks\"", "agent-it");
         }
+    }
+
+    /** GET {@code url} answers 200 with status UP; returns the body. */
+    private static String assertReady(String url) throws Exception {
+        HttpResponse<String> readiness = get(url);
+        assertThat(readiness.statusCode()).as(url).isEqualTo(200);
+        assertThat(readiness.body()).as(url).contains("\"status\":\"UP\"");
+        return readiness.body();
     }
 
     private static GenericContainer<?> container(String target, Map<String, String> env) {
