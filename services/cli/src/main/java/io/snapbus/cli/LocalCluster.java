@@ -10,6 +10,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * The whole embedded default as processes on 127.0.0.1: the infrastructure (KRaft broker, schema registry) plus one
@@ -65,14 +70,25 @@ public final class LocalCluster implements AutoCloseable {
         cluster.config = config;
         cluster.jobServiceHeap = jobServiceHeap;
         try {
+            // The nodes start side by side, then the job-service beside the agents (an agent needs only Kafka): on
+            // two cores this takes about half the time one after another did.
+            List<Map<String, String>> settingsOfNodes = new ArrayList<>();
+            List<Supplier<JavaService>> nodeStarts = new ArrayList<>();
             for (int i = 1; i <= storageNodes; i++) {
                 Map<String, String> settings = new java.util.HashMap<>(nodeProperties);
                 settings.put("snapbus.node.storage_root_path", cluster.nodeRoot(i).toString());
                 settings.put("snapbus.node.be_port", "0");
                 // Health and metrics on a port of their own, kept across restarts of the node.
                 settings.put("snapbus.node.metrics_port", Integer.toString(LocalStack.freePort()));
-                JavaService node = cluster.launch(config, "node-" + i, NODE_MAIN, "snapbus.node.port_file", settings,
-                        "snapbus.node.be_port", DEFAULT_HEAP);
+                settingsOfNodes.add(settings);
+                String name = "node-" + i;
+                nodeStarts.add(() -> cluster.launch(config, name, NODE_MAIN, "snapbus.node.port_file", settings,
+                        "snapbus.node.be_port", DEFAULT_HEAP));
+            }
+            List<JavaService> started = startTogether(nodeStarts);
+            for (int i = 1; i <= storageNodes; i++) {
+                Map<String, String> settings = settingsOfNodes.get(i - 1);
+                JavaService node = started.get(i - 1);
                 cluster.nodes.add(node);
                 cluster.managed("node-" + i, URI.create("http://127.0.0.1:" + settings.get("snapbus.node.metrics_port")
                         + "/"), "health/readiness", "metrics");
@@ -91,20 +107,71 @@ public final class LocalCluster implements AutoCloseable {
                 cluster.managed("job-service", cluster.jobServiceUrl().resolve("/actuator/"), "health/readiness",
                         "prometheus");
             };
-            cluster.jobServiceLauncher.run();
+            List<Supplier<JavaService>> serviceStarts = new ArrayList<>();
+            serviceStarts.add(() -> {
+                cluster.jobServiceLauncher.run();
+                return cluster.jobService;
+            });
+            int[] managementPorts = new int[backendAgents];
             for (int i = 1; i <= backendAgents; i++) {
                 int managementPort = LocalStack.freePort();
-                cluster.agents.add(cluster.launch(config, "agent-" + i, AGENT_MAIN, "snapbus.agent.port-file",
-                        Map.of("snapbus.agent.id", "agent-" + i, "snapbus.agent.frontend-port", "0",
+                managementPorts[i - 1] = managementPort;
+                String name = "agent-" + i;
+                serviceStarts.add(() -> cluster.launch(config, name, AGENT_MAIN, "snapbus.agent.port-file",
+                        Map.of("snapbus.agent.id", name, "snapbus.agent.frontend-port", "0",
                                 "snapbus.agent.management-port", Integer.toString(managementPort)),
                         "snapbus.agent.frontend-port", DEFAULT_HEAP));
-                cluster.managed("agent-" + i, URI.create("http://127.0.0.1:" + managementPort + "/actuator/"),
+            }
+            List<JavaService> agentsAndJobService = startTogether(serviceStarts);
+            for (int i = 1; i <= backendAgents; i++) {
+                cluster.agents.add(agentsAndJobService.get(i));
+                cluster.managed("agent-" + i, URI.create("http://127.0.0.1:" + managementPorts[i - 1] + "/actuator/"),
                         "health/readiness", "prometheus");
             }
             return cluster;
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
+        }
+    }
+
+    /**
+     * Runs the starts on threads of their own and returns what they started, in order, once all have returned; if
+     * one failed, its error is thrown after the others have ended (what they started is then in {@link #services},
+     * which {@link #close()} stops).
+     */
+    private static List<JavaService> startTogether(List<Supplier<JavaService>> starts) {
+        if (starts.isEmpty()) {
+            return List.of();
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(starts.size(), runnable -> {
+            Thread thread = new Thread(runnable, "snapbus-cluster-start");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<CompletableFuture<JavaService>> futures = starts.stream()
+                    .map(start -> CompletableFuture.supplyAsync(start, threads)).toList();
+            RuntimeException failure = null;
+            List<JavaService> started = new ArrayList<>();
+            for (CompletableFuture<JavaService> future : futures) {
+                try {
+                    started.add(future.join());
+                } catch (CompletionException e) {
+                    RuntimeException cause = e.getCause() instanceof RuntimeException runtime ? runtime : e;
+                    if (failure == null) {
+                        failure = cause;
+                    } else {
+                        failure.addSuppressed(cause);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return started;
+        } finally {
+            threads.shutdown();
         }
     }
 
@@ -126,7 +193,9 @@ public final class LocalCluster implements AutoCloseable {
         all.put("logging.config", "classpath:snapbus/services-logback.xml");
         JavaService service = JavaService.start(config, new JavaService.Spec(name, main, List.of(), all,
                 portFileProperty, heap, Optional.empty(), Optional.of(portProperty)));
-        services.add(service);
+        synchronized (services) {
+            services.add(service);
+        }
         return service;
     }
 
