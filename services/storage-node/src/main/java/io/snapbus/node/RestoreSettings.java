@@ -21,12 +21,16 @@ import java.util.Optional;
  *                                      touches only its own tablet's dirs under that tablet's locks; Doris runs one)
  * @param checkConsistencyWorkerCount   CHECK_CONSISTENCY tasks run at once (check_consistency_worker_count; 2, as a
  *                                      restore reads every restored replica back; Doris's default is 1)
+ * @param downloadSyncFileSystem        a DOWNLOAD makes its files and renames durable with one {@code syncfs(2)} of
+ *                                      their filesystem rather than an fsync per file and per dir (snapbus; true;
+ *                                      Linux only, elsewhere it fsyncs): one journal commit for thousands of small
+ *                                      files; false on a disk other heavy writers share (syncfs flushes theirs too)
  */
 public record RestoreSettings(int downloadWorkerCount, int downloadFileParallelism, int downloadProgressEveryFiles,
                               long downloadMaxBytesPerSecond,
                               int floodStageUsagePercent, long floodStageLeftCapacityBytes,
                               Optional<MoveStep> debugPauseMoveAt, int moveWorkerCount,
-                              int checkConsistencyWorkerCount) {
+                              int checkConsistencyWorkerCount, boolean downloadSyncFileSystem) {
     public RestoreSettings {
         if (moveWorkerCount < 1 || checkConsistencyWorkerCount < 1) {
             throw new IllegalArgumentException("move_worker_count and check_consistency_worker_count must be at least 1");
@@ -43,24 +47,30 @@ public record RestoreSettings(int downloadWorkerCount, int downloadFileParalleli
     }
 
     public static RestoreSettings defaults() {
-        return new RestoreSettings(1, 4, 10, 0, 90, 1L << 30, Optional.empty(), 4, 2);
+        return new RestoreSettings(1, 4, 10, 0, 90, 1L << 30, Optional.empty(), 4, 2, true);
     }
 
     public RestoreSettings withFloodStage(int usagePercent, long leftCapacityBytes) {
         return new RestoreSettings(downloadWorkerCount, downloadFileParallelism, downloadProgressEveryFiles,
                 downloadMaxBytesPerSecond, usagePercent, leftCapacityBytes, debugPauseMoveAt, moveWorkerCount,
-                checkConsistencyWorkerCount);
+                checkConsistencyWorkerCount, downloadSyncFileSystem);
     }
 
     public RestoreSettings withDownloadProgressEveryFiles(int files) {
         return new RestoreSettings(downloadWorkerCount, downloadFileParallelism, files, downloadMaxBytesPerSecond,
                 floodStageUsagePercent, floodStageLeftCapacityBytes, debugPauseMoveAt, moveWorkerCount,
-                checkConsistencyWorkerCount);
+                checkConsistencyWorkerCount, downloadSyncFileSystem);
+    }
+
+    public RestoreSettings withDownloadSyncFileSystem(boolean sync) {
+        return new RestoreSettings(downloadWorkerCount, downloadFileParallelism, downloadProgressEveryFiles,
+                downloadMaxBytesPerSecond, floodStageUsagePercent, floodStageLeftCapacityBytes, debugPauseMoveAt,
+                moveWorkerCount, checkConsistencyWorkerCount, sync);
     }
 
     public RestoreSettings withDownloadFileParallelism(int files) {
         return new RestoreSettings(downloadWorkerCount, files, downloadProgressEveryFiles, downloadMaxBytesPerSecond,
                 floodStageUsagePercent, floodStageLeftCapacityBytes, debugPauseMoveAt, moveWorkerCount,
-                checkConsistencyWorkerCount);
+                checkConsistencyWorkerCount, downloadSyncFileSystem);
     }
 }

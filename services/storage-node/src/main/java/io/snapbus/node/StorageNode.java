@@ -83,7 +83,7 @@ public final class StorageNode implements AutoCloseable {
                 new BandwidthLimiter(restore.downloadMaxBytesPerSecond()),
                 new CapacityGuard(store.root(), restore.floodStageUsagePercent(),
                         restore.floodStageLeftCapacityBytes()), restore.downloadProgressEveryFiles(),
-                restore.downloadFileParallelism());
+                restore.downloadFileParallelism(), restore.downloadSyncFileSystem());
         this.dispatcher = new TaskDispatcher(config.host(), finishReporter, Map.of(
                 TTaskType.MAKE_SNAPSHOT, new TaskDispatcher.Worker(new SnapshotRunner(store),
                         config.makeSnapshotWorkerCount()),

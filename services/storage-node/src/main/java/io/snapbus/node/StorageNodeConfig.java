@@ -136,7 +136,8 @@ public record StorageNodeConfig(
                                 d.restore().floodStageLeftCapacityBytes()),
                         s.moveStep("debug_pause_move_at"),
                         s.positive("move_worker_count", d.restore().moveWorkerCount()),
-                        s.positive("check_consistency_worker_count", d.restore().checkConsistencyWorkerCount())));
+                        s.positive("check_consistency_worker_count", d.restore().checkConsistencyWorkerCount()),
+                        s.bool("download_sync_file_system", d.restore().downloadSyncFileSystem())));
     }
 
     public Builder toBuilder() {

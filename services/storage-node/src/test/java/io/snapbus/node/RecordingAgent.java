@@ -28,6 +28,7 @@ final class RecordingAgent implements FrontendService.Iface, AutoCloseable {
     final List<TSnapshotLoaderReportRequest> progress = new CopyOnWriteArrayList<>();
     final List<TReportRequest> reports = new CopyOnWriteArrayList<>();
     private final Set<Long> cancelledJobs = ConcurrentHashMap.newKeySet();
+    private final Set<Long> cancelledOnceProgressed = ConcurrentHashMap.newKeySet();
     private final ThriftServer server;
 
     RecordingAgent() throws TTransportException {
@@ -41,6 +42,11 @@ final class RecordingAgent implements FrontendService.Iface, AutoCloseable {
 
     void cancelJob(long jobId) {
         cancelledJobs.add(jobId);
+    }
+
+    /** The job is cancelled when a progress report of it says a file is done (as a user's CANCEL mid-download). */
+    void cancelJobOnceProgressed(long jobId) {
+        cancelledOnceProgressed.add(jobId);
     }
 
     @Override
@@ -58,6 +64,9 @@ final class RecordingAgent implements FrontendService.Iface, AutoCloseable {
     @Override
     public TStatus snapshotLoaderReport(TSnapshotLoaderReportRequest request) {
         progress.add(request);
+        if (request.getFinished_num() > 0 && cancelledOnceProgressed.contains(request.getJob_id())) {
+            cancelledJobs.add(request.getJob_id());
+        }
         return new TStatus(cancelledJobs.contains(request.getJob_id()) ? TStatusCode.CANCELLED : TStatusCode.OK);
     }
 

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -276,6 +277,34 @@ class RestoreIntegrationTest {
         assertThat(full.getTask_status().getStatus_code()).isEqualTo(TStatusCode.INTERNAL_ERROR);
         assertThat(full.getTask_status().getError_msgs().get(0))
                 .matches("\\(127\\.0\\.0\\.1\\)\\[EXCEEDED_LIMIT\\]reach the capacity limit of path .+, file_size=\\d+");
+    }
+
+    @Test
+    void aJobCancelledWhileItsDownloadRunsStopsTheDownloadBeforeItsLastFileWithDorisCancelled() throws Exception {
+        String location = dir.resolve("repo").toUri().toString();
+        String remote = backUp(location, Map.of());
+        Path restoreDir = restoreSnapshot();
+        fixture.close();
+        // One file at a time, a report after each, and 4 KB/s: each file takes about a second, so the CANCEL
+        // answered to the first report (sent in the background) is seen while files remain.
+        RestoreSettings slow = new RestoreSettings(1, 1, 1, 4096, 90, 1L << 30, Optional.empty(), 4, 2, true);
+        fixture = new NodeFixture(dir.resolve("node"), StorageNodeConfig.defaults(dir.resolve("node")).toBuilder()
+                .bePort(0).restore(slow).build());
+        fixture.agent.cancelJobOnceProgressed(JOB + 2);
+
+        TFinishTaskRequest cancelled = fixture.run(Tasks.download(fixture.nextSignature(), JOB + 2, location,
+                Map.of(remote, restoreDir.toString()), Map.of()));
+
+        assertThat(cancelled.getTask_status().getStatus_code()).isEqualTo(TStatusCode.CANCELLED);
+        assertThat(cancelled.getTask_status().getError_msgs().get(0)).endsWith("]Cancelled");
+        var reports = fixture.agent.progress.stream().filter(r -> r.getJob_id() == JOB + 2).toList();
+        int total = reports.get(0).getTotal_num();
+        assertThat(total).as("files of the tablet").isGreaterThan(2);
+        assertThat(reports).allSatisfy(r -> assertThat(r.getFinished_num()).isLessThan(total));
+        try (var files = Files.list(restoreDir)) {
+            assertThat(files.filter(f -> !f.getFileName().toString().endsWith(".hdr")).count())
+                    .as("data files in the restore dir").isLessThan(total - 1);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
