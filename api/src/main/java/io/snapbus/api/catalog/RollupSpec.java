@@ -10,4 +10,5 @@ import java.util.List;
 
 /** A rollup index storing a subset of the table's columns. */
 public record RollupSpec(@Size(max = NAME, message = NAME_MESSAGE) String name,
-                         List<@NotNull(message = NULL_NAME) @Size(max = NAME, message = NAME_MESSAGE) String> columns) {}
+                         List<@NotNull(message = NULL_NAME)
+                              @Size(max = NAME, message = NAME_MESSAGE) String> columns) {}

@@ -1,10 +1,10 @@
 package io.snapbus.jobs.api;
 
+import io.snapbus.api.ApiProblem.FieldError;
 import io.snapbus.jobs.backup.BackupRequestException;
 import io.snapbus.jobs.catalog.CatalogWriteException;
 import io.snapbus.jobs.restore.RestoreRequestException;
 import io.snapbus.jobs.task.TaskTimeoutException;
-import io.snapbus.api.ApiProblem.FieldError;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
 import java.util.Comparator;
@@ -41,8 +41,9 @@ public class ApiErrorHandler {
     static final int MAX_MESSAGE_CHARS = 2000;
     /** The path prefix of the versioned API, whose errors are RFC 9457 problems. */
     static final String V1 = "/api/v1/";
-    private static final Comparator<FieldError> FIELD_ORDER = Comparator.comparing(FieldError::field)
-            .thenComparing(FieldError::message);
+    /** Fields in the order the old paths' messages list them: by their "field: message" text. */
+    private static final Comparator<FieldError> FIELD_ORDER = Comparator.comparing(f -> f.field() + ": "
+            + f.message());
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<Object> api(ApiException e, HttpServletRequest request) {

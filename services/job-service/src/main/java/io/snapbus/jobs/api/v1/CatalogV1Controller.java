@@ -113,7 +113,8 @@ public class CatalogV1Controller {
 
     /** RECOVER DATABASE, TABLE or PARTITION (see {@link RecoverRequest}). */
     @PostMapping("/databases/{db}/recover")
-    public Recovered recover(@PathVariable("db") String db, @Valid @RequestBody(required = false) RecoverRequest request) {
+    public Recovered recover(@PathVariable("db") String db,
+            @Valid @RequestBody(required = false) RecoverRequest request) {
         RecoverRequest what = request == null ? new RecoverRequest(null, null, null) : request;
         if (blank(what.table())) {
             if (!blank(what.partition())) {

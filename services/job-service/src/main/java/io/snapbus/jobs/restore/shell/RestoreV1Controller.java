@@ -23,7 +23,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** v1 of RESTORE SNAPSHOT, SHOW RESTORE and CANCEL RESTORE; the old paths' checks and messages, through their controller. */
+/**
+ * v1 of RESTORE SNAPSHOT, SHOW RESTORE and CANCEL RESTORE; the same checks and messages as the old paths, whose
+ * controller it calls.
+ */
 @RestController
 @RequestMapping("/api/v1")
 @Tag(name = "restores", description = "Restore jobs")
