@@ -13,7 +13,7 @@ import io.snapbus.jobs.catalog.Catalog;
 import io.snapbus.jobs.catalog.TableOperations;
 import io.snapbus.jobs.catalog.TableRequests.CreateTable;
 import io.snapbus.jobs.catalog.TableRequests.PartitionSpec;
-import io.snapbus.jobs.load.LoadResult;
+import io.snapbus.api.catalog.LoadResult;
 import io.snapbus.jobs.load.LoadService;
 import jakarta.validation.Valid;
 import java.util.Map;

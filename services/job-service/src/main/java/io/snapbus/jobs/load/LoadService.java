@@ -1,5 +1,6 @@
 package io.snapbus.jobs.load;
 
+import io.snapbus.api.catalog.LoadResult;
 import io.snapbus.avro.AgentTask;
 import io.snapbus.avro.AgentTaskBatch;
 import io.snapbus.avro.Column;

@@ -1,0 +1,368 @@
+package io.snapbus.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.snapbus.api.ApiProblem;
+import io.snapbus.api.Dropped;
+import io.snapbus.api.Page;
+import io.snapbus.api.ProblemType;
+import io.snapbus.api.SnapbusApiClient;
+import io.snapbus.api.SnapbusApiException;
+import io.snapbus.api.backup.BackupJob;
+import io.snapbus.api.backup.BackupTable;
+import io.snapbus.api.backup.CreateBackupRequest;
+import io.snapbus.api.catalog.AddBackendRequest;
+import io.snapbus.api.catalog.Backend;
+import io.snapbus.api.catalog.ColumnSpec;
+import io.snapbus.api.catalog.CreateDatabaseRequest;
+import io.snapbus.api.catalog.CreateOdbcTableRequest;
+import io.snapbus.api.catalog.CreateResourceRequest;
+import io.snapbus.api.catalog.CreateTableRequest;
+import io.snapbus.api.catalog.CreateViewRequest;
+import io.snapbus.api.catalog.DatabaseObjects;
+import io.snapbus.api.catalog.LoadResult;
+import io.snapbus.api.catalog.Partition;
+import io.snapbus.api.catalog.PartitionSpec;
+import io.snapbus.api.catalog.RecoverRequest;
+import io.snapbus.api.catalog.Recovered;
+import io.snapbus.api.catalog.Table;
+import io.snapbus.api.repository.AlterRepositoryRequest;
+import io.snapbus.api.repository.CreateRepositoryRequest;
+import io.snapbus.api.repository.Repository;
+import io.snapbus.api.repository.Snapshot;
+import io.snapbus.api.restore.CreateRestoreRequest;
+import io.snapbus.api.restore.RestoreJob;
+import io.snapbus.api.verify.StartVerificationRequest;
+import io.snapbus.api.verify.Verification;
+import io.snapbus.api.verify.VerificationStarted;
+import io.snapbus.kafka.KafkaClients;
+import io.snapbus.kafka.SnapbusKafkaProperties;
+import io.snapbus.local.LocalStack;
+import io.snapbus.node.StorageNode;
+import io.snapbus.node.StorageNodeConfig;
+import io.snapbus.repository.Md5;
+import io.snapbus.repository.RepositoryLayout;
+import io.snapbus.testing.SnapbusInfra;
+import io.snapbus.testing.SnapbusInfraExtension;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Every /api/v1 operation through {@link SnapbusApiClient} against one live job-service (a real broker, registry and
+ * storage node, a stand-in agent that runs no snapshots): typed answers, RFC 9457 problems per error family, pages,
+ * and the served OpenAPI document equal to the committed one.
+ */
+@SnapbusInfra
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApiV1IntegrationTest {
+    /** The committed OpenAPI document of v1, relative to this module. */
+    static final Path COMMITTED_DOCUMENT = Path.of("../../docs/openapi/snapbus-v1.json");
+    /** Set to true to write the served document over the committed one instead of comparing. */
+    static final String WRITE_PROPERTY = "snapbus.openapi.write";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final String prefix = SnapbusInfraExtension.uniqueName("api-v1") + ".";
+    private Path dir;
+    private StorageNode node;
+    private ConfigurableApplicationContext app;
+    private KafkaClients agentClients;
+    private StandInAgent agent;
+    private Http http;
+    private SnapbusApiClient api;
+    private long backendId;
+
+    @BeforeAll
+    void start(LocalStack stack) throws Exception {
+        dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "api-v1-");
+        node = StorageNode.start(StorageNodeConfig.defaults(dir.resolve("node")).toBuilder().bePort(0).build());
+        app = new SpringApplicationBuilder(JobServiceApplication.class).run("--server.port=0",
+                "--server.address=127.0.0.1", "--snapbus.kafka.bootstrap-servers=" + stack.bootstrapServers(),
+                "--snapbus.kafka.registry.url=" + stack.registryUrl(), "--snapbus.kafka.topic-prefix=" + prefix,
+                "--snapbus.backup.work-dir=" + dir.resolve("work"));
+        int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+        http = new Http(port);
+        api = new SnapbusApiClient(URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(90));
+        agentClients = new KafkaClients(SnapbusKafkaProperties.local(stack.bootstrapServers(), stack.registryUrl())
+                .withTopicPrefix(prefix));
+        agent = new StandInAgent(agentClients);
+        Backend backend = api.addBackend(new AddBackendRequest("127.0.0.1", node.port(), null));
+        backendId = backend.id();
+        agent.attach(backendId, node.endpoint());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (agent != null) {
+            agent.close();
+        }
+        if (agentClients != null) {
+            agentClients.close();
+        }
+        if (app != null) {
+            app.close();
+        }
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    void servesTheCommittedOpenApiDocumentOfV1() throws Exception {
+        Http.Answer served = http.get("/v3/api-docs/v1");
+        assertThat(served.status()).isEqualTo(200);
+        String canonical = canonical(JSON.convertValue(served.body(), Object.class));
+        if (Boolean.getBoolean(WRITE_PROPERTY)) {
+            Files.createDirectories(COMMITTED_DOCUMENT.getParent());
+            Files.writeString(COMMITTED_DOCUMENT, canonical, StandardCharsets.UTF_8);
+        }
+        String committed = Files.exists(COMMITTED_DOCUMENT)
+                ? canonical(JSON.readValue(COMMITTED_DOCUMENT.toFile(), Object.class)) : "(missing)";
+        assertThat(canonical).as("%s differs from the served /v3/api-docs/v1; if the change is intended, regenerate"
+                + " it: mvn -o verify -pl services/job-service -Dit.test=ApiV1IntegrationTest -Dtest=NONE"
+                + " -Dsurefire.failIfNoSpecifiedTests=false -D%s=true, and commit it", COMMITTED_DOCUMENT,
+                WRITE_PROPERTY).isEqualTo(committed);
+
+        Http.Answer all = http.get("/v3/api-docs");
+        assertThat(all.status()).isEqualTo(200);
+        assertThat(all.body().get("paths").get("/api/databases").get("get").path("deprecated").asBoolean())
+                .as("an old path is a deprecated alias").isTrue();
+        assertThat(all.body().get("paths").get("/api/v1/databases").get("get").has("deprecated")).isFalse();
+    }
+
+    @Test
+    void catalogOperationsAnswerTypedRecords() {
+        assertThat(api.createDatabase(new CreateDatabaseRequest("shop")).name()).isEqualTo("shop");
+        assertThat(api.databases()).extracting(d -> d.name()).contains("shop");
+        assertThat(api.backends()).extracting(Backend::id).contains(backendId);
+
+        Table created = api.createTable("shop", ordersTable("orders"));
+        assertThat(created.partitions()).extracting(Partition::name).containsExactly("p1");
+        assertThat(created.partitions().get(0).tablets().get("orders")).hasSize(2)
+                .allSatisfy(t -> assertThat(t.replicas()).extracting(r -> r.backendId()).containsExactly(backendId));
+        assertThat(created.columns().get(0).isKey()).isTrue();
+        assertThat(created.commitSeq()).isPositive();
+
+        Partition added = api.addPartition("shop", "orders", new PartitionSpec("p2", "100", "200", null, null));
+        assertThat(added.tablets().get("orders")).hasSize(2);
+        LoadResult loaded = api.loadNdjson("shop", "orders", "{\"id\":1,\"v\":\"a\"}\n{\"id\":150,\"v\":\"b\"}\n");
+        assertThat(loaded.rows()).isEqualTo(2);
+        assertThat(loaded.partitions()).extracting(LoadResult.PartitionLoad::name).containsExactlyInAnyOrder("p1",
+                "p2");
+        assertThat(api.loadCsv("shop", "orders", "2,c\n").rows()).isEqualTo(1);
+        assertThat(api.rows("shop", "orders", null, null).lines()).hasSize(3);
+        assertThat(api.rows("shop", "orders", "p2", 5).lines()).containsExactly("{\"id\":150,\"v\":\"b\"}");
+        assertThat(api.table("shop", "orders").partitions().get(0).visibleVersion()).isGreaterThan(1);
+
+        Partition truncated = api.truncatePartition("shop", "orders", "p2");
+        assertThat(truncated.name()).isEqualTo("p2");
+        assertThat(truncated.id()).isNotEqualTo(added.id());
+        assertThat(api.dropPartition("shop", "orders", "p2", false)).isEqualTo(new Dropped("p2"));
+
+        assertThat(api.createView("shop", new CreateViewRequest("recent", "SELECT * FROM orders", null)).sql())
+                .isEqualTo("SELECT * FROM orders");
+        assertThat(api.createResource(new CreateResourceRequest("mysql_res", Map.of("type", "odbc_catalog", "host",
+                "127.0.0.1", "port", "3306", "driver", "MySQL"), null)).name()).isEqualTo("mysql_res");
+        assertThat(api.resources()).extracting(r -> r.name()).contains("mysql_res");
+        assertThat(api.createOdbcTable("shop", new CreateOdbcTableRequest("ext", "mysql_res", "remote_db",
+                "remote_t", List.of(ColumnSpec.key("id", "INT")))).resourceName()).isEqualTo("mysql_res");
+        DatabaseObjects objects = api.tables("shop");
+        assertThat(objects.tables()).extracting(Table::name).containsExactly("orders");
+        assertThat(objects.tables().get(0).partitions()).as("a list leaves partitions out").isNull();
+        assertThat(objects.views()).extracting(v -> v.name()).containsExactly("recent");
+        assertThat(objects.odbcTables()).extracting(t -> t.name()).containsExactly("ext");
+
+        api.createTable("shop", ordersTable("scratch"));
+        assertThat(api.dropTable("shop", "scratch", false)).isEqualTo(new Dropped("scratch"));
+        assertThat(api.recycleBin()).anySatisfy(e -> {
+            assertThat(e.name()).isEqualTo("scratch");
+            assertThat(e.recoverable()).isTrue();
+        });
+        Recovered recovered = api.recover("shop", new RecoverRequest("scratch", null, null));
+        assertThat(recovered.kind()).isEqualTo(Recovered.Kind.TABLE);
+        assertThat(recovered.table().name()).isEqualTo("scratch");
+
+        api.createDatabase(new CreateDatabaseRequest("gone"));
+        assertThat(api.dropDatabase("gone", true)).isEqualTo(new Dropped("gone"));
+    }
+
+    @Test
+    void backupsArePagedNewestFirstAndCancelled() throws Exception {
+        api.createDatabase(new CreateDatabaseRequest("paged"));
+        api.createTable("paged", ordersTable("items"));
+        api.createRepository(new CreateRepositoryRequest("paged_repo", dir.resolve("paged_repo").toUri().toString(),
+                null, null, null));
+        List<Long> jobIds = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            // The stand-in agent runs no snapshots: each job waits in SNAPSHOTING until cancelled.
+            BackupJob job = api.createBackup("paged", new CreateBackupRequest("b" + i, "paged_repo",
+                    List.of(new BackupTable("items", null)), 3600L, null));
+            assertThat(job.state()).isIn("PENDING", "SNAPSHOTING");
+            assertThat(api.cancelBackup(job.jobId()).jobIds()).containsExactly(job.jobId());
+            jobIds.add(job.jobId());
+        }
+        Page<BackupJob> first = api.backups("paged", 0, 2);
+        assertThat(first.total()).isEqualTo(3);
+        assertThat(first.items()).extracting(BackupJob::jobId).containsExactly(jobIds.get(2), jobIds.get(1));
+        assertThat(first.nextOffset()).isEqualTo(2);
+        Page<BackupJob> second = api.backups("paged", first.nextOffset(), 2);
+        assertThat(second.items()).extracting(BackupJob::jobId).containsExactly(jobIds.get(0));
+        assertThat(second.nextOffset()).isNull();
+        assertThat(api.backup(jobIds.get(0)).status()).isEqualTo("[COMMON_ERROR, msg: user cancelled]");
+
+        SnapbusApiException again = catchThrowableOfType(SnapbusApiException.class,
+                () -> api.cancelBackup(jobIds.get(0)));
+        assertProblem(again.problem(), 409, ProblemType.ALREADY_EXISTS,
+                "Job with label b1 can not be cancelled. state: CANCELLED");
+        assertThat(again.problem().instance()).isEqualTo("/api/v1/backups/" + jobIds.get(0) + "/cancel");
+
+        assertThat(api.localSnapshots("paged")).isEmpty();
+        SnapbusApiException noLocal = catchThrowableOfType(SnapbusApiException.class,
+                () -> api.localSnapshot("paged", "b1"));
+        assertProblem(noLocal.problem(), 404, ProblemType.UNKNOWN_LOCAL_SNAPSHOT,
+                "Local snapshot b1 of database paged does not exist");
+    }
+
+    @Test
+    void repositorySnapshotsArePagedAndVerified() throws Exception {
+        Path location = dir.resolve("snap_repo");
+        Repository repository = api.createRepository(new CreateRepositoryRequest("snap_repo",
+                location.toUri().toString(), null, null, false));
+        assertThat(repository.storageType()).isEqualTo("FILESYSTEM");
+        assertThat(api.repositories()).extracting(Repository::name).contains("snap_repo");
+        for (int day = 1; day <= 3; day++) {
+            infoFile(location, "snap_repo", "daily" + day, "2026-01-0" + day + "-00-00-00");
+        }
+        Page<Snapshot> first = api.snapshots("snap_repo", 0, 2);
+        assertThat(first.total()).isEqualTo(3);
+        assertThat(first.items()).extracting(Snapshot::label).containsExactly("daily3", "daily2");
+        Page<Snapshot> last = api.snapshots("snap_repo", 2, 2);
+        assertThat(last.items()).extracting(Snapshot::label).containsExactly("daily1");
+        assertThat(last.nextOffset()).isNull();
+
+        VerificationStarted started = api.verify("snap_repo", "daily2", new StartVerificationRequest(null, "files"));
+        assertThat(started.timestamp()).isEqualTo("2026-01-02-00-00-00");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                !api.verification(started.id()).state().equals("RUNNING"));
+        Verification report = api.verification(started.id());
+        assertThat(report.label()).isEqualTo("daily2");
+        assertThat(report.state()).as("an empty job info is no snapshot: %s", report).isEqualTo("FAILED");
+
+        SnapbusApiException alter = catchThrowableOfType(SnapbusApiException.class, () -> api.alterRepository(
+                "snap_repo", new AlterRepositoryRequest(Map.of("s3.region", "x"), null, null, null, null, null)));
+        assertThat(alter.status()).isEqualTo(400);
+        assertThat(api.dropRepository("snap_repo")).isEqualTo(new Dropped("snap_repo"));
+    }
+
+    @Test
+    void restoresAnswerTypedRecordsAndProblems() {
+        api.createDatabase(new CreateDatabaseRequest("target"));
+        api.createRepository(new CreateRepositoryRequest("empty_repo", dir.resolve("empty_repo").toUri().toString(),
+                null, null, null));
+        Page<RestoreJob> none = api.restores("target", 0, 10);
+        assertThat(none.items()).isEmpty();
+        assertThat(none.total()).isZero();
+        SnapbusApiException missing = catchThrowableOfType(SnapbusApiException.class, () -> api.createRestore(
+                "target", new CreateRestoreRequest("nothing", "empty_repo", null, null,
+                        Map.of("backup_timestamp", "2026-01-01-00-00-00"))));
+        assertThat(missing.status()).isIn(400, 404);
+        assertThat(missing.problem().type()).startsWith(ProblemType.URN_PREFIX);
+        assertProblem(catchThrowableOfType(SnapbusApiException.class, () -> api.restore(424242)).problem(), 404,
+                ProblemType.NOT_FOUND, "restore job 424242 does not exist");
+        assertProblem(catchThrowableOfType(SnapbusApiException.class, () -> api.cancelRestores("target")).problem(),
+                404, ProblemType.NOT_FOUND, "No restore job is currently running");
+        assertThat(catchThrowableOfType(SnapbusApiException.class, () -> api.cancelRestore(424242)).status())
+                .isIn(404, 409);
+        assertProblem(catchThrowableOfType(SnapbusApiException.class, () -> api.verification(424242)).problem(), 404,
+                ProblemType.UNKNOWN_VERIFICATION, "Verification 424242 does not exist");
+    }
+
+    @Test
+    void errorsAreProblemsWithStableTypesAndTheOldPathsKeepTheirBody() {
+        SnapbusApiException invalid = catchThrowableOfType(SnapbusApiException.class, () -> api.createTable("shop_x",
+                new CreateTableRequest(null, null, null, List.of(ColumnSpec.key("id", "x".repeat(65))), null, null,
+                        List.of("id"), 1, 1, null, null, null)));
+        assertProblem(invalid.problem(), 400, ProblemType.INVALID_REQUEST,
+                "columns[0].type: a type has at most 64 characters; name: a table needs a name");
+        assertThat(invalid.problem().errors()).extracting(ApiProblem.FieldError::field)
+                .containsExactly("columns[0].type", "name");
+        SnapbusApiException badLimit = catchThrowableOfType(SnapbusApiException.class,
+                () -> api.backups("nodb", 0, Page.MAX_LIMIT + 1));
+        assertThat(badLimit.problem().errors()).extracting(ApiProblem.FieldError::field).containsExactly("limit");
+
+        assertProblem(catchThrowableOfType(SnapbusApiException.class, () -> api.table("nodb", "t")).problem(), 404,
+                ProblemType.UNKNOWN_DATABASE, "Unknown database 'nodb'");
+        api.createDatabase(new CreateDatabaseRequest("twice"));
+        SnapbusApiException conflict = catchThrowableOfType(SnapbusApiException.class,
+                () -> api.createDatabase(new CreateDatabaseRequest("twice")));
+        assertProblem(conflict.problem(), 409, ProblemType.ALREADY_EXISTS,
+                "Can't create database 'twice'; database exists");
+        assertThat(conflict.problem().type()).isEqualTo("urn:snapbus:problem:already-exists");
+        assertThat(conflict.problem().title()).isEqualTo(ProblemType.ALREADY_EXISTS.title());
+
+        Http.Answer unknownPath = http.get("/api/v1/no-such-thing");
+        assertThat(unknownPath.status()).isEqualTo(404);
+        assertThat(unknownPath.body().get("type").asText()).isEqualTo("urn:snapbus:problem:not-found");
+        Http.Answer old = http.post("/api/databases", Map.of("name", "twice"));
+        assertThat(old.status()).isEqualTo(409);
+        assertThat(old.body().fieldNames()).toIterable().containsExactly("error", "message");
+        assertThat(old.error()).isEqualTo("ALREADY_EXISTS");
+    }
+
+    private static void assertProblem(ApiProblem problem, int status, ProblemType type, String detailPrefix) {
+        assertThat(problem.status()).as("%s", problem).isEqualTo(status);
+        assertThat(problem.problemType()).as("%s", problem).isEqualTo(type);
+        assertThat(problem.code()).isEqualTo(type.code());
+        assertThat(problem.detail()).startsWith(detailPrefix);
+        assertThat(problem.instance()).startsWith("/api/v1/");
+    }
+
+    private static CreateTableRequest ordersTable(String name) {
+        return new CreateTableRequest(name, null, null, List.of(ColumnSpec.key("id", "BIGINT"),
+                ColumnSpec.of("v", "VARCHAR(16)")), "id", List.of(new PartitionSpec("p1", "0", "100", null, null)),
+                List.of("id"), 2, 1, null, null, null);
+    }
+
+    /** A job info file of {@code label} at {@code timestamp} in a filesystem repository, named as backups name it. */
+    private static void infoFile(Path location, String repository, String label, String timestamp) throws Exception {
+        byte[] content = "{}".getBytes(StandardCharsets.UTF_8);
+        Path snapshot = location.resolve(RepositoryLayout.repoDir(repository))
+                .resolve(RepositoryLayout.PREFIX_SNAPSHOT_DIR + label);
+        Files.createDirectories(snapshot);
+        Files.write(snapshot.resolve(RepositoryLayout.PREFIX_JOB_INFO + timestamp + "." + Md5.of(content)), content);
+    }
+
+    /** JSON with every object's keys sorted, indented: the same document always reads the same. */
+    static String canonical(Object json) throws Exception {
+        return JSON.writeValueAsString(sorted(json)) + "\n";
+    }
+
+    private static Object sorted(Object json) {
+        if (json instanceof Map<?, ?> map) {
+            Map<String, Object> out = new TreeMap<>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), sorted(v)));
+            return out;
+        }
+        if (json instanceof List<?> list) {
+            return list.stream().map(ApiV1IntegrationTest::sorted).toList();
+        }
+        return json;
+    }
+}
