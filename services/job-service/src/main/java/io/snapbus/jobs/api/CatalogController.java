@@ -1,11 +1,10 @@
 package io.snapbus.jobs.api;
 
-import tools.jackson.databind.JsonNode;
+import io.snapbus.api.Limits;
 import io.snapbus.jobs.catalog.Catalog;
 import io.snapbus.jobs.catalog.CatalogOperations;
-import io.snapbus.jobs.catalog.TableRequests;
-import io.snapbus.jobs.catalog.TableRequests.ColumnSpec;
 import io.snapbus.jobs.catalog.TableOperations;
+import io.snapbus.jobs.catalog.TableRequests.ColumnSpec;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -24,15 +23,16 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /** Databases, backends, views, ODBC resources and ODBC tables. */
 @RestController
 @RequestMapping("/api")
 public class CatalogController {
-    private static final int NAME = TableRequests.NAME;
-    private static final int VALUE = TableRequests.VALUE;
-    private static final String NAME_MESSAGE = TableRequests.NAME_MESSAGE;
-    private static final String VALUE_MESSAGE = TableRequests.VALUE_MESSAGE;
+    private static final int NAME = Limits.NAME;
+    private static final int VALUE = Limits.VALUE;
+    private static final String NAME_MESSAGE = Limits.NAME_MESSAGE;
+    private static final String VALUE_MESSAGE = Limits.VALUE_MESSAGE;
     private static final String PORT = "a port is 0..65535";
 
     private final Catalog catalog;

@@ -1,5 +1,14 @@
 package io.snapbus.jobs.catalog;
 
+import static io.snapbus.api.Limits.BOUND_MESSAGE;
+import static io.snapbus.api.Limits.NAME;
+import static io.snapbus.api.Limits.NAME_MESSAGE;
+import static io.snapbus.api.Limits.NULL_NAME;
+import static io.snapbus.api.Limits.TYPE_MESSAGE;
+import static io.snapbus.api.Limits.VALUE;
+import static io.snapbus.api.Limits.VALUE_MESSAGE;
+
+import io.snapbus.api.Limits;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -9,20 +18,11 @@ import java.util.Map;
 
 /**
  * What clients send to create tables and partitions, with the bounds the API checks before anything runs: names and
- * types fit Doris's 64 characters, values and comments a few KB, and no list holds a null.
+ * types fit Doris's 64 characters, values and comments a few KB, and no list holds a null (the bounds of
+ * {@link Limits}, which the /api/v1 records check too).
  */
 public final class TableRequests {
     private TableRequests() {}
-
-    /** Doris's longest name: 64 characters. */
-    public static final int NAME = 64;
-    /** The longest value, default value, comment or property value. */
-    public static final int VALUE = 4096;
-    public static final String NAME_MESSAGE = "at most 64 characters";
-    public static final String TYPE_MESSAGE = "a type has at most 64 characters";
-    public static final String BOUND_MESSAGE = "a partition bound has at most 64 characters";
-    public static final String VALUE_MESSAGE = "at most 4096 characters";
-    public static final String NULL_NAME = "a column name must not be null";
 
     /** A column; {@code isKey} and {@code nullable} default to false and true. */
     public record ColumnSpec(@Size(max = NAME, message = NAME_MESSAGE) String name,
