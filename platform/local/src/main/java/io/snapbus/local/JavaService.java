@@ -18,6 +18,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class JavaService extends ProcessComponent {
     private static final Logger log = LoggerFactory.getLogger(JavaService.class);
+    /**
+     * System property with extra JVM options for every service this JVM starts, separated by spaces: none by default;
+     * the integration tests set a C1-only JIT and the serial collector, which halve the CPU a short-lived service's
+     * start costs on a small machine (a service that runs long wants C2, so nothing else sets it).
+     */
+    public static final String EXTRA_JVM_OPTIONS = "snapbus.local.service-jvm-options";
     /** The exit code of a JVM ended by SIGKILL. */
     private static final int KILLED = 128 + 9;
     /**
@@ -72,6 +78,10 @@ public final class JavaService extends ProcessComponent {
         List<String> options = new ArrayList<>();
         spec.systemProperties().forEach((key, value) -> options.add("-D" + key + "=" + value));
         options.add("-D" + spec.portFileProperty() + "=" + portFile);
+        String extra = System.getProperty(EXTRA_JVM_OPTIONS, "").strip();
+        if (!extra.isEmpty()) {
+            options.addAll(List.of(extra.split("\\s+")));
+        }
         String classpath = spec.classpath().orElse(System.getProperty("java.class.path"));
         // A class data archive of the service's classes (one per main class and classpath, written when a run of it
         // stops cleanly) halves the CPU its start costs; its class folders go on the classpath as jars for that.

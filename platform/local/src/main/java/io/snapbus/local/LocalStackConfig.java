@@ -25,7 +25,8 @@ import java.util.Objects;
  * @param kafkaHeap             the broker's {@code -Xmx}; default {@code 512m}.
  * @param registryHeap          the registry's {@code -Xmx}; default {@code 384m}.
  * @param s3Heap                the S3 server's {@code -Xmx}; default {@code 256m}.
- * @param startupTimeout        how long each component may take to become ready; default 60 s.
+ * @param startupTimeout        how long each component may take to become ready; default 120 s (a Spring service
+ *                              starting beside others on a busy 2-core machine has taken 60).
  * @param stopTimeout           how long a component may take to stop after SIGTERM before it is killed; default 15 s.
  * @param s3AccessKey           the access key the S3 server accepts; default {@code snapbus}.
  * @param s3SecretKey           the secret the S3 server accepts; default {@code snapbus-secret}. Never printed.
@@ -202,7 +203,7 @@ public record LocalStackConfig(
         private String kafkaHeap = "512m";
         private String registryHeap = "384m";
         private String s3Heap = "256m";
-        private Duration startupTimeout = Duration.ofSeconds(60);
+        private Duration startupTimeout = Duration.ofSeconds(120);
         private Duration stopTimeout = Duration.ofSeconds(15);
         private String s3AccessKey = "snapbus";
         private String s3SecretKey = "snapbus-secret";
