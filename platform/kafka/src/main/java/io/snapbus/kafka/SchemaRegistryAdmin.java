@@ -20,6 +20,9 @@ import org.apache.avro.Schema;
  */
 public final class SchemaRegistryAdmin {
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final int CONFLICT = 409;
+    /** PUTs of a compatibility rule when others create it at the same moment (see setCompatibility). */
+    private static final int CONFLICT_ATTEMPTS = 3;
     /** New readers must read old records: a replaying job-service reads everything the topic still holds. */
     public static final String DEFAULT_COMPATIBILITY = "BACKWARD";
 
@@ -56,8 +59,21 @@ public final class SchemaRegistryAdmin {
         return answer.path("id").asInt();
     }
 
+    /**
+     * Sets the subject's compatibility rule. Services that start together (a job-service and its agents) each set
+     * it: when two create the rule at the same moment the registry answers the later one 409 ("already exists"); the
+     * rule is there then, so the same PUT again updates it.
+     */
     public void setCompatibility(String subject, String level) {
-        send("PUT", "/config/" + encode(subject), json.createObjectNode().put("compatibility", level).toString());
+        String path = "/config/" + encode(subject);
+        String body = json.createObjectNode().put("compatibility", level).toString();
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<String> response = exchange("PUT", path, body);
+            if (response.statusCode() != CONFLICT || attempt == CONFLICT_ATTEMPTS) {
+                answer("PUT", path, response);
+                return;
+            }
+        }
     }
 
     public String compatibility(String subject) {
@@ -92,6 +108,24 @@ public final class SchemaRegistryAdmin {
     }
 
     private JsonNode send(String method, String path, String body) {
+        return answer(method, path, exchange(method, path, body));
+    }
+
+    /** The body of a 2xx answer, read as JSON; any other status is an error naming the request and the answer. */
+    private JsonNode answer(String method, String path, HttpResponse<String> response) {
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("schema registry " + method + " " + path + " answered "
+                    + response.statusCode() + ": " + response.body());
+        }
+        try {
+            return json.readTree(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("schema registry " + method + " " + path + " answered what is not JSON: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private HttpResponse<String> exchange(String method, String path, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(confluentApiUrl + path))
                 .timeout(Duration.ofSeconds(15))
                 .header("Accept", CONTENT_TYPE);
@@ -101,12 +135,7 @@ public final class SchemaRegistryAdmin {
         request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
                 : request.header("Content-Type", CONTENT_TYPE).method(method, HttpRequest.BodyPublishers.ofString(body));
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("schema registry " + method + " " + path + " answered "
-                        + response.statusCode() + ": " + response.body());
-            }
-            return json.readTree(response.body());
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException("schema registry at " + confluentApiUrl + " unreachable: " + e.getMessage(),
                     e);

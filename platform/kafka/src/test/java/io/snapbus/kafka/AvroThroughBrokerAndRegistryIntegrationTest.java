@@ -17,16 +17,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
-import org.apache.avro.io.JsonEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.io.JsonEncoder;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -132,6 +137,34 @@ class AvroThroughBrokerAndRegistryIntegrationTest {
             assertThat(config.path("compatibilityLevel").asText(config.path("compatibility").asText()))
                     .as(subject).isEqualTo("BACKWARD");
         }
+    }
+
+    @Test
+    void servicesSettingASubjectsCompatibilityAtTheSameMomentAllSucceed() throws Exception {
+        String subject = SnapbusInfraExtension.uniqueName("concurrent-config") + "-value";
+        int services = 6;
+        ExecutorService starts = Executors.newFixedThreadPool(services);
+        try {
+            CountDownLatch together = new CountDownLatch(1);
+            List<Future<?>> puts = new ArrayList<>();
+            for (int i = 0; i < services; i++) {
+                puts.add(starts.submit(() -> {
+                    together.await();
+                    new SchemaRegistryAdmin(stack.registryConfluentUrl().toString()).setCompatibility(subject,
+                            SchemaRegistryAdmin.DEFAULT_COMPATIBILITY);
+                    return null;
+                }));
+            }
+            together.countDown();
+            for (Future<?> put : puts) {
+                put.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            starts.shutdownNow();
+        }
+
+        assertThat(new SchemaRegistryAdmin(stack.registryConfluentUrl().toString()).compatibility(subject))
+                .isEqualTo("BACKWARD");
     }
 
     private void send(List<SampleRecords.Sample> samples) throws Exception {

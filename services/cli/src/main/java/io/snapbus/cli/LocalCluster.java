@@ -70,8 +70,7 @@ public final class LocalCluster implements AutoCloseable {
         cluster.config = config;
         cluster.jobServiceHeap = jobServiceHeap;
         try {
-            // The nodes start side by side, then the job-service beside the agents (an agent needs only Kafka): on
-            // two cores this takes about half the time one after another did.
+            // The storage nodes start side by side (plain Java, they share nothing at start).
             List<Map<String, String>> settingsOfNodes = new ArrayList<>();
             List<Supplier<JavaService>> nodeStarts = new ArrayList<>();
             for (int i = 1; i <= storageNodes; i++) {
@@ -107,25 +106,16 @@ public final class LocalCluster implements AutoCloseable {
                 cluster.managed("job-service", cluster.jobServiceUrl().resolve("/actuator/"), "health/readiness",
                         "prometheus");
             };
-            List<Supplier<JavaService>> serviceStarts = new ArrayList<>();
-            serviceStarts.add(() -> {
-                cluster.jobServiceLauncher.run();
-                return cluster.jobService;
-            });
-            int[] managementPorts = new int[backendAgents];
+            cluster.jobServiceLauncher.run();
+            // The job-service, then the agents one by one: each provisions the topics and the registry's subjects
+            // and rules as it starts, and started together they raced there (a rule created twice at once: 409).
             for (int i = 1; i <= backendAgents; i++) {
                 int managementPort = LocalStack.freePort();
-                managementPorts[i - 1] = managementPort;
-                String name = "agent-" + i;
-                serviceStarts.add(() -> cluster.launch(config, name, AGENT_MAIN, "snapbus.agent.port-file",
-                        Map.of("snapbus.agent.id", name, "snapbus.agent.frontend-port", "0",
+                cluster.agents.add(cluster.launch(config, "agent-" + i, AGENT_MAIN, "snapbus.agent.port-file",
+                        Map.of("snapbus.agent.id", "agent-" + i, "snapbus.agent.frontend-port", "0",
                                 "snapbus.agent.management-port", Integer.toString(managementPort)),
                         "snapbus.agent.frontend-port", DEFAULT_HEAP));
-            }
-            List<JavaService> agentsAndJobService = startTogether(serviceStarts);
-            for (int i = 1; i <= backendAgents; i++) {
-                cluster.agents.add(agentsAndJobService.get(i));
-                cluster.managed("agent-" + i, URI.create("http://127.0.0.1:" + managementPorts[i - 1] + "/actuator/"),
+                cluster.managed("agent-" + i, URI.create("http://127.0.0.1:" + managementPort + "/actuator/"),
                         "health/readiness", "prometheus");
             }
             return cluster;
