@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,13 +59,46 @@ public final class JavaService extends ProcessComponent {
                 String portFileProperty, String heap, Optional<String> classpath) {
             this(name, mainClass, args, systemProperties, portFileProperty, heap, classpath, Optional.empty());
         }
+
+        Spec withSystemProperties(Map<String, String> properties) {
+            return new Spec(name, mainClass, args, properties, portFileProperty, heap, classpath, portProperty);
+        }
     }
 
-    private final int port;
+    /** Attempts of {@link #startOnFreePorts}: a port picked free can be taken by any process before the service binds it. */
+    private static final int FREE_PORT_ATTEMPTS = 3;
 
-    private JavaService(String name, LocalProcess process, int port, Duration stopTimeout) {
+    private final int port;
+    private final Map<String, String> systemProperties;
+
+    private JavaService(String name, LocalProcess process, int port, Duration stopTimeout,
+            Map<String, String> systemProperties) {
         super(name, process, stopTimeout);
         this.port = port;
+        this.systemProperties = systemProperties;
+    }
+
+    /**
+     * Starts the service with each of {@code portSettings} (system properties naming a port it binds besides its own,
+     * e.g. its health and metrics listener) set to a port that was free a moment ago; if another process took one
+     * before the service bound it, starts it again on fresh ports. {@link #systemProperty} tells which it got.
+     */
+    public static JavaService startOnFreePorts(LocalStackConfig config, Spec spec, List<String> portSettings) {
+        for (int attempt = 1; ; attempt++) {
+            Map<String, String> properties = new HashMap<>(spec.systemProperties());
+            int[] ports = Ports.pickFree(portSettings.size());
+            for (int i = 0; i < ports.length; i++) {
+                properties.put(portSettings.get(i), Integer.toString(ports[i]));
+            }
+            try {
+                return start(config, spec.withSystemProperties(properties));
+            } catch (Startup.PortTaken e) {
+                if (attempt >= FREE_PORT_ATTEMPTS) {
+                    throw e;
+                }
+                log.info("{}: a port picked for it was taken meanwhile; starting it again on fresh ports", spec.name());
+            }
+        }
     }
 
     /** Starts the service and returns once it listens on the port it reported. */
@@ -123,7 +157,7 @@ public final class JavaService extends ProcessComponent {
                 (System.nanoTime() - started) / 1_000_000);
         boolean dumps = command.classDataArchive().filter(ClassDataArchive::dumpsAtExit).isPresent();
         return new JavaService(spec.name(), process, bound[0],
-                dumps ? config.stopTimeout().plus(ARCHIVE_DUMP_GRACE) : config.stopTimeout());
+                dumps ? config.stopTimeout().plus(ARCHIVE_DUMP_GRACE) : config.stopTimeout(), spec.systemProperties());
     }
 
     /** The archive of a main class: the same for every instance of a service (node-1, node-2, ...). */
@@ -133,6 +167,15 @@ public final class JavaService extends ProcessComponent {
 
     public int port() {
         return port;
+    }
+
+    /** A system property the service was started with, e.g. a port {@link #startOnFreePorts} picked. */
+    public String systemProperty(String key) {
+        String value = systemProperties.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException(name() + " was started without " + key);
+        }
+        return value;
     }
 
     static int readPort(Path portFile) {

@@ -40,6 +40,8 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Maximum heap of every service unless a caller chooses another for the job-service. */
     public static final String DEFAULT_HEAP = "512m";
+    private static final String NODE_METRICS_PORT = "snapbus.node.metrics_port";
+    private static final String AGENT_MANAGEMENT_PORT = "snapbus.agent.management-port";
 
     private LocalCluster(LocalStack stack) {
         this.stack = stack;
@@ -77,19 +79,19 @@ public final class LocalCluster implements AutoCloseable {
                 Map<String, String> settings = new java.util.HashMap<>(nodeProperties);
                 settings.put("snapbus.node.storage_root_path", cluster.nodeRoot(i).toString());
                 settings.put("snapbus.node.be_port", "0");
-                // Health and metrics on a port of their own, kept across restarts of the node.
-                settings.put("snapbus.node.metrics_port", Integer.toString(LocalStack.freePort()));
                 settingsOfNodes.add(settings);
                 String name = "node-" + i;
+                // Health and metrics on a port of their own, kept across restarts of the node.
                 nodeStarts.add(() -> cluster.launch(config, name, NODE_MAIN, "snapbus.node.port_file", settings,
-                        "snapbus.node.be_port", DEFAULT_HEAP));
+                        "snapbus.node.be_port", DEFAULT_HEAP, List.of(NODE_METRICS_PORT)));
             }
             List<JavaService> started = startTogether(nodeStarts);
             for (int i = 1; i <= storageNodes; i++) {
                 Map<String, String> settings = settingsOfNodes.get(i - 1);
                 JavaService node = started.get(i - 1);
                 cluster.nodes.add(node);
-                cluster.managed("node-" + i, URI.create("http://127.0.0.1:" + settings.get("snapbus.node.metrics_port")
+                settings.put(NODE_METRICS_PORT, node.systemProperty(NODE_METRICS_PORT));
+                cluster.managed("node-" + i, URI.create("http://127.0.0.1:" + settings.get(NODE_METRICS_PORT)
                         + "/"), "health/readiness", "metrics");
                 // A restarted node must come back on its port: the catalog knows it by host and port.
                 settings.put("snapbus.node.be_port", Integer.toString(node.port()));
@@ -102,7 +104,7 @@ public final class LocalCluster implements AutoCloseable {
             cluster.jobServiceSettings = jobSettings;
             cluster.jobServiceLauncher = () -> {
                 cluster.jobService = cluster.launch(config, "job-service", JOB_SERVICE_MAIN, "snapbus.jobs.port-file",
-                        jobSettings, "server.port", cluster.jobServiceHeap);
+                        jobSettings, "server.port", cluster.jobServiceHeap, List.of());
                 cluster.managed("job-service", cluster.jobServiceUrl().resolve("/actuator/"), "health/readiness",
                         "prometheus");
             };
@@ -110,13 +112,12 @@ public final class LocalCluster implements AutoCloseable {
             // The job-service, then the agents one by one: each provisions the topics and the registry's subjects
             // and rules as it starts, and started together they raced there (a rule created twice at once: 409).
             for (int i = 1; i <= backendAgents; i++) {
-                int managementPort = LocalStack.freePort();
-                cluster.agents.add(cluster.launch(config, "agent-" + i, AGENT_MAIN, "snapbus.agent.port-file",
-                        Map.of("snapbus.agent.id", "agent-" + i, "snapbus.agent.frontend-port", "0",
-                                "snapbus.agent.management-port", Integer.toString(managementPort)),
-                        "snapbus.agent.frontend-port", DEFAULT_HEAP));
-                cluster.managed("agent-" + i, URI.create("http://127.0.0.1:" + managementPort + "/actuator/"),
-                        "health/readiness", "prometheus");
+                JavaService agent = cluster.launch(config, "agent-" + i, AGENT_MAIN, "snapbus.agent.port-file",
+                        Map.of("snapbus.agent.id", "agent-" + i, "snapbus.agent.frontend-port", "0"),
+                        "snapbus.agent.frontend-port", DEFAULT_HEAP, List.of(AGENT_MANAGEMENT_PORT));
+                cluster.agents.add(agent);
+                cluster.managed("agent-" + i, URI.create("http://127.0.0.1:" + agent.systemProperty(AGENT_MANAGEMENT_PORT)
+                        + "/actuator/"), "health/readiness", "prometheus");
             }
             return cluster;
         } catch (RuntimeException e) {
@@ -170,7 +171,7 @@ public final class LocalCluster implements AutoCloseable {
      * (and {@link io.snapbus.local.StackServices}) pins to the port it picked at this start.
      */
     private JavaService launch(LocalStackConfig config, String name, String main, String portFileProperty,
-            Map<String, String> properties, String portProperty, String heap) {
+            Map<String, String> properties, String portProperty, String heap, List<String> freePortSettings) {
         Map<String, String> all = new java.util.HashMap<>(properties);
         all.put("snapbus.kafka.bootstrap-servers", stack.bootstrapServers());
         all.put("snapbus.kafka.registry.url", stack.registryUrl());
@@ -181,8 +182,8 @@ public final class LocalCluster implements AutoCloseable {
         // plain logback (storage node) and for Spring Boot (job-service, agents), which reads logging.config.
         all.put("logback.configurationFile", "snapbus/services-logback.xml");
         all.put("logging.config", "classpath:snapbus/services-logback.xml");
-        JavaService service = JavaService.start(config, new JavaService.Spec(name, main, List.of(), all,
-                portFileProperty, heap, Optional.empty(), Optional.of(portProperty)));
+        JavaService service = JavaService.startOnFreePorts(config, new JavaService.Spec(name, main, List.of(), all,
+                portFileProperty, heap, Optional.empty(), Optional.of(portProperty)), freePortSettings);
         synchronized (services) {
             services.add(service);
         }
@@ -253,7 +254,7 @@ public final class LocalCluster implements AutoCloseable {
         Map<String, String> all = new java.util.HashMap<>(nodeSettings.get(n - 1));
         all.putAll(settings);
         nodes.set(n - 1, launch(config, "node-" + n, NODE_MAIN, "snapbus.node.port_file", all,
-                "snapbus.node.be_port", DEFAULT_HEAP));
+                "snapbus.node.be_port", DEFAULT_HEAP, List.of()));
     }
 
     /** SIGKILL to Kafka broker node {@code n} (1-based), which is not restarted: the others serve its partitions. */
