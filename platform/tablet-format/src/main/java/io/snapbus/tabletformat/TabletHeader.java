@@ -29,6 +29,8 @@ public record TabletHeader(int formatVersion, long tabletId, int schemaHash, lon
     public TabletHeader {
         rowsets = rowsets.stream().sorted(Comparator.comparingLong(RowsetMeta::startVersion)).toList();
         publishedTxns = publishedTxns == null ? List.of() : List.copyOf(publishedTxns);
+        // A handful of distinct values (HDD, SSD) held by every tablet of a node: one copy each.
+        storageMedium = storageMedium == null ? null : storageMedium.intern();
     }
 
     public OptionalLong publishedVersionOf(long txnId) {
@@ -67,6 +69,15 @@ public record TabletHeader(int formatVersion, long tabletId, int schemaHash, lon
         return new TabletHeader(formatVersion, tabletId, schemaHash, tableId, partitionId, indexId, replicaId,
                 storageMedium, createVersion, schema, version, lastFailedVersion, cooledDown, newRowsets,
                 publishedTxns);
+    }
+
+    /** The same header with {@code same}, a schema equal to its own (a copy shared with other tablets). */
+    public TabletHeader withSchema(TabletSchema same) {
+        if (!same.equals(schema)) {
+            throw new IllegalArgumentException("tablet " + tabletId + ": " + same + " is not its schema " + schema);
+        }
+        return new TabletHeader(formatVersion, tabletId, schemaHash, tableId, partitionId, indexId, replicaId,
+                storageMedium, createVersion, same, version, lastFailedVersion, cooledDown, rowsets, publishedTxns);
     }
 
     public TabletHeader withLastFailedVersion(long failed) {

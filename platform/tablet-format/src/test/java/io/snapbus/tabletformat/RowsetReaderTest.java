@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.snapbus.rows.CanonicalRow;
 import io.snapbus.rows.ContentChecksum;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -67,6 +70,27 @@ class RowsetReaderTest {
 
         assertThat(read).isEqualTo(new CanonicalRow(SCHEMA.rowSchema()).checksum(all));
         assertThat(read.rows()).isEqualTo(50);
+    }
+
+    @Test
+    void theSchemasOfAReadAreNotKeptOnceItsReaderIsGone() throws IOException {
+        RowsetMeta rowset = rowset("a1", 2, rows(1, 5));
+        List<WeakReference<Schema>> schemas = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Schema readerSchema = SCHEMA.toAvroSchema();
+            try (DataFileReader<GenericRecord> reader = new DataFileReader<>(
+                    dir.resolve(rowset.files().get(0).name()).toFile(), RowsetReader.datumReader(readerSchema))) {
+                schemas.add(new WeakReference<>(readerSchema));
+                schemas.add(new WeakReference<>(reader.getSchema()));
+                assertThat((Iterable<GenericRecord>) reader).hasSize(5);
+            }
+        }
+
+        // Avro's shared GenericData would keep each reader schema, with the fast reader built for it, for good.
+        for (int gc = 0; gc < 10 && schemas.stream().anyMatch(ref -> ref.get() != null); gc++) {
+            System.gc();
+        }
+        assertThat(schemas).allMatch(ref -> ref.get() == null, "collected");
     }
 
     @Test

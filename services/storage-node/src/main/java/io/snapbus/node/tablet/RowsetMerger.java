@@ -1,15 +1,15 @@
 package io.snapbus.node.tablet;
 
+import io.snapbus.rows.ContentChecksum;
 import io.snapbus.tabletformat.RowsetFile;
 import io.snapbus.tabletformat.RowsetMeta;
+import io.snapbus.tabletformat.RowsetReader;
 import io.snapbus.tabletformat.TabletSchema;
-import io.snapbus.rows.ContentChecksum;
 import io.snapbus.thrift.TStatusCode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -29,12 +29,12 @@ final class RowsetMerger {
      */
     static RowsetMeta merge(Path dir, String rowsetId, TabletSchema schema, List<RowsetMeta> inputs)
             throws IOException {
-        Schema avro = schema.toAvroSchema();
+        GenericDatumReader<GenericRecord> rows = RowsetReader.datumReader(schema.toAvroSchema());
         long expectedRows = inputs.stream().mapToLong(RowsetMeta::rowCount).sum();
         try (RowsetWriter writer = RowsetWriter.create(dir, rowsetId, schema)) {
             for (RowsetMeta input : inputs) {
                 for (RowsetFile file : input.files()) {
-                    copyRows(dir.resolve(file.name()), avro, writer);
+                    copyRows(dir.resolve(file.name()), rows, writer);
                 }
             }
             if (writer.rowCount() != expectedRows) {
@@ -56,9 +56,9 @@ final class RowsetMerger {
         }
     }
 
-    private static void copyRows(Path file, Schema schema, RowsetWriter writer) throws IOException {
-        try (DataFileReader<GenericRecord> reader =
-                     new DataFileReader<>(file.toFile(), new GenericDatumReader<>(schema))) {
+    private static void copyRows(Path file, GenericDatumReader<GenericRecord> rows, RowsetWriter writer)
+            throws IOException {
+        try (DataFileReader<GenericRecord> reader = new DataFileReader<>(file.toFile(), rows)) {
             GenericRecord row = null;
             while (reader.hasNext()) {
                 row = reader.next(row);

@@ -1,6 +1,7 @@
 package io.snapbus.node.tablet;
 
 import io.snapbus.tabletformat.TabletHeader;
+import io.snapbus.tabletformat.TabletSchema;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +15,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * {@link #compaction} serialises compactions of the tablet without blocking loads while rows are merged.
  */
 final class Tablet {
+    private static final Map<TabletSchema, TabletSchema> SCHEMAS = new ConcurrentHashMap<>();
+
     final long id;
     final Path dir;
     final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -24,7 +27,7 @@ final class Tablet {
     Tablet(Path dir, TabletHeader header) {
         this.id = header.tabletId();
         this.dir = dir;
-        this.header = header;
+        this.header = sharingSchema(header);
     }
 
     TabletHeader header() {
@@ -33,7 +36,17 @@ final class Tablet {
 
     /** Replaces the in-memory header; call only after the new header is on disk, under the write lock. */
     void header(TabletHeader committed) {
-        this.header = committed;
+        this.header = sharingSchema(committed);
+    }
+
+    /**
+     * The header with the one copy of its schema that every tablet of the process with an equal schema holds: a
+     * table's tablets have the same schema, and a copy per tablet, with its columns' names and types, was about a
+     * third of a storage node's heap per tablet. Distinct schemas are few (one per table and index) and stay.
+     */
+    private static TabletHeader sharingSchema(TabletHeader header) {
+        TabletSchema shared = SCHEMAS.computeIfAbsent(header.schema(), schema -> schema);
+        return shared == header.schema() ? header : header.withSchema(shared);
     }
 
     Path pendingDir(long txnId) {

@@ -2,6 +2,7 @@ package io.snapbus.node.tablet;
 
 import io.snapbus.tabletformat.RowsetFile;
 import io.snapbus.tabletformat.RowsetMeta;
+import io.snapbus.tabletformat.RowsetReader;
 import io.snapbus.tabletformat.TabletSchema;
 import io.snapbus.tabletformat.TabletHeader;
 import io.snapbus.rows.ContentChecksum;
@@ -771,13 +772,12 @@ public final class TabletStore implements AutoCloseable {
         ensureOpen();
         Tablet tablet = require(tabletId);
         return underReadLock(tablet, () -> {
-            Schema avro = tablet.header().schema().toAvroSchema();
+            var datumReader = RowsetReader.datumReader(tablet.header().schema().toAvroSchema());
             List<org.apache.avro.generic.GenericRecord> rows = new ArrayList<>();
             for (RowsetMeta rowset : tablet.header().rowsets()) {
                 for (RowsetFile file : rowset.files()) {
                     try (var reader = new org.apache.avro.file.DataFileReader<org.apache.avro.generic.GenericRecord>(
-                            tablet.dir.resolve(file.name()).toFile(),
-                            new org.apache.avro.generic.GenericDatumReader<>(avro))) {
+                            tablet.dir.resolve(file.name()).toFile(), datumReader)) {
                         reader.forEach(rows::add);
                     } catch (IOException e) {
                         throw StoreException.io("tablet " + tabletId + ": cannot read " + file.name(), e);

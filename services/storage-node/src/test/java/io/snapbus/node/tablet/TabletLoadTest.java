@@ -48,6 +48,18 @@ class TabletLoadTest {
     }
 
     @Test
+    void tabletsOfOneSchemaShareOneCopyOfItAlsoWhenReadBackFromDisk() {
+        store.create(spec(TABLET).build());
+        store.create(spec(TABLET + 1).build());
+        restart();
+
+        TabletMeta first = store.meta(TABLET);
+        TabletMeta second = store.meta(TABLET + 1);
+        // A node holds every tablet's header in its heap; a copy of the schema per tablet was a third of it.
+        assertThat(second.schema()).isEqualTo(first.schema()).isSameAs(first.schema());
+    }
+
+    @Test
     void aNewTabletHasOnlyTheEmptyInitialRowsetAndAHeader() {
         TabletMeta meta = store.create(spec(TABLET).version(3).build());
 
