@@ -73,14 +73,14 @@ final class SnapshotMover {
         if (requested.getNameCount() < 2
                 || !requested.getFileName().toString().equals(Integer.toString(tablet.header().schemaHash()))
                 || !requested.getParent().getFileName().toString().equals(Long.toString(tablet.id))) {
-            throw internal("path does not match. snapshot: " + src + ", tablet path: " + tablet.dir);
+            throw internal("path does not match. snapshot: " + src + ", tablet path: " + tablet.dir());
         }
         Path snapshotRoot = requested.getParent().getParent();
         if (snapshotRoot == null || !snapshotArea.equals(realParent(snapshotRoot))) {
             throw internal("failed to get store by path: " + src);
         }
-        if (!Files.isDirectory(tablet.dir)) {
-            throw internal("tablet path does not exist: " + tablet.dir);
+        if (!Files.isDirectory(tablet.dir())) {
+            throw internal("tablet path does not exist: " + tablet.dir());
         }
         if (!Files.isDirectory(requested)) {
             throw internal("snapshot path does not exist: " + src);
@@ -100,7 +100,7 @@ final class SnapshotMover {
             if (pending != null) {
                 pending.complete(pause);
                 tablet.pending.clear();
-                tablet.header(TabletFiles.readHeader(tablet.dir.resolve(TabletFiles.headerName(tablet.id))));
+                tablet.header(TabletFiles.readHeader(tablet.dir().resolve(TabletFiles.headerName(tablet.id))));
                 log.warn("tablet {}: finished the interrupted MOVE of job {}", tablet.id, pending.intent().jobId());
             }
         } catch (IOException e) {
@@ -119,14 +119,14 @@ final class SnapshotMover {
             restored = stage(local, snapshot, staged);
         } catch (IOException | RuntimeException e) {
             DurableFiles.deleteQuietly(staged);
-            throw internal("failed to convert rowsetids in snapshot: " + snapshot + ", tablet path: " + tablet.dir
+            throw internal("failed to convert rowsetids in snapshot: " + snapshot + ", tablet path: " + tablet.dir()
                     + ", err: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
         }
         pause.reached(MoveStep.STAGED, TabletSwap.restoreDir(root));
         Path retired = TabletSwap.restoreDir(root).resolve("retired." + tablet.id + "." + local.schemaHash() + "."
                 + System.nanoTime());
         TabletSwap swap = new TabletSwap(root, new MoveIntent(tablet.id, local.schemaHash(), jobId,
-                root.relativize(tablet.dir).toString(), root.relativize(staged).toString(),
+                root.relativize(tablet.dir()).toString(), root.relativize(staged).toString(),
                 root.relativize(retired).toString(),
                 "snapshot/" + snapshotArea.relativize(snapshot)));
         tablet.lock.writeLock().lock();

@@ -24,17 +24,19 @@ import org.slf4j.LoggerFactory;
 final class TabletLoader {
     private static final Logger log = LoggerFactory.getLogger(TabletLoader.class);
 
+    private final Path data;
     private final Path trash;
     private long highestRowsetCounter = -1;
 
-    private TabletLoader(Path trash) {
+    private TabletLoader(Path data, Path trash) {
+        this.data = data;
         this.trash = trash;
     }
 
     record Loaded(List<Tablet> tablets, long highestRowsetCounter) {}
 
     static Loaded load(Path data, Path trash) throws IOException {
-        TabletLoader loader = new TabletLoader(trash);
+        TabletLoader loader = new TabletLoader(data, trash);
         List<Tablet> tablets = new ArrayList<>();
         for (Path idDir : children(data)) {
             Long tabletId = parseLong(idDir.getFileName().toString());
@@ -73,10 +75,10 @@ final class TabletLoader {
                 continue;
             }
             if (loaded != null) {
-                moveToTrash(dir, "tablet " + tabletId + " is already loaded from " + loaded.dir);
+                moveToTrash(dir, "tablet " + tabletId + " is already loaded from " + loaded.dir());
                 continue;
             }
-            loaded = new Tablet(dir, header);
+            loaded = new Tablet(data, header); // its dir(), as the checks above made sure
             cleanTabletDir(loaded);
             loadPending(loaded);
             tablets.add(loaded);
@@ -91,13 +93,13 @@ final class TabletLoader {
             noteRowsetId(rowset.rowsetId());
             for (RowsetFile file : rowset.files()) {
                 listed.add(file.name());
-                if (!TabletFiles.present(tablet.dir, file)) {
+                if (!TabletFiles.present(tablet.dir(), file)) {
                     log.error("tablet {}: rowset {} file {} is missing or has the wrong size", tablet.id,
                             rowset.versionRange(), file.name());
                 }
             }
         }
-        for (Path file : children(tablet.dir)) {
+        for (Path file : children(tablet.dir())) {
             String name = file.getFileName().toString();
             if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
@@ -113,7 +115,7 @@ final class TabletLoader {
     }
 
     private void loadPending(Tablet tablet) throws IOException {
-        Path pendingRoot = tablet.dir.resolve(TabletFiles.PENDING_DIR);
+        Path pendingRoot = tablet.dir().resolve(TabletFiles.PENDING_DIR);
         if (!Files.isDirectory(pendingRoot)) {
             return;
         }

@@ -211,7 +211,7 @@ public final class TabletStore implements AutoCloseable {
                 DurableFiles.deleteQuietly(dir);
                 throw StoreException.io("cannot create tablet " + spec.tabletId(), e);
             }
-            tablets.put(spec.tabletId(), new Tablet(dir, header));
+            tablets.put(spec.tabletId(), new Tablet(data, header));
             log.info("created tablet {} (schema hash {}, partition {}, index {}) at version {}", spec.tabletId(),
                     spec.schemaHash(), spec.partitionId(), spec.indexId(), spec.version());
             return TabletMeta.of(header);
@@ -249,8 +249,8 @@ public final class TabletStore implements AutoCloseable {
                     + System.nanoTime());
             underWriteLock(tablet, () -> {
                 try {
-                    Files.move(tablet.dir, doomed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                    DurableFiles.fsyncDirectory(tablet.dir.getParent());
+                    Files.move(tablet.dir(), doomed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    DurableFiles.fsyncDirectory(tablet.dir().getParent());
                     DurableFiles.fsyncDirectory(doomed.getParent());
                 } catch (IOException e) {
                     throw StoreException.io("cannot drop tablet " + tabletId, e);
@@ -258,7 +258,7 @@ public final class TabletStore implements AutoCloseable {
                 tablets.remove(tabletId);
                 return null;
             });
-            DurableFiles.deleteIfEmpty(tablet.dir.getParent());
+            DurableFiles.deleteIfEmpty(tablet.dir().getParent());
             DurableFiles.deleteQuietly(doomed);
             log.info("dropped tablet {} (schema hash {}, partition {}) at version {}", tabletId, header.schemaHash(),
                     header.partitionId(), header.version());
@@ -422,13 +422,13 @@ public final class TabletStore implements AutoCloseable {
             List<Path> linked = new ArrayList<>();
             try {
                 for (RowsetFile file : pending.files()) {
-                    Path target = tablet.dir.resolve(file.name());
+                    Path target = tablet.dir().resolve(file.name());
                     Files.deleteIfExists(target); // an orphan of an interrupted publish; no header lists it
                     Files.createLink(target, txnDir.resolve(file.name()));
                     linked.add(target);
                 }
                 if (!linked.isEmpty()) {
-                    DurableFiles.fsyncDirectory(tablet.dir);
+                    DurableFiles.fsyncDirectory(tablet.dir());
                 }
                 commit(tablet, header.withPublished(pending.publishedAs(version), txnId));
             } catch (IOException | RuntimeException e) {
@@ -489,7 +489,7 @@ public final class TabletStore implements AutoCloseable {
             }
             RowsetMeta merged;
             try {
-                merged = RowsetMerger.merge(tablet.dir, rowsetIds.next(), tablet.header().schema(), inputs);
+                merged = RowsetMerger.merge(tablet.dir(), rowsetIds.next(), tablet.header().schema(), inputs);
             } catch (IOException e) {
                 throw StoreException.io("tablet " + tabletId + ": cannot merge rowsets " + VersionPath.ranges(inputs), e);
             }
@@ -502,12 +502,12 @@ public final class TabletStore implements AutoCloseable {
                     }
                     commit(tablet, header.withCompacted(inputs, merged));
                 } catch (RuntimeException e) {
-                    deleteFiles(tablet.dir, merged.files());
+                    deleteFiles(tablet.dir(), merged.files());
                     throw e;
                 }
                 return null;
             });
-            inputs.forEach(input -> deleteFiles(tablet.dir, input.files()));
+            inputs.forEach(input -> deleteFiles(tablet.dir(), input.files()));
             log.info("tablet {}: compacted {} into {} ({} rows, {} bytes)", tabletId, VersionPath.ranges(inputs),
                     merged.versionRange(), merged.rowCount(), merged.dataSize());
             return Optional.of(merged);
@@ -582,10 +582,10 @@ public final class TabletStore implements AutoCloseable {
                 Files.createDirectories(tabletDir);
                 for (RowsetMeta rowset : captured) {
                     for (RowsetFile file : rowset.files()) {
-                        Files.createLink(tabletDir.resolve(file.name()), tablet.dir.resolve(file.name()));
+                        Files.createLink(tabletDir.resolve(file.name()), tablet.dir().resolve(file.name()));
                     }
                 }
-                ContentChecksum checksum = RowsetRows.recorded(tabletId, tablet.dir, header.schema(), captured);
+                ContentChecksum checksum = RowsetRows.recorded(tabletId, tablet.dir(), header.schema(), captured);
                 TabletFiles.writeHeader(tabletDir, header.forSnapshot(version, captured));
                 List<String> files;
                 try (Stream<Path> listing = Files.list(tabletDir)) {
@@ -695,7 +695,7 @@ public final class TabletStore implements AutoCloseable {
         Tablet tablet = require(tabletId);
         return underReadLock(tablet, () -> {
             List<RowsetMeta> path = versionPath(tablet, version);
-            return RowsetRows.recorded(tabletId, tablet.dir, tablet.header().schema(), path);
+            return RowsetRows.recorded(tabletId, tablet.dir(), tablet.header().schema(), path);
         });
     }
 
@@ -717,10 +717,10 @@ public final class TabletStore implements AutoCloseable {
                         + header.schemaHash() + ", not " + schemaHash);
             }
             List<RowsetMeta> path = versionPath(tablet, version);
-            ContentChecksum recomputed = RowsetRows.recompute(tabletId, tablet.dir, header.schema(), path);
+            ContentChecksum recomputed = RowsetRows.recompute(tabletId, tablet.dir(), header.schema(), path);
             boolean allRecorded = path.stream().allMatch(r -> r.contentChecksum() != null);
             Optional<ContentChecksum> recorded = allRecorded
-                    ? Optional.of(RowsetRows.recorded(tabletId, tablet.dir, header.schema(), path)) : Optional.empty();
+                    ? Optional.of(RowsetRows.recorded(tabletId, tablet.dir(), header.schema(), path)) : Optional.empty();
             return new ConsistencyCheck(version, recomputed, recorded);
         });
         if (!check.matchesRecorded()) {
@@ -748,7 +748,7 @@ public final class TabletStore implements AutoCloseable {
             TabletSchema schema = tablet.header().schema();
             List<RowsetMeta> path = versionPath(tablet, version);
             long total = path.stream().mapToLong(RowsetMeta::rowCount).sum();
-            List<Object[]> rows = RowsetRows.page(tabletId, tablet.dir, schema, path, offset, limit);
+            List<Object[]> rows = RowsetRows.page(tabletId, tablet.dir(), schema, path, offset, limit);
             long next = offset + rows.size();
             return new RowPage(schema.rowSchema(), rows, next, next >= total);
         });
@@ -777,7 +777,7 @@ public final class TabletStore implements AutoCloseable {
             for (RowsetMeta rowset : tablet.header().rowsets()) {
                 for (RowsetFile file : rowset.files()) {
                     try (var reader = new org.apache.avro.file.DataFileReader<org.apache.avro.generic.GenericRecord>(
-                            tablet.dir.resolve(file.name()).toFile(), datumReader)) {
+                            tablet.dir().resolve(file.name()).toFile(), datumReader)) {
                         reader.forEach(rows::add);
                     } catch (IOException e) {
                         throw StoreException.io("tablet " + tabletId + ": cannot read " + file.name(), e);
@@ -883,7 +883,7 @@ public final class TabletStore implements AutoCloseable {
     /** Writes the header (the commit point), then makes it the tablet's current state. Under the write lock. */
     private static void commit(Tablet tablet, TabletHeader next) {
         try {
-            TabletFiles.writeHeader(tablet.dir, next);
+            TabletFiles.writeHeader(tablet.dir(), next);
         } catch (IOException e) {
             throw StoreException.io("tablet " + tablet.id + ": cannot write its header", e);
         }
