@@ -55,7 +55,7 @@ class BackupPersistenceAndEventsIntegrationTest {
     @BeforeAll
     void startCluster() {
         cluster = LocalCluster.start(LocalStackConfig.builder().dataDir(dir.resolve("stack"))
-                        .startupTimeout(Duration.ofSeconds(180)).build(), 3, 2,
+                        .startupTimeout(Duration.ofSeconds(180)).build(), 3, 1,
                 // Uploads slow enough that a job-service killed in UPLOADING leaves them running.
                 Map.of("snapbus.node.upload_max_bytes_per_second", "16384"),
                 Map.of("snapbus.backup.debug-points-enabled", "true",

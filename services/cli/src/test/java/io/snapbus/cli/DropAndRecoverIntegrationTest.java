@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * DROP / RECOVER / TRUNCATE reach the storage nodes, on the local cluster (broker, registry, 3 storage nodes,
- * job-service, 2 agents as processes), checked on the nodes' data directories: a FORCE drop during a backup makes the
+ * job-service, an agent as processes), checked on the nodes' data directories: a FORCE drop during a backup makes the
  * backup take the seed's "dropped during backup" branch, a plain drop keeps the replicas until the (shortened) trash
  * period ends, across a job-service restart, and RECOVER brings the table back with the same tablet files. The
  * cluster is shared; each test creates the tables it drops, truncates or backs up, under names of its own.
@@ -67,7 +67,7 @@ class DropAndRecoverIntegrationTest {
     @BeforeAll
     void startCluster() {
         cluster = LocalCluster.start(LocalStackConfig.builder().dataDir(dir.resolve("stack"))
-                .startupTimeout(Duration.ofSeconds(180)).build(), 3, 2,
+                .startupTimeout(Duration.ofSeconds(180)).build(), 3, 1,
                 Map.of(), Map.of("snapbus.backup.debug-points-enabled", "true",
                         "snapbus.backup.task-retry-initial-backoff", "3s",
                         "snapbus.catalog.trash-expire-seconds", Long.toString(TRASH_EXPIRE_SECONDS),
