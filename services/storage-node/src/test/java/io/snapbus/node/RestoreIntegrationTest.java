@@ -267,9 +267,7 @@ class RestoreIntegrationTest {
         String location = dir.resolve("repo").toUri().toString();
         String remote = backUp(location, Map.of());
         Path restoreDir = restoreSnapshot();
-        fixture.close();
-        fixture = new NodeFixture(dir.resolve("node"), StorageNodeConfig.defaults(dir.resolve("node")).toBuilder()
-                .bePort(0).restore(RestoreSettings.defaults().withFloodStage(0, Long.MAX_VALUE)).build());
+        restartNodeWith(RestoreSettings.defaults().withFloodStage(0, Long.MAX_VALUE));
 
         TFinishTaskRequest full = fixture.run(Tasks.download(fixture.nextSignature(), JOB, location,
                 Map.of(remote, restoreDir.toString()), Map.of()));
@@ -284,12 +282,9 @@ class RestoreIntegrationTest {
         String location = dir.resolve("repo").toUri().toString();
         String remote = backUp(location, Map.of());
         Path restoreDir = restoreSnapshot();
-        fixture.close();
         // One file at a time, a report after each, and 4 KB/s: each file takes about a second, so the CANCEL
         // answered to the first report (sent in the background) is seen while files remain.
-        RestoreSettings slow = new RestoreSettings(1, 1, 1, 4096, 90, 1L << 30, Optional.empty(), 4, 2, true);
-        fixture = new NodeFixture(dir.resolve("node"), StorageNodeConfig.defaults(dir.resolve("node")).toBuilder()
-                .bePort(0).restore(slow).build());
+        restartNodeWith(new RestoreSettings(1, 1, 1, 4096, 90, 1L << 30, Optional.empty(), 4, 2, true));
         fixture.agent.cancelJobOnceProgressed(JOB + 2);
 
         TFinishTaskRequest cancelled = fixture.run(Tasks.download(fixture.nextSignature(), JOB + 2, location,
@@ -392,5 +387,12 @@ class RestoreIntegrationTest {
             inodes.put(file, Files.getAttribute(dir.resolve(file), "unix:ino"));
         }
         return inodes;
+    }
+
+    /** The node stopped and started again on its data with {@code settings} for restore tasks. */
+    private void restartNodeWith(RestoreSettings settings) throws Exception {
+        fixture.close();
+        fixture = new NodeFixture(dir.resolve("node"), StorageNodeConfig.defaults(dir.resolve("node")).toBuilder()
+                .bePort(0).restore(settings).build());
     }
 }
