@@ -62,12 +62,6 @@ public record RestoreSettings(int downloadWorkerCount, int downloadFileParalleli
                 checkConsistencyWorkerCount, downloadSyncFileSystem);
     }
 
-    public RestoreSettings withDownloadSyncFileSystem(boolean sync) {
-        return new RestoreSettings(downloadWorkerCount, downloadFileParallelism, downloadProgressEveryFiles,
-                downloadMaxBytesPerSecond, floodStageUsagePercent, floodStageLeftCapacityBytes, debugPauseMoveAt,
-                moveWorkerCount, checkConsistencyWorkerCount, sync);
-    }
-
     public RestoreSettings withDownloadFileParallelism(int files) {
         return new RestoreSettings(downloadWorkerCount, files, downloadProgressEveryFiles, downloadMaxBytesPerSecond,
                 floodStageUsagePercent, floodStageLeftCapacityBytes, debugPauseMoveAt, moveWorkerCount,
