@@ -129,28 +129,11 @@ public final class LocalStack implements AutoCloseable {
     /** Waits for a component's start even when interrupted (so nothing started is left untracked). */
     private static <T extends LocalComponent> T await(CompletableFuture<T> future, List<RuntimeException> failures,
                                                       List<LocalComponent> running) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    T component = future.get();
-                    if (component != null) {
-                        running.add(component);
-                    }
-                    return component;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    failures.add(cause instanceof RuntimeException re ? re : new IllegalStateException(cause));
-                    return null;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        T component = waitFor(future, failures);
+        if (component != null) {
+            running.add(component);
         }
+        return component;
     }
 
     /** {@code 127.0.0.1:<port>[,127.0.0.1:<port>...]}, every broker, for {@code bootstrap.servers}. */
