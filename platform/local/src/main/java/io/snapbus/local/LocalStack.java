@@ -11,8 +11,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -61,9 +59,9 @@ public final class LocalStack implements AutoCloseable {
     public static LocalStack start(LocalStackConfig config) {
         long started = System.nanoTime();
         StackLayout.createDirectories("stack", config.dataDir());
-        CompletableFuture<List<KafkaBroker>> kafka = startAsync(() -> KafkaBroker.startAll(config));
-        CompletableFuture<SchemaRegistry> registry = startAsync(() -> SchemaRegistry.start(config));
-        CompletableFuture<S3Server> s3 = config.s3Enabled() ? startAsync(() -> S3Server.start(config))
+        CompletableFuture<List<KafkaBroker>> kafka = Starts.async(() -> KafkaBroker.startAll(config));
+        CompletableFuture<SchemaRegistry> registry = Starts.async(() -> SchemaRegistry.start(config));
+        CompletableFuture<S3Server> s3 = config.s3Enabled() ? Starts.async(() -> S3Server.start(config))
                 : CompletableFuture.completedFuture(null);
         List<RuntimeException> failures = new ArrayList<>();
         List<LocalComponent> running = new ArrayList<>();
@@ -72,9 +70,7 @@ public final class LocalStack implements AutoCloseable {
         S3Server s = await(s3, failures, running);
         if (!failures.isEmpty()) {
             running.forEach(LocalComponent::stop);
-            RuntimeException first = failures.get(0);
-            failures.subList(1, failures.size()).forEach(first::addSuppressed);
-            throw first;
+            Starts.throwFirst(failures);
         }
         LocalStack stack = new LocalStack(config, k, r, s);
         stack.writeEndpoints();
@@ -82,54 +78,19 @@ public final class LocalStack implements AutoCloseable {
         return stack;
     }
 
-    private static <T> CompletableFuture<T> startAsync(Supplier<T> start) {
-        CompletableFuture<T> future = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                future.complete(start.get());
-            } catch (Throwable t) {
-                future.completeExceptionally(t);
-            }
-        }, "snapbus-local-start");
-        thread.setDaemon(true);
-        thread.start();
-        return future;
-    }
-
     private static List<KafkaBroker> awaitAll(CompletableFuture<List<KafkaBroker>> future,
                                               List<RuntimeException> failures, List<LocalComponent> running) {
-        List<KafkaBroker> brokers = waitFor(future, failures);
+        List<KafkaBroker> brokers = Starts.waitFor(future, failures);
         if (brokers != null) {
             running.addAll(brokers);
         }
         return brokers;
     }
 
-    private static <T> T waitFor(CompletableFuture<T> future, List<RuntimeException> failures) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return future.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    failures.add(cause instanceof RuntimeException re ? re : new IllegalStateException(cause));
-                    return null;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     /** Waits for a component's start even when interrupted (so nothing started is left untracked). */
     private static <T extends LocalComponent> T await(CompletableFuture<T> future, List<RuntimeException> failures,
                                                       List<LocalComponent> running) {
-        T component = waitFor(future, failures);
+        T component = Starts.waitFor(future, failures);
         if (component != null) {
             running.add(component);
         }

@@ -3,6 +3,7 @@ package io.snapbus.cli;
 import io.snapbus.local.JavaService;
 import io.snapbus.local.LocalStack;
 import io.snapbus.local.LocalStackConfig;
+import io.snapbus.local.Starts;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,10 +11,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -85,7 +82,7 @@ public final class LocalCluster implements AutoCloseable {
                 nodeStarts.add(() -> cluster.launch(config, name, NODE_MAIN, "snapbus.node.port_file", settings,
                         "snapbus.node.be_port", DEFAULT_HEAP, List.of(NODE_METRICS_PORT)));
             }
-            List<JavaService> started = startTogether(nodeStarts);
+            List<JavaService> started = Starts.together(nodeStarts);
             for (int i = 1; i <= storageNodes; i++) {
                 Map<String, String> settings = settingsOfNodes.get(i - 1);
                 JavaService node = started.get(i - 1);
@@ -123,46 +120,6 @@ public final class LocalCluster implements AutoCloseable {
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
-        }
-    }
-
-    /**
-     * Runs the starts on threads of their own and returns what they started, in order, once all have returned; if
-     * one failed, its error is thrown after the others have ended (what they started is then in {@link #services},
-     * which {@link #close()} stops).
-     */
-    private static List<JavaService> startTogether(List<Supplier<JavaService>> starts) {
-        if (starts.isEmpty()) {
-            return List.of();
-        }
-        ExecutorService threads = Executors.newFixedThreadPool(starts.size(), runnable -> {
-            Thread thread = new Thread(runnable, "snapbus-cluster-start");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            List<CompletableFuture<JavaService>> futures = starts.stream()
-                    .map(start -> CompletableFuture.supplyAsync(start, threads)).toList();
-            RuntimeException failure = null;
-            List<JavaService> started = new ArrayList<>();
-            for (CompletableFuture<JavaService> future : futures) {
-                try {
-                    started.add(future.join());
-                } catch (CompletionException e) {
-                    RuntimeException cause = e.getCause() instanceof RuntimeException runtime ? runtime : e;
-                    if (failure == null) {
-                        failure = cause;
-                    } else {
-                        failure.addSuppressed(cause);
-                    }
-                }
-            }
-            if (failure != null) {
-                throw failure;
-            }
-            return started;
-        } finally {
-            threads.shutdown();
         }
     }
 

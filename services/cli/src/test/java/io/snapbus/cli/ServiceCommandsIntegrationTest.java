@@ -14,21 +14,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code snapbus restart|stop|start SERVICE} on a running cluster, through {@link SnapbusCli#run} as the command
  * runs it: the new process is in the pid file, {@code status} shows it, it serves on its old port and
- * {@code down} stops it.
+ * {@code down} stops it. One cluster serves both tests (a start costs more than both); {@code down} comes last.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServiceCommandsIntegrationTest {
     @TempDir
-    Path dataDir;
+    static Path dataDir;
     private LocalCluster cluster;
 
-    @AfterEach
+    @BeforeAll
+    void startCluster() {
+        cluster = LocalCluster.start(LocalStackConfig.builder().dataDir(dataDir).build(), 1, 1);
+    }
+
+    @AfterAll
     void stopEverything() {
         if (cluster != null) {
             cluster.close();
@@ -37,8 +49,8 @@ class ServiceCommandsIntegrationTest {
     }
 
     @Test
+    @Order(2)
     void aRestartedJobServiceKeepsItsPortIsTrackedByItsPidFileAndStopsWithDown() throws Exception {
-        cluster = LocalCluster.start(LocalStackConfig.builder().dataDir(dataDir).build(), 1, 1);
         JobServiceClient api = new JobServiceClient(cluster.jobServiceUrl());
         api.post("/api/databases", Map.of("name", "kept"));
         long before = cluster.jobService().pid();
@@ -67,8 +79,8 @@ class ServiceCommandsIntegrationTest {
     }
 
     @Test
+    @Order(1)
     void stopAndStartRefuseWhatWouldChangeNothingAndNameTheServices() throws Exception {
-        cluster = LocalCluster.start(LocalStackConfig.builder().dataDir(dataDir).build(), 1, 1);
         String data = dataDir.toString();
         long agent = pidInPidFile("agent-1");
 
