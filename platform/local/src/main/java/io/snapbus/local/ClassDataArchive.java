@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -31,6 +32,11 @@ final class ClassDataArchive {
 
     /** Archives of one family kept in the cache: a component whose jars are rebuilt gets a new one each time. */
     private static final int KEPT_PER_COMPONENT = 2;
+    /**
+     * An archive no run has mapped for this long is removed, whatever its family: each checkout, worktree or test
+     * module has classpaths of its own (a family each), and ~80 MB per family added up to gigabytes.
+     */
+    static final Duration UNUSED_FOR = Duration.ofDays(7);
 
     /** The archives that differ only by the content of the classpath: {@code <component>-<hash of its paths>-}. */
     private final String family;
@@ -49,6 +55,7 @@ final class ClassDataArchive {
     static ClassDataArchive of(Path cacheDir, String component, JavaRuntime java, String classpath) {
         Path folder = cacheDir.resolve("cds");
         removeAbandonedDumps(folder);
+        removeUnusedArchives(folder, Instant.now().minus(UNUSED_FOR));
         String family = component + "-" + Integer.toHexString(classpath.hashCode()) + "-";
         String key = key(component, java, classpath);
         Path archive = folder.resolve(family + key + ".jsa");
@@ -64,6 +71,7 @@ final class ClassDataArchive {
     List<String> jvmOptions() {
         List<String> quiet = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
         if (!dumpsAtExit) {
+            markUsed(archive);
             return concat(List.of("-XX:SharedArchiveFile=" + archive), quiet);
         }
         try {
@@ -136,6 +144,31 @@ final class ClassDataArchive {
             }
         } catch (IOException ignored) {
             // a leftover temp file in the cache is harmless
+        }
+    }
+
+    /** Removes the archives (of any family) last used before {@code cutoff}; see {@link #UNUSED_FOR}. */
+    static void removeUnusedArchives(Path folder, Instant cutoff) {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".jsa")).toList()) {
+                if (Instant.ofEpochMilli(modified(file)).isBefore(cutoff)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException ignored) {
+            // an archive left in the cache costs disk, nothing else
+        }
+    }
+
+    /** An archive's modification time says when a run last mapped it (the JVM only reads it). */
+    private static void markUsed(Path archive) {
+        try {
+            Files.setLastModifiedTime(archive, FileTime.from(Instant.now()));
+        } catch (IOException ignored) {
+            // it may then be removed a week early, and dumped again by a later run
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -192,6 +193,17 @@ public final class KafkaBroker extends ProcessComponent {
         return List.copyOf(started);
     }
 
+    /**
+     * Kafka's own collector settings, unless the runner asks its services for others ({@link
+     * JavaService#EXTRA_JVM_OPTIONS}: the integration tests' C1-only JIT and serial collector, cheaper for a broker
+     * that lives a few minutes, as for the services).
+     */
+    private static List<String> jvmTuning() {
+        String extra = System.getProperty(JavaService.EXTRA_JVM_OPTIONS, "").strip();
+        return extra.isEmpty() ? List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+                "-XX:InitiatingHeapOccupancyPercent=35") : List.of(extra.split("\\s+"));
+    }
+
     private static KafkaBroker launch(LocalStackConfig config, StackLayout layout, JavaRuntime java, int nodeId,
                                       KafkaSettings.BrokerPorts ports, String voters, String existingClusterId,
                                       KafkaCredentials credentials) {
@@ -213,8 +225,7 @@ public final class KafkaBroker extends ProcessComponent {
         }
 
         JvmCommand command = JvmCommand.of(java, config, name, config.kafkaHeap(),
-                List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35",
-                        "-Dlogback.configurationFile=" + logbackXml),
+                Stream.concat(jvmTuning().stream(), Stream.of("-Dlogback.configurationFile=" + logbackXml)).toList(),
                 config.kafkaClasspath(), true, Optional.empty(), "kafka.Kafka", List.of(serverProperties.toString()));
         LocalProcess process = LocalProcess.launch(new LocalProcess.Spec(name, command.command(), command.environment(),
                 layout.tmp(name), layout, config.stopWithOwner()));
