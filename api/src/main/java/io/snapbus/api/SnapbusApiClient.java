@@ -23,6 +23,7 @@ import io.snapbus.api.catalog.RecycleBinEntry;
 import io.snapbus.api.catalog.Resource;
 import io.snapbus.api.catalog.Table;
 import io.snapbus.api.catalog.View;
+import io.snapbus.api.event.JobEvent;
 import io.snapbus.api.repository.AlterRepositoryRequest;
 import io.snapbus.api.repository.CreateRepositoryRequest;
 import io.snapbus.api.repository.Repository;
@@ -45,6 +46,8 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
@@ -59,6 +62,7 @@ public final class SnapbusApiClient {
     private static final String JSON = "application/json";
     private static final String NDJSON = "application/x-ndjson";
     private static final String CSV = "text/csv";
+    private static final String EVENT_STREAM = "text/event-stream";
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -286,6 +290,61 @@ public final class SnapbusApiClient {
         return get("/verifications/" + id, new TypeReference<>() {});
     }
 
+    // --- events --------------------------------------------------------------------------------------------------
+
+    /**
+     * Follows a backup job's events until it ends: {@code onEvent} gets the CURRENT one, then each as it happens; returns
+     * the last (FINISHED or CANCELLED). Throws {@link UncheckedIOException} when the stream ends before the job does
+     * (the job-service went away: watch again, the CURRENT event says where the job is).
+     */
+    public JobEvent watchBackup(long jobId, Consumer<JobEvent> onEvent) {
+        return watch("/backups/" + jobId + "/events", onEvent);
+    }
+
+    /** As {@link #watchBackup}, for a restore job. */
+    public JobEvent watchRestore(long jobId, Consumer<JobEvent> onEvent) {
+        return watch("/restores/" + jobId + "/events", onEvent);
+    }
+
+    private JobEvent watch(String path, Consumer<JobEvent> onEvent) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
+                .header("Accept", EVENT_STREAM + ", application/problem+json").GET().build();
+        HttpResponse<Stream<String>> response;
+        try {
+            response = http.send(request, BodyHandlers.ofLines());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new IOException("interrupted", e));
+        }
+        try (Stream<String> lines = response.body()) {
+            if (response.statusCode() >= 400) {
+                throw new SnapbusApiException(problemOf(response.statusCode(), String.join("\n", lines.toList()),
+                        request.uri()));
+            }
+            StringBuilder data = new StringBuilder();
+            for (String line : (Iterable<String>) lines::iterator) {
+                if (line.startsWith("data:")) {
+                    data.append(data.isEmpty() ? "" : "\n").append(line.substring(5).stripLeading());
+                } else if (line.isEmpty() && !data.isEmpty()) {
+                    JobEvent event = MAPPER.readValue(data.toString(), JobEvent.class);
+                    data.setLength(0);
+                    onEvent.accept(event);
+                    if (event.ends()) {
+                        return event;
+                    }
+                }
+                // "event:" names the kind the data carries too; ":" lines keep the connection alive
+            }
+        } catch (JacksonException e) {
+            throw new UncheckedIOException(new IOException("unreadable event of " + request.uri() + ": "
+                    + e.getOriginalMessage(), e));
+        }
+        throw new UncheckedIOException(new IOException("the event stream of " + request.uri()
+                + " ended before the job did"));
+    }
+
     // --- transport -----------------------------------------------------------------------------------------------
 
     private static String tablesPath(String db) {
@@ -348,24 +407,24 @@ public final class SnapbusApiClient {
             throw new UncheckedIOException(new IOException("interrupted", e));
         }
         if (response.statusCode() >= 400) {
-            throw new SnapbusApiException(problemOf(response));
+            throw new SnapbusApiException(problemOf(response.statusCode(), response.body(), response.request().uri()));
         }
         return response;
     }
 
     /** The answer's problem; a body that is none (a proxy's page, say) becomes one of type OTHER. */
-    private static ApiProblem problemOf(HttpResponse<String> response) {
+    private static ApiProblem problemOf(int status, String answer, URI uri) {
         try {
-            ApiProblem problem = MAPPER.readValue(response.body(), ApiProblem.class);
+            ApiProblem problem = MAPPER.readValue(answer, ApiProblem.class);
             if (problem.type() != null) {
                 return problem;
             }
         } catch (JacksonException e) {
             // not a problem document: described below
         }
-        String body = response.body() == null ? "" : response.body();
+        String body = answer == null ? "" : answer;
         return new ApiProblem(ProblemType.uriOf(ProblemType.OTHER.code()), ProblemType.OTHER.title(),
-                response.statusCode(), body.length() > 500 ? body.substring(0, 500) + "..." : body,
-                response.request().uri().getPath(), ProblemType.OTHER.code(), List.of());
+                status, body.length() > 500 ? body.substring(0, 500) + "..." : body, uri.getPath(),
+                ProblemType.OTHER.code(), List.of());
     }
 }

@@ -29,6 +29,7 @@ import io.snapbus.api.catalog.PartitionSpec;
 import io.snapbus.api.catalog.RecoverRequest;
 import io.snapbus.api.catalog.Recovered;
 import io.snapbus.api.catalog.Table;
+import io.snapbus.api.event.JobEvent;
 import io.snapbus.api.repository.AlterRepositoryRequest;
 import io.snapbus.api.repository.CreateRepositoryRequest;
 import io.snapbus.api.repository.Repository;
@@ -56,6 +57,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -238,6 +242,52 @@ class ApiV1IntegrationTest {
                 () -> api.localSnapshot("paged", "b1"));
         assertProblem(noLocal.problem(), 404, ProblemType.UNKNOWN_LOCAL_SNAPSHOT,
                 "Local snapshot b1 of database paged does not exist");
+    }
+
+    @Test
+    void aJobsEventStreamOpensWithTheJobAsItStandsAndEndsWithItsLastEvent() throws Exception {
+        api.createDatabase(new CreateDatabaseRequest("watched"));
+        api.createTable("watched", ordersTable("items"));
+        api.createRepository(new CreateRepositoryRequest("watched_repo",
+                dir.resolve("watched_repo").toUri().toString(), null, null, null));
+        // The stand-in agent runs no snapshots: the job waits in SNAPSHOTING until cancelled.
+        BackupJob job = api.createBackup("watched", new CreateBackupRequest("w1", "watched_repo",
+                List.of(new BackupTable("items", null)), 3600L, null));
+        List<JobEvent> seen = new CopyOnWriteArrayList<>();
+        CompletableFuture<JobEvent> last = CompletableFuture.supplyAsync(() -> api.watchBackup(job.jobId(), seen::add));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !seen.isEmpty());
+        JobEvent current = seen.get(0);
+        assertThat(current.kind()).isEqualTo("CURRENT");
+        assertThat(current.jobId()).isEqualTo(job.jobId());
+        assertThat(current.jobType()).isEqualTo("BACKUP");
+        assertThat(current.label()).isEqualTo("w1");
+        assertThat(current.dbName()).isEqualTo("watched");
+        assertThat(current.repositoryName()).isEqualTo("watched_repo");
+        assertThat(current.state()).isIn("PENDING", "SNAPSHOTING");
+        assertThat(current.progress().snapshotsTotal()).isEqualTo(api.backup(job.jobId()).tablets()).isPositive();
+
+        api.cancelBackup(job.jobId());
+        JobEvent end = last.get(60, TimeUnit.SECONDS);
+        assertThat(end.kind()).isEqualTo("CANCELLED");
+        assertThat(end.state()).isEqualTo("CANCELLED");
+        assertThat(end.status()).isEqualTo("COMMON_ERROR");
+        assertThat(end.message()).contains("user cancelled");
+        assertThat(seen.get(seen.size() - 1)).isEqualTo(end);
+        assertThat(seen).extracting(JobEvent::seq).isSorted();
+        assertThat(end.seq()).isGreaterThan(current.seq());
+
+        // The stream of a job that has ended: the job as it stands, and nothing after.
+        List<JobEvent> again = new ArrayList<>();
+        JobEvent ended = api.watchBackup(job.jobId(), again::add);
+        assertThat(again).containsExactly(ended);
+        assertThat(ended.kind()).isEqualTo("CURRENT");
+        assertThat(ended.state()).isEqualTo("CANCELLED");
+        assertThat(ended.seq()).isEqualTo(end.seq());
+
+        assertProblem(catchThrowableOfType(SnapbusApiException.class, () -> api.watchBackup(424242, e -> { }))
+                .problem(), 404, ProblemType.NOT_FOUND, "backup job 424242 does not exist");
+        assertProblem(catchThrowableOfType(SnapbusApiException.class, () -> api.watchRestore(424242, e -> { }))
+                .problem(), 404, ProblemType.NOT_FOUND, "restore job 424242 does not exist");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.snapbus.jobs.backup.shell;
 
+import io.snapbus.avro.JobEvent;
 import io.snapbus.avro.RepositoryDef;
 import io.snapbus.avro.RepositoryRef;
 import io.snapbus.avro.StorageType;
@@ -232,6 +233,11 @@ public class BackupService implements AutoCloseable, SmartLifecycle, TasksRunnin
     /** The jobs of a database as SHOW BACKUP shows them: each in its newest persisted state. */
     public List<BackupJob> jobs(String dbName) {
         return commits.shown(j -> j.request().dbName().equals(dbName));
+    }
+
+    /** The job as it stands, as the first event of its event stream; empty when there is no such job. */
+    public Optional<JobEvent> currentEvent(long jobId) {
+        return job(jobId).map(job -> events.current(job, System.currentTimeMillis()));
     }
 
     public Optional<BackupJob> job(long jobId) {

@@ -5,8 +5,13 @@ import io.snapbus.api.backup.BackupJob;
 import io.snapbus.api.backup.CancelResult;
 import io.snapbus.api.backup.CreateBackupRequest;
 import io.snapbus.api.backup.LocalSnapshot;
+import io.snapbus.api.event.JobEvent;
 import io.snapbus.jobs.api.v1.Pages;
+import io.snapbus.jobs.observe.JobEventStreams;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -14,6 +19,7 @@ import jakarta.validation.constraints.Min;
 import java.util.Comparator;
 import java.util.List;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -22,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * v1 of BACKUP SNAPSHOT, SHOW BACKUP, CANCEL BACKUP and the local snapshots; the same checks and messages as the old
@@ -33,12 +40,15 @@ import org.springframework.web.bind.annotation.RestController;
 public class BackupV1Controller {
     private final BackupService backups;
     private final BackupController legacy;
+    private final JobEventStreams streams;
     private final LocalSnapshotController localSnapshots;
 
-    public BackupV1Controller(BackupService backups, BackupController legacy, LocalSnapshotController localSnapshots) {
+    public BackupV1Controller(BackupService backups, BackupController legacy, LocalSnapshotController localSnapshots,
+            JobEventStreams streams) {
         this.backups = backups;
         this.legacy = legacy;
         this.localSnapshots = localSnapshots;
+        this.streams = streams;
     }
 
     @PostMapping("/databases/{db}/backups")
@@ -62,6 +72,19 @@ public class BackupV1Controller {
     @GetMapping("/backups/{jobId}")
     public BackupJob job(@PathVariable("jobId") long jobId) {
         return BackupDtos.job(legacy.job(jobId));
+    }
+
+    @GetMapping(path = "/backups/{jobId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "The backup job's events as server-sent events, until it ends",
+            description = "First the job as it stands (kind CURRENT), then each event of the job-events topic as it"
+                    + " is published (CREATED, STATE_CHANGED, PROGRESS, TASK_ERROR, TASK_RETRY), last FINISHED or"
+                    + " CANCELLED; each event named by its kind, its data a JobEvent. 404 when there is no such job.")
+    @ApiResponse(responseCode = "200", description = "The job's events, each a JobEvent",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                    schema = @Schema(implementation = JobEvent.class)))
+    public SseEmitter events(@PathVariable("jobId") long jobId) {
+        legacy.job(jobId); // 404 for an unknown job, before the stream opens
+        return streams.open("BACKUP", jobId, () -> backups.currentEvent(jobId));
     }
 
     /** CANCEL BACKUP: 409 once the job is done. */

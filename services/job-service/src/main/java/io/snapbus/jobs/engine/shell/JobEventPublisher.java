@@ -103,10 +103,24 @@ public final class JobEventPublisher<J extends EngineJob> {
         });
     }
 
+    /**
+     * The job as it stands, for an event stream's first event (not published): kind UNKNOWN, the state it is in, its
+     * counts, the sequence number of its last event.
+     */
+    public JobEvent current(J job, long nowMs) {
+        AtomicLong last = eventSeqs.get(job.jobId());
+        long seq = Math.max(last == null ? 0 : last.get(), job.stateSeq() * EVENTS_PER_STATE);
+        return event(job, seq, JobEventKind.UNKNOWN, null, fields.state(job), "", nowMs);
+    }
+
     private JobEvent event(J job, JobEventKind kind, String from, String to, String message, long nowMs) {
         // Numbered from the persisted state sequence, so events stay ordered across a restart of the service.
         long seq = eventSeqs.computeIfAbsent(job.jobId(), id -> new AtomicLong()).updateAndGet(
                 current -> Math.max(current + 1, job.stateSeq() * EVENTS_PER_STATE));
+        return event(job, seq, kind, from, to, message, nowMs);
+    }
+
+    private JobEvent event(J job, long seq, JobEventKind kind, String from, String to, String message, long nowMs) {
         return JobEvent.newBuilder()
                 .setEventId(job.jobId() + "-" + seq)
                 .setJobId(job.jobId())

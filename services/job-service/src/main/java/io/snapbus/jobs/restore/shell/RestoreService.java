@@ -1,5 +1,6 @@
 package io.snapbus.jobs.restore.shell;
 
+import io.snapbus.avro.JobEvent;
 import io.snapbus.avro.RepositoryDef;
 import io.snapbus.avro.RepositoryRef;
 import io.snapbus.avro.TaskResult;
@@ -252,6 +253,11 @@ public class RestoreService implements AutoCloseable, SmartLifecycle, TasksRunni
     /** The jobs of a database as SHOW RESTORE shows them: each in its newest persisted state. */
     public List<RestoreJob> jobs(String dbName) {
         return commits.shown(j -> j.request().dbName().equals(dbName));
+    }
+
+    /** The job as it stands, as the first event of its event stream; empty when there is no such job. */
+    public Optional<JobEvent> currentEvent(long jobId) {
+        return job(jobId).map(job -> events.current(job, System.currentTimeMillis()));
     }
 
     public Optional<RestoreJob> job(long jobId) {

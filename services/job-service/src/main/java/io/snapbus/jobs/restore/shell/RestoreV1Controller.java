@@ -2,10 +2,15 @@ package io.snapbus.jobs.restore.shell;
 
 import io.snapbus.api.Page;
 import io.snapbus.api.backup.CancelResult;
+import io.snapbus.api.event.JobEvent;
 import io.snapbus.api.restore.CreateRestoreRequest;
 import io.snapbus.api.restore.RestoreJob;
 import io.snapbus.jobs.api.v1.Pages;
+import io.snapbus.jobs.observe.JobEventStreams;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -14,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -22,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * v1 of RESTORE SNAPSHOT, SHOW RESTORE and CANCEL RESTORE; the same checks and messages as the old paths, whose
@@ -33,10 +40,13 @@ import org.springframework.web.bind.annotation.RestController;
 public class RestoreV1Controller {
     private final RestoreService restores;
     private final RestoreController legacy;
+    private final JobEventStreams streams;
 
-    public RestoreV1Controller(RestoreService restores, RestoreController legacy) {
+    public RestoreV1Controller(RestoreService restores, RestoreController legacy,
+            JobEventStreams streams) {
         this.restores = restores;
         this.legacy = legacy;
+        this.streams = streams;
     }
 
     @PostMapping("/databases/{db}/restores")
@@ -60,6 +70,19 @@ public class RestoreV1Controller {
     @GetMapping("/restores/{jobId}")
     public RestoreJob job(@PathVariable("jobId") long jobId) {
         return RestoreDtos.job(legacy.job(jobId));
+    }
+
+    @GetMapping(path = "/restores/{jobId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "The restore job's events as server-sent events, until it ends",
+            description = "First the job as it stands (kind CURRENT), then each event of the job-events topic as it"
+                    + " is published (CREATED, STATE_CHANGED, PROGRESS, TASK_ERROR, TASK_RETRY), last FINISHED or"
+                    + " CANCELLED; each event named by its kind, its data a JobEvent. 404 when there is no such job.")
+    @ApiResponse(responseCode = "200", description = "The job's events, each a JobEvent",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                    schema = @Schema(implementation = JobEvent.class)))
+    public SseEmitter events(@PathVariable("jobId") long jobId) {
+        legacy.job(jobId); // 404 for an unknown job, before the stream opens
+        return streams.open("RESTORE", jobId, () -> restores.currentEvent(jobId));
     }
 
     /** CANCEL RESTORE of one job: 409 once it is done or swapping its partitions in. */
