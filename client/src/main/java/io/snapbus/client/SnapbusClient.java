@@ -58,6 +58,8 @@ public final class SnapbusClient {
         line.setCaseInsensitiveEnumValuesAllowed(true);
         line.setExecutionExceptionHandler(new Failures(root));
         withExitCodes(line);
+        // picocli marks generate-completion a help command, which lets it run with a wrong option: refuse it instead.
+        line.getSubcommands().get("generate-completion").getCommandSpec().helpCommand(false);
         return line;
     }
 
