@@ -1,9 +1,8 @@
 package io.snapbus.client;
 
-import io.snapbus.api.Page;
+import io.snapbus.api.SnapbusApiClient;
 import io.snapbus.api.backup.BackupJob;
 import io.snapbus.api.backup.BackupTable;
-import io.snapbus.api.backup.CancelResult;
 import io.snapbus.api.backup.CreateBackupRequest;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -13,6 +12,12 @@ import picocli.CommandLine.Parameters;
 /** {@code snapbus backup}: BACKUP SNAPSHOT, SHOW BACKUP, CANCEL BACKUP. */
 @Command(name = "backup", description = "Backup jobs: start, list, show, cancel.")
 final class BackupCommand extends JobCommand<BackupJob> {
+
+    BackupCommand() {
+        super(new JobEndpoints<>(SnapbusApiClient::backups, SnapbusApiClient::backup, SnapbusApiClient::cancelBackup,
+                "jobId", "snapshotName", "dbName", "state", "backupObjs", "createTime", "finishedTime", "progress",
+                "status"));
+    }
 
     @Command(name = "start", description = "BACKUP SNAPSHOT db.label TO repo ON (tables); repo __keep_on_local__ "
             + "keeps a local snapshot on the storage nodes.")
@@ -30,26 +35,5 @@ final class BackupCommand extends JobCommand<BackupJob> {
         BackupJob job = api().createBackup(db, new CreateBackupRequest(label, repository, tables, timeoutSeconds,
                 content));
         return started(job, wait);
-    }
-
-    @Override
-    Page<BackupJob> page(String db, int offset, int limit) {
-        return api().backups(db, offset, limit);
-    }
-
-    @Override
-    BackupJob job(long id) {
-        return api().backup(id);
-    }
-
-    @Override
-    CancelResult cancelJob(long id) {
-        return api().cancelBackup(id);
-    }
-
-    @Override
-    String[] listColumns() {
-        return new String[] {"jobId", "snapshotName", "dbName", "state", "backupObjs", "createTime", "finishedTime",
-                "progress", "status"};
     }
 }

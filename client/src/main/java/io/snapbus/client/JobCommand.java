@@ -1,6 +1,5 @@
 package io.snapbus.client;
 
-import io.snapbus.api.Page;
 import io.snapbus.api.backup.CancelResult;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -11,7 +10,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What backup and restore jobs share: list (SHOW BACKUP / SHOW RESTORE), show, cancel, and waiting for a job to
- * end. A subclass names its API calls and columns and adds {@code start}. Waiting polls the job; a live
+ * end. A subclass gives its {@link JobEndpoints} and adds {@code start}. Waiting polls the job; a live
  * {@code --watch} fed by the job's events would replace {@link #awaitEnd} once the job-service streams them.
  *
  * @param <J> the job record, with Doris's SHOW columns as its first properties and a {@code state}
@@ -23,18 +22,16 @@ abstract class JobCommand<J extends Record> extends ApiCommand {
     static final String WAIT_HELP = "Wait until the job is FINISHED, or CANCELLED (exit 5); a line on stderr per "
             + "change.";
 
-    abstract Page<J> page(String db, int offset, int limit);
+    private final JobEndpoints<J> endpoints;
 
-    abstract J job(long id);
-
-    abstract CancelResult cancelJob(long id);
-
-    /** The columns of the list, as {@link TextTable#of} takes them. */
-    abstract String[] listColumns();
+    JobCommand(JobEndpoints<J> endpoints) {
+        this.endpoints = endpoints;
+    }
 
     @Command(name = "list", description = "SHOW ${PARENT-COMMAND-NAME}: the database's jobs, newest first.")
     public int list(@Parameters(paramLabel = "DB") String db, @Mixin PageOptions page) {
-        return PageOptions.print(output(), page(db, page.offset, page.limit), listColumns());
+        return PageOptions.print(output(), endpoints.page().read(api(), db, page.offset, page.limit),
+                endpoints.columns());
     }
 
     @Command(name = "show", description = "One ${PARENT-COMMAND-NAME} job, every column of SHOW "
@@ -46,7 +43,7 @@ abstract class JobCommand<J extends Record> extends ApiCommand {
 
     @Command(name = "cancel", description = "CANCEL ${PARENT-COMMAND-NAME} of one job.")
     public int cancel(@Parameters(paramLabel = "JOB_ID") long id) {
-        CancelResult result = cancelJob(id);
+        CancelResult result = endpoints.cancel().apply(api(), id);
         return print(result, () -> Card.of(result).render());
     }
 
@@ -73,6 +70,10 @@ abstract class JobCommand<J extends Record> extends ApiCommand {
         }
         show(job);
         return state(job).equals("CANCELLED") ? ExitCode.CANCELLED : ExitCode.OK;
+    }
+
+    private J job(long id) {
+        return endpoints.job().apply(api(), id);
     }
 
     private int show(J job) {

@@ -1,6 +1,6 @@
 package io.snapbus.client;
 
-import io.snapbus.api.Page;
+import io.snapbus.api.SnapbusApiClient;
 import io.snapbus.api.backup.CancelResult;
 import io.snapbus.api.restore.CreateRestoreRequest;
 import io.snapbus.api.restore.RestoreJob;
@@ -15,6 +15,12 @@ import picocli.CommandLine.Parameters;
 /** {@code snapbus restore}: RESTORE SNAPSHOT, SHOW RESTORE, CANCEL RESTORE. */
 @Command(name = "restore", description = "Restore jobs: start, list, show, cancel, cancel-all.")
 final class RestoreCommand extends JobCommand<RestoreJob> {
+
+    RestoreCommand() {
+        super(new JobEndpoints<>(SnapbusApiClient::restores, SnapbusApiClient::restore,
+                SnapbusApiClient::cancelRestore, "jobId", "label", "timestamp", "dbName", "state", "restoreObjs",
+                "createTime", "finishedTime", "progress", "status"));
+    }
 
     @Command(name = "start", description = "RESTORE SNAPSHOT db.label FROM repo [ON | EXCLUDE] (tables) "
             + "PROPERTIES (...); neither --on nor --exclude: every object of the snapshot.")
@@ -46,26 +52,5 @@ final class RestoreCommand extends JobCommand<RestoreJob> {
     int cancelAll(@Parameters(paramLabel = "DB") String db) {
         CancelResult result = api().cancelRestores(db);
         return print(result, () -> Card.of(result).render());
-    }
-
-    @Override
-    Page<RestoreJob> page(String db, int offset, int limit) {
-        return api().restores(db, offset, limit);
-    }
-
-    @Override
-    RestoreJob job(long id) {
-        return api().restore(id);
-    }
-
-    @Override
-    CancelResult cancelJob(long id) {
-        return api().cancelRestore(id);
-    }
-
-    @Override
-    String[] listColumns() {
-        return new String[] {"jobId", "label", "timestamp", "dbName", "state", "restoreObjs", "createTime",
-                "finishedTime", "progress", "status"};
     }
 }
