@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
         description = "Operate a snapbus job-service: repositories, snapshots, backups, restores, verifications, and "
                 + "the demo data.",
         subcommands = {RepoCommand.class, SnapshotCommand.class, BackupCommand.class, RestoreCommand.class,
-                LocalSnapshotCommand.class, DbCommand.class, TableCommand.class, LoadCommand.class,
-                RowsCommand.class, AutoComplete.GenerateCompletion.class},
+                LocalSnapshotCommand.class, DbCommand.class, TableCommand.class, PartitionCommand.class,
+                LoadCommand.class, RowsCommand.class, BackendCommand.class, RecycleBinCommand.class,
+                AutoComplete.GenerateCompletion.class},
         footer = {"", "The job-service: --server, else $SNAPBUS_SERVER, else 'server' in $SNAPBUS_CONFIG (default "
                 + "~/.config/snapbus/config.properties), else the local stack's (snapbus quickstart --keep) as "
                 + "recorded in $SNAPBUS_HOME/{local,quickstart}/run/endpoints.properties (SNAPBUS_HOME: ./.snapbus)."})

@@ -27,7 +27,7 @@ final class TableCommand extends ApiCommand {
             @Option(names = "--keys-type", paramLabel = "TYPE",
                     description = "DUP_KEYS, AGG_KEYS or UNIQUE_KEYS") String keysType,
             @Option(names = "--partition-by", paramLabel = "COLUMN") String partitionColumn,
-            @Option(names = "--partition", paramLabel = "NAME:[LOWER]:[UPPER]", converter = Partition.class,
+            @Option(names = "--partition", paramLabel = "NAME:[LOWER]:[UPPER]", converter = PartitionRange.class,
                     description = "A range partition [LOWER, UPPER); empty bounds are MINVALUE and MAXVALUE "
                             + "(repeatable).") List<PartitionSpec> partitions,
             @Option(names = "--distributed-by", paramLabel = "COLUMN",
@@ -92,8 +92,8 @@ final class TableCommand extends ApiCommand {
         }
     }
 
-    /** {@code --partition name:[lower]:[upper]}. */
-    static final class Partition implements ITypeConverter<PartitionSpec> {
+    /** {@code name:[lower]:[upper]}: a range partition to create. */
+    static final class PartitionRange implements ITypeConverter<PartitionSpec> {
         @Override
         public PartitionSpec convert(String value) {
             String[] parts = value.split(":", -1);

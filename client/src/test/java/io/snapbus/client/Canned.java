@@ -67,6 +67,11 @@ final class Canned {
                 withFiles ? Map.of("label", label) : null);
     }
 
+    static io.snapbus.api.catalog.Partition partition(String name, String lower, String upper) {
+        return new io.snapbus.api.catalog.Partition(30001, 20001, name, false, lower, upper, 1, 1_765_000_000_000L, 2,
+                4, Map.of());
+    }
+
     static LoadResult load(long rows) {
         return new LoadResult(1, "demo", "orders", rows,
                 List.of(new LoadResult.PartitionLoad("orders", 30001, 501, 2, rows, List.of())), 1, 2, 3, 6);

@@ -31,7 +31,9 @@ class CommandLineParsingTest {
                 "snapshot list", "snapshot show", "snapshot verify", "backup start", "backup list", "backup show",
                 "backup cancel", "restore start", "restore list", "restore show", "restore cancel",
                 "local-snapshot list", "local-snapshot get", "db create", "db list", "db drop", "table create",
-                "table list", "table show", "table drop", "load", "rows", "generate-completion");
+                "table list", "table show", "table drop", "load", "rows", "generate-completion", "backend add",
+                "backend list", "partition add", "partition drop", "partition truncate", "recycle-bin list",
+                "recycle-bin recover", "snapshot verification", "restore cancel-all");
     }
 
     @ParameterizedTest
