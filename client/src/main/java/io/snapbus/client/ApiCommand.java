@@ -1,6 +1,7 @@
 package io.snapbus.client;
 
 import io.snapbus.api.SnapbusApiClient;
+import java.util.function.Supplier;
 import picocli.CommandLine.ParentCommand;
 
 /** A subcommand of {@code snapbus} that talks to the job-service: its client and its output. */
@@ -17,7 +18,7 @@ abstract class ApiCommand {
     }
 
     /** Prints the answer (JSON, or the text {@code table} renders) and says the command succeeded. */
-    int print(Object answer, java.util.function.Supplier<String> table) {
+    int print(Object answer, Supplier<String> table) {
         output().print(answer, table);
         return ExitCode.OK;
     }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,7 +40,7 @@ final class LoadCommand extends ApiCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String rows = read();
-        Format chosen = format != null ? format : file.toLowerCase(java.util.Locale.ROOT).endsWith(".csv")
+        Format chosen = format != null ? format : file.toLowerCase(Locale.ROOT).endsWith(".csv")
                 ? Format.csv : Format.ndjson;
         LoadResult result = chosen == Format.csv ? api().loadCsv(db, table, rows) : api().loadNdjson(db, table, rows);
         return print(result, () -> Card.of(result, "partitions").render() + System.lineSeparator()

@@ -6,6 +6,7 @@ import io.snapbus.api.verify.StartVerificationRequest;
 import io.snapbus.api.verify.Verification;
 import io.snapbus.api.verify.VerificationStarted;
 import java.time.Duration;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,7 +29,7 @@ final class SnapshotCommand extends ApiCommand {
     int show(@Parameters(paramLabel = "REPO") String repository, @Parameters(paramLabel = "LABEL") String label) {
         Snapshot snapshot = find(repository, label);
         return print(snapshot, () -> {
-            TextTable table = new TextTable(java.util.List.of("Snapshot", "Timestamp", "InfoFile"));
+            TextTable table = new TextTable(List.of("Snapshot", "Timestamp", "InfoFile"));
             for (int i = 0; i < snapshot.timestamps().size(); i++) {
                 table.row(snapshot.label(), snapshot.timestamps().get(i),
                         i < snapshot.infoFiles().size() ? snapshot.infoFiles().get(i) : "");

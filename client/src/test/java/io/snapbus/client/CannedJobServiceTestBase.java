@@ -46,6 +46,13 @@ abstract class CannedJobServiceTestBase {
         return MAPPER.readTree(MAPPER.writeValueAsString(record));
     }
 
+    /** The run ended with this exit code and this one line (or two) on stderr, nothing on stdout. */
+    static void assertFailed(ClientRun run, int exitCode, String stderr) {
+        org.assertj.core.api.Assertions.assertThat(run.exitCode()).isEqualTo(exitCode);
+        org.assertj.core.api.Assertions.assertThat(run.err().strip()).isEqualTo(stderr);
+        org.assertj.core.api.Assertions.assertThat(run.out()).isEmpty();
+    }
+
     static JsonNode body(CannedJobService.Received request) {
         return MAPPER.readTree(request.body());
     }

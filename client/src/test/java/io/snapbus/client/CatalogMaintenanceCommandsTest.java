@@ -82,7 +82,6 @@ class CatalogMaintenanceCommandsTest extends CannedJobServiceTestBase {
 
         ClientRun run = run("recycle-bin", "recover", "demo", "--table", "orders");
 
-        assertThat(run.exitCode()).isEqualTo(ExitCode.NOT_FOUND);
-        assertThat(run.err().strip()).isEqualTo("Unknown table (404): Unknown table 'orders'");
+        assertFailed(run, ExitCode.NOT_FOUND, "Unknown table (404): Unknown table 'orders'");
     }
 }

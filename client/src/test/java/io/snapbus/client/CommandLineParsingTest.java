@@ -109,7 +109,9 @@ class CommandLineParsingTest {
             line = line.getSubcommands().get(word);
         }
         List<String> values = new ArrayList<>();
-        line.getCommandSpec().positionalParameters().forEach(p -> values.add("1"));
+        Map<String, String> samples = Map.of("HOST:PORT", "node:9060", "NAME:[LOWER]:[UPPER]", "p1::");
+        line.getCommandSpec().positionalParameters()
+                .forEach(p -> values.add(samples.getOrDefault(p.paramLabel(), "1")));
         line.getCommandSpec().requiredArgs().stream().filter(a -> a.isOption())
                 .map(a -> (CommandLine.Model.OptionSpec) a)
                 .forEach(o -> values.add(o.longestName() + "=" + (o.longestName().equals("--column") ? "a:INT" : "1")));

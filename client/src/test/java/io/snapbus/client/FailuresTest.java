@@ -22,8 +22,7 @@ class FailuresTest extends CannedJobServiceTestBase {
         ClientRun run = ClientRun.run(new ClientEnvironment(Map.of(), home, home), null, "repo", "list",
                 "--server", "http://127.0.0.1:" + closedPort);
 
-        assertThat(run.exitCode()).isEqualTo(ExitCode.FAILED);
-        assertThat(run.err().strip()).isEqualTo("cannot reach the job-service at http://127.0.0.1:" + closedPort
+        assertFailed(run, ExitCode.FAILED, "cannot reach the job-service at http://127.0.0.1:" + closedPort
                 + " (from --server): connection refused; give one with --server URL, the SNAPBUS_SERVER "
                 + "environment variable or 'server=URL' in the config file");
     }
@@ -35,8 +34,7 @@ class FailuresTest extends CannedJobServiceTestBase {
 
         ClientRun run = run("repo", "list");
 
-        assertThat(run.exitCode()).isEqualTo(ExitCode.FAILED);
-        assertThat(run.err().strip()).isEqualTo("Catalog unavailable (503): the catalog is still loading");
+        assertFailed(run, ExitCode.FAILED, "Catalog unavailable (503): the catalog is still loading");
     }
 
     @Test

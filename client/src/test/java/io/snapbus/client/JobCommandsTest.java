@@ -58,10 +58,8 @@ class JobCommandsTest extends CannedJobServiceTestBase {
 
         ClientRun run = run("backup", "start", "demo", "nightly", "--repo", "backups", "--on", "orders");
 
-        assertThat(run.exitCode()).isEqualTo(ExitCode.REFUSED);
-        assertThat(run.err().strip()).isEqualTo("Already exists or not allowed in this state (409): Can only run one "
+        assertFailed(run, ExitCode.REFUSED, "Already exists or not allowed in this state (409): Can only run one "
                 + "backup or restore job of a database at same time");
-        assertThat(run.out()).isEmpty();
     }
 
     @Test
@@ -84,8 +82,7 @@ class JobCommandsTest extends CannedJobServiceTestBase {
 
         ClientRun run = run("backup", "show", "77");
 
-        assertThat(run.exitCode()).isEqualTo(ExitCode.NOT_FOUND);
-        assertThat(run.err().strip()).isEqualTo("Not found (404): backup job 77 does not exist");
+        assertFailed(run, ExitCode.NOT_FOUND, "Not found (404): backup job 77 does not exist");
     }
 
     @Test
@@ -170,7 +167,6 @@ class JobCommandsTest extends CannedJobServiceTestBase {
 
         ClientRun run = run("restore", "cancel", "9");
 
-        assertThat(run.exitCode()).isEqualTo(ExitCode.REFUSED);
-        assertThat(run.err().strip()).isEqualTo("Conflict (409): restore 9 is committing and cannot be cancelled");
+        assertFailed(run, ExitCode.REFUSED, "Conflict (409): restore 9 is committing and cannot be cancelled");
     }
 }

@@ -65,9 +65,7 @@ class RepositoryCommandsTest extends CannedJobServiceTestBase {
 
         assertThat(found.exitCode()).isZero();
         assertThat(found.json()).isEqualTo(sent(Canned.repository("backups")));
-        assertThat(missing.exitCode()).isEqualTo(ExitCode.NOT_FOUND);
-        assertThat(missing.err().strip()).isEqualTo("Repository nightly does not exist");
-        assertThat(missing.out()).isEmpty();
+        assertFailed(missing, ExitCode.NOT_FOUND, "Repository nightly does not exist");
     }
 
     @Test
@@ -112,8 +110,7 @@ class RepositoryCommandsTest extends CannedJobServiceTestBase {
                 "Snapshot  Timestamp            InfoFile",
                 "nightly   2026-12-05-22-00-00  __info_2026-12-05-22-00-00.aa11",
                 "nightly   2026-12-06-22-00-00  __info_2026-12-06-22-00-00.bb22");
-        assertThat(missing.exitCode()).isEqualTo(ExitCode.NOT_FOUND);
-        assertThat(missing.err().strip()).isEqualTo("Snapshot weekly does not exist in repository backups");
+        assertFailed(missing, ExitCode.NOT_FOUND, "Snapshot weekly does not exist in repository backups");
     }
 
     @Test
