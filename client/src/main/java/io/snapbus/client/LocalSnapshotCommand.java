@@ -12,8 +12,8 @@ final class LocalSnapshotCommand extends ApiCommand {
     @Command(name = "list", description = "The database's local snapshots and their expiry.")
     int list(@Parameters(paramLabel = "DB") String db) {
         List<LocalSnapshot> snapshots = api().localSnapshots(db);
-        return print(snapshots, () -> TextTable.of(snapshots, "label", "jobId", "createTimeMs", "expiredAtMs", "expired")
-                .render());
+        return print(snapshots, () -> TextTable.of(snapshots, "label", "jobId", "createTimeMs", "expiredAtMs",
+                "expired").render());
     }
 
     @Command(name = "get", description = "A local snapshot with its meta and job info files (--output json for "

@@ -13,8 +13,8 @@ import picocli.CommandLine.Parameters;
 /** {@code snapbus repo}: CREATE, ALTER, SHOW and DROP REPOSITORY. */
 @Command(name = "repo", description = "Backup repositories: create, alter, list, show, delete.")
 final class RepoCommand extends ApiCommand {
-    private static final String[] COLUMNS = {"repoId", "name=RepoName", "storageType", "location", "readOnly=IsReadOnly",
-            "credentialRef", "revision"};
+    private static final String[] COLUMNS = {"repoId", "name=RepoName", "storageType", "location",
+            "readOnly=IsReadOnly", "credentialRef", "revision"};
 
     @Command(name = "create", description = "CREATE REPOSITORY: a filesystem (file:///abs/path) or S3 "
             + "(s3://bucket/prefix) location.")

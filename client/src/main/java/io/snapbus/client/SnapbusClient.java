@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
  * through {@link SnapbusApiClient}. Holds the options every command shares ({@code --server}, {@code --output}) and
  * the one client of the chosen job-service.
  */
-@Command(name = "snapbus", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = SnapbusClient.Version.class,
+@Command(name = "snapbus", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+        versionProvider = SnapbusClient.Version.class,
         description = "Operate a snapbus job-service: repositories, snapshots, backups, restores, verifications, and "
                 + "the demo data.",
         subcommands = {RepoCommand.class, SnapshotCommand.class, BackupCommand.class, RestoreCommand.class,

@@ -99,7 +99,8 @@ class ServerResolverTest {
     @Test
     void anEndpointsFileWithoutAJobServiceIsPassedOver() throws Exception {
         Files.createDirectories(work.resolve(".snapbus/local/run"));
-        Files.writeString(work.resolve(".snapbus/local/run/endpoints.properties"), "bootstrap.servers=127.0.0.1:9092\n");
+        Files.writeString(work.resolve(".snapbus/local/run/endpoints.properties"),
+                "bootstrap.servers=127.0.0.1:9092\n");
 
         assertThatThrownBy(() -> resolve(null)).isInstanceOf(ClientFailure.class)
                 .hasMessageStartingWith("no job-service given");
