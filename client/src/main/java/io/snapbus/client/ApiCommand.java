@@ -2,19 +2,20 @@ package io.snapbus.client;
 
 import io.snapbus.api.SnapbusApiClient;
 import java.util.function.Supplier;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** A subcommand of {@code snapbus} that talks to the job-service: its client and its output. */
 abstract class ApiCommand {
-    @ParentCommand
-    SnapbusClient root;
+    @Spec
+    CommandSpec spec;
 
     SnapbusApiClient api() {
-        return root.api();
+        return JobServiceOptions.of(spec).api();
     }
 
     Output output() {
-        return root.output();
+        return JobServiceOptions.of(spec).output(spec.root().commandLine());
     }
 
     /** Prints the answer (JSON, or the text {@code table} renders) and says the command succeeded. */

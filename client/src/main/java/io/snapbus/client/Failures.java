@@ -14,15 +14,10 @@ import tools.jackson.core.JacksonException;
  * problem's title and detail for an error answer, which job-service could not be reached and how to name another.
  */
 final class Failures implements IExecutionExceptionHandler {
-    private final SnapbusClient root;
-
-    Failures(SnapbusClient root) {
-        this.root = root;
-    }
 
     @Override
     public int handleExecutionException(Exception failure, CommandLine command, ParseResult parsed) {
-        command.getErr().println(message(failure));
+        command.getErr().println(message(failure, JobServiceOptions.of(command.getCommandSpec())));
         command.getErr().flush();
         return exitCode(failure);
     }
@@ -41,7 +36,7 @@ final class Failures implements IExecutionExceptionHandler {
         return ExitCode.FAILED;
     }
 
-    String message(Exception failure) {
+    static String message(Exception failure, JobServiceOptions options) {
         if (failure instanceof ClientFailure) {
             return failure.getMessage();
         }
@@ -49,7 +44,7 @@ final class Failures implements IExecutionExceptionHandler {
             return problem(api.problem());
         }
         if (failure instanceof UncheckedIOException io) {
-            return unreadable(io) ? io.getCause().getMessage() : unreachable(io);
+            return unreadable(io) ? io.getCause().getMessage() : unreachable(io, options.resolvedServer());
         }
         return "error: " + failure;
     }
@@ -64,8 +59,7 @@ final class Failures implements IExecutionExceptionHandler {
                 .map(error -> error.field() + ": " + error.message()).collect(Collectors.joining("; "));
     }
 
-    private String unreachable(UncheckedIOException failure) {
-        Server server = root.resolvedServer();
+    private static String unreachable(UncheckedIOException failure, Server server) {
         String where = server == null ? "the job-service" : "the job-service at " + server.uri() + " (from "
                 + server.source() + ")";
         return "cannot reach " + where + ": " + reason(failure.getCause()) + "; " + ServerResolver.HOW_TO_CHOOSE;

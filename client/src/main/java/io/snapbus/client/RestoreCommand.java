@@ -32,7 +32,8 @@ final class RestoreCommand extends JobCommand<RestoreJob> {
             @Option(names = "--exclude", paramLabel = "TABLE[:P1,P2]", converter = TableTargets.Excluded.class,
                     description = "A table or partitions not to restore (repeatable).") List<RestoreTable> exclude,
             @Option(names = "--timestamp", paramLabel = "yyyy-MM-dd-HH-mm-ss",
-                    description = "The backup of the label (property backup_timestamp).") String timestamp,
+                    description = "The backup of the label (property backup_timestamp; default: the label's newest "
+                            + "in the repository).") String timestamp,
             @Option(names = "--property", paramLabel = "KEY=VALUE", description = "A Doris restore property "
                     + "(repeatable): replication_num, reserve_replica, atomic_restore, force_replace, clean_tables, "
                     + "clean_partitions, allow_load, timeout, meta_version, backup_timestamp...")
@@ -42,6 +43,12 @@ final class RestoreCommand extends JobCommand<RestoreJob> {
         if (timestamp != null && properties.putIfAbsent("backup_timestamp", timestamp) != null) {
             throw new ClientFailure(ExitCode.USAGE, "give the backup timestamp once: --timestamp or --property "
                     + "backup_timestamp=...");
+        }
+        if (!properties.containsKey("backup_timestamp")) {
+            // Doris requires backup_timestamp; snapbus restores the label's newest backup unless told otherwise.
+            String newest = SnapshotCommand.newestTimestamp(api(), repository, label);
+            properties.put("backup_timestamp", newest);
+            output().note("restoring backup " + newest + " of " + label + ", its newest in repository " + repository);
         }
         RestoreJob job = api().createRestore(db, new CreateRestoreRequest(label, repository, on, exclude,
                 properties));

@@ -3,50 +3,38 @@ package io.snapbus.client;
 import io.snapbus.api.SnapbusApiClient;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Properties;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 /**
  * The {@code snapbus} command of an operator: every {@code /api/v1} operation of a job-service, one subcommand each,
- * through {@link SnapbusApiClient}. Holds the options every command shares ({@code --server}, {@code --output}) and
- * the one client of the chosen job-service.
+ * through {@link SnapbusApiClient}. {@link #addOperatorCommands} is the one place those commands are listed; this
+ * root carries them with the options they share ({@link JobServiceOptions}), and the CLI's root carries them next to
+ * the local stack's commands.
  */
 @Command(name = "snapbus", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
         versionProvider = SnapbusClient.Version.class,
         description = "Operate a snapbus job-service: repositories, snapshots, backups, restores, verifications, and "
                 + "the demo data.",
-        subcommands = {RepoCommand.class, SnapshotCommand.class, BackupCommand.class, RestoreCommand.class,
-                LocalSnapshotCommand.class, DbCommand.class, TableCommand.class, PartitionCommand.class,
-                LoadCommand.class, RowsCommand.class, BackendCommand.class, RecycleBinCommand.class,
-                AutoComplete.GenerateCompletion.class},
-        footer = {"", "The job-service: --server, else $SNAPBUS_SERVER, else 'server' in $SNAPBUS_CONFIG (default "
-                + "~/.config/snapbus/config.properties), else the local stack's (snapbus quickstart --keep) as "
-                + "recorded in $SNAPBUS_HOME/{local,quickstart}/run/endpoints.properties (SNAPBUS_HOME: ./.snapbus)."})
+        footer = {"", SnapbusClient.SERVER_HELP})
 public final class SnapbusClient {
+    /** How the commands choose their job-service, for the help of a root that carries them. */
+    public static final String SERVER_HELP = "The job-service: --server, else $SNAPBUS_SERVER, else 'server' in "
+            + "$SNAPBUS_CONFIG (default ~/.config/snapbus/config.properties), else the local stack's (snapbus "
+            + "quickstart --keep) as recorded in $SNAPBUS_HOME/{local,quickstart}/run/endpoints.properties "
+            + "(SNAPBUS_HOME: ./.snapbus).";
 
-    @Option(names = "--server", paramLabel = "URL", scope = ScopeType.INHERIT,
-            description = "The job-service, such as http://127.0.0.1:8080 (default: see below).")
-    String server;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", scope = ScopeType.INHERIT,
-            description = "table (default) or json (the records as the job-service sent them).")
-    OutputFormat output;
-
-    @Spec
-    CommandSpec spec;
-
-    private final ClientEnvironment environment;
-    private Server resolved;
-    private SnapbusApiClient api;
+    @Mixin
+    JobServiceOptions jobService;
 
     SnapbusClient(ClientEnvironment environment) {
-        this.environment = environment;
+        this.jobService = new JobServiceOptions(environment);
     }
 
     public static void main(String[] args) {
@@ -55,33 +43,39 @@ public final class SnapbusClient {
 
     /** The command line of {@code snapbus} in this environment, ready to {@link CommandLine#execute}. */
     static CommandLine commandLine(ClientEnvironment environment) {
-        SnapbusClient root = new SnapbusClient(environment);
-        CommandLine line = new CommandLine(root);
-        line.setCaseInsensitiveEnumValuesAllowed(true);
-        line.setExecutionExceptionHandler(new Failures(root));
-        withExitCodes(line);
-        // picocli marks generate-completion a help command, which lets it run with a wrong option: refuse it instead.
-        line.getSubcommands().get("generate-completion").getCommandSpec().helpCommand(false);
+        CommandLine line = new CommandLine(new SnapbusClient(environment));
+        addOperatorCommands(line);
+        line.setExecutionExceptionHandler(failureHandler());
         return line;
     }
 
-    /** The client of the job-service the options and environment name; resolved on first use. */
-    synchronized SnapbusApiClient api() {
-        if (api == null) {
-            resolved = new ServerResolver(environment).resolve(server);
-            api = new SnapbusApiClient(resolved.uri());
+    /**
+     * Adds every operator command (repo, snapshot, backup, restore, local-snapshot, db, table, partition, load, rows,
+     * backend, recycle-bin, generate-completion) to {@code root}, whose command mixes in a {@link JobServiceOptions};
+     * each with the exit codes in its help and enum values taken in any case.
+     */
+    public static void addOperatorCommands(CommandLine root) {
+        for (Object command : List.of(new RepoCommand(), new SnapshotCommand(), new BackupCommand(),
+                new RestoreCommand(), new LocalSnapshotCommand(), new DbCommand(), new TableCommand(),
+                new PartitionCommand(), new LoadCommand(), new RowsCommand(), new BackendCommand(),
+                new RecycleBinCommand(), new AutoComplete.GenerateCompletion())) {
+            CommandLine sub = new CommandLine(command);
+            sub.setCaseInsensitiveEnumValuesAllowed(true);
+            root.addSubcommand(sub);
+            withExitCodes(sub);
         }
-        return api;
+        // picocli marks generate-completion a help command, which lets it run with a wrong option: refuse it instead.
+        root.getSubcommands().get("generate-completion").getCommandSpec().helpCommand(false);
+        root.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCode.helpSection());
     }
 
-    /** The job-service chosen so far; null before a command asked for it. */
-    synchronized Server resolvedServer() {
-        return resolved;
-    }
-
-    Output output() {
-        return new Output(spec.commandLine().getOut(), spec.commandLine().getErr(),
-                output == null ? OutputFormat.table : output);
+    /**
+     * What turns a failure of an operator command into its exit code and one or two lines on stderr; the root that
+     * carries the commands sets it (picocli asks the root's handler).
+     */
+    public static IExecutionExceptionHandler failureHandler() {
+        return new Failures();
     }
 
     private static void withExitCodes(CommandLine line) {
@@ -91,7 +85,7 @@ public final class SnapbusClient {
     }
 
     /** {@code --version}: the artifact's version, from the jar's resources. */
-    static final class Version implements CommandLine.IVersionProvider {
+    public static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             Properties properties = new Properties();

@@ -1,12 +1,14 @@
 package io.snapbus.client;
 
 import io.snapbus.api.Page;
+import io.snapbus.api.SnapbusApiClient;
 import io.snapbus.api.repository.Snapshot;
 import io.snapbus.api.verify.StartVerificationRequest;
 import io.snapbus.api.verify.Verification;
 import io.snapbus.api.verify.VerificationStarted;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,7 +29,7 @@ final class SnapshotCommand extends ApiCommand {
 
     @Command(name = "show", description = "One snapshot: its backup timestamps and job info files.")
     int show(@Parameters(paramLabel = "REPO") String repository, @Parameters(paramLabel = "LABEL") String label) {
-        Snapshot snapshot = find(repository, label);
+        Snapshot snapshot = find(api(), repository, label);
         return print(snapshot, () -> {
             TextTable table = new TextTable(List.of("Snapshot", "Timestamp", "InfoFile"));
             for (int i = 0; i < snapshot.timestamps().size(); i++) {
@@ -40,12 +42,13 @@ final class SnapshotCommand extends ApiCommand {
 
     @Command(name = "verify", description = "Verify a snapshot: level files (every file there with its size and "
             + "md5) or data (also every tablet's rows against the recorded checksums). Exit 1 when it FAILED "
-            + "(--wait).")
+            + "(--wait, which notes its progress on stderr while it runs).")
     int verify(@Parameters(paramLabel = "REPO") String repository, @Parameters(paramLabel = "LABEL") String label,
             @Option(names = "--level", paramLabel = "LEVEL", description = "files (default) or data") Level level,
             @Option(names = "--timestamp", paramLabel = "yyyy-MM-dd-HH-mm-ss",
                     description = "The backup of the label to verify (default: its newest).") String timestamp,
-            @Option(names = "--wait", description = "Wait for the report and print it.") boolean wait)
+            @Option(names = "--wait", description = "Wait for the report and print it; a line on stderr per change "
+                    + "of progress.") boolean wait)
             throws InterruptedException {
         VerificationStarted started = api().verify(repository, label, new StartVerificationRequest(timestamp,
                 level == null ? null : level.name()));
@@ -53,7 +56,13 @@ final class SnapshotCommand extends ApiCommand {
             return print(started, () -> Card.of(started).render());
         }
         Verification report = api().verification(started.id());
+        String last = "";
         while (report.state().equals("RUNNING")) {
+            String line = progress(report);
+            if (!line.equals(last)) {
+                output().note(line);
+                last = line;
+            }
             Thread.sleep(POLL.toMillis());
             report = api().verification(started.id());
         }
@@ -67,10 +76,10 @@ final class SnapshotCommand extends ApiCommand {
     }
 
     /** The named snapshot, looked up page by page (the API has no single-snapshot read). */
-    Snapshot find(String repository, String label) {
+    static Snapshot find(SnapbusApiClient api, String repository, String label) {
         int offset = 0;
         while (true) {
-            Page<Snapshot> page = api().snapshots(repository, offset, Page.MAX_LIMIT);
+            Page<Snapshot> page = api.snapshots(repository, offset, Page.MAX_LIMIT);
             for (Snapshot snapshot : page.items()) {
                 if (snapshot.label().equals(label)) {
                     return snapshot;
@@ -82,6 +91,29 @@ final class SnapshotCommand extends ApiCommand {
             }
             offset = page.nextOffset();
         }
+    }
+
+    /** The newest backup timestamp of a snapshot (yyyy-MM-dd-HH-mm-ss: the greatest text is the newest time). */
+    static String newestTimestamp(SnapbusApiClient api, String repository, String label) {
+        return find(api, repository, label).timestamps().stream().max(String::compareTo)
+                .orElseThrow(() -> new ClientFailure(ExitCode.NOT_FOUND, "Snapshot " + label + " of repository "
+                        + repository + " has no backup"));
+    }
+
+    /** {@code verification 7: 42.0% 3/7 files, 1.2 MB read[, 2/4 tablets, 100 rows][, 1 problem]}. */
+    static String progress(Verification report) {
+        Verification.Counts counts = report.counts();
+        long bytes = counts.bytesRead();
+        String line = String.format(Locale.ROOT, "verification %d: %.1f%% %d/%d files, %s read", report.id(),
+                report.progress().percent(), counts.filesChecked(), counts.filesTotal(), bytes < 1024 * 1024
+                        ? String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0)
+                        : String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024)));
+        if (counts.tabletsTotal() > 0) {
+            line += String.format(Locale.ROOT, ", %d/%d tablets, %d rows", counts.tabletsChecked(),
+                    counts.tabletsTotal(), counts.rowsRead());
+        }
+        long problems = report.problemsTotal();
+        return problems == 0 ? line : line + ", " + problems + (problems == 1 ? " problem" : " problems");
     }
 
     private int report(Verification report) {

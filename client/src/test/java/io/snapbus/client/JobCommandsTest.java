@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /** {@code snapbus backup} and {@code snapbus restore} against the canned job-service. */
 class JobCommandsTest extends CannedJobServiceTestBase {
@@ -118,14 +119,30 @@ class JobCommandsTest extends CannedJobServiceTestBase {
     }
 
     @Test
-    void restoreStartExcludesTables() {
+    void restoreStartExcludesTablesAndWithoutATimestampRestoresTheLabelsNewestBackup() {
+        service.answer("GET", "/repositories/backups/snapshots?offset=0&limit=500",
+                Canned.page(List.of(Canned.snapshot("weekly"), Canned.snapshot("nightly")), 2, 0, null));
         service.answer("POST", "/databases/demo/restores", Canned.restore(9, "PENDING"));
 
         ClientRun run = run("restore", "start", "demo", "nightly", "--repo", "backups", "--exclude", "logs:p9");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(body(service.only()).get("exclude")).isEqualTo(MAPPER.readTree("""
+        JsonNode sent = body(service.received().get(1));
+        assertThat(sent.get("exclude")).isEqualTo(MAPPER.readTree("""
                 [{"name": "logs", "partitions": ["p9"], "alias": null}]"""));
+        assertThat(sent.at("/properties/backup_timestamp").asText()).isEqualTo("2026-12-06-22-00-00");
+        assertThat(run.err()).contains("restoring backup 2026-12-06-22-00-00 of nightly, its newest");
+    }
+
+    @Test
+    void restoreStartOfALabelTheRepositoryDoesNotHoldIsNotFoundAndStartsNothing() {
+        service.answer("GET", "/repositories/backups/snapshots?offset=0&limit=500",
+                Canned.page(List.of(Canned.snapshot("weekly")), 1, 0, null));
+
+        ClientRun run = run("restore", "start", "demo", "nightly", "--repo", "backups");
+
+        assertFailed(run, ExitCode.NOT_FOUND, "Snapshot nightly does not exist in repository backups");
+        assertThat(service.received()).hasSize(1);
     }
 
     @Test

@@ -137,6 +137,7 @@ class RepositoryCommandsTest extends CannedJobServiceTestBase {
         ClientRun run = run("snapshot", "verify", "backups", "nightly", "--wait");
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(run.err()).isEqualToIgnoringNewLines("verification 7: 100.0% 40/40 files, 4.0 KB read");
         assertThat(run.out()).contains("State: FAILED", "Message: 1 MD5_MISMATCH")
                 .contains("MD5_MISMATCH  snapbus/nightly/t1.dat  70001     aa        bb");
         assertThat(service.received()).extracting(CannedJobService.Received::path).containsExactly(
