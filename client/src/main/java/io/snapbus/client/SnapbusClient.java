@@ -9,6 +9,7 @@ import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ScopeType;
 
@@ -46,6 +47,7 @@ public final class SnapbusClient {
         CommandLine line = new CommandLine(new SnapbusClient(environment));
         addOperatorCommands(line);
         line.setExecutionExceptionHandler(failureHandler());
+        line.setParameterExceptionHandler(usageErrorHandler());
         return line;
     }
 
@@ -62,12 +64,20 @@ public final class SnapbusClient {
             CommandLine sub = new CommandLine(command);
             sub.setCaseInsensitiveEnumValuesAllowed(true);
             root.addSubcommand(sub);
-            withExitCodes(sub);
+            withHelpSections(sub);
         }
         // picocli marks generate-completion a help command, which lets it run with a wrong option: refuse it instead.
         root.getSubcommands().get("generate-completion").getCommandSpec().helpCommand(false);
         root.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
                 .exitCodeList(ExitCode.helpSection());
+    }
+
+    /**
+     * What prints a wrong command line (message, then what the user probably meant, else the usage) and answers exit
+     * 2; the root that carries the commands sets it.
+     */
+    public static IParameterExceptionHandler usageErrorHandler() {
+        return new Suggestions();
     }
 
     /**
@@ -78,10 +88,11 @@ public final class SnapbusClient {
         return new Failures();
     }
 
-    private static void withExitCodes(CommandLine line) {
+    /** The exit codes and how the job-service is chosen, in the help of {@code line} and its subcommands. */
+    private static void withHelpSections(CommandLine line) {
         line.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n")
-                .exitCodeList(ExitCode.helpSection());
-        line.getSubcommands().values().forEach(SnapbusClient::withExitCodes);
+                .exitCodeList(ExitCode.helpSection()).footer("", SERVER_HELP);
+        line.getSubcommands().values().forEach(SnapbusClient::withHelpSections);
     }
 
     /** {@code --version}: the artifact's version, from the jar's resources. */

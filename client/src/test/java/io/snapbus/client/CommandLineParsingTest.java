@@ -67,6 +67,17 @@ class CommandLineParsingTest {
     }
 
     @Test
+    void aCommandWithTwoLettersSwappedIsSuggestedFirst() {
+        ClientRun run = ClientRun.run(dir, "bakcup", "list", "demo");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("Unmatched arguments from index 0: 'bakcup'", "Did you mean: snapbus backup?");
+        assertThat(Suggestions.distance("qucikstart", "quickstart")).isEqualTo(1);
+        assertThat(Suggestions.distance("rpeo", "repo")).isEqualTo(1);
+        assertThat(Suggestions.distance("snapshots", "snapshot")).isEqualTo(1);
+    }
+
+    @Test
     void anOptionOfAnotherCommandIsRefused() {
         ClientRun run = ClientRun.run(dir, "backup", "list", "demo", "--exclude", "t");
 
