@@ -83,6 +83,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** What every scenario has: where its figures go (the root's stream), and the folder it builds its data in. */
+    abstract static class Scenario implements Callable<Integer> {
+        @ParentCommand
+        BenchCommand bench;
+
+        @Mixin
+        DataFolder data;
+    }
+
     /** The data-plane figures' options, which restore's data plane shares. */
     static final class DataOptions {
         @Option(names = "--size-mb", paramLabel = "MB", converter = AtLeastOne.class,
@@ -100,13 +109,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Command(name = "data-plane", description = "Build --size-mb of --tablets (64) tablets on a storage node and "
             + "upload them to a filesystem repository next to `cp -r`; then --small-files the same way; then both to "
             + "S3 (s3proxy) next to a plain AWS SDK upload.")
-    static final class DataPlane implements Callable<Integer> {
-        @ParentCommand
-        BenchCommand bench;
-
-        @Mixin
-        DataFolder data;
-
+    static final class DataPlane extends Scenario {
         @Mixin
         DataOptions options;
 
@@ -130,13 +133,7 @@ public final class BenchCommand implements Callable<Integer> {
             + "real backup-jobs topic (time and heap); then, on the local cluster, a backup of --restart-tablets "
             + "whose job-service is killed in SNAPSHOTING: seconds from the restarted one's start to its first "
             + "applied result.")
-    static final class Recovery implements Callable<Integer> {
-        @ParentCommand
-        BenchCommand bench;
-
-        @Mixin
-        DataFolder data;
-
+    static final class Recovery extends Scenario {
         @Option(names = "--jobs", paramLabel = "N", converter = AtLeastOne.class,
                 description = "Finished jobs replayed (default 10000).")
         int jobs = 10_000;
@@ -175,56 +172,47 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "creation", description = "On the whole local cluster, create --tablets tablets and load a "
-            + "version into each.")
-    static final class Creation implements Callable<Integer> {
-        @ParentCommand
-        BenchCommand bench;
-
-        @Mixin
-        DataFolder data;
+    /** Creation and control-plane: the scale benchmark on the whole local cluster, with or without the backup. */
+    abstract static class Scale extends Scenario {
+        private final String scenario;
+        private final boolean backup;
 
         @Mixin
         ScaleOptions scale;
 
+        Scale(String scenario, boolean backup) {
+            this.scenario = scenario;
+            this.backup = backup;
+        }
+
         @Override
         public Integer call() throws Exception {
-            new ScaleBenchmark(data.resolve("creation"), "creation", false, false, scale.profile,
-                    bench.figures).run(scale.tablets(), scale.baselineTablets);
+            new ScaleBenchmark(data.resolve(scenario), scenario, backup, false, scale.profile, bench.figures)
+                    .run(scale.tablets(), scale.baselineTablets);
             return OK;
+        }
+    }
+
+    @Command(name = "creation", description = "On the whole local cluster, create --tablets tablets and load a "
+            + "version into each.")
+    static final class Creation extends Scale {
+        Creation() {
+            super("creation", false);
         }
     }
 
     @Command(name = "control-plane", description = "Creation, then one backup of every table to a filesystem "
             + "repository: time per state, heap, RSS, Kafka bytes.")
-    static final class ControlPlane implements Callable<Integer> {
-        @ParentCommand
-        BenchCommand bench;
-
-        @Mixin
-        DataFolder data;
-
-        @Mixin
-        ScaleOptions scale;
-
-        @Override
-        public Integer call() throws Exception {
-            new ScaleBenchmark(data.resolve("control-plane"), "control-plane", true, false, scale.profile,
-                    bench.figures).run(scale.tablets(), scale.baselineTablets);
-            return OK;
+    static final class ControlPlane extends Scale {
+        ControlPlane() {
+            super("control-plane", true);
         }
     }
 
     @Command(name = "restore", description = "--plane data (default): back up --size-mb of --tablets (64) to a "
             + "filesystem repository, then DOWNLOAD it into new replicas next to `cp -r` + `sync`; --plane control: "
             + "control-plane's backup, then a restore of every table under a new name, time per state.")
-    static final class Restore implements Callable<Integer> {
-        @ParentCommand
-        BenchCommand bench;
-
-        @Mixin
-        DataFolder data;
-
+    static final class Restore extends Scenario {
         @Mixin
         DataOptions options;
 

@@ -32,6 +32,12 @@ final class ServiceCommands {
         StackServices services() {
             return StackServices.in(data.orDefault(StackCommands.STACK_NAME));
         }
+
+        /** {@code <verb> agent-1: pid 123, port 456}. */
+        int started(String verb, StackServices.Started started) {
+            out.printf("%s %s: pid %d, port %d%n", verb, started.component(), started.pid(), started.port());
+            return SnapbusCli.OK;
+        }
     }
 
     /** {@code snapbus restart SERVICE}. */
@@ -44,9 +50,7 @@ final class ServiceCommands {
 
         @Override
         public Integer call() {
-            StackServices.Started started = services().restart(service);
-            out.printf("restarted %s: pid %d, port %d%n", started.component(), started.pid(), started.port());
-            return SnapbusCli.OK;
+            return started("restarted", services().restart(service));
         }
     }
 
@@ -73,9 +77,7 @@ final class ServiceCommands {
 
         @Override
         public Integer call() {
-            StackServices.Started started = services().start(service);
-            out.printf("started %s: pid %d, port %d%n", started.component(), started.pid(), started.port());
-            return SnapbusCli.OK;
+            return started("started", services().start(service));
         }
     }
 }

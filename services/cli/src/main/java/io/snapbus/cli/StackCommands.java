@@ -24,17 +24,28 @@ final class StackCommands {
 
     private StackCommands() {}
 
-    /** {@code snapbus up}: starts Kafka, the schema registry (and S3) and leaves them running. */
-    @Command(name = "up", description = "Start the local infrastructure (Kafka, the schema registry, S3 with --s3) "
-            + "and leave it up; creates snapbus's topics and registers their schemas.")
-    static final class Up implements LocalCommand {
-        private final PrintStream out;
-
-        @Spec
-        CommandSpec spec;
+    /** What the three commands share: where they print, and the stack's folder. */
+    abstract static class OnStack implements LocalCommand {
+        final PrintStream out;
 
         @Mixin
         DataFolder data;
+
+        OnStack(PrintStream out) {
+            this.out = out;
+        }
+
+        Path dataDir() {
+            return data.orDefault(STACK_NAME);
+        }
+    }
+
+    /** {@code snapbus up}: starts Kafka, the schema registry (and S3) and leaves them running. */
+    @Command(name = "up", description = "Start the local infrastructure (Kafka, the schema registry, S3 with --s3) "
+            + "and leave it up; creates snapbus's topics and registers their schemas.")
+    static final class Up extends OnStack {
+        @Spec
+        CommandSpec spec;
 
         @Mixin
         KafkaOptions kafka;
@@ -45,7 +56,7 @@ final class StackCommands {
         int s3Port;
 
         Up(PrintStream out) {
-            this.out = out;
+            super(out);
         }
 
         @Option(names = "--s3-port", paramLabel = "PORT", description = "The S3 server's port (default 0: a free "
@@ -56,7 +67,7 @@ final class StackCommands {
 
         @Override
         public Integer call() {
-            Path dataDir = data.orDefault(STACK_NAME);
+            Path dataDir = dataDir();
             LocalStack.RunningStack running = LocalStack.running(dataDir);
             if (running.isRunning()) {
                 out.println("already running from " + dataDir + ":");
@@ -79,19 +90,14 @@ final class StackCommands {
 
     /** {@code snapbus status}: what runs from the folder, with pids, ports and endpoints. */
     @Command(name = "status", description = "Show what runs from the stack's folder and where.")
-    static final class Status implements LocalCommand {
-        private final PrintStream out;
-
-        @Mixin
-        DataFolder data;
-
+    static final class Status extends OnStack {
         Status(PrintStream out) {
-            this.out = out;
+            super(out);
         }
 
         @Override
         public Integer call() {
-            Path dataDir = data.orDefault(STACK_NAME);
+            Path dataDir = dataDir();
             LocalStack.RunningStack running = LocalStack.running(dataDir);
             if (!running.isRunning()) {
                 out.println("nothing runs from " + dataDir);
@@ -104,19 +110,14 @@ final class StackCommands {
 
     /** {@code snapbus down}: stops every process the folder's pid files name. */
     @Command(name = "down", description = "Stop what `up` or `quickstart --keep` started.")
-    static final class Down implements LocalCommand {
-        private final PrintStream out;
-
-        @Mixin
-        DataFolder data;
-
+    static final class Down extends OnStack {
         Down(PrintStream out) {
-            this.out = out;
+            super(out);
         }
 
         @Override
         public Integer call() {
-            Path dataDir = data.orDefault(STACK_NAME);
+            Path dataDir = dataDir();
             List<String> stopped = LocalStack.stopFromPidFiles(dataDir);
             out.println(stopped.isEmpty() ? "nothing to stop in " + dataDir : "stopped " + String.join(", ", stopped));
             return SnapbusCli.OK;
