@@ -1,34 +1,49 @@
 package io.snapbus.bench;
 
-import io.snapbus.cli.CliOptions;
 import io.snapbus.node.bench.DataPlaneBenchmark;
 import io.snapbus.node.bench.DownloadBenchmark;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code snapbus bench <scenario>}: benchmarks that build their own data and print one JSON line per figure. The
- * entry point of this module; the snapbus script runs it for {@code bench}, so no benchmark ships with the CLI.
+ * {@code snapbus bench <scenario>}: benchmarks that build their own data and print one JSON line per figure, each
+ * scenario a subcommand with its own options. The entry point of this module; the snapbus script runs it for
+ * {@code bench}, so no benchmark ships with the CLI.
  */
-public final class BenchCommand {
+@Command(name = "snapbus bench", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+        description = "Benchmarks that build their own data and print one JSON line per figure.",
+        subcommands = {BenchCommand.DataPlane.class, BenchCommand.Recovery.class, BenchCommand.Creation.class,
+                BenchCommand.ControlPlane.class, BenchCommand.Restore.class},
+        commandListHeading = "%nScenarios:%n")
+public final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
-    private static final List<String> SCENARIOS = List.of("data-plane", "recovery", "creation",
-            "control-plane", "restore");
-    /** Parts of the restore scenario, chosen with --plane. */
-    private static final List<String> RESTORE_PLANES = List.of("data", "control");
     /** Tablets the creation and control-plane benchmarks build unless --tablets says otherwise (Doris's cap). */
     private static final int SCALE_TABLETS = 300_000;
     private static final int LOADS_PER_TABLET = 8;
 
-    private final PrintStream out;
+    /** Where the figures go: the JSON lines of every scenario. */
+    private final PrintStream figures;
 
-    BenchCommand(PrintStream out) {
-        this.out = out;
+    private BenchCommand(PrintStream figures) {
+        this.figures = figures;
     }
 
     /** {@code args}: the scenario and the options, as after {@code snapbus bench}. */
@@ -37,84 +52,226 @@ public final class BenchCommand {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        try {
-            List<String> rest = new ArrayList<>(Arrays.asList(args));
-            Optional<String> plane = takePlane(rest);
-            return new BenchCommand(out).run(CliOptions.parse(rest), plane);
-        } catch (CliOptions.UsageException e) {
-            err.println("snapbus bench: " + e.getMessage());
-            err.println("usage: snapbus bench " + String.join("|", SCENARIOS) + " [options] (see: snapbus help)");
-            return USAGE;
-        } catch (Exception e) {
-            err.println("snapbus bench: " + e.getMessage());
+        CommandLine line = new CommandLine(new BenchCommand(out));
+        line.setOut(new PrintWriter(out, true));
+        line.setErr(new PrintWriter(err, true));
+        line.setExecutionExceptionHandler((failure, command, parsed) -> {
+            command.getErr().println("snapbus bench " + command.getCommandName() + ": " + failure.getMessage());
             return FAILED;
+        });
+        return line.execute(args);
+    }
+
+    /** {@code snapbus bench} alone: the scenarios, and a usage error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return USAGE;
+    }
+
+    /** {@code --data DIR}: where a benchmark builds its data, each in a folder of its own (they delete it). */
+    static final class DataFolder {
+        @Option(names = "--data", paramLabel = "DIR",
+                description = "Where the benchmarks build their data (default: $SNAPBUS_HOME/bench).")
+        Path given;
+
+        Path resolve(String scenario) {
+            String home = System.getenv("SNAPBUS_HOME");
+            Path base = given != null ? given
+                    : (home == null || home.isBlank() ? Path.of(".snapbus") : Path.of(home)).resolve("bench");
+            return base.toAbsolutePath().normalize().resolve(scenario);
         }
     }
 
-    /**
-     * Removes {@code --plane <part>} from {@code args}: an option of the bench scenarios only, so it is read here
-     * rather than by the CLI's parser.
-     */
-    private static Optional<String> takePlane(List<String> args) {
-        int at = args.indexOf("--plane");
-        if (at < 0) {
-            return Optional.empty();
-        }
-        if (at + 1 >= args.size() || args.get(at + 1).startsWith("--")) {
-            throw new CliOptions.UsageException("--plane needs a value");
-        }
-        String plane = args.get(at + 1);
-        args.subList(at, at + 2).clear();
-        if (args.contains("--plane")) {
-            throw new CliOptions.UsageException("--plane is given twice");
-        }
-        return Optional.of(plane);
+    /** What every scenario has: where its figures go (the root's stream), and the folder it builds its data in. */
+    abstract static class Scenario implements Callable<Integer> {
+        @ParentCommand
+        BenchCommand bench;
+
+        @Mixin
+        DataFolder data;
     }
 
-    int run(CliOptions options, Optional<String> plane) throws Exception {
-        if (options.positional().size() != 1 || !SCENARIOS.contains(options.positional().get(0))) {
-            throw new CliOptions.UsageException("bench needs one scenario out of " + SCENARIOS + ", got "
-                    + options.positional());
+    /** The data-plane figures' options, which restore's data plane shares. */
+    static final class DataOptions {
+        @Option(names = "--size-mb", paramLabel = "MB", converter = AtLeastOne.class,
+                description = "Data the tablets hold (default 2048).")
+        int sizeMb = 2048;
+
+        @Option(names = "--small-files", paramLabel = "N", converter = NoneOrMore.class,
+                description = "Small files (~3.5 KB) uploaded the same way after (default 5000; 0: none).")
+        int smallFiles = 5_000;
+
+        @Option(names = "--keep", description = "Keep the data built.")
+        boolean keep;
+    }
+
+    @Command(name = "data-plane", description = "Build --size-mb of --tablets (64) tablets on a storage node and "
+            + "upload them to a filesystem repository next to `cp -r`; then --small-files the same way; then both to "
+            + "S3 (s3proxy) next to a plain AWS SDK upload.")
+    static final class DataPlane extends Scenario {
+        @Mixin
+        DataOptions options;
+
+        @Option(names = "--tablets", paramLabel = "N", converter = AtLeastOne.class,
+                description = "Tablets (default 64).")
+        int tablets = 64;
+
+        @Option(names = "--no-s3", description = "Skip the S3 figures.")
+        boolean noS3;
+
+        @Override
+        public Integer call() throws Exception {
+            new DataPlaneBenchmark(new DataPlaneBenchmark.Options(data.resolve("data-plane"),
+                    options.sizeMb * 1024L * 1024, tablets, LOADS_PER_TABLET, options.keep, options.smallFiles,
+                    noS3 ? Optional.empty() : Optional.of(BenchS3Server::start)), bench.figures).run();
+            return OK;
         }
-        String scenario = options.positional().get(0);
-        if (plane.isPresent() && !scenario.equals("restore")) {
-            throw new CliOptions.UsageException("--plane is an option of bench restore only");
+    }
+
+    @Command(name = "recovery", description = "Replay --jobs finished jobs and one in-flight job of --tablets from a "
+            + "real backup-jobs topic (time and heap); then, on the local cluster, a backup of --restart-tablets "
+            + "whose job-service is killed in SNAPSHOTING: seconds from the restarted one's start to its first "
+            + "applied result.")
+    static final class Recovery extends Scenario {
+        @Option(names = "--jobs", paramLabel = "N", converter = AtLeastOne.class,
+                description = "Finished jobs replayed (default 10000).")
+        int jobs = 10_000;
+
+        @Option(names = "--tablets", paramLabel = "N", converter = AtLeastOne.class,
+                description = "Tablets of the in-flight job (default 100000).")
+        int tablets = 100_000;
+
+        @Option(names = "--restart-tablets", paramLabel = "N", converter = AtLeastOne.class,
+                description = "Tablets of the backup whose job-service is killed (default 2000).")
+        int restartTablets = 2_000;
+
+        @Override
+        public Integer call() throws Exception {
+            new RecoveryBenchmark(data.resolve("recovery"), jobs, tablets, bench.figures).run();
+            new RestartRecovery(data.resolve("recovery-restart"), restartTablets, bench.figures).run();
+            return OK;
         }
-        if (scenario.equals("restore")) {
-            String part = plane.orElse("data");
-            if (!RESTORE_PLANES.contains(part)) {
-                throw new CliOptions.UsageException("--plane of bench restore must be one of " + RESTORE_PLANES
-                        + ", got '" + part + "'");
-            }
-            if (part.equals("control")) {
-                new ScaleBenchmark(options.dataDirOr("bench").resolve("restore-control"), "restore-control", true,
-                        true, options.profile(), out).run(options.tabletsGiven() ? options.tablets() : SCALE_TABLETS,
-                        options.baselineTablets());
+    }
+
+    /** What creation and control-plane (and restore's control plane) take: the size and a baseline run. */
+    static final class ScaleOptions {
+        @Option(names = "--tablets", paramLabel = "N", converter = AtLeastOne.class,
+                description = "Tablets (default 300000: 10 tables, 100 buckets, replication 1).")
+        Integer tablets;
+
+        @Option(names = "--baseline-tablets", paramLabel = "N", converter = AtLeastOne.class,
+                description = "First run at this size and print the ratio.")
+        int baselineTablets;
+
+        @Option(names = "--profile", description = "Record JFR profiles of the services.")
+        boolean profile;
+
+        int tablets() {
+            return tablets != null ? tablets : SCALE_TABLETS;
+        }
+    }
+
+    /** Creation and control-plane: the scale benchmark on the whole local cluster, with or without the backup. */
+    abstract static class Scale extends Scenario {
+        private final String scenario;
+        private final boolean backup;
+
+        @Mixin
+        ScaleOptions scale;
+
+        Scale(String scenario, boolean backup) {
+            this.scenario = scenario;
+            this.backup = backup;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            new ScaleBenchmark(data.resolve(scenario), scenario, backup, false, scale.profile, bench.figures)
+                    .run(scale.tablets(), scale.baselineTablets);
+            return OK;
+        }
+    }
+
+    @Command(name = "creation", description = "On the whole local cluster, create --tablets tablets and load a "
+            + "version into each.")
+    static final class Creation extends Scale {
+        Creation() {
+            super("creation", false);
+        }
+    }
+
+    @Command(name = "control-plane", description = "Creation, then one backup of every table to a filesystem "
+            + "repository: time per state, heap, RSS, Kafka bytes.")
+    static final class ControlPlane extends Scale {
+        ControlPlane() {
+            super("control-plane", true);
+        }
+    }
+
+    @Command(name = "restore", description = "--plane data (default): back up --size-mb of --tablets (64) to a "
+            + "filesystem repository, then DOWNLOAD it into new replicas next to `cp -r` + `sync`; --plane control: "
+            + "control-plane's backup, then a restore of every table under a new name, time per state.")
+    static final class Restore extends Scenario {
+        @Mixin
+        DataOptions options;
+
+        @Option(names = "--plane", paramLabel = "PLANE", description = "data (default) or control.")
+        Plane plane = Plane.data;
+
+        @Option(names = "--tablets", paramLabel = "N", converter = AtLeastOne.class,
+                description = "Tablets (default 64; --plane control: 300000).")
+        Integer tablets;
+
+        @Option(names = "--baseline-tablets", paramLabel = "N", converter = AtLeastOne.class,
+                description = "--plane control: first run at this size and print the ratio.")
+        int baselineTablets;
+
+        @Option(names = "--profile", description = "--plane control: record JFR profiles of the services.")
+        boolean profile;
+
+        @Override
+        public Integer call() throws Exception {
+            if (plane == Plane.control) {
+                new ScaleBenchmark(data.resolve("restore-control"), "restore-control", true, true, profile,
+                        bench.figures).run(tablets != null ? tablets : SCALE_TABLETS, baselineTablets);
                 return OK;
             }
-            new DownloadBenchmark(new DownloadBenchmark.Options(options.dataDirOr("bench").resolve("restore"),
-                    options.sizeMb() * 1024 * 1024, options.tablets(), LOADS_PER_TABLET, options.keep(),
-                    options.smallFiles(), DownloadBenchmark.DEFAULT_ROUNDS), out).run();
+            new DownloadBenchmark(new DownloadBenchmark.Options(data.resolve("restore"), options.sizeMb * 1024L * 1024,
+                    tablets != null ? tablets : 64, LOADS_PER_TABLET, options.keep, options.smallFiles,
+                    DownloadBenchmark.DEFAULT_ROUNDS), bench.figures).run();
             return OK;
         }
-        if (options.positional().get(0).equals("recovery")) {
-            // Benchmarks delete what they build: always inside a folder of their own, even under --data.
-            new RecoveryBenchmark(options.dataDirOr("bench").resolve("recovery"), options.jobs(),
-                    options.tabletsGiven() ? options.tablets() : 100_000, out).run();
-            new RestartRecovery(options.dataDirOr("bench").resolve("recovery-restart"), options.restartTablets(), out)
-                    .run();
-            return OK;
+
+        /** The parts of the restore scenario. */
+        enum Plane { data, control }
+    }
+
+    /** A whole number of at least 1. */
+    static final class AtLeastOne implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String text) {
+            return whole(text, 1);
         }
-        if (scenario.equals("creation") || scenario.equals("control-plane")) {
-            new ScaleBenchmark(options.dataDirOr("bench").resolve(scenario), scenario,
-                    scenario.equals("control-plane"), false, options.profile(), out).run(
-                            options.tabletsGiven() ? options.tablets() : SCALE_TABLETS, options.baselineTablets());
-            return OK;
+    }
+
+    /** A whole number of at least 0. */
+    static final class NoneOrMore implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String text) {
+            return whole(text, 0);
         }
-        new DataPlaneBenchmark(new DataPlaneBenchmark.Options(options.dataDirOr("bench").resolve("data-plane"),
-                options.sizeMb() * 1024 * 1024, options.tablets(), LOADS_PER_TABLET, options.keep(),
-                options.smallFiles(), options.noS3() ? Optional.empty() : Optional.of(BenchS3Server::start)), out)
-                .run();
-        return OK;
+    }
+
+    private static int whole(String text, int least) {
+        try {
+            long value = Long.parseLong(text);
+            if (value >= least) {
+                return (int) Math.min(Integer.MAX_VALUE, value);
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new TypeConversionException("must be a whole number of at least " + least + ", got '" + text + "'");
     }
 }

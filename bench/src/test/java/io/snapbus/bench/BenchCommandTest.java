@@ -10,26 +10,36 @@ import org.junit.jupiter.api.Test;
 class BenchCommandTest {
     @Test
     void anUnknownScenarioOrOptionIsRefusedBeforeAnythingStarts() {
+        assertThat(run("recover").err()).contains("Unmatched argument at index 0: 'recover'");
+        assertThat(run("recovery", "--restart-tablets", "0").err()).contains("--restart-tablets",
+                "must be a whole number of at least 1, got '0'");
+        assertThat(run("restore", "--plane", "both").err()).contains("--plane", "data, control", "'both'");
+        assertThat(run("restore", "--plane").err()).contains("Missing required parameter for option '--plane'");
+        assertThat(run("data-plane", "--plane", "data").err()).contains("Unknown options: '--plane'");
+        assertThat(run("creation", "--no-s3").err()).contains("Unknown option: '--no-s3'");
+        assertThat(run().err()).contains("Usage: snapbus bench", "data-plane", "control-plane");
+        for (String[] args : new String[][] {{"recover"}, {"recovery", "--restart-tablets", "0"}, {},
+                {"restore", "--plane", "both"}, {"restore", "--plane"}, {"data-plane", "--plane", "data"}}) {
+            assertThat(run(args).exit()).as(String.join(" ", args)).isEqualTo(BenchCommand.USAGE);
+        }
+    }
+
+    @Test
+    void eachScenarioHasItsOwnHelp() {
+        Run help = run("recovery", "--help");
+
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("--jobs=N", "--restart-tablets=N", "--tablets=N", "--data=DIR")
+                .doesNotContain("--size-mb", "--plane");
+    }
+
+    private record Run(int exit, String out, String err) {}
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
-        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-
-        assertThat(BenchCommand.run(new String[] {"recover"}, out, errStream)).isEqualTo(BenchCommand.USAGE);
-        assertThat(BenchCommand.run(new String[] {"recovery", "--restart-tablets", "0"}, out, errStream))
-                .isEqualTo(BenchCommand.USAGE);
-        assertThat(BenchCommand.run(new String[] {}, out, errStream)).isEqualTo(BenchCommand.USAGE);
-        assertThat(BenchCommand.run(new String[] {"restore", "--plane", "both"}, out, errStream))
-                .isEqualTo(BenchCommand.USAGE);
-        assertThat(BenchCommand.run(new String[] {"restore", "--plane"}, out, errStream))
-                .isEqualTo(BenchCommand.USAGE);
-        assertThat(BenchCommand.run(new String[] {"data-plane", "--plane", "data"}, out, errStream))
-                .isEqualTo(BenchCommand.USAGE);
-
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains(
-                "bench needs one scenario out of [data-plane, recovery, creation, control-plane, restore], got"
-                        + " [recover]",
-                "--restart-tablets must be a whole number of at least 1, got '0'",
-                "--plane of bench restore must be one of [data, control], got 'both'", "--plane needs a value",
-                "--plane is an option of bench restore only");
+        int exit = BenchCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -86,10 +86,11 @@ class ComposeStackIntegrationTest {
             demo.addAll(List.of("--backend", "127.0.0.1:" + ports.get("SNAPBUS_NODE_PORT_" + n)));
         }
         assertThat(snapbus(demo)).contains("backed up [orders, customers] to repository local_repo");
-        assertThat(snapbus(List.of("restore", "--url", url, "--repo", "local_repo", "--label", "compose_it",
-                "--on", "orders=orders_restored", "--on", "customers=customers_restored"))).contains("FINISHED");
-        assertThat(snapbus(List.of("verify", "--url", url, "--repo", "local_repo", "--label", "compose_it",
-                "--level", "data"))).contains("PASSED");
+        assertThat(snapbus(List.of("restore", "start", "demo", "compose_it", "--server", url, "--repo",
+                "local_repo", "--on", "orders=orders_restored", "--on", "customers=customers_restored", "--wait")))
+                .contains("FINISHED");
+        assertThat(snapbus(List.of("snapshot", "verify", "local_repo", "compose_it", "--server", url, "--level",
+                "data", "--wait"))).contains("PASSED");
 
         JobServiceClient api = new JobServiceClient(URI.create(url));
         for (String table : List.of("orders", "customers")) {

@@ -14,8 +14,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code snapbus quickstart}: the main flow on the embedded default. Starts a KRaft broker, the schema registry,
@@ -25,31 +27,41 @@ import java.util.stream.Stream;
  * against the backup's checksums), verifies the snapshot's data, prints rows and checksums at the backup and read
  * back side by side, and stops everything (unless {@code --keep}).
  */
-public final class QuickstartCommand {
+@Command(name = "quickstart", description = {"Start the embedded default (Kafka, the schema registry, 3 storage "
+        + "nodes, the job-service, 2 agents), load two tables, back them up, restore them, verify the snapshot's "
+        + "data, and stop it all (--keep: leave it up for the job-service commands, e.g. snapbus backup list demo)."})
+public final class QuickstartCommand implements LocalCommand {
     static final String STACK_NAME = "quickstart";
     private static final int ORDERS = 40_000;
 
     private final PrintStream out;
 
+    @Mixin
+    DataFolder data;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--keep", description = "Leave the stack running (stop it with: snapbus down --data DIR).")
+    boolean keep;
+
     QuickstartCommand(PrintStream out) {
         this.out = out;
     }
 
-    int run(CliOptions options) throws Exception {
-        Path dataDir = options.dataDirOr(STACK_NAME);
+    @Override
+    public Integer call() throws Exception {
+        Path dataDir = data.orDefault(STACK_NAME);
         if (LocalStack.running(dataDir).isRunning()) {
             throw new IllegalStateException("a stack already runs from " + dataDir
                     + "; stop it first with: snapbus down --data " + dataDir);
         }
         requireQuickstartFolder(dataDir);
         deleteTree(dataDir);
-        out.println("starting Kafka (KRaft" + (options.brokers() > 1 ? ", " + options.brokers() + " brokers" : "")
-                + (options.kafkaSecurity().equals("PLAINTEXT") ? "" : ", " + options.kafkaSecurity())
-                + "), the schema registry, 3 storage nodes, the job-service and 2 agents in "
-                + dataDir + " ...");
+        out.println("starting " + kafka.describe() + ", the schema registry, 3 storage nodes, the job-service and 2"
+                + " agents in " + dataDir + " ...");
         long started = System.nanoTime();
-        LocalCluster cluster = LocalCluster.start(options.stackConfig(dataDir)
-                .stopWithOwner(!options.keep()).build(), 3, 2);
+        LocalCluster cluster = LocalCluster.start(kafka.stackConfig(dataDir).stopWithOwner(!keep).build(), 3, 2);
         try {
             out.printf(Locale.ROOT, "ready in %.1f s: job-service %s, kafka %s%n", (System.nanoTime() - started) / 1e9,
                     cluster.jobServiceUrl(), cluster.stack().bootstrapServers());
@@ -66,9 +78,10 @@ public final class QuickstartCommand {
                         + job.get("status").asText());
             }
             restoreAndCompare(flow, new JobServiceClient(cluster.jobServiceUrl()), repository, label);
-            if (options.keep()) {
+            if (keep) {
                 out.println("left running (stop it with: snapbus down --data " + dataDir + "); job-service at "
-                        + cluster.jobServiceUrl());
+                        + cluster.jobServiceUrl() + ", which the other commands use, e.g.: snapbus backup list "
+                        + QuickstartFlow.DB);
                 return SnapbusCli.OK;
             }
         } catch (Exception e) {
@@ -94,13 +107,12 @@ public final class QuickstartCommand {
         long jobId = flow.startRestore(QuickstartFlow.REPOSITORY, label, List.of(Map.of("name", "customers"),
                 Map.of("name", "orders", "alias", "orders_restored")), Map.of());
         JsonNode restore = flow.awaitRestore(jobId);
-        RestoreClient.printShowRestore(out, restore);
+        printShowRestore(restore);
         if (!restore.get("state").asText().equals("FINISHED")) {
             throw new IllegalStateException("the restore ended " + restore.get("state").asText() + ": "
                     + restore.get("status").asText());
         }
-        JsonNode verified = new VerifyCommand(out).verify(api, QuickstartFlow.REPOSITORY, label, Optional.empty(),
-                "data");
+        JsonNode verified = flow.verify(QuickstartFlow.REPOSITORY, label, "data");
         out.printf(Locale.ROOT, "%-10s %8s %21s   %-16s %8s %21s%n", "backed up", "rows", "checksum", "read back",
                 "rows", "checksum");
         boolean equal = true;
@@ -126,12 +138,26 @@ public final class QuickstartCommand {
         }
     }
 
+    /** SHOW BACKUP of one job: a column a line, in Doris's order. */
     private void printShowBackup(JsonNode job) {
-        out.println("SHOW BACKUP:");
-        for (String column : List.of("jobId", "snapshotName", "dbName", "state", "backupObjs", "createTime",
+        printShow("SHOW BACKUP", job, List.of("jobId", "snapshotName", "dbName", "state", "backupObjs", "createTime",
                 "snapshotFinishedTime", "uploadFinishedTime", "finishedTime", "unfinishedTasks", "progress",
-                "taskErrMsg", "status", "timeout")) {
-            out.printf(Locale.ROOT, "  %-21s %s%n", column, job.path(column).asText());
+                "taskErrMsg", "status", "timeout"));
+    }
+
+    /** SHOW RESTORE of one job: a column a line, in Doris's order. */
+    private void printShowRestore(JsonNode job) {
+        printShow("SHOW RESTORE", job, List.of("jobId", "label", "timestamp", "dbName", "state", "allowLoad",
+                "replicationNum", "replicaAllocation", "reserveReplica", "reserveDynamicPartitionEnable",
+                "restoreObjs", "createTime", "metaPreparedTime", "snapshotFinishedTime", "downloadFinishedTime",
+                "finishedTime", "unfinishedTasks", "progress", "taskErrMsg", "status", "timeout"));
+    }
+
+    private void printShow(String statement, JsonNode job, List<String> columns) {
+        out.println(statement + ":");
+        int width = columns.stream().mapToInt(String::length).max().orElse(0);
+        for (String column : columns) {
+            out.printf(Locale.ROOT, "  %-" + width + "s %s%n", column, job.path(column).asText());
         }
     }
 

@@ -7,16 +7,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The quickstart's main flow against a running cluster, through the job-service's REST API only: a database, three
- * backends, two range-partitioned tables with three replicas, a few MB of rows, a filesystem repository, and a
- * backup of both tables watched to the end with a live progress line.
+ * backends, two range-partitioned tables with three replicas, a few MB of rows, a filesystem repository, a backup of
+ * both tables, a restore and a verification of the snapshot, each watched to its end with a live progress line.
  */
 final class QuickstartFlow {
     static final String DB = "demo";
@@ -42,7 +44,7 @@ final class QuickstartFlow {
         for (String backend : backends) {
             int colon = backend.lastIndexOf(':');
             if (colon <= 0 || !backend.substring(colon + 1).matches("\\d{1,5}")) {
-                throw new CliOptions.UsageException("--backend takes host:port, got '" + backend + "'");
+                throw new IllegalArgumentException("a backend is host:port, got '" + backend + "'");
             }
             api.post("/api/backends", Map.of("host", backend.substring(0, colon),
                     "bePort", Integer.parseInt(backend.substring(colon + 1))));
@@ -91,6 +93,13 @@ final class QuickstartFlow {
 
     /** Polls a job until it is FINISHED or CANCELLED, printing {@code line} of it whenever the line changes. */
     private JsonNode await(String path, Function<JsonNode, String> line) throws InterruptedException {
+        return await(path, line, job -> job.get("state").asText().equals("FINISHED")
+                || job.get("state").asText().equals("CANCELLED"));
+    }
+
+    /** Polls {@code path} until {@code ended}, printing {@code line} of it in place whenever the line changes. */
+    private JsonNode await(String path, Function<JsonNode, String> line, Predicate<JsonNode> ended)
+            throws InterruptedException {
         String last = "";
         while (true) {
             JsonNode job = api.get(path);
@@ -100,8 +109,7 @@ final class QuickstartFlow {
                 out.flush();
                 last = shown;
             }
-            String state = job.get("state").asText();
-            if (state.equals("FINISHED") || state.equals("CANCELLED")) {
+            if (ended.test(job)) {
                 out.println();
                 return job;
             }
@@ -111,20 +119,66 @@ final class QuickstartFlow {
 
     /** The newest backup timestamp ({@code yyyy-MM-dd-HH-mm-ss}) of snapshot {@code label} in the repository. */
     String backupTimestamp(String repository, String label) {
-        return new RestoreClient(api).newestTimestamp(repository, label);
+        for (JsonNode snapshot : api.get("/api/repositories/" + repository + "/snapshots")) {
+            if (snapshot.get("label").asText().equals(label) && !snapshot.get("timestamps").isEmpty()) {
+                // yyyy-MM-dd-HH-mm-ss: the greatest text is the newest time, whatever order the listing has
+                String newest = "";
+                for (JsonNode timestamp : snapshot.get("timestamps")) {
+                    newest = timestamp.asText().compareTo(newest) > 0 ? timestamp.asText() : newest;
+                }
+                return newest;
+            }
+        }
+        throw new IllegalStateException("snapshot " + label + " is not in repository " + repository);
     }
 
     /**
-     * Starts RESTORE SNAPSHOT {@code label} of the newest backup timestamp into the database; {@code on}: the tables
-     * (name, and optionally partitions and alias), empty for every object; returns the job id.
+     * Starts RESTORE SNAPSHOT {@code label} into the database; {@code on}: the tables (name, and optionally partitions
+     * and alias), empty for every object; without {@code backup_timestamp} in {@code properties} the label's newest;
+     * returns the job id.
      */
     long startRestore(String repository, String label, List<Map<String, Object>> on, Map<String, String> properties) {
-        return new RestoreClient(api).start(DB, repository, label, on, properties).get("jobId").asLong();
+        Map<String, String> all = new LinkedHashMap<>(properties);
+        if (!all.containsKey("backup_timestamp")) {
+            all.put("backup_timestamp", backupTimestamp(repository, label));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("label", label);
+        body.put("repository", repository);
+        body.put("properties", all);
+        if (!on.isEmpty()) {
+            body.put("on", on);
+        }
+        return api.post("/api/databases/" + DB + "/restores", body).get("jobId").asLong();
     }
 
     /** Waits for a restore to finish or be cancelled, printing progress; returns the final job row. */
     JsonNode awaitRestore(long jobId) throws InterruptedException {
-        return new RestoreClient(api).await(jobId, out, true);
+        return await("/api/restores/" + jobId, job -> String.format(Locale.ROOT,
+                "restore %s: %-12s replicas %d: created %d, downloaded %d, moved %d, checked %d",
+                job.get("label").asText(), job.get("state").asText(), job.get("replicas").asInt(),
+                job.get("replicasCreated").asInt(), job.get("replicasDownloaded").asInt(),
+                job.get("replicasMoved").asInt(), job.get("replicasChecked").asInt()));
+    }
+
+    /**
+     * Verifies the label's newest backup at {@code level} ("files" or "data") to its end, printing its progress, then
+     * each problem and its outcome; returns the final report.
+     */
+    JsonNode verify(String repository, String label, String level) throws InterruptedException {
+        long id = api.post("/api/repositories/" + repository + "/snapshots/" + label + "/verify",
+                Map.of("level", level)).get("id").asLong();
+        JsonNode report = await("/api/verifications/" + id, job -> String.format(Locale.ROOT,
+                "verify %s: %-8s %d/%d files, %d/%d tablets, %d rows, %d problems", label, job.get("state").asText(),
+                job.at("/counts/filesChecked").asLong(), job.at("/counts/filesTotal").asLong(),
+                job.at("/counts/tabletsChecked").asLong(), job.at("/counts/tabletsTotal").asLong(),
+                job.at("/counts/rowsRead").asLong(), job.get("problemsTotal").asLong()),
+                job -> !job.get("state").asText().equals("RUNNING"));
+        for (JsonNode problem : report.get("problems")) {
+            out.println("  " + problem.get("kind").asText() + " " + problem.get("path").asText());
+        }
+        out.println(report.get("state").asText() + ": " + report.path("message").asText());
+        return report;
     }
 
     private void load(String table, String ndjson) {

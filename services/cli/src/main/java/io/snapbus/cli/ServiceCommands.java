@@ -2,8 +2,9 @@ package io.snapbus.cli;
 
 import io.snapbus.local.StackServices;
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code restart}, {@code stop} and {@code start} of one service of a running stack (job-service, agent-N, node-N,
@@ -11,41 +12,72 @@ import java.util.List;
  * it.
  */
 final class ServiceCommands {
-    private final PrintStream out;
+    private ServiceCommands() {}
 
-    ServiceCommands(PrintStream out) {
-        this.out = out;
-    }
+    /** What the three commands share: the service named as {@code status} names it, and the stack's folder. */
+    abstract static class OnService implements LocalCommand {
+        final PrintStream out;
 
-    int restart(CliOptions options) {
-        StackServices.Started started = services(options).restart(service(options, "restart"));
-        out.printf("restarted %s: pid %d, port %d%n", started.component(), started.pid(), started.port());
-        return SnapbusCli.OK;
-    }
+        @Parameters(paramLabel = "SERVICE", description = "As `status` names it: job-service, agent-N, node-N, kafka,"
+                + " kafka-N, registry, s3.")
+        String service;
 
-    int stop(CliOptions options) {
-        StackServices.Change stopped = services(options).stop(service(options, "stop"));
-        out.println("stopped " + stopped);
-        return SnapbusCli.OK;
-    }
+        @Mixin
+        DataFolder data;
 
-    int start(CliOptions options) {
-        StackServices.Started started = services(options).start(service(options, "start"));
-        out.printf("started %s: pid %d, port %d%n", started.component(), started.pid(), started.port());
-        return SnapbusCli.OK;
-    }
-
-    private static StackServices services(CliOptions options) {
-        Path dataDir = options.dataDirOr(StackCommands.STACK_NAME);
-        return StackServices.in(dataDir);
-    }
-
-    private static String service(CliOptions options, String command) {
-        List<String> positional = options.positional();
-        if (positional.size() != 1) {
-            throw new CliOptions.UsageException(command + " needs one service name (as `status` shows them, e.g."
-                    + " job-service, agent-1, node-1, kafka, registry, s3), got " + positional);
+        OnService(PrintStream out) {
+            this.out = out;
         }
-        return positional.get(0);
+
+        StackServices services() {
+            return StackServices.in(data.orDefault(StackCommands.STACK_NAME));
+        }
+
+        /** {@code <verb> agent-1: pid 123, port 456}. */
+        int started(String verb, StackServices.Started started) {
+            out.printf("%s %s: pid %d, port %d%n", verb, started.component(), started.pid(), started.port());
+            return SnapbusCli.OK;
+        }
+    }
+
+    /** {@code snapbus restart SERVICE}. */
+    @Command(name = "restart", description = "Stop one service of the running stack and start it again on its data "
+            + "and ports; `status` and `down` see the new process.")
+    static final class Restart extends OnService {
+        Restart(PrintStream out) {
+            super(out);
+        }
+
+        @Override
+        public Integer call() {
+            return started("restarted", services().restart(service));
+        }
+    }
+
+    /** {@code snapbus stop SERVICE}. */
+    @Command(name = "stop", description = "Stop one service of the running stack.")
+    static final class Stop extends OnService {
+        Stop(PrintStream out) {
+            super(out);
+        }
+
+        @Override
+        public Integer call() {
+            out.println("stopped " + services().stop(service));
+            return SnapbusCli.OK;
+        }
+    }
+
+    /** {@code snapbus start SERVICE}. */
+    @Command(name = "start", description = "Start one stopped service of the stack again.")
+    static final class Start extends OnService {
+        Start(PrintStream out) {
+            super(out);
+        }
+
+        @Override
+        public Integer call() {
+            return started("started", services().start(service));
+        }
     }
 }

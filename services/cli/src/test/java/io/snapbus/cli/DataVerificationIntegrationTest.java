@@ -41,6 +41,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -178,8 +179,9 @@ class DataVerificationIntegrationTest {
         Map<String, String> expected = Map.of(relative(repository, flipped), "MD5_MISMATCH",
                 relative(repository, truncated), "SIZE_MISMATCH", relative(repository, deleted), "MISSING",
                 relative(repository, extra), "UNREFERENCED");
-        expected.forEach((path, kind) -> assertThat(damaged.out()).contains(String.format("%-17s %s", kind, path)));
-        assertThat(damaged.out()).contains("FAILED: 4 problems");
+        expected.forEach((path, kind) -> assertThat(damaged.out()).containsPattern(kind + " +"
+                + Pattern.quote(path)));
+        assertThat(damaged.out()).contains("State: FAILED", "Message: 4 problems");
 
         long id = api().post("/api/repositories/checked/snapshots/damaged/verify",
                 Map.of("timestamp", intact.get("timestamp").asText(), "level", "files")).get("id").asLong();
@@ -235,7 +237,7 @@ class DataVerificationIntegrationTest {
 
     private Cli cli(String... options) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        List<String> args = new ArrayList<>(List.of("verify", "--repo", "checked", "--label", "damaged", "--url",
+        List<String> args = new ArrayList<>(List.of("snapshot", "verify", "checked", "damaged", "--wait", "--server",
                 cluster.jobServiceUrl().toString()));
         args.addAll(List.of(options));
         int code = SnapbusCli.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.snapbus.client.ExitCode;
 import io.snapbus.local.LocalStackConfig;
 import io.snapbus.local.S3Endpoint;
 import io.snapbus.repository.RepositoryLayout;
@@ -109,11 +110,11 @@ class RestoreMoreIntegrationTest {
         api().delete("/api/databases/" + DB + "/tables/orders/partitions/p202603?force=true");
         assertThat(partitionIds("orders")).doesNotContainKey("p202603");
 
-        Cli restore = cli("restore", "--repo", REPOSITORY, "--label", LABEL, "--on", "orders:p202603");
+        Cli restore = cli("restore", "start", DB, LABEL, "--repo", REPOSITORY, "--on", "orders:p202603", "--wait");
 
         assertThat(restore.exit()).as(restore.err()).isEqualTo(SnapbusCli.OK);
-        assertThat(restore.out()).contains("restore " + LABEL + ": FINISHED", "SHOW RESTORE:", "FINISHED: [OK, msg: ]")
-                .containsPattern("restoreObjs +ON \\(`orders` PARTITIONS \\(p202603\\)\\)");
+        assertThat(restore.out()).contains("Label: " + LABEL, "State: FINISHED", "Status: [OK, msg: ]")
+                .containsPattern("RestoreObjs: ON \\(`orders` PARTITIONS \\(p202603\\)\\)");
         JsonNode job = newestRestore();
         assertThat(job.get("replicas").asInt()).isEqualTo(4 * 3); // 4 buckets, 3 replicas
         assertThat(job.get("replicasChecked").asInt()).isEqualTo(job.get("replicas").asInt());
@@ -126,12 +127,12 @@ class RestoreMoreIntegrationTest {
         assertThat(after.get("p202603")).isNotEqualTo(partitionIds.get("p202603"));
         // SHOW RESTORE lists it; a finished job cannot be cancelled.
         String id = job.get("jobId").asText();
-        Cli list = cli("restores");
+        Cli list = cli("restore", "list", DB);
         assertThat(list.exit()).isEqualTo(SnapbusCli.OK);
         assertThat(list.out()).startsWith("JobId").containsPattern("(?m)^" + id + " +" + LABEL + " .*FINISHED");
-        Cli cancel = cli("cancel-restore", "--id", id);
-        assertThat(cancel.exit()).isEqualTo(SnapbusCli.FAILED);
-        assertThat(cancel.err()).startsWith("snapbus cancel-restore: POST /api/restores/" + id + "/cancel answered");
+        Cli cancel = cli("restore", "cancel", id);
+        assertThat(cancel.exit()).isEqualTo(ExitCode.REFUSED);
+        assertThat(cancel.err()).contains("(409): ");
     }
 
     @Test
@@ -207,14 +208,14 @@ class RestoreMoreIntegrationTest {
         List<String> before = rows("orders", "");
         Map<String, Long> partitionIds = partitionIds("orders");
 
-        Cli restore = cli("restore", "--repo", REPOSITORY, "--label", "more_damaged", "--on", "orders");
+        Cli restore = cli("restore", "start", DB, "more_damaged", "--repo", REPOSITORY, "--on", "orders", "--wait");
 
-        assertThat(restore.exit()).as(restore.out() + restore.err()).isEqualTo(SnapbusCli.FAILED);
+        assertThat(restore.exit()).as(restore.out() + restore.err()).isEqualTo(ExitCode.CANCELLED);
         JsonNode job = newestRestore();
         assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("CANCELLED");
         String status = job.get("status").asText();
         System.out.println("damaged repository restore status: " + status);
-        assertThat(restore.out()).contains("CANCELLED: " + status);
+        assertThat(restore.out()).contains("Status: " + status);
         // Every download ends before the first MOVE, so the flipped or the truncated file ends the job, at its first
         // DOWNLOAD (no re-send fetches other bytes), with Doris's md5 message for it. (A deleted file alone would
         // fail the MOVE of the tablet's snapshot: storage-node's RestoreIntegrationTest.)
@@ -222,7 +223,8 @@ class RestoreMoreIntegrationTest {
                 + " holds a damaged file of snapshot more_damaged (its content does not match the md5 in its name);"
                 + " nothing was restored. DOWNLOAD task ").contains("invalid md5 of downloaded file: ")
                 .containsAnyOf(fileName(flipped), fileName(truncated))
-                .endsWith("`snapbus verify --repo " + REPOSITORY + " --label more_damaged` names every damaged file]");
+                .endsWith("`snapbus snapshot verify " + REPOSITORY + " more_damaged --wait` names every damaged"
+                        + " file]");
         assertThat(restore.out()).as("one attempt").doesNotContain("failed 3 times");
         assertThat(rows("orders", "")).containsExactlyElementsOf(before);
         assertThat(partitionIds("orders")).isEqualTo(partitionIds);
@@ -269,7 +271,7 @@ class RestoreMoreIntegrationTest {
     /** Runs the {@code snapbus} command against this cluster's job-service. */
     private Cli cli(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--url", cluster.jobServiceUrl().toString()));
+        all.addAll(List.of("--server", cluster.jobServiceUrl().toString()));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = SnapbusCli.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),

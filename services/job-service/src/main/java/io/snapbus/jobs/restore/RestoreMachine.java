@@ -245,9 +245,9 @@ public final class RestoreMachine {
             return cancel(partial, Status.of(Status.Code.COMMON_ERROR, "Repository " + job.request().repositoryName()
                     + " holds a damaged file of snapshot " + job.request().label() + " (its content does not match"
                     + " the md5 in its name); nothing was restored. DOWNLOAD task " + task.signature()
-                    + " on backend " + task.backendId() + ": " + damaged + ". `snapbus verify --repo "
-                    + job.request().repositoryName() + " --label " + job.request().label()
-                    + "` names every damaged file"), input.nowMs());
+                    + " on backend " + task.backendId() + ": " + damaged + ". `snapbus snapshot verify "
+                    + job.request().repositoryName() + " " + job.request().label()
+                    + " --wait` names every damaged file"), input.nowMs());
         }
         return taskFailed(partial, partial.tasks().pending().get(task.signature()), statusName, errors,
                 input.nowMs(), !newlyDone.isEmpty());

@@ -214,8 +214,8 @@ class RestoreMachineTest {
         assertThat(job.status().message()).startsWith("Repository repo holds a damaged file of snapshot "
                 + job.request().label() + " (its content does not match the md5 in its name); nothing was restored."
                 + " DOWNLOAD task " + damaged.signature() + " on backend ").contains(error)
-                .endsWith("`snapbus verify --repo repo --label " + job.request().label()
-                        + "` names every damaged file");
+                .endsWith("`snapbus snapshot verify repo " + job.request().label()
+                        + " --wait` names every damaged file");
         assertThat(effectsOf(RestoreEffect.UndoCatalog.class)).hasSize(1);
         assertThat(job.tasks().pending()).isEmpty();
         assertThat(transitions()).doesNotContain(RestoreState.COMMITTING);
