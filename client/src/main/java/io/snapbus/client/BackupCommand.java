@@ -6,6 +6,7 @@ import io.snapbus.api.backup.BackupTable;
 import io.snapbus.api.backup.CreateBackupRequest;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -15,6 +16,7 @@ final class BackupCommand extends JobCommand<BackupJob> {
 
     BackupCommand() {
         super(new JobEndpoints<>(SnapbusApiClient::backups, SnapbusApiClient::backup, SnapbusApiClient::cancelBackup,
+                SnapbusApiClient::watchBackup,
                 "jobId", "snapshotName", "dbName", "state", "backupObjs", "createTime", "finishedTime", "progress",
                 "status"));
     }
@@ -31,9 +33,9 @@ final class BackupCommand extends JobCommand<BackupJob> {
                     description = "600 to 31536000 (default: a day).") Long timeoutSeconds,
             @Option(names = "--content", paramLabel = "CONTENT",
                     description = "ALL (default) or METADATA_ONLY") String content,
-            @Option(names = "--wait", description = WAIT_HELP) boolean wait) throws InterruptedException {
+            @Mixin WaitOptions waiting) throws InterruptedException {
         BackupJob job = api().createBackup(db, new CreateBackupRequest(label, repository, tables, timeoutSeconds,
                 content));
-        return started(job, wait);
+        return started(job, waiting);
     }
 }

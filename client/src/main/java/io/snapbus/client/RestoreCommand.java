@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -18,7 +19,7 @@ final class RestoreCommand extends JobCommand<RestoreJob> {
 
     RestoreCommand() {
         super(new JobEndpoints<>(SnapbusApiClient::restores, SnapbusApiClient::restore,
-                SnapbusApiClient::cancelRestore, "jobId", "label", "timestamp", "dbName", "state", "restoreObjs",
+                SnapbusApiClient::cancelRestore, SnapbusApiClient::watchRestore, "jobId", "label", "timestamp", "dbName", "state", "restoreObjs",
                 "createTime", "finishedTime", "progress", "status"));
     }
 
@@ -38,7 +39,7 @@ final class RestoreCommand extends JobCommand<RestoreJob> {
                     + "(repeatable): replication_num, reserve_replica, atomic_restore, force_replace, clean_tables, "
                     + "clean_partitions, allow_load, timeout, meta_version, backup_timestamp...")
             Map<String, String> given,
-            @Option(names = "--wait", description = WAIT_HELP) boolean wait) throws InterruptedException {
+            @Mixin WaitOptions waiting) throws InterruptedException {
         Map<String, String> properties = new LinkedHashMap<>(given == null ? Map.of() : given);
         if (timestamp != null && properties.putIfAbsent("backup_timestamp", timestamp) != null) {
             throw new ClientFailure(ExitCode.USAGE, "give the backup timestamp once: --timestamp or --property "
@@ -52,7 +53,7 @@ final class RestoreCommand extends JobCommand<RestoreJob> {
         }
         RestoreJob job = api().createRestore(db, new CreateRestoreRequest(label, repository, on, exclude,
                 properties));
-        return started(job, wait);
+        return started(job, waiting);
     }
 
     @Command(name = "cancel-all", description = "CANCEL RESTORE FROM db: every unfinished restore of the database.")
