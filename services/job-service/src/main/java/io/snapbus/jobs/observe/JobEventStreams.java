@@ -75,11 +75,6 @@ public class JobEventStreams implements SmartLifecycle {
         return emitter;
     }
 
-    /** How many streams are open (for tests and the metrics). */
-    public int open() {
-        return watches.values().stream().mapToInt(List::size).sum();
-    }
-
     private void published(String key, io.snapbus.avro.JobEvent record) {
         List<Watch> watching = watches.get(key);
         if (record == null || watching == null) {
