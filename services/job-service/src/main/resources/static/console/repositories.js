@@ -60,29 +60,40 @@ export function parseProperties(text) {
   return properties;
 }
 
+function tabletsDetails(p) {
+  return h('details', {}, h('summary', {}, `${p.tablets.length} tablets`),
+    h('table', { class: 'mono' },
+      h('thead', {}, h('tr', {}, ['Tablet', 'Index', 'Files', 'Bytes', 'Rows', 'Checksum'].map((x) => h('th', {}, x)))),
+      h('tbody', {}, p.tablets.map((t) => h('tr', {}, h('td', {}, t.tabletId), h('td', {}, t.index),
+        h('td', { class: 'num' }, t.files), h('td', { class: 'num' }, t.bytes), h('td', { class: 'num' }, t.rows ?? '—'),
+        h('td', { class: 'num' }, t.checksum ?? 'not recorded'))))));
+}
+
+function partitionRow(p) {
+  return h('tr', { class: 'partition', 'data-partition': p.name },
+    h('td', {}, p.name), h('td', { class: 'num' }, p.version), h('td', { class: 'num' }, p.tablets.length),
+    h('td', { class: 'num' }, p.files), h('td', { class: 'num', title: `${p.bytes} bytes` }, bytes(p.bytes)),
+    h('td', { class: 'num' }, p.rows), h('td', {}, tabletsDetails(p)));
+}
+
+function tableBlock(t) {
+  return h('div', { class: 'snapshot-table', 'data-table': t.name },
+    h('h2', {}, t.name, h('span', { class: 'muted' },
+      ` · ${t.partitions.length} partitions · ${t.tablets} tablets · ${t.files} files · ${bytes(t.bytes)}`)),
+    h('table', {},
+      h('thead', {}, h('tr', {}, ['Partition', 'Version', 'Tablets', 'Files', 'Size', 'Rows', 'Tablets and checksums']
+        .map((x, i) => h('th', { class: i > 0 && i < 6 ? 'num' : null }, x)))),
+      h('tbody', {}, t.partitions.map(partitionRow))));
+}
+
 function contentSection(c) {
   const summary = h('div', { class: 'summary', id: 'snapshot-summary' },
     [['Database', c.dbName], ['Backup time', time(c.backupTimeMs)], ['Content', c.content],
       ['Tables', c.tables.length], ['Tablets', c.tablets], ['Files', c.files], ['Size', bytes(c.bytes)]]
       .map(([k, v]) => h('div', {}, h('span', {}, k), v)));
-  const tables = c.tables.map((t) => h('div', { class: 'snapshot-table', 'data-table': t.name },
-    h('h2', {}, `${t.name}`, h('span', { class: 'muted' }, ` · ${t.partitions.length} partitions · ${t.tablets}`
-      + ` tablets · ${t.files} files · ${bytes(t.bytes)}`)),
-    h('table', {},
-      h('thead', {}, h('tr', {}, ['Partition', 'Version', 'Tablets', 'Files', 'Bytes', 'Rows', 'Tablets and checksums']
-        .map((x, i) => h('th', { class: i > 0 && i < 6 ? 'num' : '' }, x)))),
-      h('tbody', {}, t.partitions.map((p) => h('tr', { class: 'partition', 'data-partition': p.name },
-        h('td', {}, p.name), h('td', { class: 'num' }, p.version), h('td', { class: 'num' }, p.tablets.length),
-        h('td', { class: 'num' }, p.files), h('td', { class: 'num', title: `${p.bytes} bytes` }, bytes(p.bytes)),
-        h('td', { class: 'num' }, p.rows),
-        h('td', {}, h('details', {}, h('summary', {}, `${p.tablets.length} tablets`),
-          h('table', { class: 'mono' }, h('thead', {}, h('tr', {}, ['Tablet', 'Index', 'Files', 'Bytes', 'Rows',
-            'Checksum'].map((x) => h('th', {}, x)))),
-          h('tbody', {}, p.tablets.map((tb) => h('tr', {}, h('td', {}, tb.tabletId), h('td', {}, tb.index),
-            h('td', { class: 'num' }, tb.files), h('td', { class: 'num' }, tb.bytes),
-            h('td', { class: 'num' }, tb.rows ?? '—'), h('td', { class: 'num' }, tb.checksum ?? 'not recorded'))))))))))));
   const others = [...c.views.map((v) => `view ${v}`), ...c.odbcTables.map((o) => `ODBC table ${o}`)];
-  return h('section', {}, summary, tables, others.length ? h('p', { class: 'muted' }, others.join(', ')) : null);
+  return h('section', {}, summary, c.tables.map(tableBlock),
+    others.length ? h('p', { class: 'muted' }, others.join(', ')) : null);
 }
 
 function restoreSection(c, databases, disposers) {
