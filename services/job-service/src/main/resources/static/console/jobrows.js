@@ -21,13 +21,15 @@ function modelOf(kind, job) {
 function applyEvent(model, event) {
   const p = event.progress || {};
   const next = { ...model, state: event.state || model.state };
+  const count = (name, fallback) => (p[name] ?? fallback);
   if (model.kind === 'backups') {
-    Object.assign(next, { tablets: p.snapshotsTotal || model.tablets, snapshotted: p.snapshotsDone,
-      uploaded: p.uploadsDone, files: p.filesUploaded, bytes: p.bytesUploaded });
+    Object.assign(next, { tablets: p.snapshotsTotal || model.tablets, snapshotted: count('snapshotsDone', model.snapshotted),
+      uploaded: count('uploadsDone', model.uploaded), files: count('filesUploaded', model.files),
+      bytes: count('bytesUploaded', model.bytes) });
   } else {
-    Object.assign(next, { replicas: p.replicasTotal || model.replicas, created: p.replicasCreated,
-      downloaded: p.replicasDownloaded, moved: p.replicasMoved, checked: p.replicasChecked,
-      bytes: p.bytesDownloaded });
+    Object.assign(next, { replicas: p.replicasTotal || model.replicas, created: count('replicasCreated', model.created),
+      downloaded: count('replicasDownloaded', model.downloaded), moved: count('replicasMoved', model.moved),
+      checked: count('replicasChecked', model.checked), bytes: count('bytesDownloaded', model.bytes) });
   }
   if ((event.kind === 'TASK_ERROR' || event.kind === 'TASK_RETRY' || event.kind === 'CANCELLED') && event.message) {
     next.liveErrors = [...model.liveErrors, `${event.kind}: ${event.message}`].slice(-5);
