@@ -51,15 +51,17 @@ function progressCells(m) {
 
 function errorsCell(m) {
   const lines = [];
-  if (m.taskErrMsg) lines.push(m.taskErrMsg);
-  if (m.status && m.status !== '[OK]') lines.push(m.status);
+  // SHOW BACKUP / SHOW RESTORE write "[]" for no task error and "[OK, msg: ]" for a good status.
+  if (m.taskErrMsg && m.taskErrMsg !== '[]') lines.push(m.taskErrMsg);
+  if (m.status && !m.status.startsWith('[OK')) lines.push(m.status);
   lines.push(...m.liveErrors);
   return h('td', { class: 'error mono errors' }, lines.map((line) => h('div', {}, line)));
 }
 
 export function headerRow(kind) {
   return h('tr', {}, ['Job', 'Label', kind === 'restores' ? 'Timestamp' : null, 'Objects', 'State', 'Progress',
-    kind === 'backups' ? 'Tablets' : 'Replicas', 'Bytes', 'Files', 'Created', 'Finished', 'Task errors', '']
+    kind === 'backups' ? 'Tablets' : 'Replicas', 'Bytes', kind === 'backups' ? 'Files' : null, 'Created', 'Finished',
+    'Task errors', '']
     .filter((c) => c !== null).map((c) => h('th', {}, c)));
 }
 
@@ -123,7 +125,7 @@ export class JobRow {
     this.tr.dataset.state = m.state;
     this.tr.dataset.jobId = m.jobId;
     const finished = DONE.includes(m.state);
-    this.tr.replaceChildren(
+    this.tr.replaceChildren(...[
       h('td', { class: 'mono' }, m.jobId),
       h('td', { class: 'label' }, m.label),
       m.kind === 'restores' ? h('td', { class: 'mono' }, m.timestamp) : null,
@@ -132,10 +134,11 @@ export class JobRow {
         this.live ? h('span', { class: 'muted', title: 'following the job\'s events' }, this.broken ? ' ⟳' : ' ●') : null),
       ...progressCells(m),
       h('td', { class: 'num' }, bytes(m.bytes)),
-      h('td', { class: 'num' }, m.kind === 'backups' ? m.files : ''),
+      m.kind === 'backups' ? h('td', { class: 'num' }, m.files) : null,
       h('td', { class: 'mono' }, m.createTime),
       h('td', { class: 'mono' }, m.finishedTime),
       errorsCell(m),
-      h('td', {}, finished ? null : h('button', { class: 'danger cancel', onclick: () => this.cancel() }, 'Cancel')));
+      h('td', {}, finished ? null : h('button', { class: 'danger cancel', onclick: () => this.cancel() }, 'Cancel')),
+    ].filter(Boolean));
   }
 }

@@ -33,7 +33,8 @@ public record SnapshotContent(String repository, String label, String timestamp,
      * A tablet of an index (the base index is named after its table) in bucket order.
      *
      * @param rows     rows at the backup's version; null when the backup recorded no checksum (a Doris snapshot)
-     * @param checksum the content checksum the backup recorded (sum of the rows' hashes); null when none
+     * @param checksum the content checksum the backup recorded (sum of the rows' hashes, a signed 64-bit number) in
+     *                 decimal; text, because a JSON number that large loses digits in a browser; null when none
      */
-    public record SnapshotTablet(long tabletId, String index, long files, long bytes, Long rows, Long checksum) {}
+    public record SnapshotTablet(long tabletId, String index, long files, long bytes, Long rows, String checksum) {}
 }

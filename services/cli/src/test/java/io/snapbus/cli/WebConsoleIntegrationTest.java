@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +36,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -189,8 +187,8 @@ class WebConsoleIntegrationTest {
         }
         WebElement first = browser.findElement(By.cssSelector("tr.partition details"));
         first.findElement(By.tagName("summary")).click();
-        assertThat(first.getText()).contains(Long.toString(content.tables().get(0).partitions().get(0).tablets()
-                .get(0).checksum()));
+        assertThat(first.getText()).contains(content.tables().get(0).partitions().get(0).tablets().get(0)
+                .checksum());
         assertThat(browser.findElement(By.id("snapshot-summary")).getText()).contains(DB, "ALL",
                 Integer.toString(content.tablets()));
         screenshot("snapshot");
@@ -292,14 +290,17 @@ class WebConsoleIntegrationTest {
         input.sendKeys(text);
     }
 
-    /** A PNG of the whole page: the window made as tall as the page first. */
+    /** A PNG of the whole page, beyond the window too (Chrome's own capture). */
     private void screenshot(String name) throws IOException {
-        long height = (Long) ((JavascriptExecutor) browser).executeScript(
+        Number width = (Number) ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth;");
+        Number height = (Number) ((JavascriptExecutor) browser).executeScript(
                 "return document.documentElement.scrollHeight;");
-        browser.manage().window().setSize(new Dimension(1400, (int) Math.max(700, Math.min(height + 20, 4000))));
+        Map<String, Object> shot = ((ChromeDriver) browser).executeCdpCommand("Page.captureScreenshot", Map.of(
+                "format", "png", "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0,
+                        "width", width.intValue(), "height", height.intValue(), "scale", 1)));
         Path png = screenshots.resolve(name + ".png");
-        Files.write(png, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-        browser.manage().window().setSize(new Dimension(1400, 1000));
+        Files.write(png, Base64.getDecoder().decode((String) shot.get("data")));
         System.out.println("screenshot " + png.toAbsolutePath());
     }
 

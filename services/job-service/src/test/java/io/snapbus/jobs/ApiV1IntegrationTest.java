@@ -316,7 +316,7 @@ class ApiV1IntegrationTest {
             assertThat(table.partitions()).singleElement().satisfies(p -> {
                 assertThat(p.version()).isEqualTo(3);
                 assertThat(p.tablets()).containsExactly(new SnapshotContent.SnapshotTablet(14, "orders", 1, 5, 5L,
-                        99L));
+                        "99"));
             });
         });
         assertThat(List.of(content.bytes(), content.files(), (long) content.tablets())).containsExactly(5L, 1L, 1L);

@@ -72,7 +72,7 @@ public class SnapshotContents {
                         ContentChecksum recorded = index.tabletChecksums().get(tabletId);
                         tablets.add(new SnapshotTablet(tabletId, index.name(), files.size(), bytes,
                                 recorded == null ? null : recorded.rows(),
-                                recorded == null ? null : recorded.checksum()));
+                                recorded == null ? null : Long.toString(recorded.checksum())));
                     }
                 }
                 partitions.add(new SnapshotPartition(partition.name(), partition.id(), partition.version(),
