@@ -41,11 +41,11 @@ function progressCells(m) {
   const done = m.state === 'FINISHED';
   if (m.kind === 'backups') {
     return [h('td', {}, bar(m.snapshotted + m.uploaded, 2 * m.tablets, done)),
-      h('td', { class: 'num' }, `${m.snapshotted}/${m.tablets} snapshotted · ${m.uploaded}/${m.tablets} uploaded`)];
+      h('td', { class: 'counts' }, `${m.snapshotted}/${m.tablets} snapshotted · ${m.uploaded}/${m.tablets} uploaded`)];
   }
   const steps = m.created + m.downloaded + m.moved + m.checked;
   return [h('td', {}, bar(steps, 4 * m.replicas, done)),
-    h('td', { class: 'num' }, `${m.created}/${m.replicas} created · ${m.downloaded}/${m.replicas} downloaded · `
+    h('td', { class: 'counts' }, `${m.created}/${m.replicas} created · ${m.downloaded}/${m.replicas} downloaded · `
       + `${m.moved}/${m.replicas} moved · ${m.checked}/${m.replicas} checked`)];
 }
 

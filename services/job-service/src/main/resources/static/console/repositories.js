@@ -146,7 +146,7 @@ function verificationView(v) {
       h('tbody', {}, v.problems.map((p) => h('tr', {}, h('td', { class: 'error' }, p.kind),
         h('td', { class: 'mono' }, p.path), h('td', { class: 'mono' }, p.tabletId ?? ''),
         h('td', { class: 'mono' }, p.expected ?? ''), h('td', { class: 'mono' }, p.actual ?? '')))))
-      : h('p', { class: 'muted' }, `No problems found${done ? '' : ' so far'}.`),
+      : done ? null : h('p', { class: 'muted' }, 'No problems found so far.'),
     v.problemsTotal > v.problems.length
       ? h('p', { class: 'muted' }, `${v.problemsTotal} problems in all: ${JSON.stringify(v.problemsByKind)}`) : null);
 }
