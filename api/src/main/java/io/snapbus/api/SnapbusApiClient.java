@@ -28,6 +28,7 @@ import io.snapbus.api.repository.AlterRepositoryRequest;
 import io.snapbus.api.repository.CreateRepositoryRequest;
 import io.snapbus.api.repository.Repository;
 import io.snapbus.api.repository.Snapshot;
+import io.snapbus.api.repository.SnapshotContent;
 import io.snapbus.api.restore.CreateRestoreRequest;
 import io.snapbus.api.restore.RestoreJob;
 import io.snapbus.api.verify.StartVerificationRequest;
@@ -223,6 +224,15 @@ public final class SnapbusApiClient {
     /** A page of the repository's snapshots, newest first. */
     public Page<Snapshot> snapshots(String repository, int offset, int limit) {
         return get("/repositories/" + segment(repository) + "/snapshots" + page(offset, limit),
+                new TypeReference<>() {});
+    }
+
+    /**
+     * What one backup ({@code timestamp}, {@code yyyy-MM-dd-HH-mm-ss}) of the snapshot holds: tables, partitions,
+     * tablets, sizes and recorded checksums.
+     */
+    public SnapshotContent snapshot(String repository, String label, String timestamp) {
+        return get("/repositories/" + segment(repository) + "/snapshots/" + segment(label) + "/" + segment(timestamp),
                 new TypeReference<>() {});
     }
 

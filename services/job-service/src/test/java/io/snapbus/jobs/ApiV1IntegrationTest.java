@@ -34,6 +34,7 @@ import io.snapbus.api.repository.AlterRepositoryRequest;
 import io.snapbus.api.repository.CreateRepositoryRequest;
 import io.snapbus.api.repository.Repository;
 import io.snapbus.api.repository.Snapshot;
+import io.snapbus.api.repository.SnapshotContent;
 import io.snapbus.api.restore.CreateRestoreRequest;
 import io.snapbus.api.restore.RestoreJob;
 import io.snapbus.api.verify.StartVerificationRequest;
@@ -307,6 +308,22 @@ class ApiV1IntegrationTest {
         assertThat(last.items()).extracting(Snapshot::label).containsExactly("daily1");
         assertThat(last.nextOffset()).isNull();
 
+        SnapshotContent content = api.snapshot("snap_repo", "shaped", shapedSnapshot(location, "snap_repo",
+                "shaped", "2026-01-04-00-00-00"));
+        assertThat(content.dbName()).isEqualTo("shop");
+        assertThat(content.tables()).singleElement().satisfies(table -> {
+            assertThat(table.name()).isEqualTo("orders");
+            assertThat(table.partitions()).singleElement().satisfies(p -> {
+                assertThat(p.version()).isEqualTo(3);
+                assertThat(p.tablets()).containsExactly(new SnapshotContent.SnapshotTablet(14, "orders", 1, 5, 5L,
+                        "99"));
+            });
+        });
+        assertThat(List.of(content.bytes(), content.files(), (long) content.tablets())).containsExactly(5L, 1L, 1L);
+        assertProblem(catchThrowableOfType(SnapbusApiException.class, () -> api.snapshot("snap_repo", "shaped",
+                "2026-01-05-00-00-00")).problem(), 404, ProblemType.NOT_FOUND,
+                "Failed to get info of snapshot 'shaped' because: there is no job info file");
+
         VerificationStarted started = api.verify("snap_repo", "daily2", new StartVerificationRequest(null, "files"));
         assertThat(started.timestamp()).isEqualTo("2026-01-02-00-00-00");
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
@@ -397,6 +414,28 @@ class ApiV1IntegrationTest {
                 .resolve(RepositoryLayout.PREFIX_SNAPSHOT_DIR + label);
         Files.createDirectories(snapshot);
         Files.write(snapshot.resolve(RepositoryLayout.PREFIX_JOB_INFO + timestamp + "." + Md5.of(content)), content);
+    }
+
+    /**
+     * A job info of one table, partition and tablet (one 5-byte file, 5 rows recorded with checksum 99) with its
+     * tablet's file, as a backup lays them out; answers the timestamp.
+     */
+    private static String shapedSnapshot(Path location, String repository, String label, String timestamp)
+            throws Exception {
+        byte[] data = "rows!".getBytes(StandardCharsets.UTF_8);
+        String file = "14_0.dat." + Md5.of(data);
+        Path tablet = location.resolve(RepositoryLayout.tabletDir(repository, label, 10, 11, 12, 13, 14));
+        Files.createDirectories(tablet);
+        Files.write(tablet.resolve(file), data);
+        byte[] info = ("{\"name\": \"" + label + "\", \"database\": \"shop\", \"id\": 10, \"backup_time\": 1,"
+                + " \"backup_objects\": {\"orders\": {\"id\": 11, \"partitions\": {\"p1\": {\"id\": 12,"
+                + " \"version\": 3, \"indexes\": {\"orders\": {\"id\": 13, \"schema_hash\": 7,"
+                + " \"tablets\": {\"14\": [\"" + file + "\"]}, \"tablets_order\": [14],"
+                + " \"snapbus_tablet_checksums\": {\"14\": {\"rows\": 5, \"checksum\": 99}}}}}}}}}")
+                .getBytes(StandardCharsets.UTF_8);
+        Path snapshot = location.resolve(RepositoryLayout.snapshotDir(repository, label));
+        Files.write(snapshot.resolve(RepositoryLayout.PREFIX_JOB_INFO + timestamp + "." + Md5.of(info)), info);
+        return timestamp;
     }
 
     /** JSON with every object's keys sorted, indented: the same document always reads the same. */

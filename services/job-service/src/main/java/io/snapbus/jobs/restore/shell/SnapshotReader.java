@@ -37,15 +37,7 @@ final class SnapshotReader {
         try (RepositoryStorage storage = repositories.open(repository)) {
             String dir = RepositoryLayout.snapshotDir(repository.getName(), label);
             Map<String, Long> files = storage.list(dir);
-            String infoName = RepositoryLayout.PREFIX_JOB_INFO + timestamp;
-            List<String> infos = files.keySet().stream().filter(f -> RepositoryLayout.parseChecksummed(f)
-                    .map(c -> c.name().equals(infoName)).orElse(false)).toList();
-            if (infos.size() != 1) {
-                throw infoFailure(label, infos.isEmpty() ? "there is no job info file " + infoName + " in " + dir
-                        : "there are " + infos.size() + " job info files " + infoName + " in " + dir);
-            }
-            byte[] infoBytes = checked(storage, dir, infos.get(0), label);
-            SnapshotInfo info = SnapshotInfo.parse(infos.get(0), infoBytes);
+            SnapshotInfo info = info(storage, dir, files, label, timestamp);
             List<String> metas = files.keySet().stream().filter(f -> RepositoryLayout.parseChecksummed(f)
                     .map(c -> c.name().equals(RepositoryLayout.META_FILE)).orElse(false)).toList();
             if (metas.size() != 1) {
@@ -60,6 +52,31 @@ final class SnapshotReader {
         } catch (RepositoryException e) {
             throw infoFailure(label, e.getMessage());
         }
+    }
+
+    /**
+     * The job info of the snapshot {@code label} taken at {@code timestamp}, without its meta, read and checked in the
+     * open {@code storage}; refused with Doris's messages when it is missing or damaged.
+     */
+    static SnapshotInfo info(RepositoryStorage storage, String repositoryName, String label, String timestamp) {
+        try {
+            String dir = RepositoryLayout.snapshotDir(repositoryName, label);
+            return info(storage, dir, storage.list(dir), label, timestamp);
+        } catch (RepositoryException e) {
+            throw infoFailure(label, e.getMessage());
+        }
+    }
+
+    private static SnapshotInfo info(RepositoryStorage storage, String dir, Map<String, Long> files, String label,
+            String timestamp) {
+        String infoName = RepositoryLayout.PREFIX_JOB_INFO + timestamp;
+        List<String> infos = files.keySet().stream().filter(f -> RepositoryLayout.parseChecksummed(f)
+                .map(c -> c.name().equals(infoName)).orElse(false)).toList();
+        if (infos.size() != 1) {
+            throw infoFailure(label, infos.isEmpty() ? "there is no job info file " + infoName + " in " + dir
+                    : "there are " + infos.size() + " job info files " + infoName + " in " + dir);
+        }
+        return SnapshotInfo.parse(infos.get(0), checked(storage, dir, infos.get(0), label));
     }
 
     /** The file's bytes, whose md5 must be the one its name carries. */

@@ -1,0 +1,312 @@
+package io.snapbus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.snapbus.api.SnapbusApiClient;
+import io.snapbus.api.catalog.AddBackendRequest;
+import io.snapbus.api.catalog.ColumnSpec;
+import io.snapbus.api.catalog.CreateDatabaseRequest;
+import io.snapbus.api.catalog.CreateTableRequest;
+import io.snapbus.api.catalog.PartitionSpec;
+import io.snapbus.api.repository.CreateRepositoryRequest;
+import io.snapbus.api.repository.SnapshotContent;
+import io.snapbus.local.LocalStackConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web console in a real headless browser (Debian's chromium through chromedriver) against a live stack (broker,
+ * registry, a storage node, job-service, an agent as processes): a backup started from the Jobs page reaches
+ * FINISHED in its row without a reload, the snapshot's page shows what the backup holds, a restore under a new name
+ * started there reaches FINISHED, and a data verification reads PASSED. Skipped when chromium or chromedriver is
+ * missing, unless {@code SNAPBUS_REQUIRE_BROWSER=1} (CI), where it fails. A PNG of each page goes to the folder the
+ * system property {@code snapbus.console.screenshots} names (docs/console/ for the README), else target/.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebConsoleIntegrationTest {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final String DB = "shop";
+    private static final int ROWS = 3000;
+    private static final Duration JOB_WAIT = Duration.ofMinutes(3);
+
+    @TempDir
+    static Path dir;
+    private LocalCluster cluster;
+    private SnapbusApiClient api;
+    private ChromeDriverService chromedriver;
+    private WebDriver browser;
+    private String console;
+    private Path screenshots;
+    private String timestamp;
+
+    @BeforeAll
+    void startStackAndBrowser() throws Exception {
+        requireBrowser();
+        // Uploads and downloads throttled so the page sees the jobs move; progress events every 200 ms.
+        cluster = LocalCluster.start(LocalStackConfig.builder().dataDir(dir.resolve("stack"))
+                        .startupTimeout(Duration.ofSeconds(180)).build(), 1, 1,
+                Map.of("snapbus.node.upload_max_bytes_per_second", "60000",
+                        "snapbus.node.download_max_bytes_per_second", "60000"),
+                Map.of("snapbus.backup.progress-event-interval", "200ms",
+                        "snapbus.restore.progress-event-interval", "200ms"));
+        api = new SnapbusApiClient(cluster.jobServiceUrl());
+        demoData();
+        screenshots = Path.of(System.getProperty("snapbus.console.screenshots", "target/console-screenshots"));
+        Files.createDirectories(screenshots);
+
+        chromedriver = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingPort(freePort()).withLogFile(dir.resolve("chromedriver.log").toFile()).build();
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
+                "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000",
+                "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
+        browser = new ChromeDriver(chromedriver, options);
+        console = cluster.jobServiceUrl().resolve("/console/").toString();
+    }
+
+    @AfterAll
+    void stopBrowserAndStack() {
+        try {
+            if (browser != null) {
+                browser.quit();
+            }
+        } finally {
+            try {
+                if (chromedriver != null) {
+                    chromedriver.stop();
+                }
+                // Whatever of chromedriver and chromium outlived quit(): only this JVM's own children.
+                ProcessHandle.current().descendants().filter(p -> p.info().command()
+                        .map(c -> c.contains("chrom")).orElse(false)).forEach(ProcessHandle::destroyForcibly);
+            } finally {
+                if (cluster != null) {
+                    cluster.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aBackupStartedFromTheJobsPageReachesFinishedInItsRowWithoutAReload() throws Exception {
+        browser.get(cluster.jobServiceUrl().toString()); // the root sends a browser to the console
+        assertThat(browser.getCurrentUrl()).endsWith("/console/");
+        browser.get(console + "#/jobs/" + DB);
+        waitFor(By.id("backup-form"));
+
+        // A refused request shows the API's problem in the page.
+        type("backup-label", "nightly");
+        browser.findElement(By.id("backup-start")).click();
+        assertThat(waitFor(By.cssSelector("#backup-problem .problem")).getText())
+                .contains("(400)", "name at least one table to back up");
+
+        ((JavascriptExecutor) browser).executeScript("window.consoleNotReloaded = true;");
+        new Select(browser.findElement(By.id("backup-repository"))).selectByValue("backups");
+        type("backup-tables", "orders");
+        browser.findElement(By.id("backup-start")).click();
+        By row = By.cssSelector("#backups-table tbody tr.job");
+        waitFor(row);
+        long jobId = Long.parseLong(browser.findElement(row).getDomAttribute("data-job-id"));
+        Set<String> states = new LinkedHashSet<>();
+        until(() -> {
+            WebElement current = browser.findElement(By.id("backup-" + jobId));
+            states.add(current.getDomAttribute("data-state"));
+            return "FINISHED".equals(current.getDomAttribute("data-state"));
+        });
+        System.out.println("backup " + jobId + " states seen in its row: " + states);
+        assertThat(states).as("the row followed the job while it ran").hasSizeGreaterThan(1);
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.consoleNotReloaded === true;"))
+                .isEqualTo(true);
+        int tablets = api.backup(jobId).tablets();
+        WebElement finished = browser.findElement(By.id("backup-" + jobId));
+        until(() -> !finished.findElement(By.xpath("td[10]")).getText().isBlank()); // the finished job, read again
+        assertThat(finished.getText()).contains("nightly", "FINISHED", tablets + "/" + tablets + " uploaded");
+        assertThat(finished.findElement(By.className("progress")).getDomAttribute("data-percent")).isEqualTo("100");
+        assertThat(api.backup(jobId).state()).isEqualTo("FINISHED");
+        screenshot("jobs");
+    }
+
+    @Test
+    @Order(2)
+    void theSnapshotPageShowsItsTablesPartitionsSizesAndChecksums() throws Exception {
+        browser.get(console + "#/repositories");
+        waitFor(By.linkText("backups")).click();
+        waitFor(By.cssSelector("a.snapshot")).click();
+        waitFor(By.id("snapshot-summary"));
+        timestamp = api.snapshots("backups", 0, 10).items().get(0).timestamps().get(0);
+        SnapshotContent content = api.snapshot("backups", "nightly", timestamp);
+        assertThat(browser.getCurrentUrl()).endsWith("/snapshots/nightly/" + timestamp);
+        assertThat(content.tables()).singleElement().satisfies(t -> assertThat(t.partitions().stream()
+                .mapToLong(SnapshotContent.SnapshotPartition::rows).sum()).isEqualTo(ROWS));
+
+        List<WebElement> partitions = browser.findElements(By.cssSelector("[data-table=orders] tr.partition"));
+        assertThat(partitions).extracting(p -> p.getDomAttribute("data-partition"))
+                .containsExactly("p202601", "p202602");
+        for (SnapshotContent.SnapshotPartition partition : content.tables().get(0).partitions()) {
+            WebElement shown = browser.findElement(By.cssSelector("tr[data-partition=" + partition.name() + "]"));
+            List<String> cells = shown.findElements(By.xpath("td")).stream().map(WebElement::getText).toList();
+            assertThat(List.of(cells.get(0), cells.get(1), cells.get(2), cells.get(3), cells.get(5))).containsExactly(
+                    partition.name(), Long.toString(partition.version()), Integer.toString(partition.tablets().size()),
+                    Long.toString(partition.files()), Long.toString(partition.rows()));
+            assertThat(shown.findElement(By.xpath("td[5]")).getDomAttribute("title"))
+                    .isEqualTo(partition.bytes() + " bytes");
+            assertThat(partition.bytes()).isPositive();
+        }
+        WebElement first = browser.findElement(By.cssSelector("tr.partition details"));
+        first.findElement(By.tagName("summary")).click();
+        assertThat(first.getText()).contains(content.tables().get(0).partitions().get(0).tablets().get(0)
+                .checksum());
+        assertThat(browser.findElement(By.id("snapshot-summary")).getText()).contains(DB, "ALL",
+                Integer.toString(content.tablets()));
+        screenshot("snapshot");
+    }
+
+    @Test
+    @Order(3)
+    void aRestoreUnderANewNameStartedFromTheSnapshotPageReachesFinished() throws Exception {
+        type("restore-tables", "orders = orders_copy");
+        type("restore-properties", "replication_num=1");
+        browser.findElement(By.id("restore-start")).click();
+        By row = By.cssSelector("#restores-table tbody tr.job");
+        waitFor(row);
+        long jobId = Long.parseLong(browser.findElement(row).getDomAttribute("data-job-id"));
+        Set<String> states = new LinkedHashSet<>();
+        until(() -> {
+            states.add(browser.findElement(By.id("restore-" + jobId)).getDomAttribute("data-state"));
+            return states.contains("FINISHED");
+        });
+        System.out.println("restore " + jobId + " states seen in its row: " + states);
+        assertThat(states).hasSizeGreaterThan(1);
+        int replicas = api.restore(jobId).replicas();
+        until(() -> browser.findElement(By.id("restore-" + jobId)).getText()
+                .contains(replicas + "/" + replicas + " checked"));
+        assertThat(api.restore(jobId).state()).isEqualTo("FINISHED");
+        assertThat(api.rows(DB, "orders_copy", null, null)).isEqualTo(api.rows(DB, "orders", null, null));
+        assertThat(api.rows(DB, "orders_copy", null, null).lines().count()).isEqualTo(ROWS);
+        screenshot("restore");
+
+        browser.get(console + "#/jobs/" + DB);
+        waitFor(By.id("restore-" + jobId));
+        assertThat(browser.findElement(By.id("restore-" + jobId)).getDomAttribute("data-state"))
+                .isEqualTo("FINISHED");
+    }
+
+    @Test
+    @Order(4)
+    void aDataVerificationStartedFromTheSnapshotPageReadsPassed() throws Exception {
+        browser.get(console + "#/repositories/backups/snapshots/nightly/" + timestamp);
+        waitFor(By.id("verify-form"));
+        new Select(browser.findElement(By.id("verify-level"))).selectByValue("data");
+        browser.findElement(By.id("verify-start")).click();
+        until(() -> !browser.findElements(By.id("verification")).isEmpty() && !"RUNNING".equals(
+                browser.findElement(By.id("verification")).getDomAttribute("data-state")));
+        WebElement verification = browser.findElement(By.id("verification"));
+        assertThat(verification.getDomAttribute("data-state")).as(verification.getText()).isEqualTo("PASSED");
+        assertThat(verification.getText()).containsIgnoringCase("data").contains("no problems");
+        screenshot("verification");
+    }
+
+    private void demoData() {
+        api.createDatabase(new CreateDatabaseRequest(DB));
+        api.addBackend(new AddBackendRequest("127.0.0.1", cluster.nodes().get(0).port(), null));
+        api.createTable(DB, new CreateTableRequest("orders", null, "DUP_KEYS", List.of(ColumnSpec.key("id", "BIGINT"),
+                ColumnSpec.key("day", "DATE"), ColumnSpec.of("amount", "INT")), "day",
+                List.of(new PartitionSpec("p202601", null, "2026-02-01", null, null),
+                        new PartitionSpec("p202602", "2026-02-01", "2026-03-01", null, null)),
+                List.of("id"), 4, 1, null, null, null));
+        api.loadNdjson(DB, "orders", IntStream.range(0, ROWS).mapToObj(i -> String.format(
+                "{\"id\": %d, \"day\": \"2026-%02d-%02d\", \"amount\": %d}", i, 1 + i % 2, 1 + i % 28, i * 7))
+                .collect(Collectors.joining("\n", "", "\n")));
+        api.createRepository(new CreateRepositoryRequest("backups", dir.resolve("repo").toUri().toString(), null,
+                null, false));
+    }
+
+    /** Skips the class when the browser is missing, or fails it when SNAPBUS_REQUIRE_BROWSER=1 requires it. */
+    private static void requireBrowser() {
+        List<String> missing = new ArrayList<>();
+        for (Path program : List.of(CHROMIUM, CHROMEDRIVER)) {
+            if (!Files.isExecutable(program)) {
+                missing.add(program.toString());
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        String why = "browser test skipped: " + String.join(" and ", missing) + " missing (install Debian's"
+                + " chromium and chromium-driver packages)";
+        if ("1".equals(System.getenv("SNAPBUS_REQUIRE_BROWSER"))) {
+            fail(why + "; SNAPBUS_REQUIRE_BROWSER=1 requires the browser test");
+        }
+        Assumptions.assumeTrue(false, why);
+    }
+
+    private WebElement waitFor(By locator) {
+        until(() -> !browser.findElements(locator).isEmpty() && browser.findElement(locator).isDisplayed());
+        return browser.findElement(locator);
+    }
+
+    private void until(java.util.function.BooleanSupplier condition) {
+        // A page re-rendered under the wait (a route shown again, a row redrawn) is looked up again.
+        new WebDriverWait(browser, JOB_WAIT, Duration.ofMillis(100)).ignoring(StaleElementReferenceException.class)
+                .until(d -> condition.getAsBoolean());
+    }
+
+    private void type(String id, String text) {
+        WebElement input = browser.findElement(By.id(id));
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    /** A PNG of the whole page, beyond the window too (Chrome's own capture). */
+    private void screenshot(String name) throws IOException {
+        Number width = (Number) ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollWidth;");
+        Number height = (Number) ((JavascriptExecutor) browser).executeScript(
+                "return document.documentElement.scrollHeight;");
+        Map<String, Object> shot = ((ChromeDriver) browser).executeCdpCommand("Page.captureScreenshot", Map.of(
+                "format", "png", "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0,
+                        "width", width.intValue(), "height", height.intValue(), "scale", 1)));
+        Path png = screenshots.resolve(name + ".png");
+        Files.write(png, Base64.getDecoder().decode((String) shot.get("data")));
+        System.out.println("screenshot " + png.toAbsolutePath());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+}
