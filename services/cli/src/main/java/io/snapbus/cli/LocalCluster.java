@@ -6,6 +6,7 @@ import io.snapbus.local.LocalStackConfig;
 import io.snapbus.local.Starts;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -121,6 +122,18 @@ public final class LocalCluster implements AutoCloseable {
             cluster.close();
             throw e;
         }
+    }
+
+    /**
+     * A small cluster whose jobs can be watched as they move (the CLI's {@code --watch}, the web console): one storage
+     * node and one agent, uploads and downloads throttled to 60 000 bytes/s, progress events every 200 ms.
+     */
+    public static LocalCluster startWatchable(Path dataDir) {
+        return start(LocalStackConfig.builder().dataDir(dataDir).startupTimeout(Duration.ofSeconds(180)).build(), 1, 1,
+                Map.of("snapbus.node.upload_max_bytes_per_second", "60000",
+                        "snapbus.node.download_max_bytes_per_second", "60000"),
+                Map.of("snapbus.backup.progress-event-interval", "200ms",
+                        "snapbus.restore.progress-event-interval", "200ms"));
     }
 
     /**

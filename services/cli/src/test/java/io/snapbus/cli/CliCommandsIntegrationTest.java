@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.snapbus.local.LocalStackConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -49,13 +46,7 @@ class CliCommandsIntegrationTest {
 
     @BeforeAll
     void startCluster() {
-        // Uploads and downloads throttled so a watch sees the job move; progress events every 200 ms.
-        cluster = LocalCluster.start(LocalStackConfig.builder().dataDir(dir.resolve("stack"))
-                        .startupTimeout(Duration.ofSeconds(180)).build(), 1, 1,
-                Map.of("snapbus.node.upload_max_bytes_per_second", "60000",
-                        "snapbus.node.download_max_bytes_per_second", "60000"),
-                Map.of("snapbus.backup.progress-event-interval", "200ms",
-                        "snapbus.restore.progress-event-interval", "200ms"));
+        cluster = LocalCluster.startWatchable(dir.resolve("stack"));
         server = cluster.jobServiceUrl().toString();
     }
 

@@ -11,7 +11,6 @@ import io.snapbus.api.catalog.CreateTableRequest;
 import io.snapbus.api.catalog.PartitionSpec;
 import io.snapbus.api.repository.CreateRepositoryRequest;
 import io.snapbus.api.repository.SnapshotContent;
-import io.snapbus.local.LocalStackConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -76,13 +75,7 @@ class WebConsoleIntegrationTest {
     @BeforeAll
     void startStackAndBrowser() throws Exception {
         requireBrowser();
-        // Uploads and downloads throttled so the page sees the jobs move; progress events every 200 ms.
-        cluster = LocalCluster.start(LocalStackConfig.builder().dataDir(dir.resolve("stack"))
-                        .startupTimeout(Duration.ofSeconds(180)).build(), 1, 1,
-                Map.of("snapbus.node.upload_max_bytes_per_second", "60000",
-                        "snapbus.node.download_max_bytes_per_second", "60000"),
-                Map.of("snapbus.backup.progress-event-interval", "200ms",
-                        "snapbus.restore.progress-event-interval", "200ms"));
+        cluster = LocalCluster.startWatchable(dir.resolve("stack"));
         api = new SnapbusApiClient(cluster.jobServiceUrl());
         demoData();
         screenshots = Path.of(System.getProperty("snapbus.console.screenshots", "target/console-screenshots"));
