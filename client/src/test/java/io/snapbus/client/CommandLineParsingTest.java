@@ -33,7 +33,8 @@ class CommandLineParsingTest {
                 "local-snapshot list", "local-snapshot get", "db create", "db list", "db drop", "table create",
                 "table list", "table show", "table drop", "load", "rows", "generate-completion", "backend add",
                 "backend list", "partition add", "partition drop", "partition truncate", "recycle-bin list",
-                "recycle-bin recover", "snapshot verification", "restore cancel-all");
+                "recycle-bin recover", "snapshot verification", "restore cancel-all", "view create",
+                "resource create", "resource list", "odbc-table create");
     }
 
     @ParameterizedTest
@@ -125,7 +126,8 @@ class CommandLineParsingTest {
                 .forEach(p -> values.add(samples.getOrDefault(p.paramLabel(), "1")));
         line.getCommandSpec().requiredArgs().stream().filter(a -> a.isOption())
                 .map(a -> (CommandLine.Model.OptionSpec) a)
-                .forEach(o -> values.add(o.longestName() + "=" + (o.longestName().equals("--column") ? "a:INT" : "1")));
+                .forEach(o -> values.add(o.longestName() + "=" + (o.longestName().equals("--column") ? "a:INT"
+                        : o.typeInfo().isMap() ? "k=v" : "1")));
         return values;
     }
 

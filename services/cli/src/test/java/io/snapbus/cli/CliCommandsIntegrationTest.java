@@ -98,6 +98,19 @@ class CliCommandsIntegrationTest {
         assertThat(recovered.get("kind").asText()).isEqualTo("PARTITION");
         assertThat(names(ok("table", "show", DB, "orders").get("partitions"), "name"))
                 .containsExactly("p202601", "p202602", "p202603");
+
+        assertThat(ok("view", "create", DB, "big_orders", "--sql", "SELECT id FROM orders WHERE amount > 100")
+                .get("sql").asText()).isEqualTo("SELECT id FROM orders WHERE amount > 100");
+        assertThat(ok("resource", "create", "mysql_shop", "--property", "type=odbc_catalog", "--property",
+                "host=127.0.0.1", "--property", "port=3306", "--property", "driver=MySQL ODBC 8.0",
+                "--property", "odbc_type=mysql").get("name").asText()).isEqualTo("mysql_shop");
+        assertThat(names(ok("resource", "list"), "name")).contains("mysql_shop");
+        assertThat(ok("odbc-table", "create", DB, "remote_orders", "--resource", "mysql_shop", "--remote-database",
+                "shop", "--remote-table", "orders", "--column", "id:BIGINT").get("resourceName").asText())
+                .isEqualTo("mysql_shop");
+        JsonNode objects = ok("table", "list", DB);
+        assertThat(names(objects.get("views"), "name")).containsExactly("big_orders");
+        assertThat(names(objects.get("odbcTables"), "name")).containsExactly("remote_orders");
     }
 
     @Test
@@ -107,6 +120,9 @@ class CliCommandsIntegrationTest {
                 .get("storageType").asText()).isEqualTo("FILESYSTEM");
         assertThat(names(ok("repo", "list"), "name")).contains("backups");
         assertThat(ok("repo", "show", "backups").get("location").asText()).contains("/repo");
+        Run alter = run("repo", "alter", "backups", "--property", "s3.region=eu-west-1");
+        assertThat(alter.exit()).as(alter.toString()).isEqualTo(4);
+        assertThat(ok("repo", "show", "backups").get("properties").has("s3.region")).isFalse();
 
         Run watched = inTerminal("backup", "start", DB, "nightly", "--repo", "backups", "--on", "orders", "--watch");
         assertThat(watched.exit()).as(watched.toString()).isZero();

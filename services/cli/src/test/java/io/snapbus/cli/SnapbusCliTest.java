@@ -90,7 +90,7 @@ class SnapbusCliTest {
                 .map(line -> line.strip().split(" +")[0]).toList();
         assertThat(listed).containsExactly("quickstart", "up", "status", "down", "restart", "stop", "start", "demo",
                 "repo", "snapshot", "backup", "restore", "local-snapshot", "db", "table", "partition", "load", "rows",
-                "backend", "recycle-bin", "generate-completion", "bench", "help");
+                "backend", "recycle-bin", "view", "resource", "odbc-table", "generate-completion", "bench", "help");
         Run alone = run();
         assertThat(alone.exit()).isEqualTo(SnapbusCli.USAGE);
         assertThat(alone.err()).startsWith("Usage: snapbus");
