@@ -6,11 +6,8 @@ import io.snapbus.api.repository.AlterRepositoryRequest;
 import io.snapbus.api.repository.CreateRepositoryRequest;
 import io.snapbus.api.repository.Repository;
 import io.snapbus.api.repository.Snapshot;
-import io.snapbus.api.repository.SnapshotContent;
 import io.snapbus.jobs.catalog.Catalog;
 import io.snapbus.jobs.repository.RepositoryService;
-import io.snapbus.jobs.restore.shell.SnapshotContents;
-import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -35,12 +32,10 @@ import org.springframework.web.bind.annotation.RestController;
 public class RepositoryV1Controller {
     private final Catalog catalog;
     private final RepositoryService repositories;
-    private final SnapshotContents contents;
 
-    public RepositoryV1Controller(Catalog catalog, RepositoryService repositories, SnapshotContents contents) {
+    public RepositoryV1Controller(Catalog catalog, RepositoryService repositories) {
         this.catalog = catalog;
         this.repositories = repositories;
-        this.contents = contents;
     }
 
     @PostMapping
@@ -75,15 +70,5 @@ public class RepositoryV1Controller {
         List<Snapshot> all = repositories.snapshots(name).stream().map(RepositoryDtos::snapshot)
                 .sorted(RepositoryDtos.NEWEST_FIRST).toList();
         return Page.of(all, offset, limit);
-    }
-
-    @GetMapping("/{name}/snapshots/{label}/{timestamp}")
-    @Operation(summary = "What one backup of a snapshot holds",
-            description = "Its job info (checked against its md5), as a restore reads it: tables, partitions at their"
-                    + " versions, tablets with their files' stored sizes and the rows and checksums the backup"
-                    + " recorded. 404 when the repository, label or timestamp is not there.")
-    public SnapshotContent snapshot(@PathVariable("name") String name, @PathVariable("label") String label,
-            @PathVariable("timestamp") String timestamp) {
-        return contents.read(name, label, timestamp);
     }
 }
