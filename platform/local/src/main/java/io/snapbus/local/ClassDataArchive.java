@@ -54,8 +54,7 @@ final class ClassDataArchive {
 
     static ClassDataArchive of(Path cacheDir, String component, JavaRuntime java, String classpath) {
         Path folder = cacheDir.resolve("cds");
-        removeAbandonedDumps(folder);
-        removeUnusedArchives(folder, Instant.now().minus(UNUSED_FOR));
+        removeStale(folder, Instant.now());
         String family = component + "-" + Integer.toHexString(classpath.hashCode()) + "-";
         String key = key(component, java, classpath);
         Path archive = folder.resolve(family + key + ".jsa");
@@ -130,36 +129,26 @@ final class ClassDataArchive {
         }
     }
 
-    /** Dumps of runs that nobody published (their owner was killed) are ~60 MB each: drop them after an hour. */
-    private static void removeAbandonedDumps(Path folder) {
+    /**
+     * One listing of the cache per start: dumps of runs that nobody published (their owner was killed, ~60 MB each)
+     * go after an hour, archives of any family no run has mapped for {@link #UNUSED_FOR} go too.
+     */
+    private static void removeStale(Path folder, Instant now) {
         if (!Files.isDirectory(folder)) {
             return;
         }
-        Instant cutoff = Instant.now().minus(Duration.ofHours(1));
+        Instant dumpCutoff = now.minus(Duration.ofHours(1));
+        Instant archiveCutoff = now.minus(UNUSED_FOR);
         try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList()) {
-                if (Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                Instant cutoff = name.endsWith(".tmp") ? dumpCutoff : name.endsWith(".jsa") ? archiveCutoff : null;
+                if (cutoff != null && Instant.ofEpochMilli(modified(file)).isBefore(cutoff)) {
                     Files.deleteIfExists(file);
                 }
             }
         } catch (IOException ignored) {
-            // a leftover temp file in the cache is harmless
-        }
-    }
-
-    /** Removes the archives (of any family) last used before {@code cutoff}; see {@link #UNUSED_FOR}. */
-    static void removeUnusedArchives(Path folder, Instant cutoff) {
-        if (!Files.isDirectory(folder)) {
-            return;
-        }
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".jsa")).toList()) {
-                if (Instant.ofEpochMilli(modified(file)).isBefore(cutoff)) {
-                    Files.deleteIfExists(file);
-                }
-            }
-        } catch (IOException ignored) {
-            // an archive left in the cache costs disk, nothing else
+            // a leftover file in the cache costs disk, nothing else
         }
     }
 

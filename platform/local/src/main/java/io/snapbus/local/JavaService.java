@@ -25,6 +25,12 @@ public final class JavaService extends ProcessComponent {
      * start costs on a small machine (a service that runs long wants C2, so nothing else sets it).
      */
     public static final String EXTRA_JVM_OPTIONS = "snapbus.local.service-jvm-options";
+    /** The options {@link #EXTRA_JVM_OPTIONS} asks for, split at spaces; none when it is not set. */
+    static List<String> extraJvmOptions() {
+        String extra = System.getProperty(EXTRA_JVM_OPTIONS, "").strip();
+        return extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"));
+    }
+
     /** The exit code of a JVM ended by SIGKILL. */
     private static final int KILLED = 128 + 9;
     /**
@@ -112,10 +118,7 @@ public final class JavaService extends ProcessComponent {
         List<String> options = new ArrayList<>();
         spec.systemProperties().forEach((key, value) -> options.add("-D" + key + "=" + value));
         options.add("-D" + spec.portFileProperty() + "=" + portFile);
-        String extra = System.getProperty(EXTRA_JVM_OPTIONS, "").strip();
-        if (!extra.isEmpty()) {
-            options.addAll(List.of(extra.split("\\s+")));
-        }
+        options.addAll(extraJvmOptions());
         String classpath = spec.classpath().orElse(System.getProperty("java.class.path"));
         // A class data archive of the service's classes (one per main class and classpath, written when a run of it
         // stops cleanly) halves the CPU its start costs; its class folders go on the classpath as jars for that.

@@ -199,9 +199,9 @@ public final class KafkaBroker extends ProcessComponent {
      * that lives a few minutes, as for the services).
      */
     private static List<String> jvmTuning() {
-        String extra = System.getProperty(JavaService.EXTRA_JVM_OPTIONS, "").strip();
+        List<String> extra = JavaService.extraJvmOptions();
         return extra.isEmpty() ? List.of("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
-                "-XX:InitiatingHeapOccupancyPercent=35") : List.of(extra.split("\\s+"));
+                "-XX:InitiatingHeapOccupancyPercent=35") : extra;
     }
 
     private static KafkaBroker launch(LocalStackConfig config, StackLayout layout, JavaRuntime java, int nodeId,
