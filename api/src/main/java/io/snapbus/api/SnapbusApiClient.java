@@ -317,8 +317,8 @@ public final class SnapbusApiClient {
     }
 
     private JobEvent watch(String path, Consumer<JobEvent> onEvent) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
-                .header("Accept", EVENT_STREAM + ", application/problem+json").GET().build();
+        HttpRequest request = request(path).setHeader("Accept", EVENT_STREAM + ", application/problem+json").GET()
+                .build();
         HttpResponse<Stream<String>> response;
         try {
             response = http.send(request, BodyHandlers.ofLines());

@@ -35,6 +35,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 public class JobEventStreams implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(JobEventStreams.class);
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    /** What the backup and restore event endpoints answer, for their OpenAPI description. */
+    public static final String DESCRIPTION = "First the job as it stands (kind CURRENT), then each event of the"
+            + " job-events topic as it is published (CREATED, STATE_CHANGED, PROGRESS, TASK_ERROR, TASK_RETRY), last"
+            + " FINISHED or CANCELLED; each event named by its kind, its data a JobEvent. 404 when there is no such job.";
     /** A stream open longer than this ends (the watcher opens another: its CURRENT event says where the job is). */
     static final Duration LONGEST = Duration.ofHours(12);
 

@@ -29,6 +29,11 @@ public record RestoreOptions(String backupTimestamp, long timeoutMs, Map<String,
     private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-\\d{2}");
     private static final Pattern ALLOCATION = Pattern.compile("\\s*tag\\.location\\.([A-Za-z0-9_]+)\\s*:\\s*(\\d+)\\s*");
 
+    /** Whether {@code text} has a backup timestamp's form, yyyy-MM-dd-HH-mm-ss. */
+    public static boolean isBackupTimestamp(String text) {
+        return TIMESTAMP.matcher(text).matches();
+    }
+
     /** The boolean properties, Doris's names. */
     private static List<String> booleans() {
         return List.of("reserve_replica", "reserve_dynamic_partition_enable", "allow_load", "clean_tables",
@@ -75,7 +80,7 @@ public record RestoreOptions(String backupTimestamp, long timeoutMs, Map<String,
         if (timestamp == null && !local) {
             throw RestoreRequestException.invalid("Missing backup_timestamp property");
         }
-        if (timestamp != null && !TIMESTAMP.matcher(timestamp).matches()) {
+        if (timestamp != null && !isBackupTimestamp(timestamp)) {
             throw RestoreRequestException.invalid("Invalid backup_timestamp format: " + timestamp
                     + ", expected yyyy-MM-dd-HH-mm-ss");
         }

@@ -76,9 +76,7 @@ public class BackupV1Controller {
 
     @GetMapping(path = "/backups/{jobId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "The backup job's events as server-sent events, until it ends",
-            description = "First the job as it stands (kind CURRENT), then each event of the job-events topic as it"
-                    + " is published (CREATED, STATE_CHANGED, PROGRESS, TASK_ERROR, TASK_RETRY), last FINISHED or"
-                    + " CANCELLED; each event named by its kind, its data a JobEvent. 404 when there is no such job.")
+            description = JobEventStreams.DESCRIPTION)
     @ApiResponse(responseCode = "200", description = "The job's events, each a JobEvent",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
                     schema = @Schema(implementation = JobEvent.class)))

@@ -8,6 +8,7 @@ import io.snapbus.avro.RepositoryDef;
 import io.snapbus.jobs.api.ApiException;
 import io.snapbus.jobs.repository.RepositoryRegistry;
 import io.snapbus.jobs.repository.RepositoryService;
+import io.snapbus.jobs.restore.RestoreOptions;
 import io.snapbus.jobs.restore.SnapshotInfo;
 import io.snapbus.repository.RepositoryException;
 import io.snapbus.repository.RepositoryLayout;
@@ -16,7 +17,6 @@ import io.snapbus.rows.ContentChecksum;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -26,7 +26,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class SnapshotContents {
-    private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}-\\d{2}-\\d{2}-\\d{2}");
 
     private final RepositoryService repositories;
     private final RepositoryRegistry registry;
@@ -43,7 +42,7 @@ public class SnapshotContents {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        if (!TIMESTAMP.matcher(timestamp).matches()) {
+        if (!RestoreOptions.isBackupTimestamp(timestamp)) {
             throw ApiException.badRequest("Invalid backup timestamp: " + timestamp
                     + ", expected yyyy-MM-dd-HH-mm-ss");
         }
