@@ -3,9 +3,7 @@ package io.snapbus.local;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -54,14 +52,7 @@ final class RegistryDistribution {
         long started = System.nanoTime();
         try {
             extract(tarGz, temp);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException raced) {
-                // Another JVM finished first: use its copy.
-                if (!Files.isDirectory(target)) {
-                    throw raced;
-                }
-            }
+            publish(temp, target);
             log.info("registry: unpacked {} into {} in {} ms", tarGz.getFileName(), target, (System.nanoTime() - started) / 1_000_000);
             return target;
         } catch (IOException e) {
@@ -69,6 +60,20 @@ final class RegistryDistribution {
                     + "); check free disk space and permissions, or set LocalStackConfig.cacheDir", e);
         } finally {
             deleteQuietly(temp);
+        }
+    }
+
+    /**
+     * Renames the unpacked folder to its final name; a target another JVM renamed into place first is kept (Linux
+     * reports that as a plain FileSystemException, "Directory not empty", not as DirectoryNotEmptyException).
+     */
+    static void publish(Path unpacked, Path target) throws IOException {
+        try {
+            Files.move(unpacked, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileSystemException raced) {
+            if (!Files.isDirectory(target)) {
+                throw raced;
+            }
         }
     }
 

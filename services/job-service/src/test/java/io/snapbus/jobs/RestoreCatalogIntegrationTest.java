@@ -81,6 +81,7 @@ class RestoreCatalogIntegrationTest {
                 "--snapbus.kafka.topic-prefix=" + prefix,
                 "--snapbus.jobs.credentials-file=" + dir.resolve("credentials.properties"),
                 "--snapbus.catalog.trash-check-interval=200ms",
+                "--snapbus.catalog.replaced-read-grace=3s",
                 "--snapbus.jobs.port-file=" + dir.resolve("job-service.port"));
         http = new Http(((WebServerApplicationContext) context).getWebServer().getPort());
         return context;
@@ -132,6 +133,10 @@ class RestoreCatalogIntegrationTest {
                 .isInstanceOf(Outcome.Applied.class);
         assertThat(restoreCatalog().commit(db, plan, options, System.currentTimeMillis()))
                 .isEqualTo(new Outcome.AlreadyApplied());
+        assertThat(catalog().recycleBin()).as("the old January, kept for reads begun on it").hasSize(1)
+                .allSatisfy(entry -> assertThat(entry.getForce()).isTrue());
+        assertThat(catalog().tablets(jan, orders.getIndexes().get(0).getId())).as("the old January's tablets")
+                .isNotEmpty();
 
         // A second restore, cancelled after its prepare, leaves nothing behind once its tablets are erased.
         RestorePlan cancelled = new RestorePlan(List.of(newTable(db, "scratch")), List.of(), List.of(), List.of());

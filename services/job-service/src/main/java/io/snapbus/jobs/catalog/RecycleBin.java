@@ -180,9 +180,12 @@ public final class RecycleBin {
         return !entry.getForce() && entry.getExpireTimeMs() > nowMs;
     }
 
-    /** The entries due for erasure, partitions first, then tables, then databases (Doris's order), oldest first. */
+    /**
+     * The entries due for erasure, partitions first, then tables, then databases (Doris's order), oldest first: those
+     * whose expiry passed. A FORCE drop expires at once, or after the read grace of what a restore replaced.
+     */
     static List<RecycledObject> due(CatalogState state, long nowMs) {
-        return state.recycleBin().values().stream().filter(e -> !recoverable(e, nowMs))
+        return state.recycleBin().values().stream().filter(e -> e.getExpireTimeMs() <= nowMs)
                 .sorted(Comparator.comparingInt((RecycledObject e) -> eraseOrder(e.getKind()))
                         .thenComparingLong(RecycledObject::getExpireTimeMs).thenComparingLong(RecycledObject::getId))
                 .toList();

@@ -10,6 +10,7 @@ import io.snapbus.jobs.JobServiceProperties;
 import io.snapbus.jobs.StartupOrder;
 import io.snapbus.jobs.task.TaskGateway;
 import io.snapbus.contract.TaskSignatures;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,9 +88,15 @@ public class RecycleBinEraser implements SmartLifecycle {
 
     /** Erases what is due now instead of at the next tick (after a FORCE drop or a TRUNCATE). */
     public void eraseSoon() {
+        eraseAfter(Duration.ZERO);
+    }
+
+    /** A pass once {@code delay} passed (a restore's replaced objects, due after their read grace), not at the tick. */
+    public void eraseAfter(Duration delay) {
         ScheduledExecutorService current = timer;
         if (current != null && !current.isShutdown()) {
-            current.execute(this::eraseDue);
+            // A millisecond past the expiry: due() takes an entry whose expiry is not after the clock.
+            current.schedule(this::eraseDue, delay.isZero() ? 0 : delay.toMillis() + 1, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -81,10 +81,10 @@ public class RestoreCatalog {
     /** End of COMMITTING: the one change that swaps the restored partitions and tables in. */
     public Outcome commit(long dbId, RestorePlan plan, RestoreOptions options, long nowMs) {
         Outcome outcome = catalog.update(change -> commit(change, dbId, plan, options, nowMs,
-                properties.trashExpireMs()));
+                properties.trashExpireMs(), properties.replacedReadGrace().toMillis()));
         log.info("restore catalog: commit of {} tables in db {}: {}", plan.tables().size(), dbId, outcome);
         if (outcome instanceof Outcome.Applied) {
-            eraser.eraseSoon();
+            eraser.eraseAfter(properties.replacedReadGrace());
         }
         return outcome;
     }
@@ -192,8 +192,8 @@ public class RestoreCatalog {
 
     /** See {@link RestoreCommit}: the one change that swaps the restore in. */
     static Outcome commit(CatalogChange change, long dbId, RestorePlan plan, RestoreOptions options, long nowMs,
-            long trashExpireMs) {
-        return RestoreCommit.apply(change, dbId, plan, options, nowMs, trashExpireMs);
+            long trashExpireMs, long readGraceMs) {
+        return RestoreCommit.apply(change, dbId, plan, options, nowMs, trashExpireMs, readGraceMs);
     }
 
     // ---- cancel ----

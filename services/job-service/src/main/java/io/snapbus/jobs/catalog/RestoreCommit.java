@@ -40,13 +40,14 @@ final class RestoreCommit {
     private RestoreCommit() {}
 
     /**
-     * NEW tables become NORMAL; an EXISTING table's replaced partitions go to the recycle bin with FORCE (erased, their
-     * replicas dropped) and the restored ones take their names; an ATOMIC staged table replaces the live one (erased)
-     * under the real name. Then views, ODBC tables and resources, and clean_tables / clean_partitions (recycle bin,
+     * NEW tables become NORMAL; an EXISTING table's replaced partitions go to the recycle bin with FORCE (not
+     * recoverable; erased, their replicas dropped, once {@code readGraceMs} passed, so reads begun on them end) and the
+     * restored ones take their names; an ATOMIC staged table replaces the live one (erased the same way) under the
+     * real name. Then views, ODBC tables and resources, and clean_tables / clean_partitions (recycle bin,
      * recoverable). Run again after it happened, it writes nothing.
      */
     static Outcome apply(CatalogChange change, long dbId, RestorePlan plan, RestoreOptions options, long nowMs,
-            long trashExpireMs) {
+            long trashExpireMs, long readGraceMs) {
         CatalogState state = change.base();
         DatabaseDef db = state.databases().get(dbId);
         if (db == null) {
@@ -59,7 +60,7 @@ final class RestoreCommit {
         if (refusal.isPresent()) {
             return new Outcome.Refused(refusal.get());
         }
-        RecycleBin.DropTime erase = new RecycleBin.DropTime(nowMs, nowMs, true);
+        RecycleBin.DropTime erase = new RecycleBin.DropTime(nowMs, nowMs + readGraceMs, true);
         RecycleBin.DropTime trash = RecycleBin.DropTime.of(nowMs, trashExpireMs, false);
         for (TablePlan table : plan.tables()) {
             switch (table.kind()) {

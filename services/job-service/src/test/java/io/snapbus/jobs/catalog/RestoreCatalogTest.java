@@ -50,6 +50,7 @@ class RestoreCatalogTest {
     private static final long FEB = 302;
     private static final long NOW = 5_000_000L;
     private static final long DAY_MS = 86_400_000L;
+    private static final long GRACE_MS = 30_000L;
     private static final String STAGED = RestorePlan.ATOMIC_PREFIX + "orders";
 
     private CatalogState state = CatalogState.empty();
@@ -167,7 +168,7 @@ class RestoreCatalogTest {
         commit(c -> RestoreCatalog.prepare(c, DB, plan, options(false, false, false)));
 
         Outcome outcome = commit(c -> RestoreCatalog.commit(c, DB, plan, options(false, false, false), NOW,
-                DAY_MS));
+                DAY_MS, GRACE_MS));
 
         assertThat(outcome).isInstanceOf(Outcome.Applied.class);
         assertThat(state.tables().get(ORDERS).getState()).isEqualTo("NORMAL");
@@ -187,7 +188,8 @@ class RestoreCatalogTest {
         assertThat(old.getKind()).isEqualTo(RecycledKind.PARTITION);
         assertThat(old.getForce()).isTrue();
         assertThat(RecycleBin.recoverable(old, NOW)).isFalse();
-        assertThat(RecycleBin.due(state, NOW)).containsExactly(old);
+        assertThat(RecycleBin.due(state, NOW + GRACE_MS - 1)).as("kept for the reads begun on it").isEmpty();
+        assertThat(RecycleBin.due(state, NOW + GRACE_MS)).containsExactly(old);
         // 2 indexes x 2 buckets x 3 replicas of the old January, dropped on the nodes by the erase
         assertThat(RecycleBin.replicas(state, old)).hasSize(12)
                 .allSatisfy(r -> assertThat(oldJanTablets).contains(r.tablet().getTabletId()));
@@ -202,7 +204,7 @@ class RestoreCatalogTest {
         commit(c -> RestoreCatalog.prepare(c, DB, plan, clean));
 
         CatalogChange change = new CatalogChange(state);
-        RestoreCatalog.commit(change, DB, plan, clean, NOW, DAY_MS);
+        RestoreCatalog.commit(change, DB, plan, clean, NOW, DAY_MS, GRACE_MS);
 
         assertThat(change.entries()).filteredOn(e -> e.key().equals(CatalogKeys.table(ORDERS))).hasSize(1);
     }
@@ -213,7 +215,7 @@ class RestoreCatalogTest {
         RestorePlan plan = newPlan();
         commit(c -> RestoreCatalog.prepare(c, DB, plan, options(false, false, false)));
 
-        commit(c -> RestoreCatalog.commit(c, DB, plan, options(false, false, false), NOW, DAY_MS));
+        commit(c -> RestoreCatalog.commit(c, DB, plan, options(false, false, false), NOW, DAY_MS, GRACE_MS));
 
         assertThat(state.tables().get(600L).getState()).isEqualTo("NORMAL");
         assertThat(state.partitions().get(610L).getVisibleVersion()).isEqualTo(5);
@@ -226,7 +228,7 @@ class RestoreCatalogTest {
         RestorePlan plan = atomicPlan();
         commit(c -> RestoreCatalog.prepare(c, DB, plan, options(false, true, false)));
 
-        commit(c -> RestoreCatalog.commit(c, DB, plan, options(false, true, false), NOW, DAY_MS));
+        commit(c -> RestoreCatalog.commit(c, DB, plan, options(false, true, false), NOW, DAY_MS, GRACE_MS));
 
         OlapTableDef orders = state.tables().get(700L);
         assertThat(orders.getName()).isEqualTo("orders");
@@ -252,14 +254,14 @@ class RestoreCatalogTest {
         OdbcResourceDef pg = new OdbcResourceDef("pg", new HashMap<>(Map.of("host", "db.local")), "pg_creds");
         RestorePlan plan = new RestorePlan(List.of(), List.of(replaced, created), List.of(odbc), List.of(pg));
 
-        commit(c -> RestoreCatalog.commit(c, DB, plan, options(false, false, false), NOW, DAY_MS));
+        commit(c -> RestoreCatalog.commit(c, DB, plan, options(false, false, false), NOW, DAY_MS, GRACE_MS));
 
         assertThat(state.views().get(OLD_VIEW).getSql()).isEqualTo("SELECT 2");
         assertThat(state.views().get(800L)).isEqualTo(created);
         assertThat(state.odbcTables().get(810L)).isEqualTo(odbc);
         assertThat(state.resources().get("pg")).isEqualTo(pg);
         CatalogChange again = new CatalogChange(state);
-        assertThat(RestoreCatalog.commit(again, DB, plan, options(false, false, false), NOW, DAY_MS))
+        assertThat(RestoreCatalog.commit(again, DB, plan, options(false, false, false), NOW, DAY_MS, GRACE_MS))
                 .isEqualTo(new Outcome.AlreadyApplied());
         assertThat(again.isEmpty()).isTrue();
     }
@@ -271,7 +273,7 @@ class RestoreCatalogTest {
         RestorePlan plan = new RestorePlan(List.of(), List.of(created), List.of(), List.of());
         CatalogState before = state;
 
-        assertThat(step(c -> RestoreCatalog.commit(c, DB, plan, options(false, false, false), NOW, DAY_MS)))
+        assertThat(step(c -> RestoreCatalog.commit(c, DB, plan, options(false, false, false), NOW, DAY_MS, GRACE_MS)))
                 .isEqualTo(new Outcome.Refused("Table customers already exist in db: sales"));
         assertThat(state).isEqualTo(before);
     }
@@ -283,7 +285,7 @@ class RestoreCatalogTest {
         RestoreOptions clean = options(false, false, true);
         commit(c -> RestoreCatalog.prepare(c, DB, plan, clean));
 
-        commit(c -> RestoreCatalog.commit(c, DB, plan, clean, NOW, DAY_MS));
+        commit(c -> RestoreCatalog.commit(c, DB, plan, clean, NOW, DAY_MS, GRACE_MS));
 
         assertThat(state.partitions()).containsOnlyKeys(501L, 502L);
         RecycledObject feb = state.recycleBin().get(FEB);
@@ -305,11 +307,11 @@ class RestoreCatalogTest {
             givenSales();
             RestoreOptions options = options(false, false, true);
             commit(c -> RestoreCatalog.prepare(c, DB, plan, options));
-            commit(c -> RestoreCatalog.commit(c, DB, plan, options, NOW, DAY_MS));
+            commit(c -> RestoreCatalog.commit(c, DB, plan, options, NOW, DAY_MS, GRACE_MS));
             CatalogState committed = state;
 
             CatalogChange again = new CatalogChange(state);
-            assertThat(RestoreCatalog.commit(again, DB, plan, options, NOW + 1, DAY_MS))
+            assertThat(RestoreCatalog.commit(again, DB, plan, options, NOW + 1, DAY_MS, GRACE_MS))
                     .isEqualTo(new Outcome.AlreadyApplied());
             assertThat(again.isEmpty()).isTrue();
             CatalogChange prepareAgain = new CatalogChange(state);
@@ -325,13 +327,13 @@ class RestoreCatalogTest {
         CatalogState before = state;
 
         assertThat(step(c -> RestoreCatalog.commit(c, DB, existingPlan(), options(false, false, false), NOW,
-                DAY_MS))).isEqualTo(new Outcome.Refused(
+                DAY_MS, GRACE_MS))).isEqualTo(new Outcome.Refused(
                         "the restore of table orders was not prepared: its new tablets are not in the catalog"));
         assertThat(step(c -> RestoreCatalog.commit(c, DB, atomicPlan(), options(false, true, false), NOW,
-                DAY_MS))).isEqualTo(new Outcome.Refused("replace table failed, the temp table " + STAGED
+                DAY_MS, GRACE_MS))).isEqualTo(new Outcome.Refused("replace table failed, the temp table " + STAGED
                         + " is not found"));
         assertThat(step(c -> RestoreCatalog.commit(c, DB, newPlan(), options(false, false, false), NOW,
-                DAY_MS))).isEqualTo(new Outcome.Refused("table 600 has been dropped"));
+                DAY_MS, GRACE_MS))).isEqualTo(new Outcome.Refused("table 600 has been dropped"));
         assertThat(state).isEqualTo(before);
     }
 
@@ -387,7 +389,7 @@ class RestoreCatalogTest {
             assertThat(unprepared.isEmpty()).isTrue();
 
             commit(c -> RestoreCatalog.prepare(c, DB, plan, options(false, false, false)));
-            commit(c -> RestoreCatalog.commit(c, DB, plan, options(false, false, false), NOW, DAY_MS));
+            commit(c -> RestoreCatalog.commit(c, DB, plan, options(false, false, false), NOW, DAY_MS, GRACE_MS));
             CatalogChange committed = new CatalogChange(state);
             assertThat(RestoreCatalog.cancel(committed, plan, NOW)).isEqualTo(new Outcome.AlreadyApplied());
             assertThat(committed.isEmpty()).isTrue();
@@ -412,7 +414,7 @@ class RestoreCatalogTest {
         givenSales();
         RestorePlan plan = existingPlan();
         commit(c -> RestoreCatalog.prepare(c, DB, plan, options(false, false, true)));
-        commit(c -> RestoreCatalog.commit(c, DB, plan, options(false, false, true), NOW, DAY_MS));
+        commit(c -> RestoreCatalog.commit(c, DB, plan, options(false, false, true), NOW, DAY_MS, GRACE_MS));
 
         CatalogState replayed = CatalogState.empty();
         for (CatalogRecord record : records) {
