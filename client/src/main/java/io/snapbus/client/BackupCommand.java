@@ -33,9 +33,11 @@ final class BackupCommand extends JobCommand<BackupJob> {
                     description = "600 to 31536000 (default: a day).") Long timeoutSeconds,
             @Option(names = "--content", paramLabel = "CONTENT",
                     description = "ALL (default) or METADATA_ONLY") String content,
+            @Option(names = "--full", description = "upload every file; by default files earlier snapshots in the"
+                    + " repository hold for the same tablets are reused and only new ones are sent") boolean full,
             @Mixin WaitOptions waiting) throws InterruptedException {
         BackupJob job = api().createBackup(db, new CreateBackupRequest(label, repository, tables, timeoutSeconds,
-                content));
+                content, full ? "full" : null));
         return started(job, waiting);
     }
 }

@@ -24,7 +24,18 @@ class JobCommandsTest extends CannedJobServiceTestBase {
         assertThat(request.path()).isEqualTo("/api/v1/databases/demo/backups");
         assertThat(body(request)).isEqualTo(MAPPER.readTree("""
                 {"label": "nightly", "repository": "backups", "tables": [{"name": "orders", "partitions": ["p1", "p2"]},
-                 {"name": "customers", "partitions": []}], "timeoutSeconds": 3600, "content": null}"""));
+                 {"name": "customers", "partitions": []}], "timeoutSeconds": 3600, "content": null,
+                 "type": null}"""));
+    }
+
+    @Test
+    void backupStartFullAsksForAFullUpload() {
+        service.answer("POST", "/databases/demo/backups", Canned.backup(5, "PENDING"));
+
+        ClientRun run = run("backup", "start", "demo", "nightly", "--repo", "backups", "--on", "orders", "--full");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(body(service.only()).get("type").asText()).isEqualTo("full");
     }
 
     @Test

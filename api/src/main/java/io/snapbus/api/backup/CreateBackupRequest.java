@@ -15,6 +15,9 @@ import java.util.List;
  * @param label          {@code ^[-_A-Za-z0-9:]{1,128}$}
  * @param timeoutSeconds optional; default backup_job_default_timeout (1 day); 600 (10 min) to 31536000 (a year)
  * @param content        ALL (default) or METADATA_ONLY
+ * @param type           {@code incremental} (default): the rowset files earlier snapshots in the repository hold for
+ *                       the same tablets are reused (hard links on a filesystem, server-side copies on S3), only new
+ *                       ones are sent; every snapshot still holds all its files. {@code full}: every file is sent.
  */
 public record CreateBackupRequest(
         @NotNull(message = "a backup needs a label") String label,
@@ -25,11 +28,18 @@ public record CreateBackupRequest(
         @Min(value = MIN_TIMEOUT_SECONDS, message = "timeout must be at least 10 min; " + TIMEOUT_RANGE)
         @Max(value = MAX_TIMEOUT_SECONDS, message = "timeout must be at most a year; " + TIMEOUT_RANGE)
         Long timeoutSeconds,
-        String content) {
+        String content,
+        String type) {
     /** Shortest timeout of a backup (Doris: 10 min). */
     public static final long MIN_TIMEOUT_SECONDS = 600;
     /** Longest timeout of a backup: a year, so createTime + timeout never overflows. */
     public static final long MAX_TIMEOUT_SECONDS = 365L * 24 * 3600;
+    /** The request without a type: an incremental backup. */
+    public CreateBackupRequest(String label, String repository, List<BackupTable> tables, Long timeoutSeconds,
+            String content) {
+        this(label, repository, tables, timeoutSeconds, content, null);
+    }
+
     private static final String TIMEOUT_RANGE = "allowed: " + MIN_TIMEOUT_SECONDS + ".." + MAX_TIMEOUT_SECONDS
             + " seconds";
 }

@@ -235,6 +235,44 @@ final class FileSystemRepositoryStorage implements RepositoryStorage {
     }
 
     @Override
+    public boolean copyWithin(String from, String to) {
+        Path source = resolve(from);
+        Path target = resolveTarget(to);
+        if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        Path dir = target.getParent();
+        Path temp = tempFor(target);
+        try {
+            Files.createDirectories(dir);
+            try {
+                Files.createLink(temp, source);
+            } catch (NoSuchFileException gone) {
+                return false;
+            } catch (FileSystemException | UnsupportedOperationException cannotLink) {
+                // Another device, or a filesystem without hard links: the bytes are copied instead.
+                Files.copy(source, temp);
+                if (fsync) {
+                    try (FileChannel copied = FileChannel.open(temp, WRITE)) {
+                        copied.force(true);
+                    }
+                }
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (fsync) {
+                fsyncDirectory(dir);
+            }
+            return true;
+        } catch (NoSuchFileException gone) {
+            return false; // the source went between the check and the copy
+        } catch (IOException e) {
+            throw failure("write", to, e);
+        } finally {
+            LocalFiles.deleteQuietly(temp);
+        }
+    }
+
+    @Override
     public void delete(String path) {
         Path file = resolve(path);
         if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {

@@ -66,6 +66,15 @@ public interface RepositoryStorage extends AutoCloseable {
      */
     String downloadWithChecksum(String path, Path localFile);
 
+    /**
+     * Stores the file at {@code from} also at {@code to} (replacing what was there, atomically) without its bytes
+     * passing through this process: a hard link on a filesystem, so both names share one stored copy (a plain copy
+     * where the filesystem cannot link, e.g. across devices), a server-side copy on S3 (CopyObject: stored twice).
+     * Returns false, changing nothing, when no file is stored at {@code from} (never there, or deleted meanwhile).
+     * Later writes to either name replace that name only: nothing in this interface writes through a file in place.
+     */
+    boolean copyWithin(String from, String to);
+
     /** Removes the file at {@code path}; an absent file is fine, and a directory is left alone (use {@link #deleteRecursively}). */
     void delete(String path);
 

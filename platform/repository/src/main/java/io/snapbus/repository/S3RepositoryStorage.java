@@ -28,6 +28,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
@@ -249,6 +250,24 @@ final class S3RepositoryStorage implements RepositoryStorage {
     private static void deleteIf(boolean created, Path local) {
         if (created) {
             LocalFiles.deleteQuietly(local);
+        }
+    }
+
+    @Override
+    public boolean copyWithin(String from, String to) {
+        String source = location.key(check(from));
+        String target = location.key(checkTarget(to));
+        try {
+            s3.copyObject(CopyObjectRequest.builder().sourceBucket(location.bucket()).sourceKey(source)
+                    .destinationBucket(location.bucket()).destinationKey(target).build());
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw failures.map("copy", to, e);
+        } catch (SdkException e) {
+            throw failures.map("copy", to, e);
         }
     }
 

@@ -57,6 +57,17 @@ class FileSystemRepositoryTest extends RepositoryStorageContract {
     }
 
     @Test
+    void copyWithinSharesOneStoredCopyThroughAHardLink() throws IOException {
+        storage.upload(localFile("rowset", 40_000), "a/rowset.dat");
+
+        assertThat(storage.copyWithin("a/rowset.dat", "b/rowset.dat")).isTrue();
+
+        Object inode = Files.getAttribute(root.resolve("a/rowset.dat"), "unix:ino");
+        assertThat(Files.getAttribute(root.resolve("b/rowset.dat"), "unix:ino")).isEqualTo(inode);
+        assertThat(Files.getAttribute(root.resolve("b/rowset.dat"), "unix:nlink")).isEqualTo(2);
+    }
+
+    @Test
     void aLocationThatCannotHoldDirectoriesIsNotWritable() throws IOException {
         // Tests run as root, which ignores permission bits: a regular file where a directory must be stops root too.
         Path blocker = Files.writeString(parent.resolve("a-file"), "not a directory");

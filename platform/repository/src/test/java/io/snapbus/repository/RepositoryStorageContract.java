@@ -70,6 +70,36 @@ abstract class RepositoryStorageContract {
     }
 
     @Test
+    void copyWithinStoresTheSameBytesUnderASecondNameThatOutlivesTheFirst() throws IOException {
+        Path a = localFile("a.dat", 70_000);
+        String md5 = storage.uploadWithChecksum(a, DIR + "/a.dat");
+        String second = "__palo_repository_repo1/__ss_label2/__ss_content/__db_1/__tbl_2/__part_3/__idx_4/__5/a.dat."
+                + md5;
+
+        assertThat(storage.copyWithin(DIR + "/a.dat." + md5, second)).isTrue();
+        storage.deleteRecursively("__palo_repository_repo1/__ss_label1");
+
+        assertThat(storage.read(second)).isEqualTo(Files.readAllBytes(a));
+        assertThat(storage.copyWithin(DIR + "/a.dat." + md5, second)).as("a source deleted meanwhile").isFalse();
+        assertThat(storage.read(second)).isEqualTo(Files.readAllBytes(a));
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    void writingOneNameOfACopyLeavesTheOtherAsItWas() throws IOException {
+        Path v1 = localFile("v1", 5000);
+        storage.upload(v1, "r/first");
+        assertThat(storage.copyWithin("r/first", "r/second")).isTrue();
+
+        storage.upload(localFile("v2", 10), "r/second");
+        storage.write("r/first", new byte[] {1, 2, 3});
+
+        assertThat(storage.list("r")).containsExactly(Map.entry("first", 3L), Map.entry("second", 10L));
+        assertThat(storage.copyWithin("r/missing", "r/third")).isFalse();
+        assertThat(storage.exists("r/third")).isFalse();
+    }
+
+    @Test
     void uploadReplacesAnExistingFile() throws IOException {
         storage.upload(localFile("v1", 1000), "r/f");
         Path v2 = localFile("v2", 10);

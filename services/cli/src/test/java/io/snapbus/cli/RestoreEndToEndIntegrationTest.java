@@ -105,6 +105,95 @@ class RestoreEndToEndIntegrationTest {
         return rows.stream().filter(r -> r.contains("\"day\":\"2026-" + month + "-")).toList();
     }
 
+    /**
+     * An incremental backup (the default) after one more load: the second snapshot holds every file it needs, but
+     * only the new rowset and the tablet headers are new bytes; every other rowset file is a hard link to the first
+     * snapshot's. Each snapshot restores to the rows of its own time, also once the first one's files are gone.
+     */
+    @Test
+    void anIncrementalBackupStoresOnlyTheNewRowsetAndEachSnapshotRestoresOnItsOwn() throws Exception {
+        String table = "ledger";
+        api().post("/api/databases/" + DB + "/tables", Map.of("name", table, "keysType", "DUP_KEYS",
+                "columns", List.of(column("id", "BIGINT", true), column("day", "DATE", true),
+                        column("note", "VARCHAR(64)", false)),
+                "partitionColumn", "day", "partitions", List.of(
+                        Map.of("name", "p202601", "lower", "2026-01-01", "upper", "2026-02-01"),
+                        Map.of("name", "p202602", "lower", "2026-02-01", "upper", "2026-03-01")),
+                "distributionColumns", List.of("id"), "buckets", 4, "replicationNum", 3));
+        StringBuilder rows = new StringBuilder();
+        for (int id = 0; id < 400; id++) {
+            rows.append(ledgerRow(id, id % 2 == 0 ? "2026-01-15" : "2026-02-15"));
+        }
+        loadLedger(rows.toString());
+        List<String> monday = rows(table, "");
+        backUpLedger("ledger_mon");
+        loadLedger(ledgerRow(1000, "2026-02-20"));
+        List<String> tuesday = rows(table, "");
+        assertThat(tuesday).hasSize(401);
+        backUpLedger("ledger_tue");
+
+        Path content = dir.resolve("repo/__palo_repository_" + REPOSITORY + "/__ss_ledger_tue/__ss_content");
+        List<Path> files;
+        try (var walk = java.nio.file.Files.walk(content)) {
+            files = walk.filter(java.nio.file.Files::isRegularFile).toList();
+        }
+        List<Path> rowsets = files.stream().filter(f -> !f.getFileName().toString().contains(".hdr.")).toList();
+        List<Path> linked = new ArrayList<>();
+        for (Path rowset : rowsets) {
+            if ((Integer) java.nio.file.Files.getAttribute(rowset, "unix:nlink") > 1) {
+                linked.add(rowset);
+            }
+        }
+        System.out.printf("incremental backup: %d files, %d rowset files, %d of them shared with ledger_mon%n",
+                files.size(), rowsets.size(), linked.size());
+        assertThat(files.size() - rowsets.size()).as("a header per tablet, always uploaded").isEqualTo(8);
+        assertThat(rowsets.size() - linked.size()).as("rowset files stored anew: the one new load's").isEqualTo(1);
+        assertThat(linked).as("rowset files shared with ledger_mon").hasSize(rowsets.size() - 1).isNotEmpty();
+
+        api().delete("/api/databases/" + DB + "/tables/" + table + "?force=true");
+        restoreLedger("ledger_mon");
+        assertThat(rows(table, "")).containsExactlyElementsOf(monday);
+        deleteTree(dir.resolve("repo/__palo_repository_" + REPOSITORY + "/__ss_ledger_mon"));
+        api().delete("/api/databases/" + DB + "/tables/" + table + "?force=true");
+        restoreLedger("ledger_tue");
+        assertThat(rows(table, "")).as("ledger_tue with ledger_mon's files deleted").containsExactlyElementsOf(tuesday);
+        api().delete("/api/databases/" + DB + "/tables/" + table + "?force=true");
+    }
+
+    private void loadLedger(String ndjson) {
+        api().postRows("/api/databases/" + DB + "/tables/ledger/loads", "application/x-ndjson",
+                ndjson.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void backUpLedger(String label) throws InterruptedException {
+        JsonNode started = api().post("/api/databases/" + DB + "/backups", Map.of("label", label,
+                "repository", REPOSITORY, "tables", List.of(Map.of("name", "ledger")), "timeoutSeconds", 3600));
+        JsonNode job = flow.awaitBackup(started.get("jobId").asLong(), label);
+        assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("FINISHED");
+    }
+
+    private void restoreLedger(String label) throws InterruptedException {
+        JsonNode job = flow.awaitRestore(flow.startRestore(REPOSITORY, label,
+                List.of(table("ledger", List.of(), null)), Map.of()));
+        assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("FINISHED");
+    }
+
+    private static String ledgerRow(int id, String day) {
+        return "{\"id\":" + id + ",\"day\":\"" + day + "\",\"note\":\"entry " + id + "\"}\n";
+    }
+
+    private static Map<String, Object> column(String name, String type, boolean key) {
+        return Map.of("name", name, "type", type, "isKey", key, "nullable", !key);
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (var walk = java.nio.file.Files.walk(root)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(path);
+            }
+        }
+    }
+
     @Test
     void aDroppedTableComesBackWithEveryRowEachReplicaCheckedAgainstTheBackupsChecksums() throws Exception {
         api().delete("/api/databases/" + DB + "/tables/orders?force=true");

@@ -25,6 +25,13 @@ public sealed interface BackupEffect {
     /** Publish a job event. */
     record Publish(EventKind kind, BackupState from, BackupState to, String message) implements BackupEffect {}
 
+    /**
+     * Before the uploads: store in the job's label, without sending them again, the rowset files that earlier
+     * snapshots in the repository already hold for the same tablets (same name and md5), so the nodes find them there
+     * and skip them; then answer {@link BackupInput.BaseSeeded}.
+     */
+    record SeedFromBase(BackupJob job) implements BackupEffect {}
+
     /** Write the meta file and the job info file locally, then answer MetaSaved or MetaSaveFailed. */
     record SaveMeta(BackupJob job) implements BackupEffect {}
 

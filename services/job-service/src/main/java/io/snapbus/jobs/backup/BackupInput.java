@@ -62,6 +62,17 @@ public sealed interface BackupInput {
         }
     }
 
+    /**
+     * The shell's answer to {@link BackupEffect.SeedFromBase}: {@code files} rowset files are in the job's label
+     * already, taken from the snapshots {@code labels}; {@code failure} says why nothing was reused (null if fine),
+     * which only costs the nodes uploading everything.
+     */
+    record BaseSeeded(int files, List<String> labels, String failure, long nowMs) implements BackupInput {
+        public BaseSeeded {
+            labels = List.copyOf(labels);
+        }
+    }
+
     /** The shell wrote the meta and job info files locally. */
     record MetaSaved(String localDir, long nowMs) implements BackupInput {}
 

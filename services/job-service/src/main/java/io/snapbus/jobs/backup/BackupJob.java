@@ -144,6 +144,16 @@ public record BackupJob(
         return repository.getStorageType() == StorageType.KEEP_ON_LOCAL;
     }
 
+    /**
+     * Whether UPLOAD_SNAPSHOT first stores in the label the files earlier snapshots of the repository hold (an
+     * incremental backup, the default): not for a keep-on-local or metadata-only job, nor with {@code "type": "full"},
+     * which uploads every file again.
+     */
+    public boolean reusesRepositoryFiles() {
+        return !isKeepOnLocal() && request.content() == BackupRequest.Content.ALL
+                && !BackupRequest.TYPE_FULL.equalsIgnoreCase(request.properties().getOrDefault("type", ""));
+    }
+
     /** When a keep-on-local snapshot expires: creation plus timeout, as Doris's getSnapshot computes it. */
     public long localSnapshotExpiresAtMs() {
         return createTimeMs + timeoutMs();

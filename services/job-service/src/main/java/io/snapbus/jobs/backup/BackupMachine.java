@@ -106,6 +106,10 @@ public final class BackupMachine {
         if (input instanceof BackupInput.TabletLocated located) {
             return job.state() == BackupState.SNAPSHOTING ? tabletLocated(job, located) : unchanged(job);
         }
+        if (input instanceof BackupInput.BaseSeeded seeded) {
+            return job.state() == BackupState.UPLOAD_SNAPSHOT && !job.holds().holds(BackupState.UPLOAD_SNAPSHOT)
+                    ? baseSeeded(job, seeded) : unchanged(job);
+        }
         if (input instanceof BackupInput.MetaSaved saved) {
             return job.state() == BackupState.SAVE_META ? metaSaved(job, saved) : unchanged(job);
         }
@@ -246,6 +250,24 @@ public final class BackupMachine {
                 new NodeReport(input.nowMs(), input.signatures())).build(false), List.of());
     }
 
+    /** The reusable files are in the job's label: the uploads go out, with what was reused in an event. */
+    private Transition baseSeeded(BackupJob job, BackupInput.BaseSeeded input) {
+        List<BackupEffect> effects = new ArrayList<>();
+        if (input.failure() != null) {
+            effects.add(new BackupEffect.Publish(EventKind.PROGRESS, job.state(), job.state(),
+                    "nothing reused from earlier snapshots, every file is uploaded: " + input.failure()));
+        } else if (input.files() > 0) {
+            effects.add(new BackupEffect.Publish(EventKind.PROGRESS, job.state(), job.state(), input.files()
+                    + " files reused from snapshot" + (input.labels().size() == 1 ? " " : "s ")
+                    + String.join(", ", input.labels()) + "; the nodes upload only the rest"));
+        }
+        BackupJob.Builder next = job.toBuilder();
+        sendUploads(job, next, effects, input.nowMs());
+        BackupJob after = next.build(true);
+        effects.add(new BackupEffect.Persist(after));
+        return new Transition(after, effects);
+    }
+
     private Transition metaSaved(BackupJob job, BackupInput.MetaSaved input) {
         if (job.isKeepOnLocal()) {
             return keptOnLocal(job, input);
@@ -364,6 +386,9 @@ public final class BackupMachine {
             return new Transition(after, List.of(new BackupEffect.UploadInfo(after)));
         }
         if (job.state() == BackupState.UPLOAD_SNAPSHOT && !held) {
+            if (job.reusesRepositoryFiles() && !infoDue) {
+                return unchanged(job); // the files to reuse are being stored; SeedFromBase answers
+            }
             return advance(job.toBuilder(), new ArrayList<>(), nowMs);
         }
         if (job.state() == BackupState.SNAPSHOTING || job.state() == BackupState.UPLOADING) {
@@ -556,11 +581,15 @@ public final class BackupMachine {
             job = next.build(false);
         }
         if (job.state() == BackupState.UPLOAD_SNAPSHOT && !job.holds().holds(BackupState.UPLOAD_SNAPSHOT)) {
-            List<AgentWork.Batch> uploads = uploads(job, next, nowMs);
-            if (!uploads.isEmpty()) {
-                effects.add(new BackupEffect.SendTasks(uploads));
+            if (job.reusesRepositoryFiles()) {
+                // The uploads wait for SeedFromBase's answer (re-asked by the tick if it gets lost).
+                next.lastInfoAttemptMs(nowMs);
+                BackupJob after = next.build(true);
+                effects.add(new BackupEffect.Persist(after));
+                effects.add(new BackupEffect.SeedFromBase(after));
+                return new Transition(after, effects);
             }
-            moveTo(next, BackupState.UPLOADING, from, effects);
+            sendUploads(job, next, effects, nowMs);
             from = BackupState.UPLOADING;
             job = next.build(false);
         }
@@ -581,6 +610,15 @@ public final class BackupMachine {
         BackupJob after = next.build(true);
         effects.add(new BackupEffect.Persist(after));
         return new Transition(after, effects);
+    }
+
+    /** UPLOAD_SNAPSHOT's end: the UPLOAD tasks go out and the job is UPLOADING. */
+    private void sendUploads(BackupJob job, BackupJob.Builder next, List<BackupEffect> effects, long nowMs) {
+        List<AgentWork.Batch> uploads = uploads(job, next, nowMs);
+        if (!uploads.isEmpty()) {
+            effects.add(new BackupEffect.SendTasks(uploads));
+        }
+        moveTo(next, BackupState.UPLOADING, BackupState.UPLOAD_SNAPSHOT, effects);
     }
 
     /** UPLOAD tasks: per backend, {@code uploadBatchSize} tablets each; none for a keep-on-local repository. */

@@ -8,10 +8,15 @@ import java.util.Map;
  *
  * @param tables     tables with optional partitions; all partitions when a list is empty
  * @param timeoutMs  the job is cancelled with TIMEOUT once it runs longer
- * @param properties the request's properties as given (content, timeout, type)
+ * @param properties the request's properties as given (content, timeout, type: full or incremental)
  */
 public record BackupRequest(String label, String dbName, String repositoryName, List<TableRequest> tables,
         long timeoutMs, Content content, Map<String, String> properties) {
+
+    /** The {@code type} property of a backup that uploads every file, reusing nothing the repository holds. */
+    public static final String TYPE_FULL = "full";
+    /** The {@code type} property of a backup that reuses the files earlier snapshots hold (the default). */
+    public static final String TYPE_INCREMENTAL = "incremental";
 
     /** What a backup holds. */
     public enum Content { ALL, METADATA_ONLY }

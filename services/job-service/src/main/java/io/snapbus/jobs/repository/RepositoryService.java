@@ -227,31 +227,39 @@ public class RepositoryService {
     public List<SnapshotEntry> snapshots(String name) {
         RepositoryDef repository = require(name);
         try (RepositoryStorage storage = openChecked(repository.getRef())) {
-            String root = RepositoryLayout.repoDir(name);
-            List<SnapshotEntry> snapshots = new ArrayList<>();
-            for (String dir : storage.listDirs(root)) {
-                if (!dir.startsWith(RepositoryLayout.PREFIX_SNAPSHOT_DIR)) {
-                    continue;
-                }
-                String label = dir.substring(RepositoryLayout.PREFIX_SNAPSHOT_DIR.length());
-                List<String> timestamps = new ArrayList<>();
-                List<String> files = new ArrayList<>();
-                for (String file : storage.list(root + "/" + dir).keySet()) {
-                    if (!file.startsWith(RepositoryLayout.PREFIX_JOB_INFO)) {
-                        continue;
-                    }
-                    Optional<ChecksummedName> parsed = RepositoryLayout.parseChecksummed(file);
-                    if (parsed.isPresent()) {
-                        files.add(file);
-                        timestamps.add(parsed.get().name().substring(RepositoryLayout.PREFIX_JOB_INFO.length()));
-                    }
-                }
-                snapshots.add(new SnapshotEntry(label, timestamps, files));
-            }
-            return snapshots;
+            return snapshots(storage, name);
         } catch (RepositoryException e) {
             throw storageFailure(name, e);
         }
+    }
+
+    /**
+     * The snapshots in the open {@code storage} of repository {@code name}: one listing of its root and one of each
+     * label's dir (a label without a job info file is a backup that did not finish, or a delete that did not).
+     */
+    public static List<SnapshotEntry> snapshots(RepositoryStorage storage, String name) {
+        String root = RepositoryLayout.repoDir(name);
+        List<SnapshotEntry> snapshots = new ArrayList<>();
+        for (String dir : storage.listDirs(root)) {
+            if (!dir.startsWith(RepositoryLayout.PREFIX_SNAPSHOT_DIR)) {
+                continue;
+            }
+            String label = dir.substring(RepositoryLayout.PREFIX_SNAPSHOT_DIR.length());
+            List<String> timestamps = new ArrayList<>();
+            List<String> files = new ArrayList<>();
+            for (String file : storage.list(root + "/" + dir).keySet()) {
+                if (!file.startsWith(RepositoryLayout.PREFIX_JOB_INFO)) {
+                    continue;
+                }
+                Optional<ChecksummedName> parsed = RepositoryLayout.parseChecksummed(file);
+                if (parsed.isPresent()) {
+                    files.add(file);
+                    timestamps.add(parsed.get().name().substring(RepositoryLayout.PREFIX_JOB_INFO.length()));
+                }
+            }
+            snapshots.add(new SnapshotEntry(label, timestamps, files));
+        }
+        return snapshots;
     }
 
     private RepositoryStorage openChecked(RepositoryRef ref) {

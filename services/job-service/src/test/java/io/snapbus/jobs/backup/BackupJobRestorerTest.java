@@ -356,7 +356,7 @@ class BackupJobRestorerTest {
     private static BackupJob job() {
         BackupRequest request = new BackupRequest("snap1", "sales", "nightly",
                 List.of(new BackupRequest.TableRequest("orders", List.of())), 3_600_000L,
-                BackupRequest.Content.ALL, Map.of("content", "ALL"));
+                BackupRequest.Content.ALL, Map.of("content", "ALL", "type", "full"));
         return BackupJob.created(5001L, request, new RepositoryRef(30001L, "nightly", StorageType.FILESYSTEM,
                 "file:///repo", Map.of(), null, false, 0L), T0);
     }

@@ -185,7 +185,8 @@ class BackupMachineTest {
 
     private static BackupJob job(BackupRequest.Content content) {
         BackupRequest request = new BackupRequest("snap1", "sales", "nightly",
-                List.of(new BackupRequest.TableRequest("orders", List.of())), 3_600_000L, content, Map.of());
+                List.of(new BackupRequest.TableRequest("orders", List.of())), 3_600_000L, content,
+                Map.of("type", "full"));
         RepositoryRef repo = new RepositoryRef(30001L, "nightly", StorageType.FILESYSTEM, "file:///repo", Map.of(),
                 null, false, 0L);
         return BackupJob.created(JOB, request, repo, T0);

@@ -30,11 +30,21 @@ final class BackupScenario {
 
     private BackupScenario() {}
 
+    /** A full backup (every file uploaded, nothing reused) of orders and items to a filesystem repository. */
     static BackupJob job() {
+        return job(BackupRequest.TYPE_FULL);
+    }
+
+    /** {@link #job()} as an incremental backup: UPLOAD_SNAPSHOT first reuses what the repository holds. */
+    static BackupJob incrementalJob() {
+        return job(BackupRequest.TYPE_INCREMENTAL);
+    }
+
+    private static BackupJob job(String type) {
         BackupRequest request = new BackupRequest("snap1", "sales", "nightly",
                 List.of(new BackupRequest.TableRequest("orders", List.of()),
                         new BackupRequest.TableRequest("items", List.of())),
-                3_600_000L, BackupRequest.Content.ALL, Map.of());
+                3_600_000L, BackupRequest.Content.ALL, Map.of("type", type));
         RepositoryRef repo = new RepositoryRef(30001L, "nightly", StorageType.FILESYSTEM, "file:///repo", Map.of(),
                 null, false, 0L);
         return BackupJob.created(JOB, request, repo, T0);

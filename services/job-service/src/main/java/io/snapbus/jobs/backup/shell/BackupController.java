@@ -48,6 +48,8 @@ public class BackupController {
      *
      * @param timeoutSeconds optional; default backup_job_default_timeout (1 day); 600 (10 min) to 31536000 (a year)
      * @param content        ALL (default) or METADATA_ONLY
+     * @param type           incremental (default: files earlier snapshots in the repository hold are reused, not
+     *                       sent again) or full (every file uploaded)
      */
     public record BackupBody(
             @NotNull(message = "a backup needs a label") String label,
@@ -58,7 +60,8 @@ public class BackupController {
             @Min(value = MIN_TIMEOUT_SECONDS, message = "timeout must be at least 10 min; " + TIMEOUT_RANGE)
             @Max(value = MAX_TIMEOUT_SECONDS, message = "timeout must be at most a year; " + TIMEOUT_RANGE)
             Long timeoutSeconds,
-            String content) {}
+            String content,
+            String type) {}
 
     /** A table with optional partitions (all of them when absent or empty). */
     public record TableBody(
@@ -81,13 +84,18 @@ public class BackupController {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("Invalid backup job content:" + UserInput.clip(body.content()));
         }
+        String type = body.type() == null ? BackupRequest.TYPE_INCREMENTAL : body.type().toLowerCase(Locale.ROOT);
+        if (!type.equals(BackupRequest.TYPE_INCREMENTAL) && !type.equals(BackupRequest.TYPE_FULL)) {
+            throw ApiException.badRequest("Invalid backup type: " + UserInput.clip(body.type())
+                    + "; use incremental (the default) or full");
+        }
         requireNoDuplicates(body.tables());
         long timeoutMs = body.timeoutSeconds() == null ? properties.defaultTimeout().toMillis()
                 : body.timeoutSeconds() * 1000;
         List<BackupRequest.TableRequest> tables = body.tables().stream()
                 .map(t -> new BackupRequest.TableRequest(t.name(), t.partitions())).toList();
         BackupRequest request = new BackupRequest(body.label(), db, body.repository(), tables, timeoutMs, content,
-                Map.of("content", content.name(), "timeout", Long.toString(timeoutMs / 1000), "type", "full"));
+                Map.of("content", content.name(), "timeout", Long.toString(timeoutMs / 1000), "type", type));
         return ResponseEntity.status(HttpStatus.CREATED).body(ShowBackupRow.of(backups.submit(request)));
     }
 

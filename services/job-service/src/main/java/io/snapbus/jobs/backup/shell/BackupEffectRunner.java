@@ -39,6 +39,7 @@ final class BackupEffectRunner {
     private final JobEventPublisher<BackupJob> events;
     private final CatalogView catalog;
     private final RepositoryOpener repositories;
+    private final BaseSeeding seeding;
     private final Path workDir;
     private final Executor io;
     private final BiConsumer<Long, BackupInput> answer;
@@ -49,11 +50,13 @@ final class BackupEffectRunner {
      * @param answer hands an input back to a job, on the loop
      */
     BackupEffectRunner(TaskGateway gateway, JobEventPublisher<BackupJob> events, CatalogView catalog,
-            RepositoryOpener repositories, Path workDir, Executor io, BiConsumer<Long, BackupInput> answer) {
+            RepositoryOpener repositories, BaseSeeding seeding, Path workDir, Executor io,
+            BiConsumer<Long, BackupInput> answer) {
         this.tasks = new TaskSender(gateway, "backup");
         this.events = events;
         this.catalog = catalog;
         this.repositories = repositories;
+        this.seeding = seeding;
         this.workDir = workDir.toAbsolutePath();
         this.io = io;
         this.answer = answer;
@@ -84,6 +87,8 @@ final class BackupEffectRunner {
         long now = System.currentTimeMillis();
         if (effect instanceof BackupEffect.Publish publish) {
             events.publish(job, publish.kind(), publish.from(), publish.to(), publish.message(), now);
+        } else if (effect instanceof BackupEffect.SeedFromBase seed) {
+            seedFromBase(seed.job());
         } else if (effect instanceof BackupEffect.SaveMeta save) {
             saveMeta(save.job());
         } else if (effect instanceof BackupEffect.UploadInfo upload) {
@@ -96,13 +101,23 @@ final class BackupEffectRunner {
         // Persist is the loop's, before any of these; SendTasks is sent by run(job, effects, current).
     }
 
-    /** What a job restored in SAVE_META or UPLOAD_INFO redoes (both idempotent). */
+    /** What a job restored in UPLOAD_SNAPSHOT, SAVE_META or UPLOAD_INFO redoes (all idempotent). */
     void redoAfterRestart(BackupJob job) {
         switch (job.state()) {
+            case UPLOAD_SNAPSHOT -> {
+                if (job.reusesRepositoryFiles()) {
+                    seedFromBase(job);
+                }
+            }
             case SAVE_META -> saveMeta(job);
             case UPLOAD_INFO -> io.execute(() -> uploadInfo(job));
             default -> { }
         }
+    }
+
+    private void seedFromBase(BackupJob job) {
+        io.execute(() -> seeding.seed(job, System.currentTimeMillis())
+                .ifPresent(seeded -> answer.accept(job.jobId(), seeded)));
     }
 
     /** TABLET_MISSING: where the tablet's table, partition and replicas are now, answered as TabletLocated. */

@@ -82,6 +82,8 @@ public class BackupService implements AutoCloseable, SmartLifecycle, TasksRunnin
     private final JobCommits<BackupJob, BackupEffect> commits;
     private final ExecutorService loop = Executors.newSingleThreadExecutor(JobLoops.threads("backup-jobs"));
     private final ExecutorService ioPool = Executors.newFixedThreadPool(2, JobLoops.threads("backup-io"));
+    /** Stores the files an incremental backup reuses, many tablets at once (S3 copies one request per file). */
+    private final ExecutorService reusePool = Executors.newFixedThreadPool(8, JobLoops.threads("backup-reuse"));
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(JobLoops.threads("backup-tick"));
 
     public BackupService(CatalogView catalog, TaskGateway gateway, KafkaTemplate<String, SpecificRecord> kafka,
@@ -98,8 +100,8 @@ public class BackupService implements AutoCloseable, SmartLifecycle, TasksRunnin
         this.jobLog = new BackupJobLog(kafka, topics.name(SnapbusTopic.BACKUP_JOBS), properties.persistTimeout());
         this.events = new JobEventPublisher<>(kafka, topics.name(SnapbusTopic.JOB_EVENTS),
                 properties.progressEventInterval(), new BackupEvents());
-        this.effects = new BackupEffectRunner(gateway, events, catalog, repositories, properties.workDir(),
-                JobMdc.propagating(ioPool),
+        this.effects = new BackupEffectRunner(gateway, events, catalog, repositories,
+                new BaseSeeding(repositories, reusePool), properties.workDir(), JobMdc.propagating(ioPool),
                 (jobId, input) -> loop.execute(() -> step(jobId, input)));
         this.intake = new ResultIntake<>(loop, ticker, properties.commitInterval(), BackupResults::toInput,
                 this::applyResults);
@@ -450,5 +452,6 @@ public class BackupService implements AutoCloseable, SmartLifecycle, TasksRunnin
         ticker.shutdownNow();
         loop.shutdownNow();
         ioPool.shutdownNow();
+        reusePool.shutdownNow();
     }
 }

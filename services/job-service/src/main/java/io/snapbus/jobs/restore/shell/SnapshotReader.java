@@ -19,7 +19,7 @@ import java.util.Optional;
  * each checked against the md5 its name carries (Doris's getSnapshotInfoFile and getSnapshotMetaFile). The repository
  * alone is enough: nothing of the backup job that wrote it is needed, so an empty stack restores from it.
  */
-final class SnapshotReader {
+public final class SnapshotReader {
     private final RepositoryOpener repositories;
 
     /** The job info and meta of one snapshot. */
@@ -58,7 +58,8 @@ final class SnapshotReader {
      * The job info of the snapshot {@code label} taken at {@code timestamp}, without its meta, read and checked in the
      * open {@code storage}; refused with Doris's messages when it is missing or damaged.
      */
-    static SnapshotInfo info(RepositoryStorage storage, String repositoryName, String label, String timestamp) {
+    public static SnapshotInfo info(RepositoryStorage storage, String repositoryName, String label,
+            String timestamp) {
         try {
             String dir = RepositoryLayout.snapshotDir(repositoryName, label);
             return info(storage, dir, storage.list(dir), label, timestamp);

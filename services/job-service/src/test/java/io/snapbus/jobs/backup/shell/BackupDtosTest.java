@@ -44,10 +44,10 @@ class BackupDtosTest {
     @Test
     void aRequestBecomesTheShellsBody() {
         BackupController.BackupBody body = BackupDtos.body(new CreateBackupRequest("l", "repo",
-                List.of(new BackupTable("t", List.of("p1"))), 600L, "METADATA_ONLY"));
+                List.of(new BackupTable("t", List.of("p1"))), 600L, "METADATA_ONLY", "full"));
 
         assertThat(body).isEqualTo(new BackupController.BackupBody("l", "repo",
-                List.of(new BackupController.TableBody("t", List.of("p1"))), 600L, "METADATA_ONLY"));
+                List.of(new BackupController.TableBody("t", List.of("p1"))), 600L, "METADATA_ONLY", "full"));
         assertThat(BackupDtos.body(new CreateBackupRequest("l", "repo", null, null, null)).tables()).isNull();
     }
 }
