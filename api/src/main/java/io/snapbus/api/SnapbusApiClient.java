@@ -29,6 +29,7 @@ import io.snapbus.api.repository.CreateRepositoryRequest;
 import io.snapbus.api.repository.Repository;
 import io.snapbus.api.repository.Snapshot;
 import io.snapbus.api.repository.SnapshotContent;
+import io.snapbus.api.repository.SnapshotDeleted;
 import io.snapbus.api.restore.CreateRestoreRequest;
 import io.snapbus.api.restore.RestoreJob;
 import io.snapbus.api.verify.StartVerificationRequest;
@@ -219,6 +220,15 @@ public final class SnapbusApiClient {
 
     public Dropped dropRepository(String name) {
         return delete("/repositories/" + segment(name), new TypeReference<>() {});
+    }
+
+    /**
+     * Deletes a snapshot (409 while a running backup writes it or a running restore reads it); other snapshots lose
+     * nothing.
+     */
+    public SnapshotDeleted deleteSnapshot(String repository, String label) {
+        return delete("/repositories/" + segment(repository) + "/snapshots/" + segment(label),
+                new TypeReference<>() {});
     }
 
     /** A page of the repository's snapshots, newest first. */

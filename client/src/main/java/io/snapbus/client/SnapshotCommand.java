@@ -3,6 +3,7 @@ package io.snapbus.client;
 import io.snapbus.api.Page;
 import io.snapbus.api.SnapbusApiClient;
 import io.snapbus.api.repository.Snapshot;
+import io.snapbus.api.repository.SnapshotDeleted;
 import io.snapbus.api.verify.StartVerificationRequest;
 import io.snapbus.api.verify.Verification;
 import io.snapbus.api.verify.VerificationStarted;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code snapbus snapshot}: SHOW SNAPSHOT ON a repository, and the verification of a snapshot's files or data. */
-@Command(name = "snapshot", description = "Snapshots of a repository: list, show, verify, verification.")
+@Command(name = "snapshot", description = "Snapshots of a repository: list, show, delete, verify, verification.")
 final class SnapshotCommand extends ApiCommand {
     /** How often {@code verify --wait} reads the report. */
     static final Duration POLL = Duration.ofMillis(500);
@@ -38,6 +39,13 @@ final class SnapshotCommand extends ApiCommand {
             }
             return table.render();
         });
+    }
+
+    @Command(name = "delete", description = "Delete a snapshot from its repository. Refused (exit 4) while a backup "
+            + "writes it or a restore reads it; other snapshots lose nothing (each holds its own files).")
+    int delete(@Parameters(paramLabel = "REPO") String repository, @Parameters(paramLabel = "LABEL") String label) {
+        SnapshotDeleted deleted = api().deleteSnapshot(repository, label);
+        return print(deleted, () -> Card.of(deleted).render());
     }
 
     @Command(name = "verify", description = "Verify a snapshot: level files (every file there with its size and "

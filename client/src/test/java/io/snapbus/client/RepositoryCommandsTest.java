@@ -96,6 +96,24 @@ class RepositoryCommandsTest extends CannedJobServiceTestBase {
     }
 
     @Test
+    void snapshotDeleteSaysWhichBackupsWentAndARefusalExitsFour() {
+        service.answer("DELETE", "/repositories/backups/snapshots/nightly", "{\"deletionId\": 77, \"repository\": "
+                + "\"backups\", \"label\": \"nightly\", \"timestamps\": [\"2026-12-06-22-00-00\"], "
+                + "\"reason\": \"user\"}");
+        service.problem("DELETE", "/repositories/backups/snapshots/hourly", 409, "ALREADY_EXISTS", "Conflict",
+                "Snapshot hourly is being restored by restore job 9; cancel it or wait for it to end");
+
+        ClientRun deleted = run("snapshot", "delete", "backups", "nightly");
+        ClientRun refused = run("snapshot", "delete", "backups", "hourly");
+
+        assertThat(deleted.exitCode()).isZero();
+        assertThat(deleted.out()).contains("nightly").contains("2026-12-06-22-00-00").contains("user");
+        assertThat(service.received().get(0).method()).isEqualTo("DELETE");
+        assertThat(refused.exitCode()).isEqualTo(ExitCode.REFUSED);
+        assertThat(refused.err()).contains("Snapshot hourly is being restored by restore job 9");
+    }
+
+    @Test
     void snapshotShowLooksThroughEveryPage() {
         service.answer("GET", "/repositories/backups/snapshots?offset=0&limit=500",
                 Canned.page(List.of(Canned.snapshot("hourly")), 2, 0, 1));

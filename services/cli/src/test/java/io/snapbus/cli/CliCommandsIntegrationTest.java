@@ -180,6 +180,17 @@ class CliCommandsIntegrationTest {
         assertThat(ok("restore", "show", Long.toString(restoreId)).get("replicasChecked").asInt()).isEqualTo(12);
         assertThat(run("restore", "cancel", Long.toString(restoreId)).exit()).isEqualTo(4);
         assertThat(run("restore", "cancel-all", DB).exit()).isEqualTo(3);
+
+        // A full backup next to the incremental one, then deleted: the first snapshot stays whole.
+        JsonNode full = ok("backup", "start", DB, "weekly", "--repo", "backups", "--on", "orders", "--full", "--wait");
+        assertThat(full.get("state").asText()).isEqualTo("FINISHED");
+        JsonNode deleted = ok("snapshot", "delete", "backups", "weekly");
+        assertThat(deleted.get("label").asText()).isEqualTo("weekly");
+        assertThat(deleted.get("timestamps")).hasSize(1);
+        assertThat(run("snapshot", "delete", "backups", "weekly").exit()).isEqualTo(3);
+        assertThat(names(ok("snapshot", "list", "backups").get("items"), "label")).containsExactly("nightly");
+        assertThat(ok("snapshot", "verify", "backups", "nightly", "--wait").get("state").asText())
+                .isEqualTo("PASSED");
     }
 
     @Test

@@ -153,10 +153,21 @@ class RestoreEndToEndIntegrationTest {
         api().delete("/api/databases/" + DB + "/tables/" + table + "?force=true");
         restoreLedger("ledger_mon");
         assertThat(rows(table, "")).containsExactlyElementsOf(monday);
-        deleteTree(dir.resolve("repo/__palo_repository_" + REPOSITORY + "/__ss_ledger_mon"));
+
+        // A snapshot a running restore reads is not deleted; once that restore ended, it is.
+        api().post("/api/debug-points/restore-pauses", Map.of("state", "DOWNLOADING", "labelPrefix", "ledger_mon"));
+        long reading = flow.startRestore(REPOSITORY, "ledger_mon", List.of(table("ledger", List.of(), "ledger_copy")),
+                Map.of());
+        assertThatThrownBy(() -> api().delete("/api/v1/repositories/" + REPOSITORY + "/snapshots/ledger_mon"))
+                .hasMessageContaining("Snapshot ledger_mon is being restored by restore job " + reading);
+        api().post("/api/restores/" + reading + "/cancel", Map.of());
+        api().delete("/api/debug-points/restore-pauses");
+        JsonNode deleted = api().delete("/api/v1/repositories/" + REPOSITORY + "/snapshots/ledger_mon");
+        assertThat(deleted.get("timestamps")).hasSize(1);
+        assertThat(dir.resolve("repo/__palo_repository_" + REPOSITORY + "/__ss_ledger_mon")).doesNotExist();
         api().delete("/api/databases/" + DB + "/tables/" + table + "?force=true");
         restoreLedger("ledger_tue");
-        assertThat(rows(table, "")).as("ledger_tue with ledger_mon's files deleted").containsExactlyElementsOf(tuesday);
+        assertThat(rows(table, "")).as("ledger_tue after ledger_mon was deleted").containsExactlyElementsOf(tuesday);
         api().delete("/api/databases/" + DB + "/tables/" + table + "?force=true");
     }
 
@@ -184,14 +195,6 @@ class RestoreEndToEndIntegrationTest {
 
     private static Map<String, Object> column(String name, String type, boolean key) {
         return Map.of("name", name, "type", type, "isKey", key, "nullable", !key);
-    }
-
-    private static void deleteTree(Path root) throws java.io.IOException {
-        try (var walk = java.nio.file.Files.walk(root)) {
-            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                java.nio.file.Files.delete(path);
-            }
-        }
     }
 
     @Test

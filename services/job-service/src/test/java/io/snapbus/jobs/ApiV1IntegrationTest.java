@@ -35,6 +35,7 @@ import io.snapbus.api.repository.CreateRepositoryRequest;
 import io.snapbus.api.repository.Repository;
 import io.snapbus.api.repository.Snapshot;
 import io.snapbus.api.repository.SnapshotContent;
+import io.snapbus.api.repository.SnapshotDeleted;
 import io.snapbus.api.restore.CreateRestoreRequest;
 import io.snapbus.api.restore.RestoreJob;
 import io.snapbus.api.verify.StartVerificationRequest;
@@ -331,6 +332,28 @@ class ApiV1IntegrationTest {
         Verification report = api.verification(started.id());
         assertThat(report.label()).isEqualTo("daily2");
         assertThat(report.state()).as("an empty job info is no snapshot: %s", report).isEqualTo("FAILED");
+
+        SnapshotDeleted deleted = api.deleteSnapshot("snap_repo", "daily3");
+        assertThat(deleted).isEqualTo(new SnapshotDeleted(deleted.deletionId(), "snap_repo", "daily3",
+                List.of("2026-01-03-00-00-00"), "user"));
+        assertThat(api.snapshots("snap_repo", 0, 10).items()).extracting(Snapshot::label)
+                .containsExactlyInAnyOrder("daily1", "daily2", "shaped");
+        assertProblem(catchThrowableOfType(SnapbusApiException.class, () -> api.deleteSnapshot("snap_repo",
+                "daily3")).problem(), 404, ProblemType.UNKNOWN_SNAPSHOT,
+                "Snapshot daily3 does not exist in repository");
+        // A delete that stopped after the job info: the label is left without one, and the same delete finishes it.
+        Files.createDirectories(location.resolve(RepositoryLayout.snapshotDir("snap_repo", "leftover")).resolve("x"));
+        assertThat(api.deleteSnapshot("snap_repo", "leftover").timestamps()).isEmpty();
+        assertThat(location.resolve(RepositoryLayout.snapshotDir("snap_repo", "leftover"))).doesNotExist();
+        api.createDatabase(new CreateDatabaseRequest("deleting"));
+        api.createTable("deleting", ordersTable("items"));
+        // The stand-in agent runs no snapshots: the backup keeps writing its label until cancelled.
+        BackupJob writer = api.createBackup("deleting", new CreateBackupRequest("live", "snap_repo",
+                List.of(new BackupTable("items", null)), 3600L, null));
+        assertProblem(catchThrowableOfType(SnapbusApiException.class, () -> api.deleteSnapshot("snap_repo",
+                "live")).problem(), 409, ProblemType.ALREADY_EXISTS,
+                "Snapshot live is being written by backup job " + writer.jobId());
+        api.cancelBackup(writer.jobId());
 
         SnapbusApiException alter = catchThrowableOfType(SnapbusApiException.class, () -> api.alterRepository(
                 "snap_repo", new AlterRepositoryRequest(Map.of("s3.region", "x"), null, null, null, null, null)));

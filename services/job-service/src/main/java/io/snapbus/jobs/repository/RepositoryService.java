@@ -234,6 +234,40 @@ public class RepositoryService {
     }
 
     /**
+     * Deletes the snapshot {@code label} of repository {@code name}: its job info files first, so from then on it is
+     * no finished snapshot (no restore starts from it, no backup reuses its files), then the rest of its dir. A delete
+     * that stopped half-way leaves a label without job info, which the same delete finishes. Returns the backup
+     * timestamps the label held (none for such a leftover); 404 when there is no such label, 409 for a read-only
+     * repository. Other snapshots lose nothing: each label holds its own files (links or copies).
+     */
+    public List<String> deleteSnapshot(String name, String label) {
+        RepositoryDef repository = require(name);
+        if (repository.getRef().getReadOnly()) {
+            throw ApiException.conflict("Repository " + name + " is read only");
+        }
+        try (RepositoryStorage storage = openChecked(repository.getRef())) {
+            String dir = RepositoryLayout.snapshotDir(name, label);
+            if (!storage.listDirs(RepositoryLayout.repoDir(name)).contains(RepositoryLayout.PREFIX_SNAPSHOT_DIR + label)) {
+                throw ApiException.notFound("UNKNOWN_SNAPSHOT", "Snapshot " + label + " does not exist in repository "
+                        + name);
+            }
+            List<String> timestamps = new ArrayList<>();
+            for (String file : storage.list(dir).keySet()) {
+                Optional<ChecksummedName> parsed = RepositoryLayout.parseChecksummed(file);
+                if (file.startsWith(RepositoryLayout.PREFIX_JOB_INFO) && parsed.isPresent()) {
+                    storage.delete(dir + "/" + file);
+                    timestamps.add(parsed.get().name().substring(RepositoryLayout.PREFIX_JOB_INFO.length()));
+                }
+            }
+            storage.deleteRecursively(dir);
+            log.info("repository {}: deleted snapshot {} (backups {})", name, label, timestamps);
+            return timestamps;
+        } catch (RepositoryException e) {
+            throw storageFailure(name, e);
+        }
+    }
+
+    /**
      * The snapshots in the open {@code storage} of repository {@code name}: one listing of its root and one of each
      * label's dir (a label without a job info file is a backup that did not finish, or a delete that did not).
      */
