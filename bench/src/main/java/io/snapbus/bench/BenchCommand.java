@@ -26,7 +26,7 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "snapbus bench", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
         description = "Benchmarks that build their own data and print one JSON line per figure.",
         subcommands = {BenchCommand.DataPlane.class, BenchCommand.Recovery.class, BenchCommand.Creation.class,
-                BenchCommand.ControlPlane.class, BenchCommand.Restore.class},
+                BenchCommand.ControlPlane.class, BenchCommand.Restore.class, BenchCommand.Incremental.class},
         commandListHeading = "%nScenarios:%n")
 public final class BenchCommand implements Callable<Integer> {
     @Spec
@@ -245,6 +245,54 @@ public final class BenchCommand implements Callable<Integer> {
 
         /** The parts of the restore scenario. */
         enum Plane { data, control }
+    }
+
+    @Command(name = "incremental", description = "On the local cluster, a full backup of --size-mb in --tablets "
+            + "tablets, then --days daily incremental backups, each after a load into --change-percent of the tablets: "
+            + "bytes the nodes sent and bytes the repository stores against the full backup's; filesystem, then S3 "
+            + "(s3proxy).")
+    static final class Incremental extends Scenario {
+        @Option(names = "--tablets", paramLabel = "N", converter = AtLeastOne.class,
+                description = "Tablets (default 200; replication 1).")
+        int tablets = 200;
+
+        @Option(names = "--size-mb", paramLabel = "MB", converter = AtLeastOne.class,
+                description = "Rows loaded before the full backup, as NDJSON (default 200).")
+        int sizeMb = 200;
+
+        @Option(names = "--days", paramLabel = "N", converter = AtLeastOne.class,
+                description = "Daily incremental backups after the full one (default 10).")
+        int days = 10;
+
+        @Option(names = "--change-percent", paramLabel = "P", converter = Percent.class,
+                description = "Percent of the tablets each day's load changes (default 1).")
+        double changePercent = 1;
+
+        @Option(names = "--no-s3", description = "Skip the S3 repository.")
+        boolean noS3;
+
+        @Override
+        public Integer call() throws Exception {
+            new IncrementalBenchmark(new IncrementalBenchmark.Options(data.resolve(IncrementalBenchmark.SCENARIO),
+                    tablets, sizeMb * 1024L * 1024, days, changePercent, !noS3), bench.figures).run();
+            return OK;
+        }
+    }
+
+    /** A share in percent: more than 0, at most 100. */
+    static final class Percent implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String text) {
+            try {
+                double value = Double.parseDouble(text);
+                if (value > 0 && value <= 100) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // refused below
+            }
+            throw new TypeConversionException("must be a percentage above 0 and at most 100, got '" + text + "'");
+        }
     }
 
     /** A whole number of at least 1. */

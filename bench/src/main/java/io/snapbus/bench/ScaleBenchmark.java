@@ -309,20 +309,8 @@ final class ScaleBenchmark {
     /** Polls a job's row until it is FINISHED or CANCELLED, printing {@code line} of it whenever it changes. */
     private JsonNode await(JobServiceClient api, String path, int tablets, long startedNanos,
             Function<JsonNode, String> line) throws InterruptedException {
-        String lastLine = "";
-        while (true) {
-            Thread.sleep(500);
-            JsonNode job = api.get(path);
-            String shown = line.apply(job);
-            if (!shown.equals(lastLine)) {
-                progress(tablets, "%s (%.0f s)", shown, (System.nanoTime() - startedNanos) / 1e9);
-                lastLine = shown;
-            }
-            String state = job.get("state").asText();
-            if (state.equals("FINISHED") || state.equals("CANCELLED")) {
-                return job;
-            }
-        }
+        return JobPoller.await(api, path, line, shown -> progress(tablets, "%s (%.0f s)", shown,
+                (System.nanoTime() - startedNanos) / 1e9));
     }
 
     /** One figure per state: the seconds from entering it to entering the next one. */

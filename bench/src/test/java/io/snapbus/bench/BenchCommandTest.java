@@ -33,6 +33,27 @@ class BenchCommandTest {
                 .doesNotContain("--size-mb", "--plane");
     }
 
+    @Test
+    void incrementalTakesItsOwnOptionsAndRefusesAShareOutsideZeroToHundred() {
+        assertThat(run("incremental", "--change-percent", "0").err()).contains("--change-percent",
+                "must be a percentage above 0 and at most 100, got '0'");
+        assertThat(run("incremental", "--change-percent", "101").err()).contains("got '101'");
+        assertThat(run("incremental", "--days", "0").err()).contains("--days",
+                "must be a whole number of at least 1, got '0'");
+        assertThat(run("incremental", "--plane", "data").err()).contains("Unknown options: '--plane'");
+        for (String[] args : new String[][] {{"incremental", "--change-percent", "0"},
+                {"incremental", "--change-percent", "x"}, {"incremental", "--size-mb", "0"}}) {
+            assertThat(run(args).exit()).as(String.join(" ", args)).isEqualTo(BenchCommand.USAGE);
+        }
+
+        Run help = run("incremental", "--help");
+
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("--tablets=N", "--size-mb=MB", "--days=N", "--change-percent=P", "--no-s3",
+                "--data=DIR").doesNotContain("--plane", "--small-files");
+        assertThat(run().err()).contains("incremental");
+    }
+
     private record Run(int exit, String out, String err) {}
 
     private static Run run(String... args) {
