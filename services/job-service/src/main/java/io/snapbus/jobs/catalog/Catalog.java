@@ -10,6 +10,7 @@ import io.snapbus.avro.OlapTableDef;
 import io.snapbus.avro.PartitionDef;
 import io.snapbus.avro.RecycledObject;
 import io.snapbus.avro.RepositoryDef;
+import io.snapbus.avro.RetentionPolicyDef;
 import io.snapbus.avro.TabletChunk;
 import io.snapbus.avro.TabletDef;
 import io.snapbus.avro.ViewDef;
@@ -252,6 +253,16 @@ public class Catalog implements CatalogView, SmartLifecycle {
     @Override
     public List<BackendDef> backends() {
         return state.backends().values().stream().sorted(Comparator.comparingLong(BackendDef::getId)).toList();
+    }
+
+    public Optional<RetentionPolicyDef> retentionPolicy(String name) {
+        return Optional.ofNullable(state.retentionPolicies().get(name));
+    }
+
+    /** The retention policies, by name. */
+    public List<RetentionPolicyDef> retentionPolicies() {
+        return state.retentionPolicies().values().stream().sorted(Comparator.comparing(RetentionPolicyDef::getName))
+                .toList();
     }
 
     @Override

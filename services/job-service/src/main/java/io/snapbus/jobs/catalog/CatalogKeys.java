@@ -42,6 +42,10 @@ public final class CatalogKeys {
         return "repository/" + name;
     }
 
+    public static String retentionPolicy(String name) {
+        return "retention-policy/" + name;
+    }
+
     /** A dropped table, partition or database in the recycle bin, by the object's id. */
     public static String recycled(long id) {
         return "recycle-bin/" + id;

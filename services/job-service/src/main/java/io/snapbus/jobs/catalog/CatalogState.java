@@ -10,6 +10,7 @@ import io.snapbus.avro.OlapTableDef;
 import io.snapbus.avro.PartitionDef;
 import io.snapbus.avro.RecycledObject;
 import io.snapbus.avro.RepositoryDef;
+import io.snapbus.avro.RetentionPolicyDef;
 import io.snapbus.avro.TabletChunk;
 import io.snapbus.avro.ViewDef;
 import org.pcollections.HashTreePMap;
@@ -32,7 +33,8 @@ record CatalogState(
         PMap<Long, Long> tableSeqs,
         long seq,
         long idHighWater,
-        PMap<Long, RecycledObject> recycleBin) {
+        PMap<Long, RecycledObject> recycleBin,
+        PMap<String, RetentionPolicyDef> retentionPolicies) {
 
     /** Ids below this are never handed out (Doris starts its ids at 10000 too). */
     static final long FIRST_ID = 10_000;
@@ -40,14 +42,16 @@ record CatalogState(
     static CatalogState empty() {
         return new CatalogState(HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(),
                 HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(),
-                HashTreePMap.empty(), HashTreePMap.empty(), 0, FIRST_ID, HashTreePMap.empty());
+                HashTreePMap.empty(), HashTreePMap.empty(), 0, FIRST_ID, HashTreePMap.empty(),
+                HashTreePMap.empty());
     }
 
     static String chunkGroup(long partitionId, long indexId) {
         return partitionId + "/" + indexId;
     }
 
-    /** The state after {@code key} got {@code record} (null: deleted); {@code seq} orders tombstones, which carry none. */
+    /** The state after {@code key} got {@code record} (null: deleted); {@code seq} orders tombstones,
+            which carry none. */
     CatalogState apply(String key, CatalogRecord record, long tombstoneSeq) {
         long newSeq = Math.max(seq, record == null ? tombstoneSeq : record.getSeq());
         CatalogState s = withSeq(newSeq);
@@ -61,42 +65,50 @@ record CatalogState(
         } else if (entry instanceof OlapTableDef table) {
             return new CatalogState(databases, tables.plus(table.getId(), table), partitions, tabletChunks, views,
                     odbcTables, resources, backends, repositories, tableSeqs.plus(table.getId(), at), newSeq,
-                    idHighWater, recycleBin);
+                    idHighWater, recycleBin, retentionPolicies);
         } else if (entry instanceof PartitionDef partition) {
             return new CatalogState(databases, tables, partitions.plus(partition.getId(), partition), tabletChunks,
                     views, odbcTables, resources, backends, repositories, bump(partition.getTableId(), at), newSeq,
-                    idHighWater, recycleBin);
+                    idHighWater, recycleBin, retentionPolicies);
         } else if (entry instanceof TabletChunk chunk) {
             String group = chunkGroup(chunk.getPartitionId(), chunk.getIndexId());
             PMap<Integer, TabletChunk> chunks = tabletChunks.getOrDefault(group, HashTreePMap.empty())
                     .plus(chunk.getChunkIndex(), chunk);
             return new CatalogState(databases, tables, partitions, tabletChunks.plus(group, chunks), views, odbcTables,
-                    resources, backends, repositories, bump(chunk.getTableId(), at), newSeq, idHighWater, recycleBin);
+                    resources, backends, repositories, bump(chunk.getTableId(), at), newSeq, idHighWater, recycleBin,
+                    retentionPolicies);
         } else if (entry instanceof ViewDef view) {
             return new CatalogState(databases, tables, partitions, tabletChunks, views.plus(view.getId(), view),
-                    odbcTables, resources, backends, repositories, tableSeqs, newSeq, idHighWater, recycleBin);
+                    odbcTables, resources, backends, repositories, tableSeqs, newSeq, idHighWater, recycleBin,
+                    retentionPolicies);
         } else if (entry instanceof OdbcTableDef odbc) {
             return new CatalogState(databases, tables, partitions, tabletChunks, views,
                     odbcTables.plus(odbc.getId(), odbc), resources, backends, repositories, tableSeqs, newSeq,
-                    idHighWater, recycleBin);
+                    idHighWater, recycleBin, retentionPolicies);
         } else if (entry instanceof OdbcResourceDef resource) {
             return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables,
                     resources.plus(resource.getName(), resource), backends, repositories, tableSeqs, newSeq,
-                    idHighWater, recycleBin);
+                    idHighWater, recycleBin, retentionPolicies);
         } else if (entry instanceof BackendDef backend) {
             return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources,
-                    backends.plus(backend.getId(), backend), repositories, tableSeqs, newSeq, idHighWater, recycleBin);
+                    backends.plus(backend.getId(), backend), repositories, tableSeqs, newSeq, idHighWater, recycleBin,
+                    retentionPolicies);
         } else if (entry instanceof RepositoryDef repository) {
             return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources,
                     backends, repositories.plus(repository.getRef().getName(), repository), tableSeqs, newSeq,
-                    idHighWater, recycleBin);
+                    idHighWater, recycleBin, retentionPolicies);
         } else if (entry instanceof RecycledObject recycled) {
             return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources,
                     backends, repositories, tableSeqs, newSeq, idHighWater,
-                    recycleBin.plus(recycled.getId(), recycled));
+                    recycleBin.plus(recycled.getId(), recycled), retentionPolicies);
+        } else if (entry instanceof RetentionPolicyDef policy) {
+            return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources,
+                    backends, repositories, tableSeqs, newSeq, idHighWater, recycleBin,
+                    retentionPolicies.plus(policy.getName(), policy));
         } else if (entry instanceof IdAllocation ids) {
             return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources,
-                    backends, repositories, tableSeqs, newSeq, Math.max(idHighWater, ids.getNextId()), recycleBin);
+                    backends, repositories, tableSeqs, newSeq, Math.max(idHighWater, ids.getNextId()), recycleBin,
+                    retentionPolicies);
         }
         throw new IllegalArgumentException("unknown catalog entry under " + key + ": " + entry.getClass().getName());
     }
@@ -111,14 +123,15 @@ record CatalogState(
             case "table": {
                 long id = Long.parseLong(rest);
                 return new CatalogState(databases, tables.minus(id), partitions, tabletChunks, views, odbcTables,
-                        resources, backends, repositories, tableSeqs.minus(id), seq, idHighWater, recycleBin);
+                        resources, backends, repositories, tableSeqs.minus(id), seq, idHighWater, recycleBin,
+                        retentionPolicies);
             }
             case "partition": {
                 long id = Long.parseLong(rest);
                 PartitionDef gone = partitions.get(id);
                 PMap<Long, Long> seqs = gone == null ? tableSeqs : bump(gone.getTableId(), at);
                 return new CatalogState(databases, tables, partitions.minus(id), tabletChunks, views, odbcTables,
-                        resources, backends, repositories, seqs, seq, idHighWater, recycleBin);
+                        resources, backends, repositories, seqs, seq, idHighWater, recycleBin, retentionPolicies);
             }
             case "tablets": {
                 String[] parts = rest.split("/");
@@ -130,28 +143,35 @@ record CatalogState(
                 chunks = chunks.minus(Integer.parseInt(parts[2]));
                 return new CatalogState(databases, tables, partitions,
                         chunks.isEmpty() ? tabletChunks.minus(group) : tabletChunks.plus(group, chunks), views,
-                        odbcTables, resources, backends, repositories, tableSeqs, seq, idHighWater, recycleBin);
+                        odbcTables, resources, backends, repositories, tableSeqs, seq, idHighWater, recycleBin,
+                        retentionPolicies);
             }
             case "view":
                 return new CatalogState(databases, tables, partitions, tabletChunks,
                         views.minus(Long.parseLong(rest)), odbcTables, resources, backends, repositories, tableSeqs,
-                        seq, idHighWater, recycleBin);
+                        seq, idHighWater, recycleBin, retentionPolicies);
             case "odbc-table":
                 return new CatalogState(databases, tables, partitions, tabletChunks, views,
                         odbcTables.minus(Long.parseLong(rest)), resources, backends, repositories, tableSeqs, seq,
-                        idHighWater, recycleBin);
+                        idHighWater, recycleBin, retentionPolicies);
             case "resource":
                 return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables,
-                        resources.minus(rest), backends, repositories, tableSeqs, seq, idHighWater, recycleBin);
+                        resources.minus(rest), backends, repositories, tableSeqs, seq, idHighWater, recycleBin,
+                        retentionPolicies);
             case "backend":
                 return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources,
-                        backends.minus(Long.parseLong(rest)), repositories, tableSeqs, seq, idHighWater, recycleBin);
+                        backends.minus(Long.parseLong(rest)), repositories, tableSeqs, seq, idHighWater, recycleBin,
+                        retentionPolicies);
             case "repository":
                 return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources,
-                        backends, repositories.minus(rest), tableSeqs, seq, idHighWater, recycleBin);
+                        backends, repositories.minus(rest), tableSeqs, seq, idHighWater, recycleBin, retentionPolicies);
+            case "retention-policy":
+                return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources,
+                        backends, repositories, tableSeqs, seq, idHighWater, recycleBin, retentionPolicies.minus(rest));
             case "recycle-bin":
                 return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources,
-                        backends, repositories, tableSeqs, seq, idHighWater, recycleBin.minus(Long.parseLong(rest)));
+                        backends, repositories, tableSeqs, seq, idHighWater, recycleBin.minus(Long.parseLong(rest)),
+                        retentionPolicies);
             default:
                 return this;
         }
@@ -163,11 +183,11 @@ record CatalogState(
 
     private CatalogState withSeq(long newSeq) {
         return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources, backends,
-                repositories, tableSeqs, newSeq, idHighWater, recycleBin);
+                repositories, tableSeqs, newSeq, idHighWater, recycleBin, retentionPolicies);
     }
 
     private CatalogState withDatabases(PMap<Long, DatabaseDef> dbs) {
         return new CatalogState(dbs, tables, partitions, tabletChunks, views, odbcTables, resources, backends,
-                repositories, tableSeqs, seq, idHighWater, recycleBin);
+                repositories, tableSeqs, seq, idHighWater, recycleBin, retentionPolicies);
     }
 }
