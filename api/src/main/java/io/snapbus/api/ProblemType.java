@@ -29,6 +29,7 @@ public enum ProblemType {
     UNKNOWN_VERIFICATION("Unknown verification"),
     UNKNOWN_SNAPSHOT("Unknown snapshot"),
     UNKNOWN_TIMESTAMP("Unknown backup timestamp"),
+    UNKNOWN_RETENTION_POLICY("Unknown retention policy"),
     DEBUG_POINTS_DISABLED("Debug points disabled"),
     // 405, 415
     METHOD_NOT_ALLOWED("Method not allowed"),

@@ -32,6 +32,9 @@ import io.snapbus.api.repository.SnapshotContent;
 import io.snapbus.api.repository.SnapshotDeleted;
 import io.snapbus.api.restore.CreateRestoreRequest;
 import io.snapbus.api.restore.RestoreJob;
+import io.snapbus.api.retention.CreateRetentionPolicyRequest;
+import io.snapbus.api.retention.RetentionPolicy;
+import io.snapbus.api.retention.RetentionRun;
 import io.snapbus.api.verify.StartVerificationRequest;
 import io.snapbus.api.verify.Verification;
 import io.snapbus.api.verify.VerificationStarted;
@@ -220,6 +223,29 @@ public final class SnapbusApiClient {
 
     public Dropped dropRepository(String name) {
         return delete("/repositories/" + segment(name), new TypeReference<>() {});
+    }
+
+    /** Creates a retention policy (SLM's retention) over a repository's snapshots. */
+    public RetentionPolicy createRetentionPolicy(CreateRetentionPolicyRequest request) {
+        return post("/retention-policies", request, new TypeReference<>() {});
+    }
+
+    public List<RetentionPolicy> retentionPolicies() {
+        return get("/retention-policies", new TypeReference<>() {});
+    }
+
+    public RetentionPolicy retentionPolicy(String name) {
+        return get("/retention-policies/" + segment(name), new TypeReference<>() {});
+    }
+
+    /** Deletes a retention policy; its snapshots stay. */
+    public Dropped deleteRetentionPolicy(String name) {
+        return delete("/retention-policies/" + segment(name), new TypeReference<>() {});
+    }
+
+    /** Applies a retention policy now and answers what it deleted and kept. */
+    public RetentionRun runRetentionPolicy(String name) {
+        return post("/retention-policies/" + segment(name) + "/run", null, new TypeReference<>() {});
     }
 
     /**

@@ -35,9 +35,11 @@ final class BackupCommand extends JobCommand<BackupJob> {
                     description = "ALL (default) or METADATA_ONLY") String content,
             @Option(names = "--full", description = "upload every file; by default files earlier snapshots in the"
                     + " repository hold for the same tablets are reused and only new ones are sent") boolean full,
+            @Option(names = "--policy", paramLabel = "POLICY", description = "the retention policy (of the same "
+                    + "repository) whose snapshots this one counts among") String policy,
             @Mixin WaitOptions waiting) throws InterruptedException {
         BackupJob job = api().createBackup(db, new CreateBackupRequest(label, repository, tables, timeoutSeconds,
-                content, full ? "full" : null));
+                content, full ? "full" : null, policy));
         return started(job, waiting);
     }
 }

@@ -25,7 +25,7 @@ class JobCommandsTest extends CannedJobServiceTestBase {
         assertThat(body(request)).isEqualTo(MAPPER.readTree("""
                 {"label": "nightly", "repository": "backups", "tables": [{"name": "orders", "partitions": ["p1", "p2"]},
                  {"name": "customers", "partitions": []}], "timeoutSeconds": 3600, "content": null,
-                 "type": null}"""));
+                 "type": null, "retentionPolicy": null}"""));
     }
 
     @Test

@@ -114,6 +114,29 @@ class RepositoryCommandsTest extends CannedJobServiceTestBase {
     }
 
     @Test
+    void policyCreateSendsTheAgeInSecondsAndRunPrintsWhatWasDeleted() throws Exception {
+        service.answer("POST", "/retention-policies", "{\"name\": \"nightly\", \"repository\": \"backups\", "
+                + "\"expireAfterSeconds\": 2592000, \"minCount\": 3, \"maxCount\": 30, \"createdAtMs\": 1}");
+        service.answer("POST", "/retention-policies/nightly/run", "{\"policy\": \"nightly\", \"repository\": "
+                + "\"backups\", \"deleted\": [\"n1\", \"n2\"], \"failedDeleted\": [], \"kept\": 30, "
+                + "\"refused\": [], \"budgetExhausted\": false, \"startedAtMs\": 1, \"finishedAtMs\": 2}");
+
+        ClientRun created = run("policy", "create", "nightly", "--repo", "backups", "--expire-after", "30d",
+                "--min-count", "3", "--max-count", "30");
+        ClientRun ran = run("policy", "run", "nightly", "-o", "json");
+        ClientRun badAge = run("policy", "create", "x", "--repo", "backups", "--expire-after", "soon");
+
+        assertThat(created.exitCode()).isZero();
+        assertThat(MAPPER.readTree(service.received().get(0).body())).isEqualTo(MAPPER.readTree(
+                "{\"name\": \"nightly\", \"repository\": \"backups\", \"expireAfterSeconds\": 2592000, "
+                        + "\"minCount\": 3, \"maxCount\": 30}"));
+        assertThat(ran.json().get("deleted").toString()).isEqualTo("[\"n1\",\"n2\"]");
+        assertThat(badAge.exitCode()).isEqualTo(2);
+        assertThat(badAge.err()).contains("'soon' is no age");
+        assertThat(service.received()).hasSize(2);
+    }
+
+    @Test
     void snapshotShowLooksThroughEveryPage() {
         service.answer("GET", "/repositories/backups/snapshots?offset=0&limit=500",
                 Canned.page(List.of(Canned.snapshot("hourly")), 2, 0, 1));

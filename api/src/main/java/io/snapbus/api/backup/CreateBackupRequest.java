@@ -18,6 +18,8 @@ import java.util.List;
  * @param type           {@code incremental} (default): the rowset files earlier snapshots in the repository hold for
  *                       the same tablets are reused (hard links on a filesystem, server-side copies on S3), only new
  *                       ones are sent; every snapshot still holds all its files. {@code full}: every file is sent.
+ * @param retentionPolicy optional: the retention policy (of the same repository) whose snapshots this one counts
+ *                        among; its runs may delete it
  */
 public record CreateBackupRequest(
         @NotNull(message = "a backup needs a label") String label,
@@ -29,7 +31,8 @@ public record CreateBackupRequest(
         @Max(value = MAX_TIMEOUT_SECONDS, message = "timeout must be at most a year; " + TIMEOUT_RANGE)
         Long timeoutSeconds,
         String content,
-        String type) {
+        String type,
+        String retentionPolicy) {
     /** Shortest timeout of a backup (Doris: 10 min). */
     public static final long MIN_TIMEOUT_SECONDS = 600;
     /** Longest timeout of a backup: a year, so createTime + timeout never overflows. */
@@ -37,7 +40,7 @@ public record CreateBackupRequest(
     /** The request without a type: an incremental backup. */
     public CreateBackupRequest(String label, String repository, List<BackupTable> tables, Long timeoutSeconds,
             String content) {
-        this(label, repository, tables, timeoutSeconds, content, null);
+        this(label, repository, tables, timeoutSeconds, content, null, null);
     }
 
     private static final String TIMEOUT_RANGE = "allowed: " + MIN_TIMEOUT_SECONDS + ".." + MAX_TIMEOUT_SECONDS

@@ -38,6 +38,9 @@ import io.snapbus.api.repository.SnapshotContent;
 import io.snapbus.api.repository.SnapshotDeleted;
 import io.snapbus.api.restore.CreateRestoreRequest;
 import io.snapbus.api.restore.RestoreJob;
+import io.snapbus.api.retention.CreateRetentionPolicyRequest;
+import io.snapbus.api.retention.RetentionPolicy;
+import io.snapbus.api.retention.RetentionRun;
 import io.snapbus.api.verify.StartVerificationRequest;
 import io.snapbus.api.verify.Verification;
 import io.snapbus.api.verify.VerificationStarted;
@@ -362,6 +365,65 @@ class ApiV1IntegrationTest {
     }
 
     @Test
+    void aRetentionPolicyDeletesOnlyItsOwnSnapshotsBeyondItsLimits() throws Exception {
+        Path location = dir.resolve("kept_repo");
+        api.createRepository(new CreateRepositoryRequest("kept_repo", location.toUri().toString(), null, null,
+                null));
+        api.createRepository(new CreateRepositoryRequest("other_repo", dir.resolve("other_repo").toUri().toString(),
+                null, null, null));
+        long day = 86_400_000L;
+        long now = System.currentTimeMillis();
+        for (int d = 1; d <= 5; d++) {
+            policyInfo(location, "kept_repo", "nightly" + d, now - (6 - d) * day, "nightly");
+        }
+        policyInfo(location, "kept_repo", "adhoc", now - 30 * day, null);
+        assertProblem(catchThrowableOfType(SnapbusApiException.class, () -> api.createRetentionPolicy(
+                new CreateRetentionPolicyRequest("nightly", "kept_repo", null, 1, null))).problem(), 400,
+                ProblemType.BAD_REQUEST, "A retention policy needs expireAfterSeconds or maxCount");
+        assertProblem(catchThrowableOfType(SnapbusApiException.class, () -> api.createRetentionPolicy(
+                new CreateRetentionPolicyRequest("nightly", "kept_repo", null, 3, 2))).problem(), 400,
+                ProblemType.BAD_REQUEST, "maxCount (2) must be at least minCount (3)");
+        assertThat(catchThrowableOfType(SnapbusApiException.class, () -> api.createRetentionPolicy(
+                new CreateRetentionPolicyRequest("nightly", "nowhere", null, null, 2))).status()).isEqualTo(404);
+
+        RetentionPolicy policy = api.createRetentionPolicy(new CreateRetentionPolicyRequest("nightly", "kept_repo",
+                4 * 86_400L, 1, 3));
+        assertThat(api.retentionPolicies()).containsExactly(policy);
+        assertThat(api.retentionPolicy("nightly").maxCount()).isEqualTo(3);
+        assertThat(catchThrowableOfType(SnapbusApiException.class, () -> api.createRetentionPolicy(
+                new CreateRetentionPolicyRequest("nightly", "kept_repo", null, null, 2))).status()).isEqualTo(409);
+        api.createDatabase(new CreateDatabaseRequest("kept"));
+        api.createTable("kept", ordersTable("items"));
+        assertProblem(catchThrowableOfType(SnapbusApiException.class, () -> api.createBackup("kept",
+                new CreateBackupRequest("n6", "other_repo", List.of(new BackupTable("items", null)), 3600L, null,
+                        null, "nightly"))).problem(), 400, ProblemType.BAD_REQUEST,
+                "Retention policy nightly keeps the snapshots of repository kept_repo, not of other_repo");
+
+        // A backup of the policy that failed after writing part of its label, then a newer one that succeeded.
+        BackupJob failed = api.createBackup("kept", new CreateBackupRequest("n0", "kept_repo",
+                List.of(new BackupTable("items", null)), 3600L, null, null, "nightly"));
+        api.cancelBackup(failed.jobId());
+        Files.createDirectories(location.resolve(RepositoryLayout.snapshotDir("kept_repo", "n0")).resolve("part"));
+        policyInfo(location, "kept_repo", "nightly6", now + 60_000, "nightly");
+
+        RetentionRun run = api.runRetentionPolicy("nightly");
+
+        // Newest first: nightly6, 5 (1 day), 4 kept by max_count 3; 3, 2, 1 beyond it. adhoc is no policy's.
+        assertThat(run.deleted()).containsExactly("nightly1", "nightly2", "nightly3");
+        assertThat(run.failedDeleted()).containsExactly("n0");
+        assertThat(run.kept()).isEqualTo(3);
+        assertThat(run.refused()).isEmpty();
+        assertThat(run.budgetExhausted()).isFalse();
+        assertThat(api.snapshots("kept_repo", 0, 10).items()).extracting(Snapshot::label)
+                .containsExactlyInAnyOrder("nightly4", "nightly5", "nightly6", "adhoc");
+        assertThat(api.runRetentionPolicy("nightly").deleted()).as("a second run").isEmpty();
+        assertThat(api.deleteRetentionPolicy("nightly")).isEqualTo(new Dropped("nightly"));
+        assertProblem(catchThrowableOfType(SnapbusApiException.class, () -> api.retentionPolicy("nightly"))
+                .problem(), 404, ProblemType.UNKNOWN_RETENTION_POLICY, "Retention policy nightly does not exist");
+        assertThat(api.snapshots("kept_repo", 0, 10).total()).as("a deleted policy's snapshots stay").isEqualTo(4);
+    }
+
+    @Test
     void restoresAnswerTypedRecordsAndProblems() {
         api.createDatabase(new CreateDatabaseRequest("target"));
         api.createRepository(new CreateRepositoryRequest("empty_repo", dir.resolve("empty_repo").toUri().toString(),
@@ -428,6 +490,20 @@ class ApiV1IntegrationTest {
         return new CreateTableRequest(name, null, null, List.of(ColumnSpec.key("id", "BIGINT"),
                 ColumnSpec.of("v", "VARCHAR(16)")), "id", List.of(new PartitionSpec("p1", "0", "100", null, null)),
                 List.of("id"), 2, 1, null, null, null);
+    }
+
+    /** A finished snapshot's job info taken at {@code backupTimeMs}, naming {@code policy} (none when null). */
+    private static void policyInfo(Path location, String repository, String label, long backupTimeMs, String policy)
+            throws Exception {
+        String json = "{\"name\": \"" + label + "\", \"backup_time\": " + backupTimeMs
+                + ", \"backup_result\": \"succeed\"" + (policy == null ? "" : ", \"snapbus_retention_policy\": \""
+                + policy + "\"") + "}";
+        byte[] content = json.getBytes(StandardCharsets.UTF_8);
+        Path snapshot = location.resolve(RepositoryLayout.snapshotDir(repository, label));
+        Files.createDirectories(snapshot);
+        String timestamp = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss")
+                .withZone(java.time.ZoneId.systemDefault()).format(java.time.Instant.ofEpochMilli(backupTimeMs));
+        Files.write(snapshot.resolve(RepositoryLayout.PREFIX_JOB_INFO + timestamp + "." + Md5.of(content)), content);
     }
 
     /** A job info file of {@code label} at {@code timestamp} in a filesystem repository, named as backups name it. */

@@ -25,6 +25,8 @@ public final class BackupJobInfo {
     public static final String DROPPED_KEY = "dropped_during_backup";
     /** Key, in each index, of its tablets' rows and content checksums (see {@link io.snapbus.rows.CanonicalRow}). */
     public static final String TABLET_CHECKSUMS_KEY = "snapbus_tablet_checksums";
+    /** Key of the retention policy the snapshot belongs to (see {@code io.snapbus.jobs.retention}). */
+    public static final String RETENTION_POLICY_KEY = "snapbus_retention_policy";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private BackupJobInfo() {}
@@ -109,6 +111,11 @@ public final class BackupJobInfo {
         Map<String, Object> commitSeqs = new TreeMap<>();
         plan.tableCommitSeqs().forEach((table, seq) -> commitSeqs.put(Long.toString(table), seq));
         info.put("table_commit_seq_map", commitSeqs);
+        String policy = job.request().properties().get(BackupRequest.RETENTION_POLICY);
+        if (policy != null) {
+            // snapbus's key (a Doris reader skips it): the retention policy whose snapshots this one counts among.
+            info.put(RETENTION_POLICY_KEY, policy);
+        }
         if (!job.droppedObjects().isEmpty()) {
             // snapbus's key (a Doris reader skips it): what the backup left out because it was dropped meanwhile.
             info.put(DROPPED_KEY, job.droppedObjects());

@@ -18,6 +18,9 @@ public record BackupRequest(String label, String dbName, String repositoryName, 
     /** The {@code type} property of a backup that reuses the files earlier snapshots hold (the default). */
     public static final String TYPE_INCREMENTAL = "incremental";
 
+    /** The property naming the retention policy whose snapshots this backup's counts among. */
+    public static final String RETENTION_POLICY = "retention_policy";
+
     /** What a backup holds. */
     public enum Content { ALL, METADATA_ONLY }
 

@@ -234,6 +234,19 @@ public class RepositoryService {
     }
 
     /**
+     * Runs {@code body} on the open storage of repository {@code name}; 404 for an unknown repository, a storage
+     * failure as Repository name: why (502 for an I/O failure, 400 otherwise).
+     */
+    public <T> T withStorage(String name, java.util.function.Function<RepositoryStorage, T> body) {
+        RepositoryDef repository = require(name);
+        try (RepositoryStorage storage = openChecked(repository.getRef())) {
+            return body.apply(storage);
+        } catch (RepositoryException e) {
+            throw storageFailure(name, e);
+        }
+    }
+
+    /**
      * Deletes the snapshot {@code label} of repository {@code name}: its job info files first, so from then on it is
      * no finished snapshot (no restore starts from it, no backup reuses its files), then the rest of its dir. A delete
      * that stopped half-way leaves a label without job info, which the same delete finishes. Returns the backup
@@ -247,7 +260,8 @@ public class RepositoryService {
         }
         try (RepositoryStorage storage = openChecked(repository.getRef())) {
             String dir = RepositoryLayout.snapshotDir(name, label);
-            if (!storage.listDirs(RepositoryLayout.repoDir(name)).contains(RepositoryLayout.PREFIX_SNAPSHOT_DIR + label)) {
+            String labelDir = RepositoryLayout.PREFIX_SNAPSHOT_DIR + label;
+            if (!storage.listDirs(RepositoryLayout.repoDir(name)).contains(labelDir)) {
                 throw ApiException.notFound("UNKNOWN_SNAPSHOT", "Snapshot " + label + " does not exist in repository "
                         + name);
             }

@@ -1,8 +1,10 @@
 package io.snapbus.jobs.backup.shell;
 
+import io.snapbus.avro.RetentionPolicyDef;
 import io.snapbus.jobs.api.ApiException;
 import io.snapbus.jobs.api.UserInput;
 import io.snapbus.jobs.backup.BackupRequest;
+import io.snapbus.jobs.catalog.Catalog;
 import io.snapbus.jobs.engine.Status;
 import io.snapbus.repository.RepositoryLayout;
 import jakarta.validation.Valid;
@@ -37,10 +39,12 @@ public class BackupController {
 
     private final BackupService backups;
     private final BackupProperties properties;
+    private final Catalog catalog;
 
-    public BackupController(BackupService backups, BackupProperties properties) {
+    public BackupController(BackupService backups, BackupProperties properties, Catalog catalog) {
         this.backups = backups;
         this.properties = properties;
+        this.catalog = catalog;
     }
 
     /**
@@ -50,6 +54,8 @@ public class BackupController {
      * @param content        ALL (default) or METADATA_ONLY
      * @param type           incremental (default: files earlier snapshots in the repository hold are reused, not
      *                       sent again) or full (every file uploaded)
+     * @param retentionPolicy optional: the retention policy (of the same repository) whose snapshots this one counts
+     *                        among
      */
     public record BackupBody(
             @NotNull(message = "a backup needs a label") String label,
@@ -61,7 +67,8 @@ public class BackupController {
             @Max(value = MAX_TIMEOUT_SECONDS, message = "timeout must be at most a year; " + TIMEOUT_RANGE)
             Long timeoutSeconds,
             String content,
-            String type) {}
+            String type,
+            String retentionPolicy) {}
 
     /** A table with optional partitions (all of them when absent or empty). */
     public record TableBody(
@@ -90,12 +97,25 @@ public class BackupController {
                     + "; use incremental (the default) or full");
         }
         requireNoDuplicates(body.tables());
+        if (body.retentionPolicy() != null) {
+            RetentionPolicyDef policy = catalog.retentionPolicy(body.retentionPolicy()).orElseThrow(() ->
+                    ApiException.badRequest("Unknown retention policy " + UserInput.clip(body.retentionPolicy())));
+            if (!policy.getRepository().equals(body.repository())) {
+                throw ApiException.badRequest("Retention policy " + policy.getName() + " keeps the snapshots of "
+                        + "repository " + policy.getRepository() + ", not of " + UserInput.clip(body.repository()));
+            }
+        }
         long timeoutMs = body.timeoutSeconds() == null ? properties.defaultTimeout().toMillis()
                 : body.timeoutSeconds() * 1000;
         List<BackupRequest.TableRequest> tables = body.tables().stream()
                 .map(t -> new BackupRequest.TableRequest(t.name(), t.partitions())).toList();
+        Map<String, String> requestProperties = new java.util.LinkedHashMap<>(Map.of("content", content.name(),
+                "timeout", Long.toString(timeoutMs / 1000), "type", type));
+        if (body.retentionPolicy() != null) {
+            requestProperties.put(BackupRequest.RETENTION_POLICY, body.retentionPolicy());
+        }
         BackupRequest request = new BackupRequest(body.label(), db, body.repository(), tables, timeoutMs, content,
-                Map.of("content", content.name(), "timeout", Long.toString(timeoutMs / 1000), "type", type));
+                requestProperties);
         return ResponseEntity.status(HttpStatus.CREATED).body(ShowBackupRow.of(backups.submit(request)));
     }
 

@@ -31,7 +31,8 @@ public final class BackupDtos {
     public static BackupController.BackupBody body(CreateBackupRequest request) {
         return new BackupController.BackupBody(request.label(), request.repository(),
                 request.tables() == null ? null : request.tables().stream().map(BackupDtos::table).toList(),
-                request.timeoutSeconds(), request.content(), request.type());
+                request.timeoutSeconds(), request.content(), request.type(),
+                request.retentionPolicy());
     }
 
     private static BackupController.TableBody table(BackupTable table) {

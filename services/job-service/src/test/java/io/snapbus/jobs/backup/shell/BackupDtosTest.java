@@ -44,10 +44,10 @@ class BackupDtosTest {
     @Test
     void aRequestBecomesTheShellsBody() {
         BackupController.BackupBody body = BackupDtos.body(new CreateBackupRequest("l", "repo",
-                List.of(new BackupTable("t", List.of("p1"))), 600L, "METADATA_ONLY", "full"));
+                List.of(new BackupTable("t", List.of("p1"))), 600L, "METADATA_ONLY", "full", "daily"));
 
         assertThat(body).isEqualTo(new BackupController.BackupBody("l", "repo",
-                List.of(new BackupController.TableBody("t", List.of("p1"))), 600L, "METADATA_ONLY", "full"));
+                List.of(new BackupController.TableBody("t", List.of("p1"))), 600L, "METADATA_ONLY", "full", "daily"));
         assertThat(BackupDtos.body(new CreateBackupRequest("l", "repo", null, null, null)).tables()).isNull();
     }
 }
