@@ -30,6 +30,7 @@ public enum ProblemType {
     UNKNOWN_SNAPSHOT("Unknown snapshot"),
     UNKNOWN_TIMESTAMP("Unknown backup timestamp"),
     UNKNOWN_RETENTION_POLICY("Unknown retention policy"),
+    UNKNOWN_SCHEDULE("Unknown schedule"),
     DEBUG_POINTS_DISABLED("Debug points disabled"),
     // 405, 415
     METHOD_NOT_ALLOWED("Method not allowed"),

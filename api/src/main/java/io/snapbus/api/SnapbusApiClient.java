@@ -35,6 +35,8 @@ import io.snapbus.api.restore.RestoreJob;
 import io.snapbus.api.retention.CreateRetentionPolicyRequest;
 import io.snapbus.api.retention.RetentionPolicy;
 import io.snapbus.api.retention.RetentionRun;
+import io.snapbus.api.schedule.CreateScheduleRequest;
+import io.snapbus.api.schedule.Schedule;
 import io.snapbus.api.verify.StartVerificationRequest;
 import io.snapbus.api.verify.Verification;
 import io.snapbus.api.verify.VerificationStarted;
@@ -223,6 +225,29 @@ public final class SnapbusApiClient {
 
     public Dropped dropRepository(String name) {
         return delete("/repositories/" + segment(name), new TypeReference<>() {});
+    }
+
+    /** Creates a backup schedule (CockroachDB's CREATE SCHEDULE FOR BACKUP). */
+    public Schedule createSchedule(CreateScheduleRequest request) {
+        return post("/schedules", request, new TypeReference<>() {});
+    }
+
+    public List<Schedule> schedules() {
+        return get("/schedules", new TypeReference<>() {});
+    }
+
+    public Schedule schedule(String name) {
+        return get("/schedules/" + segment(name), new TypeReference<>() {});
+    }
+
+    /** Pauses ({@code true}) or resumes a schedule. */
+    public Schedule pauseSchedule(String name, boolean pause) {
+        return post("/schedules/" + segment(name) + (pause ? "/pause" : "/resume"), null, new TypeReference<>() {});
+    }
+
+    /** Deletes a schedule; its snapshots stay. */
+    public Dropped deleteSchedule(String name) {
+        return delete("/schedules/" + segment(name), new TypeReference<>() {});
     }
 
     /** Creates a retention policy (SLM's retention) over a repository's snapshots. */

@@ -41,6 +41,8 @@ import io.snapbus.api.restore.RestoreJob;
 import io.snapbus.api.retention.CreateRetentionPolicyRequest;
 import io.snapbus.api.retention.RetentionPolicy;
 import io.snapbus.api.retention.RetentionRun;
+import io.snapbus.api.schedule.CreateScheduleRequest;
+import io.snapbus.api.schedule.Schedule;
 import io.snapbus.api.verify.StartVerificationRequest;
 import io.snapbus.api.verify.Verification;
 import io.snapbus.api.verify.VerificationStarted;
@@ -421,6 +423,87 @@ class ApiV1IntegrationTest {
         assertProblem(catchThrowableOfType(SnapbusApiException.class, () -> api.retentionPolicy("nightly"))
                 .problem(), 404, ProblemType.UNKNOWN_RETENTION_POLICY, "Retention policy nightly does not exist");
         assertThat(api.snapshots("kept_repo", 0, 10).total()).as("a deleted policy's snapshots stay").isEqualTo(4);
+    }
+
+    /**
+     * A schedule firing every second against the stand-in agent, whose backups run until cancelled: it waits for the
+     * running one (WAIT), counts each cancelled one as a failure and starts the next, raises the alarm after two,
+     * fires nothing while paused and again once resumed.
+     */
+    @Test
+    void aScheduleFiresAtItsCronTimesWaitsForItsRunningBackupAndRaisesTheAlarm() throws Exception {
+        api.createDatabase(new CreateDatabaseRequest("sched"));
+        api.createTable("sched", ordersTable("items"));
+        api.createRepository(new CreateRepositoryRequest("sched_repo", dir.resolve("sched_repo").toUri().toString(),
+                null, null, null));
+        assertProblem(catchThrowableOfType(SnapbusApiException.class, () -> api.createSchedule(
+                new CreateScheduleRequest("bad", "sched", List.of("items"), "sched_repo", "every second", null, null,
+                        null, null, null))).problem(), 400, ProblemType.BAD_REQUEST,
+                "Invalid cron expression 'every second': it needs 5 fields");
+        assertProblem(catchThrowableOfType(SnapbusApiException.class, () -> api.createSchedule(
+                new CreateScheduleRequest("bad", "sched", List.of("items"), "sched_repo", "* * * * *", null, null,
+                        "later", null, null))).problem(), 400, ProblemType.BAD_REQUEST,
+                "onPreviousRunning must be one of [SKIP, WAIT], got 'later'");
+
+        Schedule created = api.createSchedule(new CreateScheduleRequest("every_second", "sched", List.of("items"),
+                "sched_repo", "* * * * * *", null, null, null, null, 2));
+        try {
+            assertThat(created.onPreviousRunning()).isEqualTo("WAIT");
+            assertThat(created.onExecutionFailure()).isEqualTo("RESCHEDULE");
+            long first = awaitScheduledRun("every_second", 1);
+            BackupJob job = api.backup(first);
+            assertThat(job.snapshotName()).startsWith("every_second_");
+            assertThat(job.state()).isIn("PENDING", "SNAPSHOTING");
+
+            // WAIT: due every second, but the first backup still runs, so nothing else starts.
+            long due = api.schedule("every_second").nextRunMs();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> System.currentTimeMillis() > due + 2_500);
+            assertThat(api.schedule("every_second").runs()).isEqualTo(1);
+
+            api.cancelBackup(first);
+            long second = awaitScheduledRun("every_second", 2);
+            assertThat(api.schedule("every_second").consecutiveFailures()).isEqualTo(1);
+            assertThat(api.schedule("every_second").lastOutcome()).isEmpty();
+            api.cancelBackup(second);
+            awaitScheduledRun("every_second", 3);
+            Schedule alarmed = api.schedule("every_second");
+            assertThat(alarmed.consecutiveFailures()).isEqualTo(2);
+            assertThat(alarmed.alarm()).isTrue();
+            assertThat(http.text("/actuator/prometheus"))
+                    .containsPattern("snapbus_schedule_alarm\\{[^}]*schedule=\"every_second\"} 1\\.0")
+                    .containsPattern("snapbus_schedule_consecutive_failures\\{[^}]*schedule=\"every_second\"} 2\\.0");
+
+            Schedule paused = api.pauseSchedule("every_second", true);
+            assertThat(paused.paused()).isTrue();
+            api.cancelBackup(alarmed.lastJobId());
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+                    api.schedule("every_second").lastOutcome().equals("FAILED"));
+            long pausedAt = System.currentTimeMillis();
+            Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> System.currentTimeMillis() > pausedAt + 2_500);
+            assertThat(api.schedule("every_second").runs()).as("nothing fires while paused").isEqualTo(3);
+
+            Schedule resumed = api.pauseSchedule("every_second", false);
+            assertThat(resumed.consecutiveFailures()).isZero();
+            awaitScheduledRun("every_second", 4);
+            api.deleteSchedule("every_second");
+            assertProblem(catchThrowableOfType(SnapbusApiException.class, () -> api.schedule("every_second"))
+                    .problem(), 404, ProblemType.UNKNOWN_SCHEDULE, "Schedule every_second does not exist");
+        } finally {
+            // A failed assertion leaves no schedule firing and no backup running for the next test.
+            if (api.schedules().stream().anyMatch(x -> x.name().equals("every_second"))) {
+                api.deleteSchedule("every_second");
+            }
+            api.backups("sched", 0, 100).items().stream().filter(b -> !b.state().equals("FINISHED")
+                    && !b.state().equals("CANCELLED")).forEach(b -> api.cancelBackup(b.jobId()));
+        }
+    }
+
+    /** Waits until the schedule started its {@code run}-th backup; answers that backup's job id. */
+    private long awaitScheduledRun(String name, long run) {
+        return Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> api.schedule(name), s -> s.runs() >= run && s.lastJobId() >= 0
+                        && s.lastOutcome().isEmpty()).lastJobId();
     }
 
     @Test

@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Import;
 @SpringBootConfiguration
 @EnableAutoConfiguration(excludeName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 @ComponentScan(basePackages = "io.snapbus.jobs", excludeFilters = {
-        @ComponentScan.Filter(type = FilterType.REGEX, pattern = "io\\.snapbus\\.jobs\\.(backup|restore|engine|verify|retention)\\..*"),
+        @ComponentScan.Filter(type = FilterType.REGEX, pattern = "io\\.snapbus\\.jobs\\.(backup|restore|engine|verify|retention|schedule)\\..*"),
         @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE, classes = JobServiceApplication.class)})
 @Import(SnapbusKafkaConfiguration.class)
 @EnableConfigurationProperties(JobServiceProperties.class)

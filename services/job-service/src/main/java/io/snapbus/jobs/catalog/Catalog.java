@@ -1,6 +1,7 @@
 package io.snapbus.jobs.catalog;
 
 import io.snapbus.avro.BackendDef;
+import io.snapbus.avro.BackupScheduleDef;
 import io.snapbus.avro.CatalogRecord;
 import io.snapbus.avro.DatabaseDef;
 import io.snapbus.avro.IdAllocation;
@@ -253,6 +254,16 @@ public class Catalog implements CatalogView, SmartLifecycle {
     @Override
     public List<BackendDef> backends() {
         return state.backends().values().stream().sorted(Comparator.comparingLong(BackendDef::getId)).toList();
+    }
+
+    public Optional<BackupScheduleDef> backupSchedule(String name) {
+        return Optional.ofNullable(state.backupSchedules().get(name));
+    }
+
+    /** The backup schedules, by name. */
+    public List<BackupScheduleDef> backupSchedules() {
+        return state.backupSchedules().values().stream().sorted(Comparator.comparing(BackupScheduleDef::getName))
+                .toList();
     }
 
     public Optional<RetentionPolicyDef> retentionPolicy(String name) {

@@ -42,6 +42,10 @@ public final class CatalogKeys {
         return "repository/" + name;
     }
 
+    public static String backupSchedule(String name) {
+        return "backup-schedule/" + name;
+    }
+
     public static String retentionPolicy(String name) {
         return "retention-policy/" + name;
     }

@@ -1,6 +1,7 @@
 package io.snapbus.jobs.catalog;
 
 import io.snapbus.avro.BackendDef;
+import io.snapbus.avro.BackupScheduleDef;
 import io.snapbus.avro.CatalogRecord;
 import io.snapbus.avro.DatabaseDef;
 import io.snapbus.avro.IdAllocation;
@@ -34,7 +35,8 @@ record CatalogState(
         long seq,
         long idHighWater,
         PMap<Long, RecycledObject> recycleBin,
-        PMap<String, RetentionPolicyDef> retentionPolicies) {
+        PMap<String, RetentionPolicyDef> retentionPolicies,
+        PMap<String, BackupScheduleDef> backupSchedules) {
 
     /** Ids below this are never handed out (Doris starts its ids at 10000 too). */
     static final long FIRST_ID = 10_000;
@@ -43,7 +45,7 @@ record CatalogState(
         return new CatalogState(HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(),
                 HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(), HashTreePMap.empty(),
                 HashTreePMap.empty(), HashTreePMap.empty(), 0, FIRST_ID, HashTreePMap.empty(),
-                HashTreePMap.empty());
+                HashTreePMap.empty(), HashTreePMap.empty());
     }
 
     static String chunkGroup(long partitionId, long indexId) {
@@ -65,50 +67,54 @@ record CatalogState(
         } else if (entry instanceof OlapTableDef table) {
             return new CatalogState(databases, tables.plus(table.getId(), table), partitions, tabletChunks, views,
                     odbcTables, resources, backends, repositories, tableSeqs.plus(table.getId(), at), newSeq,
-                    idHighWater, recycleBin, retentionPolicies);
+                    idHighWater, recycleBin, retentionPolicies, backupSchedules);
         } else if (entry instanceof PartitionDef partition) {
             return new CatalogState(databases, tables, partitions.plus(partition.getId(), partition), tabletChunks,
                     views, odbcTables, resources, backends, repositories, bump(partition.getTableId(), at), newSeq,
-                    idHighWater, recycleBin, retentionPolicies);
+                    idHighWater, recycleBin, retentionPolicies, backupSchedules);
         } else if (entry instanceof TabletChunk chunk) {
             String group = chunkGroup(chunk.getPartitionId(), chunk.getIndexId());
             PMap<Integer, TabletChunk> chunks = tabletChunks.getOrDefault(group, HashTreePMap.empty())
                     .plus(chunk.getChunkIndex(), chunk);
             return new CatalogState(databases, tables, partitions, tabletChunks.plus(group, chunks), views, odbcTables,
                     resources, backends, repositories, bump(chunk.getTableId(), at), newSeq, idHighWater, recycleBin,
-                    retentionPolicies);
+                    retentionPolicies, backupSchedules);
         } else if (entry instanceof ViewDef view) {
             return new CatalogState(databases, tables, partitions, tabletChunks, views.plus(view.getId(), view),
                     odbcTables, resources, backends, repositories, tableSeqs, newSeq, idHighWater, recycleBin,
-                    retentionPolicies);
+                    retentionPolicies, backupSchedules);
         } else if (entry instanceof OdbcTableDef odbc) {
             return new CatalogState(databases, tables, partitions, tabletChunks, views,
                     odbcTables.plus(odbc.getId(), odbc), resources, backends, repositories, tableSeqs, newSeq,
-                    idHighWater, recycleBin, retentionPolicies);
+                    idHighWater, recycleBin, retentionPolicies, backupSchedules);
         } else if (entry instanceof OdbcResourceDef resource) {
             return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables,
                     resources.plus(resource.getName(), resource), backends, repositories, tableSeqs, newSeq,
-                    idHighWater, recycleBin, retentionPolicies);
+                    idHighWater, recycleBin, retentionPolicies, backupSchedules);
         } else if (entry instanceof BackendDef backend) {
             return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources,
                     backends.plus(backend.getId(), backend), repositories, tableSeqs, newSeq, idHighWater, recycleBin,
-                    retentionPolicies);
+                    retentionPolicies, backupSchedules);
         } else if (entry instanceof RepositoryDef repository) {
             return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources,
                     backends, repositories.plus(repository.getRef().getName(), repository), tableSeqs, newSeq,
-                    idHighWater, recycleBin, retentionPolicies);
+                    idHighWater, recycleBin, retentionPolicies, backupSchedules);
         } else if (entry instanceof RecycledObject recycled) {
             return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources,
                     backends, repositories, tableSeqs, newSeq, idHighWater,
-                    recycleBin.plus(recycled.getId(), recycled), retentionPolicies);
+                    recycleBin.plus(recycled.getId(), recycled), retentionPolicies, backupSchedules);
         } else if (entry instanceof RetentionPolicyDef policy) {
             return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources,
                     backends, repositories, tableSeqs, newSeq, idHighWater, recycleBin,
-                    retentionPolicies.plus(policy.getName(), policy));
+                    retentionPolicies.plus(policy.getName(), policy), backupSchedules);
+        } else if (entry instanceof BackupScheduleDef schedule) {
+            return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources,
+                    backends, repositories, tableSeqs, newSeq, idHighWater, recycleBin, retentionPolicies,
+                    backupSchedules.plus(schedule.getName(), schedule));
         } else if (entry instanceof IdAllocation ids) {
             return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources,
                     backends, repositories, tableSeqs, newSeq, Math.max(idHighWater, ids.getNextId()), recycleBin,
-                    retentionPolicies);
+                    retentionPolicies, backupSchedules);
         }
         throw new IllegalArgumentException("unknown catalog entry under " + key + ": " + entry.getClass().getName());
     }
@@ -124,14 +130,15 @@ record CatalogState(
                 long id = Long.parseLong(rest);
                 return new CatalogState(databases, tables.minus(id), partitions, tabletChunks, views, odbcTables,
                         resources, backends, repositories, tableSeqs.minus(id), seq, idHighWater, recycleBin,
-                        retentionPolicies);
+                        retentionPolicies, backupSchedules);
             }
             case "partition": {
                 long id = Long.parseLong(rest);
                 PartitionDef gone = partitions.get(id);
                 PMap<Long, Long> seqs = gone == null ? tableSeqs : bump(gone.getTableId(), at);
                 return new CatalogState(databases, tables, partitions.minus(id), tabletChunks, views, odbcTables,
-                        resources, backends, repositories, seqs, seq, idHighWater, recycleBin, retentionPolicies);
+                        resources, backends, repositories, seqs, seq, idHighWater, recycleBin, retentionPolicies,
+                        backupSchedules);
             }
             case "tablets": {
                 String[] parts = rest.split("/");
@@ -144,34 +151,40 @@ record CatalogState(
                 return new CatalogState(databases, tables, partitions,
                         chunks.isEmpty() ? tabletChunks.minus(group) : tabletChunks.plus(group, chunks), views,
                         odbcTables, resources, backends, repositories, tableSeqs, seq, idHighWater, recycleBin,
-                        retentionPolicies);
+                        retentionPolicies, backupSchedules);
             }
             case "view":
                 return new CatalogState(databases, tables, partitions, tabletChunks,
                         views.minus(Long.parseLong(rest)), odbcTables, resources, backends, repositories, tableSeqs,
-                        seq, idHighWater, recycleBin, retentionPolicies);
+                        seq, idHighWater, recycleBin, retentionPolicies, backupSchedules);
             case "odbc-table":
                 return new CatalogState(databases, tables, partitions, tabletChunks, views,
                         odbcTables.minus(Long.parseLong(rest)), resources, backends, repositories, tableSeqs, seq,
-                        idHighWater, recycleBin, retentionPolicies);
+                        idHighWater, recycleBin, retentionPolicies, backupSchedules);
             case "resource":
                 return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables,
                         resources.minus(rest), backends, repositories, tableSeqs, seq, idHighWater, recycleBin,
-                        retentionPolicies);
+                        retentionPolicies, backupSchedules);
             case "backend":
                 return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources,
                         backends.minus(Long.parseLong(rest)), repositories, tableSeqs, seq, idHighWater, recycleBin,
-                        retentionPolicies);
+                        retentionPolicies, backupSchedules);
             case "repository":
                 return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources,
-                        backends, repositories.minus(rest), tableSeqs, seq, idHighWater, recycleBin, retentionPolicies);
+                        backends, repositories.minus(rest), tableSeqs, seq, idHighWater, recycleBin,
+                        retentionPolicies, backupSchedules);
             case "retention-policy":
                 return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources,
-                        backends, repositories, tableSeqs, seq, idHighWater, recycleBin, retentionPolicies.minus(rest));
+                        backends, repositories, tableSeqs, seq, idHighWater, recycleBin,
+                        retentionPolicies.minus(rest), backupSchedules);
+            case "backup-schedule":
+                return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources,
+                        backends, repositories, tableSeqs, seq, idHighWater, recycleBin, retentionPolicies,
+                        backupSchedules.minus(rest));
             case "recycle-bin":
                 return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources,
                         backends, repositories, tableSeqs, seq, idHighWater, recycleBin.minus(Long.parseLong(rest)),
-                        retentionPolicies);
+                        retentionPolicies, backupSchedules);
             default:
                 return this;
         }
@@ -183,11 +196,11 @@ record CatalogState(
 
     private CatalogState withSeq(long newSeq) {
         return new CatalogState(databases, tables, partitions, tabletChunks, views, odbcTables, resources, backends,
-                repositories, tableSeqs, newSeq, idHighWater, recycleBin, retentionPolicies);
+                repositories, tableSeqs, newSeq, idHighWater, recycleBin, retentionPolicies, backupSchedules);
     }
 
     private CatalogState withDatabases(PMap<Long, DatabaseDef> dbs) {
         return new CatalogState(dbs, tables, partitions, tabletChunks, views, odbcTables, resources, backends,
-                repositories, tableSeqs, seq, idHighWater, recycleBin, retentionPolicies);
+                repositories, tableSeqs, seq, idHighWater, recycleBin, retentionPolicies, backupSchedules);
     }
 }

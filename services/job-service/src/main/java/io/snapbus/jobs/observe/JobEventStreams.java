@@ -48,7 +48,35 @@ public class JobEventStreams implements SmartLifecycle {
     private volatile TopicFollower<io.snapbus.avro.JobEvent> follower;
     private ScheduledExecutorService keepAlive;
 
-    private record Watch(String jobType, SseEmitter emitter, Supplier<Optional<io.snapbus.avro.JobEvent>> current) {}
+    /**
+     * One open stream. {@code lastSeq} is the seq of what it sent last (none before its CURRENT): an event the topic
+     * delivers late, already part of the CURRENT the stream opened with, is not sent again.
+     */
+    private static final class Watch {
+        private final String jobType;
+        private final SseEmitter emitter;
+        private final Supplier<Optional<io.snapbus.avro.JobEvent>> current;
+        private long lastSeq = Long.MIN_VALUE;
+        private boolean opened;
+
+        Watch(String jobType, SseEmitter emitter, Supplier<Optional<io.snapbus.avro.JobEvent>> current) {
+            this.jobType = jobType;
+            this.emitter = emitter;
+            this.current = current;
+        }
+
+        String jobType() {
+            return jobType;
+        }
+
+        SseEmitter emitter() {
+            return emitter;
+        }
+
+        Supplier<Optional<io.snapbus.avro.JobEvent>> current() {
+            return current;
+        }
+    }
 
     public JobEventStreams(KafkaClients clients) {
         this.clients = clients;
@@ -70,11 +98,15 @@ public class JobEventStreams implements SmartLifecycle {
         emitter.onCompletion(remove);
         emitter.onTimeout(remove);
         emitter.onError(error -> remove.run());
-        Optional<io.snapbus.avro.JobEvent> now = current.get();
-        if (now.isEmpty()) {
-            emitter.complete();
-        } else {
-            send(watch, of(now.get(), "CURRENT"));
+        synchronized (watch) {
+            Optional<io.snapbus.avro.JobEvent> now = current.get();
+            if (now.isEmpty()) {
+                emitter.complete();
+            } else {
+                send(watch, of(now.get(), "CURRENT"));
+                watch.lastSeq = now.get().getSeq();
+            }
+            watch.opened = true;
         }
         return emitter;
     }
@@ -86,8 +118,15 @@ public class JobEventStreams implements SmartLifecycle {
         }
         JobEvent event = of(record, record.getKind().name());
         for (Watch watch : watching) {
-            if (watch.jobType().equals(event.jobType())) {
-                send(watch, event);
+            if (!watch.jobType().equals(event.jobType())) {
+                continue;
+            }
+            synchronized (watch) {
+                // Before the CURRENT was read, or already in it: that CURRENT holds this event.
+                if (watch.opened && record.getSeq() > watch.lastSeq) {
+                    send(watch, event);
+                    watch.lastSeq = record.getSeq();
+                }
             }
         }
     }
