@@ -10,12 +10,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -193,8 +195,58 @@ class CliCommandsIntegrationTest {
                 .isEqualTo("PASSED");
     }
 
+    /**
+     * A schedule every 4 seconds with a policy keeping 2: real backups (the first full, then incremental), on across a
+     * SIGKILL of the job-service, and what is left verifies and restores to the table's rows.
+     */
     @Test
     @Order(4)
+    void aScheduleBacksUpAtItsCronTimesAcrossAJobServiceRestartAndItsPolicyKeepsTwo() throws Exception {
+        ok("policy", "create", "keep_two", "--repo", "backups", "--max-count", "2");
+        JsonNode created = ok("schedule", "create", "frequent", DB, "--on", "orders", "--repo", "backups", "--cron",
+                "*/4 * * * * *", "--policy", "keep_two", "--alarm-after", "3");
+        assertThat(created.get("nextRunMs").asLong()).isGreaterThan(System.currentTimeMillis() - 1000);
+        JsonNode beforeRestart = awaitSucceededRuns(2);
+
+        cluster.killAndRestartJobService();
+        server = cluster.jobServiceUrl().toString();
+        JsonNode afterRestart = awaitSucceededRuns(beforeRestart.get("runs").asLong() + 2);
+        assertThat(afterRestart.get("consecutiveFailures").asInt()).isZero();
+        assertThat(ok("schedule", "pause", "frequent").get("paused").asBoolean()).isTrue();
+        JsonNode paused = Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> ok("schedule", "show", "frequent"), s -> !s.get("lastOutcome").asText().isEmpty());
+        if (paused.get("lastOutcome").asText().equals("SUCCEEDED")) {
+            ok("policy", "run", "keep_two"); // the backup that ended after the pause was not applied to yet
+        }
+
+        List<String> kept = names(ok("snapshot", "list", "backups").get("items"), "label").stream()
+                .filter(label -> label.startsWith("frequent_")).toList();
+        System.out.printf("schedule frequent: %s runs, kept %s%n", paused.get("runs"), kept);
+        assertThat(kept).as("the policy keeps the newest two").hasSize(2)
+                .contains(afterRestart.get("lastLabel").asText());
+        for (String label : kept) {
+            assertThat(ok("snapshot", "verify", "backups", label, "--level", "data", "--wait").get("state").asText())
+                    .as(label).isEqualTo("PASSED");
+        }
+        Run restored = run("restore", "start", DB, kept.get(0), "--repo", "backups", "--on", "orders=orders_sched",
+                "--property", "replication_num=1", "--wait");
+        assertThat(restored.exit()).as(restored.toString()).isZero();
+        assertThat(ok("rows", DB, "orders_sched")).isEqualTo(ok("rows", DB, "orders"));
+        assertThat(ok("schedule", "delete", "frequent").get("dropped").asText()).isEqualTo("frequent");
+        assertThat(ok("policy", "delete", "keep_two").get("dropped").asText()).isEqualTo("keep_two");
+        assertThat(ok("table", "drop", DB, "orders_sched", "--force").get("dropped").asText())
+                .isEqualTo("orders_sched");
+    }
+
+    /** The schedule once {@code runs} of its backups started and the last one succeeded. */
+    private JsonNode awaitSucceededRuns(long runs) {
+        return Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(
+                () -> ok("schedule", "show", "frequent"), s -> s.get("runs").asLong() >= runs
+                        && s.get("lastOutcome").asText().equals("SUCCEEDED"));
+    }
+
+    @Test
+    @Order(5)
     void wrongOptionsAreRefusedWithExitTwoAndNothingSent() throws Exception {
         Run unknown = run("backup", "start", DB, "x", "--repo", "backups", "--on", "orders", "--bogus");
         assertThat(unknown.exit()).isEqualTo(2);
@@ -207,7 +259,7 @@ class CliCommandsIntegrationTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void whatWasCreatedIsDropped() throws Exception {
         assertThat(ok("repo", "delete", "backups").get("dropped").asText()).isEqualTo("backups");
         assertThat(ok("table", "drop", DB, "orders_copy", "--force").get("dropped").asText())
