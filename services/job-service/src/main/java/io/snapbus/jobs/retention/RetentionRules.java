@@ -11,14 +11,14 @@ import java.util.List;
  * first, the first {@code minCount} are kept whatever their age; after them, a snapshot beyond {@code maxCount} or
  * older than {@code expireAfterMs} goes. Failed backups never count here (they have no job info).
  */
-final class RetentionRules {
+public final class RetentionRules {
     private RetentionRules() {}
 
     /** A successful snapshot of the policy: its label and when its backup was taken. */
-    record Snapshot(String label, long backupTimeMs) {}
+    public record Snapshot(String label, long backupTimeMs) {}
 
     /** The snapshots to delete, oldest first. */
-    static List<Snapshot> toDelete(RetentionPolicyDef policy, List<Snapshot> own, long nowMs) {
+    public static List<Snapshot> toDelete(RetentionPolicyDef policy, List<Snapshot> own, long nowMs) {
         List<Snapshot> newestFirst = own.stream().sorted(Comparator.comparingLong(Snapshot::backupTimeMs).reversed()
                 .thenComparing(Snapshot::label)).toList();
         List<Snapshot> doomed = new ArrayList<>();
