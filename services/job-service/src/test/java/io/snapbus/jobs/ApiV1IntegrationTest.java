@@ -107,7 +107,7 @@ class ApiV1IntegrationTest {
         app = new SpringApplicationBuilder(JobServiceApplication.class).run("--server.port=0",
                 "--server.address=127.0.0.1", "--snapbus.kafka.bootstrap-servers=" + stack.bootstrapServers(),
                 "--snapbus.kafka.registry.url=" + stack.registryUrl(), "--snapbus.kafka.topic-prefix=" + prefix,
-                "--snapbus.backup.work-dir=" + dir.resolve("work"));
+                "--snapbus.backup.work-dir=" + dir.resolve("work"), "--snapbus.retention.leftover-grace=0s");
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
         http = new Http(port);
         api = new SnapbusApiClient(URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(90));

@@ -34,7 +34,7 @@ public class RetentionConfiguration {
     public RetentionService retentionService(Catalog catalog, RepositoryService repositories, BackupService backups,
             SnapshotDeletions deletions, DeletionEvents events, RetentionProperties properties) {
         return new RetentionService(catalog, repositories, backups, deletions, events, properties.timeBudget(),
-                Clock.systemUTC());
+                properties.leftoverGrace(), Clock.systemUTC());
     }
 
     @Bean

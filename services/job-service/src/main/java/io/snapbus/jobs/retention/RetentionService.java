@@ -45,16 +45,18 @@ public final class RetentionService {
     private final SnapshotDeletions deletions;
     private final DeletionEvents events;
     private final Duration budget;
+    private final Duration leftoverGrace;
     private final Clock clock;
 
     public RetentionService(Catalog catalog, RepositoryService repositories, BackupService backups,
-            SnapshotDeletions deletions, DeletionEvents events, Duration budget, Clock clock) {
+            SnapshotDeletions deletions, DeletionEvents events, Duration budget, Duration leftoverGrace, Clock clock) {
         this.catalog = catalog;
         this.repositories = repositories;
         this.backups = backups;
         this.deletions = deletions;
         this.events = events;
         this.budget = budget;
+        this.leftoverGrace = leftoverGrace;
         this.clock = clock;
     }
 
@@ -140,7 +142,7 @@ public final class RetentionService {
         }
         List<String> failedDeleted = new ArrayList<>();
         OptionalLong newestSuccess = own.stream().mapToLong(RetentionRules.Snapshot::backupTimeMs).max();
-        for (String leftover : failedLeftovers(policy, entries, newestSuccess)) {
+        for (String leftover : failedLeftovers(policy, entries, newestSuccess, started)) {
             if (clock.millis() >= deadline) {
                 exhausted = true;
                 break;
@@ -192,10 +194,11 @@ public final class RetentionService {
 
     /**
      * Labels left by backups of the policy that were cancelled (no job info), once a newer backup of the policy
-     * succeeded (SLM: failed snapshots never count, and go once a success follows).
+     * succeeded (SLM: failed snapshots never count, and go once a success follows) and the grace after the job's end
+     * passed: a second barrier, behind the job's own state, against removing files a backup may still write.
      */
     private List<String> failedLeftovers(RetentionPolicyDef policy, List<SnapshotEntry> entries,
-            OptionalLong newestSuccess) {
+            OptionalLong newestSuccess, long nowMs) {
         if (newestSuccess.isEmpty()) {
             return List.of();
         }
@@ -206,7 +209,8 @@ public final class RetentionService {
             if (job.state() == BackupState.CANCELLED && leftovers.contains(job.label())
                     && job.repository().getName().equals(policy.getRepository())
                     && policy.getName().equals(job.request().properties().get(BackupRequest.RETENTION_POLICY))
-                    && job.createTimeMs() < newestSuccess.getAsLong() && !failed.contains(job.label())) {
+                    && job.createTimeMs() < newestSuccess.getAsLong()
+                    && job.finishedTimeMs() + leftoverGrace.toMillis() <= nowMs && !failed.contains(job.label())) {
                 failed.add(job.label());
             }
         }
