@@ -8,6 +8,7 @@ import io.snapbus.avro.TaskFinished;
 import io.snapbus.avro.TaskType;
 import io.snapbus.jobs.JobServiceProperties;
 import io.snapbus.jobs.StartupOrder;
+import io.snapbus.jobs.TickingService;
 import io.snapbus.jobs.task.TaskGateway;
 import io.snapbus.contract.TaskSignatures;
 import java.time.Duration;
@@ -16,13 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,7 +30,7 @@ import org.springframework.stereotype.Component;
  * restart of the job-service (the bin is in the catalog topic) and a node that was down.
  */
 @Component
-public class RecycleBinEraser implements SmartLifecycle {
+public class RecycleBinEraser extends TickingService {
     private static final Logger log = LoggerFactory.getLogger(RecycleBinEraser.class);
     /** Replicas per DROP batch of one backend (the gateway splits larger records further). */
     private static final int TASKS_PER_BATCH = 1000;
@@ -42,11 +39,10 @@ public class RecycleBinEraser implements SmartLifecycle {
     private final TaskGateway gateway;
     private final CatalogProperties properties;
     private final JobServiceProperties jobProperties;
-    private ScheduledExecutorService timer;
-    private volatile boolean running;
 
     public RecycleBinEraser(Catalog catalog, TaskGateway gateway, CatalogProperties properties,
             JobServiceProperties jobProperties) {
+        super("recycle-bin-eraser", StartupOrder.RECYCLE_BIN);
         this.catalog = catalog;
         this.gateway = gateway;
         this.properties = properties;
@@ -55,35 +51,25 @@ public class RecycleBinEraser implements SmartLifecycle {
 
     @Override
     public void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "recycle-bin-eraser");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = properties.trashCheckInterval().toMillis();
-        timer.scheduleWithFixedDelay(this::eraseDue, 0, period, TimeUnit.MILLISECONDS);
-        running = true;
-        log.info("recycle bin: {} entries, trash expires after {} s, checked every {} ms",
-                catalog.recycleBin().size(), properties.trashExpireSeconds(), period);
+        super.start();
+        log.info("recycle bin: {} entries, trash expires after {} s, checked every {} ms", catalog.recycleBin().size(),
+                properties.trashExpireSeconds(), properties.trashCheckInterval().toMillis());
+    }
+
+    /** After the catalog, which it reads and writes: at once, then every trash-check-interval. */
+    @Override
+    protected Duration firstDelay() {
+        return Duration.ZERO;
     }
 
     @Override
-    public void stop() {
-        running = false;
-        if (timer != null) {
-            timer.shutdownNow();
-        }
+    protected Duration interval() {
+        return properties.trashCheckInterval();
     }
 
     @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** After the catalog, which it reads and writes. */
-    @Override
-    public int getPhase() {
-        return StartupOrder.RECYCLE_BIN;
+    protected void tick() {
+        eraseDue();
     }
 
     /** Erases what is due now instead of at the next tick (after a FORCE drop or a TRUNCATE). */
@@ -93,18 +79,15 @@ public class RecycleBinEraser implements SmartLifecycle {
 
     /** A pass once {@code delay} passed (a restore's replaced objects, due after their read grace), not at the tick. */
     public void eraseAfter(Duration delay) {
-        ScheduledExecutorService current = timer;
-        if (current != null && !current.isShutdown()) {
-            // A millisecond past the expiry: due() takes an entry whose expiry is not after the clock.
-            current.schedule(this::eraseDue, delay.isZero() ? 0 : delay.toMillis() + 1, TimeUnit.MILLISECONDS);
-        }
+        // A millisecond past the expiry: due() takes an entry whose expiry is not after the clock.
+        tickAfter(delay.isZero() ? delay : delay.plusMillis(1));
     }
 
     /** One pass: every due entry, partitions before tables before databases. Runs on the timer thread only. */
     void eraseDue() {
         try {
             for (RecycledObject entry : RecycleBin.due(catalog.currentState(), System.currentTimeMillis())) {
-                if (!running) {
+                if (!isRunning()) {
                     return;
                 }
                 erase(entry);

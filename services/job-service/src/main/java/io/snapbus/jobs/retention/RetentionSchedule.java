@@ -1,52 +1,32 @@
 package io.snapbus.jobs.retention;
 
 import io.snapbus.jobs.StartupOrder;
+import io.snapbus.jobs.TickingService;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.springframework.context.SmartLifecycle;
 
 /** Applies every retention policy every {@code snapbus.retention.interval}, once the jobs are resumed. */
-public final class RetentionSchedule implements SmartLifecycle {
+public final class RetentionSchedule extends TickingService {
     private final RetentionService retention;
     private final Duration interval;
-    private ScheduledExecutorService timer;
-    private volatile boolean running;
 
     public RetentionSchedule(RetentionService retention, Duration interval) {
+        super("retention", StartupOrder.JOBS + 1); // after the backups are resumed: a run reads their states
         this.retention = retention;
         this.interval = interval;
     }
 
     @Override
-    public void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "retention");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = interval.toMillis();
-        timer.scheduleWithFixedDelay(retention::runAll, every, every, TimeUnit.MILLISECONDS);
-        running = true;
+    protected void tick() {
+        retention.runAll();
     }
 
     @Override
-    public void stop() {
-        running = false;
-        if (timer != null) {
-            timer.shutdownNow();
-        }
+    protected Duration firstDelay() {
+        return interval;
     }
 
     @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** After the backups are resumed: a run reads their states. */
-    @Override
-    public int getPhase() {
-        return StartupOrder.JOBS + 1;
+    protected Duration interval() {
+        return interval;
     }
 }

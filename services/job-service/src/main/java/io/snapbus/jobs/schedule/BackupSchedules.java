@@ -6,6 +6,7 @@ import io.snapbus.api.schedule.CreateScheduleRequest;
 import io.snapbus.avro.BackupScheduleDef;
 import io.snapbus.avro.RepositoryDef;
 import io.snapbus.avro.RetentionPolicyDef;
+import io.snapbus.jobs.TickingService;
 import io.snapbus.jobs.StartupOrder;
 import io.snapbus.jobs.api.ApiException;
 import io.snapbus.jobs.backup.BackupJob;
@@ -25,13 +26,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Backup schedules: definitions and state in the catalog topic ({@code backup-schedule/<name>}), so a restarted
@@ -39,7 +36,7 @@ import org.springframework.context.SmartLifecycle;
  * to each and does what it says: start a backup, apply the retention policy after a success, publish an event.
  * Metrics per schedule: failures in a row and whether the alarm is up.
  */
-public final class BackupSchedules implements SmartLifecycle {
+public final class BackupSchedules extends TickingService {
     private static final Logger log = LoggerFactory.getLogger(BackupSchedules.class);
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
     private static final Set<String> ON_PREVIOUS_RUNNING = Set.of("WAIT", "SKIP");
@@ -54,11 +51,10 @@ public final class BackupSchedules implements SmartLifecycle {
     private final Duration tick;
     private final Clock clock;
     private final Map<String, List<io.micrometer.core.instrument.Meter>> gauges = new ConcurrentHashMap<>();
-    private ScheduledExecutorService timer;
-    private volatile boolean running;
 
     public BackupSchedules(Catalog catalog, BackupService backups, RetentionService retention, ScheduleEvents events,
             MeterRegistry registry, Duration backupTimeout, Duration tick, Clock clock) {
+        super("backup-schedules", StartupOrder.JOBS + 1); // after the backups are resumed: a tick reads their jobs
         this.catalog = catalog;
         this.backups = backups;
         this.retention = retention;
@@ -295,33 +291,22 @@ public final class BackupSchedules implements SmartLifecycle {
 
     @Override
     public void start() {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "backup-schedules");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = tick.toMillis();
-        timer.scheduleWithFixedDelay(this::tickAll, every, every, TimeUnit.MILLISECONDS);
-        running = true;
-        log.info("backup schedules: {} defined, checked every {} ms", list().size(), every);
+        super.start();
+        log.info("backup schedules: {} defined, checked every {} ms", list().size(), tick.toMillis());
     }
 
     @Override
-    public void stop() {
-        running = false;
-        if (timer != null) {
-            timer.shutdownNow();
-        }
+    protected void tick() {
+        tickAll();
     }
 
     @Override
-    public boolean isRunning() {
-        return running;
+    protected Duration firstDelay() {
+        return tick;
     }
 
-    /** After the backups are resumed: a tick reads their jobs. */
     @Override
-    public int getPhase() {
-        return StartupOrder.JOBS + 1;
+    protected Duration interval() {
+        return tick;
     }
 }
