@@ -51,6 +51,15 @@ export const api = {
   cancelRestore: (id) => request('POST', `/restores/${id}/cancel`),
   verify: (repo, label, body) => request('POST', `/repositories/${seg(repo)}/snapshots/${seg(label)}/verify`, body),
   verification: (id) => request('GET', `/verifications/${id}`),
+  deleteSnapshot: (repo, label) => request('DELETE', `/repositories/${seg(repo)}/snapshots/${seg(label)}`),
+  policies: () => request('GET', '/retention-policies'),
+  createPolicy: (body) => request('POST', '/retention-policies', body),
+  deletePolicy: (name) => request('DELETE', `/retention-policies/${seg(name)}`),
+  runPolicy: (name) => request('POST', `/retention-policies/${seg(name)}/run`),
+  schedules: () => request('GET', '/schedules'),
+  createSchedule: (body) => request('POST', '/schedules', body),
+  deleteSchedule: (name) => request('DELETE', `/schedules/${seg(name)}`),
+  pauseSchedule: (name, pause) => request('POST', `/schedules/${seg(name)}/${pause ? 'pause' : 'resume'}`),
 };
 
 const EVENT_KINDS = ['CURRENT', 'CREATED', 'STATE_CHANGED', 'PROGRESS', 'TASK_ERROR', 'TASK_RETRY', 'FINISHED',

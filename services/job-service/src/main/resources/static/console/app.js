@@ -1,7 +1,10 @@
-// The console's routes (#/jobs, #/repositories, ...): each renders a page into <main> and is stopped when left.
+// The console's routes (#/jobs, #/repositories, #/policies, #/schedules): each renders a page into <main> and is
+// stopped when left.
 import { h, problemBox } from './dom.js';
 import { jobsPage } from './jobs.js';
 import { repositoriesPage, snapshotsPage, snapshotPage } from './repositories.js';
+import { policiesPage } from './policies.js';
+import { schedulesPage } from './schedules.js';
 
 const view = document.getElementById('view');
 let leave = () => {};
@@ -18,6 +21,8 @@ function route() {
   if (parts[0] === 'repositories' && parts[2] === 'snapshots' && parts.length === 5) {
     return ['repositories', (target) => snapshotPage(target, parts[1], parts[3], parts[4])];
   }
+  if (parts[0] === 'policies') return ['policies', (target) => policiesPage(target)];
+  if (parts[0] === 'schedules') return ['schedules', (target) => schedulesPage(target)];
   return ['jobs', (target) => jobsPage(target, parts[1])];
 }
 

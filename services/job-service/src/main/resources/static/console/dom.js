@@ -1,4 +1,4 @@
-// Small helpers to build the pages: elements, progress bars, sizes, and problems shown in the page.
+// Small helpers to build the pages: elements, progress bars, sizes, times, and problems shown in the page.
 
 /** An element: h('td', {class: 'num'}, 'text', child, ...); attributes starting with "on" are listeners. */
 export function h(tag, attrs = {}, ...children) {
@@ -38,6 +38,11 @@ export function bytes(n) {
 
 export function time(ms) {
   return ms ? new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '';
+}
+
+/** A time in the browser's own time zone, for what happens next (a schedule's next run). */
+export function localTime(ms) {
+  return ms ? new Date(ms).toLocaleString() : '';
 }
 
 export function stateCell(state) {

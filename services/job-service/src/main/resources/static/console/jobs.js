@@ -1,4 +1,5 @@
-// The Jobs page: a database's backup and restore jobs, newest first, live while they run; start and cancel backups.
+// The Jobs page: a database's backup and restore jobs, newest first, live while they run; start (full or incremental,
+// under a retention policy) and cancel backups.
 import { api } from './api.js';
 import { h, field, showProblem } from './dom.js';
 import { JobRow, headerRow } from './jobrows.js';
@@ -12,7 +13,13 @@ export function parseTables(text) {
   });
 }
 
-function backupForm(db, repositories, onStarted) {
+/** Fills a policy select with the policies of one repository, after a "none" choice. */
+export function fillPolicies(select, policies, repository) {
+  select.replaceChildren(h('option', { value: '' }, '(none)'),
+    ...policies.filter((p) => p.repository === repository).map((p) => h('option', { value: p.name }, p.name)));
+}
+
+function backupForm(db, repositories, policies, onStarted) {
   const slot = h('div', { id: 'backup-problem' });
   const label = h('input', { id: 'backup-label', required: true, placeholder: 'nightly' });
   const repo = h('select', { id: 'backup-repository' },
@@ -20,17 +27,25 @@ function backupForm(db, repositories, onStarted) {
     h('option', { value: '__keep_on_local__' }, '__keep_on_local__ (local snapshot)'));
   const tables = h('textarea', { id: 'backup-tables', placeholder: 'orders\ncustomers: p2026, p2027' });
   const timeout = h('input', { id: 'backup-timeout', type: 'number', min: 600, placeholder: 'default: 1 day' });
+  const full = h('input', { id: 'backup-full', type: 'checkbox' });
+  const policy = h('select', { id: 'backup-policy' });
+  fillPolicies(policy, policies, repo.value);
+  repo.addEventListener('change', () => fillPolicies(policy, policies, repo.value));
   const submit = h('button', { type: 'submit', id: 'backup-start' }, 'Start backup');
   const form = h('form', { class: 'inline', id: 'backup-form' },
     field('Label', label), field('Repository', repo),
     field('Tables (one a line, "table: p1, p2" for some partitions)', tables),
-    field('Timeout (seconds)', timeout), h('div', { class: 'actions' }, submit));
+    field('Timeout (seconds)', timeout),
+    h('label', { for: 'backup-full' }, 'Full backup'),
+    h('span', {}, full, h('span', { class: 'muted' }, ' every file, not only what changed since the last backup')),
+    field('Retention policy', policy), h('div', { class: 'actions' }, submit));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     submit.disabled = true;
     try {
       const job = await api.createBackup(db, { label: label.value.trim(), repository: repo.value,
-        tables: parseTables(tables.value), timeoutSeconds: timeout.value ? Number(timeout.value) : null });
+        tables: parseTables(tables.value), timeoutSeconds: timeout.value ? Number(timeout.value) : null,
+        type: full.checked ? 'full' : null, retentionPolicy: policy.value || null });
       slot.replaceChildren();
       onStarted(job);
     } catch (err) {
@@ -68,8 +83,8 @@ export async function jobsPage(view, db) {
     return () => {};
   }
   const slot = h('div', { id: 'jobs-problem' });
-  const [backups, restores, repositories] = await Promise.all([api.backups(chosen), api.restores(chosen),
-    api.repositories()]);
+  const [backups, restores, repositories, policies] = await Promise.all([api.backups(chosen), api.restores(chosen),
+    api.repositories(), api.policies()]);
   const backupTable = jobTable('backups', backups.items, rows, slot);
   const started = (job) => {
     const row = new JobRow('backups', job, slot);
@@ -79,6 +94,6 @@ export async function jobsPage(view, db) {
   view.replaceChildren(h('h1', {}, 'Jobs'), toolbar,
     h('section', {}, h('h2', {}, `Backups of ${chosen}`), slot, backupTable),
     h('section', {}, h('h2', {}, `Restores into ${chosen}`), jobTable('restores', restores.items, rows, slot)),
-    backupForm(chosen, repositories, started));
+    backupForm(chosen, repositories, policies, started));
   return () => rows.forEach((r) => r.dispose());
 }

@@ -1,5 +1,5 @@
-// The Repositories pages: repositories, a repository's snapshots, and one backup of a snapshot with what it holds,
-// restore and verify.
+// The Repositories pages: repositories, a repository's snapshots (with delete), and one backup of a snapshot with what
+// it holds, restore and verify.
 import { api } from './api.js';
 import { h, bar, bytes, time, field, stateCell, showProblem } from './dom.js';
 import { JobRow, headerRow } from './jobrows.js';
@@ -21,21 +21,43 @@ export async function repositoriesPage(view) {
   return () => {};
 }
 
+/** Deletes a snapshot after the user confirmed it; a refusal (409 while a job uses it, 404) shows in slot. */
+async function deleteSnapshot(repo, label, slot, button) {
+  if (!window.confirm(`Delete snapshot ${label} of ${repo}? Every backup under this label is removed.`)) return;
+  button.disabled = true;
+  try {
+    await api.deleteSnapshot(repo, label);
+    window.dispatchEvent(new HashChangeEvent('hashchange')); // the list again, without it
+  } catch (err) {
+    showProblem(slot, err);
+    button.disabled = false;
+  }
+}
+
+function snapshotRow(repo, s, slot) {
+  const remove = h('button', { class: 'danger delete-snapshot' }, 'Delete');
+  remove.addEventListener('click', () => deleteSnapshot(repo, s.label, slot, remove));
+  return h('tr', { 'data-label': s.label },
+    h('td', {}, s.label),
+    h('td', {}, s.timestamps.map((ts) => h('a', { class: 'snapshot mono', style: 'margin-right: 12px',
+      href: `#/repositories/${seg(repo)}/snapshots/${seg(s.label)}/${seg(ts)}` }, ts))),
+    h('td', {}, remove));
+}
+
 export async function snapshotsPage(view, repo, offset) {
   const page = await api.snapshots(repo, offset, PAGE);
+  const slot = h('div', { id: 'snapshots-problem' });
   const pager = h('div', { class: 'toolbar' },
     h('span', { class: 'muted' }, `${page.total === 0 ? 0 : offset + 1}–${offset + page.items.length} of ${page.total}`),
     offset > 0 ? h('a', { href: `#/repositories/${seg(repo)}?offset=${Math.max(0, offset - PAGE)}` }, '← newer') : null,
     page.nextOffset !== null ? h('a', { href: `#/repositories/${seg(repo)}?offset=${page.nextOffset}` }, 'older →')
       : null);
   view.replaceChildren(h('h1', {}, h('a', { href: '#/repositories' }, 'Repositories'), ` / ${repo}`),
-    h('section', {}, h('h2', {}, 'Snapshots, newest first'), pager,
+    h('section', {}, h('h2', {}, 'Snapshots, newest first'), pager, slot,
       h('table', { id: 'snapshots-table' },
-        h('thead', {}, h('tr', {}, h('th', {}, 'Label'), h('th', {}, 'Backups (timestamps, newest last)'))),
-        h('tbody', {}, page.items.map((s) => h('tr', { 'data-label': s.label },
-          h('td', {}, s.label),
-          h('td', {}, s.timestamps.map((ts) => h('a', { class: 'snapshot mono', style: 'margin-right: 12px',
-            href: `#/repositories/${seg(repo)}/snapshots/${seg(s.label)}/${seg(ts)}` }, ts)))))))));
+        h('thead', {}, h('tr', {}, h('th', {}, 'Label'), h('th', {}, 'Backups (timestamps, newest last)'),
+          h('th', {}, ''))),
+        h('tbody', {}, page.items.map((s) => snapshotRow(repo, s, slot))))));
   return () => {};
 }
 

@@ -10,7 +10,10 @@ import io.snapbus.api.catalog.CreateDatabaseRequest;
 import io.snapbus.api.catalog.CreateTableRequest;
 import io.snapbus.api.catalog.PartitionSpec;
 import io.snapbus.api.repository.CreateRepositoryRequest;
+import io.snapbus.api.repository.Snapshot;
 import io.snapbus.api.repository.SnapshotContent;
+import io.snapbus.api.retention.RetentionPolicy;
+import io.snapbus.api.schedule.Schedule;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -34,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -42,6 +46,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -49,7 +54,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The web console in a real headless browser (Debian's chromium through chromedriver) against a live stack (broker,
  * registry, a storage node, job-service, an agent as processes): a backup started from the Jobs page reaches
  * FINISHED in its row without a reload, the snapshot's page shows what the backup holds, a restore under a new name
- * started there reaches FINISHED, and a data verification reads PASSED. Skipped when chromium or chromedriver is
+ * started there reaches FINISHED, and a data verification reads PASSED; a retention policy and a schedule created in
+ * their pages back up on their own, the schedule is paused and deleted there, and snapshots are deleted from the
+ * repository's page (a refusal shown as the API's problem). Skipped when chromium or chromedriver is
  * missing, unless {@code SNAPBUS_REQUIRE_BROWSER=1} (CI), where it fails. A PNG of each page goes to the folder the
  * system property {@code snapbus.console.screenshots} names (docs/console/ for the README), else target/.
  */
@@ -59,6 +66,8 @@ class WebConsoleIntegrationTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String DB = "shop";
+    private static final String POLICY = "keep2";
+    private static final String SCHEDULE = "every5s";
     private static final int ROWS = 3000;
     private static final Duration JOB_WAIT = Duration.ofMinutes(3);
 
@@ -230,6 +239,115 @@ class WebConsoleIntegrationTest {
         assertThat(verification.getDomAttribute("data-state")).as(verification.getText()).isEqualTo("PASSED");
         assertThat(verification.getText()).containsIgnoringCase("data").contains("no problems");
         screenshot("verification");
+    }
+
+    @Test
+    @Order(5)
+    void aPolicyAndAScheduleCreatedInTheirPagesBackUpOnTheirOwnAndThePagesPauseAndDeleteTheSchedule()
+            throws Exception {
+        browser.get(console + "#/policies");
+        waitFor(By.id("policy-form"));
+        type("policy-name", POLICY);
+        new Select(browser.findElement(By.id("policy-repository"))).selectByValue("backups");
+        type("policy-expire-days", "30");
+        type("policy-min-count", "1");
+        type("policy-max-count", "2");
+        browser.findElement(By.id("policy-create")).click();
+        assertThat(waitFor(By.id("policy-" + POLICY)).getText()).contains("backups", "30 d");
+        RetentionPolicy policy = api.retentionPolicy(POLICY);
+        assertThat(List.of(policy.repository(), policy.expireAfterSeconds(), policy.minCount(), policy.maxCount()))
+                .containsExactly("backups", 30L * 86400, 1, 2);
+
+        browser.get(console + "#/schedules");
+        waitFor(By.id("schedule-form"));
+        type("schedule-name", SCHEDULE);
+        new Select(browser.findElement(By.id("schedule-db"))).selectByValue(DB);
+        type("schedule-tables", "orders");
+        new Select(browser.findElement(By.id("schedule-repository"))).selectByValue("backups");
+        type("schedule-cron", "*/5 * * * * *");
+        new Select(browser.findElement(By.id("schedule-policy"))).selectByValue(POLICY);
+        type("schedule-alarm-after", "3");
+        long created = System.nanoTime();
+        browser.findElement(By.id("schedule-create")).click();
+        By row = By.id("schedule-" + SCHEDULE);
+        waitFor(row);
+        Schedule schedule = api.schedule(SCHEDULE);
+        assertThat(List.of(schedule.db(), schedule.tables(), schedule.repository(), schedule.cron(),
+                schedule.retentionPolicy(), schedule.alarmAfterFailures())).containsExactly(DB, List.of("orders"),
+                "backups", "*/5 * * * * *", POLICY, 3);
+
+        // The list is read again by itself until the first scheduled backup succeeded.
+        until(() -> "SUCCEEDED".equals(browser.findElement(row).getDomAttribute("data-outcome")));
+        System.out.printf("first scheduled backup SUCCEEDED in the page after %d ms%n",
+                Duration.ofNanos(System.nanoTime() - created).toMillis());
+        String shownLabel = browser.findElement(row).findElement(By.cssSelector("td:nth-child(8) .mono")).getText();
+        assertThat(shownLabel).startsWith(SCHEDULE + "_");
+        assertThat(labels()).contains(shownLabel);
+        assertThat(api.schedule(SCHEDULE).runs()).isPositive();
+        assertThat(browser.findElement(row).getText()).contains("SUCCEEDED", "active", "*/5 * * * * *");
+        assertThat(browser.findElement(row).findElements(By.cssSelector(".badge.alarm"))).isEmpty();
+        screenshot("schedules");
+
+        until(() -> {
+            browser.findElement(row).findElement(By.cssSelector("button.pause-schedule")).click();
+            return true;
+        });
+        until(() -> "true".equals(browser.findElement(row).getDomAttribute("data-paused")));
+        assertThat(browser.findElement(row).getText()).contains("paused", "Resume");
+        assertThat(api.schedule(SCHEDULE).paused()).isTrue();
+        // Paused, so no new backup starts: the last one, if running, ends and then the policy is run from its page.
+        until(() -> !api.schedule(SCHEDULE).lastOutcome().isEmpty());
+
+        browser.get(console + "#/policies");
+        waitFor(By.id("policy-" + POLICY)).findElement(By.cssSelector("button.run-policy")).click();
+        WebElement run = waitFor(By.id("policy-run"));
+        int kept = Integer.parseInt(run.getDomAttribute("data-kept"));
+        List<String> scheduled = labels().stream().filter(l -> l.startsWith(SCHEDULE + "_")).toList();
+        System.out.println("policy run in the page: " + run.getText().replace('\n', ' ') + "; left " + scheduled);
+        assertThat(kept).isBetween(1, 2);
+        assertThat(scheduled).hasSize(kept);
+        assertThat(run.getText()).contains("Kept", "Deleted", "Refused");
+        screenshot("policies");
+
+        browser.get(console + "#/schedules");
+        until(() -> {
+            browser.findElement(row).findElement(By.cssSelector("button.delete-schedule")).click();
+            return true;
+        });
+        acceptConfirm("Delete schedule " + SCHEDULE);
+        until(() -> browser.findElements(row).isEmpty());
+        assertThat(api.schedules()).extracting(Schedule::name).doesNotContain(SCHEDULE);
+    }
+
+    @Test
+    @Order(6)
+    void aSnapshotDeletedFromTheRepositoryPageIsGoneAndARefusalShowsTheProblem() throws Exception {
+        String scheduled = labels().stream().filter(l -> l.startsWith(SCHEDULE + "_")).findFirst().orElseThrow();
+        browser.get(console + "#/repositories/backups");
+        waitFor(By.cssSelector("tr[data-label=nightly]"));
+        // Deleted behind the page's back, so the page's delete is refused: the API's problem shows in the page.
+        api.deleteSnapshot("backups", scheduled);
+        browser.findElement(By.cssSelector("tr[data-label='" + scheduled + "'] button.delete-snapshot")).click();
+        acceptConfirm("Delete snapshot " + scheduled);
+        assertThat(waitFor(By.cssSelector("#snapshots-problem .problem")).getText()).contains("(404)");
+
+        browser.findElement(By.cssSelector("tr[data-label=nightly] button.delete-snapshot")).click();
+        acceptConfirm("Delete snapshot nightly");
+        until(() -> browser.findElements(By.cssSelector("tr[data-label=nightly]")).isEmpty()
+                && browser.findElements(By.cssSelector("tr[data-label='" + scheduled + "']")).isEmpty());
+        assertThat(labels()).doesNotContain("nightly", scheduled);
+    }
+
+    /** The labels of the repository "backups" (at most 100, newest first). */
+    private List<String> labels() {
+        return api.snapshots("backups", 0, 100).items().stream().map(Snapshot::label).toList();
+    }
+
+    /** Accepts the confirm() dialog the page opened, after checking what it asks. */
+    private void acceptConfirm(String question) {
+        Alert dialog = new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent());
+        assertThat(dialog.getText()).contains(question);
+        dialog.accept();
     }
 
     private void demoData() {
