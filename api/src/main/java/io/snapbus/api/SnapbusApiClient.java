@@ -227,6 +227,19 @@ public final class SnapbusApiClient {
         return delete("/repositories/" + segment(name), new TypeReference<>() {});
     }
 
+    /**
+     * The newest events of job-events, newest first: of these job types (BACKUP, RESTORE, VERIFY, DELETE, RETENTION,
+     * SCHEDULE; all when empty) and this label (any when null).
+     */
+    public List<JobEvent> events(List<String> jobTypes, String label, int limit) {
+        StringBuilder query = new StringBuilder("?limit=" + limit);
+        jobTypes.forEach(t -> query.append("&type=").append(URLEncoder.encode(t, StandardCharsets.UTF_8)));
+        if (label != null) {
+            query.append("&label=").append(URLEncoder.encode(label, StandardCharsets.UTF_8));
+        }
+        return get("/events" + query, new TypeReference<>() {});
+    }
+
     /** Creates a backup schedule (CockroachDB's CREATE SCHEDULE FOR BACKUP). */
     public Schedule createSchedule(CreateScheduleRequest request) {
         return post("/schedules", request, new TypeReference<>() {});

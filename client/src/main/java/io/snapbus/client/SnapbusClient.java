@@ -52,15 +52,15 @@ public final class SnapbusClient {
     }
 
     /**
-     * Adds every operator command (repo, snapshot, policy, schedule, backup, restore, local-snapshot, db, table,
-     * partition, load, rows, backend, recycle-bin, view, resource, odbc-table, generate-completion) to {@code root},
-     * whose command mixes in a {@link JobServiceOptions}; each with the exit codes in its help and enum values taken
-     * in any case.
+     * Adds every operator command (repo, snapshot, policy, schedule, history, backup, restore, local-snapshot, db,
+     * table, partition, load, rows, backend, recycle-bin, view, resource, odbc-table, generate-completion) to
+     * {@code root}, whose command mixes in a {@link JobServiceOptions}; each with the exit codes in its help and enum
+     * values taken in any case.
      */
     public static void addOperatorCommands(CommandLine root) {
         for (Object command : List.of(new RepoCommand(), new SnapshotCommand(), new PolicyCommand(),
-                new ScheduleCommand(), new BackupCommand(), new RestoreCommand(), new LocalSnapshotCommand(),
-                new DbCommand(), new TableCommand(),
+                new ScheduleCommand(), new HistoryCommand(), new BackupCommand(), new RestoreCommand(),
+                new LocalSnapshotCommand(), new DbCommand(), new TableCommand(),
                 new PartitionCommand(), new LoadCommand(), new RowsCommand(), new BackendCommand(),
                 new RecycleBinCommand(), new ExternalObjectsCommands.ViewCommand(),
                 new ExternalObjectsCommands.ResourceCommand(), new ExternalObjectsCommands.OdbcTableCommand(),

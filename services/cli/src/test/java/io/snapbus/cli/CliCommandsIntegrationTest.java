@@ -190,6 +190,10 @@ class CliCommandsIntegrationTest {
         assertThat(deleted.get("label").asText()).isEqualTo("weekly");
         assertThat(deleted.get("timestamps")).hasSize(1);
         assertThat(run("snapshot", "delete", "backups", "weekly").exit()).isEqualTo(3);
+        JsonNode deletions = Awaitility.await().atMost(Duration.ofSeconds(30)).until(
+                () -> ok("history", "--type", "delete", "--label", "weekly"), found -> found.size() == 1);
+        assertThat(deletions.get(0).get("state").asText()).isEqualTo("DELETED");
+        assertThat(deletions.get(0).get("message").asText()).contains("snapshot weekly deleted (user)");
         assertThat(names(ok("snapshot", "list", "backups").get("items"), "label")).containsExactly("nightly");
         assertThat(ok("snapshot", "verify", "backups", "nightly", "--wait").get("state").asText())
                 .isEqualTo("PASSED");

@@ -419,6 +419,18 @@ class ApiV1IntegrationTest {
         assertThat(api.snapshots("kept_repo", 0, 10).items()).extracting(Snapshot::label)
                 .containsExactlyInAnyOrder("nightly4", "nightly5", "nightly6", "adhoc");
         assertThat(api.runRetentionPolicy("nightly").deleted()).as("a second run").isEmpty();
+        // The history: each deletion an event naming the policy, each run one with what it did.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<JobEvent> deletions = api.events(List.of("DELETE"), null, 1000);
+            assertThat(deletions).filteredOn(e -> e.repositoryName().equals("kept_repo")).extracting(JobEvent::label)
+                    .contains("nightly1", "nightly2", "nightly3", "n0");
+            assertThat(deletions).filteredOn(e -> e.label().equals("nightly1")).singleElement().satisfies(e -> {
+                assertThat(e.state()).isEqualTo("DELETED");
+                assertThat(e.message()).contains("retention policy nightly");
+            });
+            assertThat(api.events(List.of("RETENTION"), "nightly", 10)).hasSize(2).first()
+                    .satisfies(e -> assertThat(e.message()).contains("deleted []"));
+        });
         assertThat(api.deleteRetentionPolicy("nightly")).isEqualTo(new Dropped("nightly"));
         assertProblem(catchThrowableOfType(SnapbusApiException.class, () -> api.retentionPolicy("nightly"))
                 .problem(), 404, ProblemType.UNKNOWN_RETENTION_POLICY, "Retention policy nightly does not exist");
