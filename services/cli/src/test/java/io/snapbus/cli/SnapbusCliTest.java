@@ -89,8 +89,9 @@ class SnapbusCliTest {
         List<String> listed = help.out().lines().filter(line -> line.matches("  [a-z-]+ .*|  [a-z-]+"))
                 .map(line -> line.strip().split(" +")[0]).toList();
         assertThat(listed).containsExactly("quickstart", "up", "status", "down", "restart", "stop", "start", "demo",
-                "repo", "snapshot", "backup", "restore", "local-snapshot", "db", "table", "partition", "load", "rows",
-                "backend", "recycle-bin", "view", "resource", "odbc-table", "generate-completion", "bench", "help");
+                "repo", "snapshot", "policy", "schedule", "history", "backup", "restore", "local-snapshot", "db",
+                "table", "partition", "load", "rows", "backend", "recycle-bin", "view", "resource", "odbc-table",
+                "generate-completion", "bench", "help");
         Run alone = run();
         assertThat(alone.exit()).isEqualTo(SnapbusCli.USAGE);
         assertThat(alone.err()).startsWith("Usage: snapbus");
