@@ -191,7 +191,9 @@ class RestoreMoreIntegrationTest {
 
     @Test
     void aRestoreFromADamagedRepositoryIsCancelledNamingTheFileAndChangesNoTable() throws Exception {
-        JsonNode backup = backup("more_damaged", List.of("orders"), "ALL");
+        // A full backup: its files are its own. An incremental one would share them with the first snapshot through
+        // hard links, and damaging them in place (as a failing disk would) would damage both.
+        JsonNode backup = backup("more_damaged", List.of("orders"), "ALL", "full");
         assertThat(backup.get("state").asText()).as(backup.toString()).isEqualTo("FINISHED");
         List<Path> rowsets = rowsetFiles("more_damaged");
         assertThat(rowsets).hasSizeGreaterThanOrEqualTo(3);
@@ -291,10 +293,15 @@ class RestoreMoreIntegrationTest {
 
     /** Backs up {@code tables} of the database under {@code label} and waits; the final SHOW BACKUP row. */
     private JsonNode backup(String label, List<String> tables, String content) throws InterruptedException {
+        return backup(label, tables, content, "incremental");
+    }
+
+    private JsonNode backup(String label, List<String> tables, String content, String type)
+            throws InterruptedException {
         List<Map<String, Object>> named = new ArrayList<>();
         tables.forEach(t -> named.add(Map.of("name", t)));
         long jobId = api().post("/api/databases/" + DB + "/backups", Map.of("label", label, "repository", REPOSITORY,
-                "tables", named, "timeoutSeconds", 3600, "content", content)).get("jobId").asLong();
+                "tables", named, "timeoutSeconds", 3600, "content", content, "type", type)).get("jobId").asLong();
         return flow.awaitBackup(jobId, label);
     }
 
