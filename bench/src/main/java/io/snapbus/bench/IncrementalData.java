@@ -122,13 +122,9 @@ final class IncrementalData {
             partitions.add(Map.of("name", "p" + p, "lower", Integer.toString(p), "upper", Integer.toString(p + 1)));
         }
         return Map.of("name", TABLE, "keysType", "DUP_KEYS", "columns", List.of(
-                column("id", "BIGINT", true), column("p", "INT", true),
-                column("v", "VARCHAR(" + PAYLOAD_HEX_CHARS + ")", false)),
+                ScaleData.column("id", "BIGINT", true), ScaleData.column("p", "INT", true),
+                ScaleData.column("v", "VARCHAR(" + PAYLOAD_HEX_CHARS + ")", false)),
                 "partitionColumn", "p", "partitions", partitions, "distributionColumns", List.of("id"),
                 "buckets", shape.buckets(), "replicationNum", REPLICATION);
-    }
-
-    private static Map<String, Object> column(String name, String type, boolean key) {
-        return Map.of("name", name, "type", type, "isKey", key, "nullable", !key);
     }
 }

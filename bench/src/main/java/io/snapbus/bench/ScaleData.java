@@ -119,10 +119,6 @@ final class ScaleData {
                 "buckets", shape.buckets(), "replicationNum", 1);
     }
 
-    private static Map<String, Object> column(String name, String type, boolean key) {
-        return Map.of("name", name, "type", type, "isKey", key, "nullable", !key);
-    }
-
     /** One table's rows: for every partition and bucket, the bucket's ids (so every tablet gets rows). */
     private byte[] rows(long[][] idsByBucket) {
         NdjsonRows out = new NdjsonRows(shape.partitions() * shape.buckets() * ROWS_PER_TABLET * 48);
@@ -162,5 +158,10 @@ final class ScaleData {
             }
         }
         return ids;
+    }
+
+    /** A column of a create-table request. */
+    static Map<String, Object> column(String name, String type, boolean key) {
+        return Map.of("name", name, "type", type, "isKey", key, "nullable", !key);
     }
 }

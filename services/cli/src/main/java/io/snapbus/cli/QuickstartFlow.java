@@ -199,7 +199,8 @@ final class QuickstartFlow {
                 "replicationNum", 3);
     }
 
-    private static Map<String, Object> column(String name, String type, boolean key) {
+    /** A column of a create-table request. */
+    static Map<String, Object> column(String name, String type, boolean key) {
         return Map.of("name", name, "type", type, "isKey", key, "nullable", !key);
     }
 

@@ -52,13 +52,7 @@ class IncrementalSequenceIntegrationTest {
         flow = new QuickstartFlow(api(), new PrintStream(new ByteArrayOutputStream()));
         api().post("/api/databases", Map.of("name", DB));
         api().post("/api/backends", Map.of("host", "127.0.0.1", "bePort", cluster.nodes().get(0).port()));
-        api().post("/api/databases/" + DB + "/tables", Map.of("name", TABLE, "keysType", "DUP_KEYS",
-                "columns", List.of(column("id", "BIGINT", true), column("day", "DATE", true),
-                        column("note", "VARCHAR(64)", false)),
-                "partitionColumn", "day", "partitions", List.of(
-                        Map.of("name", "p202601", "lower", "2026-01-01", "upper", "2026-02-01"),
-                        Map.of("name", "p202602", "lower", "2026-02-01", "upper", "2026-03-01")),
-                "distributionColumns", List.of("id"), "buckets", 2, "replicationNum", 1));
+        api().post("/api/databases/" + DB + "/tables", Ledger.table(TABLE, 2, 1));
         flow.createRepository(REPOSITORY, dir.resolve("repo"));
         api().post("/api/v1/retention-policies", Map.of("name", POLICY, "repository", REPOSITORY, "maxCount", 3));
     }
@@ -99,9 +93,7 @@ class IncrementalSequenceIntegrationTest {
     private void load(Random random, int rows) {
         StringBuilder ndjson = new StringBuilder();
         for (int i = 0; i < rows; i++) {
-            int id = nextId++;
-            ndjson.append("{\"id\":").append(id).append(",\"day\":\"2026-0").append(1 + random.nextInt(2))
-                    .append("-1").append(random.nextInt(10)).append("\",\"note\":\"row ").append(id).append("\"}\n");
+            ndjson.append(Ledger.row(nextId++, "2026-0" + (1 + random.nextInt(2)) + "-1" + random.nextInt(10)));
         }
         api().postRows("/api/databases/" + DB + "/tables/" + TABLE + "/loads", "application/x-ndjson",
                 ndjson.toString().getBytes(StandardCharsets.UTF_8));
@@ -178,9 +170,5 @@ class IncrementalSequenceIntegrationTest {
 
     private JobServiceClient api() {
         return new JobServiceClient(cluster.jobServiceUrl());
-    }
-
-    private static Map<String, Object> column(String name, String type, boolean key) {
-        return Map.of("name", name, "type", type, "isKey", key, "nullable", !key);
     }
 }

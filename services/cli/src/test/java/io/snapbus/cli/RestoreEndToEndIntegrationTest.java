@@ -113,21 +113,15 @@ class RestoreEndToEndIntegrationTest {
     @Test
     void anIncrementalBackupStoresOnlyTheNewRowsetAndEachSnapshotRestoresOnItsOwn() throws Exception {
         String table = "ledger";
-        api().post("/api/databases/" + DB + "/tables", Map.of("name", table, "keysType", "DUP_KEYS",
-                "columns", List.of(column("id", "BIGINT", true), column("day", "DATE", true),
-                        column("note", "VARCHAR(64)", false)),
-                "partitionColumn", "day", "partitions", List.of(
-                        Map.of("name", "p202601", "lower", "2026-01-01", "upper", "2026-02-01"),
-                        Map.of("name", "p202602", "lower", "2026-02-01", "upper", "2026-03-01")),
-                "distributionColumns", List.of("id"), "buckets", 4, "replicationNum", 3));
+        api().post("/api/databases/" + DB + "/tables", Ledger.table(table, 4, 3));
         StringBuilder rows = new StringBuilder();
         for (int id = 0; id < 400; id++) {
-            rows.append(ledgerRow(id, id % 2 == 0 ? "2026-01-15" : "2026-02-15"));
+            rows.append(Ledger.row(id, id % 2 == 0 ? "2026-01-15" : "2026-02-15"));
         }
         loadLedger(rows.toString());
         List<String> monday = rows(table, "");
         backUpLedger("ledger_mon");
-        loadLedger(ledgerRow(1000, "2026-02-20"));
+        loadLedger(Ledger.row(1000, "2026-02-20"));
         List<String> tuesday = rows(table, "");
         assertThat(tuesday).hasSize(401);
         backUpLedger("ledger_tue");
@@ -187,14 +181,6 @@ class RestoreEndToEndIntegrationTest {
         JsonNode job = flow.awaitRestore(flow.startRestore(REPOSITORY, label,
                 List.of(table("ledger", List.of(), null)), Map.of()));
         assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("FINISHED");
-    }
-
-    private static String ledgerRow(int id, String day) {
-        return "{\"id\":" + id + ",\"day\":\"" + day + "\",\"note\":\"entry " + id + "\"}\n";
-    }
-
-    private static Map<String, Object> column(String name, String type, boolean key) {
-        return Map.of("name", name, "type", type, "isKey", key, "nullable", !key);
     }
 
     @Test

@@ -127,9 +127,12 @@ public final class RetentionService {
         RetentionPolicyDef policy = require(name);
         long started = clock.millis();
         long deadline = started + budget.toMillis();
-        List<SnapshotEntry> entries = repositories.snapshots(policy.getRepository());
-        List<RetentionRules.Snapshot> own = repositories.withStorage(policy.getRepository(),
-                storage -> ownSnapshots(policy, entries, storage));
+        Listing listing = repositories.withStorage(policy.getRepository(), storage -> {
+            List<SnapshotEntry> found = RepositoryService.snapshots(storage, policy.getRepository());
+            return new Listing(found, ownSnapshots(policy, found, storage));
+        });
+        List<SnapshotEntry> entries = listing.entries();
+        List<RetentionRules.Snapshot> own = listing.own();
         List<String> deleted = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         boolean exhausted = false;
@@ -156,6 +159,9 @@ public final class RetentionService {
         events.retentionRun(catalog.nextId(), run);
         return run;
     }
+
+    /** The repository's snapshots and, of them, the policy's own successful ones: one opening of the storage. */
+    private record Listing(List<SnapshotEntry> entries, List<RetentionRules.Snapshot> own) {}
 
     private void deleteOne(RetentionPolicyDef policy, String label, List<String> deleted, List<String> refused) {
         try {

@@ -192,7 +192,7 @@ public final class BackupSchedules extends TickingService {
                 perform(after, action, now);
             }
         }
-        if (outcome.changed() || !after.equals(schedule)) {
+        if (!after.equals(schedule)) {
             write(after);
         }
     }
