@@ -81,6 +81,9 @@ public final class AvroSerdes {
             configs.put("apicurio.registry.id-handler", "io.apicurio.registry.serde.Legacy4ByteIdHandler");
             configs.put("apicurio.registry.use-id", "contentId");
             configs.put("apicurio.registry.use-specific-avro-reader", true);
+            // Apicurio's default resolver renders the schema as JSON for every record to look its id up; this one
+            // remembers the id per topic and schema object (Confluent's serializer caches on its own).
+            configs.put("apicurio.registry.schema-resolver", CachingSchemaResolver.class.getName());
             if (registry.authenticated()) {
                 configs.put("apicurio.auth.username", registry.username());
                 configs.put("apicurio.auth.password", nullToEmpty(registry.password()));

@@ -73,6 +73,18 @@ class KafkaClientsConnectionTest {
     }
 
     @Test
+    void onlyTheApicurioSerdeLooksSchemaIdsUpThroughTheCachingResolver() {
+        SnapbusKafkaProperties.Registry apicurio = new SnapbusKafkaProperties.Registry("http://r:8081", null,
+                SnapbusKafkaProperties.SerdeFlavor.APICURIO, null, null);
+        SnapbusKafkaProperties.Registry confluent = new SnapbusKafkaProperties.Registry("http://r:8081", null,
+                SnapbusKafkaProperties.SerdeFlavor.CONFLUENT, null, null);
+
+        assertThat(new AvroSerdes(apicurio).configs())
+                .containsEntry("apicurio.registry.schema-resolver", CachingSchemaResolver.class.getName());
+        assertThat(new AvroSerdes(confluent).configs()).doesNotContainKey("apicurio.registry.schema-resolver");
+    }
+
+    @Test
     void neverPrintsAPasswordInItsSettings() {
         SpringKafkaProperties connection = bind(SECURED);
         SnapbusKafkaProperties.Registry registry = new SnapbusKafkaProperties.Registry("http://r:8081", null,
