@@ -61,6 +61,8 @@ public final class DataPlaneBenchmark {
     private static final int ROUNDS = 3;
     /** Filesystem rounds: even, so each side goes first as often as the other. */
     private static final int FS_ROUNDS = 4;
+    /** Copies of all rounds kept until the end when they take less than this (the small-files set's do). */
+    private static final long FRESH_DIRS_BYTES = 4L << 30;
     private static final long LARGE_FIRST_TABLET = 90_000L;
     private static final long SMALL_FIRST_TABLET = 500_000L;
     /** Small files: 19 rowsets of 4 rows (~3.5 KB each) plus the header per tablet, so 20 files a tablet. */
@@ -152,14 +154,19 @@ public final class DataPlaneBenchmark {
      */
     private void fileSystemRounds(Path work, BenchNode driver, DataSet set) throws Exception {
         List<SnapshotDir> snapshots = set.snapshots();
-        Path cpTarget = work.resolve("cp");
-        Path plain = work.resolve("repo-nofsync");
-        Path durable = work.resolve("repo");
-        double cp = Double.MAX_VALUE;
-        double cpSync = Double.MAX_VALUE;
-        double upload = Double.MAX_VALUE;
-        double uploadFsync = Double.MAX_VALUE;
+        // Small sets: every round writes into dirs of its own, all deleted at the end. Deleting a round's thousands of
+        // files before the next made whichever side created files first after it pay for it (see LocalDisk.settle).
+        boolean freshDirs = set.bytes() * 3 * FS_ROUNDS < FRESH_DIRS_BYTES;
+        double[] cp = new double[FS_ROUNDS];
+        double[] cpSync = new double[FS_ROUNDS];
+        double[] upload = new double[FS_ROUNDS];
+        double[] uploadFsync = new double[FS_ROUNDS];
+        Path durable = null;
         for (int round = 1; round <= FS_ROUNDS; round++) {
+            String suffix = freshDirs ? "-" + round : "";
+            Path cpTarget = work.resolve("cp" + suffix);
+            Path plain = work.resolve("repo-nofsync" + suffix);
+            durable = work.resolve("repo" + suffix);
             for (Path old : List.of(cpTarget, plain, durable)) {
                 deleteTree(old);
             }
@@ -173,21 +180,25 @@ public final class DataPlaneBenchmark {
                 uploaded = uploadRound(driver, snapshots, plain, durable);
                 copied = copyRound(snapshots, cpTarget);
             }
-            cp = Math.min(cp, copied.seconds());
-            cpSync = Math.min(cpSync, copied.seconds() + copied.syncSeconds());
-            upload = Math.min(upload, uploaded.seconds());
-            uploadFsync = Math.min(uploadFsync, uploaded.fsyncSeconds());
+            cp[round - 1] = copied.seconds();
+            cpSync[round - 1] = copied.seconds() + copied.syncSeconds();
+            upload[round - 1] = uploaded.seconds();
+            uploadFsync[round - 1] = uploaded.fsyncSeconds();
             progress("round %d (%s first): cp -r %.2f s, upload %.2f s (JVM CPU %.2f s), upload with fsync %.2f s",
                     round, baselineFirst ? "cp -r" : "upload", copied.seconds(), uploaded.seconds(),
                     uploaded.cpuSeconds(), uploaded.fsyncSeconds());
         }
         verify(snapshots, durable);
-        for (Path old : List.of(cpTarget, plain, durable)) {
-            deleteTree(old);
+        for (int round = 1; round <= FS_ROUNDS; round++) {
+            String suffix = freshDirs ? "-" + round : "";
+            for (String dir : List.of("cp", "repo-nofsync", "repo")) {
+                deleteTree(work.resolve(dir + suffix));
+            }
         }
-        figure("upload_fs" + set.suffix(), set, upload, "cp -r", cp, "repository fs.fsync=false");
-        figure("upload_fs_fsync" + set.suffix(), set, uploadFsync, "cp -r + sync", cpSync,
-                "repository fs.fsync=true: every file forced to disk before its rename");
+        figure("upload_fs" + set.suffix(), set, new Rounds(upload, cp), "cp -r", "repository fs.fsync=false");
+        figure("upload_fs_fsync" + set.suffix(), set, new Rounds(uploadFsync, cpSync), "cp -r + sync",
+                "repository fs.fsync=true: each task's files made durable before their renames, and the renames"
+                        + " after (syncfs); the baseline's time includes its sync");
     }
 
     private record CopyRound(double seconds, double syncSeconds) {}
@@ -231,8 +242,8 @@ public final class DataPlaneBenchmark {
             }
         }
         String name = "bench" + set.suffix().replace('_', '-');
-        double baseline = Double.MAX_VALUE;
-        double upload = Double.MAX_VALUE;
+        double[] baseline = new double[ROUNDS];
+        double[] upload = new double[ROUNDS];
         for (int round = 1; round <= ROUNDS; round++) {
             String plainBucket = name + "-plain-" + round;
             String snapbusBucket = name + "-snapbus-" + round;
@@ -242,20 +253,20 @@ public final class DataPlaneBenchmark {
             double cpu = cpuSeconds();
             double baselineRound = timed(() -> plain.putAll(plainBucket, puts, parallelFiles));
             double baselineCpu = cpuSeconds() - cpu;
-            baseline = Math.min(baseline, baselineRound);
+            baseline[round - 1] = baselineRound;
             sync();
             cpu = cpuSeconds();
             double uploadRound = timed(() -> driver.uploadAll(snapshots, "s3://" + snapbusBucket,
                     TStorageBackendType.S3, s3Properties(s3), DataPlaneBenchmark::remoteDir));
             double uploadCpu = cpuSeconds() - cpu;
-            upload = Math.min(upload, uploadRound);
+            upload[round - 1] = uploadRound;
             progress("round %d: plain SDK %.2f s (JVM CPU %.2f s), upload %.2f s (JVM CPU %.2f s)", round,
                     baselineRound, baselineCpu, uploadRound, uploadCpu);
             if (round == ROUNDS) {
                 verifyS3(snapshots, plain, snapbusBucket, plainBucket, puts.size());
             }
         }
-        figure("upload_s3" + set.suffix(), set, upload, "AWS SDK v2 PutObject x" + parallelFiles, baseline,
+        figure("upload_s3" + set.suffix(), set, new Rounds(upload, baseline), "AWS SDK v2 PutObject x" + parallelFiles,
                 "S3 repository on s3proxy (filesystem backend, same disk): one PUT with Content-MD5 per file");
     }
 
@@ -336,17 +347,20 @@ public final class DataPlaneBenchmark {
                 + " the baseline bucket holds all %d files", bucket, checked, files);
     }
 
-    private void figure(String metric, DataSet set, double seconds, String baseline, double baselineSeconds,
-            String note) {
+    /** One line: the value and ratio are the best round of each side; the medians and every round follow. */
+    private void figure(String metric, DataSet set, Rounds rounds, String baseline, String note) {
         long bytes = set.bytes();
         long files = set.files();
+        double seconds = rounds.bestSeconds();
+        double baselineSeconds = rounds.baselineBestSeconds();
         double value = bytes / seconds / 1e6;
         double baselineValue = bytes / baselineSeconds / 1e6;
-        Figure.of("data-plane", metric, value, 1, "MB/s").with("baseline", baseline)
+        Figure figure = Figure.of("data-plane", metric, value, 1, "MB/s").with("baseline", baseline)
                 .with("baseline_value", baselineValue, 1).with("ratio", value / baselineValue, 2)
                 .with("seconds", seconds, 2).with("baseline_seconds", baselineSeconds, 2).with("files", files)
                 .with("bytes", bytes).with("files_per_s", files / seconds, 0)
-                .with("baseline_files_per_s", files / baselineSeconds, 0).with("note", note).printTo(out);
+                .with("baseline_files_per_s", files / baselineSeconds, 0);
+        rounds.describe(figure, bytes).with("note", note).printTo(out);
     }
 
     private void progress(String format, Object... args) {

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -165,8 +164,8 @@ public final class DownloadBenchmark {
         double[] copy = new double[rounds];
         List<String> order = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
-            emptySnapshotDirs(set);
-            deleteTree(cpTarget);
+            long deleted = emptySnapshotDirs(set) + deleteTree(cpTarget);
+            LocalDisk.settle(deleted, line -> progress("%s", line));
             boolean downloadFirst = round % 2 == 0;
             DownloadTiming fetched;
             CopyTiming copied;
@@ -262,12 +261,15 @@ public final class DownloadBenchmark {
     }
 
     /** Deletes what a download wrote, so the next round fetches every byte again (the node needs the dirs). */
-    private static void emptySnapshotDirs(DataSet set) throws IOException {
+    private static long emptySnapshotDirs(DataSet set) throws IOException {
+        long deleted = 0;
         for (TabletRestore t : set.tablets()) {
             for (Path file : listFiles(t.localDir())) {
                 Files.delete(file);
+                deleted++;
             }
         }
+        return deleted;
     }
 
     /**
@@ -299,33 +301,21 @@ public final class DownloadBenchmark {
     }
 
     private void figure(DataSet set, double[] download, double[] copy, List<String> order) {
-        double[] downloadRate = rates(set.bytes(), download);
-        double[] copyRate = rates(set.bytes(), copy);
-        double value = median(downloadRate);
-        double baseline = median(copyRate);
-        double seconds = median(download);
-        double baselineSeconds = median(copy);
-        Figure.of("restore", "download_fs" + set.suffix(), value, 1, "MB/s").with("baseline", "cp -r + sync")
+        Rounds rounds = new Rounds(download, copy);
+        double seconds = Rounds.median(download);
+        double baselineSeconds = Rounds.median(copy);
+        double value = set.bytes() / seconds / 1e6;
+        double baseline = set.bytes() / baselineSeconds / 1e6;
+        Figure figure = Figure.of("restore", "download_fs" + set.suffix(), value, 1, "MB/s").with("baseline", "cp -r + sync")
                 .with("baseline_value", baseline, 1).with("ratio", value / baseline, 2)
                 .with("seconds", seconds, 2).with("baseline_seconds", baselineSeconds, 2)
-                .with("rounds", downloadRate, 1).with("baseline_rounds", copyRate, 1)
                 .with("first", String.join(",", order)).with("files", set.files()).with("bytes", set.bytes())
                 .with("files_per_s", set.files() / seconds, 0)
                 .with("baseline_files_per_s", set.files() / baselineSeconds, 0)
-                .with("page_cache_dropped", false)
-                .with("note", "median of each side; DOWNLOAD tasks of " + BenchNode.TABLETS_PER_TASK + " tablets, md5"
-                        + " checked and fsynced per file; " + PAGE_CACHE_NOTE).printTo(out);
-    }
-
-    private static double[] rates(long bytes, double[] seconds) {
-        return Arrays.stream(seconds).map(s -> bytes / s / 1e6).toArray();
-    }
-
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+                .with("page_cache_dropped", false);
+        rounds.describe(figure, set.bytes()).with("note", "value: the median round of each side; DOWNLOAD tasks of "
+                + BenchNode.TABLETS_PER_TASK + " tablets, md5 checked, made durable together per task; "
+                + PAGE_CACHE_NOTE).printTo(out);
     }
 
     private static List<Path> listFiles(Path dir) throws IOException {

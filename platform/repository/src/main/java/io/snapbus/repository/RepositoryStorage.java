@@ -45,6 +45,61 @@ public interface RepositoryStorage extends AutoCloseable {
      */
     String uploadWithKnownChecksum(Path localFile, String pathWithoutChecksum, String md5);
 
+    /**
+     * A group of uploads made durable together, for a writer of many files (a storage node's UPLOAD task): a file
+     * uploaded through the batch appears under its final name only at {@link UploadBatch#commit}, which makes every
+     * staged file durable first, then renames them into place, then makes the renames durable. On a filesystem that
+     * is a few flushes for the whole group instead of two fsyncs per file; on S3 (and wherever a write is durable
+     * when it returns) a batch writes straight through and commit has nothing left to do.
+     *
+     * @param flushFileSystem make the group durable with one syncfs(2) of the repository's filesystem (Linux) rather
+     *                        than an fsync of each file and each directory; it also writes back what other writers
+     *                        left dirty on that filesystem
+     */
+    default UploadBatch uploadBatch(boolean flushFileSystem) {
+        return new UploadBatch() {
+            @Override
+            public String uploadWithChecksum(Path localFile, String pathWithoutChecksum) {
+                return RepositoryStorage.this.uploadWithChecksum(localFile, pathWithoutChecksum);
+            }
+
+            @Override
+            public String uploadWithKnownChecksum(Path localFile, String pathWithoutChecksum, String md5) {
+                return RepositoryStorage.this.uploadWithKnownChecksum(localFile, pathWithoutChecksum, md5);
+            }
+
+            @Override
+            public void commit() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /**
+     * Uploads made durable and visible together; see {@link #uploadBatch}. Thread-safe: the workers of one task share
+     * it. Closing it removes what was staged and not committed.
+     */
+    interface UploadBatch extends AutoCloseable {
+        /** As {@link RepositoryStorage#uploadWithChecksum}; the file gets its final name at the next commit. */
+        String uploadWithChecksum(Path localFile, String pathWithoutChecksum);
+
+        /** As {@link RepositoryStorage#uploadWithKnownChecksum}; the file gets its final name at the next commit. */
+        String uploadWithKnownChecksum(Path localFile, String pathWithoutChecksum, String md5);
+
+        /**
+         * Makes every file staged so far durable, renames each into place and makes the renames durable; a failure
+         * leaves no file of the group half-written under its final name. Uploads may go on meanwhile: they belong to
+         * the next commit.
+         */
+        void commit();
+
+        @Override
+        void close();
+    }
+
     /** Stores bytes at {@code path}, atomically. */
     void write(String path, byte[] content);
 

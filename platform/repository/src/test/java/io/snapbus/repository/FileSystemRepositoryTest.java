@@ -1,6 +1,7 @@
 package io.snapbus.repository;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +14,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The filesystem repository: the shared contract, plus what only a local directory can get wrong. */
@@ -54,6 +57,69 @@ class FileSystemRepositoryTest extends RepositoryStorageContract {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @ParameterizedTest(name = "flush the file system: {0}")
+    @ValueSource(booleans = {true, false})
+    void anUploadBatchNamesNothingBeforeItsCommitAndEachCommitPublishesWhatWasStagedSinceTheLast(boolean flush)
+            throws IOException {
+        Path first = localFile("first.dat", 70_000);
+        Path second = localFile("second.dat", 900);
+        String firstMd5 = Md5.of(first);
+        String secondMd5 = Md5.of(second);
+
+        try (RepositoryStorage.UploadBatch batch = storage.uploadBatch(flush)) {
+            batch.uploadWithKnownChecksum(first, "t/first.dat", firstMd5);
+            assertThat(storage.list("t")).isEmpty();
+            assertThat(leftovers()).hasSize(1);
+
+            batch.commit();
+            assertThat(storage.list("t")).containsOnlyKeys("first.dat." + firstMd5);
+
+            batch.uploadWithChecksum(second, "t/second.dat");
+            assertThat(storage.list("t")).containsOnlyKeys("first.dat." + firstMd5);
+            batch.commit();
+            batch.commit();
+        }
+
+        assertThat(storage.list("t")).containsOnlyKeys("first.dat." + firstMd5, "second.dat." + secondMd5);
+        assertThat(root.resolve("t/second.dat." + secondMd5)).hasSameBinaryContentAs(second);
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    void anUploadBatchClosedBeforeItsCommitRemovesWhatItStagedAndKeepsWhatItCommitted() throws IOException {
+        Path kept = localFile("kept.dat", 5_000);
+        Path dropped = localFile("dropped.dat", 5_000);
+        RepositoryStorage.UploadBatch batch = storage.uploadBatch(true);
+        String keptMd5 = batch.uploadWithChecksum(kept, "t/kept.dat");
+        batch.commit();
+        batch.uploadWithChecksum(dropped, "t/dropped.dat");
+
+        batch.close();
+
+        assertThat(storage.list("t")).containsOnlyKeys("kept.dat." + keptMd5);
+        assertThat(leftovers()).isEmpty();
+        assertThatThrownBy(() -> batch.uploadWithChecksum(dropped, "t/dropped.dat"))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    void aCommitWhoseRenameFailsRemovesTheGroupsTempFilesAndNamesNoPartialFile() throws IOException {
+        Path good = localFile("good.dat", 2_000);
+        Path blocked = localFile("blocked.dat", 2_000);
+        String blockedMd5 = Md5.of(blocked);
+        Files.createDirectories(root.resolve("t/blocked.dat." + blockedMd5 + "/inside"));
+
+        try (RepositoryStorage.UploadBatch batch = storage.uploadBatch(true)) {
+            batch.uploadWithChecksum(good, "t/good.dat");
+            batch.uploadWithKnownChecksum(blocked, "t/blocked.dat", blockedMd5);
+            assertRepositoryError(batch::commit, RepositoryException.Kind.IO).hasMessageContaining("t/blocked.dat");
+        }
+
+        assertThat(leftovers()).isEmpty();
+        assertThat(Files.isDirectory(root.resolve("t/blocked.dat." + blockedMd5))).isTrue();
     }
 
     @Test
@@ -119,6 +185,25 @@ class FileSystemRepositoryTest extends RepositoryStorageContract {
 
             assertThat(root.resolve("r/a.dat." + md5)).hasSameBinaryContentAs(source);
         }
+    }
+
+    @Test
+    void aCommittedBatchRemovesTheTempFilesAKilledWriterOfItsTargetsLeftBehind() throws IOException {
+        Path rowset = localFile("r.dat", 10);
+        String md5 = Md5.of(rowset);
+        plantPartialFile(DIR + "/.r.dat." + md5 + ".0123456789ab.part", new byte[] {1, 2});
+        plantPartialFile(DIR + "/.h.hdr.fedcba987654.part", new byte[] {4});
+        plantPartialFile(DIR + "/.other.dat.0123456789ab.part", new byte[] {3});
+        plantPartialFile(DIR + "/.r.dat." + md5 + ".not-random.part", new byte[] {5});
+
+        try (RepositoryStorage.UploadBatch batch = storage.uploadBatch(true)) {
+            batch.uploadWithKnownChecksum(rowset, DIR + "/r.dat", md5);
+            batch.uploadWithChecksum(localFile("h.hdr", 20), DIR + "/h.hdr");
+            batch.commit();
+        }
+
+        assertThat(leftovers()).containsExactlyInAnyOrder(DIR + "/.other.dat.0123456789ab.part",
+                DIR + "/.r.dat." + md5 + ".not-random.part");
     }
 
     @Test

@@ -142,6 +142,25 @@ abstract class RepositoryStorageContract {
     }
 
     @Test
+    void anUploadBatchStoresEveryFileByTheCommitAndLeavesNoPartialFile() throws IOException {
+        Path known = localFile("known.dat", 300_000);
+        Path hashed = localFile("hashed.dat", 4_000);
+        String knownMd5 = Md5.of(known);
+
+        String hashedMd5;
+        try (RepositoryStorage.UploadBatch batch = storage.uploadBatch(true)) {
+            assertThat(batch.uploadWithKnownChecksum(known, DIR + "/known.dat", knownMd5)).isEqualTo(knownMd5);
+            hashedMd5 = batch.uploadWithChecksum(hashed, DIR + "/sub/hashed.dat");
+            batch.commit();
+        }
+
+        assertThat(hashedMd5).isEqualTo(Md5.of(hashed));
+        assertThat(storage.read(DIR + "/known.dat." + knownMd5)).isEqualTo(Files.readAllBytes(known));
+        assertThat(storage.read(DIR + "/sub/hashed.dat." + hashedMd5)).isEqualTo(Files.readAllBytes(hashed));
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
     void listIgnoresPartialFilesAndSubdirectories() {
         storage.write(DIR + "/a.dat", bytes("a"));
         storage.write(DIR + "/sub/c.dat", bytes("c"));

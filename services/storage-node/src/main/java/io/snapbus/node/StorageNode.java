@@ -76,7 +76,8 @@ public final class StorageNode implements AutoCloseable {
         this.finishReporter = new FinishReporter(identity, agents, config.finishReportMaxBackoff());
         CredentialResolver credentials = new CredentialResolver(config.credentialsFile());
         UploadExecutor uploads = new UploadExecutor(store, credentials, AgentLoaderProgress.ofUploads(target, agents), new BandwidthLimiter(config.uploadMaxBytesPerSecond()),
-                config.uploadFileParallelism(), config.uploadProgressEveryFiles(), config.uploadVerifyChecksums());
+                config.uploadFileParallelism(), config.uploadProgressEveryFiles(), config.uploadVerifyChecksums(),
+                config.uploadSyncFileSystem());
         RestoreSettings restore = config.restore();
         DownloadExecutor downloads = new DownloadExecutor(store, credentials,
                 AgentLoaderProgress.ofDownloads(target, agents),

@@ -30,6 +30,9 @@ import java.util.Properties;
  * @param uploadMaxBytesPerSecond       bandwidth cap of all uploads of the node, 0 for none
  * @param uploadVerifyChecksums         hash every file while uploading instead of using the md5 recorded when the
  *                                      rowset was written (Doris's behaviour; CPU-bound, ~650 MB/s per core)
+ * @param uploadSyncFileSystem          make an UPLOAD task's files in a filesystem repository durable with one
+ *                                      syncfs(2) before their renames and one after, rather than an fsync of each
+ *                                      file and directory (Linux; it also writes back other writers' dirty pages)
  * @param reportTaskInterval            period of the running-task report (report_task_interval_seconds)
  * @param reportTabletInterval          period of the tablet report (report_tablet_interval_seconds)
  * @param finishReportMaxBackoff        longest wait between two tries of a finish report
@@ -57,6 +60,7 @@ public record StorageNodeConfig(
         int uploadProgressEveryFiles,
         long uploadMaxBytesPerSecond,
         boolean uploadVerifyChecksums,
+        boolean uploadSyncFileSystem,
         Duration reportTaskInterval,
         Duration reportTabletInterval,
         Duration finishReportMaxBackoff,
@@ -72,7 +76,7 @@ public record StorageNodeConfig(
 
     /** Defaults for a node storing under {@code storageRoot}. */
     public static StorageNodeConfig defaults(Path storageRoot) {
-        return new StorageNodeConfig("127.0.0.1", 9060, storageRoot, 5, 5, 2, 4, 3, 3, 10, 0, false,
+        return new StorageNodeConfig("127.0.0.1", 9060, storageRoot, 5, 5, 2, 4, 3, 3, 10, 0, false, true,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(172_800),
                 5, Duration.ofSeconds(60), Optional.empty(), Optional.empty(), OptionalInt.empty(),
                 RestoreSettings.defaults());
@@ -116,6 +120,7 @@ public record StorageNodeConfig(
                 s.positive("upload_progress_every_files", d.uploadProgressEveryFiles()),
                 s.nonNegativeLong("upload_max_bytes_per_second", d.uploadMaxBytesPerSecond()),
                 s.bool("upload_verify_checksums", d.uploadVerifyChecksums()),
+                s.bool("upload_sync_file_system", d.uploadSyncFileSystem()),
                 Duration.ofSeconds(s.positive("report_task_interval_seconds", 10)),
                 Duration.ofSeconds(s.positive("report_tablet_interval_seconds", 60)),
                 Duration.ofSeconds(s.positive("finish_report_max_backoff_seconds", 30)),
@@ -158,6 +163,7 @@ public record StorageNodeConfig(
         private int uploadProgressEveryFiles;
         private long uploadMaxBytesPerSecond;
         private boolean uploadVerifyChecksums;
+        private boolean uploadSyncFileSystem;
         private Duration reportTaskInterval;
         private Duration reportTabletInterval;
         private Duration finishReportMaxBackoff;
@@ -182,6 +188,7 @@ public record StorageNodeConfig(
             uploadProgressEveryFiles = c.uploadProgressEveryFiles;
             uploadMaxBytesPerSecond = c.uploadMaxBytesPerSecond;
             uploadVerifyChecksums = c.uploadVerifyChecksums;
+            uploadSyncFileSystem = c.uploadSyncFileSystem;
             reportTaskInterval = c.reportTaskInterval;
             reportTabletInterval = c.reportTabletInterval;
             finishReportMaxBackoff = c.finishReportMaxBackoff;
@@ -201,6 +208,7 @@ public record StorageNodeConfig(
         public Builder uploadProgressEveryFiles(int files) { this.uploadProgressEveryFiles = files; return this; }
         public Builder uploadMaxBytesPerSecond(long bytes) { this.uploadMaxBytesPerSecond = bytes; return this; }
         public Builder uploadVerifyChecksums(boolean verify) { this.uploadVerifyChecksums = verify; return this; }
+        public Builder uploadSyncFileSystem(boolean sync) { this.uploadSyncFileSystem = sync; return this; }
         public Builder reportTaskInterval(Duration interval) { this.reportTaskInterval = interval; return this; }
         public Builder reportTabletInterval(Duration interval) { this.reportTabletInterval = interval; return this; }
         public Builder finishReportMaxBackoff(Duration backoff) { this.finishReportMaxBackoff = backoff; return this; }
@@ -213,7 +221,8 @@ public record StorageNodeConfig(
         public StorageNodeConfig build() {
             return new StorageNodeConfig(host, bePort, storageRoot, makeSnapshotWorkerCount,
                     releaseSnapshotWorkerCount, uploadWorkerCount, uploadFileParallelism, createTabletWorkerCount,
-                    dropTabletWorkerCount, uploadProgressEveryFiles, uploadMaxBytesPerSecond, uploadVerifyChecksums, reportTaskInterval,
+                    dropTabletWorkerCount, uploadProgressEveryFiles, uploadMaxBytesPerSecond, uploadVerifyChecksums, uploadSyncFileSystem,
+                    reportTaskInterval,
                     reportTabletInterval,
                     finishReportMaxBackoff, snapshotExpire, compactionMinRowsets, compactionInterval,
                     credentialsFile, portFile, metricsPort, restore);

@@ -109,6 +109,38 @@ class SnapshotAndUploadIntegrationTest {
     }
 
     @Test
+    void anUploadCancelledHalfWayLeavesNoFileInTheRepositoryAndItsResendStoresThemAll() throws Exception {
+        fixture.close();
+        // One progress report per file and a slow copy, so the cancel lands while files remain; the node restarts on
+        // the same data.
+        fixture = new NodeFixture(dir.resolve("node"), StorageNodeConfig.defaults(dir.resolve("node")).toBuilder()
+                .bePort(0).uploadProgressEveryFiles(1).uploadFileParallelism(1).uploadMaxBytesPerSecond(40_000)
+                .build());
+        TFinishTaskRequest snapshot = snapshot(4);
+        Path tabletDir = snapshotTabletDir(snapshot);
+        assertThat(snapshot.getSnapshot_files()).hasSizeGreaterThanOrEqualTo(3);
+        String location = dir.resolve("repo").toUri().toString();
+        Map<String, String> srcDest = Map.of(tabletDir.toString(), location + "/" + tabletPath());
+        long cancelledJob = JOB + 1;
+        fixture.agent.cancelJobOnceProgressed(cancelledJob);
+
+        TFinishTaskRequest cancelled = fixture.run(Tasks.upload(fixture.nextSignature(), cancelledJob, location,
+                srcDest, Map.of()));
+
+        assertThat(cancelled.getTask_status().getStatus_code()).isEqualTo(TStatusCode.CANCELLED);
+        Path remote = dir.resolve("repo").resolve(tabletPath());
+        assertThat(Files.exists(remote) ? listNames(remote) : List.<String>of())
+                .as("files are named only when the task's files are all written and durable").isEmpty();
+
+        TFinishTaskRequest resent = fixture.run(Tasks.upload(fixture.nextSignature(), JOB, location, srcDest,
+                Map.of()));
+
+        assertThat(resent.getTask_status().getStatus_code()).isEqualTo(TStatusCode.OK);
+        assertThat(listNames(remote)).containsExactlyInAnyOrderElementsOf(
+                withMd5(tabletDir, snapshot.getSnapshot_files()));
+    }
+
+    @Test
     void aResentUploadOfAHalfUploadedBatchCopiesOnlyTheMissingFiles() throws Exception {
         TFinishTaskRequest snapshot = snapshot(4);
         Path tabletDir = snapshotTabletDir(snapshot);

@@ -23,6 +23,7 @@ class StorageNodeConfigTest {
                 snapbus.node.be_port=9070
                 snapbus.node.upload_worker_count=3
                 snapbus.node.report_task_interval_seconds=5
+                snapbus.node.upload_sync_file_system=false
                 """.formatted(dir.resolve("data")));
         Properties system = new Properties();
         system.setProperty("snapbus.node.upload_worker_count", "7");
@@ -34,6 +35,8 @@ class StorageNodeConfigTest {
         assertThat(config.bePort()).isEqualTo(9080);
         assertThat(config.uploadWorkerCount()).isEqualTo(7);
         assertThat(config.uploadVerifyChecksums()).isTrue();
+        assertThat(config.uploadSyncFileSystem()).isFalse();
+        assertThat(StorageNodeConfig.defaults(dir).uploadSyncFileSystem()).isTrue();
         assertThat(config.reportTaskInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.makeSnapshotWorkerCount()).as("Doris's default").isEqualTo(5);
     }

@@ -3,6 +3,7 @@ package io.snapbus.node.restore;
 import io.snapbus.node.tablet.SnapshotPathLock;
 import io.snapbus.node.tablet.StoreException;
 import io.snapbus.node.tablet.TabletStore;
+import io.snapbus.node.upload.BackgroundProgress;
 import io.snapbus.node.upload.BandwidthLimiter;
 import io.snapbus.node.upload.CredentialResolver;
 import io.snapbus.node.upload.RepositoryPaths;
@@ -36,7 +37,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -486,40 +486,26 @@ public final class DownloadExecutor {
     }
 
     /**
-     * Files done and the progress reports due: at the start and every {@code progressEvery} files. Shared by the
-     * workers of a download, so the counts are synchronized. The first report is made on the task's thread (a job
-     * cancelled already stops the download before any file); the later ones by a thread of their own, so no worker
-     * waits on a call to the agent (at ~1 ms a call, reporting every 10 small files cost a download a third of its
-     * time): one report in flight at most, saying how many files were done when it is sent. A report the agent
-     * answers CANCELLED sets {@link #cancelled}, which stops the download's files.
+     * Files done and counted, shared by the workers of a download (so the counts are synchronized), and the progress
+     * reports, sent in the background ({@link BackgroundProgress}); a report the agent refuses sets {@link #cancelled},
+     * which stops the download's files.
      */
     private final class Counter implements AutoCloseable {
-        private final long jobId;
-        private final long signature;
-        private final int total;
-        final AtomicBoolean cancelled = new AtomicBoolean();
-        private final ExecutorService reporter;
-        private int done;
+        private final BackgroundProgress reports;
+        final AtomicBoolean cancelled;
         private int fetched;
         private int skipped;
         private int stale;
         private long bytes;
-        private boolean reportPending;
 
         Counter(long jobId, long signature, int total) {
-            this.jobId = jobId;
-            this.signature = signature;
-            this.total = total;
-            this.reporter = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "download-progress-" + signature);
-                t.setDaemon(true);
-                return t;
-            });
+            this.reports = new BackgroundProgress(progress::report, jobId, signature, total, progressEvery,
+                    "download-progress");
+            this.cancelled = reports.cancelled();
         }
 
         void reportStart() {
-            if (!progress.report(jobId, signature, 0, total)) {
-                cancelled.set(true);
+            if (!reports.start()) {
                 throw new DownloadCancelledException();
             }
         }
@@ -538,38 +524,17 @@ public final class DownloadExecutor {
         }
 
         void fileDone() {
-            synchronized (this) {
-                done++;
-                if (done % progressEvery != 0 || reportPending) {
-                    return;
-                }
-                reportPending = true;
-            }
-            reporter.execute(this::report);
+            reports.fileDone();
         }
 
         synchronized Outcome outcome(long millis) {
             return new Outcome(bytes, fetched, skipped, stale, millis);
         }
 
-        private void report() {
-            int files;
-            synchronized (this) {
-                reportPending = false;
-                files = done;
-            }
-            if (!progress.report(jobId, signature, files, total)) {
-                cancelled.set(true);
-            }
-        }
-
         /** Waits for a report in flight, so none is sent after the task's finish report. */
         @Override
         public void close() throws InterruptedException {
-            reporter.shutdown();
-            if (!reporter.awaitTermination(30, TimeUnit.SECONDS)) {
-                log.warn("download {}: a progress report still runs after 30 s", signature);
-            }
+            reports.close();
         }
     }
 }

@@ -14,8 +14,10 @@ import io.snapbus.thrift.TUploadReq;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +32,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,14 @@ import org.slf4j.LoggerFactory;
  * UPLOAD: copies snapshot tablet dirs into a repository as {@code <file>.<md5>}, several files at once. A file the
  * repository already holds with the same md5 is skipped, so a re-sent task resumes instead of starting over. Reports
  * progress every few files and stops when the answer says the job was cancelled.
+ *
+ * <p>Durability is owed at the finish report, not per file: the files go through one
+ * {@link RepositoryStorage.UploadBatch} per task, written to temp names without an fsync each, and made durable and
+ * renamed into place together when the task's files are all written (and every {@value #COMMIT_BYTES} bytes before
+ * that, so a task of large files killed half-way keeps what it committed). On a filesystem repository that is one
+ * syncfs(2) before the renames and one after ({@code upload_sync_file_system}), where each file used to cost an fsync
+ * of its own and one of its directory. A final name never names bytes not yet on the disk; a crash before the commit
+ * leaves temp names only, and the re-sent task uploads those files again.
  */
 public final class UploadExecutor {
     private static final Logger log = LoggerFactory.getLogger(UploadExecutor.class);
@@ -50,7 +59,8 @@ public final class UploadExecutor {
      * One local file bound for one remote dir. {@code recorded} is what the snapshot header says of the file (null
      * when it does not list it); {@code remoteMd5} is the md5 of a same-named file already in the repository, if any.
      */
-    private record FileCopy(long tabletId, Path local, String remoteDir, RowsetFile recorded, String remoteMd5) {}
+    private record FileCopy(long tabletId, Path local, long size, String remoteDir, RowsetFile recorded,
+                            String remoteMd5) {}
 
     private final TabletStore store;
     private final CredentialResolver credentials;
@@ -59,13 +69,19 @@ public final class UploadExecutor {
     private final int fileParallelism;
     private final int progressEvery;
     private final boolean verifyChecksums;
+    private final boolean syncFileSystem;
+    /** Bytes staged between two commits of a task, at most (about): a bound on what a killed task uploads again. */
+    static final long COMMIT_BYTES = 256L << 20;
 
     /**
      * @param verifyChecksums hash every file while uploading (as Doris does) instead of trusting the md5 recorded
      *                        when the rowset was written; costs a CPU-bound pass over the data (~650 MB/s per core)
+     * @param syncFileSystem  make a filesystem repository's files durable with syncfs(2) of its filesystem (Linux)
+     *                        rather than an fsync of each file and directory
      */
     public UploadExecutor(TabletStore store, CredentialResolver credentials, UploadProgress progress,
-            BandwidthLimiter limiter, int fileParallelism, int progressEvery, boolean verifyChecksums) {
+            BandwidthLimiter limiter, int fileParallelism, int progressEvery, boolean verifyChecksums,
+            boolean syncFileSystem) {
         this.store = store;
         this.credentials = credentials;
         this.progress = progress;
@@ -73,6 +89,7 @@ public final class UploadExecutor {
         this.fileParallelism = fileParallelism;
         this.progressEvery = progressEvery;
         this.verifyChecksums = verifyChecksums;
+        this.syncFileSystem = syncFileSystem;
     }
 
     public Outcome upload(long signature, TUploadReq request) throws InterruptedException {
@@ -93,11 +110,11 @@ public final class UploadExecutor {
                 t.setDaemon(true);
                 return t;
             });
-            try {
+            try (RepositoryStorage.UploadBatch batch = storage.uploadBatch(syncFileSystem)) {
                 Map<Long, List<String>> tabletFiles = new ConcurrentHashMap<>();
                 List<FileCopy> copies = planAll(storage, plan, tabletFiles, workers);
-                Outcome outcome = copyAll(request.getJob_id(), signature, storage, copies, tabletFiles, started,
-                        workers);
+                Outcome outcome = copyAll(request.getJob_id(), signature, new Destination(storage, batch), copies,
+                        tabletFiles, started, workers);
                 log.info("upload {} of job {}: {} files uploaded ({} MB), {} already there, in {} ms", signature,
                         request.getJob_id(), outcome.filesUploaded(), outcome.bytesUploaded() / 1_000_000,
                         outcome.filesSkipped(), outcome.millis());
@@ -140,44 +157,74 @@ public final class UploadExecutor {
         Map<String, String> remote = remoteChecksums(storage.list(remoteDir).keySet());
         Map<String, RowsetFile> recorded = verifyChecksums ? Map.of() : store.recordedFiles(localDir);
         List<FileCopy> copies = new ArrayList<>();
-        for (Path local : localFiles(localDir)) {
-            String name = local.getFileName().toString();
-            copies.add(new FileCopy(tabletId, local, remoteDir, recorded.get(name), remote.get(name)));
+        for (Map.Entry<Path, Long> local : localFiles(localDir).entrySet()) {
+            String name = local.getKey().getFileName().toString();
+            copies.add(new FileCopy(tabletId, local.getKey(), local.getValue(), remoteDir, recorded.get(name),
+                    remote.get(name)));
         }
         return copies;
     }
 
-    private Outcome copyAll(long jobId, long signature, RepositoryStorage storage, List<FileCopy> copies,
+    /**
+     * Where a task's files go: the batch they are written through, commits every {@link #COMMIT_BYTES}, and the stale
+     * copies under an older md5 to delete once the new ones are committed.
+     */
+    private record Destination(RepositoryStorage storage, RepositoryStorage.UploadBatch batch, AtomicLong sinceCommit,
+                               List<String> staleCopies) {
+        Destination(RepositoryStorage storage, RepositoryStorage.UploadBatch batch) {
+            this(storage, batch, new AtomicLong(), java.util.Collections.synchronizedList(new ArrayList<>()));
+        }
+
+        void written(long size) {
+            long staged = sinceCommit.addAndGet(size);
+            if (staged >= COMMIT_BYTES && sinceCommit.compareAndSet(staged, 0)) {
+                batch.commit();
+            }
+        }
+
+        void commitAll() {
+            batch.commit();
+            List<String> stale;
+            synchronized (staleCopies) {
+                stale = List.copyOf(staleCopies);
+            }
+            stale.forEach(storage::delete);
+        }
+    }
+
+    private Outcome copyAll(long jobId, long signature, Destination destination, List<FileCopy> copies,
             Map<Long, List<String>> tabletFiles, long started, ExecutorService workers) throws InterruptedException {
         int total = copies.size();
-        AtomicBoolean cancelled = new AtomicBoolean(!progress.report(jobId, signature, 0, total));
-        AtomicInteger done = new AtomicInteger();
         AtomicInteger uploaded = new AtomicInteger();
         AtomicLong bytes = new AtomicLong();
         Map<Long, AtomicLong> tabletBytes = new ConcurrentHashMap<>();
-        List<Future<?>> futures = new ArrayList<>();
-        for (FileCopy copy : copies) {
-            futures.add(workers.submit(() -> {
-                if (cancelled.get()) {
+        BackgroundProgress reports = new BackgroundProgress(progress::report, jobId, signature, total, progressEvery,
+                "upload-progress");
+        AtomicBoolean cancelled = reports.cancelled();
+        try {
+            reports.start();
+            List<Future<?>> futures = new ArrayList<>();
+            for (FileCopy copy : copies) {
+                futures.add(workers.submit(() -> {
+                    if (cancelled.get()) {
+                        return null;
+                    }
+                    String stored = copyOne(destination, copy, uploaded, bytes);
+                    tabletFiles.get(copy.tabletId()).add(stored);
+                    tabletBytes.computeIfAbsent(copy.tabletId(), t -> new AtomicLong()).addAndGet(copy.size());
+                    reports.fileDone();
                     return null;
-                }
-                String stored = copyOne(storage, copy, uploaded, bytes);
-                tabletFiles.get(copy.tabletId()).add(stored);
-                tabletBytes.computeIfAbsent(copy.tabletId(), t -> new AtomicLong())
-                        .addAndGet(Files.size(copy.local()));
-                int finished = done.incrementAndGet();
-                if (finished % progressEvery == 0 && finished < total
-                        && !progress.report(jobId, signature, finished, total)) {
-                    cancelled.set(true);
-                }
-                return null;
-            }));
+                }));
+            }
+            awaitAll(futures, cancelled);
+            if (cancelled.get()) {
+                throw new UploadCancelledException(jobId, signature);
+            }
+            destination.commitAll();
+            reports.finish();
+        } finally {
+            reports.close();
         }
-        awaitAll(futures, cancelled);
-        if (cancelled.get()) {
-            throw new UploadCancelledException(jobId, signature);
-        }
-        progress.report(jobId, signature, total, total);
         Map<Long, List<String>> sorted = new HashMap<>();
         tabletFiles.forEach((tablet, files) -> sorted.put(tablet, files.stream().sorted().toList()));
         Map<Long, Long> sizes = new HashMap<>();
@@ -188,10 +235,10 @@ public final class UploadExecutor {
     }
 
     /** Copies a file unless the repository holds it with the same md5; returns its stored name. */
-    private String copyOne(RepositoryStorage storage, FileCopy copy, AtomicInteger uploaded, AtomicLong bytes)
+    private String copyOne(Destination destination, FileCopy copy, AtomicInteger uploaded, AtomicLong bytes)
             throws IOException, InterruptedException {
         String name = copy.local().getFileName().toString();
-        long size = Files.size(copy.local());
+        long size = copy.size();
         // A recorded md5 is trusted only for the file it was recorded for (same size): rowset files never change.
         String known = copy.recorded() != null && copy.recorded().size() == size ? copy.recorded().md5() : null;
         if (copy.remoteMd5() != null
@@ -200,12 +247,14 @@ public final class UploadExecutor {
         }
         limiter.acquire(size);
         String remotePath = copy.remoteDir() + "/" + name;
-        String md5 = known != null ? storage.uploadWithKnownChecksum(copy.local(), remotePath, known)
-                : storage.uploadWithChecksum(copy.local(), remotePath);
+        RepositoryStorage.UploadBatch batch = destination.batch();
+        String md5 = known != null ? batch.uploadWithKnownChecksum(copy.local(), remotePath, known)
+                : batch.uploadWithChecksum(copy.local(), remotePath);
         if (copy.remoteMd5() != null && !copy.remoteMd5().equals(md5)) {
             // A stale copy under the old checksum would make the tablet dir list the file twice.
-            storage.delete(copy.remoteDir() + "/" + RepositoryLayout.withChecksum(name, copy.remoteMd5()));
+            destination.staleCopies().add(copy.remoteDir() + "/" + RepositoryLayout.withChecksum(name, copy.remoteMd5()));
         }
+        destination.written(size);
         uploaded.incrementAndGet();
         bytes.addAndGet(size);
         return RepositoryLayout.withChecksum(name, md5);
@@ -248,12 +297,23 @@ public final class UploadExecutor {
         return checksums;
     }
 
-    private static List<Path> localFiles(Path dir) {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(Files::isRegularFile).sorted().toList();
+    /**
+     * The regular files of a snapshot dir and their sizes, from one stat each: the copy needs no other look at the
+     * local file before opening it (each path-based call walks the whole path again).
+     */
+    private static Map<Path, Long> localFiles(Path dir) {
+        Map<Path, Long> files = new TreeMap<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class);
+                if (attributes.isRegularFile()) {
+                    files.put(entry, attributes.size());
+                }
+            }
         } catch (IOException e) {
             throw new StoreException(TStatusCode.IO_ERROR, "cannot list snapshot dir " + dir + ": " + e.getMessage());
         }
+        return files;
     }
 
     /** {@code <snapshot root>/<tabletId>/<schemaHash>}: the tablet id is the parent dir's name. */
