@@ -2,6 +2,9 @@ package io.snapbus.node.bench;
 
 import io.snapbus.node.StorageNode;
 import io.snapbus.node.StorageNodeConfig;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
 import io.snapbus.thrift.BackendService;
 import io.snapbus.thrift.HeartbeatService;
 import io.snapbus.thrift.TAgentServiceVersion;
@@ -51,6 +54,19 @@ final class BenchNode implements AutoCloseable {
         this.node = node;
         this.backends = backends;
         this.heartbeats = heartbeats;
+    }
+
+    /**
+     * The node's defaults, overridden by {@code -Dsnapbus.node.<setting>} system properties (through
+     * {@code SNAPBUS_JAVA_OPTS}), so a setting such as {@code download_file_parallelism} can be compared; data under
+     * the work dir, a free port, no compaction.
+     */
+    static StorageNodeConfig config(Path storageRoot) {
+        Properties settings = new Properties();
+        settings.putAll(System.getProperties());
+        settings.setProperty("snapbus.node.storage_root_path", storageRoot.toString());
+        StorageNodeConfig loaded = StorageNodeConfig.load(Optional.empty(), Map.of(), settings);
+        return loaded.toBuilder().bePort(0).compactionInterval(Duration.ZERO).build();
     }
 
     static BenchNode start(StorageNodeConfig config) throws Exception {

@@ -37,7 +37,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -101,8 +100,7 @@ public final class DataPlaneBenchmark {
         Path work = options.workDir().toAbsolutePath();
         deleteTree(work);
         Files.createDirectories(work);
-        StorageNodeConfig config = StorageNodeConfig.defaults(work.resolve("node")).toBuilder().bePort(0)
-                .compactionInterval(Duration.ZERO).build();
+        StorageNodeConfig config = BenchNode.config(work.resolve("node"));
         try (BenchNode driver = BenchNode.start(config)) {
             StorageNode node = driver.node();
             DataSet large = build(node.store(), driver, "", LARGE_FIRST_TABLET, options.tablets(),
@@ -154,9 +152,14 @@ public final class DataPlaneBenchmark {
      */
     private void fileSystemRounds(Path work, BenchNode driver, DataSet set) throws Exception {
         List<SnapshotDir> snapshots = set.snapshots();
-        // Small sets: every round writes into dirs of its own, all deleted at the end. Deleting a round's thousands of
-        // files before the next made whichever side created files first after it pay for it (see LocalDisk.settle).
+        // Small sets: every round writes into dirs of its own, all deleted at the end, and the first starts once the
+        // files deleted before have settled. Deleting a round's thousands of files before the next made whichever side
+        // created files first after it pay for it (see LocalDisk.settle).
         boolean freshDirs = set.bytes() * 3 * FS_ROUNDS < FRESH_DIRS_BYTES;
+        if (freshDirs) {
+            // The large set's rounds (and an earlier run's clean-up) deleted thousands of files just before.
+            LocalDisk.settle("before the rounds of " + set.files() + " files", line -> progress("%s", line));
+        }
         double[] cp = new double[FS_ROUNDS];
         double[] cpSync = new double[FS_ROUNDS];
         double[] upload = new double[FS_ROUNDS];

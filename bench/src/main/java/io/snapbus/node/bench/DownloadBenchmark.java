@@ -13,14 +13,11 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
@@ -81,7 +78,7 @@ public final class DownloadBenchmark {
         Path work = options.workDir().toAbsolutePath();
         deleteTree(work);
         Files.createDirectories(work);
-        StorageNodeConfig config = nodeConfig(work.resolve("node"));
+        StorageNodeConfig config = BenchNode.config(work.resolve("node"));
         Path repository = work.resolve("repo");
         List<DataSet> measured = new ArrayList<>();
         try (BenchNode node = BenchNode.start(config)) {
@@ -103,19 +100,6 @@ public final class DownloadBenchmark {
             }
         }
         return measured;
-    }
-
-    /**
-     * The node's defaults, overridden by {@code -Dsnapbus.node.<setting>} system properties (through
-     * {@code SNAPBUS_JAVA_OPTS}), so a setting such as {@code download_file_parallelism} can be compared; data under
-     * the work dir, a free port, no compaction.
-     */
-    private static StorageNodeConfig nodeConfig(Path storageRoot) {
-        Properties settings = new Properties();
-        settings.putAll(System.getProperties());
-        settings.setProperty("snapbus.node.storage_root_path", storageRoot.toString());
-        StorageNodeConfig loaded = StorageNodeConfig.load(Optional.empty(), Map.of(), settings);
-        return loaded.toBuilder().bePort(0).compactionInterval(Duration.ZERO).build();
     }
 
     /**

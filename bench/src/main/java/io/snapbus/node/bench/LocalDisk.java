@@ -64,12 +64,15 @@ final class LocalDisk {
      * whichever side went first, and its times swung 10× between rounds.
      */
     static void settle(long deletedFiles, java.util.function.Consumer<String> progress) throws Exception {
-        if (deletedFiles < SETTLE_AFTER_FILES) {
-            return;
+        if (deletedFiles >= SETTLE_AFTER_FILES) {
+            settle("deleted " + deletedFiles + " files", progress);
         }
+    }
+
+    /** {@code sync}, then wait {@value #SETTLE_SECONDS} s: files deleted before no longer slow down new ones. */
+    static void settle(String why, java.util.function.Consumer<String> progress) throws Exception {
         sync();
-        progress.accept("deleted " + deletedFiles + " files; waiting " + SETTLE_SECONDS
-                + " s for the filesystem to reuse their inodes freely");
+        progress.accept(why + "; waiting " + SETTLE_SECONDS + " s for the filesystem to reuse deleted inodes freely");
         Thread.sleep(SETTLE_SECONDS * 1000);
     }
 

@@ -63,7 +63,7 @@ class FileSystemRepositoryTest extends RepositoryStorageContract {
     @ValueSource(booleans = {true, false})
     void anUploadBatchNamesNothingBeforeItsCommitAndEachCommitPublishesWhatWasStagedSinceTheLast(boolean flush)
             throws IOException {
-        Path first = localFile("first.dat", 70_000);
+        Path first = localFile("first.dat", 1_500_000); // above EARLY_FSYNC_BYTES: fsynced when written
         Path second = localFile("second.dat", 900);
         String firstMd5 = Md5.of(first);
         String secondMd5 = Md5.of(second);
