@@ -55,9 +55,7 @@ class AvroThroughBrokerAndRegistryIntegrationTest {
 
     @BeforeEach
     void provisionIsolatedTopics() {
-        clients = new KafkaClients(KafkaTestSupport.isolated(stack, "avro"));
-        KafkaTestSupport.provision(clients);
-        new SchemaRegistryAdmin(stack.registryConfluentUrl().toString()).registerAll(clients.catalogue());
+        clients = KafkaTestSupport.provisionedWithSchemas(stack, "avro");
     }
 
     @AfterEach

@@ -61,9 +61,7 @@ class CachingSchemaResolverIntegrationTest {
 
     @BeforeEach
     void provisionIsolatedTopics() {
-        clients = new KafkaClients(KafkaTestSupport.isolated(stack, "schema-cache"));
-        KafkaTestSupport.provision(clients);
-        new SchemaRegistryAdmin(stack.registryConfluentUrl().toString()).registerAll(clients.catalogue());
+        clients = KafkaTestSupport.provisionedWithSchemas(stack, "schema-cache");
     }
 
     @AfterEach

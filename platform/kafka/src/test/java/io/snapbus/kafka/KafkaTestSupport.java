@@ -25,6 +25,14 @@ final class KafkaTestSupport {
                 .withTopicPrefix(SnapbusInfraExtension.uniqueName(name) + ".");
     }
 
+    /** Clients on topics of their own ({@link #isolated}), the topics created and every schema registered. */
+    static KafkaClients provisionedWithSchemas(LocalStack stack, String name) {
+        KafkaClients clients = new KafkaClients(isolated(stack, name));
+        provision(clients);
+        new SchemaRegistryAdmin(stack.registryConfluentUrl().toString()).registerAll(clients.catalogue());
+        return clients;
+    }
+
     static TopicProvisioner.Report provision(KafkaClients clients) {
         try (Admin admin = clients.admin()) {
             return new TopicProvisioner(admin).ensure(clients.catalogue().all());
