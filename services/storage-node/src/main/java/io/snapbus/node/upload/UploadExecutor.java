@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,7 +136,7 @@ public final class UploadExecutor {
         List<Future<List<FileCopy>>> planned = new ArrayList<>();
         for (Map.Entry<Path, String> entry : plan.entrySet()) {
             long tabletId = tabletIdOf(entry.getKey());
-            tabletFiles.put(tabletId, java.util.Collections.synchronizedList(new ArrayList<>()));
+            tabletFiles.put(tabletId, Collections.synchronizedList(new ArrayList<>()));
             planned.add(workers.submit(() -> planTablet(storage, tabletId, entry.getKey(), entry.getValue())));
         }
         List<FileCopy> copies = new ArrayList<>();
@@ -172,7 +173,7 @@ public final class UploadExecutor {
     private record Destination(RepositoryStorage storage, RepositoryStorage.UploadBatch batch, AtomicLong sinceCommit,
                                List<String> staleCopies) {
         Destination(RepositoryStorage storage, RepositoryStorage.UploadBatch batch) {
-            this(storage, batch, new AtomicLong(), java.util.Collections.synchronizedList(new ArrayList<>()));
+            this(storage, batch, new AtomicLong(), Collections.synchronizedList(new ArrayList<>()));
         }
 
         void written(long size) {
