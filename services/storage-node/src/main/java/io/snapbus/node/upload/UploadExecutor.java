@@ -18,6 +18,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -43,8 +44,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Durability is owed at the finish report, not per file: the files go through one
  * {@link RepositoryStorage.UploadBatch} per task, written to temp names without an fsync each, and made durable and
- * renamed into place together when the task's files are all written (and every {@value #COMMIT_BYTES} bytes before
- * that, so a task of large files killed half-way keeps what it committed). On a filesystem repository that is one
+ * renamed into place together when the task's files are all written (and every second and every
+ * {@value #COMMIT_BYTES} bytes before that, so a long task killed half-way keeps what it committed). On a filesystem repository that is one
  * syncfs(2) before the renames and one after ({@code upload_sync_file_system}), where each file used to cost an fsync
  * of its own and one of its directory. A final name never names bytes not yet on the disk; a crash before the commit
  * leaves temp names only, and the re-sent task uploads those files again.
@@ -73,6 +74,11 @@ public final class UploadExecutor {
     private final boolean syncFileSystem;
     /** Bytes staged between two commits of a task, at most (about): a bound on what a killed task uploads again. */
     static final long COMMIT_BYTES = 256L << 20;
+    /**
+     * Time between two commits of a task, at most (about, checked after each file): a task killed after running for
+     * minutes (a slow link, a bandwidth cap) uploads again only its last second's files. A commit costs two flushes.
+     */
+    static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
 
     /**
      * @param verifyChecksums hash every file while uploading (as Doris does) instead of trusting the md5 recorded
@@ -167,19 +173,29 @@ public final class UploadExecutor {
     }
 
     /**
-     * Where a task's files go: the batch they are written through, commits every {@link #COMMIT_BYTES}, and the stale
+     * Where a task's files go: the batch they are written through, its commits along the way, and the stale
      * copies under an older md5 to delete once the new ones are committed.
      */
     private record Destination(RepositoryStorage storage, RepositoryStorage.UploadBatch batch, AtomicLong sinceCommit,
-                               List<String> staleCopies) {
+                               AtomicLong lastCommit, AtomicBoolean committing, List<String> staleCopies) {
         Destination(RepositoryStorage storage, RepositoryStorage.UploadBatch batch) {
-            this(storage, batch, new AtomicLong(), Collections.synchronizedList(new ArrayList<>()));
+            this(storage, batch, new AtomicLong(), new AtomicLong(System.nanoTime()), new AtomicBoolean(),
+                    Collections.synchronizedList(new ArrayList<>()));
         }
 
+        /** After each file: a commit once {@link #COMMIT_BYTES} are staged or {@link #COMMIT_INTERVAL} has passed. */
         void written(long size) {
             long staged = sinceCommit.addAndGet(size);
-            if (staged >= COMMIT_BYTES && sinceCommit.compareAndSet(staged, 0)) {
-                batch.commit();
+            long now = System.nanoTime();
+            boolean due = staged >= COMMIT_BYTES || now - lastCommit.get() >= COMMIT_INTERVAL.toNanos();
+            if (due && committing.compareAndSet(false, true)) {
+                try {
+                    sinceCommit.set(0);
+                    lastCommit.set(now);
+                    batch.commit();
+                } finally {
+                    committing.set(false);
+                }
             }
         }
 
