@@ -5,6 +5,7 @@ import io.snapbus.avro.StorageType;
 import io.snapbus.avro.TabletRef;
 import io.snapbus.jobs.engine.DebugHolds;
 import io.snapbus.jobs.engine.EngineJob;
+import io.snapbus.jobs.engine.IdTable;
 import io.snapbus.jobs.engine.NodeReport;
 import io.snapbus.jobs.engine.PendingTask;
 import io.snapbus.jobs.engine.Status;
@@ -22,7 +23,7 @@ import org.pcollections.PSortedMap;
 
 /**
  * A backup job as a value. Persistent maps keep a change to one tablet cheap (O(log n)) at 300 000 tablets, so the
- * machine can stay a pure function from job to job.
+ * machine can stay a pure function from job to job; the tablets sit in an {@link IdTable}, ~13 bytes per entry.
  *
  * @param tablets      tablet id to its progress (empty until PENDING planned the job)
  * @param tasks        the tasks the job awaits, their retry bookkeeping, errors and progress shown, the nodes' task
@@ -84,7 +85,7 @@ public record BackupJob(
         }
 
         private static long files(TabletProgress t) {
-            return uploaded(t) == 1 ? t.files().size() : 0;
+            return uploaded(t) == 1 ? t.fileCount() : 0;
         }
 
         private static long bytes(TabletProgress t) {
@@ -123,7 +124,7 @@ public record BackupJob(
     /** A new job in PENDING. */
     public static BackupJob created(long jobId, BackupRequest request, RepositoryRef repository, long nowMs) {
         return new BackupJob(jobId, request, repository, BackupState.PENDING, nowMs, -1, -1, -1, Status.OK, null,
-                HashTreePMap.empty(), TaskBook.empty(), 1, null, null, null, false, -1, HashTreePSet.empty(),
+                IdTable.empty(), TaskBook.empty(), 1, null, null, null, false, -1, HashTreePSet.empty(),
                 HashTreePMap.empty(), List.of(), TabletChanges.since(1), TabletCounts.NONE, DebugHolds.none());
     }
 

@@ -74,12 +74,15 @@ public final class BackupJobRestorer {
             Map<Long, List<Long>> uploads = new LinkedHashMap<>();
             Map<Long, Long> uploadBackends = new HashMap<>();
             java.util.Set<Long> restoredTasks = new java.util.HashSet<>();
+            // All at once: the job's table of tablets is built in one pass, not grown tablet by tablet.
+            Map<Long, TabletProgress> progress = new HashMap<>(tablets.size() * 2);
             for (TabletBackupState state : tablets) {
                 BackupPlan.PlannedTablet tablet = new BackupPlan.PlannedTablet(state.getTablet(), state.getVersion(),
                         state.getBackendId(), state.getReplicaId());
-                job.tablet(new TabletProgress(tablet, phase(state), state.getSnapshotPath(), state.getFiles(),
-                        state.getTriedBackendIds(), state.getUploadedBytes(), state.getChecksum() == null ? null
-                        : new ContentChecksum(state.getChecksum().getRowCount(), state.getChecksum().getChecksum())));
+                progress.put(state.getTablet().getTabletId(), new TabletProgress(tablet, phase(state),
+                        state.getSnapshotPath(), state.getFiles(), state.getTriedBackendIds(), state.getUploadedBytes(),
+                        state.getChecksum() == null ? null : new ContentChecksum(state.getChecksum().getRowCount(),
+                                state.getChecksum().getChecksum())));
                 if (state.getPendingTask() != null) {
                     PendingTask task = PendingTaskStates.task(state.getPendingTask());
                     job.pending(task);
@@ -87,6 +90,7 @@ public final class BackupJobRestorer {
                     maxSeq = Math.max(maxSeq, TaskSignatures.sequence(task.signature()));
                 }
             }
+            job.tablets(progress);
             // Records written before the bookkeeping was persisted: the task starts afresh (attempt 1, no backoff).
             for (TabletBackupState state : tablets) {
                 long tabletId = state.getTablet().getTabletId();

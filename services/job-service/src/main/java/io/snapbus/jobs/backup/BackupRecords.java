@@ -13,6 +13,7 @@ import io.snapbus.avro.TabletBackupState;
 import io.snapbus.avro.TabletChecksum;
 import io.snapbus.avro.TabletPhase;
 import io.snapbus.jobs.engine.AgentWork;
+import io.snapbus.jobs.engine.LazyRecords;
 import io.snapbus.jobs.engine.PendingTask;
 import io.snapbus.jobs.engine.PendingTaskStates;
 import io.snapbus.jobs.engine.TaskBook;
@@ -38,20 +39,25 @@ public final class BackupRecords {
 
     private BackupRecords() {}
 
-    /** Record key to value, header last: it is the commit point a replay trusts for the job's state. */
-    public static Map<String, BackupJobRecord> of(BackupJob job) {
-        Map<String, BackupJobRecord> records = new LinkedHashMap<>();
+    /**
+     * Record key to value, header last: it is the commit point a replay trusts for the job's state. Each chunk is
+     * built when it is read (a million-tablet job has 5 000), from the job's immutable values.
+     */
+    public static LazyRecords<BackupJobRecord> of(BackupJob job) {
+        LazyRecords<BackupJobRecord> records = new LazyRecords<>();
         List<TabletProgress> tablets = tabletsInPlanOrder(job);
         Map<Long, PendingTask> pendingByTablet = pendingByTablet(job);
         int tabletChunks = chunkCount(tablets.size(), TABLETS_PER_CHUNK);
         int metaChunks = metaChunkCount(job);
         for (int n = 0; n < tabletChunks; n++) {
-            records.put(tabletChunkKey(job.jobId(), n), tabletChunk(job, tablets, pendingByTablet, n));
+            int chunk = n;
+            records.add(tabletChunkKey(job.jobId(), n), () -> tabletChunk(job, tablets, pendingByTablet, chunk));
         }
         for (int n = 0; n < metaChunks; n++) {
-            records.put(metaChunkKey(job.jobId(), n), metaChunk(job, n));
+            int chunk = n;
+            records.add(metaChunkKey(job.jobId(), n), () -> metaChunk(job, chunk));
         }
-        records.put(headerKey(job.jobId()), headerRecord(job, tablets.size()));
+        records.addBuilt(headerKey(job.jobId()), headerRecord(job, tablets.size()));
         return records;
     }
 

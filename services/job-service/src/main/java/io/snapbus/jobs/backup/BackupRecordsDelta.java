@@ -2,12 +2,12 @@ package io.snapbus.jobs.backup;
 
 import io.snapbus.avro.BackupJobRecord;
 import io.snapbus.jobs.engine.JobRecords;
+import io.snapbus.jobs.engine.LazyRecords;
 import io.snapbus.jobs.engine.PendingTask;
 import java.util.AbstractList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,7 +25,7 @@ public final class BackupRecordsDelta implements JobRecords<BackupJob, BackupJob
     /** A few plans' tablet id → position maps, by identity: a running job persists against the same plan object. */
     private static final int CACHED_PLANS = 8;
     /** Owned by one persisting component (the job log); not shared between instances. */
-    private final java.util.ArrayDeque<Map.Entry<java.lang.ref.WeakReference<BackupPlan>, Map<Long, Integer>>>
+    private final java.util.ArrayDeque<Map.Entry<java.lang.ref.WeakReference<BackupPlan>, PlanPositions>>
             planPositions = new java.util.ArrayDeque<>();
 
     /**
@@ -35,12 +35,12 @@ public final class BackupRecordsDelta implements JobRecords<BackupJob, BackupJob
      */
     public Map<String, BackupJobRecord> since(BackupJob persisted, BackupJob job) {
         if (persisted == null || persisted.jobId() != job.jobId()) {
-            return new LinkedHashMap<>(BackupRecords.of(job));
+            return BackupRecords.of(job);
         }
         try {
             return changed(persisted, job);
         } catch (IllegalStateException e) {
-            return new LinkedHashMap<>(BackupRecords.of(job)); // a plan that does not match the job's tablets
+            return BackupRecords.of(job); // a plan that does not match the job's tablets
         }
     }
 
@@ -54,7 +54,7 @@ public final class BackupRecordsDelta implements JobRecords<BackupJob, BackupJob
     public Map<String, BackupJobRecord> since(BackupJob persisted, List<BackupJob> states) {
         BackupJob job = states.get(states.size() - 1);
         if (persisted == null || persisted.jobId() != job.jobId()) {
-            return new LinkedHashMap<>(BackupRecords.of(job));
+            return BackupRecords.of(job);
         }
         Set<Long> changed = new HashSet<>();
         long seq = persisted.stateSeq();
@@ -68,7 +68,7 @@ public final class BackupRecordsDelta implements JobRecords<BackupJob, BackupJob
         try {
             return changed(persisted, job, changed);
         } catch (IllegalStateException e) {
-            return new LinkedHashMap<>(BackupRecords.of(job)); // a plan that does not match the job's tablets
+            return BackupRecords.of(job); // a plan that does not match the job's tablets
         }
     }
 
@@ -96,28 +96,37 @@ public final class BackupRecordsDelta implements JobRecords<BackupJob, BackupJob
         } else {
             markChangedTablets(persisted, job, dirty);
         }
-        Map<String, BackupJobRecord> records = new LinkedHashMap<>();
+        // A new plan rewrites every chunk: built as each is sent. Otherwise only the changed ones, built now (reading
+        // them checks the plan against the job's tablets, which must fail here, in since(), not at the send).
+        LazyRecords<BackupJobRecord> records = new LazyRecords<>();
         Map<Long, PendingTask> pendingByTablet = pendingByTablet(job, dirty, planChanged);
         for (int n = dirty.nextSetBit(0); n >= 0; n = dirty.nextSetBit(n + 1)) {
-            records.put(BackupRecords.tabletChunkKey(job.jobId(), n),
-                    BackupRecords.tabletChunk(job, tablets, pendingByTablet, n));
+            int chunk = n;
+            if (planChanged) {
+                records.add(BackupRecords.tabletChunkKey(job.jobId(), n),
+                        () -> BackupRecords.tabletChunk(job, tablets, pendingByTablet, chunk));
+            } else {
+                records.addBuilt(BackupRecords.tabletChunkKey(job.jobId(), n),
+                        BackupRecords.tabletChunk(job, tablets, pendingByTablet, n));
+            }
         }
         if (planChanged) {
             int metaChunks = BackupRecords.metaChunkCount(job);
             for (int n = 0; n < metaChunks; n++) {
-                records.put(BackupRecords.metaChunkKey(job.jobId(), n), BackupRecords.metaChunk(job, n));
+                int chunk = n;
+                records.add(BackupRecords.metaChunkKey(job.jobId(), n), () -> BackupRecords.metaChunk(job, chunk));
             }
             // A replay must never read a chunk the smaller plan no longer has.
             int oldChunks = BackupRecords.chunkCount(BackupRecords.tabletsInPlanOrder(persisted).size(),
                     BackupRecords.TABLETS_PER_CHUNK);
             for (int n = chunks; n < oldChunks; n++) {
-                records.put(BackupRecords.tabletChunkKey(job.jobId(), n), null);
+                records.addBuilt(BackupRecords.tabletChunkKey(job.jobId(), n), null);
             }
             for (int n = metaChunks; n < BackupRecords.metaChunkCount(persisted); n++) {
-                records.put(BackupRecords.metaChunkKey(job.jobId(), n), null);
+                records.addBuilt(BackupRecords.metaChunkKey(job.jobId(), n), null);
             }
         }
-        records.put(BackupRecords.headerKey(job.jobId()), BackupRecords.headerRecord(job, tablets.size()));
+        records.addBuilt(BackupRecords.headerKey(job.jobId()), BackupRecords.headerRecord(job, tablets.size()));
         return records;
     }
 
@@ -125,28 +134,24 @@ public final class BackupRecordsDelta implements JobRecords<BackupJob, BackupJob
         if (tabletIds.isEmpty()) {
             return;
         }
-        Map<Long, Integer> positions = positions(job.plan());
+        PlanPositions positions = positions(job.plan());
         for (long tabletId : tabletIds) {
-            Integer position = positions.get(tabletId);
-            if (position != null) {
+            int position = positions.of(tabletId);
+            if (position >= 0) {
                 dirty.set(position / BackupRecords.TABLETS_PER_CHUNK);
             }
         }
     }
 
     /** Tablet id to its position in the plan's tablets (computed once per plan object). */
-    private Map<Long, Integer> positions(BackupPlan plan) {
+    private PlanPositions positions(BackupPlan plan) {
         synchronized (planPositions) {
             for (var entry : planPositions) {
                 if (entry.getKey().get() == plan) {
                     return entry.getValue();
                 }
             }
-            List<BackupPlan.PlannedTablet> tablets = plan.tablets();
-            Map<Long, Integer> positions = new HashMap<>(tablets.size() * 2);
-            for (int i = 0; i < tablets.size(); i++) {
-                positions.put(tablets.get(i).ref().getTabletId(), i);
-            }
+            PlanPositions positions = new PlanPositions(plan.tablets());
             if (planPositions.size() >= CACHED_PLANS) {
                 planPositions.removeLast();
             }
@@ -248,6 +253,31 @@ public final class BackupRecordsDelta implements JobRecords<BackupJob, BackupJob
                     dirty.set(i / BackupRecords.TABLETS_PER_CHUNK);
                 }
             }
+        }
+    }
+
+    /** Tablet id to its position in a plan: sorted ids and their positions, 12 bytes a tablet. */
+    private static final class PlanPositions {
+        private final long[] ids;
+        private final int[] positions;
+
+        PlanPositions(List<BackupPlan.PlannedTablet> tablets) {
+            ids = new long[tablets.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = tablets.get(i).ref().getTabletId();
+            }
+            long[] inPlanOrder = ids.clone();
+            java.util.Arrays.sort(ids);
+            positions = new int[ids.length];
+            for (int i = 0; i < inPlanOrder.length; i++) {
+                positions[java.util.Arrays.binarySearch(ids, inPlanOrder[i])] = i;
+            }
+        }
+
+        /** The tablet's position in the plan, or -1. */
+        int of(long tabletId) {
+            int at = java.util.Arrays.binarySearch(ids, tabletId);
+            return at < 0 ? -1 : positions[at];
         }
     }
 }

@@ -16,7 +16,8 @@ import org.pcollections.TreePSet;
  *
  * @param pending     signature to the task the job waits for, by signature
  * @param taskOfTablet tablet id to the signature of its task in {@code pending} (derived from it), so a persist finds
- *                    the awaited task of a tablet without walking every task
+ *                    the awaited task of a tablet without walking every task (an {@link IdTable}: a million tablets
+ *                    await their snapshots at once)
  * @param retryQueue  every task of {@code pending} by its next retry time (derived from it), so a tick finds the due
  *                    ones without walking 300 000 awaited tasks
  * @param errors      signature to the last error of a task (at most {@value #ERRORS_SHOWN} shown)
@@ -39,7 +40,7 @@ public record TaskBook(
 
     /** No task awaited yet; signatures start at sequence 1. */
     public static TaskBook empty() {
-        return new TaskBook(TreePMap.empty(), HashTreePMap.empty(), TreePSet.empty(), HashTreePMap.empty(),
+        return new TaskBook(TreePMap.empty(), IdTable.empty(), TreePSet.empty(), HashTreePMap.empty(),
                 HashTreePMap.empty(), HashTreePMap.empty(), 1);
     }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.snapbus.jobs.backup.shell.JobInfoFile;
 import io.snapbus.jobs.engine.AgentWork;
 import io.snapbus.jobs.engine.PendingTask;
 import io.snapbus.rows.ContentChecksum;
@@ -64,7 +65,7 @@ class BackupChecksumsTest {
     void theJobInfoListsEachIndexsTabletChecksumsUnderASnapbusKey() throws Exception {
         BackupJob job = snapshottedAndUploaded().job();
 
-        JsonNode info = new ObjectMapper().readTree(BackupJobInfo.json(job));
+        JsonNode info = new ObjectMapper().readTree(JobInfoFile.json(job));
 
         JsonNode p1 = info.at("/backup_objects/orders/partitions/p1/indexes/orders");
         JsonNode checksums = p1.get(BackupJobInfo.TABLET_CHECKSUMS_KEY);

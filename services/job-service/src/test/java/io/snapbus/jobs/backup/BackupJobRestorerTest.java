@@ -15,6 +15,7 @@ import io.snapbus.avro.PartitionDef;
 import io.snapbus.avro.RepositoryRef;
 import io.snapbus.avro.StorageType;
 import io.snapbus.avro.TabletRef;
+import io.snapbus.jobs.backup.shell.JobInfoFile;
 import io.snapbus.jobs.engine.AgentWork;
 import io.snapbus.jobs.engine.PendingTask;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ class BackupJobRestorerTest {
         }
         assertThat(original.state()).isEqualTo(BackupState.SAVE_META);
         BackupJob restored = restore(original);
-        assertThat(BackupJobInfo.json(restored)).isEqualTo(BackupJobInfo.json(original));
+        assertThat(JobInfoFile.json(restored)).isEqualTo(JobInfoFile.json(original));
         assertThat(checked).isEqualTo(4);
     }
 

@@ -22,6 +22,7 @@ import io.snapbus.avro.BackupJobRecord;
 import io.snapbus.avro.Replica;
 import io.snapbus.avro.RepositoryRef;
 import io.snapbus.avro.TabletDef;
+import io.snapbus.jobs.backup.shell.JobInfoFile;
 import io.snapbus.jobs.backup.shell.ShowBackupRow;
 import io.snapbus.jobs.engine.AgentWork;
 import io.snapbus.jobs.engine.EventKind;
@@ -89,7 +90,7 @@ class BackupMachineBranchesTest {
                         r -> assertThat(r.tabletId()).isEqualTo(201L));
         t = finish(t, T0 + 4);
         assertThat(t.job().state()).isEqualTo(BackupState.FINISHED);
-        JsonNode info = new ObjectMapper().readTree(BackupJobInfo.json(t.job()));
+        JsonNode info = new ObjectMapper().readTree(JobInfoFile.json(t.job()));
         assertThat(info.get("backup_objects").fieldNames()).toIterable().containsExactly("orders");
         assertThat(info.get("tablet_be_map").fieldNames()).toIterable().containsExactly("101", "102", "103", "104");
         assertThat(info.get("table_commit_seq_map").has("6")).isFalse();
@@ -122,7 +123,7 @@ class BackupMachineBranchesTest {
         assertThat(t.job().tablets()).doesNotContainKeys(103L, 104L).containsKeys(101L, 102L, 201L, 202L);
         t = finish(t, T0 + 4);
         assertThat(t.job().state()).isEqualTo(BackupState.FINISHED);
-        JsonNode info = new ObjectMapper().readTree(BackupJobInfo.json(t.job()));
+        JsonNode info = new ObjectMapper().readTree(JobInfoFile.json(t.job()));
         assertThat(info.at("/backup_objects/orders/partitions").fieldNames()).toIterable().containsExactly("p1");
         assertThat(info.at("/backup_objects/items/partitions").fieldNames()).toIterable().containsExactly("p9");
         String meta = new String(BackupMetaFile.bytes(t.job()), StandardCharsets.UTF_8);
@@ -164,7 +165,7 @@ class BackupMachineBranchesTest {
 
         t = finish(t, T0 + 5);
         assertThat(t.job().state()).isEqualTo(BackupState.FINISHED);
-        JsonNode info = new ObjectMapper().readTree(BackupJobInfo.json(t.job()));
+        JsonNode info = new ObjectMapper().readTree(JobInfoFile.json(t.job()));
         assertThat(info.at("/tablet_be_map/101").asLong()).isEqualTo(10004L);
     }
 

@@ -8,6 +8,7 @@ import io.snapbus.avro.RepositoryRef;
 import io.snapbus.avro.StorageType;
 import io.snapbus.avro.TabletRef;
 import io.snapbus.contract.TaskSignatures;
+import io.snapbus.jobs.backup.shell.JobInfoFile;
 import io.snapbus.jobs.engine.AgentWork;
 import io.snapbus.jobs.engine.Status;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ class BackupMachineTest {
         assertThat(t.job().state()).isEqualTo(BackupState.FINISHED);
         assertThat(t.effects()).contains(new BackupEffect.DeleteLocalFiles("/tmp/jobs/5001"));
 
-        JsonNode info = new ObjectMapper().readTree(BackupJobInfo.json(t.job()));
+        JsonNode info = new ObjectMapper().readTree(JobInfoFile.json(t.job()));
         assertThat(info.get("name").asText()).isEqualTo("snap1");
         assertThat(info.get("backup_result").asText()).isEqualTo("succeed");
         JsonNode index = info.at("/backup_objects/orders/partitions/p1/indexes/orders");

@@ -7,6 +7,7 @@ import static io.snapbus.jobs.backup.BackupScenario.job;
 import static io.snapbus.jobs.backup.BackupScenario.twoTables;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.snapbus.jobs.backup.shell.JobInfoFile;
 import io.snapbus.jobs.restore.SnapshotInfo;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class JobInfoReadBackTest {
                 machine.apply(job(), new BackupInput.Planned(twoTables(), T0)), T0), T0);
         BackupJob done = t.job();
 
-        SnapshotInfo info = SnapshotInfo.parse("__info_x", BackupJobInfo.json(done).getBytes(StandardCharsets.UTF_8));
+        SnapshotInfo info = SnapshotInfo.parse("__info_x", JobInfoFile.json(done).getBytes(StandardCharsets.UTF_8));
 
         assertThat(info.label()).isEqualTo("snap1");
         assertThat(info.dbName()).isEqualTo("sales");

@@ -7,6 +7,7 @@ import static io.snapbus.jobs.backup.BackupScenario.twoTables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.snapbus.jobs.backup.shell.JobInfoFile;
 import io.snapbus.jobs.backup.shell.LocalSnapshotView;
 import io.snapbus.repository.RepositoryLayout;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ class LocalSnapshotViewTest {
         BackupMachine.Transition t = finishSnapshots(machine, machine.apply(localJob(),
                 new BackupInput.Planned(twoTables(), T0)), T0 + 1);
         Files.write(dir.resolve(RepositoryLayout.META_FILE), BackupMetaFile.bytes(t.job()));
-        Files.writeString(dir.resolve(INFO), BackupJobInfo.json(t.job()));
+        Files.writeString(dir.resolve(INFO), JobInfoFile.json(t.job()));
         return machine.apply(t.job(), new BackupInput.MetaSaved(dir.toString(), T0 + 2)).job();
     }
 

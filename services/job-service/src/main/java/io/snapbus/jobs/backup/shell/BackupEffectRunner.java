@@ -15,6 +15,7 @@ import io.snapbus.jobs.task.TaskGateway;
 import io.snapbus.repository.RepositoryLayout;
 import io.snapbus.repository.RepositoryStorage;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -145,7 +146,9 @@ final class BackupEffectRunner {
         try {
             Files.createDirectories(dir);
             Files.write(dir.resolve(RepositoryLayout.META_FILE), BackupMetaFile.bytes(job));
-            Files.writeString(dir.resolve(info), BackupJobInfo.json(job));
+            try (OutputStream out = Files.newOutputStream(dir.resolve(info))) {
+                JobInfoFile.write(job, out);
+            }
             outcome = new BackupInput.MetaSaved(dir.toString(), System.currentTimeMillis());
         } catch (IOException | RuntimeException e) {
             outcome = new BackupInput.MetaSaveFailed(String.valueOf(e.getMessage()), System.currentTimeMillis());

@@ -62,8 +62,10 @@ public final class JobLog<J extends EngineJob, R extends SpecificRecord> {
         String headerKey = records.headerKey(job.jobId());
         R header = changed.remove(headerKey);
         try {
+            // Each record is built as it is sent (LazyRecords) and kept only until the broker has it: the futures
+            // kept hold no SendResult, which would hold every record of a 5 000-chunk write until the last ack.
             List<CompletableFuture<?>> sends = new ArrayList<>();
-            changed.forEach((key, record) -> sends.add(kafka.send(topic, key, record)));
+            changed.forEach((key, record) -> sends.add(kafka.send(topic, key, record).thenApply(sent -> null)));
             CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             kafka.send(topic, headerKey, header).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
