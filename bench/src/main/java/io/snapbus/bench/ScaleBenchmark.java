@@ -41,6 +41,8 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class ScaleBenchmark {
     static final String JOB_SERVICE_HEAP = "1g";
+    /** The storage nodes' heap in runs of more than 300 000 tablets (100 000 a node). */
+    static final String NODE_HEAP_LARGE = "1536m";
     private static final String REPOSITORY = "scale_repo";
     /** Tablets whose repository files are checked file by file: about this many, spread over the job. */
     private static final int CHECKED_TABLETS = 1000;
@@ -99,9 +101,14 @@ final class ScaleBenchmark {
         ScaleData.Shape shape = ScaleData.Shape.forTablets(requested);
         int tablets = shape.tablets();
         progress(tablets, "starting the local cluster in %s (%s)", dir, shape.describe());
-        Map<String, String> jobSettings = Map.of("snapbus.jobs.task-timeout", "30m");
+        // Doris's cap of 300 000 tablets per job is the default; a larger run raises it.
+        Map<String, String> jobSettings = Map.of("snapbus.jobs.task-timeout", "30m",
+                "snapbus.backup.max-tablets-per-job", Integer.toString(Math.max(300_000, tablets)));
+        // A storage node holds ~1.2 KB of heap per tablet (headers and rowset metas); above 100 000 tablets a node,
+        // the default 512 MB is too little. The job-service keeps its 1 GiB whatever the size.
+        String nodeHeap = nodeHeap(tablets);
         try (LocalCluster cluster = LocalCluster.start(LocalStackConfig.builder().dataDir(dir).build(), 3, 2,
-                Map.of(), jobSettings, JOB_SERVICE_HEAP)) {
+                Map.of(), jobSettings, JOB_SERVICE_HEAP, nodeHeap)) {
             JobServiceClient api = new JobServiceClient(cluster.jobServiceUrl());
             long jobPid = cluster.jobService().pid();
             ScaleData.Built built = new ScaleData(api, shape).build(cluster.nodes(), m -> progress(tablets, "%s", m));
@@ -370,12 +377,16 @@ final class ScaleBenchmark {
         }
         figure(tablets, "node_rss_" + when, nodes / 1e6 / cluster.nodes().size(), "MB",
                 "VmRSS per storage node (mean of " + cluster.nodes().size() + "; highest VmHWM "
-                        + String.format(Locale.ROOT, "%.0f MB", peak / 1e6) + "), -Xmx" + LocalCluster.DEFAULT_HEAP);
+                        + String.format(Locale.ROOT, "%.0f MB", peak / 1e6) + "), -Xmx" + nodeHeap(tablets));
         long agents = 0;
         for (JavaService agent : cluster.agents()) {
             agents = Math.max(agents, ProcessMemory.peakRss(agent.pid()));
         }
         figure(tablets, "agent_rss_peak_" + when, agents / 1e6, "MB", "highest VmHWM of the agents");
+    }
+
+    private static String nodeHeap(int tablets) {
+        return tablets > 300_000 ? NODE_HEAP_LARGE : LocalCluster.DEFAULT_HEAP;
     }
 
     private static long liveHeap(long pid) {

@@ -33,6 +33,7 @@ public final class LocalCluster implements AutoCloseable {
     private final List<Map<String, String>> nodeSettings = new ArrayList<>();
     private LocalStackConfig config;
     private String jobServiceHeap = DEFAULT_HEAP;
+    private String nodeHeap = DEFAULT_HEAP;
     /** Service name to the base URL of its health and metrics endpoints (docs/observability.md). */
     private final Map<String, URI> management = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -65,10 +66,22 @@ public final class LocalCluster implements AutoCloseable {
     /** As above, with the job-service's maximum heap (e.g. {@code 1g}); the other services keep the default. */
     public static LocalCluster start(LocalStackConfig config, int storageNodes, int backendAgents,
             Map<String, String> nodeProperties, Map<String, String> jobServiceProperties, String jobServiceHeap) {
+        return start(config, storageNodes, backendAgents, nodeProperties, jobServiceProperties, jobServiceHeap,
+                DEFAULT_HEAP);
+    }
+
+    /**
+     * As above, with the storage nodes' maximum heap too (a node holds its tablets' headers in memory: a third of a
+     * million tablets needs more than the default).
+     */
+    public static LocalCluster start(LocalStackConfig config, int storageNodes, int backendAgents,
+            Map<String, String> nodeProperties, Map<String, String> jobServiceProperties, String jobServiceHeap,
+            String nodeHeap) {
         LocalStack stack = LocalStack.start(config);
         LocalCluster cluster = new LocalCluster(stack);
         cluster.config = config;
         cluster.jobServiceHeap = jobServiceHeap;
+        cluster.nodeHeap = nodeHeap;
         try {
             // The storage nodes start side by side (plain Java, they share nothing at start).
             List<Map<String, String>> settingsOfNodes = new ArrayList<>();
@@ -81,7 +94,7 @@ public final class LocalCluster implements AutoCloseable {
                 String name = "node-" + i;
                 // Health and metrics on a port of their own, kept across restarts of the node.
                 nodeStarts.add(() -> cluster.launch(config, name, NODE_MAIN, "snapbus.node.port_file", settings,
-                        "snapbus.node.be_port", DEFAULT_HEAP, List.of(NODE_METRICS_PORT)));
+                        "snapbus.node.be_port", nodeHeap, List.of(NODE_METRICS_PORT)));
             }
             List<JavaService> started = Starts.together(nodeStarts);
             for (int i = 1; i <= storageNodes; i++) {
@@ -224,7 +237,7 @@ public final class LocalCluster implements AutoCloseable {
         Map<String, String> all = new java.util.HashMap<>(nodeSettings.get(n - 1));
         all.putAll(settings);
         nodes.set(n - 1, launch(config, "node-" + n, NODE_MAIN, "snapbus.node.port_file", all,
-                "snapbus.node.be_port", DEFAULT_HEAP, List.of()));
+                "snapbus.node.be_port", nodeHeap, List.of()));
     }
 
     /** SIGKILL to Kafka broker node {@code n} (1-based), which is not restarted: the others serve its partitions. */
