@@ -158,21 +158,49 @@ public final class BackupMachine {
         Map<Long, TabletProgress> tablets = new HashMap<>();
         plan.tablets().forEach(t -> tablets.put(t.ref().getTabletId(), TabletProgress.pending(t)));
         next.tablets(tablets);
-        if (job.request().content() == BackupRequest.Content.ALL) {
-            Map<Long, List<AgentWork.Task>> byBackend = new TreeMap<>();
-            for (BackupPlan.PlannedTablet tablet : plan.tablets()) {
-                long signature = TaskSignatures.of(job.jobId(), next.nextSignatureSeq());
-                byBackend.computeIfAbsent(tablet.backendId(), b -> new ArrayList<>())
-                        .add(snapshotTask(job, signature, tablet));
-                next.pending(retry.firstSend(signature, AgentWork.Kind.MAKE_SNAPSHOT, tablet.backendId(),
-                        List.of(tablet.ref().getTabletId()), input.nowMs()));
-            }
-            if (!job.holds().withholdsTasks(BackupState.SNAPSHOTING)) {
-                effects.add(new BackupEffect.SendTasks(AgentWork.batches(byBackend, AgentWork.Kind.MAKE_SNAPSHOT)));
-            }
-        }
         moveTo(next, BackupState.SNAPSHOTING, job.state(), effects);
-        return advance(next, effects, input.nowMs());
+        return advance(next, effects, input.nowMs()); // sends the first window of MAKE_SNAPSHOT tasks
+    }
+
+    /**
+     * SNAPSHOTING's tasks: one MAKE_SNAPSHOT per tablet, in plan order, at most {@code snapshotTaskWindow} awaited at
+     * once. Once half the window has finished, the next tablets without a task get one; a tablet whose task is
+     * re-sent or moved to another replica keeps its place. A job within the window sends them all at planning, as
+     * Doris does. Tablets still to be sent are found by a walk over the plan that skips the done ones, which runs
+     * at most once per half window (20 walks of a million-tablet job at the default window).
+     */
+    private void sendSnapshotWindow(BackupJob job, BackupJob.Builder next, List<BackupEffect> effects, long nowMs) {
+        if (job.state() != BackupState.SNAPSHOTING || job.request().content() != BackupRequest.Content.ALL
+                || job.plan() == null) {
+            return;
+        }
+        int window = settings.snapshotTaskWindow();
+        int awaited = job.pendingTasks().size();
+        int unsent = job.tablets().size() - job.counts().snapshotted() - awaited;
+        if (unsent <= 0 || (awaited > window / 2 && awaited > 0)) {
+            return;
+        }
+        Map<Long, List<AgentWork.Task>> byBackend = new TreeMap<>();
+        for (BackupPlan.PlannedTablet planned : job.plan().tablets()) {
+            if (awaited >= window) {
+                break;
+            }
+            long tabletId = planned.ref().getTabletId();
+            TabletProgress tablet = job.tablets().get(tabletId);
+            if (tablet == null || tablet.phase() != TabletProgress.Phase.SNAPSHOT_PENDING
+                    || job.tasks().taskOfTablet().containsKey(tabletId)) {
+                continue;
+            }
+            long signature = TaskSignatures.of(job.jobId(), next.nextSignatureSeq());
+            byBackend.computeIfAbsent(tablet.tablet().backendId(), b -> new ArrayList<>())
+                    .add(snapshotTask(job, signature, tablet.tablet()));
+            next.pending(retry.firstSend(signature, AgentWork.Kind.MAKE_SNAPSHOT, tablet.tablet().backendId(),
+                    List.of(tabletId), nowMs));
+            awaited++;
+        }
+        if (!byBackend.isEmpty() && !job.holds().withholdsTasks(BackupState.SNAPSHOTING)) {
+            effects.add(new BackupEffect.SendTasks(AgentWork.batches(byBackend, AgentWork.Kind.MAKE_SNAPSHOT)));
+        }
     }
 
     private Transition snapshotFinished(BackupJob job, BackupInput.SnapshotFinished input) {
@@ -571,6 +599,7 @@ public final class BackupMachine {
      * persists the result.
      */
     private Transition advance(BackupJob.Builder next, List<BackupEffect> effects, long nowMs) {
+        sendSnapshotWindow(next.build(false), next, effects, nowMs);
         BackupJob job = next.build(false);
         BackupState from = job.state();
         if (job.state() == BackupState.SNAPSHOTING && job.pendingTasks().isEmpty()

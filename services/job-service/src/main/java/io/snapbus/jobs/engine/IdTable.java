@@ -100,13 +100,16 @@ public final class IdTable<V> extends AbstractMap<Long, V> implements PMap<Long,
         return copy;
     }
 
-    /** Adds {@code map}'s entries; many new keys (or an overflow to merge) rebuild the array and trie at once. */
+    /**
+     * Adds {@code map}'s entries: one by one when they bring few new keys, else (planning, a replay, an overflow to
+     * merge) by rebuilding the array and trie at once.
+     */
     @Override
     public IdTable<V> plusAll(Map<? extends Long, ? extends V> map) {
         long[] added = java.util.stream.LongStream.concat(overflow.keySet().stream().mapToLong(Long::longValue),
                         map.keySet().stream().mapToLong(Long::longValue))
                 .filter(k -> Arrays.binarySearch(keys, k) < 0).sorted().distinct().toArray();
-        if (added.length <= Math.max(MIN_OVERFLOW, keys.length / 4) && map.size() <= MIN_OVERFLOW) {
+        if (added.length <= Math.max(MIN_OVERFLOW, keys.length / 4)) {
             IdTable<V> result = this;
             for (Map.Entry<? extends Long, ? extends V> e : map.entrySet()) {
                 result = result.plus(e.getKey(), e.getValue());

@@ -82,7 +82,8 @@ class BackupMachineSimulationTest {
         private final long seed;
         private final Random random;
         private final java.util.Set<BackupState> held = java.util.EnumSet.noneOf(BackupState.class);
-        private final BackupMachine machine = new BackupMachine(SETTINGS);
+        private final BackupMachine machine;
+        private final int snapshotWindow;
         private final BackupPlan plan = BackupScenario.generated(2, 2, 5);
         /** Answers on their way: from the cluster (they survive a crash, as task-results does) or local. */
         private final List<Answer> inFlight = new ArrayList<>();
@@ -120,6 +121,9 @@ class BackupMachineSimulationTest {
             this.random = new Random(seed);
             // Every other run incremental: UPLOAD_SNAPSHOT first waits for the reused files to be stored.
             this.job = seed % 2 == 0 ? BackupScenario.incrementalJob() : BackupScenario.job();
+            // Every third run awaits at most 6 of its 20 MAKE_SNAPSHOT tasks at once.
+            this.snapshotWindow = seed % 3 == 0 ? 6 : SETTINGS.snapshotTaskWindow();
+            this.machine = new BackupMachine(SETTINGS.withSnapshotTaskWindow(snapshotWindow));
         }
 
         BackupState play() {
@@ -452,13 +456,21 @@ class BackupMachineSimulationTest {
             soft.assertThat(after.tasks().retryQueue()).as("retry queue: every awaited task at its retry time")
                     .containsExactlyInAnyOrderElementsOf(after.pendingTasks().values().stream()
                             .map(RetryAt::of).toList());
-            if (after.state() == BackupState.SNAPSHOTING || after.state() == BackupState.UPLOADING) {
+            // Every tablet still to be snapshotted or uploaded is waited for; in SNAPSHOTING, tablets beyond the
+            // snapshot window wait for a task while more than half the window's are awaited.
+            boolean windowFull = after.state() == BackupState.SNAPSHOTING
+                    && after.pendingTasks().size() > snapshotWindow / 2;
+            if ((after.state() == BackupState.SNAPSHOTING && !windowFull)
+                    || after.state() == BackupState.UPLOADING) {
                 TabletProgress.Phase waiting = after.state() == BackupState.SNAPSHOTING
                         ? TabletProgress.Phase.SNAPSHOT_PENDING : TabletProgress.Phase.SNAPSHOT_DONE;
                 after.tablets().values().stream().filter(tp -> tp.phase() == waiting).forEach(tp -> soft.assertThat(
                         after.pendingTasks().values().stream().anyMatch(p -> p.tabletIds().contains(tp.tabletId())))
                         .as("tablet %s is waited for", tp.tabletId()).isTrue());
             }
+            soft.assertThat(after.pendingTasks().size()).as("awaited tasks within the snapshot window")
+                    .isLessThanOrEqualTo(after.state() == BackupState.SNAPSHOTING ? snapshotWindow
+                            : Integer.MAX_VALUE);
             if (after.state() == BackupState.FINISHED) {
                 for (BackupPlan.PlannedTablet planned : plan.tablets()) {
                     TabletProgress tablet = after.tablets().get(planned.ref().getTabletId());

@@ -25,6 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param persistTimeout          how long an append of a job state to backup-jobs may take before it counts as
  *                                refused (the state's tasks and events then wait, and the tick tries again)
  * @param progressEventInterval   shortest time between two PROGRESS events of a job on job-events
+ * @param snapshotTaskWindow      MAKE_SNAPSHOT tasks a job awaits at once; a larger job sends the rest as they finish
  */
 @ConfigurationProperties("snapbus.backup")
 public record BackupProperties(
@@ -40,10 +41,11 @@ public record BackupProperties(
         @DefaultValue("false") boolean debugPointsEnabled,
         @DefaultValue("200ms") Duration commitInterval,
         @DefaultValue("30s") Duration persistTimeout,
-        @DefaultValue("2s") Duration progressEventInterval) {
+        @DefaultValue("2s") Duration progressEventInterval,
+        @DefaultValue("100000") int snapshotTaskWindow) {
 
     public BackupSettings settings() {
         return new BackupSettings(uploadBatchSize, infoRetryInterval.toMillis(), maxTabletsPerJob,
-                taskRetryInitialBackoff.toMillis(), taskRetryMaxBackoff.toMillis(), maxTaskAttempts);
+                taskRetryInitialBackoff.toMillis(), taskRetryMaxBackoff.toMillis(), maxTaskAttempts, snapshotTaskWindow);
     }
 }
