@@ -177,7 +177,7 @@ public final class BackupMachine {
         int window = settings.snapshotTaskWindow();
         int awaited = job.pendingTasks().size();
         int unsent = job.tablets().size() - job.counts().snapshotted() - awaited;
-        if (unsent <= 0 || (awaited > window / 2 && awaited > 0)) {
+        if (unsent <= 0 || awaited > window / 2) {
             return;
         }
         Map<Long, List<AgentWork.Task>> byBackend = new TreeMap<>();

@@ -135,7 +135,7 @@ public final class TabletProgress {
         return new TabletProgress(moved, Phase.SNAPSHOT_PENDING, null, List.of(), tried, 0, null);
     }
 
-    long tabletId() {
+    public long tabletId() {
         return tablet.ref().getTabletId();
     }
 

@@ -24,6 +24,7 @@ public final class PackedNames {
     /** {@code names} (nulls allowed) in one array. */
     public static byte[] pack(List<String> names) {
         byte[][] texts = new byte[names.size()][];
+        boolean[] md5s = new boolean[texts.length];
         int size = varintSize(names.size());
         for (int i = 0; i < texts.length; i++) {
             String name = names.get(i);
@@ -31,7 +32,7 @@ public final class PackedNames {
                 size++;
                 continue;
             }
-            boolean md5 = hasMd5Suffix(name);
+            boolean md5 = md5s[i] = hasMd5Suffix(name);
             texts[i] = (md5 ? name.substring(0, name.length() - MD5_HEX - 1) : name).getBytes(StandardCharsets.UTF_8);
             size += 1 + varintSize(texts[i].length) + texts[i].length + (md5 ? MD5_HEX / 2 : 0);
         }
@@ -43,7 +44,7 @@ public final class PackedNames {
                 out[at++] = NULL;
                 continue;
             }
-            boolean md5 = hasMd5Suffix(name);
+            boolean md5 = md5s[i];
             out[at++] = md5 ? WITH_MD5 : PLAIN;
             at = writeVarint(out, at, texts[i].length);
             System.arraycopy(texts[i], 0, out, at, texts[i].length);

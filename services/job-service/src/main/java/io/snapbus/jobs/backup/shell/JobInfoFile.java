@@ -108,14 +108,14 @@ public final class JobInfoFile {
             List<TabletProgress> tablets = withFiles ? inIdStringOrder(job) : List.of();
             g.writeObjectFieldStart("tablet_be_map");
             for (TabletProgress t : tablets) {
-                g.writeNumberField(Long.toString(tabletId(t)), t.tablet().backendId());
+                g.writeNumberField(Long.toString(t.tabletId()), t.tablet().backendId());
             }
             g.writeEndObject();
             g.writeObjectFieldStart("tablet_snapshot_path_map");
             for (TabletProgress t : tablets) {
                 String path = t.snapshotPath();
                 if (path != null) {
-                    g.writeStringField(Long.toString(tabletId(t)), path);
+                    g.writeStringField(Long.toString(t.tabletId()), path);
                 }
             }
             g.writeEndObject();
@@ -203,7 +203,7 @@ public final class JobInfoFile {
     /** The job's tablets ordered by their ids as strings ("10" before "9"), the order of Doris's string-keyed maps. */
     private static List<TabletProgress> inIdStringOrder(BackupJob job) {
         List<TabletProgress> tablets = new ArrayList<>(job.tablets().values());
-        tablets.sort((a, b) -> compareDecimal(tabletId(a), tabletId(b)));
+        tablets.sort((a, b) -> compareDecimal(a.tabletId(), b.tabletId()));
         return tablets;
     }
 
@@ -228,9 +228,5 @@ public final class JobInfoFile {
             n++;
         }
         return n;
-    }
-
-    private static long tabletId(TabletProgress t) {
-        return t.tablet().ref().getTabletId();
     }
 }
