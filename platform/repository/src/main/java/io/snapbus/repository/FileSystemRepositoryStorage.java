@@ -5,6 +5,7 @@ import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.WRITE;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -178,6 +179,19 @@ final class FileSystemRepositoryStorage implements RepositoryStorage {
                 throw RepositoryException.notFound(location, path + " (it is a directory)");
             }
             return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw failure("read", path, e);
+        }
+    }
+
+    @Override
+    public InputStream open(String path) {
+        Path file = resolve(path);
+        try {
+            if (Files.isDirectory(file)) {
+                throw RepositoryException.notFound(location, path + " (it is a directory)");
+            }
+            return Files.newInputStream(file);
         } catch (IOException e) {
             throw failure("read", path, e);
         }

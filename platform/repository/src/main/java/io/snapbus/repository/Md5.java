@@ -44,7 +44,8 @@ public final class Md5 {
         return HexFormat.of().formatHex(digest);
     }
 
-    static MessageDigest newDigest() {
+    /** A fresh MD5 digest, for content that streams past. */
+    public static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {

@@ -1,6 +1,7 @@
 package io.snapbus.repository;
 
 import java.net.URI;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +106,12 @@ public interface RepositoryStorage extends AutoCloseable {
 
     /** The content of the file at {@code path}; {@link RepositoryException.Kind#NOT_FOUND} when absent. */
     byte[] read(String path);
+
+    /**
+     * The content of the file at {@code path} as a stream, for files too large to hold whole ({@link #read} does);
+     * {@link RepositoryException.Kind#NOT_FOUND} when absent. The caller closes it.
+     */
+    InputStream open(String path);
 
     /** Copies the file at {@code path} to a local file (replaced atomically; parent directories are created). */
     void download(String path, Path localFile);

@@ -184,6 +184,17 @@ final class S3RepositoryStorage implements RepositoryStorage {
     }
 
     @Override
+    public InputStream open(String path) {
+        String key = location.key(check(path));
+        try {
+            return s3.getObject(GetObjectRequest.builder().bucket(location.bucket()).key(key).build(),
+                    ResponseTransformer.toInputStream());
+        } catch (SdkException e) {
+            throw failures.map("read", path, e);
+        }
+    }
+
+    @Override
     public void download(String path, Path localFile) {
         String key = location.key(check(path));
         Path local = localFile.toAbsolutePath().normalize();

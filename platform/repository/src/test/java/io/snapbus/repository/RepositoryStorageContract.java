@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +63,9 @@ abstract class RepositoryStorageContract {
 
         assertThat(storage.list(DIR)).containsExactly(Map.entry("a.dat", 100_000L), Map.entry("b.dat", 17L));
         assertThat(storage.read(DIR + "/a.dat")).isEqualTo(Files.readAllBytes(a));
+        try (InputStream in = storage.open(DIR + "/a.dat")) {
+            assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(a));
+        }
         assertThat(storage.exists(DIR + "/b.dat")).isTrue();
         Path copy = local.resolve("back/a.dat");
         storage.download(DIR + "/a.dat", copy);
@@ -270,6 +274,7 @@ abstract class RepositoryStorageContract {
                     p -> storage.uploadWithChecksum(source, p),
                     p -> storage.write(p, bytes("x")),
                     p -> storage.read(p),
+                    p -> storage.open(p),
                     p -> storage.download(p, local.resolve("out")),
                     p -> storage.downloadWithChecksum(p, local.resolve("out")),
                     p -> storage.exists(p),
@@ -292,6 +297,8 @@ abstract class RepositoryStorageContract {
     void readingAMissingFileIsNotFound() {
         assertRepositoryError(() -> storage.read("r/missing"), RepositoryException.Kind.NOT_FOUND)
                 .hasMessageContaining("r/missing").hasMessageContaining(storage.location().toString());
+        assertRepositoryError(() -> storage.open("r/missing"), RepositoryException.Kind.NOT_FOUND)
+                .hasMessageContaining("r/missing");
         assertRepositoryError(() -> storage.download("r/missing", local.resolve("out")), RepositoryException.Kind.NOT_FOUND);
         assertThat(local.resolve("out")).doesNotExist();
         assertThat(local.toFile().list()).isEmpty();

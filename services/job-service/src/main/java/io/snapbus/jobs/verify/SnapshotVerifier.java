@@ -1,6 +1,7 @@
 package io.snapbus.jobs.verify;
 
 import io.snapbus.jobs.restore.SnapshotInfo;
+import io.snapbus.jobs.restore.shell.SnapshotInfoFile;
 import io.snapbus.jobs.verify.Problem.Kind;
 import io.snapbus.repository.ChecksummedName;
 import io.snapbus.repository.Md5;
@@ -69,7 +70,7 @@ public final class SnapshotVerifier {
         SnapshotInfo info;
         Map<Long, ContentChecksum> recorded;
         try {
-            info = SnapshotInfo.parse(target.infoFile(), infoBytes);
+            info = SnapshotInfoFile.parse(target.infoFile(), infoBytes);
             recorded = info.tabletChecksums();
         } catch (RuntimeException e) {
             sink.problem(new Problem(Kind.UNREADABLE, infoPath, null, "a job info", e.getMessage()));
@@ -134,7 +135,7 @@ public final class SnapshotVerifier {
             if (name.startsWith(RepositoryLayout.PREFIX_JOB_INFO) && !name.equals(target.infoFile())
                     && RepositoryLayout.parseChecksummed(name).isPresent()) {
                 try {
-                    others.add(SnapshotInfo.parse(name, storage.read(target.snapshotDir() + "/" + name)));
+                    others.add(SnapshotInfoFile.parse(name, storage.read(target.snapshotDir() + "/" + name)));
                 } catch (RuntimeException e) {
                     // its files then count as strays here; verifying that backup names its own problem
                 }

@@ -9,6 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapbus.jobs.backup.shell.JobInfoFile;
 import io.snapbus.jobs.restore.SnapshotInfo;
+import io.snapbus.jobs.restore.shell.SnapshotInfoFile;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +24,7 @@ class JobInfoReadBackTest {
                 machine.apply(job(), new BackupInput.Planned(twoTables(), T0)), T0), T0);
         BackupJob done = t.job();
 
-        SnapshotInfo info = SnapshotInfo.parse("__info_x", JobInfoFile.json(done).getBytes(StandardCharsets.UTF_8));
+        SnapshotInfo info = SnapshotInfoFile.parse("__info_x", JobInfoFile.json(done).getBytes(StandardCharsets.UTF_8));
 
         assertThat(info.label()).isEqualTo("snap1");
         assertThat(info.dbName()).isEqualTo("sales");
@@ -38,7 +41,24 @@ class JobInfoReadBackTest {
         for (long tablet : base.tabletOrder()) {
             assertThat(base.tabletFiles().get(tablet)).isEqualTo(done.tablets().get(tablet).files()).isNotEmpty();
         }
-        assertThat(info.tabletBackends()).containsKeys(101L, 102L, 103L, 104L, 201L, 202L);
         assertThat(info.droppedDuringBackup()).isEmpty();
+    }
+
+    @Test
+    void aStreamedReadWithoutFilesSeesTheSameTablesPartitionsVersionsAndTabletOrders() throws Exception {
+        BackupMachine machine = new BackupMachine(BackupSettings.defaults());
+        BackupJob done = finishUploads(machine, finishSnapshots(machine,
+                machine.apply(job(), new BackupInput.Planned(twoTables(), T0)), T0), T0).job();
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        JobInfoFile.write(done, file);
+
+        SnapshotInfo whole = SnapshotInfoFile.parse("__info_x", file.toByteArray());
+        SnapshotInfo bare = SnapshotInfoFile.parse("__info_x", new ByteArrayInputStream(file.toByteArray()), false);
+
+        whole.tables().forEach((name, table) -> table.partitions().forEach((partition, p) -> {
+            SnapshotInfo.Partition streamed = bare.tables().get(name).partitions().get(partition);
+            assertThat(streamed.withoutFiles()).isEqualTo(p.withoutFiles());
+            streamed.indexes().values().forEach(i -> assertThat(i.tabletFiles()).isEmpty());
+        }));
     }
 }

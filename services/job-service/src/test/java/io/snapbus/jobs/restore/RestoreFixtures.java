@@ -80,8 +80,7 @@ final class RestoreFixtures {
         partitions.put("p2", infoPartition("p2", 120, 7, 2001));
         return new SnapshotInfo("snap1", "sales", 9, 1_700_000_000_000L, SnapshotInfo.Content.ALL,
                 Map.of("orders", new SnapshotInfo.Table("orders", 100, partitions)),
-                List.of(new SnapshotInfo.NamedObject(300, "big_orders")), List.of(), List.of(), 1, Map.of(),
-                List.of());
+                List.of(new SnapshotInfo.NamedObject(300, "big_orders")), List.of(), List.of(), 1, List.of());
     }
 
     static SnapshotMeta meta() {

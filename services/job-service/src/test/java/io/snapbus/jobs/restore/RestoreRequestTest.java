@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.snapbus.jobs.restore.RestoreRequest.Selection;
+import io.snapbus.jobs.restore.shell.SnapshotInfoFileTest;
 import io.snapbus.jobs.restore.RestoreRequest.TableRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,7 +90,7 @@ class RestoreRequestTest {
 
     @Test
     void anOnClauseTakesTheNamedTablesPartitionsAndViewsUnderTheirAliases() {
-        SnapshotInfo info = SnapshotInfoTest.dorisInfo();
+        SnapshotInfo info = SnapshotInfoFileTest.dorisInfo();
 
         SnapshotSelection selection = SnapshotSelection.of(request(Selection.ON,
                 new TableRequest("t1", List.of("p2"), "t1_copy"), new TableRequest("v1", List.of(), null)), info);
@@ -109,7 +110,7 @@ class RestoreRequestTest {
 
     @Test
     void refusesNamesTheSnapshotDoesNotHoldWithDorissMessages() {
-        SnapshotInfo info = SnapshotInfoTest.dorisInfo();
+        SnapshotInfo info = SnapshotInfoFileTest.dorisInfo();
         refused(() -> SnapshotSelection.of(request(Selection.ON, new TableRequest("t9", List.of(), null)), info),
                 "Table t9 does not exist in snapshot snap1");
         refused(() -> SnapshotSelection.of(request(Selection.ON, new TableRequest("t1", List.of("p9"), null)), info),

@@ -107,7 +107,7 @@ final class RestoreScenario {
         }
         SnapshotInfo info = new SnapshotInfo("snap1", "sales", 9, T0 - 3_600_000L, SnapshotInfo.Content.ALL,
                 Map.of("orders", new SnapshotInfo.Table("orders", 100, infoPartitions)), List.of(), List.of(),
-                List.of(), 1, Map.of(), List.of());
+                List.of(), 1, List.of());
         RestorePlan plan = new RestorePlan(List.of(new RestorePlan.TablePlan(RestorePlan.ATOMIC_PREFIX + "orders_copy",
                 RestorePlan.TableKind.ATOMIC, target, 77L, planned)),
                 otherObjects ? List.of(ViewDef.newBuilder().setId(ids[0]++).setDbId(DB).setName("big_orders")

@@ -10,6 +10,12 @@ import io.snapbus.repository.Md5;
 import io.snapbus.repository.RepositoryException;
 import io.snapbus.repository.RepositoryLayout;
 import io.snapbus.repository.RepositoryStorage;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +26,7 @@ import java.util.Optional;
  * alone is enough: nothing of the backup job that wrote it is needed, so an empty stack restores from it.
  */
 public final class SnapshotReader {
+    private static final int STREAM_BUFFER = 1 << 16;
     private final RepositoryOpener repositories;
 
     /** The job info and meta of one snapshot. */
@@ -37,7 +44,7 @@ public final class SnapshotReader {
         try (RepositoryStorage storage = repositories.open(repository)) {
             String dir = RepositoryLayout.snapshotDir(repository.getName(), label);
             Map<String, Long> files = storage.list(dir);
-            SnapshotInfo info = info(storage, dir, files, label, timestamp);
+            SnapshotInfo info = info(storage, dir, files, label, timestamp, false);
             List<String> metas = files.keySet().stream().filter(f -> RepositoryLayout.parseChecksummed(f)
                     .map(c -> c.name().equals(RepositoryLayout.META_FILE)).orElse(false)).toList();
             if (metas.size() != 1) {
@@ -55,21 +62,21 @@ public final class SnapshotReader {
     }
 
     /**
-     * The job info of the snapshot {@code label} taken at {@code timestamp}, without its meta, read and checked in the
-     * open {@code storage}; refused with Doris's messages when it is missing or damaged.
+     * The job info of the snapshot {@code label} taken at {@code timestamp}, every tablet's files included, without its
+     * meta, read and checked in the open {@code storage}; refused with Doris's messages when it is missing or damaged.
      */
     public static SnapshotInfo info(RepositoryStorage storage, String repositoryName, String label,
             String timestamp) {
         try {
             String dir = RepositoryLayout.snapshotDir(repositoryName, label);
-            return info(storage, dir, storage.list(dir), label, timestamp);
+            return info(storage, dir, storage.list(dir), label, timestamp, true);
         } catch (RepositoryException e) {
             throw infoFailure(label, e.getMessage());
         }
     }
 
     private static SnapshotInfo info(RepositoryStorage storage, String dir, Map<String, Long> files, String label,
-            String timestamp) {
+            String timestamp, boolean withFiles) {
         String infoName = RepositoryLayout.PREFIX_JOB_INFO + timestamp;
         List<String> infos = files.keySet().stream().filter(f -> RepositoryLayout.parseChecksummed(f)
                 .map(c -> c.name().equals(infoName)).orElse(false)).toList();
@@ -77,7 +84,38 @@ public final class SnapshotReader {
             throw infoFailure(label, infos.isEmpty() ? "there is no job info file " + infoName + " in " + dir
                     : "there are " + infos.size() + " job info files " + infoName + " in " + dir);
         }
-        return SnapshotInfo.parse(infos.get(0), checked(storage, dir, infos.get(0), label));
+        return parsed(storage, dir, infos.get(0), label, withFiles);
+    }
+
+    /**
+     * The job info in {@code file}, parsed as it streams (a million tablets make ~300 MB of it), whose md5 must be the
+     * one its name carries: a damaged file is refused for its md5 even where its JSON breaks first.
+     */
+    private static SnapshotInfo parsed(RepositoryStorage storage, String dir, String file, String label,
+            boolean withFiles) {
+        MessageDigest digest = Md5.newDigest();
+        try (InputStream in = new DigestInputStream(new BufferedInputStream(storage.open(dir + "/" + file),
+                STREAM_BUFFER), digest)) {
+            SnapshotInfo info = null;
+            RestoreRequestException invalid = null;
+            try {
+                info = SnapshotInfoFile.parse(file, in, withFiles);
+            } catch (RestoreRequestException e) {
+                invalid = e;
+            }
+            in.transferTo(OutputStream.nullOutputStream()); // whatever follows the JSON counts for the md5 too
+            Optional<ChecksummedName> name = RepositoryLayout.parseChecksummed(file);
+            String actual = Md5.hex(digest.digest());
+            if (name.isPresent() && !name.get().md5().equals(actual)) {
+                throw infoFailure(label, "invalid md5 of " + file + ": its content has md5 " + actual);
+            }
+            if (invalid != null) {
+                throw invalid;
+            }
+            return info;
+        } catch (IOException e) {
+            throw infoFailure(label, "cannot read " + file + ": " + e.getMessage());
+        }
     }
 
     /** The file's bytes, whose md5 must be the one its name carries. */

@@ -55,6 +55,6 @@ class BaseSeedingTest {
         SnapshotInfo.Partition partition = new SnapshotInfo.Partition("p1", 3, 5, Map.of("orders", index));
         SnapshotInfo.Table table = new SnapshotInfo.Table("orders", 2, Map.of("p1", partition));
         return new BaseSeeding.Finished(label, new SnapshotInfo(label, "sales", 1, 0, SnapshotInfo.Content.ALL,
-                Map.of("orders", table), List.of(), List.of(), List.of(), 1, Map.of(), List.of()));
+                Map.of("orders", table), List.of(), List.of(), List.of(), 1, List.of()));
     }
 }

@@ -219,7 +219,7 @@ class IncrementalRepositoryPropertyTest {
             SnapshotInfo.Partition partition = new SnapshotInfo.Partition("p", 3, 1, Map.of("t", index));
             SnapshotInfo.Table table = new SnapshotInfo.Table("t", 2, Map.of("p", partition));
             return new SnapshotInfo(label, "db", 1, 0, SnapshotInfo.Content.ALL, Map.of("t", table), List.of(),
-                    List.of(), List.of(), 1, Map.of(), List.of());
+                    List.of(), List.of(), 1, List.of());
         }
 
         private String pick() {
