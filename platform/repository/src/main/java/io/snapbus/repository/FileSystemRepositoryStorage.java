@@ -173,12 +173,8 @@ final class FileSystemRepositoryStorage implements RepositoryStorage {
 
     @Override
     public byte[] read(String path) {
-        Path file = resolve(path);
-        try {
-            if (Files.isDirectory(file)) {
-                throw RepositoryException.notFound(location, path + " (it is a directory)");
-            }
-            return Files.readAllBytes(file);
+        try (InputStream in = open(path)) {
+            return in.readAllBytes();
         } catch (IOException e) {
             throw failure("read", path, e);
         }
