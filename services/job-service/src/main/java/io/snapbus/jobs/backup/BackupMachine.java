@@ -600,6 +600,7 @@ public final class BackupMachine {
      */
     private Transition advance(BackupJob.Builder next, List<BackupEffect> effects, long nowMs) {
         sendSnapshotWindow(next.build(false), next, effects, nowMs);
+        sendUploadWindow(next.build(false), next, effects, nowMs);
         BackupJob job = next.build(false);
         BackupState from = job.state();
         if (job.state() == BackupState.SNAPSHOTING && job.pendingTasks().isEmpty()
@@ -641,26 +642,50 @@ public final class BackupMachine {
         return new Transition(after, effects);
     }
 
-    /** UPLOAD_SNAPSHOT's end: the UPLOAD tasks go out and the job is UPLOADING. */
+    /** UPLOAD_SNAPSHOT's end: the job is UPLOADING and the first window of UPLOAD tasks goes out. */
     private void sendUploads(BackupJob job, BackupJob.Builder next, List<BackupEffect> effects, long nowMs) {
-        List<AgentWork.Batch> uploads = uploads(job, next, nowMs);
-        if (!uploads.isEmpty()) {
-            effects.add(new BackupEffect.SendTasks(uploads));
-        }
+        int sendAt = effects.size(); // the tasks go out before the state change is published, as they always have
         moveTo(next, BackupState.UPLOADING, BackupState.UPLOAD_SNAPSHOT, effects);
+        List<BackupEffect> sent = new ArrayList<>();
+        sendUploadWindow(next.build(false), next, sent, nowMs);
+        effects.addAll(sendAt, sent);
     }
 
-    /** UPLOAD tasks: per backend, {@code uploadBatchSize} tablets each; none for a keep-on-local repository. */
-    private List<AgentWork.Batch> uploads(BackupJob job, BackupJob.Builder next, long nowMs) {
-        if (job.repository().getStorageType() == StorageType.KEEP_ON_LOCAL) {
-            return List.of();
+    /**
+     * UPLOADING's tasks: per backend, {@code uploadBatchSize} tablets each (ascending ids), for at most
+     * {@code snapshotTaskWindow} tablets awaited at once, taken in plan order; once half the window has finished, the
+     * next ones go out, as in SNAPSHOTING (100 000 UPLOAD tasks of a million tablets, each naming its files, would not
+     * fit the heap at once). A job within the window sends them all at once, as Doris does. None for a keep-on-local
+     * repository.
+     */
+    private void sendUploadWindow(BackupJob job, BackupJob.Builder next, List<BackupEffect> effects, long nowMs) {
+        if (job.state() != BackupState.UPLOADING || job.repository().getStorageType() == StorageType.KEEP_ON_LOCAL
+                || job.plan() == null) {
+            return;
         }
-        Map<Long, List<TabletProgress>> byBackend = job.tablets().values().stream()
-                .filter(t -> t.phase() == TabletProgress.Phase.SNAPSHOT_DONE)
-                .sorted(Comparator.comparingLong(TabletProgress::tabletId))
-                .collect(Collectors.groupingBy(t -> t.tablet().backendId(), TreeMap::new, Collectors.toList()));
+        int window = settings.snapshotTaskWindow();
+        int awaited = job.tasks().taskOfTablet().size();
+        int unsent = job.counts().snapshotted() - job.counts().uploaded() - awaited;
+        if (unsent <= 0 || awaited > window / 2) {
+            return;
+        }
+        Map<Long, List<TabletProgress>> byBackend = new TreeMap<>();
+        for (BackupPlan.PlannedTablet planned : job.plan().tablets()) {
+            if (awaited >= window) {
+                break;
+            }
+            long tabletId = planned.ref().getTabletId();
+            TabletProgress tablet = job.tablets().get(tabletId);
+            if (tablet == null || tablet.phase() != TabletProgress.Phase.SNAPSHOT_DONE
+                    || job.tasks().taskOfTablet().containsKey(tabletId)) {
+                continue;
+            }
+            byBackend.computeIfAbsent(tablet.tablet().backendId(), b -> new ArrayList<>()).add(tablet);
+            awaited++;
+        }
         Map<Long, List<AgentWork.Task>> tasks = new TreeMap<>();
         byBackend.forEach((backend, tablets) -> {
+            tablets.sort(Comparator.comparingLong(TabletProgress::tabletId));
             for (int i = 0; i < tablets.size(); i += settings.uploadBatchSize()) {
                 List<TabletProgress> slice = tablets.subList(i, Math.min(tablets.size(), i + settings.uploadBatchSize()));
                 Map<String, String> srcDest = new LinkedHashMap<>();
@@ -676,7 +701,9 @@ public final class BackupMachine {
                 next.pending(retry.firstSend(signature, AgentWork.Kind.UPLOAD, backend, ids, nowMs));
             }
         });
-        return AgentWork.batches(tasks, AgentWork.Kind.UPLOAD);
+        if (!tasks.isEmpty()) {
+            effects.add(new BackupEffect.SendTasks(AgentWork.batches(tasks, AgentWork.Kind.UPLOAD)));
+        }
     }
 
     /** The repository dir of a tablet: {@code <location>/__palo_repository_<repo>/__ss_<label>/__ss_content/...}. */

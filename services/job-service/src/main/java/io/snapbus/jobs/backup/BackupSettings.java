@@ -11,9 +11,10 @@ import io.snapbus.jobs.engine.RetryPolicy;
  * @param taskRetryInitialBackoffMs wait for a task's result (or after its failure) before sending it again (10 s)
  * @param taskRetryMaxBackoffMs     the backoff doubles with each send up to this (120 s)
  * @param maxTaskAttempts           sends of one task before the job is cancelled (5; Doris has no limit)
- * @param snapshotTaskWindow        MAKE_SNAPSHOT tasks awaited at once (100 000): a larger job sends the rest as these
- *                                  finish, so the job-service, the agents and the nodes never hold a million tasks
- *                                  (Doris sends them all; its 300 000-tablet cap keeps that bounded)
+ * @param snapshotTaskWindow        MAKE_SNAPSHOT tasks awaited at once, and tablets in awaited UPLOAD tasks (100 000):
+ *                                  a larger job sends the rest as these finish, so the job-service, the agents and
+ *                                  the nodes never hold a million tasks (Doris sends them all; its 300 000-tablet cap
+ *                                  keeps that bounded)
  */
 public record BackupSettings(int uploadBatchSize, long infoRetryIntervalMs, int maxTabletsPerJob,
         long taskRetryInitialBackoffMs, long taskRetryMaxBackoffMs, int maxTaskAttempts, int snapshotTaskWindow) {

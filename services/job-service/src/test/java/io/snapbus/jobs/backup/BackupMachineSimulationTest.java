@@ -456,12 +456,15 @@ class BackupMachineSimulationTest {
             soft.assertThat(after.tasks().retryQueue()).as("retry queue: every awaited task at its retry time")
                     .containsExactlyInAnyOrderElementsOf(after.pendingTasks().values().stream()
                             .map(RetryAt::of).toList());
-            // Every tablet still to be snapshotted or uploaded is waited for; in SNAPSHOTING, tablets beyond the
-            // snapshot window wait for a task while more than half the window's are awaited.
-            boolean windowFull = after.state() == BackupState.SNAPSHOTING
-                    && after.pendingTasks().size() > snapshotWindow / 2;
-            if ((after.state() == BackupState.SNAPSHOTING && !windowFull)
-                    || after.state() == BackupState.UPLOADING) {
+            // Every tablet still to be snapshotted or uploaded is waited for, except that tablets beyond the task
+            // window wait for a task while more than half the window's are awaited (tasks in SNAPSHOTING, tablets
+            // in UPLOADING).
+            boolean windowFull = (after.state() == BackupState.SNAPSHOTING
+                    && after.pendingTasks().size() > snapshotWindow / 2)
+                    || (after.state() == BackupState.UPLOADING
+                    && after.tasks().taskOfTablet().size() > snapshotWindow / 2);
+            if ((after.state() == BackupState.SNAPSHOTING || after.state() == BackupState.UPLOADING)
+                    && !windowFull) {
                 TabletProgress.Phase waiting = after.state() == BackupState.SNAPSHOTING
                         ? TabletProgress.Phase.SNAPSHOT_PENDING : TabletProgress.Phase.SNAPSHOT_DONE;
                 after.tablets().values().stream().filter(tp -> tp.phase() == waiting).forEach(tp -> soft.assertThat(
@@ -471,6 +474,8 @@ class BackupMachineSimulationTest {
             soft.assertThat(after.pendingTasks().size()).as("awaited tasks within the snapshot window")
                     .isLessThanOrEqualTo(after.state() == BackupState.SNAPSHOTING ? snapshotWindow
                             : Integer.MAX_VALUE);
+            soft.assertThat(after.tasks().taskOfTablet().size()).as("tablets awaited within the upload window")
+                    .isLessThanOrEqualTo(after.state() == BackupState.UPLOADING ? snapshotWindow : Integer.MAX_VALUE);
             if (after.state() == BackupState.FINISHED) {
                 for (BackupPlan.PlannedTablet planned : plan.tablets()) {
                     TabletProgress tablet = after.tablets().get(planned.ref().getTabletId());

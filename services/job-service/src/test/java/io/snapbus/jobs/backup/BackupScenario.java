@@ -147,10 +147,14 @@ final class BackupScenario {
         return t;
     }
 
-    /** Every awaited UPLOAD answered OK. */
+    /** Every awaited UPLOAD answered OK, and those the upload window sends meanwhile. */
     static BackupMachine.Transition finishUploads(BackupMachine machine, BackupMachine.Transition t, long nowMs) {
-        for (PendingTask task : pending(t.job(), AgentWork.Kind.UPLOAD)) {
-            t = machine.apply(t.job(), uploadOk(task, nowMs));
+        List<PendingTask> awaited = pending(t.job(), AgentWork.Kind.UPLOAD);
+        while (!awaited.isEmpty()) {
+            for (PendingTask task : awaited) {
+                t = machine.apply(t.job(), uploadOk(task, nowMs));
+            }
+            awaited = pending(t.job(), AgentWork.Kind.UPLOAD);
         }
         return t;
     }

@@ -84,4 +84,31 @@ class BackupSnapshotWindowTest {
         tasks.forEach(task -> ids.add(((AgentWork.Snapshot) task).tablet().getTabletId()));
         return ids;
     }
+
+    @Test
+    void uploadsGoOutAWindowOfTabletsAtATimeAndEveryTabletIsUploadedOnce() {
+        BackupMachine.Transition t = machine.apply(job(), new BackupInput.Planned(plan, T0));
+        while (t.job().state() == BackupState.SNAPSHOTING) {
+            PendingTask next = pending(t.job(), AgentWork.Kind.MAKE_SNAPSHOT).get(0);
+            t = machine.apply(t.job(), snapshotOk(next.signature(), next.tabletIds().get(0), T0));
+        }
+        assertThat(t.job().state()).isEqualTo(BackupState.UPLOADING);
+        List<Long> uploaded = new ArrayList<>();
+        int rounds = 0;
+        while (t.job().state() == BackupState.UPLOADING) {
+            assertThat(t.job().tasks().taskOfTablet().size()).as("tablets awaited").isBetween(1, WINDOW);
+            PendingTask next = pending(t.job(), AgentWork.Kind.UPLOAD).get(0);
+            uploaded.addAll(next.tabletIds());
+            t = machine.apply(t.job(), BackupScenario.uploadOk(next, T0 + rounds));
+            if (++rounds == 7) {
+                // A restarted job-service resumes the window where it was.
+                BackupJob replayed = BackupJobRestorerTest.restore(BackupRecords.of(t.job()));
+                assertThat(replayed.pendingTasks().keySet()).isEqualTo(t.job().pendingTasks().keySet());
+                t = new BackupMachine.Transition(replayed, List.of());
+            }
+        }
+        assertThat(t.job().state()).isEqualTo(BackupState.SAVE_META);
+        assertThat(uploaded).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(planIds(0, 25));
+        assertThat(t.job().counts().uploaded()).isEqualTo(25);
+    }
 }

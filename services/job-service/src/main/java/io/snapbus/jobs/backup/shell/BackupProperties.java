@@ -25,7 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param persistTimeout          how long an append of a job state to backup-jobs may take before it counts as
  *                                refused (the state's tasks and events then wait, and the tick tries again)
  * @param progressEventInterval   shortest time between two PROGRESS events of a job on job-events
- * @param snapshotTaskWindow      MAKE_SNAPSHOT tasks a job awaits at once; a larger job sends the rest as they finish
+ * @param snapshotTaskWindow      MAKE_SNAPSHOT tasks (and tablets in UPLOAD tasks) a job awaits at once; a larger job
+ *                                sends the rest as they finish
  */
 @ConfigurationProperties("snapbus.backup")
 public record BackupProperties(
