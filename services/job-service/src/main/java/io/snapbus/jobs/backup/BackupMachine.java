@@ -181,26 +181,35 @@ public final class BackupMachine {
             return;
         }
         Map<Long, List<AgentWork.Task>> byBackend = new TreeMap<>();
-        for (BackupPlan.PlannedTablet planned : job.plan().tablets()) {
-            if (awaited >= window) {
-                break;
-            }
-            long tabletId = planned.ref().getTabletId();
-            TabletProgress tablet = job.tablets().get(tabletId);
-            if (tablet == null || tablet.phase() != TabletProgress.Phase.SNAPSHOT_PENDING
-                    || job.tasks().taskOfTablet().containsKey(tabletId)) {
-                continue;
-            }
+        for (TabletProgress tablet : withoutTask(job, TabletProgress.Phase.SNAPSHOT_PENDING, window - awaited)) {
             long signature = TaskSignatures.of(job.jobId(), next.nextSignatureSeq());
             byBackend.computeIfAbsent(tablet.tablet().backendId(), b -> new ArrayList<>())
                     .add(snapshotTask(job, signature, tablet.tablet()));
             next.pending(retry.firstSend(signature, AgentWork.Kind.MAKE_SNAPSHOT, tablet.tablet().backendId(),
-                    List.of(tabletId), nowMs));
-            awaited++;
+                    List.of(tablet.tabletId()), nowMs));
         }
         if (!byBackend.isEmpty() && !job.holds().withholdsTasks(BackupState.SNAPSHOTING)) {
             effects.add(new BackupEffect.SendTasks(AgentWork.batches(byBackend, AgentWork.Kind.MAKE_SNAPSHOT)));
         }
+    }
+
+    /**
+     * At most {@code room} tablets in {@code phase} without an awaited task, in plan order: the next ones a task window
+     * sends. The walk skips the done ones; it runs at most once per half window.
+     */
+    private static List<TabletProgress> withoutTask(BackupJob job, TabletProgress.Phase phase, int room) {
+        List<TabletProgress> found = new ArrayList<>();
+        for (BackupPlan.PlannedTablet planned : job.plan().tablets()) {
+            if (found.size() >= room) {
+                break;
+            }
+            long tabletId = planned.ref().getTabletId();
+            TabletProgress tablet = job.tablets().get(tabletId);
+            if (tablet != null && tablet.phase() == phase && !job.tasks().taskOfTablet().containsKey(tabletId)) {
+                found.add(tablet);
+            }
+        }
+        return found;
     }
 
     private Transition snapshotFinished(BackupJob job, BackupInput.SnapshotFinished input) {
@@ -670,18 +679,8 @@ public final class BackupMachine {
             return;
         }
         Map<Long, List<TabletProgress>> byBackend = new TreeMap<>();
-        for (BackupPlan.PlannedTablet planned : job.plan().tablets()) {
-            if (awaited >= window) {
-                break;
-            }
-            long tabletId = planned.ref().getTabletId();
-            TabletProgress tablet = job.tablets().get(tabletId);
-            if (tablet == null || tablet.phase() != TabletProgress.Phase.SNAPSHOT_DONE
-                    || job.tasks().taskOfTablet().containsKey(tabletId)) {
-                continue;
-            }
+        for (TabletProgress tablet : withoutTask(job, TabletProgress.Phase.SNAPSHOT_DONE, window - awaited)) {
             byBackend.computeIfAbsent(tablet.tablet().backendId(), b -> new ArrayList<>()).add(tablet);
-            awaited++;
         }
         Map<Long, List<AgentWork.Task>> tasks = new TreeMap<>();
         byBackend.forEach((backend, tablets) -> {
