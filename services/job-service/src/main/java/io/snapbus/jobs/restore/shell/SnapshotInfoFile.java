@@ -125,29 +125,32 @@ public final class SnapshotInfoFile {
         }
     }
 
-    private static Table table(String name, JsonParser p, boolean withFiles) throws IOException {
+    /**
+     * The numbers of the object the parser is on; its field {@code nested}, an object, is read field by field by
+     * {@code child} instead.
+     */
+    private static Map<String, Long> numbersBeside(JsonParser p, String nested, FieldReader child) throws IOException {
         Map<String, Long> numbers = new HashMap<>();
-        Map<String, Partition> partitions = new LinkedHashMap<>();
         forEachField(p, field -> {
-            if (field.equals("partitions")) {
-                forEachField(p, partition -> partitions.put(partition, partition(partition, p, withFiles)));
+            if (field.equals(nested)) {
+                forEachField(p, child);
             } else {
                 numbers.put(field, number(p));
             }
         });
+        return numbers;
+    }
+
+    private static Table table(String name, JsonParser p, boolean withFiles) throws IOException {
+        Map<String, Partition> partitions = new LinkedHashMap<>();
+        Map<String, Long> numbers = numbersBeside(p, "partitions",
+                partition -> partitions.put(partition, partition(partition, p, withFiles)));
         return new Table(name, required(numbers, "id"), partitions);
     }
 
     private static Partition partition(String name, JsonParser p, boolean withFiles) throws IOException {
-        Map<String, Long> numbers = new HashMap<>();
         Map<String, Index> indexes = new LinkedHashMap<>();
-        forEachField(p, field -> {
-            if (field.equals("indexes")) {
-                forEachField(p, index -> indexes.put(index, index(index, p, withFiles)));
-            } else {
-                numbers.put(field, number(p));
-            }
-        });
+        Map<String, Long> numbers = numbersBeside(p, "indexes", index -> indexes.put(index, index(index, p, withFiles)));
         return new Partition(name, required(numbers, "id"), required(numbers, "version"), indexes);
     }
 

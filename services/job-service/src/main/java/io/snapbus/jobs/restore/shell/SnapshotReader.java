@@ -104,11 +104,7 @@ public final class SnapshotReader {
                 invalid = e;
             }
             in.transferTo(OutputStream.nullOutputStream()); // whatever follows the JSON counts for the md5 too
-            Optional<ChecksummedName> name = RepositoryLayout.parseChecksummed(file);
-            String actual = Md5.hex(digest.digest());
-            if (name.isPresent() && !name.get().md5().equals(actual)) {
-                throw infoFailure(label, "invalid md5 of " + file + ": its content has md5 " + actual);
-            }
+            requireNamedMd5(file, Md5.hex(digest.digest()), label);
             if (invalid != null) {
                 throw invalid;
             }
@@ -121,12 +117,16 @@ public final class SnapshotReader {
     /** The file's bytes, whose md5 must be the one its name carries. */
     private static byte[] checked(RepositoryStorage storage, String dir, String file, String label) {
         byte[] bytes = storage.read(dir + "/" + file);
+        requireNamedMd5(file, Md5.of(bytes), label);
+        return bytes;
+    }
+
+    /** Refuses {@code file} when its content's md5, {@code actual}, is not the one its name carries. */
+    private static void requireNamedMd5(String file, String actual, String label) {
         Optional<ChecksummedName> name = RepositoryLayout.parseChecksummed(file);
-        String actual = Md5.of(bytes);
         if (name.isPresent() && !name.get().md5().equals(actual)) {
             throw infoFailure(label, "invalid md5 of " + file + ": its content has md5 " + actual);
         }
-        return bytes;
     }
 
     private static RestoreRequestException infoFailure(String label, String why) {
