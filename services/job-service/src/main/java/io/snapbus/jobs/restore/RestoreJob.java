@@ -32,6 +32,8 @@ import org.pcollections.PMap;
  * @param changedReplicas replicas changed since the last persisted state, for a persist that writes only those
  * @param counts          replicas at or past each phase (derived from {@code replicas})
  * @param holds           the debug points that apply to the job (not persisted)
+ * @param window          how far the current state's task window has walked the replicas (not persisted: a
+ *                        replayed job walks from the first replica again, skipping the ones done or awaited)
  */
 public record RestoreJob(
         long jobId,
@@ -55,7 +57,34 @@ public record RestoreJob(
         long lastCatalogAttemptMs,
         TabletChanges changedReplicas,
         ReplicaCounts counts,
-        DebugHolds<RestoreState> holds) implements EngineJob {
+        DebugHolds<RestoreState> holds,
+        TaskWindow window) implements EngineJob {
+
+    /**
+     * Where a state's task window stands: {@code walked} replicas (in the replica map's order) were passed by the
+     * walks that found the tasks of {@code state} and {@code step}. Once a walk passed a replica it never needs a
+     * new task of that state (a failing task is re-sent as itself), so the next walk goes on from there and a state
+     * walks its replicas once in all.
+     */
+    public record TaskWindow(RestoreState state, CommitStep step, int walked) {
+        static final TaskWindow START = new TaskWindow(null, null, 0);
+
+        /** Replicas already walked for {@code s} and {@code c}: none after a state change. */
+        int walkedIn(RestoreState s, CommitStep c) {
+            return s == state && c == step ? walked : 0;
+        }
+
+        /** Bookkeeping of the walks, not part of what the job is: equal to any other (as a replay loses it). */
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof TaskWindow;
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
+    }
 
     /** Replicas at or past CREATED, SNAPSHOTTED, DOWNLOADED, MOVED and CHECKED, and the bytes downloaded. */
     public record ReplicaCounts(int created, int snapshotted, int downloaded, int moved, int checked,
@@ -88,7 +117,7 @@ public record RestoreJob(
     public static RestoreJob created(long jobId, RestoreRequest request, RepositoryRef repository, long nowMs) {
         return new RestoreJob(jobId, request, repository, RestoreState.PENDING, nowMs, -1, -1, -1, -1, Status.OK,
                 false, null, false, null, false, IdTable.empty(), TaskBook.empty(), 1, -1,
-                TabletChanges.since(1), ReplicaCounts.NONE, DebugHolds.none());
+                TabletChanges.since(1), ReplicaCounts.NONE, DebugHolds.none(), TaskWindow.START);
     }
 
     @Override
@@ -136,6 +165,7 @@ public record RestoreJob(
         private TabletChanges changed;
         private ReplicaCounts counts;
         private DebugHolds<RestoreState> holds;
+        private TaskWindow window;
         private long restoredStateSeq = -1;
 
         private Builder(RestoreJob j) {
@@ -157,6 +187,7 @@ public record RestoreJob(
             lastCatalogAttemptMs = j.lastCatalogAttemptMs;
             counts = j.counts;
             holds = j.holds;
+            window = j.window;
             // A persisted state starts the changes afresh; an unpersisted one goes on collecting them.
             changed = j.changedReplicas.sinceStateSeq() < j.stateSeq ? TabletChanges.since(j.stateSeq)
                     : j.changedReplicas;
@@ -176,6 +207,7 @@ public record RestoreJob(
         public Builder catalogUndone(boolean u) { catalogUndone = u; return this; }
         public Builder lastCatalogAttemptMs(long t) { lastCatalogAttemptMs = t; return this; }
         public Builder holds(DebugHolds<RestoreState> h) { holds = h; return this; }
+        public Builder window(TaskWindow w) { window = w; return this; }
         public Builder nodeReport(long backendId, NodeReport r) {
             tasks = tasks.withNodeReport(backendId, r);
             return this;
@@ -243,7 +275,7 @@ public record RestoreJob(
             return new RestoreJob(j.jobId, j.request, repository, state, j.createTimeMs, metaPreparedTimeMs,
                     snapshotFinishedTimeMs, downloadFinishedTimeMs, finishedTimeMs, status, metadataOnly, plan,
                     catalogPrepared, commitStep, catalogUndone, replicas, tasks, seq, lastCatalogAttemptMs,
-                    restoredStateSeq >= 0 ? TabletChanges.since(restoredStateSeq) : changed, counts, holds);
+                    restoredStateSeq >= 0 ? TabletChanges.since(restoredStateSeq) : changed, counts, holds, window);
         }
     }
 }

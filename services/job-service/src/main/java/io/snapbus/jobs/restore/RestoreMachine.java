@@ -12,6 +12,7 @@ import io.snapbus.rows.ContentChecksum;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,10 +157,7 @@ public final class RestoreMachine {
         RestoreJob.Builder next = job.toBuilder().catalogPrepared(true).metaPreparedTimeMs(nowMs);
         List<RestoreEffect> effects = new ArrayList<>();
         moveTo(next, RestoreState.CREATING, job.state(), effects);
-        List<AgentWork.Batch> creates = send(job, next, AgentWork.Kind.CREATE,
-                r -> r.phase() == ReplicaRestore.Phase.CREATE_PENDING, nowMs);
-        addSend(job, RestoreState.CREATING, creates, effects);
-        return advance(next, effects, nowMs);
+        return advance(next, effects, nowMs); // sends the first window of CREATE tasks
     }
 
     // ---- task results ----
@@ -288,17 +286,15 @@ public final class RestoreMachine {
      * it; always persists the result.
      */
     private Transition advance(RestoreJob.Builder next, List<RestoreEffect> effects, long nowMs) {
-        RestoreJob job = next.build(false);
         boolean moved = true;
         while (moved) {
             moved = false;
+            sendWindow(next, effects, nowMs);
+            RestoreJob job = next.build(false);
             RestoreState state = job.state();
             boolean idle = job.tasks().pending().isEmpty() && !job.holds().holds(state);
-            RestoreJob current = job;
             if (state == RestoreState.CREATING && idle) {
                 moveTo(next, RestoreState.SNAPSHOTING, state, effects);
-                addSend(job, RestoreState.SNAPSHOTING, send(job, next, AgentWork.Kind.MAKE_SNAPSHOT,
-                        r -> !current.metadataOnly() && r.phase() == ReplicaRestore.Phase.CREATED, nowMs), effects);
                 moved = true;
             } else if (state == RestoreState.SNAPSHOTING && idle) {
                 next.snapshotFinishedTimeMs(nowMs);
@@ -306,7 +302,6 @@ public final class RestoreMachine {
                 moved = true;
             } else if (state == RestoreState.DOWNLOAD && !job.holds().holds(state)) {
                 moveTo(next, RestoreState.DOWNLOADING, state, effects);
-                addSend(job, RestoreState.DOWNLOADING, downloads(job, next, nowMs), effects);
                 moved = true;
             } else if (state == RestoreState.DOWNLOADING && idle) {
                 next.downloadFinishedTimeMs(nowMs);
@@ -315,15 +310,10 @@ public final class RestoreMachine {
             } else if (state == RestoreState.COMMIT && !job.holds().holds(state)) {
                 moveTo(next, RestoreState.COMMITTING, state, effects);
                 next.commitStep(CommitStep.MOVING);
-                addSend(job, RestoreState.COMMITTING, send(job, next, AgentWork.Kind.MOVE,
-                        r -> r.phase() == ReplicaRestore.Phase.DOWNLOADED, nowMs), effects);
                 moved = true;
             } else if (state == RestoreState.COMMITTING && job.commitStep() == CommitStep.MOVING
                     && job.tasks().pending().isEmpty()) {
                 next.commitStep(CommitStep.CHECKING);
-                addSend(job, RestoreState.COMMITTING, send(job, next, AgentWork.Kind.CHECK_CONSISTENCY,
-                        r -> settings.verify() && r.phase() == ReplicaRestore.Phase.MOVED && r.expected() != null,
-                        nowMs), effects);
                 moved = true;
             } else if (state == RestoreState.COMMITTING && job.commitStep() == CommitStep.CHECKING && idle) {
                 // From here the restore is only ever finished: the swap is asked for until the catalog takes it.
@@ -333,7 +323,6 @@ public final class RestoreMachine {
                 effects.add(new RestoreEffect.CommitCatalog(after));
                 return new Transition(after, effects);
             }
-            job = next.build(false);
         }
         RestoreJob after = next.build(true);
         effects.add(new RestoreEffect.Persist(after));
@@ -426,39 +415,79 @@ public final class RestoreMachine {
 
     // ---- tasks ----
 
-    /** One task of {@code kind} per selected replica, registered as awaited and batched per backend. */
-    private List<AgentWork.Batch> send(RestoreJob job, RestoreJob.Builder next, AgentWork.Kind kind,
-            Predicate<ReplicaRestore> selected, long nowMs) {
-        Map<Long, List<AgentWork.Task>> byBackend = new TreeMap<>();
-        job.replicas().values().stream().filter(selected).sorted(Comparator.comparingLong(ReplicaRestore::replicaId))
-                .forEach(r -> {
-                    long signature = TaskSignatures.of(job.jobId(), next.nextSignatureSeq());
-                    PendingTask pending = retry.firstSend(signature, kind, r.backendId(), List.of(r.replicaId()),
-                            nowMs);
-                    next.pending(pending);
-                    byBackend.computeIfAbsent(r.backendId(), b -> new ArrayList<>()).add(agentTask(job, pending));
-                });
-        return AgentWork.batches(byBackend, kind);
-    }
-
-    /** DOWNLOAD tasks: per backend, {@code downloadBatchSize} snapshotted replicas each. */
-    private List<AgentWork.Batch> downloads(RestoreJob job, RestoreJob.Builder next, long nowMs) {
+    /**
+     * The current state's tasks, for at most {@code taskWindow} replicas awaited at once: CREATE, MAKE_SNAPSHOT, MOVE
+     * and CHECK_CONSISTENCY one per replica, DOWNLOAD {@code downloadBatchSize} replicas of one backend each; batched
+     * per backend. Once half the window has finished, the next replicas that need one get theirs. A job within the
+     * window sends a state's tasks all at once on entering it, as Doris does. The replicas are walked in the replica
+     * map's order from where the last walk stopped ({@link RestoreJob.TaskWindow}), so a state walks them once.
+     */
+    private void sendWindow(RestoreJob.Builder next, List<RestoreEffect> effects, long nowMs) {
+        RestoreJob job = next.build(false);
+        AgentWork.Kind kind = taskKind(job);
+        int walked = job.window().walkedIn(job.state(), job.commitStep());
+        int awaited = job.tasks().taskOfTablet().size();
+        if (kind == null || walked >= job.replicas().size() || awaited > settings.taskWindow() / 2) {
+            return;
+        }
+        Predicate<ReplicaRestore> needsTask = needsTask(job, kind);
+        List<ReplicaRestore> found = new ArrayList<>();
+        Iterator<ReplicaRestore> replicas = job.replicas().values().iterator();
+        int position = 0;
+        for (; position < walked; position++) {
+            replicas.next();
+        }
+        while (found.size() < settings.taskWindow() - awaited && replicas.hasNext()) {
+            ReplicaRestore replica = replicas.next();
+            position++;
+            if (needsTask.test(replica) && !job.tasks().taskOfTablet().containsKey(replica.replicaId())) {
+                found.add(replica);
+            }
+        }
+        next.window(new RestoreJob.TaskWindow(job.state(), job.commitStep(), position));
         Map<Long, List<ReplicaRestore>> byBackend = new TreeMap<>();
-        job.replicas().values().stream().filter(r -> r.phase() == ReplicaRestore.Phase.SNAPSHOTTED)
-                .sorted(Comparator.comparingLong(ReplicaRestore::replicaId))
+        found.stream().sorted(Comparator.comparingLong(ReplicaRestore::replicaId))
                 .forEach(r -> byBackend.computeIfAbsent(r.backendId(), b -> new ArrayList<>()).add(r));
+        int perTask = kind == AgentWork.Kind.DOWNLOAD ? settings.downloadBatchSize() : 1;
         Map<Long, List<AgentWork.Task>> tasks = new TreeMap<>();
-        byBackend.forEach((backend, replicas) -> {
-            for (int i = 0; i < replicas.size(); i += settings.downloadBatchSize()) {
-                List<Long> ids = replicas.subList(i, Math.min(replicas.size(), i + settings.downloadBatchSize()))
-                        .stream().map(ReplicaRestore::replicaId).toList();
+        byBackend.forEach((backend, carried) -> {
+            for (int i = 0; i < carried.size(); i += perTask) {
+                List<Long> ids = carried.subList(i, Math.min(carried.size(), i + perTask)).stream()
+                        .map(ReplicaRestore::replicaId).toList();
                 long signature = TaskSignatures.of(job.jobId(), next.nextSignatureSeq());
-                PendingTask pending = retry.firstSend(signature, AgentWork.Kind.DOWNLOAD, backend, ids, nowMs);
+                PendingTask pending = retry.firstSend(signature, kind, backend, ids, nowMs);
                 next.pending(pending);
                 tasks.computeIfAbsent(backend, b -> new ArrayList<>()).add(agentTask(job, pending));
             }
         });
-        return AgentWork.batches(tasks, AgentWork.Kind.DOWNLOAD);
+        if (!tasks.isEmpty() && !job.holds().withholdsTasks(job.state())) {
+            effects.add(new RestoreEffect.SendTasks(AgentWork.batches(tasks, kind)));
+        }
+    }
+
+    /** The kind of task the job's state sends, or null when it sends none. */
+    private static AgentWork.Kind taskKind(RestoreJob job) {
+        return switch (job.state()) {
+            case CREATING -> AgentWork.Kind.CREATE;
+            case SNAPSHOTING -> job.metadataOnly() ? null : AgentWork.Kind.MAKE_SNAPSHOT;
+            case DOWNLOADING -> AgentWork.Kind.DOWNLOAD;
+            case COMMITTING -> job.commitStep() == CommitStep.MOVING ? AgentWork.Kind.MOVE
+                    : job.commitStep() == CommitStep.CHECKING ? AgentWork.Kind.CHECK_CONSISTENCY : null;
+            default -> null;
+        };
+    }
+
+    /** Which replicas get a task of {@code kind}: those in the phase before it (checks only of recorded checksums). */
+    private Predicate<ReplicaRestore> needsTask(RestoreJob job, AgentWork.Kind kind) {
+        return switch (kind) {
+            case CREATE -> r -> r.phase() == ReplicaRestore.Phase.CREATE_PENDING;
+            case MAKE_SNAPSHOT -> r -> r.phase() == ReplicaRestore.Phase.CREATED;
+            case DOWNLOAD -> r -> r.phase() == ReplicaRestore.Phase.SNAPSHOTTED;
+            case MOVE -> r -> r.phase() == ReplicaRestore.Phase.DOWNLOADED;
+            case CHECK_CONSISTENCY -> r -> settings.verify() && r.phase() == ReplicaRestore.Phase.MOVED
+                    && r.expected() != null;
+            default -> throw new IllegalStateException("a restore windows no " + kind);
+        };
     }
 
     /** The agent task of an awaited one, built from the replicas it carries (also for a re-send). */
@@ -485,13 +514,6 @@ public final class RestoreMachine {
             }
             default -> throw new IllegalStateException("a restore sends no " + task.kind());
         };
-    }
-
-    private static void addSend(RestoreJob job, RestoreState entered, List<AgentWork.Batch> batches,
-            List<RestoreEffect> effects) {
-        if (!batches.isEmpty() && !job.holds().withholdsTasks(entered)) {
-            effects.add(new RestoreEffect.SendTasks(batches));
-        }
     }
 
     /** RELEASE_SNAPSHOT of every restore snapshot the job made; sent and forgotten, as Doris does. */

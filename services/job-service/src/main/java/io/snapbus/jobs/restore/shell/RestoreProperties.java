@@ -22,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param persistTimeout          how long an append of a job state to restore-jobs may take before it counts as
  *                                refused
  * @param progressEventInterval   shortest time between two PROGRESS events of a job on job-events
+ * @param taskWindow              replicas with an awaited task at once; a larger job sends each state's tasks in
+ *                                windows, the next half window once half of one has finished
  */
 @ConfigurationProperties("snapbus.restore")
 public record RestoreProperties(
@@ -34,10 +36,11 @@ public record RestoreProperties(
         @DefaultValue("true") boolean verify,
         @DefaultValue("200ms") Duration commitInterval,
         @DefaultValue("30s") Duration persistTimeout,
-        @DefaultValue("2s") Duration progressEventInterval) {
+        @DefaultValue("2s") Duration progressEventInterval,
+        @DefaultValue("100000") int taskWindow) {
 
     public RestoreSettings settings() {
         return new RestoreSettings(downloadBatchSize, catalogRetryInterval.toMillis(), new RetryPolicy(
-                taskRetryInitialBackoff.toMillis(), taskRetryMaxBackoff.toMillis(), maxTaskAttempts), verify);
+                taskRetryInitialBackoff.toMillis(), taskRetryMaxBackoff.toMillis(), maxTaskAttempts), verify, taskWindow);
     }
 }
