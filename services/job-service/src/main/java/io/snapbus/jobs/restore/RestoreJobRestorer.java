@@ -50,9 +50,10 @@ public final class RestoreJobRestorer {
         if (header.getPlanned()) {
             List<RestorePlanItems.PlacedReplica> placed = new ArrayList<>(header.getReplicaCount());
             List<PendingTask> tasks = new ArrayList<>();
+            ReplicaRestore.Placements placements = new ReplicaRestore.Placements();
             replicaChunks.stream().sorted(Comparator.comparingInt(RestoreReplicaChunk::getChunkIndex))
                     .flatMap(c -> c.getReplicas().stream()).forEach(state -> {
-                        ReplicaRestore replica = replica(state);
+                        ReplicaRestore replica = replica(state, placements);
                         placed.add(new RestorePlanItems.PlacedReplica(replica, new Replica(state.getReplicaId(),
                                 state.getBackendId(), state.getReplicaVersion(), state.getLastFailedVersion(),
                                 state.getLastSuccessVersion()), state.getReplicaIndex()));
@@ -72,9 +73,10 @@ public final class RestoreJobRestorer {
         return job.restoredSequences(Math.max(header.getNextTaskSeq(), maxSeq + 1), stateSeq).build(false);
     }
 
-    private static ReplicaRestore replica(ReplicaRestoreState state) {
-        return new ReplicaRestore(state.getReplicaId(), state.getBackendId(), state.getTablet(), state.getBucket(),
-                state.getSource(), state.getVersion(), checksum(state.getExpected()),
+    private static ReplicaRestore replica(ReplicaRestoreState state, ReplicaRestore.Placements placements) {
+        return new ReplicaRestore(state.getReplicaId(), state.getBackendId(), placements.of(state.getTablet()),
+                state.getTablet().getTabletId(), state.getBucket(), placements.of(state.getSource()),
+                state.getSource().getTabletId(), state.getVersion(), checksum(state.getExpected()),
                 ReplicaRestore.Phase.valueOf(state.getPhase().name()), state.getSnapshotPath(),
                 checksum(state.getChecksum()), state.getBytesDownloaded());
     }

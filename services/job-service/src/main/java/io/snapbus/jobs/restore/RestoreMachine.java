@@ -195,7 +195,7 @@ public final class RestoreMachine {
                     return cancel(job, Status.of(Status.Code.BAD_FILE, "restored tablet " + replica.tabletId()
                             + " (replica " + replica.replicaId() + " on backend " + replica.backendId() + ") holds "
                             + describe(read) + " at version " + replica.version() + ", the backup recorded "
-                            + describe(replica.expected()) + " for tablet " + replica.source().getTabletId()
+                            + describe(replica.expected()) + " for tablet " + replica.sourceTabletId()
                             + "; nothing was swapped in"), input.nowMs());
                 }
                 next.replica(replica.checked(read));

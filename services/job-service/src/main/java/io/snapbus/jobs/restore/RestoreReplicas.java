@@ -1,7 +1,6 @@
 package io.snapbus.jobs.restore;
 
 import io.snapbus.avro.Replica;
-import io.snapbus.avro.TabletRef;
 import io.snapbus.rows.ContentChecksum;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +17,7 @@ public final class RestoreReplicas {
         info.tables().values().forEach(t -> t.partitions().values().forEach(p -> tableOfPartition.put(p.id(), t)));
         Map<Long, ContentChecksum> recorded = info.tabletChecksums();
         List<ReplicaRestore> replicas = new ArrayList<>();
+        ReplicaRestore.Placements placements = new ReplicaRestore.Placements();
         for (RestorePlan.TablePlan table : plan.tables()) {
             for (RestorePlan.PartitionPlan partition : table.partitions()) {
                 SnapshotInfo.Table sourceTable = tableOfPartition.get(partition.source().id());
@@ -29,13 +29,15 @@ public final class RestoreReplicas {
                     for (int bucket = 0; bucket < tablets.size(); bucket++) {
                         RestorePlan.TabletPlan tablet = tablets.get(bucket);
                         SnapshotInfo.Index sourceIndex = indexOfTablet.get(tablet.sourceTabletId());
-                        TabletRef target = new TabletRef(table.target().getDbId(), table.target().getId(),
-                                partition.target().getId(), indexId, tablet.tabletId(), tablet.schemaHash());
-                        TabletRef source = new TabletRef(info.dbId(), sourceTable.id(), partition.source().id(),
-                                sourceIndex.id(), tablet.sourceTabletId(), sourceIndex.schemaHash());
+                        ReplicaRestore.Placement target = placements.of(new ReplicaRestore.Placement(
+                                table.target().getDbId(), table.target().getId(), partition.target().getId(), indexId,
+                                tablet.schemaHash()));
+                        ReplicaRestore.Placement source = placements.of(new ReplicaRestore.Placement(info.dbId(),
+                                sourceTable.id(), partition.source().id(), sourceIndex.id(), sourceIndex.schemaHash()));
                         for (Replica replica : tablet.replicas()) {
                             replicas.add(ReplicaRestore.planned(replica.getId(), replica.getBackendId(), target,
-                                    bucket, source, version, recorded.get(tablet.sourceTabletId())));
+                                    tablet.tabletId(), bucket, source, tablet.sourceTabletId(), version,
+                                    recorded.get(tablet.sourceTabletId())));
                         }
                     }
                 });
