@@ -16,7 +16,8 @@ import java.util.Objects;
  * <p>A value with the accessors of a record, kept compact because a job holds one per replica (a million of them): the
  * tablet's and the source tablet's database, table, partition, index and schema hash sit in a {@link Placement} shared
  * by the replicas of one index of one partition, the checksums in longs, the snapshot path's directory is shared and
- * its rest kept as bytes. About 130 bytes, 180 once snapshotted, instead of ~330 and ~480.
+ * its rest kept as bytes. Measured over a million replicas (heap after a full GC): 120 bytes a planned replica
+ * and 294 a snapshotted one, against 184 and 423 as a record of two Avro tablet references, two checksums and a path.
  *
  * <ul>
  *   <li>{@code tablet}: the new tablet (its table, partition and index as the restore plans them);</li>
