@@ -39,7 +39,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * finish reports on task-results). Then a storage node is killed while an existing partition is being overwritten,
  * in DOWNLOADING and in the middle of a MOVE: the restore finishes, and every read of the live partition meanwhile is
  * either entirely the old partition or entirely the backup's. Downloads are capped per node so DOWNLOADING lasts a
- * few seconds, long enough to kill in it with some downloads reported and some not.
+ * few seconds, long enough to kill in it with some downloads reported and some not. The restore's task window is
+ * smaller than the restores, so each state sends its tasks ten replicas at a time.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RestoreRecoveryIntegrationTest {
@@ -69,7 +70,10 @@ class RestoreRecoveryIntegrationTest {
                 Map.of("snapbus.node.download_max_bytes_per_second", "24000"),
                 Map.of("snapbus.backup.debug-points-enabled", "true",
                         "snapbus.restore.task-retry-initial-backoff", "2s",
-                        "snapbus.restore.download-batch-size", "2"));
+                        "snapbus.restore.download-batch-size", "2",
+                        // Fewer replicas awaited at once than the restores have: every state sends in windows, and
+                        // a killed job-service's successor goes on with the rest of the window it was in.
+                        "snapbus.restore.task-window", "10"));
         clients = new KafkaClients(SnapbusKafkaProperties.local(cluster.stack().bootstrapServers(),
                 cluster.stack().registryUrl()));
         QuickstartFlow flow = flow();

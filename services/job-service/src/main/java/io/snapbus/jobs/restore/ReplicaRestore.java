@@ -85,6 +85,19 @@ public final class ReplicaRestore {
     public ReplicaRestore(long replicaId, long backendId, Placement target, long tabletId, int bucket,
             Placement source, long sourceTabletId, long version, ContentChecksum expected, Phase phase,
             String snapshotPath, ContentChecksum checksum, long bytesDownloaded) {
+        this(replicaId, backendId, target, tabletId, bucket, source, sourceTabletId, version, phase,
+                (byte) ((expected != null ? HAS_EXPECTED : 0) | (checksum != null ? HAS_CHECKSUM : 0)),
+                expected == null ? 0 : expected.rows(), expected == null ? 0 : expected.checksum(),
+                checksum == null ? 0 : checksum.rows(), checksum == null ? 0 : checksum.checksum(),
+                snapshotPath == null ? null : PackedNames.sharedPrefix(snapshotPath), tail(snapshotPath),
+                bytesDownloaded);
+    }
+
+    /** Field by field: a new phase of a replica shares its path's bytes with the one before. */
+    private ReplicaRestore(long replicaId, long backendId, Placement target, long tabletId, int bucket,
+            Placement source, long sourceTabletId, long version, Phase phase, byte flags, long expectedRows,
+            long expectedSum, long checkedRows, long checkedSum, String pathPrefix, byte[] pathTail,
+            long bytesDownloaded) {
         this.replicaId = replicaId;
         this.backendId = backendId;
         this.target = Objects.requireNonNull(target, "target");
@@ -94,15 +107,23 @@ public final class ReplicaRestore {
         this.sourceTabletId = sourceTabletId;
         this.version = version;
         this.phase = Objects.requireNonNull(phase, "phase");
-        this.flags = (byte) ((expected != null ? HAS_EXPECTED : 0) | (checksum != null ? HAS_CHECKSUM : 0));
-        this.expectedRows = expected == null ? 0 : expected.rows();
-        this.expectedSum = expected == null ? 0 : expected.checksum();
-        this.checkedRows = checksum == null ? 0 : checksum.rows();
-        this.checkedSum = checksum == null ? 0 : checksum.checksum();
-        this.pathPrefix = snapshotPath == null ? null : PackedNames.sharedPrefix(snapshotPath);
-        this.pathTail = snapshotPath == null ? null : snapshotPath.substring(pathPrefix == null ? 0
-                : pathPrefix.length()).getBytes(StandardCharsets.UTF_8);
+        this.flags = flags;
+        this.expectedRows = expectedRows;
+        this.expectedSum = expectedSum;
+        this.checkedRows = checkedRows;
+        this.checkedSum = checkedSum;
+        this.pathPrefix = pathPrefix;
+        this.pathTail = pathTail;
         this.bytesDownloaded = bytesDownloaded;
+    }
+
+    /** The path after its shared directory, in UTF-8; null for none. */
+    private static byte[] tail(String path) {
+        if (path == null) {
+            return null;
+        }
+        String prefix = PackedNames.sharedPrefix(path);
+        return path.substring(prefix == null ? 0 : prefix.length()).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The same replica from whole tablet references (each gets a placement of its own). */
@@ -203,23 +224,29 @@ public final class ReplicaRestore {
     }
 
     public ReplicaRestore created() {
-        return at(Phase.CREATED, snapshotPath(), checksum(), bytesDownloaded);
+        return at(Phase.CREATED);
     }
 
     public ReplicaRestore snapshotted(String path) {
-        return at(Phase.SNAPSHOTTED, path, checksum(), bytesDownloaded);
+        return new ReplicaRestore(replicaId, backendId, target, tabletId, bucket, sourcePlacement, sourceTabletId,
+                version, expected(), Phase.SNAPSHOTTED, path, checksum(), bytesDownloaded);
     }
 
     public ReplicaRestore downloaded(long bytes) {
-        return at(Phase.DOWNLOADED, snapshotPath(), checksum(), bytes);
+        return new ReplicaRestore(replicaId, backendId, target, tabletId, bucket, sourcePlacement, sourceTabletId,
+                version, Phase.DOWNLOADED, flags, expectedRows, expectedSum, checkedRows, checkedSum, pathPrefix,
+                pathTail, bytes);
     }
 
     public ReplicaRestore moved() {
-        return at(Phase.MOVED, snapshotPath(), checksum(), bytesDownloaded);
+        return at(Phase.MOVED);
     }
 
     public ReplicaRestore checked(ContentChecksum read) {
-        return at(Phase.CHECKED, snapshotPath(), read, bytesDownloaded);
+        return new ReplicaRestore(replicaId, backendId, target, tabletId, bucket, sourcePlacement, sourceTabletId,
+                version, Phase.CHECKED, (byte) (read == null ? flags & ~HAS_CHECKSUM : flags | HAS_CHECKSUM),
+                expectedRows, expectedSum, read == null ? 0 : read.rows(), read == null ? 0 : read.checksum(),
+                pathPrefix, pathTail, bytesDownloaded);
     }
 
     /** The local snapshot tablet dir a DOWNLOAD fills and a MOVE takes: {@code <root>/<tablet>/<schema hash>}. */
@@ -227,9 +254,10 @@ public final class ReplicaRestore {
         return snapshotPath() + "/" + tabletId + "/" + target.schemaHash();
     }
 
-    private ReplicaRestore at(Phase p, String path, ContentChecksum sum, long bytes) {
+    private ReplicaRestore at(Phase p) {
         return new ReplicaRestore(replicaId, backendId, target, tabletId, bucket, sourcePlacement, sourceTabletId,
-                version, expected(), p, path, sum, bytes);
+                version, p, flags, expectedRows, expectedSum, checkedRows, checkedSum, pathPrefix, pathTail,
+                bytesDownloaded);
     }
 
     @Override
