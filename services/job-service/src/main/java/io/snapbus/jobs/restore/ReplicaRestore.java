@@ -126,26 +126,11 @@ public final class ReplicaRestore {
         return path.substring(prefix == null ? 0 : prefix.length()).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The same replica from whole tablet references (each gets a placement of its own). */
-    public ReplicaRestore(long replicaId, long backendId, TabletRef tablet, int bucket, TabletRef source,
-            long version, ContentChecksum expected, Phase phase, String snapshotPath, ContentChecksum checksum,
-            long bytesDownloaded) {
-        this(replicaId, backendId, Placement.of(tablet), tablet.getTabletId(), bucket, Placement.of(source),
-                source.getTabletId(), version, expected, phase, snapshotPath, checksum, bytesDownloaded);
-    }
-
     /** A replica to create. */
     public static ReplicaRestore planned(long replicaId, long backendId, Placement target, long tabletId, int bucket,
             Placement source, long sourceTabletId, long version, ContentChecksum expected) {
         return new ReplicaRestore(replicaId, backendId, target, tabletId, bucket, source, sourceTabletId, version,
                 expected, Phase.CREATE_PENDING, null, null, 0);
-    }
-
-    /** A replica to create, from whole tablet references. */
-    public static ReplicaRestore planned(long replicaId, long backendId, TabletRef tablet, int bucket,
-            TabletRef source, long version, ContentChecksum expected) {
-        return new ReplicaRestore(replicaId, backendId, tablet, bucket, source, version, expected,
-                Phase.CREATE_PENDING, null, null, 0);
     }
 
     public long replicaId() {
@@ -163,10 +148,6 @@ public final class ReplicaRestore {
 
     public long tabletId() {
         return tabletId;
-    }
-
-    public int schemaHash() {
-        return target.schemaHash();
     }
 
     public Placement placement() {

@@ -63,8 +63,8 @@ public record RestoreJob(
     /**
      * Where a state's task window stands: {@code walked} replicas (in the replica map's order) were passed by the
      * walks that found the tasks of {@code state} and {@code step}. Once a walk passed a replica it never needs a
-     * new task of that state (a failing task is re-sent as itself), so the next walk goes on from there and a state
-     * walks its replicas once in all.
+     * new task of that state (a failing task is re-sent as itself), so the next walk goes on from there: a state tests
+     * each replica once (a walk still steps over the ones passed before, which costs no lookups).
      */
     public record TaskWindow(RestoreState state, CommitStep step, int walked) {
         static final TaskWindow START = new TaskWindow(null, null, 0);

@@ -18,8 +18,8 @@ class ReplicaRestoreTest {
 
     @Test
     void everyFieldComesBackThroughEachPhase() {
-        ReplicaRestore planned = ReplicaRestore.planned(9L, 10002L, TABLET, 3, SOURCE, 8L,
-                new ContentChecksum(100, -42));
+        ReplicaRestore planned = ReplicaRestore.planned(9L, 10002L, ReplicaRestore.Placement.of(TABLET), 5L, 3,
+                ReplicaRestore.Placement.of(SOURCE), 15L, 8L, new ContentChecksum(100, -42));
         assertThat(planned.tablet()).isEqualTo(TABLET);
         assertThat(planned.source()).isEqualTo(SOURCE);
         assertThat(planned.tabletId()).isEqualTo(5L);
@@ -42,12 +42,14 @@ class ReplicaRestoreTest {
             assertThat(checked.checksum()).isEqualTo(new ContentChecksum(100, 7));
             assertThat(checked.expected()).isEqualTo(planned.expected());
             assertThat(checked.tablet()).isEqualTo(TABLET);
-            assertThat(checked).isEqualTo(new ReplicaRestore(9L, 10002L, TABLET, 3, SOURCE, 8L,
-                    new ContentChecksum(100, -42), ReplicaRestore.Phase.CHECKED, path, new ContentChecksum(100, 7),
-                    4096)).hasSameHashCodeAs(checked);
+            // Built anew from the same values (placements of their own), it is equal.
+            assertThat(checked).isEqualTo(new ReplicaRestore(9L, 10002L, ReplicaRestore.Placement.of(TABLET), 5L, 3,
+                    ReplicaRestore.Placement.of(SOURCE), 15L, 8L, new ContentChecksum(100, -42),
+                    ReplicaRestore.Phase.CHECKED, path, new ContentChecksum(100, 7), 4096)).hasSameHashCodeAs(checked);
             assertThat(checked).isNotEqualTo(snapshotted);
         }
-        ReplicaRestore unrecorded = ReplicaRestore.planned(9L, 10002L, TABLET, 3, SOURCE, 8L, null);
+        ReplicaRestore unrecorded = ReplicaRestore.planned(9L, 10002L, ReplicaRestore.Placement.of(TABLET), 5L, 3,
+                ReplicaRestore.Placement.of(SOURCE), 15L, 8L, null);
         assertThat(unrecorded.expected()).isNull();
         assertThat(unrecorded).isNotEqualTo(planned);
     }
