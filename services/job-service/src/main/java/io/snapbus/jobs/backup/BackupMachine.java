@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * The backup job's single owner of transitions: {@code (job, input) -> (job', effects)}, deterministic, with no
@@ -678,28 +677,23 @@ public final class BackupMachine {
         if (unsent <= 0 || awaited > window / 2) {
             return;
         }
-        Map<Long, List<TabletProgress>> byBackend = new TreeMap<>();
-        for (TabletProgress tablet : withoutTask(job, TabletProgress.Phase.SNAPSHOT_DONE, window - awaited)) {
-            byBackend.computeIfAbsent(tablet.tablet().backendId(), b -> new ArrayList<>()).add(tablet);
-        }
         Map<Long, List<AgentWork.Task>> tasks = new TreeMap<>();
-        byBackend.forEach((backend, tablets) -> {
-            tablets.sort(Comparator.comparingLong(TabletProgress::tabletId));
-            for (int i = 0; i < tablets.size(); i += settings.uploadBatchSize()) {
-                List<TabletProgress> slice = tablets.subList(i, Math.min(tablets.size(), i + settings.uploadBatchSize()));
-                Map<String, String> srcDest = new LinkedHashMap<>();
-                List<Long> ids = new ArrayList<>();
-                for (TabletProgress t : slice) {
-                    TabletRef ref = t.tablet().ref();
-                    srcDest.put(t.snapshotPath() + "/" + ref.getTabletId() + "/" + ref.getSchemaHash(),
-                            remoteTabletDir(job, ref));
-                    ids.add(ref.getTabletId());
-                }
-                long signature = TaskSignatures.of(job.jobId(), next.nextSignatureSeq());
-                tasks.computeIfAbsent(backend, b -> new ArrayList<>()).add(new AgentWork.Upload(signature, srcDest, ids));
-                next.pending(retry.firstSend(signature, AgentWork.Kind.UPLOAD, backend, ids, nowMs));
-            }
-        });
+        AgentWork.perBackend(withoutTask(job, TabletProgress.Phase.SNAPSHOT_DONE, window - awaited),
+                t -> t.tablet().backendId(), TabletProgress::tabletId, settings.uploadBatchSize())
+                .forEach((backend, slices) -> slices.forEach(slice -> {
+                    Map<String, String> srcDest = new LinkedHashMap<>();
+                    List<Long> ids = new ArrayList<>();
+                    for (TabletProgress t : slice) {
+                        TabletRef ref = t.tablet().ref();
+                        srcDest.put(t.snapshotPath() + "/" + ref.getTabletId() + "/" + ref.getSchemaHash(),
+                                remoteTabletDir(job, ref));
+                        ids.add(ref.getTabletId());
+                    }
+                    long signature = TaskSignatures.of(job.jobId(), next.nextSignatureSeq());
+                    tasks.computeIfAbsent(backend, b -> new ArrayList<>())
+                            .add(new AgentWork.Upload(signature, srcDest, ids));
+                    next.pending(retry.firstSend(signature, AgentWork.Kind.UPLOAD, backend, ids, nowMs));
+                }));
         if (!tasks.isEmpty()) {
             effects.add(new BackupEffect.SendTasks(AgentWork.batches(tasks, AgentWork.Kind.UPLOAD)));
         }

@@ -2,10 +2,14 @@ package io.snapbus.jobs.engine;
 
 import io.snapbus.avro.TabletRef;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 
 /**
  * Agent tasks a job wants sent, as plain values; the shell turns them into AgentTaskBatch records. The vocabulary is
@@ -33,6 +37,26 @@ public final class AgentWork {
     }
 
     /** One batch per backend of {@code byBackend}, in its order. */
+    /**
+     * What a task window sends, cut into tasks: {@code items} grouped by their backend (ascending), ordered by
+     * {@code id} within it, {@code perTask} to a task.
+     */
+    public static <T> Map<Long, List<List<T>>> perBackend(Collection<T> items, ToLongFunction<T> backend,
+            ToLongFunction<T> id, int perTask) {
+        Map<Long, List<T>> grouped = new TreeMap<>();
+        items.stream().sorted(Comparator.comparingLong(id))
+                .forEach(item -> grouped.computeIfAbsent(backend.applyAsLong(item), b -> new ArrayList<>()).add(item));
+        Map<Long, List<List<T>>> tasks = new TreeMap<>();
+        grouped.forEach((b, all) -> {
+            List<List<T>> slices = new ArrayList<>();
+            for (int i = 0; i < all.size(); i += perTask) {
+                slices.add(all.subList(i, Math.min(all.size(), i + perTask)));
+            }
+            tasks.put(b, slices);
+        });
+        return tasks;
+    }
+
     public static List<Batch> batches(Map<Long, List<Task>> byBackend, Kind kind) {
         List<Batch> batches = new ArrayList<>();
         byBackend.forEach((backend, tasks) -> batches.add(new Batch(backend, kind, tasks)));

@@ -420,7 +420,7 @@ public final class RestoreMachine {
      * and CHECK_CONSISTENCY one per replica, DOWNLOAD {@code downloadBatchSize} replicas of one backend each; batched
      * per backend. Once half the window has finished, the next replicas that need one get theirs. A job within the
      * window sends a state's tasks all at once on entering it, as Doris does. The replicas are walked in the replica
-     * map's order from where the last walk stopped ({@link RestoreJob.TaskWindow}), so a state walks them once.
+     * map's order from where the last walk stopped ({@link RestoreJob.TaskWindow}), so a state tests each once.
      */
     private void sendWindow(RestoreJob.Builder next, List<RestoreEffect> effects, long nowMs) {
         RestoreJob job = next.build(false);
@@ -445,21 +445,16 @@ public final class RestoreMachine {
             }
         }
         next.window(new RestoreJob.TaskWindow(job.state(), job.commitStep(), position));
-        Map<Long, List<ReplicaRestore>> byBackend = new TreeMap<>();
-        found.stream().sorted(Comparator.comparingLong(ReplicaRestore::replicaId))
-                .forEach(r -> byBackend.computeIfAbsent(r.backendId(), b -> new ArrayList<>()).add(r));
         int perTask = kind == AgentWork.Kind.DOWNLOAD ? settings.downloadBatchSize() : 1;
         Map<Long, List<AgentWork.Task>> tasks = new TreeMap<>();
-        byBackend.forEach((backend, carried) -> {
-            for (int i = 0; i < carried.size(); i += perTask) {
-                List<Long> ids = carried.subList(i, Math.min(carried.size(), i + perTask)).stream()
-                        .map(ReplicaRestore::replicaId).toList();
-                long signature = TaskSignatures.of(job.jobId(), next.nextSignatureSeq());
-                PendingTask pending = retry.firstSend(signature, kind, backend, ids, nowMs);
-                next.pending(pending);
-                tasks.computeIfAbsent(backend, b -> new ArrayList<>()).add(agentTask(job, pending));
-            }
-        });
+        AgentWork.perBackend(found, ReplicaRestore::backendId, ReplicaRestore::replicaId, perTask)
+                .forEach((backend, slices) -> slices.forEach(slice -> {
+                    List<Long> ids = slice.stream().map(ReplicaRestore::replicaId).toList();
+                    long signature = TaskSignatures.of(job.jobId(), next.nextSignatureSeq());
+                    PendingTask pending = retry.firstSend(signature, kind, backend, ids, nowMs);
+                    next.pending(pending);
+                    tasks.computeIfAbsent(backend, b -> new ArrayList<>()).add(agentTask(job, pending));
+                }));
         if (!tasks.isEmpty() && !job.holds().withholdsTasks(job.state())) {
             effects.add(new RestoreEffect.SendTasks(AgentWork.batches(tasks, kind)));
         }
