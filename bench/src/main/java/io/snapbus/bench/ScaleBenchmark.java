@@ -191,7 +191,7 @@ final class ScaleBenchmark {
                     "highest used heap (jcmd GC.heap_info, sampled every 1 s, garbage included) during the job; -Xmx"
                             + JOB_SERVICE_HEAP);
             figure(tablets, "job_service_heap_after_gc", liveHeap(jobPid) / 1e6, "MB",
-                    "used heap after a full GC once the job finished");
+                    "used heap after a full GC once the job finished (a done job keeps its counts, not its tablets)");
             figure(tablets, "job_service_rss_peak", ProcessMemory.peakRss(jobPid) / 1e6, "MB",
                     "VmHWM since the job-service started (creation and loads included)");
             long kafkaBytes = 0;
@@ -279,7 +279,8 @@ final class ScaleBenchmark {
                     "highest used heap (sampled every 1 s, garbage included) during the restore; -Xmx"
                             + JOB_SERVICE_HEAP);
             figure(tablets, "restore_job_service_heap_after_gc", liveHeap(jobPid) / 1e6, "MB",
-                    "used heap after a full GC once the restore finished");
+                    "used heap after a full GC once the restore finished (done jobs keep their counts, not their "
+                            + "tablets)");
             return seconds;
         } finally {
             memoryFigures(cluster, tablets, "after_restore");

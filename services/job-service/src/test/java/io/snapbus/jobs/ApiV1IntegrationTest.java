@@ -46,6 +46,7 @@ import io.snapbus.api.schedule.Schedule;
 import io.snapbus.api.verify.StartVerificationRequest;
 import io.snapbus.api.verify.Verification;
 import io.snapbus.api.verify.VerificationStarted;
+import io.snapbus.jobs.backup.shell.BackupService;
 import io.snapbus.kafka.KafkaClients;
 import io.snapbus.kafka.SnapbusKafkaProperties;
 import io.snapbus.local.LocalStack;
@@ -237,6 +238,11 @@ class ApiV1IntegrationTest {
         assertThat(second.items()).extracting(BackupJob::jobId).containsExactly(jobIds.get(0));
         assertThat(second.nextOffset()).isNull();
         assertThat(api.backup(jobIds.get(0)).status()).isEqualTo("[COMMON_ERROR, msg: user cancelled]");
+        // A done job's tablets leave the service's memory (the topic holds them); what SHOW shows of them stays.
+        io.snapbus.jobs.backup.BackupJob kept = app.getBean(BackupService.class).job(jobIds.get(0)).orElseThrow();
+        assertThat(kept.tablets()).isEmpty();
+        assertThat(kept.isRetired()).isTrue();
+        assertThat(api.backup(jobIds.get(0)).tablets()).isEqualTo(kept.counts().tablets()).isEqualTo(2);
 
         SnapbusApiException again = catchThrowableOfType(SnapbusApiException.class,
                 () -> api.cancelBackup(jobIds.get(0)));

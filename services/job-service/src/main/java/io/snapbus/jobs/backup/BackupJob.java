@@ -67,19 +67,16 @@ public record BackupJob(
         DebugHolds<BackupState> holds) implements EngineJob {
 
     /**
-     * Tablets past SNAPSHOT_PENDING and tablets UPLOADED, with the files and bytes the uploaded ones hold in the
-     * repository.
+     * The job's tablets, those past SNAPSHOT_PENDING and those UPLOADED, with the files and bytes the uploaded ones
+     * hold in the repository. They stay when a done job forgets its tablets ({@link #retired()}).
      */
-    public record TabletCounts(int snapshotted, int uploaded, long filesUploaded, long bytesUploaded) {
-        static final TabletCounts NONE = new TabletCounts(0, 0, 0, 0);
-
-        public TabletCounts(int snapshotted, int uploaded) {
-            this(snapshotted, uploaded, 0, 0);
-        }
+    public record TabletCounts(int tablets, int snapshotted, int uploaded, long filesUploaded, long bytesUploaded) {
+        static final TabletCounts NONE = new TabletCounts(0, 0, 0, 0, 0);
 
         /** The counts after {@code before} (null: absent) became {@code after} (null: removed). */
         TabletCounts changed(TabletProgress before, TabletProgress after) {
-            return new TabletCounts(snapshotted - snapshotted(before) + snapshotted(after),
+            return new TabletCounts(tablets - (before == null ? 0 : 1) + (after == null ? 0 : 1),
+                    snapshotted - snapshotted(before) + snapshotted(after),
                     uploaded - uploaded(before) + uploaded(after),
                     filesUploaded - files(before) + files(after), bytesUploaded - bytes(before) + bytes(after));
         }
@@ -163,6 +160,30 @@ public record BackupJob(
     /** A FINISHED keep-on-local job whose snapshots are still on the nodes: its expiry is still to be handled. */
     public boolean holdsLocalSnapshot() {
         return state == BackupState.FINISHED && isKeepOnLocal() && !localSnapshotReleased;
+    }
+
+    /**
+     * What a done job keeps in memory once no state of it will be persisted again: everything but its tablets and
+     * the per-tablet part of its plan, which the backup-jobs topic, the meta file and the job info hold. SHOW BACKUP
+     * and the events read the counts. At a million tablets that frees ~350 MB of the job-service's heap per job. A
+     * FINISHED keep-on-local job whose snapshots are still on the nodes keeps everything: releasing them at expiry
+     * needs each tablet's snapshot, and that release is persisted.
+     */
+    public BackupJob retired() {
+        if (!isDone() || holdsLocalSnapshot() || isRetired()) {
+            return this;
+        }
+        return new BackupJob(jobId, request, repository, state, createTimeMs, snapshotFinishedTimeMs,
+                uploadFinishedTimeMs, finishedTimeMs, status, plan == null ? null : plan.withoutTablets(),
+                IdTable.empty(), tasks, stateSeq, localJobDir, metaFileName, jobInfoFileName, localSnapshotReleased,
+                lastInfoAttemptMs, droppedTables, droppedPartitions, droppedObjects, TabletChanges.since(stateSeq),
+                counts, holds);
+    }
+
+    /** Whether the job dropped its tablets from memory ({@link #retired()}): persisting it would lose them. */
+    @Override
+    public boolean isRetired() {
+        return tablets.size() != counts.tablets();
     }
 
     /** Whether the tablet's table or partition was dropped (or truncated) while the job ran. */

@@ -27,6 +27,15 @@ public record BackupPlan(long dbId, String dbName, RepositoryRef repository, Lis
         metaObjects = List.copyOf(metaObjects);
     }
 
+    /**
+     * The plan of a done job that no longer needs its tablets ({@link BackupJob#retired()}): the database, the
+     * repository, the views and ODBC objects and each table's commit sequence; no tables, tablets or catalog copies.
+     */
+    public BackupPlan withoutTablets() {
+        return new BackupPlan(dbId, dbName, repository, List.of(), List.of(), views, odbcTables, odbcResources,
+                tableCommitSeqs, List.of());
+    }
+
     /** A view or ODBC table, backed up as metadata only. */
     public record NamedObject(long id, String name) {}
 

@@ -22,6 +22,14 @@ public interface EngineJob {
         return isDone();
     }
 
+    /**
+     * Whether this is what a done job keeps in memory once nothing more of it will be persisted: counts without the
+     * parts (tablets, replicas) the topic holds. Such a job must never be persisted: it would lose them.
+     */
+    default boolean isRetired() {
+        return false;
+    }
+
     Status status();
 
     TaskBook tasks();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * A job type's compacted topic read in order, rebuilt into jobs from the parts their last header committed; shared by
@@ -56,6 +57,14 @@ public final class JobRecordVersions<R, J> {
 
     /** Every job with a header, by job id. */
     public Map<Long, J> jobs() {
+        return jobs(UnaryOperator.identity());
+    }
+
+    /**
+     * Every job with a header, by job id, each as {@code keep} makes it as soon as it is rebuilt: a service keeps its
+     * done jobs retired, so a restart holds one job's parts at a time, not every finished job's.
+     */
+    public Map<Long, J> jobs(UnaryOperator<J> keep) {
         Map<Long, R> headers = new HashMap<>();
         versions.forEach((key, values) -> {
             R latest = values.get(values.size() - 1);
@@ -76,7 +85,10 @@ public final class JobRecordVersions<R, J> {
             }
         });
         Map<Long, J> jobs = new TreeMap<>();
-        headers.forEach((jobId, header) -> jobs.put(jobId, layout.job(header, chunks.getOrDefault(jobId, List.of()))));
+        headers.forEach((jobId, header) -> {
+            List<R> parts = chunks.remove(jobId);
+            jobs.put(jobId, keep.apply(layout.job(header, parts == null ? List.of() : parts)));
+        });
         return jobs;
     }
 

@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snapbus.jobs.engine.AgentWork;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -117,6 +118,33 @@ class BackupMachineKeepOnLocalTest {
         BackupMachine.Transition again = machine.apply(t.job(), new BackupInput.Tick(EXPIRY + 60_000));
         assertThat(again.effects()).isEmpty();
         assertThat(again.job()).isSameAs(t.job());
+    }
+
+    @Test
+    void aDoneJobForgetsItsTabletsOnceNothingOfItIsPersistedAgainButNotWhileItHoldsSnapshots() {
+        BackupJob holding = finished().job();
+        assertThat(holding.retired()).as("the release at expiry needs every tablet's snapshot").isSameAs(holding);
+
+        BackupJob released = machine.apply(holding, new BackupInput.Tick(EXPIRY)).job();
+        BackupJob retired = released.retired();
+
+        assertThat(retired.tablets()).isEmpty();
+        assertThat(retired.plan().tablets()).isEmpty();
+        assertThat(retired.plan().metaObjects()).isEmpty();
+        assertThat(retired.plan().tableCommitSeqs()).as("a local snapshot's commit sequences stay")
+                .isEqualTo(released.plan().tableCommitSeqs());
+        assertThat(retired.counts()).as("SHOW BACKUP's counts stay").isEqualTo(released.counts());
+        assertThat(retired.counts().tablets()).isEqualTo(6);
+        assertThat(retired.isRetired()).isTrue();
+        assertThat(released.isRetired()).isFalse();
+        assertThat(retired.retired()).isSameAs(retired);
+        assertThat(List.of(retired.state(), retired.stateSeq(), retired.localJobDir(), retired.status()))
+                .isEqualTo(List.of(released.state(), released.stateSeq(), released.localJobDir(), released.status()));
+        BackupMachine.Transition later = machine.apply(retired, new BackupInput.Tick(EXPIRY + 60_000));
+        assertThat(later.effects()).as("nothing of it is persisted again").isEmpty();
+
+        BackupJob running = snapshotted().job();
+        assertThat(running.retired()).as("an unfinished job keeps everything").isSameAs(running);
     }
 
     @Test

@@ -448,8 +448,8 @@ class BackupMachineSimulationTest {
             }
             List<TabletProgress> uploadedTablets = after.tablets().values().stream()
                     .filter(tp -> tp.phase() == TabletProgress.Phase.UPLOADED).toList();
-            soft.assertThat(after.counts()).as("snapshotted and uploaded counts").isEqualTo(new BackupJob.TabletCounts(
-                    (int) after.tablets().values().stream()
+            soft.assertThat(after.counts()).as("tablet, snapshotted and uploaded counts").isEqualTo(
+                    new BackupJob.TabletCounts(after.tablets().size(), (int) after.tablets().values().stream()
                             .filter(tp -> tp.phase() != TabletProgress.Phase.SNAPSHOT_PENDING).count(),
                     uploadedTablets.size(), uploadedTablets.stream().mapToLong(tp -> tp.files().size()).sum(),
                     uploadedTablets.stream().mapToLong(TabletProgress::bytes).sum()));

@@ -131,6 +131,18 @@ class RestoreMachineTest {
         assertThat(job.status().ok()).isTrue();
         assertThat(sent(AgentWork.Kind.RELEASE_SNAPSHOT)).hasSize(24);
         assertThat(effectsOf(RestoreEffect.UndoCatalog.class)).isEmpty();
+
+        RestoreJob retired = job.retired();
+        assertThat(retired.replicas()).as("a settled job forgets its replicas").isEmpty();
+        assertThat(retired.plan()).isNull();
+        assertThat(retired.counts()).as("SHOW RESTORE's counts stay").isEqualTo(job.counts());
+        assertThat(retired.counts().replicas()).isEqualTo(24);
+        assertThat(retired.isRetired()).isTrue();
+        assertThat(retired.retired()).isSameAs(retired);
+        assertThat(List.of(retired.state(), retired.stateSeq(), retired.finishedTimeMs(), retired.status()))
+                .isEqualTo(List.of(job.state(), job.stateSeq(), job.finishedTimeMs(), job.status()));
+        assertThat(machine.apply(retired, new RestoreInput.Tick(now + 60_000)).effects())
+                .as("nothing of it is persisted again").isEmpty();
     }
 
     @Test
@@ -282,9 +294,12 @@ class RestoreMachineTest {
         now += 5_000;
         apply(new RestoreInput.Tick(now));
         assertThat(effectsOf(RestoreEffect.UndoCatalog.class)).hasSize(2);
+        assertThat(job.retired()).as("its undo still needs the plan and is persisted: it keeps everything")
+                .isSameAs(job);
 
         apply(new RestoreInput.CatalogUndone(now));
         assertThat(job.catalogUndone()).isTrue();
+        assertThat(job.retired().replicas()).as("once undone it is settled").isEmpty();
         now += 5_000;
         apply(new RestoreInput.Tick(now));
         assertThat(effectsOf(RestoreEffect.UndoCatalog.class)).hasSize(2);

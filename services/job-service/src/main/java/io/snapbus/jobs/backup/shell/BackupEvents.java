@@ -5,7 +5,7 @@ import io.snapbus.jobs.backup.BackupJob;
 import io.snapbus.jobs.engine.shell.JobEventFields;
 
 /** What a backup job's events carry beyond every job's: type BACKUP, its database, repository, state and progress. */
-final class BackupEvents implements JobEventFields<BackupJob> {
+public final class BackupEvents implements JobEventFields<BackupJob> {
     @Override
     public String jobType() {
         return "BACKUP";
@@ -37,8 +37,8 @@ final class BackupEvents implements JobEventFields<BackupJob> {
     }
 
     static JobProgress progressOf(BackupJob job) {
-        int total = job.tablets().size();
         BackupJob.TabletCounts counts = job.counts();
+        int total = counts.tablets();
         return JobProgress.newBuilder().setSnapshotsDone(counts.snapshotted()).setSnapshotsTotal(total)
                 .setUploadsDone(counts.uploaded()).setUploadsTotal(total).setBytesUploaded(counts.bytesUploaded())
                 .setFilesUploaded(counts.filesUploaded()).build();

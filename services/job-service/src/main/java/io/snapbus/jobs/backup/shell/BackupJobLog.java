@@ -21,9 +21,9 @@ final class BackupJobLog {
         this.log = new JobLog<>(kafka, topic, timeout, "backup", new BackupRecordsDelta());
     }
 
-    /** Every job on the topic, rebuilt from the parts its last header committed. */
+    /** Every job on the topic, rebuilt from the parts its last header committed; done ones retired. */
     Map<Long, BackupJob> replay(KafkaClients clients) {
-        return BackupJobReplay.replay(clients, log.topic());
+        return BackupJobReplay.replayKept(clients, log.topic());
     }
 
     /** The engine's log itself, which appends. */

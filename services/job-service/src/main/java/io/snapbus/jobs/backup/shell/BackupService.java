@@ -106,10 +106,10 @@ public class BackupService implements AutoCloseable, SmartLifecycle, TasksRunnin
         this.intake = new ResultIntake<>(loop, ticker, properties.commitInterval(), BackupResults::toInput,
                 this::applyResults);
         this.commits = new JobCommits<>("backup", jobLog.log(), e -> e instanceof BackupEffect.Persist persist
-                ? persist.job() : null, effects::run, events, j -> j.state().name());
+                ? persist.job() : null, effects::run, events, j -> j.state().name(), BackupJob::retired);
         // Only this service writes backup-jobs, and not before start(): the end the replay reads to is the end then.
         this.replay = provisioning.thenRead("replay-backup-jobs",
-                () -> BackupJobReplay.replay(clients, topics.name(SnapbusTopic.BACKUP_JOBS)));
+                () -> BackupJobReplay.replayKept(clients, topics.name(SnapbusTopic.BACKUP_JOBS)));
     }
 
     /**

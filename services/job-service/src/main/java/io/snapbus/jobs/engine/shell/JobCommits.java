@@ -22,6 +22,7 @@ import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,14 +70,19 @@ public final class JobCommits<J extends EngineJob, E> {
     private final Map<Long, Unacknowledged<J, E>> unacknowledged = new ConcurrentHashMap<>();
     private final Map<Long, TaskGateway.Registration> registrations = new ConcurrentHashMap<>();
     private final Function<J, String> stateName;
+    private final UnaryOperator<J> retire;
 
     /**
      * @param jobType   what logs call the jobs ("backup")
      * @param persisted the job a Persist effect carries; null for any other effect
      * @param stateName a job's state, for the log line of each transition
+     * @param retire    what a done job keeps in memory once it is persisted and its effects ran: the job itself
+     *                  while a later state of it may still be persisted, else a smaller copy for SHOW (without its
+     *                  tablets, which the topic holds)
      */
     public JobCommits(String jobType, JobLog<J, ?> jobLog, Function<E, J> persisted, EffectRunner<J, E> effects,
-            JobEventPublisher<J> events, Function<J, String> stateName) {
+            JobEventPublisher<J> events, Function<J, String> stateName, UnaryOperator<J> retire) {
+        this.retire = retire;
         this.jobType = jobType;
         this.jobLog = jobLog;
         this.persisted = persisted;
@@ -87,9 +93,15 @@ public final class JobCommits<J extends EngineJob, E> {
 
     /** A job read back from the topic: known, shown, and its events numbered after its persisted ones. */
     public void replayed(J job) {
-        jobs.put(job.jobId(), job);
-        shown.put(job.jobId(), job);
         events.resumed(job);
+        keep(job);
+    }
+
+    /** The job as the loop and SHOW see it from now on: retired if done and nothing more of it will be persisted. */
+    private void keep(J job) {
+        J kept = job.isDone() ? retire.apply(job) : job;
+        jobs.put(job.jobId(), kept);
+        shown.put(job.jobId(), kept);
     }
 
     /**
@@ -221,9 +233,6 @@ public final class JobCommits<J extends EngineJob, E> {
     }
 
     private void commitNamed(long jobId, List<Step<J, E>> steps, boolean retry) {
-        Unacknowledged<J, E> waiting = unacknowledged.remove(jobId);
-        List<Step<J, E>> pending = new ArrayList<>(waiting == null ? List.of() : waiting.steps());
-        pending.addAll(steps);
         List<J> states = new ArrayList<>();
         for (Step<J, E> step : steps) {
             for (E effect : step.effects()) {
@@ -233,6 +242,16 @@ public final class JobCommits<J extends EngineJob, E> {
                 }
             }
         }
+        if (states.stream().anyMatch(EngineJob::isRetired)) {
+            // A retired job's tablets are only on the topic: writing this state would lose them. The machines never
+            // persist a job its retire function let go; if one ever does, the state is refused, not written.
+            log.error("{} job {}: a state of it after it was retired from memory was not persisted: {}", jobType,
+                    jobId, stateName.apply(states.get(states.size() - 1)));
+            return;
+        }
+        Unacknowledged<J, E> waiting = unacknowledged.remove(jobId);
+        List<Step<J, E>> pending = new ArrayList<>(waiting == null ? List.of() : waiting.steps());
+        pending.addAll(steps);
         if (!steps.isEmpty()) {
             jobs.put(jobId, steps.get(steps.size() - 1).job());
         }
@@ -267,6 +286,7 @@ public final class JobCommits<J extends EngineJob, E> {
         if (current.isDone()) {
             events.forget(jobId);
             Optional.ofNullable(registrations.remove(jobId)).ifPresent(TaskGateway.Registration::close);
+            keep(current);
         }
     }
 }

@@ -37,7 +37,7 @@ public class RestoreConfiguration {
             JobPauses<RestoreState> pauses, TopicsProvisioning provisioning, RestoreCatalog restoreCatalog) {
         String topic = topics.name(SnapbusTopic.RESTORE_JOBS);
         // Only this service writes restore-jobs, and not before start(): the end the replay reads to is the end then.
-        var replay = provisioning.thenRead("replay-restore-jobs", () -> RestoreJobReplay.replay(clients, topic));
+        var replay = provisioning.thenRead("replay-restore-jobs", () -> RestoreJobReplay.replayKept(clients, topic));
         return new RestoreService(catalog, gateway, new JobLog<>(snapbusKafkaTemplate, topic,
                 properties.persistTimeout(), "restore", new RestoreRecords()), replay,
                 new JobEventPublisher<>(snapbusKafkaTemplate, topics.name(SnapbusTopic.JOB_EVENTS),

@@ -30,7 +30,7 @@ final class RestoreEvents implements JobEventFields<RestoreJob> {
     public JobProgress progress(RestoreJob job) {
         RestoreJob.ReplicaCounts counts = job.counts();
         return JobProgress.newBuilder().setSnapshotsDone(0).setSnapshotsTotal(0).setUploadsDone(0).setUploadsTotal(0)
-                .setReplicasTotal(job.replicas().size()).setReplicasCreated(counts.created())
+                .setReplicasTotal(counts.replicas()).setReplicasCreated(counts.created())
                 .setReplicasDownloaded(counts.downloaded()).setReplicasMoved(counts.moved())
                 .setReplicasChecked(counts.checked()).setBytesDownloaded(counts.bytesDownloaded()).build();
     }

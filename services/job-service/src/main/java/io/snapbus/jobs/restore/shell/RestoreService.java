@@ -98,7 +98,7 @@ public class RestoreService implements AutoCloseable, SmartLifecycle, TasksRunni
                 this::applyResults);
         this.commits = new JobCommits<>("restore", jobLog, e -> e instanceof RestoreEffect.Persist persist
                 ? persist.job() : null, effects::run, events, j -> j.state().name()
-                + (j.commitStep() == null ? "" : "/" + j.commitStep()));
+                + (j.commitStep() == null ? "" : "/" + j.commitStep()), RestoreJob::retired);
         this.replay = replay;
     }
 

@@ -37,7 +37,7 @@ public record ShowRestoreRow(long jobId, String label, String timestamp, String 
                 time(job.downloadFinishedTimeMs()), time(job.finishedTimeMs()),
                 capped(job.tasks().pending().keySet()), capped(new TreeMap<>(job.tasks().progress())),
                 capped(new TreeMap<>(job.tasks().errors())), job.status().toString(), options.timeoutMs() / 1000,
-                job.commitStep() == null ? "" : job.commitStep().name(), job.replicas().size(), counts.created(),
+                job.commitStep() == null ? "" : job.commitStep().name(), counts.replicas(), counts.created(),
                 counts.downloaded(), counts.moved(), counts.checked(), counts.bytesDownloaded(), persistence);
     }
 
