@@ -2,9 +2,11 @@ package io.snapbus.jobs.engine;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
@@ -41,18 +43,76 @@ public final class JobRecordVersions<R, J> {
     private final Layout<R, J> layout;
     /** Key to its last two values, newest last; a null value is a tombstone. */
     private final Map<String, List<R>> versions = new HashMap<>();
+    /** Job id to the highest state sequence of its headers read so far. */
+    private final Map<Long, Long> headerSeqs = new HashMap<>();
+    /** Job id to the chunk keys still keeping an older value: their newest is newer than every header read so far. */
+    private final Map<Long, Set<String>> uncommitted = new HashMap<>();
 
     public JobRecordVersions(Layout<R, J> layout) {
         this.layout = layout;
     }
 
-    /** The next record of the topic ({@code record == null}: a tombstone). */
+    /**
+     * The next record of the topic ({@code record == null}: a tombstone). The topic's partitions interleave, so a
+     * header may be read before or after the chunks it commits; a chunk's older value is dropped as soon as a header
+     * of its job at or past the newer value's sequence was read (every later header commits that value too), which
+     * keeps one value a chunk instead of two for all but the chunks of a job's last, unfinished persist.
+     */
     public void accept(String key, R record) {
         List<R> values = versions.computeIfAbsent(key, k -> new ArrayList<>(2));
         if (values.size() == 2) {
             values.remove(0);
         }
         values.add(record);
+        if (record == null) {
+            return; // a tombstone has no sequence to compare: its key keeps two values
+        }
+        long jobId = layout.jobId(record);
+        long seq = layout.stateSeq(record);
+        if (layout.isHeader(record)) {
+            committedUpTo(jobId, seq);
+            if (values.size() == 2) {
+                values.remove(0); // the newest header is the only one read
+            }
+        } else if (values.size() == 2) {
+            if (seq <= headerSeqs.getOrDefault(jobId, -1L)) {
+                values.remove(0);
+            } else {
+                uncommitted.computeIfAbsent(jobId, j -> new HashSet<>()).add(key);
+            }
+        }
+    }
+
+    /** A header of the job at {@code seq} was read: chunks whose newest value it commits drop their older one. */
+    private void committedUpTo(long jobId, long seq) {
+        if (seq <= headerSeqs.getOrDefault(jobId, -1L)) {
+            return;
+        }
+        headerSeqs.put(jobId, seq);
+        Set<String> keys = uncommitted.get(jobId);
+        if (keys == null) {
+            return;
+        }
+        keys.removeIf(key -> {
+            List<R> values = versions.get(key);
+            R newest = values.get(values.size() - 1);
+            if (values.size() < 2 || newest == null) {
+                return values.size() < 2;
+            }
+            if (layout.stateSeq(newest) <= seq) {
+                values.remove(0);
+                return true;
+            }
+            return false;
+        });
+        if (keys.isEmpty()) {
+            uncommitted.remove(jobId);
+        }
+    }
+
+    /** How many keys still keep an older value beside their newest (for the replay's log and tests). */
+    public int olderValuesKept() {
+        return (int) versions.values().stream().filter(values -> values.size() == 2).count();
     }
 
     /** Every job with a header, by job id. */

@@ -17,6 +17,7 @@ import io.snapbus.avro.StorageType;
 import io.snapbus.avro.TabletRef;
 import io.snapbus.jobs.backup.shell.JobInfoFile;
 import io.snapbus.jobs.engine.AgentWork;
+import io.snapbus.jobs.engine.JobRecordVersions;
 import io.snapbus.jobs.engine.PendingTask;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -275,6 +276,53 @@ class BackupJobRestorerTest {
         });
 
         assertThat(log.jobs().get(BackupScenario.JOB)).isEqualTo(restore(committed));
+    }
+
+    @Test
+    void aReplayOfPartitionsReadInAnyInterleavingRebuildsTheCommittedJobKeepingOneValueAChunk() {
+        CompactedTopic topic = new CompactedTopic();
+        BackupMachine.Transition t = topic.step(machine.apply(BackupScenario.job(),
+                new BackupInput.Planned(BackupScenario.generated(11, 1, 100), T0)));
+        for (PendingTask task : BackupScenario.pending(t.job(), AgentWork.Kind.MAKE_SNAPSHOT).subList(0, 300)) {
+            t = topic.step(machine.apply(t.job(), BackupScenario.snapshotOk(task.signature(),
+                    task.tabletIds().get(0), T0 + 1)));
+        }
+        BackupJob committed = t.job();
+        PendingTask next = BackupScenario.pending(committed, AgentWork.Kind.MAKE_SNAPSHOT).get(0);
+        BackupJob unfinished = BackupRecordsDeltaTest.persisted(machine.apply(committed,
+                BackupScenario.snapshotOk(next.signature(), next.tabletIds().get(0), T0 + 2)));
+        // Every persist in write order, then one whose chunks reached the log and whose header did not.
+        List<Map.Entry<String, BackupJobRecord>> log = new ArrayList<>();
+        topic.written.forEach(records -> records.forEach((k, v) -> log.add(new java.util.AbstractMap.SimpleEntry<>(k,
+                v))));
+        Map<String, BackupJobRecord> lost = new BackupRecordsDelta().since(committed, unfinished);
+        lost.remove(Long.toString(BackupScenario.JOB));
+        lost.forEach((k, v) -> log.add(new java.util.AbstractMap.SimpleEntry<>(k, v)));
+        BackupJob expected = restore(committed);
+
+        for (long seed = 0; seed < 8; seed++) {
+            // Six partitions by key (a different spread each round), each read in order, the reads interleaved as a
+            // consumer's polls may be.
+            List<java.util.ArrayDeque<Map.Entry<String, BackupJobRecord>>> partitions = new ArrayList<>();
+            for (int p = 0; p < 6; p++) {
+                partitions.add(new java.util.ArrayDeque<>());
+            }
+            long salt = seed;
+            log.forEach(e -> partitions.get(Math.floorMod((salt + "/" + e.getKey()).hashCode(), 6)).add(e));
+            java.util.Random random = new java.util.Random(seed);
+            JobRecordVersions<BackupJobRecord, BackupJob> versions = BackupRecordVersions.versions();
+            while (partitions.stream().anyMatch(q -> !q.isEmpty())) {
+                var partition = partitions.get(random.nextInt(6));
+                for (int n = random.nextInt(50); n >= 0 && !partition.isEmpty(); n--) {
+                    var record = partition.poll();
+                    versions.accept(record.getKey(), record.getValue());
+                }
+            }
+
+            assertThat(versions.jobs().get(BackupScenario.JOB)).as("seed %s", seed).isEqualTo(expected);
+            assertThat(versions.olderValuesKept()).as("only the unfinished persist's chunks keep their older value")
+                    .isEqualTo(lost.size());
+        }
     }
 
     /**
