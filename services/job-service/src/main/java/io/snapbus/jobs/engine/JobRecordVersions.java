@@ -95,15 +95,15 @@ public final class JobRecordVersions<R, J> {
         }
         keys.removeIf(key -> {
             List<R> values = versions.get(key);
-            R newest = values.get(values.size() - 1);
-            if (values.size() < 2 || newest == null) {
-                return values.size() < 2;
-            }
-            if (layout.stateSeq(newest) <= seq) {
-                values.remove(0);
+            if (values.size() < 2) {
                 return true;
             }
-            return false;
+            R newest = values.get(1);
+            if (newest == null || layout.stateSeq(newest) > seq) {
+                return false; // a tombstone, or a value this header does not commit yet
+            }
+            values.remove(0);
+            return true;
         });
         if (keys.isEmpty()) {
             uncommitted.remove(jobId);
