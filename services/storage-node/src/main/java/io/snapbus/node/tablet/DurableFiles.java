@@ -37,6 +37,15 @@ final class DurableFiles {
 
     /** Writes {@code content} to {@code target} atomically and durably (the directory entry included). */
     static void write(Path target, byte[] content) throws IOException {
+        write(target, content, Durability.EACH_FILE);
+    }
+
+    /**
+     * Writes {@code content} to {@code target} atomically: the content reaches the disk (a barrier, when grouped)
+     * before the name points at it; the rename itself is durable with the caller's next barrier (at once when each
+     * file is fsynced).
+     */
+    static void write(Path target, byte[] content, Durability durability) throws IOException {
         Path temp = tempFor(target);
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -44,9 +53,10 @@ final class DurableFiles {
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
-                channel.force(true);
+                durability.written(channel);
             }
-            rename(temp, target);
+            durability.barrier();
+            rename(temp, target, durability);
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -54,8 +64,12 @@ final class DurableFiles {
 
     /** Atomic rename within one directory, then fsync of the directory. */
     static void rename(Path source, Path target) throws IOException {
+        rename(source, target, Durability.EACH_FILE);
+    }
+
+    static void rename(Path source, Path target, Durability durability) throws IOException {
         Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        fsyncDirectory(target.getParent());
+        durability.entriesChanged(target.getParent());
     }
 
     /** Makes a directory's entries (creations, renames, deletions) durable. */
@@ -69,10 +83,15 @@ final class DurableFiles {
 
     /** Creates {@code dir} and missing parents, making each new entry durable. */
     static void createDirectories(Path dir) throws IOException {
+        createDirectories(dir, Durability.EACH_FILE);
+    }
+
+    /** Creates {@code dir} and missing parents, each new entry durable as {@code durability} makes it. */
+    static void createDirectories(Path dir, Durability durability) throws IOException {
         if (Files.isDirectory(dir)) {
             return;
         }
-        createDirectories(dir.getParent());
+        createDirectories(dir.getParent(), durability);
         try {
             Files.createDirectory(dir);
         } catch (java.nio.file.FileAlreadyExistsException e) {
@@ -81,7 +100,7 @@ final class DurableFiles {
             }
             return;
         }
-        fsyncDirectory(dir.getParent());
+        durability.entriesChanged(dir.getParent());
     }
 
     /** Deletes a file or a directory tree without following symbolic links; absent is fine. */

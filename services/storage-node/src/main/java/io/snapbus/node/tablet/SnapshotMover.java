@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * MOVE (restore commit), with Doris's checks and messages: the downloaded snapshot dir of a tablet replaces the
  * tablet's data. The new tablet dir is built beside the live one under fresh rowset ids (Doris's
  * {@code convert_rowset_ids}; files are hard links to the snapshot's) with a header naming the local tablet but the
- * backup's rowsets and version, fsynced; then a durable {@link MoveIntent} commits the move and {@link TabletSwap}
- * renames the dirs. A crash before the intent leaves the old tablet whole; after it, the next open finishes the move.
+ * backup's rowsets and version; then a durable {@link MoveIntent} commits the move and {@link TabletSwap}
+ * renames the dirs. What is on disk when is the store's {@link Durability}: fsyncs as each step goes, or barriers
+ * shared with the node's other MOVEs (the staged dir and the intent, the intent's name, the swap before the report). A crash before the intent leaves the old tablet whole; after it, the next open finishes the move.
  */
 final class SnapshotMover {
     private static final Logger log = LoggerFactory.getLogger(SnapshotMover.class);
@@ -30,13 +31,16 @@ final class SnapshotMover {
     private final RowsetIds rowsetIds;
     private final SnapshotLocks locks;
     private final MoveHook pause;
+    private final Durability durability;
 
-    SnapshotMover(Path root, Path snapshotArea, RowsetIds rowsetIds, SnapshotLocks locks, MoveHook pause) {
+    SnapshotMover(Path root, Path snapshotArea, RowsetIds rowsetIds, SnapshotLocks locks, MoveHook pause,
+                  Durability durability) {
         this.root = root;
         this.snapshotArea = snapshotArea;
         this.rowsetIds = rowsetIds;
         this.locks = locks;
         this.pause = pause;
+        this.durability = durability;
     }
 
     TabletMeta move(Tablet tablet, String src, long jobId, boolean overwrite) throws InterruptedException {
@@ -96,7 +100,7 @@ final class SnapshotMover {
     private void finishInterruptedMove(Tablet tablet) {
         tablet.lock.writeLock().lock();
         try {
-            TabletSwap pending = TabletSwap.pending(root, tablet.id, tablet.header().schemaHash());
+            TabletSwap pending = TabletSwap.pending(root, tablet.id, tablet.header().schemaHash(), durability);
             if (pending != null) {
                 pending.complete(pause);
                 tablet.pending.clear();
@@ -128,13 +132,13 @@ final class SnapshotMover {
         TabletSwap swap = new TabletSwap(root, new MoveIntent(tablet.id, local.schemaHash(), jobId,
                 root.relativize(tablet.dir()).toString(), root.relativize(staged).toString(),
                 root.relativize(retired).toString(),
-                "snapshot/" + snapshotArea.relativize(snapshot)));
+                "snapshot/" + snapshotArea.relativize(snapshot)), durability);
         tablet.lock.writeLock().lock();
         try {
             try {
                 swap.writeIntent();
             } catch (IOException e) {
-                DurableFiles.deleteQuietly(staged);
+                swap.abandon();
                 throw StoreException.io("tablet " + tablet.id + ": move tablet failed", e);
             }
             pause.reached(MoveStep.INTENT_WRITTEN, TabletSwap.restoreDir(root));
@@ -168,7 +172,7 @@ final class SnapshotMover {
         if (!backup.schema().equals(local.schema())) {
             throw new IOException("the backup's schema " + backup.schema() + " is not the tablet's " + local.schema());
         }
-        DurableFiles.createDirectories(staged);
+        DurableFiles.createDirectories(staged, durability);
         List<RowsetMeta> converted = new ArrayList<>();
         for (RowsetMeta rowset : backup.rowsets()) {
             String newId = rowsetIds.next();
@@ -190,7 +194,8 @@ final class SnapshotMover {
                     rowset.dataSize(), files, rowset.contentChecksum())); // the rows are the backup's: so is their sum
         }
         TabletHeader restored = local.restoredFrom(backup.version(), converted);
-        TabletFiles.writeHeader(staged, restored); // fsyncs the dir: the links are durable with it
+        TabletFiles.writeHeader(staged, restored, durability); // durable with the dir's links: the fsync of the dir,
+                                                               // or the intent's barrier
         return restored;
     }
 

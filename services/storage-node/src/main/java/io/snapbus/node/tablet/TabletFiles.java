@@ -37,7 +37,11 @@ final class TabletFiles {
     }
 
     static void writeHeader(Path dir, TabletHeader header) throws IOException {
-        DurableFiles.write(dir.resolve(headerName(header.tabletId())), TabletHeaderFile.toJson(header));
+        writeHeader(dir, header, Durability.EACH_FILE);
+    }
+
+    static void writeHeader(Path dir, TabletHeader header, Durability durability) throws IOException {
+        DurableFiles.write(dir.resolve(headerName(header.tabletId())), TabletHeaderFile.toJson(header), durability);
     }
 
     static PendingRowset readManifest(Path pendingTxnDir) throws IOException {

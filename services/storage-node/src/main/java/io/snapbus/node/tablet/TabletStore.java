@@ -5,6 +5,7 @@ import io.snapbus.tabletformat.RowsetMeta;
 import io.snapbus.tabletformat.RowsetReader;
 import io.snapbus.tabletformat.TabletSchema;
 import io.snapbus.tabletformat.TabletHeader;
+import io.snapbus.repository.FileSystemFlush;
 import io.snapbus.rows.ContentChecksum;
 import io.snapbus.rows.LoadFormat;
 import io.snapbus.thrift.TStatusCode;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -58,6 +60,8 @@ public final class TabletStore implements AutoCloseable {
     private final RowsetIds rowsetIds;
     private final SnapshotLocks snapshotLocks = new SnapshotLocks();
     private final SnapshotMover mover;
+    /** How CREATE, MAKE_SNAPSHOT and MOVE reach the disk before they report. */
+    private final Durability durability;
     private final Map<Long, Tablet> tablets = new ConcurrentHashMap<>();
     /**
      * CREATE and DROP of one tablet id exclude each other; different tablets' run at once, so their fsyncs share the
@@ -70,13 +74,14 @@ public final class TabletStore implements AutoCloseable {
     private volatile boolean closed;
 
     private TabletStore(Path root, TabletStoreConfig config, SnapshotArea snapshots, TabletLoader.Loaded loaded,
-                        FileChannel lockChannel, FileLock fileLock, MoveHook moveHook) {
+                        FileChannel lockChannel, FileLock fileLock, MoveHook moveHook, Durability durability) {
         this.root = root;
         this.data = root.resolve("data");
         this.config = config;
         this.snapshots = snapshots;
+        this.durability = durability;
         this.rowsetIds = new RowsetIds(loaded.highestRowsetCounter());
-        this.mover = new SnapshotMover(root, snapshots.root(), rowsetIds, snapshotLocks, moveHook);
+        this.mover = new SnapshotMover(root, snapshots.root(), rowsetIds, snapshotLocks, moveHook, durability);
         loaded.tablets().forEach(tablet -> tablets.put(tablet.id, tablet));
         this.lockChannel = lockChannel;
         this.fileLock = fileLock;
@@ -116,11 +121,14 @@ public final class TabletStore implements AutoCloseable {
             emptyDroppedTablets(trash);
             TabletSwap.replay(absolute);
             TabletLoader.Loaded loaded = TabletLoader.load(absolute.resolve("data"), trash);
-            TabletStore store = new TabletStore(absolute, config, snapshots, loaded, lockChannel, fileLock, moveHook);
+            Durability durability = durability(config, absolute, snapshots.root());
+            TabletStore store = new TabletStore(absolute, config, snapshots, loaded, lockChannel, fileLock, moveHook,
+                    durability);
             store.startMaintenance();
-            log.info("opened tablet store {}: {} tablets, {} pending transactions, {} snapshots", absolute,
-                    loaded.tablets().size(), loaded.tablets().stream().mapToInt(t -> t.pending.size()).sum(),
-                    snapshots.roots().size());
+            log.info("opened tablet store {}: {} tablets, {} pending transactions, {} snapshots; writes made durable"
+                    + " by {}", absolute, loaded.tablets().size(),
+                    loaded.tablets().stream().mapToInt(t -> t.pending.size()).sum(), snapshots.roots().size(),
+                    durability);
             return store;
         } catch (IOException | RuntimeException e) {
             closeQuietly(lockChannel);
@@ -129,6 +137,22 @@ public final class TabletStore implements AutoCloseable {
             }
             throw StoreException.io("cannot open tablet store " + absolute, e);
         }
+    }
+
+    /** Grouped syncfs when asked for and the data, snapshot and restore dirs share the root's filesystem. */
+    private static Durability durability(TabletStoreConfig config, Path root, Path snapshotArea) throws IOException {
+        if (!config.syncFileSystem() || !FileSystemFlush.available()) {
+            return Durability.EACH_FILE;
+        }
+        FileStore store = Files.getFileStore(root);
+        for (Path dir : List.of(root.resolve("data").toRealPath(), snapshotArea,
+                TabletSwap.restoreDir(root).toRealPath())) {
+            if (!Files.getFileStore(dir).equals(store)) {
+                log.warn("{} is not on the filesystem of {}: each file and directory is fsynced", dir, root);
+                return Durability.EACH_FILE;
+            }
+        }
+        return Durability.grouped(root);
     }
 
     private static FileLock tryLock(FileChannel channel, Path root) throws IOException {
@@ -155,6 +179,11 @@ public final class TabletStore implements AutoCloseable {
 
     public Path root() {
         return root;
+    }
+
+    /** How this store's CREATE, MAKE_SNAPSHOT and MOVE reach the disk (tests). */
+    Durability durability() {
+        return durability;
     }
 
     /** The real path of {@code root/snapshot}; snapshot roots are its direct children. */
@@ -205,8 +234,9 @@ public final class TabletStore implements AutoCloseable {
             TabletHeader header = spec.initialHeader(rowsetIds.next());
             try {
                 DurableFiles.deleteTree(dir);
-                DurableFiles.createDirectories(dir);
-                TabletFiles.writeHeader(dir, header);
+                DurableFiles.createDirectories(dir, durability);
+                TabletFiles.writeHeader(dir, header, durability);
+                durability.barrier(); // the header's name: once CREATE reports, the tablet survives a crash
             } catch (IOException e) {
                 DurableFiles.deleteQuietly(dir);
                 throw StoreException.io("cannot create tablet " + spec.tabletId(), e);
@@ -586,7 +616,8 @@ public final class TabletStore implements AutoCloseable {
                     }
                 }
                 ContentChecksum checksum = RowsetRows.recorded(tabletId, tablet.dir(), header.schema(), captured);
-                TabletFiles.writeHeader(tabletDir, header.forSnapshot(version, captured));
+                TabletFiles.writeHeader(tabletDir, header.forSnapshot(version, captured), durability);
+                durability.barrier(); // the links and the header's name, before MAKE_SNAPSHOT reports
                 List<String> files;
                 try (Stream<Path> listing = Files.list(tabletDir)) {
                     files = listing.map(p -> p.getFileName().toString()).sorted().toList();

@@ -15,10 +15,14 @@ import java.util.Optional;
  *                                      {@code snapshot_expire_time_sec} (172800 = 2 days)
  * @param sweepInterval                 how often expired snapshot roots are looked for (5 min)
  * @param debugPauseMoveAt              a debug point for tests: MOVE stops for good at this step (none)
+ * @param syncFileSystem                CREATE, MAKE_SNAPSHOT and MOVE make their writes durable by {@code syncfs(2)}s of
+ *                                      the store's filesystem shared by the tasks that reach them together (a group
+ *                                      commit), not by fsyncs of each file and directory; Linux only, else ignored
+ *                                      (true)
  */
 public record TabletStoreConfig(int compactionMinRowsets, Duration compactionInterval, boolean compactionEnabled,
                                 long defaultSnapshotTimeoutSeconds, Duration sweepInterval,
-                                Optional<MoveStep> debugPauseMoveAt) {
+                                Optional<MoveStep> debugPauseMoveAt, boolean syncFileSystem) {
 
     public TabletStoreConfig {
         Objects.requireNonNull(compactionInterval, "compactionInterval");
@@ -40,12 +44,13 @@ public record TabletStoreConfig(int compactionMinRowsets, Duration compactionInt
     }
 
     public static TabletStoreConfig defaults() {
-        return new TabletStoreConfig(5, Duration.ofSeconds(60), true, 172_800L, Duration.ofMinutes(5), Optional.empty());
+        return new TabletStoreConfig(5, Duration.ofSeconds(60), true, 172_800L, Duration.ofMinutes(5), Optional.empty(),
+                true);
     }
 
     public TabletStoreConfig withCompaction(boolean enabled, int minRowsets, Duration interval) {
         return new TabletStoreConfig(minRowsets, interval, enabled, defaultSnapshotTimeoutSeconds, sweepInterval,
-                debugPauseMoveAt);
+                debugPauseMoveAt, syncFileSystem);
     }
 
     public TabletStoreConfig withCompactionEnabled(boolean enabled) {
@@ -54,11 +59,16 @@ public record TabletStoreConfig(int compactionMinRowsets, Duration compactionInt
 
     public TabletStoreConfig withSnapshotExpiry(long defaultTimeoutSeconds, Duration sweepEvery) {
         return new TabletStoreConfig(compactionMinRowsets, compactionInterval, compactionEnabled, defaultTimeoutSeconds,
-                sweepEvery, debugPauseMoveAt);
+                sweepEvery, debugPauseMoveAt, syncFileSystem);
     }
 
     public TabletStoreConfig withDebugPauseMoveAt(Optional<MoveStep> step) {
         return new TabletStoreConfig(compactionMinRowsets, compactionInterval, compactionEnabled,
-                defaultSnapshotTimeoutSeconds, sweepInterval, step);
+                defaultSnapshotTimeoutSeconds, sweepInterval, step, syncFileSystem);
+    }
+
+    public TabletStoreConfig withSyncFileSystem(boolean sync) {
+        return new TabletStoreConfig(compactionMinRowsets, compactionInterval, compactionEnabled,
+                defaultSnapshotTimeoutSeconds, sweepInterval, debugPauseMoveAt, sync);
     }
 }

@@ -28,10 +28,12 @@ final class TabletSwap {
 
     private final Path root;
     private final MoveIntent intent;
+    private final Durability durability;
 
-    TabletSwap(Path root, MoveIntent intent) {
+    TabletSwap(Path root, MoveIntent intent, Durability durability) {
         this.root = root;
         this.intent = intent;
+        this.durability = durability;
     }
 
     static Path restoreDir(Path root) {
@@ -62,9 +64,32 @@ final class TabletSwap {
         return root.resolve(intent.snapshot());
     }
 
-    /** The commit point: from here on the move completes, now or at the next open. */
+    /**
+     * The commit point: from here on the move completes, now or at the next open. What was staged before is on disk
+     * before the intent is (the write's barrier), and the intent before anything it commits is renamed.
+     */
     void writeIntent() throws IOException {
-        DurableFiles.write(intentFile(root, intent.tabletId(), intent.schemaHash()), JSON.writeValueAsBytes(intent));
+        DurableFiles.write(intentFile(root, intent.tabletId(), intent.schemaHash()), JSON.writeValueAsBytes(intent),
+                durability);
+        durability.barrier();
+    }
+
+    /**
+     * Undoes a move whose intent could not be made durable: the intent goes (for good) before the staged dir, since an
+     * intent without its staged dir would mark the snapshot LOADED over the old data. If the intent cannot be
+     * removed, both stay and the next MOVE of the tablet or the next open completes the move.
+     */
+    void abandon() {
+        try {
+            Files.deleteIfExists(intentFile(root, intent.tabletId(), intent.schemaHash()));
+            durability.entriesChanged(restoreDir(root));
+            durability.barrier();
+        } catch (IOException e) {
+            log.warn("tablet {}: keeping the MOVE of job {}, its intent may be on disk: {}", intent.tabletId(),
+                    intent.jobId(), e.toString());
+            return;
+        }
+        DurableFiles.deleteQuietly(staged());
     }
 
     /** Runs every remaining step, pausing at the debug points. */
@@ -74,6 +99,7 @@ final class TabletSwap {
         installStaged();
         pause.reached(MoveStep.SWAPPED, restoreDir(root));
         markLoaded();
+        durability.barrier(); // the swap is on disk before its intent goes, and before the MOVE reports
         finish();
     }
 
@@ -81,39 +107,46 @@ final class TabletSwap {
     void retireLive() throws IOException {
         if (exists(staged()) && exists(live())) {
             Files.move(live(), retired(), StandardCopyOption.ATOMIC_MOVE);
-            DurableFiles.fsyncDirectory(live().getParent());
-            DurableFiles.fsyncDirectory(retired().getParent());
+            durability.entriesChanged(live().getParent());
+            durability.entriesChanged(retired().getParent());
         }
     }
 
     /** The staged dir becomes the live one. */
     void installStaged() throws IOException {
         if (exists(staged()) && !exists(live())) {
-            DurableFiles.createDirectories(live().getParent());
+            DurableFiles.createDirectories(live().getParent(), durability);
             Files.move(staged(), live(), StandardCopyOption.ATOMIC_MOVE);
-            DurableFiles.fsyncDirectory(live().getParent());
-            DurableFiles.fsyncDirectory(staged().getParent());
+            durability.entriesChanged(live().getParent());
+            durability.entriesChanged(staged().getParent());
         }
     }
 
-    /** Doris's {@code <snapshot>/LOADED}: a repeated MOVE of this snapshot answers OK at once. */
+    /** Doris's {@code <snapshot>/LOADED} (empty: only its name counts): a repeated MOVE answers OK at once. */
     void markLoaded() throws IOException {
-        if (Files.isDirectory(snapshot()) && !Files.exists(snapshot().resolve(LOADED_MARKER))) {
-            DurableFiles.write(snapshot().resolve(LOADED_MARKER), new byte[0]);
+        Path marker = snapshot().resolve(LOADED_MARKER);
+        if (Files.isDirectory(snapshot()) && !Files.exists(marker)) {
+            try {
+                Files.createFile(marker);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                return;
+            }
+            durability.entriesChanged(snapshot());
         }
     }
 
     /** Drops the intent, then the old data (snapshots linking its files keep theirs). */
     void finish() throws IOException {
         Files.deleteIfExists(intentFile(root, intent.tabletId(), intent.schemaHash()));
-        DurableFiles.fsyncDirectory(restoreDir(root));
+        durability.entriesChanged(restoreDir(root)); // grouped: a kept intent is only finished again, harmlessly
         DurableFiles.deleteQuietly(retired());
     }
 
     /** The intent of a tablet's unfinished move, if one is on disk. */
-    static TabletSwap pending(Path root, long tabletId, int schemaHash) throws IOException {
+    static TabletSwap pending(Path root, long tabletId, int schemaHash, Durability durability) throws IOException {
         Path file = intentFile(root, tabletId, schemaHash);
-        return Files.exists(file) ? new TabletSwap(root, JSON.readValue(file.toFile(), MoveIntent.class)) : null;
+        return Files.exists(file) ? new TabletSwap(root, JSON.readValue(file.toFile(), MoveIntent.class), durability)
+                : null;
     }
 
     /**
@@ -126,7 +159,8 @@ final class TabletSwap {
         List<Long> finished = new ArrayList<>();
         for (Path entry : TabletLoader.children(dir)) {
             if (entry.getFileName().toString().endsWith(INTENT_SUFFIX)) {
-                TabletSwap swap = new TabletSwap(root, JSON.readValue(entry.toFile(), MoveIntent.class));
+                TabletSwap swap = new TabletSwap(root, JSON.readValue(entry.toFile(), MoveIntent.class),
+                        Durability.EACH_FILE);
                 log.warn("tablet {}: finishing the MOVE of job {} a restart interrupted", swap.intent.tabletId(),
                         swap.intent.jobId());
                 swap.complete(MoveHook.NONE);
