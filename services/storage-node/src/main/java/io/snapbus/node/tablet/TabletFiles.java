@@ -48,8 +48,8 @@ final class TabletFiles {
         return JSON.readValue(pendingTxnDir.resolve(PendingRowset.MANIFEST).toFile(), PendingRowset.class);
     }
 
-    static void writeManifest(Path pendingTxnDir, PendingRowset manifest) throws IOException {
-        DurableFiles.write(pendingTxnDir.resolve(PendingRowset.MANIFEST), toJson(manifest));
+    static void writeManifest(Path pendingTxnDir, PendingRowset manifest, Durability durability) throws IOException {
+        DurableFiles.write(pendingTxnDir.resolve(PendingRowset.MANIFEST), toJson(manifest), durability);
     }
 
     /** Whether {@code dir/file.name} exists with the recorded size. */

@@ -369,10 +369,10 @@ public final class TabletStore implements AutoCloseable {
         String rowsetId = rowsetIds.next();
         PendingRowset written;
         try {
-            DurableFiles.createDirectories(txnDir);
+            DurableFiles.createDirectories(txnDir, durability);
             try (RowsetWriter writer = RowsetWriter.create(txnDir, rowsetId, schema)) {
                 RowParser.parse(schema, avro, format, rows, writer::append);
-                Optional<RowsetFile> file = writer.commit();
+                Optional<RowsetFile> file = writer.commit(durability);
                 written = new PendingRowset(txnId, rowsetId, writer.rowCount(), file.map(RowsetFile::size).orElse(0L),
                         file.stream().toList(), writer.checksum().checksum());
             }
@@ -388,7 +388,7 @@ public final class TabletStore implements AutoCloseable {
         underWriteLock(tablet, () -> {
             try {
                 rejectPublished(tablet.header(), txnId);
-                TabletFiles.writeManifest(txnDir, written);
+                TabletFiles.writeManifest(txnDir, written, durability); // grouped: the rowset's bytes first
             } catch (IOException | RuntimeException e) {
                 deleteFiles(txnDir, written.files());
                 if (e instanceof StoreException store) {
@@ -402,6 +402,7 @@ public final class TabletStore implements AutoCloseable {
             }
             return null;
         });
+        barrier("tablet " + tabletId + ": cannot make txn " + txnId + " durable");
         log.debug("tablet {}: txn {} wrote {} rows ({} bytes)", tabletId, txnId, written.rowCount(),
                 written.dataSize());
         return written.toWrite(tabletId);
@@ -458,9 +459,10 @@ public final class TabletStore implements AutoCloseable {
                     linked.add(target);
                 }
                 if (!linked.isEmpty()) {
-                    DurableFiles.fsyncDirectory(tablet.dir());
+                    durability.entriesChanged(tablet.dir());
                 }
-                commit(tablet, header.withPublished(pending.publishedAs(version), txnId));
+                commit(tablet, header.withPublished(pending.publishedAs(version), txnId), durability);
+                durability.barrier(); // the header's name, before the publish answers
             } catch (IOException | RuntimeException e) {
                 linked.forEach(DurableFiles::deleteQuietly);
                 if (e instanceof StoreException store) {
@@ -913,12 +915,25 @@ public final class TabletStore implements AutoCloseable {
 
     /** Writes the header (the commit point), then makes it the tablet's current state. Under the write lock. */
     private static void commit(Tablet tablet, TabletHeader next) {
+        commit(tablet, next, Durability.EACH_FILE);
+    }
+
+    /** Writes the tablet's next header (its bytes reach the disk before its name), then keeps it in memory. */
+    private static void commit(Tablet tablet, TabletHeader next, Durability durability) {
         try {
-            TabletFiles.writeHeader(tablet.dir(), next);
+            TabletFiles.writeHeader(tablet.dir(), next, durability);
         } catch (IOException e) {
             throw StoreException.io("tablet " + tablet.id + ": cannot write its header", e);
         }
         tablet.header(next);
+    }
+
+    private void barrier(String failure) {
+        try {
+            durability.barrier();
+        } catch (IOException e) {
+            throw StoreException.io(failure, e);
+        }
     }
 
     private static void deleteFiles(Path dir, List<RowsetFile> files) {
