@@ -195,8 +195,7 @@ public final class StorageNode implements AutoCloseable {
         boolean compaction = !config.compactionInterval().isZero();
         return new TabletStoreConfig(config.compactionMinRowsets(),
                 compaction ? config.compactionInterval() : defaults.compactionInterval(), compaction,
-                config.snapshotExpire().toSeconds(), defaults.sweepInterval(), config.restore().debugPauseMoveAt(),
-                config.tabletSyncFileSystem());
+                config.snapshotExpire().toSeconds(), defaults.sweepInterval(), config.restore().debugPauseMoveAt());
     }
 
     @Override

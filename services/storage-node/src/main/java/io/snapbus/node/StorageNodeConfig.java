@@ -33,9 +33,6 @@ import java.util.Properties;
  * @param uploadSyncFileSystem          make an UPLOAD task's files in a filesystem repository durable with one
  *                                      syncfs(2) before their renames and one after, rather than an fsync of each
  *                                      file and directory (Linux; it also writes back other writers' dirty pages)
- * @param tabletSyncFileSystem          CREATE, MAKE_SNAPSHOT and MOVE make their writes durable with syncfs(2)s of the
- *                                      storage root's filesystem, each shared by the tasks that get there together
- *                                      (a group commit), rather than an fsync of each file and directory (Linux)
  * @param reportTaskInterval            period of the running-task report (report_task_interval_seconds)
  * @param reportTabletInterval          period of the tablet report (report_tablet_interval_seconds)
  * @param finishReportMaxBackoff        longest wait between two tries of a finish report
@@ -64,7 +61,6 @@ public record StorageNodeConfig(
         long uploadMaxBytesPerSecond,
         boolean uploadVerifyChecksums,
         boolean uploadSyncFileSystem,
-        boolean tabletSyncFileSystem,
         Duration reportTaskInterval,
         Duration reportTabletInterval,
         Duration finishReportMaxBackoff,
@@ -80,7 +76,7 @@ public record StorageNodeConfig(
 
     /** Defaults for a node storing under {@code storageRoot}. */
     public static StorageNodeConfig defaults(Path storageRoot) {
-        return new StorageNodeConfig("127.0.0.1", 9060, storageRoot, 5, 5, 2, 4, 3, 3, 10, 0, false, true, true,
+        return new StorageNodeConfig("127.0.0.1", 9060, storageRoot, 5, 5, 2, 4, 3, 3, 10, 0, false, true,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(172_800),
                 5, Duration.ofSeconds(60), Optional.empty(), Optional.empty(), OptionalInt.empty(),
                 RestoreSettings.defaults());
@@ -125,7 +121,6 @@ public record StorageNodeConfig(
                 s.nonNegativeLong("upload_max_bytes_per_second", d.uploadMaxBytesPerSecond()),
                 s.bool("upload_verify_checksums", d.uploadVerifyChecksums()),
                 s.bool("upload_sync_file_system", d.uploadSyncFileSystem()),
-                s.bool("tablet_sync_file_system", d.tabletSyncFileSystem()),
                 Duration.ofSeconds(s.positive("report_task_interval_seconds", 10)),
                 Duration.ofSeconds(s.positive("report_tablet_interval_seconds", 60)),
                 Duration.ofSeconds(s.positive("finish_report_max_backoff_seconds", 30)),
@@ -169,7 +164,6 @@ public record StorageNodeConfig(
         private long uploadMaxBytesPerSecond;
         private boolean uploadVerifyChecksums;
         private boolean uploadSyncFileSystem;
-        private boolean tabletSyncFileSystem;
         private Duration reportTaskInterval;
         private Duration reportTabletInterval;
         private Duration finishReportMaxBackoff;
@@ -195,7 +189,6 @@ public record StorageNodeConfig(
             uploadMaxBytesPerSecond = c.uploadMaxBytesPerSecond;
             uploadVerifyChecksums = c.uploadVerifyChecksums;
             uploadSyncFileSystem = c.uploadSyncFileSystem;
-            tabletSyncFileSystem = c.tabletSyncFileSystem;
             reportTaskInterval = c.reportTaskInterval;
             reportTabletInterval = c.reportTabletInterval;
             finishReportMaxBackoff = c.finishReportMaxBackoff;
@@ -216,7 +209,6 @@ public record StorageNodeConfig(
         public Builder uploadMaxBytesPerSecond(long bytes) { this.uploadMaxBytesPerSecond = bytes; return this; }
         public Builder uploadVerifyChecksums(boolean verify) { this.uploadVerifyChecksums = verify; return this; }
         public Builder uploadSyncFileSystem(boolean sync) { this.uploadSyncFileSystem = sync; return this; }
-        public Builder tabletSyncFileSystem(boolean sync) { this.tabletSyncFileSystem = sync; return this; }
         public Builder reportTaskInterval(Duration interval) { this.reportTaskInterval = interval; return this; }
         public Builder reportTabletInterval(Duration interval) { this.reportTabletInterval = interval; return this; }
         public Builder finishReportMaxBackoff(Duration backoff) { this.finishReportMaxBackoff = backoff; return this; }
@@ -230,7 +222,7 @@ public record StorageNodeConfig(
             return new StorageNodeConfig(host, bePort, storageRoot, makeSnapshotWorkerCount,
                     releaseSnapshotWorkerCount, uploadWorkerCount, uploadFileParallelism, createTabletWorkerCount,
                     dropTabletWorkerCount, uploadProgressEveryFiles, uploadMaxBytesPerSecond, uploadVerifyChecksums, uploadSyncFileSystem,
-                    tabletSyncFileSystem, reportTaskInterval,
+                    reportTaskInterval,
                     reportTabletInterval,
                     finishReportMaxBackoff, snapshotExpire, compactionMinRowsets, compactionInterval,
                     credentialsFile, portFile, metricsPort, restore);

@@ -37,15 +37,6 @@ final class DurableFiles {
 
     /** Writes {@code content} to {@code target} atomically and durably (the directory entry included). */
     static void write(Path target, byte[] content) throws IOException {
-        write(target, content, Durability.EACH_FILE);
-    }
-
-    /**
-     * Writes {@code content} to {@code target} atomically: the content reaches the disk (a barrier, when grouped)
-     * before the name points at it; the rename itself is durable with the caller's next barrier (at once when each
-     * file is fsynced).
-     */
-    static void write(Path target, byte[] content, Durability durability) throws IOException {
         Path temp = tempFor(target);
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -53,10 +44,9 @@ final class DurableFiles {
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
-                durability.written(channel);
+                channel.force(true);
             }
-            durability.barrier();
-            rename(temp, target, durability);
+            rename(temp, target);
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -64,12 +54,8 @@ final class DurableFiles {
 
     /** Atomic rename within one directory, then fsync of the directory. */
     static void rename(Path source, Path target) throws IOException {
-        rename(source, target, Durability.EACH_FILE);
-    }
-
-    static void rename(Path source, Path target, Durability durability) throws IOException {
         Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        durability.entriesChanged(target.getParent());
+        fsyncDirectory(target.getParent());
     }
 
     /** Makes a directory's entries (creations, renames, deletions) durable. */
@@ -83,15 +69,10 @@ final class DurableFiles {
 
     /** Creates {@code dir} and missing parents, making each new entry durable. */
     static void createDirectories(Path dir) throws IOException {
-        createDirectories(dir, Durability.EACH_FILE);
-    }
-
-    /** Creates {@code dir} and missing parents, each new entry durable as {@code durability} makes it. */
-    static void createDirectories(Path dir, Durability durability) throws IOException {
         if (Files.isDirectory(dir)) {
             return;
         }
-        createDirectories(dir.getParent(), durability);
+        createDirectories(dir.getParent());
         try {
             Files.createDirectory(dir);
         } catch (java.nio.file.FileAlreadyExistsException e) {
@@ -100,7 +81,7 @@ final class DurableFiles {
             }
             return;
         }
-        durability.entriesChanged(dir.getParent());
+        fsyncDirectory(dir.getParent());
     }
 
     /** Deletes a file or a directory tree without following symbolic links; absent is fine. */

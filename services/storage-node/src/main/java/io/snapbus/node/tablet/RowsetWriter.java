@@ -84,24 +84,14 @@ final class RowsetWriter implements AutoCloseable {
 
     /** Makes the file durable under its final name; a rowset without rows has no file. */
     Optional<RowsetFile> commit() throws IOException {
-        return commit(Durability.EACH_FILE);
-    }
-
-    /**
-     * Gives the file its final name; a rowset without rows has no file. Durable at once when each file is fsynced;
-     * grouped, with the caller's next barrier (the name is only believed once a manifest or header lists it, written
-     * after that barrier).
-     */
-    Optional<RowsetFile> commit(Durability durability) throws IOException {
-        writer.flush();
-        durability.written(out.channel);
+        writer.fSync();
         writer.close();
         closed = true;
         if (rows == 0) {
             Files.deleteIfExists(temp);
             return Optional.empty();
         }
-        DurableFiles.rename(temp, target, durability);
+        DurableFiles.rename(temp, target);
         return Optional.of(new RowsetFile(target.getFileName().toString(), out.count,
                 HexFormat.of().formatHex(out.md5.digest())));
     }

@@ -18,9 +18,8 @@ import org.slf4j.LoggerFactory;
  * MOVE (restore commit), with Doris's checks and messages: the downloaded snapshot dir of a tablet replaces the
  * tablet's data. The new tablet dir is built beside the live one under fresh rowset ids (Doris's
  * {@code convert_rowset_ids}; files are hard links to the snapshot's) with a header naming the local tablet but the
- * backup's rowsets and version; then a durable {@link MoveIntent} commits the move and {@link TabletSwap}
- * renames the dirs. What is on disk when is the store's {@link Durability}: fsyncs as each step goes, or barriers
- * shared with the node's other MOVEs (the staged dir and the intent, the intent's name, the swap before the report). A crash before the intent leaves the old tablet whole; after it, the next open finishes the move.
+ * backup's rowsets and version, fsynced; then a durable {@link MoveIntent} commits the move and {@link TabletSwap}
+ * renames the dirs. A crash before the intent leaves the old tablet whole; after it, the next open finishes the move.
  */
 final class SnapshotMover {
     private static final Logger log = LoggerFactory.getLogger(SnapshotMover.class);
@@ -31,16 +30,13 @@ final class SnapshotMover {
     private final RowsetIds rowsetIds;
     private final SnapshotLocks locks;
     private final MoveHook pause;
-    private final Durability durability;
 
-    SnapshotMover(Path root, Path snapshotArea, RowsetIds rowsetIds, SnapshotLocks locks, MoveHook pause,
-                  Durability durability) {
+    SnapshotMover(Path root, Path snapshotArea, RowsetIds rowsetIds, SnapshotLocks locks, MoveHook pause) {
         this.root = root;
         this.snapshotArea = snapshotArea;
         this.rowsetIds = rowsetIds;
         this.locks = locks;
         this.pause = pause;
-        this.durability = durability;
     }
 
     TabletMeta move(Tablet tablet, String src, long jobId, boolean overwrite) throws InterruptedException {
@@ -100,7 +96,7 @@ final class SnapshotMover {
     private void finishInterruptedMove(Tablet tablet) {
         tablet.lock.writeLock().lock();
         try {
-            TabletSwap pending = TabletSwap.pending(root, tablet.id, tablet.header().schemaHash(), durability);
+            TabletSwap pending = TabletSwap.pending(root, tablet.id, tablet.header().schemaHash());
             if (pending != null) {
                 pending.complete(pause);
                 tablet.pending.clear();
@@ -132,7 +128,7 @@ final class SnapshotMover {
         TabletSwap swap = new TabletSwap(root, new MoveIntent(tablet.id, local.schemaHash(), jobId,
                 root.relativize(tablet.dir()).toString(), root.relativize(staged).toString(),
                 root.relativize(retired).toString(),
-                "snapshot/" + snapshotArea.relativize(snapshot)), durability);
+                "snapshot/" + snapshotArea.relativize(snapshot)));
         tablet.lock.writeLock().lock();
         try {
             try {
@@ -172,7 +168,7 @@ final class SnapshotMover {
         if (!backup.schema().equals(local.schema())) {
             throw new IOException("the backup's schema " + backup.schema() + " is not the tablet's " + local.schema());
         }
-        DurableFiles.createDirectories(staged, durability);
+        DurableFiles.createDirectories(staged);
         List<RowsetMeta> converted = new ArrayList<>();
         for (RowsetMeta rowset : backup.rowsets()) {
             String newId = rowsetIds.next();
@@ -194,8 +190,7 @@ final class SnapshotMover {
                     rowset.dataSize(), files, rowset.contentChecksum())); // the rows are the backup's: so is their sum
         }
         TabletHeader restored = local.restoredFrom(backup.version(), converted);
-        TabletFiles.writeHeader(staged, restored, durability); // durable with the dir's links: the fsync of the dir,
-                                                               // or the intent's barrier
+        TabletFiles.writeHeader(staged, restored); // fsyncs the dir: the links are durable with it
         return restored;
     }
 

@@ -37,19 +37,15 @@ final class TabletFiles {
     }
 
     static void writeHeader(Path dir, TabletHeader header) throws IOException {
-        writeHeader(dir, header, Durability.EACH_FILE);
-    }
-
-    static void writeHeader(Path dir, TabletHeader header, Durability durability) throws IOException {
-        DurableFiles.write(dir.resolve(headerName(header.tabletId())), TabletHeaderFile.toJson(header), durability);
+        DurableFiles.write(dir.resolve(headerName(header.tabletId())), TabletHeaderFile.toJson(header));
     }
 
     static PendingRowset readManifest(Path pendingTxnDir) throws IOException {
         return JSON.readValue(pendingTxnDir.resolve(PendingRowset.MANIFEST).toFile(), PendingRowset.class);
     }
 
-    static void writeManifest(Path pendingTxnDir, PendingRowset manifest, Durability durability) throws IOException {
-        DurableFiles.write(pendingTxnDir.resolve(PendingRowset.MANIFEST), toJson(manifest), durability);
+    static void writeManifest(Path pendingTxnDir, PendingRowset manifest) throws IOException {
+        DurableFiles.write(pendingTxnDir.resolve(PendingRowset.MANIFEST), toJson(manifest));
     }
 
     /** Whether {@code dir/file.name} exists with the recorded size. */

@@ -5,7 +5,6 @@ import io.snapbus.tabletformat.RowsetMeta;
 import io.snapbus.tabletformat.RowsetReader;
 import io.snapbus.tabletformat.TabletSchema;
 import io.snapbus.tabletformat.TabletHeader;
-import io.snapbus.repository.FileSystemFlush;
 import io.snapbus.rows.ContentChecksum;
 import io.snapbus.rows.LoadFormat;
 import io.snapbus.thrift.TStatusCode;
@@ -13,7 +12,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -60,8 +58,6 @@ public final class TabletStore implements AutoCloseable {
     private final RowsetIds rowsetIds;
     private final SnapshotLocks snapshotLocks = new SnapshotLocks();
     private final SnapshotMover mover;
-    /** How CREATE, MAKE_SNAPSHOT and MOVE reach the disk before they report. */
-    private final Durability durability;
     private final Map<Long, Tablet> tablets = new ConcurrentHashMap<>();
     /**
      * CREATE and DROP of one tablet id exclude each other; different tablets' run at once, so their fsyncs share the
@@ -74,14 +70,13 @@ public final class TabletStore implements AutoCloseable {
     private volatile boolean closed;
 
     private TabletStore(Path root, TabletStoreConfig config, SnapshotArea snapshots, TabletLoader.Loaded loaded,
-                        FileChannel lockChannel, FileLock fileLock, MoveHook moveHook, Durability durability) {
+                        FileChannel lockChannel, FileLock fileLock, MoveHook moveHook) {
         this.root = root;
         this.data = root.resolve("data");
         this.config = config;
         this.snapshots = snapshots;
-        this.durability = durability;
         this.rowsetIds = new RowsetIds(loaded.highestRowsetCounter());
-        this.mover = new SnapshotMover(root, snapshots.root(), rowsetIds, snapshotLocks, moveHook, durability);
+        this.mover = new SnapshotMover(root, snapshots.root(), rowsetIds, snapshotLocks, moveHook);
         loaded.tablets().forEach(tablet -> tablets.put(tablet.id, tablet));
         this.lockChannel = lockChannel;
         this.fileLock = fileLock;
@@ -121,14 +116,11 @@ public final class TabletStore implements AutoCloseable {
             emptyDroppedTablets(trash);
             TabletSwap.replay(absolute);
             TabletLoader.Loaded loaded = TabletLoader.load(absolute.resolve("data"), trash);
-            Durability durability = durability(config, absolute, snapshots.root());
-            TabletStore store = new TabletStore(absolute, config, snapshots, loaded, lockChannel, fileLock, moveHook,
-                    durability);
+            TabletStore store = new TabletStore(absolute, config, snapshots, loaded, lockChannel, fileLock, moveHook);
             store.startMaintenance();
-            log.info("opened tablet store {}: {} tablets, {} pending transactions, {} snapshots; writes made durable"
-                    + " by {}", absolute, loaded.tablets().size(),
-                    loaded.tablets().stream().mapToInt(t -> t.pending.size()).sum(), snapshots.roots().size(),
-                    durability);
+            log.info("opened tablet store {}: {} tablets, {} pending transactions, {} snapshots", absolute,
+                    loaded.tablets().size(), loaded.tablets().stream().mapToInt(t -> t.pending.size()).sum(),
+                    snapshots.roots().size());
             return store;
         } catch (IOException | RuntimeException e) {
             closeQuietly(lockChannel);
@@ -137,22 +129,6 @@ public final class TabletStore implements AutoCloseable {
             }
             throw StoreException.io("cannot open tablet store " + absolute, e);
         }
-    }
-
-    /** Grouped syncfs when asked for and the data, snapshot and restore dirs share the root's filesystem. */
-    private static Durability durability(TabletStoreConfig config, Path root, Path snapshotArea) throws IOException {
-        if (!config.syncFileSystem() || !FileSystemFlush.available()) {
-            return Durability.EACH_FILE;
-        }
-        FileStore store = Files.getFileStore(root);
-        for (Path dir : List.of(root.resolve("data").toRealPath(), snapshotArea,
-                TabletSwap.restoreDir(root).toRealPath())) {
-            if (!Files.getFileStore(dir).equals(store)) {
-                log.warn("{} is not on the filesystem of {}: each file and directory is fsynced", dir, root);
-                return Durability.EACH_FILE;
-            }
-        }
-        return Durability.grouped(root);
     }
 
     private static FileLock tryLock(FileChannel channel, Path root) throws IOException {
@@ -179,11 +155,6 @@ public final class TabletStore implements AutoCloseable {
 
     public Path root() {
         return root;
-    }
-
-    /** How this store's CREATE, MAKE_SNAPSHOT and MOVE reach the disk (tests). */
-    Durability durability() {
-        return durability;
     }
 
     /** The real path of {@code root/snapshot}; snapshot roots are its direct children. */
@@ -234,9 +205,8 @@ public final class TabletStore implements AutoCloseable {
             TabletHeader header = spec.initialHeader(rowsetIds.next());
             try {
                 DurableFiles.deleteTree(dir);
-                DurableFiles.createDirectories(dir, durability);
-                TabletFiles.writeHeader(dir, header, durability);
-                durability.barrier(); // the header's name: once CREATE reports, the tablet survives a crash
+                DurableFiles.createDirectories(dir);
+                TabletFiles.writeHeader(dir, header);
             } catch (IOException e) {
                 DurableFiles.deleteQuietly(dir);
                 throw StoreException.io("cannot create tablet " + spec.tabletId(), e);
@@ -369,10 +339,10 @@ public final class TabletStore implements AutoCloseable {
         String rowsetId = rowsetIds.next();
         PendingRowset written;
         try {
-            DurableFiles.createDirectories(txnDir, durability);
+            DurableFiles.createDirectories(txnDir);
             try (RowsetWriter writer = RowsetWriter.create(txnDir, rowsetId, schema)) {
                 RowParser.parse(schema, avro, format, rows, writer::append);
-                Optional<RowsetFile> file = writer.commit(durability);
+                Optional<RowsetFile> file = writer.commit();
                 written = new PendingRowset(txnId, rowsetId, writer.rowCount(), file.map(RowsetFile::size).orElse(0L),
                         file.stream().toList(), writer.checksum().checksum());
             }
@@ -388,7 +358,7 @@ public final class TabletStore implements AutoCloseable {
         underWriteLock(tablet, () -> {
             try {
                 rejectPublished(tablet.header(), txnId);
-                TabletFiles.writeManifest(txnDir, written, durability); // grouped: the rowset's bytes first
+                TabletFiles.writeManifest(txnDir, written);
             } catch (IOException | RuntimeException e) {
                 deleteFiles(txnDir, written.files());
                 if (e instanceof StoreException store) {
@@ -402,7 +372,6 @@ public final class TabletStore implements AutoCloseable {
             }
             return null;
         });
-        barrier("tablet " + tabletId + ": cannot make txn " + txnId + " durable");
         log.debug("tablet {}: txn {} wrote {} rows ({} bytes)", tabletId, txnId, written.rowCount(),
                 written.dataSize());
         return written.toWrite(tabletId);
@@ -459,10 +428,9 @@ public final class TabletStore implements AutoCloseable {
                     linked.add(target);
                 }
                 if (!linked.isEmpty()) {
-                    durability.entriesChanged(tablet.dir());
+                    DurableFiles.fsyncDirectory(tablet.dir());
                 }
-                commit(tablet, header.withPublished(pending.publishedAs(version), txnId), durability);
-                durability.barrier(); // the header's name, before the publish answers
+                commit(tablet, header.withPublished(pending.publishedAs(version), txnId));
             } catch (IOException | RuntimeException e) {
                 linked.forEach(DurableFiles::deleteQuietly);
                 if (e instanceof StoreException store) {
@@ -618,8 +586,7 @@ public final class TabletStore implements AutoCloseable {
                     }
                 }
                 ContentChecksum checksum = RowsetRows.recorded(tabletId, tablet.dir(), header.schema(), captured);
-                TabletFiles.writeHeader(tabletDir, header.forSnapshot(version, captured), durability);
-                durability.barrier(); // the links and the header's name, before MAKE_SNAPSHOT reports
+                TabletFiles.writeHeader(tabletDir, header.forSnapshot(version, captured));
                 List<String> files;
                 try (Stream<Path> listing = Files.list(tabletDir)) {
                     files = listing.map(p -> p.getFileName().toString()).sorted().toList();
@@ -915,25 +882,12 @@ public final class TabletStore implements AutoCloseable {
 
     /** Writes the header (the commit point), then makes it the tablet's current state. Under the write lock. */
     private static void commit(Tablet tablet, TabletHeader next) {
-        commit(tablet, next, Durability.EACH_FILE);
-    }
-
-    /** Writes the tablet's next header (its bytes reach the disk before its name), then keeps it in memory. */
-    private static void commit(Tablet tablet, TabletHeader next, Durability durability) {
         try {
-            TabletFiles.writeHeader(tablet.dir(), next, durability);
+            TabletFiles.writeHeader(tablet.dir(), next);
         } catch (IOException e) {
             throw StoreException.io("tablet " + tablet.id + ": cannot write its header", e);
         }
         tablet.header(next);
-    }
-
-    private void barrier(String failure) {
-        try {
-            durability.barrier();
-        } catch (IOException e) {
-            throw StoreException.io(failure, e);
-        }
     }
 
     private static void deleteFiles(Path dir, List<RowsetFile> files) {

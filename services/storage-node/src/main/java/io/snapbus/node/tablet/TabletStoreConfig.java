@@ -15,14 +15,10 @@ import java.util.Optional;
  *                                      {@code snapshot_expire_time_sec} (172800 = 2 days)
  * @param sweepInterval                 how often expired snapshot roots are looked for (5 min)
  * @param debugPauseMoveAt              a debug point for tests: MOVE stops for good at this step (none)
- * @param syncFileSystem                CREATE, MAKE_SNAPSHOT and MOVE make their writes durable by {@code syncfs(2)}s of
- *                                      the store's filesystem shared by the tasks that reach them together (a group
- *                                      commit), not by fsyncs of each file and directory; Linux only, else ignored
- *                                      (true)
  */
 public record TabletStoreConfig(int compactionMinRowsets, Duration compactionInterval, boolean compactionEnabled,
                                 long defaultSnapshotTimeoutSeconds, Duration sweepInterval,
-                                Optional<MoveStep> debugPauseMoveAt, boolean syncFileSystem) {
+                                Optional<MoveStep> debugPauseMoveAt) {
 
     public TabletStoreConfig {
         Objects.requireNonNull(compactionInterval, "compactionInterval");
@@ -44,13 +40,12 @@ public record TabletStoreConfig(int compactionMinRowsets, Duration compactionInt
     }
 
     public static TabletStoreConfig defaults() {
-        return new TabletStoreConfig(5, Duration.ofSeconds(60), true, 172_800L, Duration.ofMinutes(5), Optional.empty(),
-                true);
+        return new TabletStoreConfig(5, Duration.ofSeconds(60), true, 172_800L, Duration.ofMinutes(5), Optional.empty());
     }
 
     public TabletStoreConfig withCompaction(boolean enabled, int minRowsets, Duration interval) {
         return new TabletStoreConfig(minRowsets, interval, enabled, defaultSnapshotTimeoutSeconds, sweepInterval,
-                debugPauseMoveAt, syncFileSystem);
+                debugPauseMoveAt);
     }
 
     public TabletStoreConfig withCompactionEnabled(boolean enabled) {
@@ -59,16 +54,11 @@ public record TabletStoreConfig(int compactionMinRowsets, Duration compactionInt
 
     public TabletStoreConfig withSnapshotExpiry(long defaultTimeoutSeconds, Duration sweepEvery) {
         return new TabletStoreConfig(compactionMinRowsets, compactionInterval, compactionEnabled, defaultTimeoutSeconds,
-                sweepEvery, debugPauseMoveAt, syncFileSystem);
+                sweepEvery, debugPauseMoveAt);
     }
 
     public TabletStoreConfig withDebugPauseMoveAt(Optional<MoveStep> step) {
         return new TabletStoreConfig(compactionMinRowsets, compactionInterval, compactionEnabled,
-                defaultSnapshotTimeoutSeconds, sweepInterval, step, syncFileSystem);
-    }
-
-    public TabletStoreConfig withSyncFileSystem(boolean sync) {
-        return new TabletStoreConfig(compactionMinRowsets, compactionInterval, compactionEnabled,
-                defaultSnapshotTimeoutSeconds, sweepInterval, debugPauseMoveAt, sync);
+                defaultSnapshotTimeoutSeconds, sweepInterval, step);
     }
 }

@@ -28,12 +28,10 @@ final class TabletSwap {
 
     private final Path root;
     private final MoveIntent intent;
-    private final Durability durability;
 
-    TabletSwap(Path root, MoveIntent intent, Durability durability) {
+    TabletSwap(Path root, MoveIntent intent) {
         this.root = root;
         this.intent = intent;
-        this.durability = durability;
     }
 
     static Path restoreDir(Path root) {
@@ -64,26 +62,21 @@ final class TabletSwap {
         return root.resolve(intent.snapshot());
     }
 
-    /**
-     * The commit point: from here on the move completes, now or at the next open. What was staged before is on disk
-     * before the intent is (the write's barrier), and the intent before anything it commits is renamed.
-     */
+    /** The commit point: from here on the move completes, now or at the next open. */
     void writeIntent() throws IOException {
-        DurableFiles.write(intentFile(root, intent.tabletId(), intent.schemaHash()), JSON.writeValueAsBytes(intent),
-                durability);
-        durability.barrier();
+        DurableFiles.write(intentFile(root, intent.tabletId(), intent.schemaHash()), JSON.writeValueAsBytes(intent));
     }
 
     /**
-     * Undoes a move whose intent could not be made durable: the intent goes (for good) before the staged dir, since an
-     * intent without its staged dir would mark the snapshot LOADED over the old data. If the intent cannot be
-     * removed, both stay and the next MOVE of the tablet or the next open completes the move.
+     * Undoes a move whose intent could not be written durably (its rename may have happened, its fsync failed): the
+     * intent goes, for good, before the staged dir, since an intent whose staged dir is gone would mark the snapshot
+     * LOADED over the old data. If the intent cannot be removed, both stay and the tablet's next MOVE or the next
+     * open completes the move.
      */
     void abandon() {
         try {
             Files.deleteIfExists(intentFile(root, intent.tabletId(), intent.schemaHash()));
-            durability.entriesChanged(restoreDir(root));
-            durability.barrier();
+            DurableFiles.fsyncDirectory(restoreDir(root));
         } catch (IOException e) {
             log.warn("tablet {}: keeping the MOVE of job {}, its intent may be on disk: {}", intent.tabletId(),
                     intent.jobId(), e.toString());
@@ -99,7 +92,6 @@ final class TabletSwap {
         installStaged();
         pause.reached(MoveStep.SWAPPED, restoreDir(root));
         markLoaded();
-        durability.barrier(); // the swap is on disk before its intent goes, and before the MOVE reports
         finish();
     }
 
@@ -107,46 +99,39 @@ final class TabletSwap {
     void retireLive() throws IOException {
         if (exists(staged()) && exists(live())) {
             Files.move(live(), retired(), StandardCopyOption.ATOMIC_MOVE);
-            durability.entriesChanged(live().getParent());
-            durability.entriesChanged(retired().getParent());
+            DurableFiles.fsyncDirectory(live().getParent());
+            DurableFiles.fsyncDirectory(retired().getParent());
         }
     }
 
     /** The staged dir becomes the live one. */
     void installStaged() throws IOException {
         if (exists(staged()) && !exists(live())) {
-            DurableFiles.createDirectories(live().getParent(), durability);
+            DurableFiles.createDirectories(live().getParent());
             Files.move(staged(), live(), StandardCopyOption.ATOMIC_MOVE);
-            durability.entriesChanged(live().getParent());
-            durability.entriesChanged(staged().getParent());
+            DurableFiles.fsyncDirectory(live().getParent());
+            DurableFiles.fsyncDirectory(staged().getParent());
         }
     }
 
-    /** Doris's {@code <snapshot>/LOADED} (empty: only its name counts): a repeated MOVE answers OK at once. */
+    /** Doris's {@code <snapshot>/LOADED}: a repeated MOVE of this snapshot answers OK at once. */
     void markLoaded() throws IOException {
-        Path marker = snapshot().resolve(LOADED_MARKER);
-        if (Files.isDirectory(snapshot()) && !Files.exists(marker)) {
-            try {
-                Files.createFile(marker);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                return;
-            }
-            durability.entriesChanged(snapshot());
+        if (Files.isDirectory(snapshot()) && !Files.exists(snapshot().resolve(LOADED_MARKER))) {
+            DurableFiles.write(snapshot().resolve(LOADED_MARKER), new byte[0]);
         }
     }
 
     /** Drops the intent, then the old data (snapshots linking its files keep theirs). */
     void finish() throws IOException {
         Files.deleteIfExists(intentFile(root, intent.tabletId(), intent.schemaHash()));
-        durability.entriesChanged(restoreDir(root)); // grouped: a kept intent is only finished again, harmlessly
+        DurableFiles.fsyncDirectory(restoreDir(root));
         DurableFiles.deleteQuietly(retired());
     }
 
     /** The intent of a tablet's unfinished move, if one is on disk. */
-    static TabletSwap pending(Path root, long tabletId, int schemaHash, Durability durability) throws IOException {
+    static TabletSwap pending(Path root, long tabletId, int schemaHash) throws IOException {
         Path file = intentFile(root, tabletId, schemaHash);
-        return Files.exists(file) ? new TabletSwap(root, JSON.readValue(file.toFile(), MoveIntent.class), durability)
-                : null;
+        return Files.exists(file) ? new TabletSwap(root, JSON.readValue(file.toFile(), MoveIntent.class)) : null;
     }
 
     /**
@@ -159,8 +144,7 @@ final class TabletSwap {
         List<Long> finished = new ArrayList<>();
         for (Path entry : TabletLoader.children(dir)) {
             if (entry.getFileName().toString().endsWith(INTENT_SUFFIX)) {
-                TabletSwap swap = new TabletSwap(root, JSON.readValue(entry.toFile(), MoveIntent.class),
-                        Durability.EACH_FILE);
+                TabletSwap swap = new TabletSwap(root, JSON.readValue(entry.toFile(), MoveIntent.class));
                 log.warn("tablet {}: finishing the MOVE of job {} a restart interrupted", swap.intent.tabletId(),
                         swap.intent.jobId());
                 swap.complete(MoveHook.NONE);

@@ -19,8 +19,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * MOVE's intent replay: a move that dies at any step leaves, after the store opens again, the tablet fully old
@@ -40,20 +39,14 @@ class MoveReplayTest {
         }
     }
 
-    static Stream<Arguments> stepsWithEitherDurability() {
-        return Stream.of(MoveStep.values()).flatMap(step -> Stream.of(Arguments.of(step, true),
-                Arguments.of(step, false)));
-    }
-
-    @ParameterizedTest(name = "crash at {0}, syncfs {1}")
-    @MethodSource("stepsWithEitherDurability")
-    void aMoveThatDiesAtAnyStepIsWhollyOldOrWhollyNewAfterReopenAndARepeatedMoveCompletesIt(MoveStep crashAt,
-            boolean syncFileSystem) throws Exception {
+    @ParameterizedTest
+    @EnumSource(MoveStep.class)
+    void aMoveThatDiesAtAnyStepIsWhollyOldOrWhollyNewAfterReopenAndARepeatedMoveCompletesIt(MoveStep crashAt)
+            throws Exception {
         List<String> backupRows;
         List<String> oldRows;
         Path snapshot;
-        TabletStoreConfig config = quietConfig().withSyncFileSystem(syncFileSystem);
-        try (TabletStore store = TabletStore.open(root, config, (step, dir) -> {
+        try (TabletStore store = TabletStore.open(root, quietConfig(), (step, dir) -> {
             if (step == crashAt) {
                 throw new SimulatedCrash(step);
             }
