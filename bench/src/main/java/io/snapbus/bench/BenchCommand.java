@@ -230,10 +230,15 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--profile", description = "--plane control: record JFR profiles of the services.")
         boolean profile;
 
+        @Option(names = "--drop-source", description = "--plane control: once backed up, drop the tables (FORCE),"
+                + " wait until their replicas are erased, and restore them under their own names, as after their"
+                + " loss (the catalog and the disk then hold one copy of the data, not two).")
+        boolean dropSource;
+
         @Override
         public Integer call() throws Exception {
             if (plane == Plane.control) {
-                new ScaleBenchmark(data.resolve("restore-control"), "restore-control", true, true, profile,
+                new ScaleBenchmark(data.resolve("restore-control"), "restore-control", true, true, dropSource, profile,
                         bench.figures).run(tablets != null ? tablets : SCALE_TABLETS, baselineTablets);
                 return OK;
             }

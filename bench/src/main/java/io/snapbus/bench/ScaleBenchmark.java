@@ -51,16 +51,27 @@ final class ScaleBenchmark {
     private final String scenario;
     private final boolean backup;
     private final boolean restore;
+    private final boolean dropSource;
     private final boolean profile;
     private final PrintStream out;
     private final ObjectMapper json = new ObjectMapper();
 
     /** {@code restore}: after the backup, restore every table under another name (bench restore --plane control). */
     ScaleBenchmark(Path dataDir, String scenario, boolean backup, boolean restore, boolean profile, PrintStream out) {
+        this(dataDir, scenario, backup, restore, false, profile, out);
+    }
+
+    /**
+     * {@code dropSource}: between the backup and the restore, drop the backed-up tables (FORCE), wait until their
+     * replicas are erased from the nodes, and restore them under their own names, as after their loss.
+     */
+    ScaleBenchmark(Path dataDir, String scenario, boolean backup, boolean restore, boolean dropSource, boolean profile,
+                   PrintStream out) {
         this.dataDir = dataDir;
         this.scenario = scenario;
         this.backup = backup || restore;
         this.restore = restore;
+        this.dropSource = dropSource && restore;
         this.profile = profile;
         this.out = out;
     }
@@ -248,9 +259,13 @@ final class ScaleBenchmark {
                 timestamp = snapshot.get("timestamps").get(0).asText();
             }
         }
+        if (dropSource) {
+            dropBackedUpTables(cluster, api, tablets);
+        }
         List<Map<String, Object>> on = new ArrayList<>();
         for (int t = 0; t < ScaleData.TABLES; t++) {
-            on.add(Map.of("name", ScaleData.table(t), "alias", ScaleData.table(t) + "_restored"));
+            on.add(dropSource ? Map.of("name", ScaleData.table(t))
+                    : Map.of("name", ScaleData.table(t), "alias", ScaleData.table(t) + "_restored"));
         }
         try (KafkaClients clients = clients(cluster); Consumer<String, JobEvent> events = eventsFromNow(clients)) {
             Sampler sampler = new Sampler(jobPid);
@@ -275,8 +290,9 @@ final class ScaleBenchmark {
             }
             Map<String, Long> entered = stateTimes(events, jobId, submitted);
             figure(tablets, "restore_seconds", seconds, "s", "POST restore to FINISHED, " + ScaleData.TABLES
-                    + " tables under new names, " + job.get("replicas").asInt() + " replicas, every one read back and"
-                    + " compared with the backup's checksums before the swap");
+                    + (dropSource ? " dropped tables under their own names, " : " tables under new names, ")
+                    + job.get("replicas").asInt() + " replicas, every one read back and compared with the backup's"
+                    + " checksums before the swap");
             figure(tablets, "restore_tablets_per_second", tablets / seconds, "tablets/s", "whole job");
             figure(tablets, "restore_submit_seconds", submitSeconds, "s", "POST answered (snapshot read and plan)");
             stateFigures(tablets, "restore_state_", entered);
@@ -290,6 +306,40 @@ final class ScaleBenchmark {
         } finally {
             memoryFigures(cluster, tablets, "after_restore");
         }
+    }
+
+    /**
+     * DROP TABLE ... FORCE of every backed-up table, then waits until the recycle bin has erased their replicas on the
+     * nodes (DROP tasks) and let them go from the catalog.
+     */
+    private void dropBackedUpTables(LocalCluster cluster, JobServiceClient api, int tablets) throws Exception {
+        long started = System.nanoTime();
+        for (int t = 0; t < ScaleData.TABLES; t++) {
+            api.delete("/api/v1/databases/" + ScaleData.DB + "/tables/" + ScaleData.table(t) + "?force=true");
+        }
+        long lastReport = 0;
+        // Generous: 20 ms a replica (a node erases a few hundred a second here), at least 10 minutes.
+        long deadline = started + Math.max(600_000_000_000L, tablets * 20_000_000L);
+        while (true) {
+            JsonNode bin = api.get("/api/v1/recycle-bin");
+            if (bin.isEmpty()) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the dropped tables were not erased in "
+                        + (deadline - started) / 1_000_000_000L + " s; the recycle bin still holds " + bin);
+            }
+            int left = bin.size();
+            if (System.nanoTime() - lastReport > 5_000_000_000L) {
+                progress(tablets, "dropped %d tables FORCE; %d recycle bin entries still being erased (%.0f s)",
+                        ScaleData.TABLES, left, (System.nanoTime() - started) / 1e9);
+                lastReport = System.nanoTime();
+            }
+            Thread.sleep(500);
+        }
+        figure(tablets, "drop_seconds", (System.nanoTime() - started) / 1e9, "s", "DROP TABLE FORCE of the "
+                + ScaleData.TABLES + " backed-up tables until the recycle bin erased every replica on the nodes");
+        memoryFigures(cluster, tablets, "after_drop");
     }
 
     private void verify(LocalCluster cluster, JobServiceClient api, Path repository, int tablets) throws Exception {
