@@ -75,8 +75,7 @@ final class TabletSwap {
      */
     void abandon() {
         try {
-            Files.deleteIfExists(intentFile(root, intent.tabletId(), intent.schemaHash()));
-            DurableFiles.fsyncDirectory(restoreDir(root));
+            deleteIntent();
         } catch (IOException e) {
             log.warn("tablet {}: keeping the MOVE of job {}, its intent may be on disk: {}", intent.tabletId(),
                     intent.jobId(), e.toString());
@@ -123,9 +122,14 @@ final class TabletSwap {
 
     /** Drops the intent, then the old data (snapshots linking its files keep theirs). */
     void finish() throws IOException {
+        deleteIntent();
+        DurableFiles.deleteQuietly(retired());
+    }
+
+    /** The intent's file goes, durably: the move is no longer replayed at open. */
+    private void deleteIntent() throws IOException {
         Files.deleteIfExists(intentFile(root, intent.tabletId(), intent.schemaHash()));
         DurableFiles.fsyncDirectory(restoreDir(root));
-        DurableFiles.deleteQuietly(retired());
     }
 
     /** The intent of a tablet's unfinished move, if one is on disk. */
